@@ -1,0 +1,260 @@
+/* funcdef.h — compiled function templates (CELL_FUNCDEF), environments (CELL_ENV), scope
+ * descriptors (MISC_SCOPE), closures (CLASS_FUNCTION) and the other heap layouts owned by
+ * the compiler / interpreter / function machinery.
+ *
+ * INVARIANTS (stated once, here):
+ *  - Everything below lives in the heap and holds no C pointer (C1). A function template
+ *    refers to its bytecode, constants, inline caches, names and tables by Value; all plain
+ *    numbers are raw bytes (FuncDefInfo) after the traced Values.
+ *  - Bytecode is position independent: jumps are relative, every reference is a constant
+ *    pool index, every variable a frame slot or (hops, index) environment coordinate.
+ *  - A function template is immutable after compilation except for (a) its inline-cache
+ *    array and (b) template-object constants, which are replaced by the template object
+ *    the first time the site runs (per-site caching, ECMA-262 13.2.8.4).
+ */
+#ifndef CRYO_FUNCDEF_H
+#define CRYO_FUNCDEF_H
+
+#include "vm.h"
+
+/* ---------------------------------------------------------------------------------------
+ * CELL_FUNCDEF (MIXED): hdr.aux = FD_NVALUES traced Values, then a FuncDefInfo.
+ * ------------------------------------------------------------------------------------- */
+enum {
+    FD_CODE = 0,        /* CELL_BYTES: the bytecode */
+    FD_CONSTS,          /* CELL_ARRAY: constant pool (numbers, strings, atoms, funcdefs, scope
+                           descriptors, template sites), or undefined when empty */
+    FD_IC,              /* CELL_ARRAY: IC_WORDS Values per inline-cache site, or undefined */
+    FD_NAME,            /* string: the function's static name ("" when anonymous) */
+    FD_FILENAME,        /* string: file name (for stack traces) */
+    FD_SOURCE,          /* string: the whole source text the function came from (shared) */
+    FD_LINES,           /* CELL_BYTES: LineEntry[] sorted by pc, or undefined */
+    FD_HANDLERS,        /* CELL_BYTES: HandlerEntry[] (innermost first), or undefined */
+    FD_LOCAL_NAMES,     /* CELL_ARRAY: name (atom) or undefined per frame variable */
+    FD_NVALUES
+};
+
+/* Function template flags (FuncDefInfo.flags). */
+enum {
+    FDF_STRICT = 1 << 0,        /* strict mode code */
+    FDF_ARROW = 1 << 1,         /* arrow function: lexical this/arguments/new.target */
+    FDF_GENERATOR = 1 << 2,     /* function* */
+    FDF_ASYNC = 1 << 3,         /* async function (with FDF_GENERATOR: async generator) */
+    FDF_CLASS_CTOR = 1 << 4,    /* class constructor ([[Call]] throws) */
+    FDF_DERIVED = 1 << 5,       /* derived class constructor (this starts uninitialized) */
+    FDF_METHOD = 1 << 6,        /* method / accessor (has a home object, not a constructor) */
+    FDF_CONSTRUCTOR = 1 << 7,   /* has [[Construct]] (ordinary functions, class ctors) */
+    FDF_PROTOTYPE = 1 << 8,     /* closures get an own "prototype" object */
+    FDF_SCRIPT = 1 << 9,        /* top level of a script */
+    FDF_MODULE = 1 << 10,       /* top level of a module */
+    FDF_EVAL = 1 << 11,         /* eval code */
+    FDF_FIELD_INIT = 1 << 12,   /* class field initializer (synthetic) */
+    FDF_DEFAULT_CTOR = 1 << 13, /* synthesized default class constructor */
+    FDF_HAS_FIELDS = 1 << 14,   /* base class ctor whose class has instance fields */
+    FDF_STATIC_BLOCK = 1 << 15, /* class static block */
+    FDF_GETTER = 1 << 16,       /* get accessor (name prefix for toString/debug) */
+    FDF_SETTER = 1 << 17,       /* set accessor */
+    FDF_DYNAMIC = 1 << 18,      /* made by the Function constructor (CreateDynamicFunction) */
+    FDF_NAMED_EXPR = 1 << 19,   /* function expression with its own name binding */
+};
+
+/* The raw part of a function template. */
+typedef struct FuncDefInfo {
+    uint32_t flags;             /* FDF_* */
+    uint32_t code_len;          /* bytecode length in bytes */
+    uint32_t nparams;           /* formal parameter slots (arguments are padded to this) */
+    uint32_t length;            /* value of the "length" property */
+    uint32_t nlocals;           /* frame variables, including the LOC_* reserved ones */
+    uint32_t max_stack;         /* maximum operand stack depth */
+    uint32_t src_start;         /* source text range in FD_SOURCE (UTF-16 units) */
+    uint32_t src_end;
+    uint32_t line;              /* 1-based line / column of the function's start */
+    uint32_t column;
+    uint32_t nlines;            /* entries in FD_LINES */
+    uint32_t nhandlers;         /* entries in FD_HANDLERS */
+    uint32_t nic;               /* inline-cache sites */
+    uint32_t reserved;          /* zero (keeps the struct a multiple of 8 bytes) */
+} FuncDefInfo;
+
+/* Line table entry: instructions from `pc` on belong to source position line:column. */
+typedef struct LineEntry {
+    uint32_t pc;
+    uint32_t line;
+    uint32_t column;
+} LineEntry;
+
+/* Exception table entry: a throw at pc in [start, end) resumes at `target` with the operand
+ * stack cut to `depth` Values and the exception pushed. Entries are innermost first. */
+typedef struct HandlerEntry {
+    uint32_t start;
+    uint32_t end;
+    uint32_t target;
+    uint32_t depth;
+} HandlerEntry;
+
+/* Reserved frame variables (present in every frame; user variables follow). */
+enum {
+    LOC_ENV = 0,                /* current environment (CELL_ENV Value) or undefined */
+    LOC_NEW_TARGET = 1,         /* new.target (undefined for a [[Call]]) */
+    LOC_GEN = 2,                /* generator object / async state object, else undefined */
+    LOC_RESERVED = 3            /* first user variable */
+};
+
+/* Words per inline-cache site: [0] receiver shape (cell) or undefined, [1] info (int:
+ * slot << IC_SLOT_SHIFT | IC_* kind), [2] holder shape for prototype hits / global IC. */
+#define IC_WORDS 3
+#define IC_SLOT_SHIFT 4
+enum {
+    IC_OWN = 1,                 /* own data property in slot */
+    IC_PROTO = 2,               /* data property of the receiver's prototype (depth 1) */
+    IC_GLOBAL_LEX = 3,          /* global lexical binding (GlobalLexicals object slot) */
+    IC_GLOBAL_OBJ = 4,          /* global object property (not shadowed by a lexical) */
+};
+#define IC_NONE 0xFFFFu         /* operand value meaning "no cache at this site" */
+
+/* Accessors into a function template (pointers valid until the next safe point). */
+static inline FuncDefInfo *fd_info(VM *vm, Value fd) {
+    return (FuncDefInfo *)(vm_cell_values(vm, val_ref(fd)) + FD_NVALUES);
+}
+static inline Value fd_get(VM *vm, Value fd, int field) { return vm_cell_values(vm, val_ref(fd))[field]; }
+static inline const uint8_t *fd_code(VM *vm, Value fd) {
+    return (const uint8_t *)vm_cell_values(vm, val_ref(fd_get(vm, fd, FD_CODE)));
+}
+
+/* ---------------------------------------------------------------------------------------
+ * CELL_ENV (VALUES): an environment record.
+ * ------------------------------------------------------------------------------------- */
+enum {
+    ENV_PARENT = 0,             /* enclosing env (cell Value) or undefined (global) */
+    ENV_SCOPE = 1,              /* scope descriptor (MISC_SCOPE cell) or undefined */
+    ENV_VARS = 2                /* first variable */
+};
+
+/* ---------------------------------------------------------------------------------------
+ * MISC_SCOPE (CELL_MISC, VALUES): describes an env's variables for name lookup at run time
+ * (direct eval, debugging). [0] int: SCOPE_* kind | SCF_* flags, [1] int: variable count n,
+ * then n pairs [2+2i] name (atom / symbol), [3+2i] int: SV_* kind | SVF_* flags.
+ * ------------------------------------------------------------------------------------- */
+enum {
+    SD_KIND = 0,
+    SD_COUNT = 1,
+    SD_VARS = 2
+};
+enum {
+    SCOPE_BLOCK = 0,            /* block / for / switch / catch / class scope */
+    SCOPE_FUNCTION = 1,         /* a function's top (var) scope */
+    SCOPE_PARAMS = 2,           /* a function's parameter scope (separate from vars) */
+    SCOPE_EVAL = 3,             /* an eval's own var/lexical scope */
+    SCOPE_MODULE = 4,           /* a module's top scope */
+    SCOPE_KIND_MASK = 15,
+    SCF_STRICT = 1 << 4,        /* the scope's code is strict */
+    SCF_ARROW = 1 << 5,         /* function scope of an arrow (no own this) */
+    SCF_METHOD = 1 << 6,        /* function scope of a method (super property allowed) */
+    SCF_DERIVED = 1 << 7,       /* function scope of a derived ctor (super call allowed) */
+    SCF_FIELD_INIT = 1 << 8,    /* field initializer scope */
+    SCF_CLASS_CTOR = 1 << 9,    /* class constructor */
+};
+/* Variable kinds in a scope descriptor / the compiler. */
+enum {
+    SV_VAR = 0,                 /* var / parameter / function */
+    SV_LET,                     /* let (TDZ) */
+    SV_CONST,                   /* const (TDZ, immutable) */
+    SV_CLASS,                   /* class declaration (TDZ) */
+    SV_CATCH,                   /* catch parameter */
+    SV_FUNC_NAME,               /* function expression's own name (immutable, silent) */
+    SV_CLASS_NAME,              /* class's inner name (immutable, TDZ) */
+    SV_IMPORT,                  /* module import (immutable, indirect) */
+    SV_THIS,                    /* " this" pseudo variable */
+    SV_NEW_TARGET,              /* " new.target" */
+    SV_FUNC,                    /* " func": the active function (home object, fields) */
+    SV_ARGUMENTS,               /* "arguments" object */
+    SV_WITH,                    /* " with": object of a with statement (dynamic scope) */
+    SV_EVAL_VARS,               /* " evalvars": var object of a sloppy direct eval site */
+    SV_PRIVATE,                 /* "#name": private name symbol */
+    SV_HIDDEN,                  /* compiler temporary (never found by name) */
+    SV_KIND_MASK = 31,
+    SVF_PARAM = 1 << 5,         /* a formal parameter */
+};
+
+/* ---------------------------------------------------------------------------------------
+ * CLASS_FUNCTION (bytecode closure) internal slots: obj_slot(vm, f, FN_*).
+ * ------------------------------------------------------------------------------------- */
+enum {
+    FN_FUNCDEF = 0,             /* CELL_FUNCDEF Value */
+    FN_ENV = 1,                 /* captured environment (CELL_ENV) or undefined (global) */
+    FN_HOME = 2,                /* [[HomeObject]] (methods) or undefined */
+    FN_FIELDS = 3,              /* class ctor: instance field initializer function, or undefined */
+    FN_SLOT_COUNT = 4
+};
+
+/* CLASS_GENERATOR / CLASS_ASYNC_GENERATOR internal slots. */
+enum {
+    GEN_STATE = 0,              /* int: GS_* */
+    GEN_FRAME = 1,              /* saved frame (CELL_ARRAY, see SF_*) or undefined */
+    GEN_QUEUE = 2,              /* async generator: request queue (CELL_ARRAY ring) or undefined */
+    GEN_AUX = 3,                /* async generator: queue count (int) */
+    GEN_SLOT_COUNT = 4
+};
+enum {
+    GS_SUSPENDED_START = 0,
+    GS_SUSPENDED_YIELD = 1,
+    GS_EXECUTING = 2,
+    GS_COMPLETED = 3,
+    GS_AWAITING_RETURN = 4      /* async generator: awaiting a return value in the queue */
+};
+
+/* CLASS_ASYNC_FUNCTION_STATE internal slots (a suspended async function activation). */
+enum {
+    AFS_FRAME = 0,              /* saved frame or undefined */
+    AFS_PROMISE = 1,            /* the function's result promise */
+    AFS_KIND = 2,               /* int: 0 async function, 1 async generator (owner in AFS_PROMISE) */
+    AFS_SLOT_COUNT = 3
+};
+
+/* CLASS_MAPPED_ARGUMENTS internal slots. */
+enum {
+    MARGS_ENV = 0,              /* the function env holding the parameters */
+    MARGS_MAP = 1,              /* CELL_ARRAY: per index, env variable index (int) or undefined
+                                   when unmapped */
+    MARGS_SLOT_COUNT = 2
+};
+
+/* Saved frame (CELL_ARRAY, VALUES): header ints then the frame's Values
+ * stack[base .. sp) (function, this, arguments, variables, operand stack). */
+enum {
+    SF_PC = 0,                  /* int: resume pc (bytecode offset) */
+    SF_ARGC = 1,                /* int: actual argument count */
+    SF_NARGS = 2,               /* int: argument slots (max(argc, nparams)) */
+    SF_FLAGS = 3,               /* int: frame flags */
+    SF_NVALUES = 4,             /* int: number of saved Values */
+    SF_VALUES = 5               /* first saved Value */
+};
+
+/* define_method operand flags. */
+enum {
+    DM_METHOD = 0,              /* plain method */
+    DM_GETTER = 1,
+    DM_SETTER = 2,
+    DM_KIND_MASK = 3,
+    DM_ENUMERABLE = 4,          /* object literal members are enumerable; class members not */
+    DM_NO_HOME = 8,             /* do not set [[HomeObject]] (plain function value) */
+};
+
+/* throw_error operand kinds. */
+enum {
+    TE_CONST_ASSIGN = 0,        /* TypeError: Assignment to constant variable. */
+    TE_NOT_DEFINED = 1,         /* ReferenceError: <atom> is not defined */
+    TE_TDZ = 2,                 /* ReferenceError: Cannot access '<atom>' before initialization */
+    TE_SUPER_NOT_CALLED = 3,    /* ReferenceError: Must call super constructor ... */
+    TE_TYPE = 4,                /* TypeError: <atom> (verbatim message) */
+    TE_SYNTAX = 5,              /* SyntaxError: <atom> (verbatim message) */
+    TE_REFERENCE = 6,           /* ReferenceError: <atom> (verbatim message) */
+};
+
+/* Heap layout helpers shared by interp.c / function.c / module.c. */
+
+/* Make a new env whose parent is `parent` with `nvars` variables set to `fill`.
+ * VAL_EXCEPTION on OOM (exception set). */
+Value env_new(VM *vm, Value parent, Value scope_desc, uint32_t nvars, Value fill);
+
+#endif

@@ -1,0 +1,49 @@
+/* gc_weak.h — collector state and the processing of weak structures.
+ *
+ * Weak structures are never traced as strong edges. After the strong trace, the collector
+ *  1. runs ephemerons (WeakMap/WeakSet entries, FinalizationRegistry cells) to a fixpoint,
+ *  2. rebuilds the atom table from the surviving atoms,
+ *  3. rebuilds each surviving shape's transition table from its surviving children,
+ *  4. clears dead WeakRef targets and weak-collection entries,
+ * each in a canonical order (sorted by new Ref), so that the result is a function of the
+ * live graph alone (C2) no matter how the tables were built up. */
+#ifndef CRYO_GC_WEAK_H
+#define CRYO_GC_WEAK_H
+
+#include "vm.h"
+
+typedef enum { GC_WEAK_SHAPE, GC_WEAK_OBJECT } GcWeakKind;
+
+/* State of one collection. */
+typedef struct GcState {
+    VM *vm;                /* the VM being collected */
+    uint8_t *from;         /* from-space base */
+    uint8_t *to;           /* to-space base */
+    size_t to_top;         /* bytes used in to-space */
+    size_t scan;           /* Cheney scan pointer (bytes) */
+    Ref *shapes;           /* to-space shapes that own a transition table */
+    size_t nshapes, capshapes;
+    Ref *objects;          /* to-space objects with weak class slots (WeakMap, WeakRef...) */
+    size_t nobjects, capobjects;
+} GcState;
+
+/* Forward *v (copy its cell to to-space if needed). */
+void gc_forward(GcState *gc, Value *v);
+/* Whether a from-space value's cell has been copied (non-references count as live). */
+int gc_is_live(GcState *gc, Value v);
+/* The to-space version of a from-space value, or VAL_EMPTY if its cell is dead. */
+Value gc_forwarded(GcState *gc, Value v);
+/* Allocate a cell directly in to-space (post-pass rebuilds). */
+Ref gc_alloc_to(GcState *gc, CellKind kind, uint16_t aux, size_t words);
+/* Continue the Cheney scan until everything copied so far is traced. */
+void gc_drain(GcState *gc);
+/* Record a to-space cell whose weak parts need post-processing. */
+void gc_weak_note(GcState *gc, GcWeakKind kind, Ref r);
+/* Whether an object's class slots are weak (WeakMap, WeakSet, WeakRef, FinalizationRegistry). */
+int gc_object_is_weak(GcState *gc, const CellHeader *h);
+/* Run all weak processing (called once, after the strong trace). */
+void gc_weak_process(GcState *gc);
+/* Free the collector's C-side lists. */
+void gc_weak_free(GcState *gc);
+
+#endif

@@ -1,0 +1,298 @@
+/* heap.c — semispace reservation, bump allocation and the Cheney copying collector.
+ * Invariants are stated in heap.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include "vm.h"
+#include "shape.h"
+#include "gc_weak.h"
+
+#define GC_MIN_THRESHOLD (8u << 20)   /* never collect before 8 MB were allocated */
+#define GC_RELEASE_BYTES (1u << 20)   /* return the old space's pages to the OS above this */
+
+/* Reserve one semispace of `bytes` (virtual; pages are committed on first touch). */
+static uint8_t *reserve_space(size_t bytes) {
+    void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    return p == MAP_FAILED ? NULL : (uint8_t *)p;
+}
+
+/* Fill [p, p+n) with pseudo-random bytes (GC poison mode; tests that nothing stale leaks). */
+static void poison_bytes(VM *vm, uint8_t *p, size_t n) {
+    uint64_t x = 0x9E3779B97F4A7C15ull ^ vm->gc_count;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+        memcpy(p + i, &x, 8);
+    }
+    for (; i < n; i++) p[i] = (uint8_t)(x >> (i & 7));
+}
+
+int heap_init(VM *vm, size_t reserve_bytes) {
+    static const size_t tries[] = { (size_t)8 << 30, (size_t)2 << 30, (size_t)512 << 20 };
+    for (size_t t = 0; t < sizeof(tries) / sizeof(tries[0]); t++) {
+        size_t want = reserve_bytes ? reserve_bytes : tries[t];
+        if (reserve_bytes && t > 0) break;
+        vm->base = reserve_space(want);
+        if (!vm->base) continue;
+        vm->other = reserve_space(want);
+        if (!vm->other) { munmap(vm->base, want); vm->base = NULL; continue; }
+        vm->reserve_bytes = want;
+        break;
+    }
+    if (!vm->base) return -1;
+    if (vm->gc_poison) {
+        poison_bytes(vm, vm->base, 1 << 20);
+        poison_bytes(vm, vm->other, 1 << 20);
+    }
+    memset(vm->base, 0, 8);   /* guard word: Ref 0 is never a cell */
+    vm->top = 8;
+    vm->alloc_since_gc = 0;
+    vm->gc_threshold = GC_MIN_THRESHOLD;
+    if (!vm->memory_limit || vm->memory_limit > vm->reserve_bytes) vm->memory_limit = vm->reserve_bytes;
+    return 0;
+}
+
+void heap_free(VM *vm) {
+    if (vm->base) munmap(vm->base, vm->reserve_bytes);
+    if (vm->other) munmap(vm->other, vm->reserve_bytes);
+    vm->base = vm->other = NULL;
+}
+
+Ref heap_alloc(VM *vm, CellKind kind, uint16_t aux, size_t words) {
+    size_t bytes = words << 3;
+    if (words == 0 || words > 0xFFFFFFFFu || bytes > vm->reserve_bytes - vm->top ||
+        vm->top + bytes > vm->memory_limit + (vm->memory_limit >> 1)) {
+        vm->oom = 1;
+        return 0;
+    }
+    CellHeader *h = (CellHeader *)(vm->base + vm->top);
+    memset(h, 0, bytes);
+    h->kind = (uint8_t)kind;
+    h->aux = aux;
+    h->size = (uint32_t)words;
+    Ref r = (Ref)(vm->top >> 3);
+    vm->top += bytes;
+    vm->alloc_since_gc += bytes;
+    return r;
+}
+
+Ref heap_alloc_values(VM *vm, CellKind kind, uint16_t aux, size_t n, Value fill) {
+    Ref r = heap_alloc(vm, kind, aux, n + 1);
+    if (!r) return 0;
+    Value *v = CELL_VALUES(CELL(vm, r));
+    if (fill != 0)
+        for (size_t i = 0; i < n; i++) v[i] = fill;
+    return r;
+}
+
+void vm_root(VM *vm, Value *slot) {
+    if (vm->nroots == vm->croots_cap) {
+        size_t cap = vm->croots_cap ? vm->croots_cap * 2 : 256;
+        Value **n = realloc(vm->croots, cap * sizeof(*n));
+        if (!n) { fprintf(stderr, "cryo: out of memory for GC roots\n"); abort(); }
+        vm->croots = n;
+        vm->croots_cap = cap;
+    }
+    vm->croots[vm->nroots++] = slot;
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* The collector                                                                         */
+/* ------------------------------------------------------------------------------------ */
+
+/* Which words of a cell are traced Values: [first, first+count) after the header. */
+static void cell_value_range(const CellHeader *h, uint32_t *count) {
+    switch ((CellKind)h->kind) {
+    case CELL_OBJECT: case CELL_SYMBOL: case CELL_ARRAY: case CELL_ENV: case CELL_MISC:
+        *count = h->size - 1;
+        return;
+    case CELL_ROPE: case CELL_SHAPE: case CELL_FUNCDEF:
+        *count = h->aux;
+        return;
+    default:
+        *count = 0;
+        return;
+    }
+}
+
+/* Copy the cell `r` (in from-space) to to-space unless already copied; return its new Ref. */
+static Ref gc_forward_ref(GcState *gc, Ref r) {
+    CellHeader *h = (CellHeader *)(gc->from + ((size_t)r << 3));
+    if (h->kind == CELL_FORWARD) return (Ref)CELL_VALUES(h)[0];
+    size_t bytes = (size_t)h->size << 3;
+    CellHeader *n = (CellHeader *)(gc->to + gc->to_top);
+    memcpy(n, h, bytes);
+    Ref nr = (Ref)(gc->to_top >> 3);
+    gc->to_top += bytes;
+    h->kind = CELL_FORWARD;
+    CELL_VALUES(h)[0] = nr;
+    return nr;
+}
+
+void gc_forward(GcState *gc, Value *v) {
+    Value x = *v;
+    if (!val_is_ref(x)) return;
+    Ref r = val_ref(x);
+    if (r == 0) return;
+    Ref nr = gc_forward_ref(gc, r);
+    *v = (x & 0xFFFF000000000000ull) | nr;
+}
+
+int gc_is_live(GcState *gc, Value v) {
+    if (!val_is_ref(v)) return 1;
+    CellHeader *h = (CellHeader *)(gc->from + ((size_t)val_ref(v) << 3));
+    return h->kind == CELL_FORWARD;
+}
+
+Value gc_forwarded(GcState *gc, Value v) {
+    if (!val_is_ref(v) || val_ref(v) == 0) return v;
+    CellHeader *h = (CellHeader *)(gc->from + ((size_t)val_ref(v) << 3));
+    if (h->kind != CELL_FORWARD) return VAL_EMPTY;
+    return (v & 0xFFFF000000000000ull) | (Ref)CELL_VALUES(h)[0];
+}
+
+Ref gc_alloc_to(GcState *gc, CellKind kind, uint16_t aux, size_t words) {
+    CellHeader *h = (CellHeader *)(gc->to + gc->to_top);
+    memset(h, 0, words << 3);
+    h->kind = (uint8_t)kind;
+    h->aux = aux;
+    h->size = (uint32_t)words;
+    Ref r = (Ref)(gc->to_top >> 3);
+    gc->to_top += words << 3;
+    return r;
+}
+
+/* Scan to-space from *scan to the end, forwarding every traced Value. Weak fields are
+ * skipped and their owners recorded for the post-pass. */
+static void gc_scan(GcState *gc) {
+    while (gc->scan < gc->to_top) {
+        CellHeader *h = (CellHeader *)(gc->to + gc->scan);
+        Ref self = (Ref)(gc->scan >> 3);
+        uint32_t n;
+        cell_value_range(h, &n);
+        Value *w = CELL_VALUES(h);
+        uint32_t i = 0;
+        if (h->kind == CELL_SHAPE) {
+            /* word 1 is the weak transition table */
+            gc_forward(gc, &w[0]);
+            if (w[1] != VAL_UNDEFINED) gc_weak_note(gc, GC_WEAK_SHAPE, self);
+            i = 2;
+        } else if (h->kind == CELL_OBJECT && gc_object_is_weak(gc, h)) {
+            gc_weak_note(gc, GC_WEAK_OBJECT, self);
+            /* the common object words are strong; the class slots are handled weakly */
+            for (; i < OBJ_SLOT0; i++) gc_forward(gc, &w[i]);
+            i = n;
+        }
+        for (; i < n; i++) gc_forward(gc, &w[i]);
+        gc->scan += (size_t)h->size << 3;
+    }
+}
+
+void gc_drain(GcState *gc) { gc_scan(gc); }
+
+void gc_collect(VM *vm) {
+    GcState gc;
+    memset(&gc, 0, sizeof gc);
+    gc.vm = vm;
+    gc.from = vm->base;
+    gc.to = vm->other;
+    memset(gc.to, 0, 8);
+    gc.to_top = 8;
+    gc.scan = 8;
+
+    /* Roots, in their fixed order. The atom table is weak (rebuilt after tracing). */
+    for (int i = 0; i < ROOT_COUNT; i++)
+        if (i != ROOT_ATOM_TABLE) gc_forward(&gc, &vm->roots[i]);
+    for (Value *p = vm->stack; p && p < vm->sp; p++) gc_forward(&gc, p);
+    if (vm->trace_extra_roots) vm->trace_extra_roots(vm, &gc);
+    for (size_t i = 0; i < vm->nroots; i++) gc_forward(&gc, vm->croots[i]);
+    gc_scan(&gc);
+
+    /* Weak structures: ephemerons to a fixpoint, then canonical rebuilds. */
+    gc_weak_process(&gc);
+
+    size_t old_top = vm->top;
+    uint8_t *old = vm->base;
+    vm->base = gc.to;
+    vm->other = old;
+    vm->top = gc.to_top;
+    vm->live_after_gc = gc.to_top;
+    vm->alloc_since_gc = 0;
+    vm->gc_threshold = gc.to_top > GC_MIN_THRESHOLD ? gc.to_top : GC_MIN_THRESHOLD;
+    vm->gc_count++;
+    vm->oom = 0;
+    gc_weak_free(&gc);
+
+    /* The old space is dead: poison it (test mode) or give its pages back. */
+    if (vm->gc_poison) poison_bytes(vm, old, old_top);
+    else if (old_top > GC_RELEASE_BYTES) madvise(old, old_top, MADV_DONTNEED);
+    if (vm->after_gc) vm->after_gc(vm);
+}
+
+void vm_safepoint_slow(VM *vm) {
+    if (vm->alloc_since_gc < vm->gc_threshold && !vm->gc_stress && !vm->oom) return;
+    gc_collect(vm);
+    if (vm->top > vm->memory_limit) vm->oom = 1;
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Heap verification                                                                      */
+/* ------------------------------------------------------------------------------------ */
+
+static int verify_value(VM *vm, Value v, size_t at, const char *what) {
+    if (!val_is_ref(v) || v == VAL_UNDEFINED) return 0;
+    Ref r = val_ref(v);
+    if (r == 0 && val_tag(v) != VAL_TAG_SPECIAL) {
+        fprintf(stderr, "heap_verify: null ref in %s at byte %zu\n", what, at);
+        return -1;
+    }
+    if (((size_t)r << 3) >= vm->top) {
+        fprintf(stderr, "heap_verify: ref %u out of range in %s at byte %zu\n", r, what, at);
+        return -1;
+    }
+    CellHeader *h = CELL(vm, r);
+    if (h->kind <= CELL_FORWARD || h->kind >= CELL_KIND_COUNT) {
+        fprintf(stderr, "heap_verify: ref %u to bad cell kind %d in %s at byte %zu\n", r, h->kind, what, at);
+        return -1;
+    }
+    unsigned tag = val_tag(v);
+    int ok = 1;
+    if (tag == VAL_TAG_OBJECT) ok = h->kind == CELL_OBJECT;
+    else if (tag == VAL_TAG_STRING) ok = h->kind == CELL_STRING || h->kind == CELL_ROPE;
+    else if (tag == VAL_TAG_SYMBOL) ok = h->kind == CELL_SYMBOL;
+    else if (tag == VAL_TAG_BIGINT) ok = h->kind == CELL_BIGINT;
+    if (!ok) {
+        fprintf(stderr, "heap_verify: tag %x points to cell kind %d in %s at byte %zu\n", tag, h->kind, what, at);
+        return -1;
+    }
+    return 0;
+}
+
+int heap_verify(VM *vm) {
+    size_t at = 8;
+    while (at < vm->top) {
+        CellHeader *h = (CellHeader *)(vm->base + at);
+        if (h->kind <= CELL_FORWARD || h->kind >= CELL_KIND_COUNT || h->size == 0 ||
+            at + ((size_t)h->size << 3) > vm->top) {
+            fprintf(stderr, "heap_verify: bad header at byte %zu (kind %d size %u)\n", at, h->kind, h->size);
+            return -1;
+        }
+        uint32_t n;
+        cell_value_range(h, &n);
+        if (n > h->size - 1) {
+            fprintf(stderr, "heap_verify: value count %u exceeds cell at byte %zu\n", n, at);
+            return -1;
+        }
+        Value *w = CELL_VALUES(h);
+        for (uint32_t i = 0; i < n; i++)
+            if (verify_value(vm, w[i], at, "cell") < 0) return -1;
+        at += (size_t)h->size << 3;
+    }
+    for (int i = 0; i < ROOT_COUNT; i++)
+        if (verify_value(vm, vm->roots[i], 0, "root") < 0) return -1;
+    for (Value *p = vm->stack; p && p < vm->sp; p++)
+        if (verify_value(vm, *p, 0, "stack") < 0) return -1;
+    return 0;
+}

@@ -1,0 +1,96 @@
+/* heap.h — the position-independent heap and its copying collector.
+ *
+ * The heap is one contiguous space addressed by Ref offsets (8-byte units) from `vm->base`.
+ * Two equal virtual reservations (semispaces) are made at start-up; allocation bumps `top`
+ * in the current one; a collection copies everything reachable, breadth-first (Cheney), from
+ * the fixed root list into the other space and swaps them.
+ *
+ * Every cell starts with a CellHeader. A cell's body is, by its kind's layout class:
+ *   LAYOUT_VALUES : every 8-byte word after the header is a Value (traced);
+ *   LAYOUT_BYTES  : raw bytes, never traced;
+ *   LAYOUT_MIXED  : the first `hdr.aux` words are Values (traced), the rest raw bytes.
+ * Padding and unused bytes are always zero (C2): allocation zero-fills.
+ *
+ * INVARIANTS (stated once, here):
+ *  - GC runs only at a safe point: inside vm_safepoint() / gc_collect(). Any code between
+ *    safe points may allocate freely and hold Values and C pointers into the heap in C locals.
+ *  - Any call that may run JavaScript (a call, a getter, ToPrimitive, ToString of an object,
+ *    a Proxy trap, ...) may reach a safe point. Across such a call, a C function must keep
+ *    every Value it still needs in a rooted location (the VM stack, or a C local registered
+ *    with vm_root()) and must re-derive any C pointer into the heap afterwards, because the
+ *    collector moves cells and rewrites the Values it finds in the roots.
+ *  - The collector leaves every structure it touches in a canonical state: after a
+ *    collection the heap bytes [0, top) are a function of the reachable graph alone.
+ *    Weak tables (atoms, shape transitions, WeakMap, WeakRef) are rebuilt canonically.
+ *  - Ref 0 is never a cell: the first 8 bytes of every space are a zero guard word.
+ */
+#ifndef CRYO_HEAP_H
+#define CRYO_HEAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "value.h"
+
+typedef struct VM VM;
+
+/* Cell kinds. These are in-memory tags; the snapshot format maps them to its own stable tags. */
+typedef enum CellKind {
+    CELL_FREE = 0,        /* never a live cell (the guard word / forwarded marker) */
+    CELL_FORWARD,         /* during GC only: body word 0 holds the new Ref */
+    CELL_OBJECT,          /* a JavaScript object (VALUES); hdr.aux = ClassId */
+    CELL_STRING,          /* flat string (BYTES): StrHeader then Latin-1 or UTF-16 chars */
+    CELL_ROPE,            /* concatenation node (MIXED): left, right, then length */
+    CELL_SYMBOL,          /* symbol (VALUES): description, id */
+    CELL_BIGINT,          /* BigInt (BYTES): sign + magnitude limbs */
+    CELL_SHAPE,           /* hidden class (MIXED) */
+    CELL_ARRAY,           /* a plain array of Values (VALUES): slots, elements, env vars ... */
+    CELL_BYTES,           /* raw bytes (BYTES): bytecode, ArrayBuffer storage, tables */
+    CELL_FUNCDEF,         /* compiled function template (MIXED) */
+    CELL_ENV,             /* environment record (VALUES): parent, scope, vars... */
+    CELL_MISC,            /* a small internal record (VALUES); hdr.aux = MiscKind */
+    CELL_KIND_COUNT
+} CellKind;
+
+/* The 8-byte header at the start of every cell. */
+typedef struct CellHeader {
+    uint8_t kind;         /* CellKind */
+    uint8_t flags;        /* kind-specific flag bits */
+    uint16_t aux;         /* ClassId for objects; Value-word count for MIXED cells; else kind-specific */
+    uint32_t size;        /* total cell size in 8-byte words, header included */
+} CellHeader;
+
+/* Address of a cell from its reference (valid until the next safe point). */
+#define CELL(vm, ref) ((CellHeader *)((vm)->base + ((size_t)(ref) << 3)))
+/* Address of the Value words after a header. */
+#define CELL_VALUES(h) ((Value *)((CellHeader *)(h) + 1))
+/* Reference of a cell from its address. */
+#define CELL_REF(vm, h) ((Ref)(((uint8_t *)(h) - (vm)->base) >> 3))
+
+/* Allocate a zero-filled cell of `words` 8-byte words (header included). Returns 0 when the
+ * heap reservation or the hard memory limit is exhausted (no exception set). Never collects. */
+Ref heap_alloc(VM *vm, CellKind kind, uint16_t aux, size_t words);
+/* Allocate a VALUES-layout cell of `n` Values, all initialized to `fill`. 0 on failure. */
+Ref heap_alloc_values(VM *vm, CellKind kind, uint16_t aux, size_t n, Value fill);
+
+/* Set up / tear down the two semispaces. reserve_bytes is the size of each. */
+int heap_init(VM *vm, size_t reserve_bytes);
+void heap_free(VM *vm);
+
+/* Run a full collection now. Caller must be at a safe point. */
+void gc_collect(VM *vm);
+/* The safe point: collect if the logical allocation counter says so (or GC stress is on). */
+void vm_safepoint_slow(VM *vm);
+/* Check the heap's structural invariants (every reference in range, every header sane).
+ * Returns 0 when good; otherwise prints the first problem to stderr and returns -1. */
+int heap_verify(VM *vm);
+
+/* Register the address of a C local Value as a GC root until the enclosing native call
+ * returns (the root stack is reset at native call boundaries) or vm_unroot_to(). */
+void vm_root(VM *vm, Value *slot);
+/* Pop C roots back to `mark` (obtained from vm->nroots). */
+static inline void vm_unroot_to_mark(size_t *nroots, size_t mark) { *nroots = mark; }
+
+/* Words needed for `bytes` bytes of payload after a header. */
+static inline size_t heap_words_for_bytes(size_t bytes) { return 1 + ((bytes + 7) >> 3); }
+
+#endif

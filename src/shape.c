@@ -1,0 +1,311 @@
+/* shape.c — hidden classes: shared transition trees and per-object dictionaries.
+ * Layout and invariants: shape.h. Transition tables are CELL_ARRAYs:
+ *   [0] count (int), then capacity (power of two) entries of 3 words: key, flags (int), child
+ * with empty entries marked by key == VAL_UNDEFINED. They are weak (gc: rebuilt). */
+#include <stdlib.h>
+#include <string.h>
+#include "shape.h"
+#include "gc_weak.h"
+
+static inline uint32_t align4(uint32_t n) { return (n + 3u) & ~3u; }
+static inline ShapeInfo *sh_info(CellHeader *h) { return (ShapeInfo *)(CELL_VALUES(h) + h->aux); }
+static inline Value *sh_keys(CellHeader *h) { return CELL_VALUES(h) + 2; }
+static inline uint8_t *sh_flags(CellHeader *h) { return (uint8_t *)(sh_info(h) + 1); }
+static inline uint32_t *sh_chain(CellHeader *h) { return (uint32_t *)(sh_flags(h) + align4(sh_info(h)->capacity)); }
+static inline uint32_t *sh_buckets(CellHeader *h) { return sh_chain(h) + sh_info(h)->capacity; }
+static inline CellHeader *sh_cell(VM *vm, Value shape) { return CELL(vm, val_ref(shape)); }
+
+/* Allocate a shape with room for `cap` entries and `hash_size` buckets (0 or power of 2). */
+static Value shape_alloc(VM *vm, uint32_t cap, uint32_t hash_size, int dict) {
+    size_t raw = sizeof(ShapeInfo) + align4(cap) + 4u * cap + 4u * hash_size;
+    size_t words = 1 + 2 + cap + (raw + 7) / 8;
+    Ref r = heap_alloc(vm, CELL_SHAPE, (uint16_t)(2 + cap), words);
+    if (!r) return VAL_EXCEPTION;
+    CellHeader *h = CELL(vm, r);
+    h->flags = dict ? SHAPE_DICT : 0;
+    Value *w = CELL_VALUES(h);
+    w[0] = VAL_UNDEFINED;
+    w[1] = VAL_UNDEFINED;
+    for (uint32_t i = 0; i < cap; i++) w[2 + i] = VAL_EMPTY;
+    ShapeInfo *si = sh_info(h);
+    si->capacity = cap;
+    si->hash_size = hash_size;
+    return val_cell(r);
+}
+
+Value shape_new_root(VM *vm) { return shape_alloc(vm, 0, 0, 0); }
+
+/* Hash-index entry i of shape h (which has buckets). */
+static void sh_index(VM *vm, CellHeader *h, uint32_t i) {
+    ShapeInfo *si = sh_info(h);
+    uint32_t b = key_hash(vm, sh_keys(h)[i]) & (si->hash_size - 1);
+    uint32_t *bk = sh_buckets(h);
+    sh_chain(h)[i] = bk[b];
+    bk[b] = i + 1;
+}
+
+int shape_find(VM *vm, Value shape, Value key, int *flags) {
+    CellHeader *h = sh_cell(vm, shape);
+    ShapeInfo *si = sh_info(h);
+    Value *keys = sh_keys(h);
+    if (si->hash_size == 0) {
+        for (uint32_t i = 0; i < si->count; i++)
+            if (keys[i] == key) { *flags = sh_flags(h)[i]; return (int)i; }
+        return -1;
+    }
+    uint32_t e = sh_buckets(h)[key_hash(vm, key) & (si->hash_size - 1)];
+    uint32_t *chain = sh_chain(h);
+    while (e) {
+        if (keys[e - 1] == key) { *flags = sh_flags(h)[e - 1]; return (int)(e - 1); }
+        e = chain[e - 1];
+    }
+    return -1;
+}
+
+uint32_t shape_count(VM *vm, Value shape) { return sh_info(sh_cell(vm, shape))->live; }
+uint32_t shape_entry_count(VM *vm, Value shape) { return sh_info(sh_cell(vm, shape))->count; }
+Value shape_key_at(VM *vm, Value shape, uint32_t i) { return sh_keys(sh_cell(vm, shape))[i]; }
+int shape_flags_at(VM *vm, Value shape, uint32_t i) { return sh_flags(sh_cell(vm, shape))[i]; }
+
+/* Bucket count for n entries (0 = linear search). */
+static uint32_t hash_size_for(uint32_t cap) {
+    if (cap <= SHAPE_LINEAR_MAX) return 0;
+    uint32_t hs = 8;
+    while (hs < cap) hs <<= 1;
+    return hs * 2;
+}
+
+/* Copy src's entries into a new shape of capacity `cap` (dropping tombstones when `compact`).
+ * Returns the new shape; *map receives old index -> new index when non-NULL. */
+static Value shape_copy(VM *vm, Value src, uint32_t cap, int dict, int compact) {
+    Value n = shape_alloc(vm, cap, hash_size_for(cap), dict);
+    if (n == VAL_EXCEPTION) return n;
+    CellHeader *sh = sh_cell(vm, src), *nh = sh_cell(vm, n);
+    ShapeInfo *ssi = sh_info(sh), *nsi = sh_info(nh);
+    uint32_t j = 0;
+    for (uint32_t i = 0; i < ssi->count; i++) {
+        Value k = sh_keys(sh)[i];
+        if (compact && k == VAL_EMPTY) continue;
+        sh_keys(nh)[j] = k;
+        sh_flags(nh)[j] = sh_flags(sh)[i];
+        if (nsi->hash_size && k != VAL_EMPTY) sh_index(vm, nh, j);
+        j++;
+    }
+    nsi->count = j;
+    nsi->live = ssi->live;
+    return n;
+}
+
+/* Transition lookup: child of `shape` for (key, flags) or VAL_UNDEFINED. */
+static Value trans_find(VM *vm, Value shape, Value key, int flags) {
+    Value t = CELL_VALUES(sh_cell(vm, shape))[1];
+    if (t == VAL_UNDEFINED) return VAL_UNDEFINED;
+    CellHeader *th = CELL(vm, val_ref(t));
+    Value *w = CELL_VALUES(th);
+    uint32_t cap = (th->size - 2) / 3, mask = cap - 1;
+    uint32_t i = (key_hash(vm, key) ^ (uint32_t)flags * 0x9E3779B1u) & mask;
+    for (;;) {
+        Value *e = &w[1 + 3 * i];
+        if (e[0] == VAL_UNDEFINED) return VAL_UNDEFINED;
+        if (e[0] == key && val_to_int(e[1]) == flags) return e[2];
+        i = (i + 1) & mask;
+    }
+}
+
+/* Insert into a transition table with room. */
+static void trans_put(VM *vm, Value *w, uint32_t cap, Value key, int flags, Value child) {
+    uint32_t mask = cap - 1;
+    uint32_t i = (key_hash(vm, key) ^ (uint32_t)flags * 0x9E3779B1u) & mask;
+    while (w[1 + 3 * i] != VAL_UNDEFINED) i = (i + 1) & mask;
+    w[1 + 3 * i] = key;
+    w[2 + 3 * i] = val_int(flags);
+    w[3 + 3 * i] = child;
+    w[0] = val_int(val_to_int(w[0]) + 1);
+}
+
+/* A new empty transition table of `cap` entries. */
+static Value trans_new(VM *vm, uint32_t cap) {
+    Ref r = heap_alloc_values(vm, CELL_ARRAY, 0, 1 + 3 * (size_t)cap, VAL_UNDEFINED);
+    if (!r) return VAL_EXCEPTION;
+    CELL_VALUES(CELL(vm, r))[0] = val_int(0);
+    return val_cell(r);
+}
+
+/* Record parent --(key,flags)--> child. -1 on OOM. */
+static int trans_add(VM *vm, Value parent, Value key, int flags, Value child) {
+    Value t = CELL_VALUES(sh_cell(vm, parent))[1];
+    uint32_t cap = 0, count = 0;
+    if (t != VAL_UNDEFINED) {
+        cap = (CELL(vm, val_ref(t))->size - 2) / 3;
+        count = (uint32_t)val_to_int(CELL_VALUES(CELL(vm, val_ref(t)))[0]);
+    }
+    if (t == VAL_UNDEFINED || (count + 1) * 4 > cap * 3) {
+        uint32_t ncap = cap ? cap * 2 : 4;
+        Value nt = trans_new(vm, ncap);
+        if (nt == VAL_EXCEPTION) return -1;
+        Value *nw = CELL_VALUES(CELL(vm, val_ref(nt)));
+        if (t != VAL_UNDEFINED) {
+            Value *ow = CELL_VALUES(CELL(vm, val_ref(t)));
+            for (uint32_t i = 0; i < cap; i++)
+                if (ow[1 + 3 * i] != VAL_UNDEFINED)
+                    trans_put(vm, nw, ncap, ow[1 + 3 * i], val_to_int(ow[2 + 3 * i]), ow[3 + 3 * i]);
+        }
+        CELL_VALUES(sh_cell(vm, parent))[1] = nt;
+        t = nt;
+        cap = ncap;
+    }
+    trans_put(vm, CELL_VALUES(CELL(vm, val_ref(t))), cap, key, flags, child);
+    return 0;
+}
+
+Value shape_add(VM *vm, Value shape, Value key, int flags) {
+    CellHeader *h = sh_cell(vm, shape);
+    ShapeInfo *si = sh_info(h);
+    if (h->flags & SHAPE_DICT) {
+        if (si->count == si->capacity) {
+            uint32_t ncap = si->capacity < 8 ? 16 : si->capacity * 2;
+            shape = shape_copy(vm, shape, ncap, 1, si->count - si->live > si->live / 2);
+            if (shape == VAL_EXCEPTION) return shape;
+            h = sh_cell(vm, shape);
+            si = sh_info(h);
+        }
+        uint32_t i = si->count++;
+        sh_keys(h)[i] = key;
+        sh_flags(h)[i] = (uint8_t)flags;
+        si->live++;
+        if (si->hash_size) sh_index(vm, h, i);
+        return shape;
+    }
+    Value child = trans_find(vm, shape, key, flags);
+    if (child != VAL_UNDEFINED) return child;
+    uint32_t n = si->count;
+    child = shape_copy(vm, shape, n + 1, 0, 0);
+    if (child == VAL_EXCEPTION) return child;
+    CellHeader *ch = sh_cell(vm, child);
+    ShapeInfo *csi = sh_info(ch);
+    sh_keys(ch)[n] = key;
+    sh_flags(ch)[n] = (uint8_t)flags;
+    csi->count = n + 1;
+    csi->live = n + 1;
+    if (csi->hash_size) sh_index(vm, ch, n);
+    CELL_VALUES(ch)[0] = shape;
+    if (trans_add(vm, shape, key, flags, child) < 0) return VAL_EXCEPTION;
+    return child;
+}
+
+int shape_make_dict(VM *vm, Value obj) {
+    Value *ow = obj_words(vm, obj);
+    Value shape = ow[OBJ_SHAPE];
+    CellHeader *h = sh_cell(vm, shape);
+    if (h->flags & SHAPE_DICT) return 0;
+    uint32_t cap = sh_info(h)->count < 8 ? 8 : sh_info(h)->count * 2;
+    Value d = shape_copy(vm, shape, cap, 1, 0);
+    if (d == VAL_EXCEPTION) return -1;
+    obj_words(vm, obj)[OBJ_SHAPE] = d;
+    return 0;
+}
+
+Value shape_set_flags(VM *vm, Value obj, uint32_t slot, int flags) {
+    if (shape_make_dict(vm, obj) < 0) return VAL_EXCEPTION;
+    Value shape = obj_words(vm, obj)[OBJ_SHAPE];
+    sh_flags(sh_cell(vm, shape))[slot] = (uint8_t)flags;
+    return shape;
+}
+
+int shape_delete(VM *vm, Value obj, uint32_t slot) {
+    if (shape_make_dict(vm, obj) < 0) return -1;
+    Value shape = obj_words(vm, obj)[OBJ_SHAPE];
+    CellHeader *h = sh_cell(vm, shape);
+    ShapeInfo *si = sh_info(h);
+    sh_keys(h)[slot] = VAL_EMPTY;
+    sh_flags(h)[slot] = 0;
+    si->live--;
+    Value slots = obj_words(vm, obj)[OBJ_SLOTS];
+    CELL_VALUES(CELL(vm, val_ref(slots)))[slot] = VAL_UNDEFINED;
+    /* compact when at least half the entries are tombstones */
+    if (si->count >= 8 && si->live * 2 <= si->count) {
+        uint32_t cap = si->live < 8 ? 8 : si->live * 2;
+        Value n = shape_alloc(vm, cap, hash_size_for(cap), 1);
+        if (n == VAL_EXCEPTION) return -1;
+        Ref ns = heap_alloc_values(vm, CELL_ARRAY, 0, cap, VAL_UNDEFINED);
+        if (!ns) return -1;
+        h = sh_cell(vm, shape);
+        si = sh_info(h);
+        CellHeader *nh = sh_cell(vm, n);
+        Value *oldv = CELL_VALUES(CELL(vm, val_ref(slots))), *newv = CELL_VALUES(CELL(vm, ns));
+        uint32_t j = 0;
+        for (uint32_t i = 0; i < si->count; i++) {
+            Value k = sh_keys(h)[i];
+            if (k == VAL_EMPTY) continue;
+            sh_keys(nh)[j] = k;
+            sh_flags(nh)[j] = sh_flags(h)[i];
+            newv[j] = oldv[i];
+            j++;
+        }
+        ShapeInfo *nsi = sh_info(nh);
+        nsi->count = nsi->live = j;
+        if (nsi->hash_size)
+            for (uint32_t i = 0; i < j; i++) sh_index(vm, nh, i);
+        Value *ow = obj_words(vm, obj);
+        ow[OBJ_SHAPE] = n;
+        ow[OBJ_SLOTS] = val_cell(ns);
+    }
+    return 0;
+}
+
+/* Rebuild the weak transition table of to-space shape `r` after tracing. */
+void shape_gc_rebuild_transitions(GcState *gc, Ref r) {
+    CellHeader *h = (CellHeader *)(gc->to + ((size_t)r << 3));
+    Value oldt = CELL_VALUES(h)[1];
+    CELL_VALUES(h)[1] = VAL_UNDEFINED;
+    if (oldt == VAL_UNDEFINED) return;
+    CellHeader *oh = (CellHeader *)(gc->from + ((size_t)val_ref(oldt) << 3));
+    if (oh->kind == CELL_FORWARD) oh = (CellHeader *)(gc->to + ((size_t)CELL_VALUES(oh)[0] << 3));
+    uint32_t cap = (oh->size - 2) / 3;
+    Value *ow = CELL_VALUES(oh);
+    /* collect surviving (key, flags, child) triples */
+    Value *live = malloc(sizeof(Value) * 3 * (cap + 1));
+    if (!live) abort();
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < cap; i++) {
+        Value k = ow[1 + 3 * i];
+        if (k == VAL_UNDEFINED) continue;
+        Value c = gc_forwarded(gc, ow[3 + 3 * i]);
+        if (c == VAL_EMPTY) continue;
+        Value nk = gc_forwarded(gc, k);
+        if (nk == VAL_EMPTY) continue;
+        live[3 * n] = nk;
+        live[3 * n + 1] = ow[2 + 3 * i];
+        live[3 * n + 2] = c;
+        n++;
+    }
+    if (n) {
+        /* canonical order: by the child's position in to-space */
+        for (uint32_t i = 1; i < n; i++) {
+            Value a = live[3 * i], b = live[3 * i + 1], c = live[3 * i + 2];
+            uint32_t j = i;
+            while (j > 0 && val_ref(live[3 * (j - 1) + 2]) > val_ref(c)) {
+                live[3 * j] = live[3 * (j - 1)];
+                live[3 * j + 1] = live[3 * (j - 1) + 1];
+                live[3 * j + 2] = live[3 * (j - 1) + 2];
+                j--;
+            }
+            live[3 * j] = a; live[3 * j + 1] = b; live[3 * j + 2] = c;
+        }
+        uint32_t ncap = 4;
+        while ((n + 1) * 4 > ncap * 3) ncap *= 2;
+        Ref t = gc_alloc_to(gc, CELL_ARRAY, 0, 2 + 3 * (size_t)ncap);
+        Value *w = CELL_VALUES((CellHeader *)(gc->to + ((size_t)t << 3)));
+        w[0] = val_int(0);
+        for (uint32_t i = 0; i < 3 * ncap; i++) w[1 + i] = VAL_UNDEFINED;
+        /* key_hash reads string/symbol cells through vm->base: point it at to-space */
+        VM *vm = gc->vm;
+        uint8_t *saved = vm->base;
+        vm->base = gc->to;
+        for (uint32_t i = 0; i < n; i++) trans_put(vm, w, ncap, live[3 * i], val_to_int(live[3 * i + 1]), live[3 * i + 2]);
+        vm->base = saved;
+        h = (CellHeader *)(gc->to + ((size_t)r << 3));
+        CELL_VALUES(h)[1] = val_cell(t);
+    }
+    free(live);
+}

@@ -1,0 +1,55 @@
+/* shape.h — hidden classes.
+ *
+ * Every object has a shape (OBJ_SHAPE) that maps its own named properties (and, for objects
+ * with OF_SLOW_ELEMENTS, its indexed ones) to slot indices in its OBJ_SLOTS array, with
+ * attribute flags. Property i of a shape lives in slot i; shapes list properties in insertion
+ * order. Shared shapes are immutable and form a tree through weak transitions (parent + key +
+ * flags -> child), so objects built the same way share one shape and inline caches can key
+ * on it. An object that deletes a property or grows past SHAPE_MAX_SHARED properties gets a
+ * private "dictionary" shape (SHAPE_DICT) that it mutates in place; deleted entries are
+ * tombstones (key VAL_EMPTY) until the next compaction.
+ *
+ * Cell layout (CELL_SHAPE, MIXED): aux = 2 + capacity Value words:
+ *   [0] parent shape (cell Value) or undefined     [1] transitions table or undefined (weak)
+ *   [2 .. 2+capacity) property keys (PropKey or VAL_EMPTY for a tombstone)
+ * then raw: ShapeInfo, uint8 flags[capacity] (padded to 4), uint32 chain[capacity],
+ *   uint32 buckets[hash_size] (entry index + 1, 0 = empty; hash_size 0 = linear search).
+ */
+#ifndef CRYO_SHAPE_H
+#define CRYO_SHAPE_H
+
+#include "vm.h"
+
+#define SHAPE_MAX_SHARED 64   /* more own properties than this -> dictionary shape */
+#define SHAPE_LINEAR_MAX 8    /* shapes with at most this many properties have no hash index */
+
+enum { SHAPE_DICT = 1 };      /* CellHeader.flags of a dictionary shape */
+
+/* The fixed raw part of a shape. */
+typedef struct ShapeInfo {
+    uint32_t count;           /* entries in use (including tombstones for dictionaries) */
+    uint32_t capacity;        /* key slots allocated */
+    uint32_t hash_size;       /* bucket count (power of two) or 0 */
+    uint32_t live;            /* live (non-tombstone) properties */
+} ShapeInfo;
+
+/* Find `key` in shape `shape`; returns the slot index or -1; *flags gets its PROP_* flags. */
+int shape_find(VM *vm, Value shape, Value key, int *flags);
+/* The shape after adding `key` with `flags` (a shared transition or, for dictionary shapes,
+ * the same shape mutated). VAL_EXCEPTION on OOM. */
+Value shape_add(VM *vm, Value shape, Value key, int flags);
+/* Number of live properties, and entry access for iteration in insertion order. */
+uint32_t shape_count(VM *vm, Value shape);
+Value shape_key_at(VM *vm, Value shape, uint32_t i);      /* VAL_EMPTY for tombstones */
+int shape_flags_at(VM *vm, Value shape, uint32_t i);
+/* Change the flags of entry `slot` (makes obj's shape a dictionary if shared). Returns the
+ * object's (possibly new) shape. */
+Value shape_set_flags(VM *vm, Value obj, uint32_t slot, int flags);
+/* Remove entry `slot` from obj (makes its shape a dictionary). -1 on OOM. */
+int shape_delete(VM *vm, Value obj, uint32_t slot);
+/* Give obj a private dictionary shape (copy of its shared shape). -1 on OOM. */
+int shape_make_dict(VM *vm, Value obj);
+/* Total entry count (including tombstones) — iteration bound for shape_key_at. */
+uint32_t shape_entry_count(VM *vm, Value shape);
+
+#endif

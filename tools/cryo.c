@@ -1,0 +1,188 @@
+/* cryo.c — the command line: run scripts and modules, dump bytecode/AST.
+ *
+ * Exit codes: 0 success; 1 uncaught exception or syntax error; 2 usage error or unreadable
+ * file; 3 out of memory; 4 too much computation (meter limit). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "vm.h"
+#include "interp.h"
+#include "parser.h"
+#include "ast.h"
+
+enum { EXIT_UNCAUGHT = 1, EXIT_USAGE = 2, EXIT_OOM = 3, EXIT_METER = 4 };
+
+static void usage(FILE *f) {
+    fputs("usage: cryo [options] [FILE.js ...]\n"
+          "       cryo -e CODE\n"
+          "  Runs each FILE as a classic script in one realm (later files see earlier globals),\n"
+          "  or as a module when it ends in .mjs or --module is given; then drains the job queue.\n"
+          "options:\n"
+          "  -e CODE              evaluate CODE as a script\n"
+          "  --module FILE        run FILE as an ES module\n"
+          "  --dump-bytecode FILE print FILE's bytecode and exit\n"
+          "  --dump-ast FILE      print FILE's syntax tree and exit\n"
+          "  --gc-stress          collect garbage at every safe point\n"
+          "  --memory-limit MB    limit the live heap (exit 3 when exceeded)\n"
+          "  --meter-limit N      stop after N computrons (exit 4)\n"
+          "  --strict             evaluate scripts in strict mode\n"
+          "  --test262            define the $262 host object used by test262\n"
+          "  --help, --version\n", f);
+}
+
+/* Read a whole file; NULL with errno on failure. */
+static char *read_file(const char *path, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap);
+    if (!buf) { fclose(f); return NULL; }
+    for (;;) {
+        if (n == cap) {
+            cap *= 2;
+            char *nb = realloc(buf, cap);
+            if (!nb) { free(buf); fclose(f); return NULL; }
+            buf = nb;
+        }
+        size_t r = fread(buf + n, 1, cap - n, f);
+        n += r;
+        if (r == 0) break;
+    }
+    int err = ferror(f);
+    fclose(f);
+    if (err) { free(buf); return NULL; }
+    *len = n;
+    return buf;
+}
+
+/* Print the pending exception as "Uncaught ..." plus its stack; returns the exit code. */
+static int report_exception(VM *vm) {
+    if (vm->uncatchable == 2 || vm->oom) {
+        vm_take_exception(vm);
+        fprintf(stderr, "cryo: out of memory\n");
+        return EXIT_OOM;
+    }
+    if (vm->uncatchable) {
+        vm_take_exception(vm);
+        fprintf(stderr, "cryo: too much computation\n");
+        return EXIT_METER;
+    }
+    Value exc = vm_take_exception(vm);
+    vm_root(vm, &exc);
+    Value s = to_string(vm, exc);
+    char *msg = NULL;
+    if (s == VAL_EXCEPTION) {
+        vm_take_exception(vm);
+        char buf[256];
+        vm_describe_value(vm, exc, buf, sizeof buf);
+        msg = strdup(buf);
+    } else {
+        msg = str_to_utf8(vm, s, NULL);
+    }
+    fprintf(stderr, "Uncaught %s\n", msg ? msg : "exception");
+    free(msg);
+    if (val_is_object(exc)) {
+        PropDesc d;
+        if (ordinary_get_own_property(vm, exc, ATOM(vm, stack), &d) == 1 && val_is_string(d.value)) {
+            char *st = str_to_utf8(vm, d.value, NULL);
+            if (st) {
+                /* V8-style stacks repeat the message on their first line: skip it */
+                const char *p = st;
+                if (strncmp(p, "    at ", 7) != 0) {
+                    const char *nl = strchr(p, '\n');
+                    p = nl ? nl + 1 : p + strlen(p);
+                }
+                if (*p) fprintf(stderr, "%s%s", p, p[strlen(p) - 1] == '\n' ? "" : "\n");
+                free(st);
+            }
+        }
+    }
+    return EXIT_UNCAUGHT;
+}
+
+static int dump_ast(const char *path) {
+    size_t len;
+    char *src = read_file(path, &len);
+    if (!src) { fprintf(stderr, "cryo: cannot read %s: %s\n", path, strerror(errno)); return EXIT_USAGE; }
+    ParseOptions opt;
+    memset(&opt, 0, sizeof opt);
+    opt.filename = path;
+    size_t pl = strlen(path);
+    opt.is_module = pl > 4 && strcmp(path + pl - 4, ".mjs") == 0;
+    ParseError err;
+    Ast *ast = parse_program(src, len, &opt, &err);
+    free(src);
+    if (!ast) { fprintf(stderr, "SyntaxError: %s\n", err.message); return EXIT_UNCAUGHT; }
+    ast_dump(stdout, ast->root);
+    ast_free(ast);
+    return 0;
+}
+
+int main(int argc, char **argv) {
+    int gc_stress = 0, test262 = 0, strict = 0;
+    size_t memory_limit = 0;
+    uint64_t meter_limit = 0;
+    /* pass 1: options that configure the VM */
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) { usage(stdout); return 0; }
+        if (!strcmp(a, "--version")) { printf("cryo %s\n", CRYO_VERSION); return 0; }
+        if (!strcmp(a, "--gc-stress")) gc_stress = 1;
+        else if (!strcmp(a, "--test262")) test262 = 1;
+        else if (!strcmp(a, "--strict")) strict = 1;
+        else if (!strcmp(a, "--memory-limit") && i + 1 < argc) memory_limit = (size_t)strtoull(argv[++i], NULL, 10) << 20;
+        else if (!strcmp(a, "--meter-limit") && i + 1 < argc) meter_limit = strtoull(argv[++i], NULL, 10);
+        else if (!strcmp(a, "--dump-ast") && i + 1 < argc) return dump_ast(argv[i + 1]);
+        else if ((!strcmp(a, "-e") || !strcmp(a, "--module") || !strcmp(a, "--dump-bytecode")) && i + 1 < argc) i++;
+        else if (a[0] == '-' && a[1]) { fprintf(stderr, "cryo: unknown option %s\n", a); usage(stderr); return EXIT_USAGE; }
+    }
+    VM *vm = vm_new(0);
+    if (!vm) { fprintf(stderr, "cryo: cannot create VM (out of memory)\n"); return EXIT_OOM; }
+    if (gc_stress) vm->gc_stress = 1;
+    if (memory_limit) vm->memory_limit = memory_limit;
+    vm->meter_limit = meter_limit;
+    vm->test262 = test262;
+    vm->strict_global = strict;
+    int status = 0, ran = 0;
+    for (int i = 1; i < argc && status == 0; i++) {
+        const char *a = argv[i];
+        Value r;
+        if (!strcmp(a, "--memory-limit") || !strcmp(a, "--meter-limit")) { i++; continue; }
+        if (!strcmp(a, "-e") && i + 1 < argc) {
+            const char *code = argv[++i];
+            r = vm_eval_script(vm, code, strlen(code), "<eval>");
+            ran = 1;
+        } else if (!strcmp(a, "--dump-bytecode") && i + 1 < argc) {
+            size_t len;
+            char *src = read_file(argv[++i], &len);
+            if (!src) { fprintf(stderr, "cryo: cannot read %s: %s\n", argv[i], strerror(errno)); status = EXIT_USAGE; break; }
+            int rc = vm_dump_bytecode(vm, src, len, argv[i], stdout);
+            free(src);
+            status = rc < 0 ? EXIT_UNCAUGHT : 0;
+            ran = 1;
+            continue;
+        } else if (a[0] == '-' && a[1]) {
+            continue;
+        } else {
+            int module = 0;
+            if (i > 1 && !strcmp(argv[i - 1], "--module")) module = 1;
+            size_t pl = strlen(a);
+            if (pl > 4 && !strcmp(a + pl - 4, ".mjs")) module = 1;
+            size_t len;
+            char *src = read_file(a, &len);
+            if (!src) { fprintf(stderr, "cryo: cannot read %s: %s\n", a, strerror(errno)); status = EXIT_USAGE; break; }
+            r = module ? vm_eval_module(vm, src, len, a) : vm_eval_script(vm, src, len, a);
+            free(src);
+            ran = 1;
+        }
+        vm->nroots = 0;
+        if (r == VAL_EXCEPTION) { status = report_exception(vm); break; }
+        if (vm_run_jobs(vm) < 0) { status = report_exception(vm); break; }
+        vm->nroots = 0;
+    }
+    if (!ran && status == 0) { usage(stderr); status = EXIT_USAGE; }
+    fflush(stdout);
+    vm_free(vm);
+    return status;
+}

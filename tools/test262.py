@@ -1,0 +1,710 @@
+#!/usr/bin/env python3
+"""Run a local test262 checkout against cryo and report conformance per directory.
+
+Usage: tools/test262.py [--test262 DIR] [--cryo build/cryo] [-j N] [--timeout S]
+                        [--exclude-features FILE] [--known FILE] [--update-known]
+                        [--json OUT] [--engine-cmd CMD] [--max N] [-v] [paths...]
+
+Paths are files or directories of the checkout, given as `test/built-ins/Array`,
+`built-ins/Array` or an absolute path; default: test/language test/built-ins
+test/annexB.  intl402/, staging/ and *_FIXTURE* files are always excluded.
+
+How each test runs (the contract with cryo is in docs/testing.md):
+  script tests  the program harness/assert.js + harness/sta.js (+ doneprintHandle.js
+                for `async`) + includes + test source is written to a temporary file
+                and run as `cryo --test262 FILE`; once sloppy and once with
+                '"use strict";\\n' prepended, as the flags onlyStrict/noStrict allow.
+                When the test mentions `import`, FILE lies in a temporary mirror of
+                the test's directory (symlinks to every original file), so dynamic
+                import('./x_FIXTURE.js') resolves relative to FILE.
+  raw tests     `cryo --test262 ORIGINAL` (nothing prepended, sloppy only).
+  module tests  `cryo --test262 --test262-prelude PRELUDE --module ORIGINAL`, where
+                PRELUDE is a temporary file holding the same harness files, which
+                cryo evaluates as a global script before loading the module; the test
+                runs from its own path so `./x_FIXTURE.js` imports (and imports of
+                the test itself) resolve.
+Verdicts: negative tests pass iff the exit status is nonzero, the first non-empty
+stderr line names the expected error type and, for phase parse/resolution, nothing
+was printed to stdout; async tests pass iff stdout has a `Test262:AsyncTestComplete`
+line and no `Test262:AsyncTestFailure` line; other tests pass iff the exit status is
+0.  A test (file) passes iff all its variants pass.  Tests using an excluded feature,
+or flagged CanBlockIsFalse (cryo's main agent can block), are skipped.
+
+Known failures (--known, default tests/test262-known-failures.txt) is an exact list of
+test paths (`test/...`): new failures, listed tests that now pass or are skipped, and
+listed paths that no longer exist all make the exit status 1.  --update-known
+rewrites the list from this run (entries outside the selected paths are kept).
+"""
+
+import argparse
+import concurrent.futures
+import json
+import os
+import re
+import selectors
+import shlex
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+REPO_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DEFAULT_PATHS = ['test/language', 'test/built-ins', 'test/annexB']
+ALWAYS_EXCLUDED_DIRS = ('intl402', 'staging')
+OUTPUT_CAP = 1024 * 1024
+
+FRONT_MATTER_RE = re.compile(rb'/\*---(.*?)---\*/', re.S)
+TOP_KEY_RE = re.compile(r'^([A-Za-z_][\w-]*):\s*(.*?)\s*$')
+ITEM_RE = re.compile(r'^\s+-\s+(.*?)\s*$')
+SUB_KEY_RE = re.compile(r'^\s+([A-Za-z_][\w-]*):\s*(.*?)\s*$')
+
+
+# ---------------------------------------------------------------------------
+# Front matter
+
+class Meta:
+    """The parts of a test's YAML front matter the runner needs."""
+    __slots__ = ('includes', 'flags', 'features', 'negative_phase', 'negative_type', 'error')
+
+    def __init__(self):
+        self.includes = []
+        self.flags = set()
+        self.features = []
+        self.negative_phase = None
+        self.negative_type = None
+        self.error = None        # front matter problem, reported as a failure
+
+
+def yaml_list(value):
+    """Items of an inline YAML flow list `[a, b]` (or a single scalar)."""
+    value = value.strip()
+    if value.startswith('[') and value.endswith(']'):
+        value = value[1:-1]
+    return [v.strip().strip('\'"') for v in value.split(',') if v.strip()]
+
+
+def parse_front_matter(src):
+    """Parses the /*--- ---*/ block: a YAML subset (top-level keys, flow or block
+    lists, and the one-level `negative:` mapping).  Other keys are ignored."""
+    meta = Meta()
+    m = FRONT_MATTER_RE.search(src)
+    if not m:
+        meta.error = 'no front matter'
+        return meta
+    key = None
+    for line in m.group(1).decode('utf-8', 'replace').splitlines():
+        if not line.strip() or line.lstrip().startswith('#'):
+            continue
+        top = TOP_KEY_RE.match(line)
+        if top:
+            key, value = top.group(1), top.group(2)
+            if key == 'includes':
+                meta.includes = yaml_list(value) if value else []
+            elif key == 'flags':
+                meta.flags = set(yaml_list(value)) if value else set()
+            elif key == 'features':
+                meta.features = yaml_list(value) if value else []
+            elif key == 'negative' and value:
+                meta.error = 'unsupported negative: %s' % value
+            continue
+        if key in ('includes', 'flags', 'features'):
+            item = ITEM_RE.match(line)
+            if item:
+                v = item.group(1).strip('\'"')
+                if key == 'includes':
+                    meta.includes.append(v)
+                elif key == 'flags':
+                    meta.flags.add(v)
+                else:
+                    meta.features.append(v)
+        elif key == 'negative':
+            sub = SUB_KEY_RE.match(line)
+            if sub:
+                if sub.group(1) == 'phase':
+                    meta.negative_phase = sub.group(2).strip('\'"')
+                elif sub.group(1) == 'type':
+                    meta.negative_type = sub.group(2).strip('\'"')
+    if (meta.negative_phase is None) != (meta.negative_type is None):
+        meta.error = 'incomplete negative: block'
+    return meta
+
+
+# ---------------------------------------------------------------------------
+# Running processes
+
+def run_capture(argv, timeout, cwd=None):
+    """Runs argv; returns (exit code or None on timeout, stdout, stderr).
+
+    Reads both pipes concurrently (at most OUTPUT_CAP bytes kept of each) and kills
+    the child's process group on timeout.  A negative code is a signal number.
+    """
+    try:
+        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, cwd=cwd, start_new_session=True)
+    except OSError as e:
+        return 127, b'', ('cannot run %s: %s' % (argv[0], e)).encode()
+    bufs = {proc.stdout: bytearray(), proc.stderr: bytearray()}
+    sel = selectors.DefaultSelector()
+    for pipe in bufs:
+        sel.register(pipe, selectors.EVENT_READ)
+    deadline = time.monotonic() + timeout
+    timed_out = False
+    try:
+        while sel.get_map():
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                timed_out = True
+                break
+            for key, _ in sel.select(remaining):
+                data = os.read(key.fd, 65536)
+                if not data:
+                    sel.unregister(key.fileobj)
+                    continue
+                buf = bufs[key.fileobj]
+                if len(buf) < OUTPUT_CAP:
+                    buf += data[:OUTPUT_CAP - len(buf)]
+        if not timed_out:
+            try:
+                proc.wait(max(0.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                timed_out = True
+    finally:
+        sel.close()
+        if timed_out or proc.poll() is None:
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except OSError:
+                pass
+        proc.wait()
+        proc.stdout.close()
+        proc.stderr.close()
+    return (None if timed_out else proc.returncode), bytes(bufs[proc.stdout]), \
+        bytes(bufs[proc.stderr])
+
+
+# ---------------------------------------------------------------------------
+# The node host used by --engine-cmd node (validates this runner, not cryo)
+
+NODE_HOST = r'''
+'use strict';
+// Emulates cryo's test262 command line on node:
+//   node --experimental-vm-modules HOST [--test262] [--module] [--test262-prelude F]... FILE
+const fs = require('fs'), vm = require('vm'), path = require('path');
+
+function print(...args) { process.stdout.write(args.map(String).join(' ') + '\n'); }
+function describe(e) {
+  try {
+    if (e !== null && (typeof e === 'object' || typeof e === 'function')) {
+      const name = (e.constructor && e.constructor.name) || e.name || 'Error';
+      return name + ': ' + e.message;
+    }
+    return String(e);
+  } catch (_) { return '<unprintable error>'; }
+}
+function report(e) {
+  process.stderr.write('Uncaught ' + describe(e) + '\n');
+  process.exit(1);
+}
+process.on('uncaughtException', report);
+process.on('unhandledRejection', report);
+
+const modules = new Map();
+function loadModule(file) {
+  let m = modules.get(file);
+  if (!m) {
+    m = new vm.SourceTextModule(fs.readFileSync(file, 'utf8'), {
+      identifier: file,
+      initializeImportMeta(meta) { meta.url = 'file://' + file; },
+      importModuleDynamically: dynamicImport,
+    });
+    modules.set(file, m);
+  }
+  return m;
+}
+function linker(specifier, referrer) {
+  return loadModule(path.resolve(path.dirname(referrer.identifier), specifier));
+}
+async function dynamicImport(specifier, referrer) {
+  const base = referrer && referrer.identifier ? referrer.identifier : mainFile;
+  const m = loadModule(path.resolve(path.dirname(base), specifier));
+  if (m.status === 'unlinked') await m.link(linker);
+  if (m.status === 'linked') await m.evaluate();
+  else if (m.status === 'evaluating' || m.status === 'evaluated') await m.evaluate();
+  return m;
+}
+
+function make262(global, runScript) {
+  const r = {
+    global,
+    gc() { if (typeof globalThis.gc === 'function') return globalThis.gc(); throw new Error('gc not available'); },
+    createRealm() {
+      const ctx = vm.createContext();
+      const g = vm.runInContext('this', ctx);
+      const inner = make262(g, (src) => vm.runInContext(src, ctx));
+      g.$262 = inner;
+      g.print = print;
+      return inner;
+    },
+    evalScript(src) { return runScript(String(src)); },
+    detachArrayBuffer(buf) { structuredClone(buf, { transfer: [buf] }); return null; },
+    agent: {
+      start() { throw new Error('agents are not supported by the node host'); },
+      broadcast() { throw new Error('agents are not supported by the node host'); },
+      getReport() { return null; },
+      sleep(ms) { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms); },
+      monotonicNow() { return performance.now(); },
+    },
+  };
+  return r;
+}
+
+const args = process.argv.slice(2);
+let isModule = false, mainFile = null;
+const preludes = [];
+for (let i = 0; i < args.length; i++) {
+  if (args[i] === '--test262') continue;
+  if (args[i] === '--module') isModule = true;
+  else if (args[i] === '--test262-prelude') preludes.push(args[++i]);
+  else mainFile = path.resolve(args[i]);
+}
+globalThis.print = print;
+globalThis.$262 = make262(globalThis, (src) => vm.runInThisContext(src, { importModuleDynamically: dynamicImport }));
+
+(async () => {
+  for (const p of preludes) vm.runInThisContext(fs.readFileSync(p, 'utf8'), { filename: p });
+  if (isModule) {
+    const m = loadModule(mainFile);
+    await m.link(linker);
+    await m.evaluate();
+  } else {
+    vm.runInThisContext(fs.readFileSync(mainFile, 'utf8'),
+                        { filename: mainFile, importModuleDynamically: dynamicImport });
+  }
+})().catch(report);
+'''
+
+
+# ---------------------------------------------------------------------------
+# The runner
+
+class Runner:
+    def __init__(self, opts):
+        self.opts = opts
+        self.root = opts.test262
+        self.harness_dir = os.path.join(self.root, 'harness')
+        self.tmpdir = tempfile.mkdtemp(prefix='cryo-test262-')
+        self.local = threading.local()
+        self.harness_cache = {}     # file name -> bytes
+        self.prelude_cache = {}     # (async, includes) -> bytes of the concatenated harness
+        self.prelude_files = {}     # same key -> path of a file holding it
+        self.lock = threading.Lock()
+        self.counter = 0
+        self.mirrors = {}           # checkout-relative directory -> mirror directory
+        if opts.engine_cmd:
+            argv = shlex.split(opts.engine_cmd)
+            if os.path.basename(argv[0]) in ('node', 'nodejs'):
+                host = os.path.join(self.tmpdir, 'node_host.js')
+                with open(host, 'w') as f:
+                    f.write(NODE_HOST)
+                argv += ['--experimental-vm-modules', '--no-warnings', host]
+            self.engine = argv
+        else:
+            self.engine = [opts.cryo]
+
+    def harness_file(self, name):
+        data = self.harness_cache.get(name)
+        if data is None:
+            with open(os.path.join(self.harness_dir, name), 'rb') as f:
+                data = f.read()
+            if not data.endswith(b'\n'):
+                data += b'\n'
+            self.harness_cache[name] = data
+        return data
+
+    def prelude(self, is_async, includes):
+        key = (is_async, tuple(includes))
+        data = self.prelude_cache.get(key)
+        if data is None:
+            names = ['assert.js', 'sta.js'] + (['doneprintHandle.js'] if is_async else [])
+            names += [i for i in includes if i not in names]
+            data = b''.join(self.harness_file(n) for n in names)
+            self.prelude_cache[key] = data
+        return data
+
+    def prelude_path(self, is_async, includes):
+        key = (is_async, tuple(includes))
+        with self.lock:
+            p = self.prelude_files.get(key)
+            if p is None:
+                p = os.path.join(self.tmpdir, 'prelude%d.js' % len(self.prelude_files))
+                with open(p, 'wb') as f:
+                    f.write(self.prelude(is_async, includes))
+                self.prelude_files[key] = p
+        return p
+
+    def thread_id(self):
+        n = getattr(self.local, 'n', None)
+        if n is None:
+            with self.lock:
+                self.counter += 1
+                n = self.local.n = self.counter
+        return n
+
+    def scratch(self, rel, src):
+        """A temporary file name private to the calling worker thread.
+
+        Tests that may import modules (the source mentions `import`) get a file in a
+        mirror of their directory, whose other entries are symlinks to the originals,
+        so `import('./x_FIXTURE.js')` (or of the test file itself) resolves."""
+        if b'import' not in src:
+            return os.path.join(self.tmpdir, 'test%d.js' % self.thread_id())
+        reldir = os.path.dirname(rel)
+        with self.lock:
+            mdir = self.mirrors.get(reldir)
+            if mdir is None:
+                mdir = os.path.join(self.tmpdir, 'mirror', reldir)
+                os.makedirs(mdir, exist_ok=True)
+                odir = os.path.join(self.root, reldir)
+                for name in os.listdir(odir):
+                    if os.path.isfile(os.path.join(odir, name)):
+                        os.symlink(os.path.join(odir, name), os.path.join(mdir, name))
+                self.mirrors[reldir] = mdir
+        return os.path.join(mdir, '__cryo_t262_%d.js' % self.thread_id())
+
+    def run_test(self, rel):
+        """Runs one test file; returns (status, reason) with status pass/fail/skip."""
+        full = os.path.join(self.root, rel)
+        try:
+            with open(full, 'rb') as f:
+                src = f.read()
+        except OSError as e:
+            return 'fail', 'cannot read: %s' % e
+        meta = parse_front_matter(src)
+        if meta.error:
+            return 'fail', 'front matter: ' + meta.error
+        excluded = [f for f in meta.features if f in self.opts.excluded]
+        if excluded:
+            return 'skip', 'feature ' + excluded[0]
+        if 'CanBlockIsFalse' in meta.flags and self.opts.can_block:
+            return 'skip', 'CanBlockIsFalse'
+        if 'CanBlockIsTrue' in meta.flags and not self.opts.can_block:
+            return 'skip', 'CanBlockIsTrue'
+        is_async = 'async' in meta.flags
+        timeout = self.opts.timeout
+        try:
+            if 'raw' in meta.flags:
+                variants = [('raw', self.engine + ['--test262', full])]
+            elif 'module' in meta.flags:
+                pre = self.prelude_path(is_async, meta.includes)
+                variants = [('module', self.engine + ['--test262', '--test262-prelude', pre,
+                                                      '--module', full])]
+            else:
+                modes = []
+                if 'onlyStrict' not in meta.flags:
+                    modes.append('sloppy')
+                if 'noStrict' not in meta.flags:
+                    modes.append('strict')
+                variants = [(m, None) for m in modes]
+                harness = self.prelude(is_async, meta.includes)
+        except OSError as e:
+            return 'fail', 'harness: %s' % e
+        for mode, argv in variants:
+            if argv is None:
+                path = self.scratch(rel, src)
+                with open(path, 'wb') as f:
+                    if mode == 'strict':
+                        f.write(b'"use strict";\n')
+                    f.write(harness)
+                    f.write(src)
+                argv = self.engine + ['--test262', path]
+            code, out, err = run_capture(argv, timeout, cwd=os.path.dirname(full))
+            reason = judge(meta, is_async, code, out, err, timeout)
+            if reason:
+                return 'fail', '[%s] %s' % (mode, reason)
+        return 'pass', ''
+
+
+def first_line(data):
+    for ln in data.decode('utf-8', 'replace').splitlines():
+        if ln.strip():
+            return ln.strip()[:200]
+    return ''
+
+
+def judge(meta, is_async, code, out, err, timeout):
+    """None if the run passed, else a short reason."""
+    if code is None:
+        return 'timeout after %gs' % timeout
+    if code < 0:
+        return 'crashed with signal %d%s' % (-code, (': ' + first_line(err)) if err.strip() else '')
+    if meta.negative_type:
+        if code == 0:
+            return 'expected %s (%s phase), but exit status 0' % (meta.negative_type,
+                                                                   meta.negative_phase)
+        line = first_line(err)
+        if not re.search(r'(?<![\w$])' + re.escape(meta.negative_type) + r'(?![\w$])', line):
+            return 'expected %s, got: %s' % (meta.negative_type, line or '(empty stderr)')
+        if meta.negative_phase in ('parse', 'resolution') and out.strip():
+            return 'output before a %s error: %s' % (meta.negative_phase, first_line(out))
+        return None
+    if is_async:
+        lines = out.decode('utf-8', 'replace').splitlines()
+        for ln in lines:
+            if ln.startswith('Test262:AsyncTestFailure'):
+                return ln.strip()[:200]
+        if 'Test262:AsyncTestComplete' not in [ln.strip() for ln in lines]:
+            return 'no Test262:AsyncTestComplete (exit %d)%s' % (
+                code, (': ' + first_line(err)) if err.strip() else '')
+        return None
+    if code != 0:
+        return 'exit %d: %s' % (code, first_line(err) or '(empty stderr)')
+    return None
+
+
+# ---------------------------------------------------------------------------
+# Selection, known failures, report
+
+def normalize_path(root, p):
+    """Maps a user path to a checkout-relative path (`test/...`), or None."""
+    cands = [p] if os.path.isabs(p) else [os.path.join(root, p), os.path.join(root, 'test', p)]
+    for c in cands:
+        if os.path.exists(c):
+            return os.path.relpath(os.path.realpath(c), os.path.realpath(root))
+    return None
+
+
+def excluded_path(rel):
+    parts = rel.split(os.sep)
+    return any(d in parts for d in ALWAYS_EXCLUDED_DIRS)
+
+
+def is_test(name):
+    return name.endswith('.js') and '_FIXTURE' not in name
+
+
+def collect(root, rels):
+    tests = set()
+    for rel in rels:
+        full = os.path.join(root, rel)
+        if os.path.isfile(full):
+            if is_test(os.path.basename(rel)) and not excluded_path(rel):
+                tests.add(rel)
+            continue
+        for d, dirs, files in os.walk(full):
+            dirs[:] = sorted(x for x in dirs if x not in ALWAYS_EXCLUDED_DIRS)
+            for f in files:
+                if is_test(f):
+                    r = os.path.relpath(os.path.join(d, f), root)
+                    if not excluded_path(r):
+                        tests.add(r)
+    return sorted(tests)
+
+
+def read_list(path):
+    """Non-comment words of a file (first word of each line), in order."""
+    items = []
+    with open(path, encoding='utf-8') as f:
+        for line in f:
+            line = line.split('#', 1)[0].strip()
+            if line:
+                items.append(line.split()[0])
+    return items
+
+
+def group_key(rel):
+    """`language/expressions` for test/language/expressions/..., etc."""
+    parts = rel.split('/')
+    if parts and parts[0] == 'test':
+        parts = parts[1:]
+    if len(parts) >= 3:
+        return parts[0] + '/' + parts[1]
+    return parts[0] + '/.'
+
+
+def under(rel, roots):
+    return any(rel == r or rel.startswith(r.rstrip('/') + '/') or r in ('.', '') for r in roots)
+
+
+def pct(a, b):
+    return '%.1f%%' % (100.0 * a / b) if b else '-'
+
+
+def print_report(results):
+    groups = {}
+    for rel, (status, _) in results.items():
+        g = groups.setdefault(group_key(rel), {'pass': 0, 'fail': 0, 'skip': 0})
+        g[status] += 1
+    rows = []
+
+    def row(name, g):
+        run = g['pass'] + g['fail']
+        return [name, str(g['pass']), str(run), pct(g['pass'], run), str(g['skip']),
+                pct(g['pass'], run + g['skip'])]
+
+    tops = {}
+    for key in sorted(groups):
+        g = groups[key]
+        rows.append(row(key, g))
+        t = tops.setdefault(key.split('/')[0], {'pass': 0, 'fail': 0, 'skip': 0})
+        for k in g:
+            t[k] += g[k]
+    sep = None
+    rows.append(sep)
+    total = {'pass': 0, 'fail': 0, 'skip': 0}
+    for name in sorted(tops):
+        rows.append(row(name + ' (total)', tops[name]))
+        for k in total:
+            total[k] += tops[name][k]
+    rows.append(sep)
+    rows.append(row('TOTAL', total))
+    header = ['directory', 'pass', 'run', 'pass%', 'skipped', 'pass/all']
+    widths = [max(len(header[i]), *(len(r[i]) for r in rows if r)) for i in range(len(header))]
+
+    def fmt(r):
+        return '  '.join(c.ljust(widths[i]) if i == 0 else c.rjust(widths[i])
+                         for i, c in enumerate(r))
+    print(fmt(header))
+    for r in rows:
+        print('-' * (sum(widths) + 2 * (len(widths) - 1)) if r is None else fmt(r))
+    return groups, tops, total
+
+
+def main():
+    ap = argparse.ArgumentParser(description='Run test262 against cryo.')
+    ap.add_argument('paths', nargs='*', help='test files/directories (default: %s)'
+                    % ' '.join(DEFAULT_PATHS))
+    ap.add_argument('--test262', default='/work/test262', help='test262 checkout')
+    ap.add_argument('--cryo', default=os.path.join(REPO_DIR, 'build', 'cryo'))
+    ap.add_argument('-j', '--jobs', type=int, default=os.cpu_count() or 1)
+    ap.add_argument('--timeout', type=float, default=10.0, help='seconds per run (default 10)')
+    ap.add_argument('--exclude-features',
+                    default=os.path.join(REPO_DIR, 'tools', 'test262-excluded-features.txt'))
+    ap.add_argument('--known', default=os.path.join(REPO_DIR, 'tests',
+                                                    'test262-known-failures.txt'))
+    ap.add_argument('--update-known', action='store_true')
+    ap.add_argument('--json', metavar='OUT', help='write per-test results and the summary')
+    ap.add_argument('--engine-cmd', help='run another engine (e.g. node) instead of cryo')
+    ap.add_argument('--can-block', default='true', choices=['true', 'false'],
+                    help="the main agent's [[CanBlock]] (default true)")
+    ap.add_argument('--max', type=int, default=0, help='run only the first N selected tests')
+    ap.add_argument('--max-report', type=int, default=200,
+                    help='print at most this many unexpected results (default 200)')
+    ap.add_argument('-v', '--verbose', action='store_true', help='print every failure')
+    opts = ap.parse_args()
+
+    opts.test262 = os.path.abspath(opts.test262)
+    opts.can_block = opts.can_block == 'true'
+    if not os.path.isdir(os.path.join(opts.test262, 'harness')):
+        print('test262.py: not a test262 checkout: %s' % opts.test262, file=sys.stderr)
+        return 2
+    if not opts.engine_cmd:
+        if not (os.path.isfile(opts.cryo) and os.access(opts.cryo, os.X_OK)):
+            print('test262.py: cryo binary not found: %s' % opts.cryo, file=sys.stderr)
+            return 2
+        opts.cryo = os.path.abspath(opts.cryo)
+    opts.excluded = set(read_list(opts.exclude_features)) if opts.exclude_features else set()
+
+    roots = []
+    for p in (opts.paths or DEFAULT_PATHS):
+        rel = normalize_path(opts.test262, p)
+        if rel is None:
+            print('test262.py: no such test path: %s' % p, file=sys.stderr)
+            return 2
+        roots.append(rel)
+    tests = collect(opts.test262, roots)
+    if opts.max:
+        tests = tests[:opts.max]
+
+    runner = Runner(opts)
+    results = {}
+    start = time.monotonic()
+    progress = sys.stderr.isatty()
+    try:
+        with concurrent.futures.ThreadPoolExecutor(max(1, opts.jobs)) as pool:
+            futs = {pool.submit(runner.run_test, t): t for t in tests}
+            done = 0
+            for fut in concurrent.futures.as_completed(futs):
+                t = futs[fut]
+                try:
+                    results[t] = fut.result()
+                except Exception as e:  # a runner bug must not lose the whole run
+                    results[t] = ('fail', 'runner error: %r' % e)
+                done += 1
+                if progress and done % 200 == 0:
+                    sys.stderr.write('\r%d/%d' % (done, len(tests)))
+                    sys.stderr.flush()
+        if progress:
+            sys.stderr.write('\r')
+    finally:
+        shutil.rmtree(runner.tmpdir, ignore_errors=True)
+    elapsed = time.monotonic() - start
+
+    groups, tops, total = print_report(results)
+
+    # Known failures (exact list).
+    known_list = read_list(opts.known) if opts.known and os.path.exists(opts.known) else []
+    known = set(known_list)
+    unexpected = []
+    known_failed = 0
+    for rel in sorted(results):
+        status, reason = results[rel]
+        if status == 'fail' and rel in known:
+            known_failed += 1
+            if opts.verbose:
+                print('known failure %s: %s' % (rel, reason))
+        elif status == 'fail':
+            unexpected.append('FAIL %s: %s' % (rel, reason))
+        elif status == 'pass' and rel in known:
+            unexpected.append('FAIL %s: now passes — remove it from the known failures' % rel)
+        elif status == 'skip' and rel in known:
+            unexpected.append('FAIL %s: listed as known failure but skipped (%s)' % (rel, reason))
+    stale = [k for k in known_list
+             if k not in results and not os.path.exists(os.path.join(opts.test262, k))]
+    for k in stale:
+        unexpected.append('FAIL %s: listed as known failure but does not exist' % k)
+
+    print()
+    for line in unexpected[:opts.max_report]:
+        print(line)
+    if len(unexpected) > opts.max_report:
+        print('... and %d more unexpected results' % (len(unexpected) - opts.max_report))
+
+    if opts.update_known:
+        keep = [k for k in known_list if k not in results and k not in stale
+                and not under(k, roots)]
+        new = sorted(set(keep + [r for r, (s, _) in results.items() if s == 'fail']))
+        with open(opts.known + '.tmp', 'w', encoding='utf-8') as f:
+            f.write('# test262 tests that cryo is known to fail (exact list; see docs/testing.md).\n'
+                    '# Regenerate with tools/test262.py --update-known.\n')
+            for k in new:
+                f.write(k + '\n')
+        os.replace(opts.known + '.tmp', opts.known)
+        print('updated %s: %d entries (was %d)' % (opts.known, len(new), len(known)))
+
+    if opts.json:
+        data = {
+            'engine': opts.engine_cmd or opts.cryo,
+            'test262': opts.test262,
+            'seconds': round(elapsed, 1),
+            'total': total,
+            'top': tops,
+            'dirs': groups,
+            'tests': {rel: {'status': s, 'reason': r} for rel, (s, r) in sorted(results.items())},
+        }
+        with open(opts.json, 'w') as f:
+            json.dump(data, f, indent=1)
+
+    print('%d known failures; %d unexpected results' % (known_failed, len(unexpected)))
+    print('%d passed, %d failed, %d skipped of %d tests in %.0fs (%.1f%% of those run)' % (
+        total['pass'], total['fail'], total['skip'], len(results), elapsed,
+        100.0 * total['pass'] / max(1, total['pass'] + total['fail'])))
+    if opts.update_known:
+        return 0
+    return 1 if unexpected else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
