@@ -13,7 +13,7 @@ endif
 
 CFLAGS_BASE = -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -ffp-contract=off -fno-strict-aliasing \
               -Isrc -Iinclude -MMD -MP
-LDLIBS = -lm
+LDLIBS = -lzstd -lcrypto -lm
 
 SRCS := $(sort $(wildcard src/*.c src/builtins/*.c))
 OBJS := $(SRCS:%.c=$(BUILD)/obj/%.o)
@@ -28,7 +28,7 @@ $(BUILD)/libcryo.a: $(OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/cryo: $(BUILD)/obj/tools/cryo.o $(BUILD)/libcryo.a
+$(BUILD)/cryo: $(BUILD)/obj/tools/cryo.o $(BUILD)/obj/tools/cryo_snapshot.o $(BUILD)/obj/tools/test262_host.o $(BUILD)/libcryo.a
 	$(CC) $(OPT) $(LDSAN) -o $@ $^ $(LDLIBS)
 
 UNIT_TESTS := numconv unicode jsmath
@@ -58,4 +58,10 @@ clean:
 	rm -rf build build-san build-*
 
 .PHONY: all unit test test262 clean
--include $(OBJS:.o=.d) $(BUILD)/obj/tools/cryo.d
+-include $(OBJS:.o=.d) $(BUILD)/obj/tools/cryo.d $(BUILD)/obj/tools/cryo_snapshot.d $(BUILD)/obj/tools/test262_host.d
+
+# Everything CI runs: unit tests, the JS suite normally, under ASan+UBSan and under GC
+# stress, and the snapshot tests; tools/check.py totals them into one final line.
+check:
+	python3 tools/check.py
+.PHONY: check

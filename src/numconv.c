@@ -695,18 +695,34 @@ int num_check_tables(void)
 /* 4. Shortest digits                                                                     */
 /* ===================================================================================== */
 
+/* "00" "01" ... "99": two decimal digits per table entry. */
+static const char digit_pairs[201] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
 /* Writes the decimal digits of v (no leading zeros, "0" for 0); returns the count. */
 static int u64_to_dec(uint64_t v, char *out)
 {
     char tmp[20];
-    int n = 0;
-    do {
-        tmp[n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    for (int i = 0; i < n; i++)
-        out[i] = tmp[n - 1 - i];
-    return n;
+    int i = 20;
+    while (v >= 100) {
+        unsigned r = (unsigned)(v % 100);
+        v /= 100;
+        i -= 2;
+        tmp[i] = digit_pairs[2 * r];
+        tmp[i + 1] = digit_pairs[2 * r + 1];
+    }
+    if (v >= 10) {
+        i -= 2;
+        tmp[i] = digit_pairs[2 * v];
+        tmp[i + 1] = digit_pairs[2 * v + 1];
+    } else {
+        tmp[--i] = (char)('0' + v);
+    }
+    for (int j = i; j < 20; j++)
+        *out++ = tmp[j];
+    return 20 - i;
 }
 
 /* Grisu3's final step. digits[0..len) is the candidate too_high - rest (all quantities
@@ -923,12 +939,9 @@ int num_shortest_digits(double x, char *digits, int *point)
             n--;
         return n;
     }
-    char buf[32];
-    int n = grisu3(m, e, lc, buf, point);
-    if (n > 0 && n <= 17) {
-        memcpy(digits, buf, (size_t)n);
+    int n = grisu3(m, e, lc, digits, point); /* writes at most 18 digits */
+    if (n > 0 && n <= 17)
         return n;
-    }
     return num_shortest_digits_exact(x, digits, point);
 }
 
@@ -949,12 +962,20 @@ static int format_nonfinite(double d, char *buf)
     return (int)n;
 }
 
-/* Writes the exponent suffix "e+N" / "e-N" at p; returns the new end. */
+/* Writes the exponent suffix "e+N" / "e-N" (|N| < 1000) at p; returns the new end. */
 static char *put_exponent(char *p, int e)
 {
     *p++ = 'e';
     *p++ = e < 0 ? '-' : '+';
-    p += u64_to_dec((uint64_t)(e < 0 ? -e : e), p);
+    unsigned a = (unsigned)(e < 0 ? -e : e);
+    if (a >= 100) {
+        *p++ = (char)('0' + a / 100);
+        a %= 100;
+        *p++ = digit_pairs[2 * a];
+    } else if (a >= 10) {
+        *p++ = digit_pairs[2 * a];
+    }
+    *p++ = digit_pairs[2 * a + 1];
     return p;
 }
 
@@ -1129,7 +1150,7 @@ static int exact_decimal(double x, char *digits, int *point)
  * is written and the function returns false. */
 static bool round_digits(const char *d, int k, int keep, char *out, int *point)
 {
-    bool up = keep < k && d[keep] >= '5';
+    bool up = keep >= 0 && keep < k && d[keep] >= '5';
     if (keep <= 0) {
         if (keep == 0 && up) {
             out[0] = '1';
@@ -1306,52 +1327,69 @@ typedef struct {
     int nd;                   /* number of digits in dig; 0 means the value is zero */
     bool sticky;              /* nonzero digits were dropped after dig[DEC_MAX_DIGITS-1] */
     int64_t exp10;            /* value = int(dig) * 10^exp10, a bit more if sticky */
+    uint64_t w;               /* the first min(nd, 19) digits as an integer */
     bool neg;                 /* a '-' sign was read */
 } dec_t;
 
 /* Reads code unit i from whichever of the two strings is given. */
 #define CH(i) ((unsigned)(s8 ? s8[i] : s16[i]))
 
+#ifdef __GNUC__
+#define NUM_ALWAYS_INLINE static inline __attribute__((always_inline))
+#else
+#define NUM_ALWAYS_INLINE static inline
+#endif
+
 /* dec_scan flags. */
 #define DEC_SIGN 1     /* accept a leading + or - */
 #define DEC_FULL 2     /* accept a fraction and an exponent (else digits only) */
 
 /* Scans the longest decimal literal prefix of s8 (or s16) into *d and returns the number
- * of code units consumed, or 0 when there is no digit. */
-static size_t dec_scan(const uint8_t *s8, const uint16_t *s16, size_t len, int flags,
-                       dec_t *d)
+ * of code units consumed, or 0 when there is no digit. Inlined into callers that pass a
+ * constant NULL for one of the strings, so the width test disappears. */
+NUM_ALWAYS_INLINE size_t dec_scan(const uint8_t *s8, const uint16_t *s16, size_t len,
+                                  int flags, dec_t *d)
 {
-    size_t i = 0;
+    size_t i = 0, start;
     int64_t adj = 0;
-    bool any = false;
-    d->nd = 0;
-    d->sticky = false;
+    int nd = 0;
+    uint64_t w = 0;
+    bool sticky = false, any;
+    unsigned c;
     d->neg = false;
     if ((flags & DEC_SIGN) && i < len && (CH(i) == '+' || CH(i) == '-')) {
         d->neg = CH(i) == '-';
         i++;
     }
-    for (; i < len && CH(i) - '0' < 10; i++) { /* integer part */
-        unsigned c = CH(i) - '0';
-        any = true;
-        if (d->nd < DEC_MAX_DIGITS) {
-            if (c || d->nd)
-                d->dig[d->nd++] = (char)('0' + c);
+    start = i;
+    while (i < len && CH(i) == '0') /* leading zeros are not significant */
+        i++;
+    for (; i < len && (c = CH(i) - '0') < 10; i++) { /* integer part */
+        if (nd < 19)
+            w = w * 10 + c;
+        if (nd < DEC_MAX_DIGITS) {
+            d->dig[nd++] = (char)('0' + c);
         } else {
             adj++;
-            d->sticky |= c != 0;
+            sticky |= c != 0;
         }
     }
+    any = i > start;
     if ((flags & DEC_FULL) && i < len && CH(i) == '.') {
         size_t j = i + 1;
-        for (; j < len && CH(j) - '0' < 10; j++) { /* fraction */
-            unsigned c = CH(j) - '0';
-            if (d->nd < DEC_MAX_DIGITS) {
-                if (c || d->nd)
-                    d->dig[d->nd++] = (char)('0' + c);
+        if (nd == 0)
+            while (j < len && CH(j) == '0') { /* 0.000ddd */
+                adj--;
+                j++;
+            }
+        for (; j < len && (c = CH(j) - '0') < 10; j++) { /* fraction */
+            if (nd < 19)
+                w = w * 10 + c;
+            if (nd < DEC_MAX_DIGITS) {
+                d->dig[nd++] = (char)('0' + c);
                 adj--;
             } else {
-                d->sticky |= c != 0;
+                sticky |= c != 0;
             }
         }
         if (any || j > i + 1) {
@@ -1370,18 +1408,16 @@ static size_t dec_scan(const uint8_t *s8, const uint16_t *s16, size_t len, int f
         }
         if (j < len && CH(j) - '0' < 10) {
             int64_t ev = 0;
-            for (; j < len && CH(j) - '0' < 10; j++)
+            for (; j < len && (c = CH(j) - '0') < 10; j++)
                 if (ev < 1000000000)
-                    ev = ev * 10 + (CH(j) - '0'); /* saturates far beyond any double */
+                    ev = ev * 10 + c; /* saturates far beyond any double */
             adj += eneg ? -ev : ev;
             i = j;
         }
     }
-    if (!d->sticky)
-        while (d->nd > 0 && d->dig[d->nd - 1] == '0') {
-            d->nd--;
-            adj++;
-        }
+    d->nd = nd;
+    d->w = w;
+    d->sticky = sticky;
     d->exp10 = adj;
     return i;
 }
@@ -1430,11 +1466,15 @@ static double dec_to_double(const dec_t *d)
     if (lead < -326)
         return num_zero(d->neg);
     int nw = d->nd < 19 ? d->nd : 19;
-    uint64_t w = 0;
-    for (int i = 0; i < nw; i++)
-        w = w * 10 + (uint64_t)(d->dig[i] - '0');
+    uint64_t w = d->w;
     int e = (int)(d->exp10 + d->nd - nw); /* value ~= w * 10^e */
     bool exact = d->nd <= 19;
+    if (!exact && !d->sticky) { /* long, but maybe only trailing zeros after 19 digits */
+        int i = 19;
+        while (i < d->nd && d->dig[i] == '0')
+            i++;
+        exact = i == d->nd;
+    }
     /* Clinger's fast path: both operands exact, one correctly rounded IEEE operation. */
     if (exact && w <= (UINT64_C(1) << 53)) {
         if (e >= 0 && e <= 22)
@@ -1489,8 +1529,8 @@ static double dec_to_double(const dec_t *d)
 }
 
 /* num_parse_decimal for either string width. */
-static double parse_decimal_core(const uint8_t *s8, const uint16_t *s16, size_t len,
-                                 size_t *consumed)
+NUM_ALWAYS_INLINE double parse_decimal_core(const uint8_t *s8, const uint16_t *s16, size_t len,
+                                            size_t *consumed)
 {
     dec_t d;
     size_t n = dec_scan(s8, s16, len, DEC_SIGN | DEC_FULL, &d);
@@ -1613,7 +1653,7 @@ static double string_to_number_core(const uint8_t *s8, const uint16_t *s16, size
     if (n >= 2 && CH(0) == '0') {
         unsigned c1 = CH(1) | 0x20;
         int radix = c1 == 'x' ? 16 : c1 == 'o' ? 8 : c1 == 'b' ? 2 : 0;
-        if (radix && CH(1) < 128) {
+        if (radix) {
             double v = radix_int_core(s8 ? s8 + 2 : NULL, s16 ? s16 + 2 : NULL, n - 2, radix,
                                       &used);
             return used == n - 2 && used > 0 ? v : num_nan();

@@ -17,6 +17,7 @@
 
 extern const ClassOps array_class_ops;
 extern const ClassOps string_class_ops;
+extern const ClassOps proxy_class_ops;
 
 const uint8_t class_slot_count[CLASS_COUNT] = {
     [CLASS_OBJECT] = 0, [CLASS_ARRAY] = 2, [CLASS_FUNCTION] = 8, [CLASS_NATIVE_FUNCTION] = 6,
@@ -34,6 +35,7 @@ const uint8_t class_slot_count[CLASS_COUNT] = {
 const ClassOps *class_ops[CLASS_COUNT] = {
     [CLASS_ARRAY] = &array_class_ops,
     [CLASS_STRING] = &string_class_ops,
+    [CLASS_PROXY] = &proxy_class_ops,
 };
 
 void vm_set_class_ops(ClassId cls, const ClassOps *ops) { class_ops[cls] = ops; }

@@ -21,7 +21,7 @@
 /* Description of a syntax error. */
 typedef struct ParseError {
     char message[512];   /* "file:line:column: message" (NUL-terminated, truncated) */
-    const char *detail;  /* the bare message (static string or points into message) */
+    char detail[384];    /* the bare message (for the SyntaxError object) */
     uint32_t line;       /* 1-based line of the error */
     uint32_t column;     /* 1-based column (UTF-16 units) of the error */
     uint32_t offset;     /* byte offset of the error in the source */

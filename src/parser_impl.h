@@ -125,6 +125,13 @@ struct FuncCtx {
     PAnnexB *annexb;      /* Annex B candidates */
     uint32_t annexb_count;/* used */
     uint32_t annexb_cap;  /* allocated */
+    uint32_t length;      /* ExpectedArgumentCount */
+    uint8_t length_done;  /* a default or rest ended the count */
+    uint8_t saved_strict; /* p->strict when the context was entered */
+    uint32_t saved_yield_pos;       /* p->yield_pos when entered */
+    uint32_t saved_await_pos;       /* p->await_pos when entered */
+    uint32_t saved_await_ident_pos; /* p->await_ident_pos when entered */
+    AstNode *name;        /* function name Identifier (for retroactive strict checks) */
 };
 
 /* Private-name bookkeeping for one class body. */
@@ -255,7 +262,7 @@ void parse_function_rest(Parser *p, AstNode *fnode, FuncCtx *fc, int is_method);
 AstNode *parse_method_function(Parser *p, AstFuncKind kind, int is_async, int is_generator,
                                uint32_t src_start, int allow_super_call);
 AstNode *parse_block_body(Parser *p, AstNode *blk, int is_func_body);
-void parse_module_item_list(Parser *p);
+void parse_module_item_list(Parser *p, AstNode *root);
 
 /* ---- parser_expr.c ---- */
 AstNode *parse_expression(Parser *p, int flags);

@@ -194,7 +194,7 @@ enum uni_prop_kind {
 };
 
 /* Binary property ranges per checkpoint in uni_prop_index. */
-#define UNI_PROP_GROUP 16
+#define UNI_PROP_GROUP 8
 
 /* A binary property or General_Category set (handle = index in uni_prop_descs). */
 struct uni_prop_desc {

@@ -10,6 +10,8 @@
 #include "interp.h"
 #include "parser.h"
 #include "ast.h"
+#include "snapshot.h"
+#include "cryo_tool.h"
 
 enum { EXIT_UNCAUGHT = 1, EXIT_USAGE = 2, EXIT_OOM = 3, EXIT_METER = 4 };
 
@@ -28,6 +30,11 @@ static void usage(FILE *f) {
           "  --meter-limit N      stop after N computrons (exit 4)\n"
           "  --strict             evaluate scripts in strict mode\n"
           "  --test262            define the $262 host object used by test262\n"
+          "  --snapshot-in S      resume from snapshot S instead of a fresh realm\n"
+          "  --snapshot-out S     after running (and draining jobs), write a snapshot to S\n"
+          "  --compress           zstd-compress the snapshot written\n"
+          "subcommands:\n"
+          "  cryo snapshot info S | check S | hash S | diff S1 S2\n"
           "  --help, --version\n", f);
 }
 
@@ -120,7 +127,9 @@ static int dump_ast(const char *path) {
 }
 
 int main(int argc, char **argv) {
-    int gc_stress = 0, test262 = 0, strict = 0;
+    if (argc >= 2 && !strcmp(argv[1], "snapshot")) return cryo_snapshot_main(argc - 2, argv + 2);
+    int gc_stress = 0, test262 = 0, strict = 0, compress = 0;
+    const char *snap_in = NULL, *snap_out = NULL;
     size_t memory_limit = 0;
     uint64_t meter_limit = 0;
     /* pass 1: options that configure the VM */
@@ -131,24 +140,37 @@ int main(int argc, char **argv) {
         if (!strcmp(a, "--gc-stress")) gc_stress = 1;
         else if (!strcmp(a, "--test262")) test262 = 1;
         else if (!strcmp(a, "--strict")) strict = 1;
+        else if (!strcmp(a, "--compress")) compress = 1;
+        else if (!strcmp(a, "--snapshot-in") && i + 1 < argc) snap_in = argv[++i];
+        else if (!strcmp(a, "--snapshot-out") && i + 1 < argc) snap_out = argv[++i];
         else if (!strcmp(a, "--memory-limit") && i + 1 < argc) memory_limit = (size_t)strtoull(argv[++i], NULL, 10) << 20;
         else if (!strcmp(a, "--meter-limit") && i + 1 < argc) meter_limit = strtoull(argv[++i], NULL, 10);
         else if (!strcmp(a, "--dump-ast") && i + 1 < argc) return dump_ast(argv[i + 1]);
         else if ((!strcmp(a, "-e") || !strcmp(a, "--module") || !strcmp(a, "--dump-bytecode")) && i + 1 < argc) i++;
         else if (a[0] == '-' && a[1]) { fprintf(stderr, "cryo: unknown option %s\n", a); usage(stderr); return EXIT_USAGE; }
     }
-    VM *vm = vm_new(0);
-    if (!vm) { fprintf(stderr, "cryo: cannot create VM (out of memory)\n"); return EXIT_OOM; }
+    VM *vm;
+    if (snap_in) {
+        char err[512];
+        vm = snap_load_path(snap_in, NULL, NULL, NULL, err, sizeof err);
+        if (!vm) { fprintf(stderr, "cryo: %s\n", err); return EXIT_UNCAUGHT; }
+    } else {
+        vm = vm_new(0);
+        if (!vm) { fprintf(stderr, "cryo: cannot create VM (out of memory)\n"); return EXIT_OOM; }
+    }
     if (gc_stress) vm->gc_stress = 1;
     if (memory_limit) vm->memory_limit = memory_limit;
     vm->meter_limit = meter_limit;
     vm->test262 = test262;
+    if (test262 && test262_install(vm) < 0) { fprintf(stderr, "cryo: cannot install $262\n"); vm_free(vm); return EXIT_OOM; }
+    vm->nroots = 0;
     vm->strict_global = strict;
     int status = 0, ran = 0;
     for (int i = 1; i < argc && status == 0; i++) {
         const char *a = argv[i];
         Value r;
-        if (!strcmp(a, "--memory-limit") || !strcmp(a, "--meter-limit")) { i++; continue; }
+        if (!strcmp(a, "--memory-limit") || !strcmp(a, "--meter-limit") || !strcmp(a, "--snapshot-in") ||
+            !strcmp(a, "--snapshot-out")) { i++; continue; }
         if (!strcmp(a, "-e") && i + 1 < argc) {
             const char *code = argv[++i];
             r = vm_eval_script(vm, code, strlen(code), "<eval>");
@@ -181,7 +203,21 @@ int main(int argc, char **argv) {
         if (vm_run_jobs(vm) < 0) { status = report_exception(vm); break; }
         vm->nroots = 0;
     }
+    if (status == 0 && !ran && snap_in) {
+        /* resuming with no scripts still runs the pending jobs */
+        if (vm_run_jobs(vm) < 0) status = report_exception(vm);
+        vm->nroots = 0;
+        ran = 1;
+    }
     if (!ran && status == 0) { usage(stderr); status = EXIT_USAGE; }
+    if (status == 0 && snap_out) {
+        char err[512];
+        SnapInfo info;
+        if (snap_write_path(vm, snap_out, compress ? SNAP_COMPRESS : 0, &info, err, sizeof err) < 0) {
+            fprintf(stderr, "cryo: %s\n", err);
+            status = EXIT_USAGE;
+        }
+    }
     fflush(stdout);
     vm_free(vm);
     return status;

@@ -6,6 +6,9 @@ need=""
 command -v cc >/dev/null 2>&1 || need="$need build-essential"
 command -v make >/dev/null 2>&1 || need="$need make"
 command -v python3 >/dev/null 2>&1 || need="$need python3"
+[ -f /usr/include/zstd.h ] || need="$need libzstd-dev"
+[ -f /usr/include/openssl/evp.h ] || need="$need libssl-dev"
+[ -f /usr/include/sqlite3.h ] || need="$need libsqlite3-dev"
 if [ -n "$need" ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
         echo "deps: installing:$need"

@@ -375,7 +375,7 @@ def approx_specs(zmin, zmax):
         # initial approximation of cbrt on [1, 2] (refined by Newton steps)
         "CBRT": (f_cbrt, w_cbrt, 1, 2, 3, 0, "cbrt(m) ~ P(m), m in [1,2]"),
         # initial approximation of sqrt on [1, 4] (refined by Newton steps)
-        "SQRT": (f_sqrt, w_sqrt, 1, 4, 4, 0, "sqrt(m) ~ P(m), m in [1,4]"),
+        "SQRT": (f_sqrt, w_sqrt, 1, 2, 4, 0, "sqrt(m) ~ P(m), m in [1,2]"),
     }
 
 
@@ -524,6 +524,7 @@ def emit_tables(verbose=False):
     P("/* cbrt(2), cbrt(4) for the initial cbrt guess (only a few bits matter). */")
     P("#define JM_CBRT2 %s" % hexf(round_to_double(mpmath.cbrt(2))))
     P("#define JM_CBRT4 %s" % hexf(round_to_double(mpmath.cbrt(4))))
+    P("#define JM_SQRT2 %s" % hexf(round_to_double(mpmath.sqrt(2))))
     P(END)
     return "\n".join(L) + "\n"
 
@@ -549,6 +550,373 @@ def update_c(check_only=False):
         print("no change")
 
 
+# ---------------------------------------------------------------------------------------
+# Reference values for the tests (tests/unit/jsmath_ref.inc)
+
+REF_PREC = 320
+FUNCS = ["sin", "cos", "tan", "asin", "acos", "atan", "atan2", "sinh", "cosh", "tanh",
+         "asinh", "acosh", "atanh", "exp", "expm1", "log", "log1p", "log2", "log10", "pow",
+         "cbrt", "hypot"]
+ARITY = {"atan2": 2, "pow": 2, "hypot": 2}
+
+
+def ref_exact(fn, a, b=None):
+    """The exact (or 320-bit) value of the function, as an mpf or a Fraction, for finite
+    arguments inside the domain (the tests check special values separately)."""
+    from fractions import Fraction
+    x = mpf(a)
+    if fn == "pow":
+        y = b
+        if y == int(y) and abs(y) <= 4096:
+            return Fraction(a) ** int(y)
+        v = mpmath.power(abs(x), mpf(y))
+        return v
+    if fn == "hypot":
+        if a == 0 or b == 0:
+            return mpf(abs(a) + abs(b))
+        return mpmath.sqrt(x * x + mpf(b) * mpf(b))
+    if fn == "atan2":
+        return mpmath.atan2(x, mpf(b))
+    if fn == "log2":
+        return mpmath.log(x, 2)
+    if fn == "cbrt":
+        return mpmath.cbrt(x) if a >= 0 else -mpmath.cbrt(-x)  # mpmath's is the principal root
+    return getattr(mpmath, fn)(x)
+
+
+def _floor_log2(v):
+    """floor(log2 |v|) for a non-zero mpf or Fraction."""
+    from fractions import Fraction
+    if isinstance(v, Fraction):
+        n, d = abs(v.numerator), v.denominator
+        e = n.bit_length() - d.bit_length()
+        if Fraction(n, d) < Fraction(2) ** e:
+            e -= 1
+        return e
+    man, exp = v.man_exp
+    return exp + int(man).bit_length() - 1
+
+
+def round_exact(v):
+    """(nearest double, offset) where offset = (v - nearest) / ulp(v) as a float, ulp(v) =
+    2^max(floor(log2|v|) - 52, -1074); offset 0.0 means v is exactly representable."""
+    from fractions import Fraction
+    if v == 0:
+        return 0.0, 0.0
+    if isinstance(v, Fraction):
+        e = _floor_log2(v)
+        q = max(e - 52, -1074)
+        scaled = v / Fraction(2) ** q  # round to an integer, ties to even
+        n = scaled.numerator // scaled.denominator
+        rem = scaled - n
+        if rem > Fraction(1, 2) or (rem == Fraction(1, 2) and n % 2 == 1):
+            n += 1
+        try:
+            r = math.ldexp(float(n), q) if abs(n) <= 2 ** 53 else float("inf")
+        except OverflowError:
+            r = float("inf") if n > 0 else float("-inf")
+        if n != 0 and abs(n) > 2 ** 53:
+            r = math.copysign(float("inf"), n)
+        if math.isinf(r):
+            return r, 0.0
+        off = (v - Fraction(r)) / Fraction(2) ** q
+        return r, float(off)
+    r = round_to_double(v)
+    if math.isinf(r):
+        return r, 0.0
+    q = max(_floor_log2(v) - 52, -1074)
+    off = (v - mpf(r)) / mpf(2) ** q
+    return r, float(off)
+
+
+def _lu(rng, lo, hi):
+    """log-uniform magnitude in [2^lo, 2^hi)"""
+    return 2.0 ** rng.uniform(lo, hi)
+
+
+def _sgn(rng, v):
+    return v if rng.random() < 0.5 else -v
+
+
+def _near(rng, v, ulps=4):
+    """v moved by a few ulps"""
+    b = bits_of(v) + rng.randint(-ulps, ulps)
+    return from_bits(b & 0xFFFFFFFFFFFFFFFF)
+
+
+def pi_multiples_hard(count):
+    """Doubles very close to multiples of pi/2 (hard cases for the reduction), from the
+    continued fraction of pi/2 scaled to every binade."""
+    out = []
+    mp.prec = 2000
+    h = mpmath.pi / 2
+    for e in range(-10, 1024 - 53, max(1, (1024 - 43) // count)):
+        # x = M * 2^e close to k*pi/2: M/k ~ (pi/2) 2^-e, best approximations
+        target = h / mpf(2) ** e
+        cf = mpmath.identify  # noqa: F841 (unused; keep mpmath namespace lint quiet)
+        # continued fraction expansion of target
+        a0 = target
+        hs = [0, 1]
+        ks = [1, 0]
+        t = a0
+        for _ in range(80):
+            ai = int(mpmath.floor(t))
+            hs.append(ai * hs[-1] + hs[-2])
+            ks.append(ai * ks[-1] + ks[-2])
+            if hs[-1] >= 2 ** 53:
+                break
+            frac = t - ai
+            if frac == 0:
+                break
+            t = 1 / frac
+        for M in hs[-3:-1]:
+            if 2 ** 52 <= M < 2 ** 53:
+                out.append(math.ldexp(float(M), e))
+    mp.prec = 400
+    return out
+
+
+def gen_inputs(fn, rng, n):
+    """About n interesting arguments for fn: random in several ranges plus edge cases."""
+    P = []
+    pi = math.pi
+
+    def add(*a):
+        P.append(a)
+
+    if fn in ("sin", "cos", "tan"):
+        for _ in range(n // 6):
+            add(rng.uniform(-pi / 4 * 1.01, pi / 4 * 1.01))
+            add(rng.uniform(-10, 10))
+            add(rng.uniform(-2e6, 2e6))
+            add(_sgn(rng, _lu(rng, -30, 1024)))
+            k = rng.randint(1, 1 << 20)
+            add(_near(rng, k * pi / 2, 3))
+            add(_sgn(rng, _lu(rng, -28, -2)))
+        for v in (2 ** -26, 2 ** -27, pi / 4, float.fromhex("0x1.921fb54442d18p+20"), 1e300, 1e22, 2.0 ** 1023,
+                  1.7976931348623157e308, 6381956970095103 * 2.0 ** 797):
+            for d in (-1, 0, 1):
+                add(_near(rng, v, 0) if d == 0 else from_bits(bits_of(v) + d))
+        for v in pi_multiples_hard(max(4, n // 20)):
+            add(v)
+    elif fn in ("asin", "acos"):
+        for _ in range(n // 4):
+            add(rng.uniform(-1, 1))
+            add(_sgn(rng, 1 - _lu(rng, -53, -1)))
+            add(_sgn(rng, _lu(rng, -70, 0)))
+            add(_sgn(rng, rng.uniform(0.4, 0.6)))
+        for v in (0.5, 2 ** -26, 2 ** -27, 2 ** -60, 1 - 2 ** -53, 1.0):
+            add(v)
+            add(-v)
+    elif fn == "atan":
+        for _ in range(n // 4):
+            add(rng.uniform(-2, 2))
+            add(_sgn(rng, _lu(rng, -30, 70)))
+            i = rng.randint(0, 16)
+            add(_sgn(rng, (2 * i + 1) / 32 * (1 + rng.uniform(-1e-15, 1e-15))))
+            add(_sgn(rng, _lu(rng, -3, 3)))
+        for v in (1.0, 2 ** -27, 2 ** 60, 1e300, 5e-324):
+            add(v)
+            add(-v)
+    elif fn == "atan2":
+        for _ in range(n // 3):
+            add(rng.uniform(-10, 10), rng.uniform(-10, 10))
+            e = rng.uniform(-70, 70)
+            m = _lu(rng, -1000, 1000)
+            add(_sgn(rng, m), _sgn(rng, m * 2.0 ** e))
+            add(_sgn(rng, _lu(rng, -1074, 1024)), _sgn(rng, _lu(rng, -1074, 1024)))
+        for y, x in ((1.0, 1.0), (1.0, -1.0), (5e-324, 5e-324), (1e308, 1e-308), (1e-308, 1e308),
+                     (-1e-308, -1e308), (3.0, -3.0), (1.0, 2 ** 60), (1.0, -(2 ** 61))):
+            add(y, x)
+    elif fn in ("sinh", "cosh", "tanh"):
+        for _ in range(n // 4):
+            add(rng.uniform(-2 ** -4, 2 ** -4))
+            add(rng.uniform(-45, 45))
+            add(_sgn(rng, _lu(rng, -30, 9.48)))
+            add(_sgn(rng, rng.uniform(0.02, 3)))
+        for v in (2 ** -5, 2 ** -26, 2 ** -27, 20.0, 40.0, 710.4758600739439, 710.475860073944,
+                  709.782712893384, 710.5):
+            for d in (-1, 0, 1):
+                add(from_bits(bits_of(v) + d))
+    elif fn == "asinh":
+        for _ in range(n // 3):
+            add(_sgn(rng, _lu(rng, -30, 1024)))
+            add(rng.uniform(-3, 3))
+            add(_sgn(rng, _lu(rng, -30, 32)))
+        for v in (2 ** -26, 2 ** 30, 1.7976931348623157e308):
+            for d in (-1, 0, 1):
+                add(from_bits(bits_of(v) + d))
+    elif fn == "acosh":
+        for _ in range(n // 3):
+            add(1 + _lu(rng, -52, 0))
+            add(_lu(rng, 0, 1024))
+            add(rng.uniform(1, 5))
+        for v in (1 + 2 ** -52, 2 ** 30, 1.7976931348623157e308, 2.0):
+            for d in (-1, 0, 1):
+                add(from_bits(bits_of(v) + d))
+    elif fn == "atanh":
+        for _ in range(n // 3):
+            add(rng.uniform(-1, 1))
+            add(_sgn(rng, _lu(rng, -30, 0)))
+            add(_sgn(rng, 1 - _lu(rng, -53, -1)))
+        for v in (2 ** -26, 0.5, 1 - 2 ** -53):
+            add(v)
+            add(-v)
+    elif fn == "exp":
+        for _ in range(n // 4):
+            add(rng.uniform(-746, 710))
+            add(rng.uniform(-1, 1))
+            add(_sgn(rng, _lu(rng, -60, 0)))
+            add(rng.uniform(-745.2, -708))
+        for v in (709.782712893384, 709.7827128933841, -745.1332191019411, -745.1332191019412,
+                  -708.3964185322641, 1.0, -1.0, 2 ** -54, 0.5 * math.log(2) / 64):
+            for d in (-1, 0, 1):
+                add(from_bits(bits_of(v) + d))
+    elif fn == "expm1":
+        for _ in range(n // 4):
+            add(_sgn(rng, _lu(rng, -60, 5.3)))
+            add(rng.uniform(-40, 710))
+            add(rng.uniform(-0.02, 0.02))
+            add(rng.uniform(-1, 1))
+        for v in (-40.0, 709.782712893384, 2 ** -54, math.log(2) / 128, -math.log(2) / 128):
+            for d in (-1, 0, 1):
+                add(from_bits(bits_of(v) + d))
+    elif fn in ("log", "log2", "log10"):
+        for _ in range(n // 4):
+            add(_lu(rng, -1074, 1024))
+            add(1 + _sgn(rng, _lu(rng, -52, -1)))
+            add(rng.uniform(0.5, 2))
+            add(rng.uniform(0, 100))
+        for k in range(-20, 23):
+            add(10.0 ** k)
+        for k in (-1074, -1022, -1, 0, 1, 52, 1023):
+            add(2.0 ** k)
+        add(1.7976931348623157e308)
+        add(math.e)
+    elif fn == "log1p":
+        for _ in range(n // 4):
+            add(_sgn(rng, _lu(rng, -60, 0)))
+            add(-1 + _lu(rng, -53, 0))
+            add(_lu(rng, 0, 1024))
+            add(rng.uniform(-0.5, 2))
+        for v in (2 ** -54, -(2 ** -54), 1.7976931348623157e308, -0.5):
+            for d in (-1, 0, 1):
+                add(from_bits(bits_of(v) + d))
+    elif fn == "pow":
+        for _ in range(n // 6):
+            add(float(rng.randint(2, 100)), float(rng.randint(-60, 60)))
+            add(rng.uniform(0, 10), rng.uniform(-50, 50))
+            x = 1 + _sgn(rng, _lu(rng, -40, -5))
+            add(x, _sgn(rng, rng.uniform(1, 700) / abs(math.log(x))))
+            add(-float(rng.randint(2, 30)), float(rng.randint(-40, 40)))
+            add(_lu(rng, -1074, 1024), rng.uniform(-2, 2))
+            add(rng.uniform(0, 3), float(rng.choice([0.5, 1.5, 1 / 3, -0.5, 2.5, 0.25])))
+        for k in range(-325, 310, 7):
+            add(10.0, float(k))
+        for x, y in ((2.0, 10.0), (10.0, -5.0), (3.0, 40.0), (-2.0, 3.0), (2.0, -1074.0),
+                     (2.0, 1024.0), (2.0, -1075.0), (0.5, 1074.0), (3.0, 34.0), (5.0, 23.0),
+                     (7.0, 19.0), (1.1, 2.0), (2.0, 0.5), (10.0, 308.0), (10.0, 309.0),
+                     (10.0, -323.0), (10.0, -324.0), (1.0000001, 1e9), (0.9999999, -1e9),
+                     (2.0, 1023.9999999999999), (2.0, -1074.5), (-8.0, 1 / 3 * 3)):
+            add(x, y)
+    elif fn == "cbrt":
+        for _ in range(n // 3):
+            add(_sgn(rng, _lu(rng, -1074, 1024)))
+            add(rng.uniform(-10, 10))
+            add(float(rng.randint(-2 ** 17, 2 ** 17) ** 3))
+        for v in (27.0, -8.0, 5e-324, 1.7976931348623157e308, 2.0 ** -1022):
+            add(v)
+    elif fn == "hypot":
+        for _ in range(n // 3):
+            add(rng.uniform(-10, 10), rng.uniform(-10, 10))
+            add(_sgn(rng, _lu(rng, -1074, 1024)), _sgn(rng, _lu(rng, -1074, 1024)))
+            m = _lu(rng, -1074, 1024)
+            add(m, m * _lu(rng, -30, 30))
+        for a, b in ((3.0, 4.0), (5e-324, 5e-324), (1.7976931348623157e308, 1.7976931348623157e308),
+                     (1e-320, 3e-320), (1e308, 1e-308), (2.0 ** -1022, 2.0 ** -1022)):
+            add(a, b)
+    return P
+
+
+def valid_input(fn, args):
+    """Keep finite arguments inside the domain (special values are tested separately)."""
+    for a in args:
+        if math.isnan(a) or math.isinf(a):
+            return False
+    a = args[0]
+    if fn in ("asin", "acos", "atanh") and abs(a) > 1:
+        return False
+    if fn == "atanh" and abs(a) == 1:
+        return False
+    if fn == "acosh" and a < 1:
+        return False
+    if fn in ("log", "log2", "log10") and a <= 0:
+        return False
+    if fn == "log1p" and a <= -1:
+        return False
+    if fn == "pow":
+        y = args[1]
+        if y == 0 or a == 0:
+            return False
+        if a < 0 and y != int(y):
+            return False
+    if fn == "atan2" and (a == 0 or args[1] == 0):
+        return False
+    return True
+
+
+def ref_rows(fn, n, seed):
+    """[(args, result, offset)] for fn."""
+    rng = random.Random("%s-%d" % (fn, seed))
+    rows = []
+    mp.prec = REF_PREC
+    seen = set()
+    for args in gen_inputs(fn, rng, n):
+        if not valid_input(fn, args):
+            continue
+        key = tuple(bits_of(a) for a in args)
+        if key in seen:
+            continue
+        seen.add(key)
+        mp.prec = REF_PREC
+        v = ref_exact(fn, *args)
+        r, off = round_exact(v)
+        if fn == "pow" and args[0] < 0 and args[1] == int(args[1]) and int(args[1]) % 2 == 1:
+            pass  # Fraction power already carries the sign
+        rows.append((args, r, off))
+    mp.prec = 400
+    return rows
+
+
+def write_ref(n_per_fn):
+    lines = []
+    lines.append("/* Generated by `python3 tools/gen_jsmath_coeffs.py ref %d`: reference values" % n_per_fn)
+    lines.append("   computed with mpmath at %d bits (exact rational arithmetic for pow with an" % REF_PREC)
+    lines.append("   integer exponent). Row: function, argument bits, second argument bits (0 if")
+    lines.append("   unused), bits of the correctly rounded result, and (exact - rounded)/ulp(exact)")
+    lines.append("   scaled by 2^20 (0 only when the exact value is representable; +-1 when it is")
+    lines.append("   tiny but non-zero). */")
+    total = 0
+    for fn in FUNCS:
+        rows = ref_rows(fn, n_per_fn, 1)
+        for args, r, off in rows:
+            a = bits_of(args[0])
+            b = bits_of(args[1]) if len(args) > 1 else 0
+            o = int(round(off * 2 ** 20))
+            if o == 0 and off != 0:
+                o = 1 if off > 0 else -1
+            lines.append("R(%s,0x%X,0x%X,0x%X,%d)" % (fn, a, b, bits_of(r), o))
+            total += 1
+    with open(REF_FILE, "w") as fh:
+        fh.write("\n".join(lines) + "\n")
+    print("wrote %s: %d rows, %d bytes" % (REF_FILE, total, os.path.getsize(REF_FILE)))
+
+
+def refcsv(fn, n, seed):
+    for args, r, off in ref_rows(fn, n, seed):
+        print(" ".join("%016x" % bits_of(a) for a in args), "%016x" % bits_of(r), repr(off))
+
+
 if __name__ == "__main__":
     cmd = sys.argv[1] if len(sys.argv) > 1 else "tables"
     if cmd == "tables":
@@ -557,8 +925,10 @@ if __name__ == "__main__":
         update_c()
     elif cmd == "check":
         update_c(check_only=True)
-    elif cmd in ("ref", "refcsv"):
-        import gen_jsmath_ref  # noqa: F401  (placeholder, replaced below)
+    elif cmd == "ref":
+        write_ref(int(sys.argv[2]) if len(sys.argv) > 2 else 200)
+    elif cmd == "refcsv":
+        refcsv(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
     else:
         print(__doc__)
         sys.exit(2)

@@ -85,7 +85,7 @@ BINARY_PROPS = [
 HANGUL_SBASE, HANGUL_SCOUNT = 0xAC00, 11172
 
 # Ranges per checkpoint of the binary property streams (UNI_PROP_GROUP in src/unicode.h).
-PROP_GROUP = 16
+PROP_GROUP = 8
 
 
 def die(msg):
@@ -421,8 +421,9 @@ class Out:
         self.array("uint16_t", name + "_mid", t.mid, 2, comment + ": middle level")
         self.array(leaf_type, name + "_leaf", t.leaf, size, comment + ": leaves")
         kind = "uni_trie8" if size == 1 else "uni_trie16"
-        self.w("const struct %s %s = { %s_top, %s_mid, %s_leaf, %d, %d };"
-               % (kind, name, name, name, name, t.mid_bits, t.leaf_bits))
+        self.w("const struct %s %s = {" % (kind, name))
+        self.w("    %s_top, %s_mid, %s_leaf, %d, %d" % (name, name, name, t.mid_bits, t.leaf_bits))
+        self.w("};")
         self.w()
 
 
@@ -608,8 +609,8 @@ def generate(ucd, cmdline):
     scx_vals = [set_idx[ucd.scx[c]] if c in ucd.scx else 0 for c in range(MAX_CP)]
     scx_runs = runs(scx_vals)
     o.array("uint32_t", "uni_scx_runs", [(s << 8) | v for s, v in scx_runs], 4,
-            "Script_Extensions runs: (first code point << 8) | set; set 0 = none, "
-            "use Script; set k = uni_scx_sets[k - 1]")
+            "Script_Extensions runs: (first code point << 8) | set; set 0 = none,\n"
+            " * use Script; set k = uni_scx_sets[k - 1]")
     o.w("const uint32_t uni_scx_runs_len = %d;" % len(scx_runs))
     o.w()
     o.array("uint16_t", "uni_scx_sets", set_off, 2,

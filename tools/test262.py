@@ -18,9 +18,9 @@ How each test runs (the contract with cryo is in docs/testing.md):
                 the test's directory (symlinks to every original file), so dynamic
                 import('./x_FIXTURE.js') resolves relative to FILE.
   raw tests     `cryo --test262 ORIGINAL` (nothing prepended, sloppy only).
-  module tests  `cryo --test262 --test262-prelude PRELUDE --module ORIGINAL`, where
-                PRELUDE is a temporary file holding the same harness files, which
-                cryo evaluates as a global script before loading the module; the test
+  module tests  `cryo --test262 PRELUDE --module ORIGINAL`, where PRELUDE is a
+                temporary file holding the same harness files; cryo runs it as a
+                classic script and then the module, in one realm; the test
                 runs from its own path so `./x_FIXTURE.js` imports (and imports of
                 the test itself) resolve.
 Verdicts: negative tests pass iff the exit status is nonzero, the first non-empty
@@ -191,7 +191,7 @@ def run_capture(argv, timeout, cwd=None):
 NODE_HOST = r'''
 'use strict';
 // Emulates cryo's test262 command line on node:
-//   node --experimental-vm-modules HOST [--test262] [--module] [--test262-prelude F]... FILE
+//   node --experimental-vm-modules HOST [--test262] [SCRIPT...] [--module FILE]
 const fs = require('fs'), vm = require('vm'), path = require('path');
 
 function print(...args) { process.stdout.write(args.map(String).join(' ') + '\n'); }
@@ -209,7 +209,8 @@ function report(e) {
   process.exit(1);
 }
 process.on('uncaughtException', report);
-process.on('unhandledRejection', report);
+// test262: an unhandled promise rejection is not an error of the test.
+process.on('unhandledRejection', () => {});
 
 const modules = new Map();
 function loadModule(file) {
@@ -227,13 +228,23 @@ function loadModule(file) {
 function linker(specifier, referrer) {
   return loadModule(path.resolve(path.dirname(referrer.identifier), specifier));
 }
-async function dynamicImport(specifier, referrer) {
+const imports = new Map();   // file -> promise of its evaluated module
+function importFile(file) {
+  let p = imports.get(file);
+  if (!p) {
+    p = (async () => {
+      const m = loadModule(file);
+      if (m.status === 'unlinked') await m.link(linker);
+      await m.evaluate();
+      return m;
+    })();
+    imports.set(file, p);
+  }
+  return p;
+}
+function dynamicImport(specifier, referrer) {
   const base = referrer && referrer.identifier ? referrer.identifier : mainFile;
-  const m = loadModule(path.resolve(path.dirname(base), specifier));
-  if (m.status === 'unlinked') await m.link(linker);
-  if (m.status === 'linked') await m.evaluate();
-  else if (m.status === 'evaluating' || m.status === 'evaluated') await m.evaluate();
-  return m;
+  return importFile(path.resolve(path.dirname(base), specifier));
 }
 
 function make262(global, runScript) {
@@ -262,26 +273,25 @@ function make262(global, runScript) {
 }
 
 const args = process.argv.slice(2);
-let isModule = false, mainFile = null;
-const preludes = [];
+const jobs = [];            // [isModule, file] in command-line order, like cryo
+let mainFile = null;
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--test262') continue;
-  if (args[i] === '--module') isModule = true;
-  else if (args[i] === '--test262-prelude') preludes.push(args[++i]);
-  else mainFile = path.resolve(args[i]);
+  if (args[i] === '--module') jobs.push([true, path.resolve(args[++i])]);
+  else jobs.push([false, path.resolve(args[i])]);
 }
 globalThis.print = print;
 globalThis.$262 = make262(globalThis, (src) => vm.runInThisContext(src, { importModuleDynamically: dynamicImport }));
 
 (async () => {
-  for (const p of preludes) vm.runInThisContext(fs.readFileSync(p, 'utf8'), { filename: p });
-  if (isModule) {
-    const m = loadModule(mainFile);
-    await m.link(linker);
-    await m.evaluate();
-  } else {
-    vm.runInThisContext(fs.readFileSync(mainFile, 'utf8'),
-                        { filename: mainFile, importModuleDynamically: dynamicImport });
+  for (const [isModule, file] of jobs) {
+    mainFile = file;
+    if (isModule) {
+      await importFile(file);
+    } else {
+      vm.runInThisContext(fs.readFileSync(file, 'utf8'),
+                          { filename: file, importModuleDynamically: dynamicImport });
+    }
   }
 })().catch(report);
 '''
@@ -399,8 +409,7 @@ class Runner:
                 variants = [('raw', self.engine + ['--test262', full])]
             elif 'module' in meta.flags:
                 pre = self.prelude_path(is_async, meta.includes)
-                variants = [('module', self.engine + ['--test262', '--test262-prelude', pre,
-                                                      '--module', full])]
+                variants = [('module', self.engine + ['--test262', pre, '--module', full])]
             else:
                 modes = []
                 if 'onlyStrict' not in meta.flags:

@@ -120,11 +120,20 @@ static int del_k(VM *vm, Value o, uint64_t k) {
     return obj_delete_throw(vm, o, key) < 0 ? -1 : 0;
 }
 
-/* CreateDataPropertyOrThrow(o, k, v). */
+/* CreateDataPropertyOrThrow(o, k, v). A hole below the length of an extensible plain
+ * array (or ordinary object) with fast elements can take the new property directly. */
 static int cdp_k(VM *vm, Value o, uint64_t k, Value v) {
     uint32_t cap;
     Value *e = fast_elems(vm, o, &cap);
-    if (e && k < cap && e[k] != VAL_HOLE) { e[k] = v; return 0; }
+    if (e && k < cap) {
+        if (e[k] != VAL_HOLE) { e[k] = v; return 0; }
+        CellHeader *h = obj_header(vm, o);
+        if ((h->flags & OF_EXTENSIBLE) &&
+            (h->aux == CLASS_OBJECT || (h->aux == CLASS_ARRAY && k < array_length(vm, o)))) {
+            e[k] = v;
+            return 0;
+        }
+    }
     Value key = key_of(vm, k);
     if (key == VAL_EXCEPTION) return -1;
     return obj_create_data_property_throw(vm, o, key, v) < 0 ? -1 : 0;
@@ -170,9 +179,8 @@ static bool can_append(VM *vm, Value a, uint64_t n) {
     CellHeader *h = obj_header(vm, a);
     if ((h->flags & (OF_SLOW_ELEMENTS | OF_EXTENSIBLE)) != OF_EXTENSIBLE) return false;
     if (n >= 0x7FFFFFFEu || array_length(vm, a) != n) return false;
-    /* a non-writable length is recorded in array slot [1] (array.c) */
-    Value lw = *obj_slot(vm, a, 1);
-    return lw == VAL_UNDEFINED || lw == VAL_TRUE || lw == val_int(0);
+    /* a non-writable length is recorded as false in array slot [1] (array.c) */
+    return *obj_slot(vm, a, 1) != VAL_FALSE;
 }
 
 /* CreateDataPropertyOrThrow(a, n, v) for a result array being built in order. */

@@ -132,6 +132,7 @@ static Value Function_prototype_apply(VM *vm, Value this_val, int argc, Value *a
     if (!vm_is_callable(vm, this_val))
         return vm_throw_type_error(vm, "Function.prototype.apply was called on a non-function");
     if (val_is_nullish(argv[1])) return vm_call(vm, this_val, argv[0], 0, NULL);
+    vm_root(vm, &this_val);
     uint32_t n = 0;
     Value list = create_list_from_array_like(vm, argv[1], &n);
     if (list == VAL_EXCEPTION) return list;
@@ -146,6 +147,7 @@ static Value Function_prototype_bind(VM *vm, Value this_val, int argc, Value *ar
     if (!vm_is_callable(vm, this_val))
         return vm_throw_type_error(vm, "Bind must be called on a function");
     int nargs = argc > 1 ? argc - 1 : 0;
+    vm_root(vm, &this_val);
     Value f = bound_function_create(vm, this_val, argv[0], nargs, argv + 1);
     if (f == VAL_EXCEPTION) return f;
     Value v = VAL_UNDEFINED;

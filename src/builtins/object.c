@@ -413,6 +413,7 @@ static Value Object_setPrototypeOf(VM *vm, Value this_val, int argc, Value *argv
 static Value Object_prototype_hasOwnProperty(VM *vm, Value this_val, int argc, Value *argv,
                                              Value new_target, Value func, int magic) {
     (void)argc; (void)new_target; (void)func; (void)magic;
+    vm_root(vm, &this_val);
     Value key = to_property_key(vm, argv[0]);
     if (key == VAL_EXCEPTION) return key;
     vm_root(vm, &key);
@@ -444,6 +445,7 @@ static Value Object_prototype_propertyIsEnumerable(VM *vm, Value this_val, int a
                                                    Value *argv, Value new_target, Value func,
                                                    int magic) {
     (void)argc; (void)new_target; (void)func; (void)magic;
+    vm_root(vm, &this_val);
     Value key = to_property_key(vm, argv[0]);
     if (key == VAL_EXCEPTION) return key;
     vm_root(vm, &key);

@@ -7,12 +7,17 @@
 //
 // Oracle commands (doubles are given as 16 hex digits of their IEEE-754 bits):
 //   S hex          String(x)
-//   R hex radix    x.toString(radix)
+//   R hex radix s  checks s, our x.toString(radix): prints "OK" when s equals node's
+//                  output, or, for radices other than 2/4/8/16/32 (where V8 prints digits
+//                  from an inexact floating-point loop), when exact arithmetic shows that s
+//                  rounds back to x, that no string with fewer digits does, and that s is the
+//                  nearest one with its digit count; else prints the reason
 //   F hex f        x.toFixed(f)
 //   E hex f        x.toExponential(f), f = -1 means undefined
 //   P hex p        x.toPrecision(p)
 //   N json         bits of Number(string)        (string JSON-encoded)
-//   I json radix   bits of parseInt(string, radix)
+//   I json radix   bits of the exactly rounded integer value of the digit string (via BigInt),
+//                  then bits of parseInt(string, radix) (V8 is exact only for 2,4,8,10,16,32)
 //   M hex          exact value of the midpoint between x and the next double up,
 //                  printed as DIGITSeEXP (integer digits times 10^EXP)
 'use strict';
@@ -68,6 +73,70 @@ function table() {
   console.log(lines.join('\n'));
 }
 
+// |x| = m * 2^e exactly; also whether the gap below is half the gap above.
+function decompose(x) {
+  buf.setFloat64(0, Math.abs(x));
+  const bits = buf.getBigUint64(0);
+  const be = Number((bits >> 52n) & 0x7ffn);
+  let m = bits & ((1n << 52n) - 1n);
+  const lowerCloser = m === 0n && be > 1;
+  if (be === 0) return [m, -1074, false];
+  return [m | (1n << 52n), be - 1075, lowerCloser];
+}
+
+// Rationals as [num, den] with den > 0.
+function cmpQ(a, b) { const l = a[0] * b[1], r = b[0] * a[1]; return l < r ? -1 : l > r ? 1 : 0; }
+function pow2Q(k) { return k >= 0 ? [1n << BigInt(k), 1n] : [1n, 1n << BigInt(-k)]; }
+function powQ(r, k) { return k >= 0 ? [r ** BigInt(k), 1n] : [1n, r ** BigInt(-k)]; }
+function mulQ(a, b) { return [a[0] * b[0], a[1] * b[1]]; }
+function ceilDiv(a, b) { return a >= 0n ? (a + b - 1n) / b : -((-a) / b); }
+
+// Exact check of s as the shortest, nearest radix-r string for x (see the header).
+function verifyRadix(x, r, s) {
+  const R = BigInt(r);
+  if ((x < 0) !== s.startsWith('-')) return 'wrong sign';
+  const body = s.replace('-', '');
+  if (!/^[0-9a-z]+(\.[0-9a-z]+)?$/.test(body)) return 'malformed';
+  const [ip, fp = ''] = body.split('.');
+  let digits = ip + fp;
+  let j = -fp.length;                                   // weight of the last digit
+  if (/^0+$/.test(digits)) return 'zero';
+  digits = digits.replace(/^0+/, '');
+  while (digits.endsWith('0')) { digits = digits.slice(0, -1); j++; }
+  let S = 0n;
+  for (const c of digits) { const v = BigInt(parseInt(c, 36)); if (v >= R) return 'bad digit'; S = S * R + v; }
+  const val = mulQ([S, 1n], powQ(R, j));
+  const [m, e, lc] = decompose(x);
+  const X = mulQ([m, 1n], pow2Q(e));
+  const hi = mulQ([2n * m + 1n, 1n], pow2Q(e - 1));
+  const lo = lc ? mulQ([4n * m - 1n, 1n], pow2Q(e - 2)) : mulQ([2n * m - 1n, 1n], pow2Q(e - 1));
+  const incl = (m & 1n) === 0n;
+  function inside(q) { const a = cmpQ(q, lo), b = cmpQ(q, hi); return incl ? a >= 0 && b <= 0 : a > 0 && b < 0; }
+  if (!inside(val)) return 'does not round back';
+  // a multiple of R^(j+1) inside the interval would be shorter
+  const g = powQ(R, j + 1);
+  const c = ceilDiv(lo[0] * g[1], lo[1] * g[0]);
+  for (const k of [c, c + 1n]) if (k > 0n && inside(mulQ([k, 1n], g))) return 'not shortest';
+  // the nearest multiple of R^j to x must be s
+  const u = powQ(R, j);
+  const f = (X[0] * u[1]) / (X[1] * u[0]);
+  for (const k of [f, f + 1n]) {
+    if (k === S || !inside(mulQ([k, 1n], u))) continue;
+    const d1 = cmpQ(absQ(subQ(mulQ([k, 1n], u), X)), absQ(subQ(val, X)));
+    if (d1 < 0) return 'not nearest';
+  }
+  return 'OK';
+}
+function subQ(a, b) { return [a[0] * b[1] - b[0] * a[1], a[1] * b[1]]; }
+function absQ(a) { return [a[0] < 0n ? -a[0] : a[0], a[1]]; }
+
+function exactRadixInt(s, r) {
+  let v = 0n;
+  const R = BigInt(r);
+  for (const c of s) v = v * R + BigInt(parseInt(c, 36));
+  return Number(v);
+}
+
 // Exact midpoint between x (finite, >= 0) and the next double up, as [digits, exp10].
 function midpoint(x) {
   buf.setFloat64(0, x);
@@ -92,14 +161,21 @@ function oracle() {
     try {
       switch (cmd) {
         case 'S': r = String(fromHex(a[0])); break;
-        case 'R': r = fromHex(a[0]).toString(+a[1]); break;
+        case 'R': {
+          const x = fromHex(a[0]), radix = +a[1], mine = a[2], node = x.toString(radix);
+          if (mine === node) r = 'OK';
+          else if (radix & (radix - 1)) r = verifyRadix(x, radix, mine);
+          else r = 'node prints ' + node;
+          break;
+        }
         case 'F': r = fromHex(a[0]).toFixed(+a[1]); break;
         case 'E': r = +a[1] < 0 ? fromHex(a[0]).toExponential() : fromHex(a[0]).toExponential(+a[1]); break;
         case 'P': r = fromHex(a[0]).toPrecision(+a[1]); break;
         case 'N': r = toHex(Number(JSON.parse(rest))); break;
         case 'I': {
           const j = rest.lastIndexOf(' ');
-          r = toHex(parseInt(JSON.parse(rest.slice(0, j)), +rest.slice(j + 1)));
+          const str = JSON.parse(rest.slice(0, j)), radix = +rest.slice(j + 1);
+          r = toHex(exactRadixInt(str, radix)) + ' ' + toHex(parseInt(str, radix));
           break;
         }
         case 'M': { const [d, e] = midpoint(fromHex(a[0])); r = d + 'e' + e; break; }

@@ -5,6 +5,7 @@
  *      tests/unit/test_numconv.c -o /tmp/test_numconv && /tmp/test_numconv
  *
  * Options: -n N     random round trips (default 10,000,000)
+ *          -m N     node queries of each kind (default 3,000)
  *          -s PATH  tests/unit/numconv_check.js (default path relative to the repo root)
  *          -q       quick: 200,000 round trips, smaller node batch, no benchmark
  * Parts: fixed cases from the spec and known hard inputs; random round trips
@@ -217,14 +218,16 @@ static void fixed_cases(void)
     t_radix(-0.0, 36, "0");
     t_radix(NaN, 16, "NaN");
     t_radix(-Inf, 16, "-Infinity");
-    t_radix(1e21, 36, "5v1j4f4ds7c000");
-    t_radix(1e21, 7, "5135235413265003022600000");
+    /* V8 prints "5v1j4f4ds7c000" (does not round back) and "5135235413265003022600000"
+     * (not shortest); checked exactly with tests/unit/numconv_check.js. */
+    t_radix(1e21, 36, "5v1j4f4ds7a000");
+    t_radix(1e21, 7, "5135235413265003023000000");
     t_radix(0.1, 3, "0.0022002200220022002200220022002201");
     t_radix(0.1, 36, "0.3lllllllllm");
     t_radix(1.0 / 3, 3, "0.1");
     t_radix(3.141592653589793, 7, "3.066365143203613411");
     t_radix(123.456, 36, "3f.gez4w97ry");
-    t_radix(1e-7, 36, "0.000061oezo085tl");
+    t_radix(1e-7, 36, "0.000061oezo085tj"); /* V8: ...085tl, which does not round back */
     t_radix(0.1, 2, "0.0001100110011001100110011001100110011001100110011001101");
     t_radix(4294967295.0, 2, "11111111111111111111111111111111");
     t_radix(-4294967296.0, 32, "-4000000");
@@ -450,7 +453,7 @@ static void fixed_cases(void)
         memset(big, '1', 1024);
         check_bits("radix bin 1024 ones", num_parse_radix_int(big, 1024, 2, NULL), Inf);
         check_bits("radix bin 1023 ones", num_parse_radix_int(big, 1023, 2, NULL),
-                   1.7976931348623157e308);
+                   p2(1, 1023));
         memset(big, '1', 53);
         memset(big + 53, '0', 971);
         check_bits("radix bin max", num_parse_radix_int(big, 1024, 2, NULL),
@@ -790,6 +793,42 @@ static void halfway_cases(long count)
     printf("halfway strings: %ld doubles x 3 strings, %ld failures\n", count, bad);
 }
 
+/* Random junk (mostly number-like characters) through every parser, in both string widths:
+ * nothing may crash (run under -fsanitize) and both widths must agree. */
+static void fuzz_parsers(long count)
+{
+    static const char alphabet[] = "0123456789.eE+-xXoObB_ \t\nInfinityNa\xA0\xFF";
+    static char s[2100];
+    static uint16_t u[2100];
+    long bad = 0;
+    for (long i = 0; i < count; i++) {
+        size_t n = rnd() % 8 == 0 ? rnd() % 2000 : rnd() % 30;
+        for (size_t j = 0; j < n; j++) {
+            s[j] = rnd() % 16 ? alphabet[rnd() % (sizeof alphabet - 1)] : (char)rnd();
+            u[j] = (unsigned char)s[j];
+        }
+        const uint8_t *b = (const uint8_t *)s;
+        size_t c1, c2;
+        int radix = 2 + (int)(rnd() % 35);
+        double a1 = num_string_to_number_latin1(b, n), a2 = num_string_to_number(u, n);
+        double p1 = num_parse_decimal(s, n, &c1), q1 = num_parse_decimal16(u, n, &c2);
+        int same = bits_of(a1) == bits_of(a2) && bits_of(p1) == bits_of(q1) && c1 == c2;
+        p1 = num_parse_radix_int(s, n, radix, &c1);
+        q1 = num_parse_radix_int16(u, n, radix, &c2);
+        same &= bits_of(p1) == bits_of(q1) && c1 == c2;
+        uint32_t i1 = 1, i2 = 2;
+        same &= num_is_array_index_latin1(b, n, &i1) == num_is_array_index16(u, n, &i2);
+        double v1 = 1, v2 = 2;
+        int k1 = num_canonical_numeric_string_latin1(b, n, &v1);
+        int k2 = num_canonical_numeric_string16(u, n, &v2);
+        same &= k1 == k2 && (!k1 || bits_of(v1) == bits_of(v2));
+        if (!same && bad++ < 5)
+            check(0, "fuzz: 8-bit and 16-bit parsers disagree", "", "");
+    }
+    check(bad == 0, "fuzz parsers", bad ? "disagreements" : "", "none");
+    printf("fuzz: %ld random strings through all parsers, %ld disagreements\n", count, bad);
+}
+
 /* ---- comparison with node ------------------------------------------------------------ */
 
 enum { Q_S, Q_R, Q_F, Q_E, Q_P, Q_N, Q_I, Q_M };
@@ -805,7 +844,15 @@ typedef struct {
 /* A double that is "interesting" for formatting: random bits, short decimals, integers. */
 static double rnd_value(void)
 {
-    switch (rnd() % 6) {
+    static const double special[] = {5e-324, 1e-323, 2.2250738585072014e-308,
+                                     2.225073858507201e-308, 1.7976931348623157e308,
+                                     9007199254740991.0, 9007199254740992.0, 9007199254740993.0,
+                                     1e21, 999999999999999900000.0, 1e-7, 0.5, 1.5, 2.5};
+    switch (rnd() % 8) {
+    case 6: /* powers of two: the gap below is half the gap above */
+        return p2(1, (int)(rnd() % 2045) - 1022) * (rnd() % 2 ? -1 : 1);
+    case 7:
+        return special[rnd() % (sizeof special / sizeof special[0])] * (rnd() % 2 ? -1 : 1);
     case 0:
         return rnd_finite();
     case 1: { /* k-digit decimal times a power of ten */
@@ -890,7 +937,7 @@ static void put_json(FILE *f, const char *s)
     fputc('"', f);
 }
 
-static void node_compare(const char *script, int quick)
+static void node_compare(const char *script, int per)
 {
     FILE *sf = fopen(script, "r");
     if (!sf) {
@@ -911,7 +958,6 @@ static void node_compare(const char *script, int quick)
     }
     close(fd2);
     FILE *in = fdopen(fd1, "w");
-    int per = quick ? 300 : 3000;
     int total = per * 8;
     query *q = calloc((size_t)total, sizeof *q);
     int nq = 0;
@@ -924,10 +970,13 @@ static void node_compare(const char *script, int quick)
             case Q_S:
                 fprintf(in, "S %016llx\n", (unsigned long long)bits_of(e->x));
                 break;
-            case Q_R:
+            case Q_R: {
+                static char mine[NUM_RADIX_BUFSZ];
                 e->arg = 2 + (int)(rnd() % 35);
-                fprintf(in, "R %016llx %d\n", (unsigned long long)bits_of(e->x), e->arg);
+                num_to_string_radix(e->x, e->arg, mine, sizeof mine);
+                fprintf(in, "R %016llx %d %s\n", (unsigned long long)bits_of(e->x), e->arg, mine);
                 break;
+            }
             case Q_F:
                 e->arg = (int)(rnd() % 4 ? rnd() % 21 : rnd() % 101);
                 fprintf(in, "F %016llx %d\n", (unsigned long long)bits_of(e->x), e->arg);
@@ -991,10 +1040,10 @@ static void node_compare(const char *script, int quick)
             snprintf(what, sizeof what, "node String(%.17g)", e->x);
             ok = strcmp(mine, line) == 0;
             break;
-        case Q_R:
+        case Q_R: /* node checked our string (exactly, for radices V8 prints inexactly) */
             num_to_string_radix(e->x, e->arg, mine, sizeof mine);
             snprintf(what, sizeof what, "node (%.17g).toString(%d)", e->x, e->arg);
-            ok = strcmp(mine, line) == 0;
+            ok = strcmp(line, "OK") == 0;
             break;
         case Q_F:
             num_to_fixed(e->x, e->arg, mine);
@@ -1022,7 +1071,11 @@ static void node_compare(const char *script, int quick)
             double v = num_parse_radix_int(e->str, strlen(e->str), e->arg, NULL);
             snprintf(mine, sizeof mine, "%016llx", (unsigned long long)bits_of(v));
             snprintf(what, sizeof what, "node parseInt(\"%.40s\", %d)", e->str, e->arg);
-            ok = strcmp(mine, line) == 0;
+            /* line: exact (BigInt) result, then parseInt's, which is exact for these radices */
+            int r = e->arg;
+            ok = strncmp(mine, line, 16) == 0 &&
+                 (!(r == 2 || r == 4 || r == 8 || r == 10 || r == 16 || r == 32) ||
+                  strncmp(mine, line + 17, 16) == 0);
             break;
         }
         case Q_M: {
@@ -1112,25 +1165,30 @@ static void benchmark(void)
 int main(int argc, char **argv)
 {
     long count = 10000000;
-    int quick = 0;
+    int quick = 0, per = 3000;
     const char *script = "tests/unit/numconv_check.js";
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-n") && i + 1 < argc)
             count = atol(argv[++i]);
+        else if (!strcmp(argv[i], "-m") && i + 1 < argc)
+            per = atoi(argv[++i]);
         else if (!strcmp(argv[i], "-s") && i + 1 < argc)
             script = argv[++i];
         else if (!strcmp(argv[i], "-q")) {
             quick = 1;
             count = 200000;
+            per = 300;
         } else {
-            fprintf(stderr, "usage: %s [-n count] [-s numconv_check.js] [-q]\n", argv[0]);
+            fprintf(stderr, "usage: %s [-n count] [-m node_queries] [-s numconv_check.js] [-q]\n",
+                    argv[0]);
             return 2;
         }
     }
     fixed_cases();
     round_trips(count);
     halfway_cases(quick ? 20000 : 200000);
-    node_compare(script, quick);
+    fuzz_parsers(quick ? 20000 : 200000);
+    node_compare(script, per);
     if (!quick)
         benchmark();
     printf("%ld passed, %ld failed\n", n_pass, n_fail);

@@ -1,0 +1,741 @@
+/* json.c — the JSON object (ECMA-262 25.5): parse (with reviver) and stringify.
+ *
+ * JSON.parse is an iterative parser over the flat source string (an explicit container
+ * stack in a heap list), so nesting depth is bounded only by memory. It runs no
+ * JavaScript, so it may keep C pointers into the source between steps; the reviver walk
+ * (InternalizeJSONProperty) runs afterwards and is recursive with the interpreter's C-depth
+ * limit (RangeError beyond it).
+ *
+ * JSON.stringify follows SerializeJSONProperty with the output in a C-side StrBuilder
+ * (holds no heap references, so JavaScript may run while it is being filled). Objects are
+ * serialized recursively under the C-depth limit; cycles are detected with a heap list of
+ * the objects being serialized (TypeError "Converting circular structure to JSON").
+ */
+#include <math.h>
+#include <stdlib.h>
+#include "builtins.h"
+#include "../shape.h"
+#include "../numconv.h"
+
+#define ARG(i) ((i) < argc ? argv[i] : VAL_UNDEFINED)
+#define NATIVE(name) static Value name(VM *vm, Value this_val, int argc, Value *argv, \
+                                       Value new_target, Value func, int magic)
+
+/* ---------------------------------------------------------------------------------------
+ * JSON.parse
+ * ------------------------------------------------------------------------------------- */
+
+/* Parser state over a flat string (latin1 or UTF-16). */
+typedef struct JsonParser {
+    VM *vm;
+    Value src;            /* the flat source string (rooted by the caller) */
+    const uint8_t *l1;    /* Latin-1 chars, or NULL */
+    const uint16_t *u16;  /* UTF-16 chars, or NULL */
+    uint32_t len;         /* length in code units */
+    uint32_t pos;         /* current position */
+    StrBuilder sb;        /* scratch for strings with escapes */
+} JsonParser;
+
+static inline int jp_at(JsonParser *p, uint32_t i) { return p->l1 ? p->l1[i] : p->u16[i]; }
+static inline int jp_peek(JsonParser *p) { return p->pos < p->len ? jp_at(p, p->pos) : -1; }
+
+static void jp_skip_ws(JsonParser *p) {
+    while (p->pos < p->len) {
+        int c = jp_at(p, p->pos);
+        if (c != ' ' && c != '\t' && c != '\n' && c != '\r') break;
+        p->pos++;
+    }
+}
+
+/* Throw the SyntaxError for the character at the current position. */
+static Value jp_error(JsonParser *p) {
+    VM *vm = p->vm;
+    if (p->pos >= p->len) return vm_throw_syntax_error(vm, "Unexpected end of JSON input");
+    int c = jp_at(p, p->pos);
+    if (c == '"') return vm_throw_syntax_error(vm, "Unexpected string in JSON at position %u", p->pos);
+    if ((c >= '0' && c <= '9') || c == '-')
+        return vm_throw_syntax_error(vm, "Unexpected number in JSON at position %u", p->pos);
+    char buf[8];
+    if (c >= 0x20 && c < 0x7F) { buf[0] = (char)c; buf[1] = 0; }
+    else {
+        /* UTF-8 of the code unit */
+        if (c < 0x80) snprintf(buf, sizeof buf, "\\u%04x", c);
+        else if (c < 0x800) { buf[0] = (char)(0xC0 | (c >> 6)); buf[1] = (char)(0x80 | (c & 0x3F)); buf[2] = 0; }
+        else { buf[0] = (char)(0xE0 | (c >> 12)); buf[1] = (char)(0x80 | ((c >> 6) & 0x3F)); buf[2] = (char)(0x80 | (c & 0x3F)); buf[3] = 0; }
+    }
+    return vm_throw_syntax_error(vm, "Unexpected token %s in JSON at position %u", buf, p->pos);
+}
+
+static int hexval(int c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+/* Parse a string token at pos (which is '"'). as_key: return an interned property key. */
+static Value jp_string(JsonParser *p, bool as_key) {
+    VM *vm = p->vm;
+    uint32_t start = ++p->pos, i = start;
+    /* fast scan: no escapes */
+    while (i < p->len) {
+        int c = jp_at(p, i);
+        if (c == '"' || c == '\\' || c < 0x20) break;
+        i++;
+    }
+    if (i < p->len && jp_at(p, i) == '"') {
+        p->pos = i + 1;
+        uint32_t n = i - start;
+        if (as_key) {
+            if (p->l1) return key_from_string(vm, atom_from_latin1(vm, p->l1 + start, n));
+            return key_from_string(vm, atom_from_utf16(vm, p->u16 + start, n));
+        }
+        if (n == 0) return ATOM(vm, empty);
+        if (n == 1) return str_from_char(vm, (uint16_t)jp_at(p, start));
+        return p->l1 ? str_from_latin1(vm, p->l1 + start, n) : str_from_utf16(vm, p->u16 + start, n);
+    }
+    /* slow path with escapes */
+    StrBuilder *sb = &p->sb;
+    sb->len = 0;
+    sb->failed = 0;
+    if (p->l1) sb_append_latin1(sb, p->l1 + start, i - start);
+    else sb_append_utf16(sb, p->u16 + start, i - start);
+    p->pos = i;
+    for (;;) {
+        if (p->pos >= p->len) return vm_throw_syntax_error(vm, "Unterminated string in JSON at position %u", p->pos);
+        int c = jp_at(p, p->pos);
+        if (c == '"') { p->pos++; break; }
+        if (c < 0x20) return vm_throw_syntax_error(vm, "Bad control character in string literal in JSON at position %u", p->pos);
+        if (c != '\\') { sb_append_char(sb, (uint16_t)c); p->pos++; continue; }
+        p->pos++;
+        if (p->pos >= p->len) return vm_throw_syntax_error(vm, "Unterminated string in JSON at position %u", p->pos);
+        c = jp_at(p, p->pos++);
+        switch (c) {
+        case '"': sb_append_char(sb, '"'); break;
+        case '\\': sb_append_char(sb, '\\'); break;
+        case '/': sb_append_char(sb, '/'); break;
+        case 'b': sb_append_char(sb, 8); break;
+        case 'f': sb_append_char(sb, 12); break;
+        case 'n': sb_append_char(sb, 10); break;
+        case 'r': sb_append_char(sb, 13); break;
+        case 't': sb_append_char(sb, 9); break;
+        case 'u': {
+            int v = 0;
+            for (int k = 0; k < 4; k++) {
+                int h = p->pos < p->len ? hexval(jp_at(p, p->pos)) : -1;
+                if (h < 0) return vm_throw_syntax_error(vm, "Bad Unicode escape in JSON at position %u", p->pos);
+                v = v * 16 + h;
+                p->pos++;
+            }
+            sb_append_char(sb, (uint16_t)v);
+            break;
+        }
+        default:
+            p->pos--;
+            return vm_throw_syntax_error(vm, "Bad escaped character in JSON at position %u", p->pos);
+        }
+    }
+    if (sb->failed) return vm_throw_range_error(vm, "Invalid string length");
+    Value r;
+    if (as_key) r = sb->wide ? atom_from_utf16(vm, (uint16_t *)sb->buf, sb->len) : atom_from_latin1(vm, sb->buf, sb->len);
+    else r = sb->wide ? str_from_utf16(vm, (uint16_t *)sb->buf, sb->len) : str_from_latin1(vm, sb->buf, sb->len);
+    if (r == VAL_EXCEPTION || !as_key) return r;
+    return key_from_string(vm, r);
+}
+
+/* Parse a number token at pos. */
+static Value jp_number(JsonParser *p) {
+    uint32_t start = p->pos, i = start;
+    if (jp_at(p, i) == '-') i++;
+    if (i >= p->len) { p->pos = i; return jp_error(p); }
+    int c = jp_at(p, i);
+    if (c == '0') i++;
+    else if (c >= '1' && c <= '9') { while (i < p->len && jp_at(p, i) >= '0' && jp_at(p, i) <= '9') i++; }
+    else { p->pos = i; return jp_error(p); }
+    bool is_int = true;
+    if (i < p->len && jp_at(p, i) == '.') {
+        i++;
+        is_int = false;
+        if (i >= p->len || jp_at(p, i) < '0' || jp_at(p, i) > '9') { p->pos = i; return jp_error(p); }
+        while (i < p->len && jp_at(p, i) >= '0' && jp_at(p, i) <= '9') i++;
+    }
+    if (i < p->len && (jp_at(p, i) == 'e' || jp_at(p, i) == 'E')) {
+        i++;
+        is_int = false;
+        if (i < p->len && (jp_at(p, i) == '+' || jp_at(p, i) == '-')) i++;
+        if (i >= p->len || jp_at(p, i) < '0' || jp_at(p, i) > '9') { p->pos = i; return jp_error(p); }
+        while (i < p->len && jp_at(p, i) >= '0' && jp_at(p, i) <= '9') i++;
+    }
+    p->pos = i;
+    uint32_t n = i - start;
+    if (is_int && n <= 10) {
+        int64_t v = 0;
+        uint32_t k = start;
+        bool neg = jp_at(p, k) == '-';
+        if (neg) k++;
+        for (; k < i; k++) v = v * 10 + (jp_at(p, k) - '0');
+        if (neg) { if (v == 0) return val_double(-0.0); v = -v; }
+        return val_number((double)v);
+    }
+    double d = p->l1 ? num_parse_decimal((const char *)p->l1 + start, n, NULL)
+                     : num_parse_decimal16(p->u16 + start, n, NULL);
+    return val_number(d);
+}
+
+/* Match the literal `word` at pos. */
+static bool jp_literal(JsonParser *p, const char *word) {
+    uint32_t n = (uint32_t)strlen(word);
+    if (p->pos + (uint64_t)n > p->len) return false;
+    for (uint32_t k = 0; k < n; k++) if (jp_at(p, p->pos + k) != word[k]) return false;
+    p->pos += n;
+    return true;
+}
+
+/* Parse the whole text. Returns the value or VAL_EXCEPTION. */
+static Value json_parse_text(VM *vm, Value src) {
+    JsonParser p;
+    p.vm = vm;
+    p.src = src;
+    p.len = str_header(vm, src)->len;
+    p.l1 = str_is_latin1(vm, src) ? str_latin1(vm, src) : NULL;
+    p.u16 = p.l1 ? NULL : str_utf16(vm, src);
+    p.pos = 0;
+    sb_init(&p.sb, vm);
+    /* container stack: pairs (container, pending key) */
+    Value stack = list_new(vm, 32), value = VAL_UNDEFINED, key = VAL_UNDEFINED;
+    if (stack == VAL_EXCEPTION) { sb_free(&p.sb); return stack; }
+    vm_root(vm, &stack); vm_root(vm, &value); vm_root(vm, &key);
+    uint32_t depth = 0;
+    vm->meter += p.len / 4;
+#define FAIL(x) do { Value fail_v_ = (x); (void)fail_v_; sb_free(&p.sb); return VAL_EXCEPTION; } while (0)
+    for (;;) {
+        /* parse a value */
+        jp_skip_ws(&p);
+        int c = jp_peek(&p);
+        if (c == '{' || c == '[') {
+            p.pos++;
+            Value cont = c == '{' ? obj_new_plain(vm) : array_new(vm, 0);
+            if (cont == VAL_EXCEPTION) FAIL(cont);
+            jp_skip_ws(&p);
+            int e = jp_peek(&p);
+            if (e == (c == '{' ? '}' : ']')) { p.pos++; value = cont; goto have_value; }
+            if (c == '{') {
+                if (e != '"') FAIL(jp_error(&p));
+                key = jp_string(&p, true);
+                if (key == VAL_EXCEPTION) FAIL(key);
+                jp_skip_ws(&p);
+                if (jp_peek(&p) != ':') FAIL(jp_error(&p));
+                p.pos++;
+            } else key = VAL_EMPTY;
+            if (2 * depth + 2 > list_count(vm, stack)) {
+                Value ns = list_new(vm, list_count(vm, stack) * 2);
+                if (ns == VAL_EXCEPTION) FAIL(ns);
+                memcpy(list_items(vm, ns), list_items(vm, stack), 2 * (size_t)depth * sizeof(Value));
+                stack = ns;
+            }
+            list_items(vm, stack)[2 * depth] = cont;
+            list_items(vm, stack)[2 * depth + 1] = key;
+            depth++;
+            continue;
+        } else if (c == '"') {
+            value = jp_string(&p, false);
+            if (value == VAL_EXCEPTION) FAIL(value);
+        } else if (c == '-' || (c >= '0' && c <= '9')) {
+            value = jp_number(&p);
+            if (value == VAL_EXCEPTION) FAIL(value);
+        } else if (c == 't' && jp_literal(&p, "true")) value = VAL_TRUE;
+        else if (c == 'f' && jp_literal(&p, "false")) value = VAL_FALSE;
+        else if (c == 'n' && jp_literal(&p, "null")) value = VAL_NULL;
+        else FAIL(jp_error(&p));
+    have_value:
+        for (;;) {
+            if (depth == 0) {
+                jp_skip_ws(&p);
+                if (p.pos < p.len) FAIL(jp_error(&p));
+                sb_free(&p.sb);
+                return value;
+            }
+            Value cont = list_items(vm, stack)[2 * (depth - 1)];
+            Value k = list_items(vm, stack)[2 * (depth - 1) + 1];
+            if (k == VAL_EMPTY) {
+                if (array_push(vm, cont, value) < 0) FAIL(0);
+            } else {
+                if (obj_define_fast(vm, cont, k, value, PROP_DEFAULT) < 0) FAIL(0);
+            }
+            jp_skip_ws(&p);
+            int e = jp_peek(&p);
+            if (e == ',') {
+                p.pos++;
+                if (k != VAL_EMPTY) {
+                    jp_skip_ws(&p);
+                    if (jp_peek(&p) != '"') FAIL(jp_error(&p));
+                    key = jp_string(&p, true);
+                    if (key == VAL_EXCEPTION) FAIL(key);
+                    jp_skip_ws(&p);
+                    if (jp_peek(&p) != ':') FAIL(jp_error(&p));
+                    p.pos++;
+                    list_items(vm, stack)[2 * (depth - 1) + 1] = key;
+                }
+                break;  /* parse the next value */
+            }
+            if (e == (k == VAL_EMPTY ? ']' : '}')) {
+                p.pos++;
+                value = cont;
+                depth--;
+                list_items(vm, stack)[2 * depth] = VAL_UNDEFINED;
+                list_items(vm, stack)[2 * depth + 1] = VAL_UNDEFINED;
+                continue;
+            }
+            FAIL(jp_error(&p));
+        }
+    }
+#undef FAIL
+}
+
+/* InternalizeJSONProperty(holder, name, reviver) (25.5.1.1). */
+static Value internalize(VM *vm, Value holder, Value name, Value reviver) {
+    Value val = VAL_UNDEFINED, keys = VAL_UNDEFINED, ne = VAL_UNDEFINED, k = VAL_UNDEFINED;
+    vm_root(vm, &holder); vm_root(vm, &name); vm_root(vm, &reviver);
+    vm_root(vm, &val); vm_root(vm, &keys); vm_root(vm, &ne); vm_root(vm, &k);
+    if (vm->c_depth >= vm->c_depth_limit) return vm_throw_stack_overflow(vm);
+    val = obj_get(vm, holder, name, holder);
+    if (val == VAL_EXCEPTION) return val;
+    if (val_is_object(val)) {
+        int isarr = vm_is_array(vm, val);
+        if (isarr < 0) return VAL_EXCEPTION;
+        vm->c_depth++;
+        if (isarr) {
+            uint64_t len;
+            if (length_of_array_like(vm, val, &len) < 0) { vm->c_depth--; return VAL_EXCEPTION; }
+            for (uint64_t i = 0; i < len; i++) {
+                k = i <= 0x7FFFFFFF ? val_int((int32_t)i) : key_from_string(vm, str_from_int(vm, (int64_t)i));
+                if (k == VAL_EXCEPTION) { vm->c_depth--; return k; }
+                ne = internalize(vm, val, k, reviver);
+                if (ne == VAL_EXCEPTION) { vm->c_depth--; return ne; }
+                int r = ne == VAL_UNDEFINED ? obj_delete(vm, val, k) : obj_create_data_property(vm, val, k, ne);
+                if (r < 0) { vm->c_depth--; return VAL_EXCEPTION; }
+            }
+        } else {
+            keys = obj_enumerable_own(vm, val, 0);
+            if (keys == VAL_EXCEPTION) { vm->c_depth--; return keys; }
+            uint32_t n = array_length(vm, keys);
+            for (uint32_t i = 0; i < n; i++) {
+                k = key_from_string(vm, array_get_fast(vm, keys, i));
+                if (k == VAL_EXCEPTION) { vm->c_depth--; return k; }
+                ne = internalize(vm, val, k, reviver);
+                if (ne == VAL_EXCEPTION) { vm->c_depth--; return ne; }
+                int r = ne == VAL_UNDEFINED ? obj_delete(vm, val, k) : obj_create_data_property(vm, val, k, ne);
+                if (r < 0) { vm->c_depth--; return VAL_EXCEPTION; }
+            }
+        }
+        vm->c_depth--;
+    }
+    Value ns = key_to_string(vm, name);
+    if (ns == VAL_EXCEPTION) return ns;
+    Value args[2] = { ns, val };
+    return vm_call(vm, reviver, holder, 2, args);
+}
+
+/* JSON.parse(text, reviver). */
+NATIVE(JSON_parse) {
+    (void)this_val; (void)new_target; (void)func; (void)magic;
+    Value text = to_string(vm, ARG(0)), reviver = ARG(1), root = VAL_UNDEFINED;
+    if (text == VAL_EXCEPTION) return text;
+    text = str_flatten(vm, text);
+    if (text == VAL_EXCEPTION) return text;
+    vm_root(vm, &text); vm_root(vm, &reviver); vm_root(vm, &root);
+    Value v = json_parse_text(vm, text);
+    if (v == VAL_EXCEPTION || !vm_is_callable(vm, reviver)) return v;
+    root = obj_new_plain(vm);
+    if (root == VAL_EXCEPTION) return root;
+    if (obj_define_fast(vm, root, ATOM(vm, empty), v, PROP_DEFAULT) < 0) return VAL_EXCEPTION;
+    return internalize(vm, root, ATOM(vm, empty), reviver);
+}
+
+/* ---------------------------------------------------------------------------------------
+ * JSON.stringify
+ * ------------------------------------------------------------------------------------- */
+
+/* Serialization state (25.5.2.1 JSON Serialization Record). Values rooted by the caller. */
+typedef struct JsonOut {
+    VM *vm;
+    StrBuilder sb;        /* output */
+    Value replacer;       /* ReplacerFunction or undefined */
+    Value plist;          /* PropertyList: list cell of keys, or undefined */
+    Value stack;          /* list cell of objects being serialized */
+    uint32_t depth;       /* entries used in stack */
+    Value gap;            /* gap string (flat) or empty atom */
+    uint32_t gap_len;     /* its length */
+} JsonOut;
+
+static void out_indent(JsonOut *o) {
+    if (!o->gap_len) return;
+    sb_append_char(&o->sb, '\n');
+    for (uint32_t i = 0; i < o->depth; i++) sb_append_string(&o->sb, o->gap);
+}
+
+/* QuoteJSONString(s) appended to sb. */
+static void quote_string(VM *vm, StrBuilder *sb, Value s) {
+    static const char hex[] = "0123456789abcdef";
+    s = str_flatten(vm, s);
+    if (s == VAL_EXCEPTION) { vm_take_exception(vm); sb->failed = 1; return; }
+    uint32_t n = str_header(vm, s)->len;
+    sb_append_char(sb, '"');
+    if (str_is_latin1(vm, s)) {
+        const uint8_t *p = str_latin1(vm, s);
+        uint32_t run = 0;
+        for (uint32_t i = 0; i < n; i++) {
+            uint8_t c = p[i];
+            if (c >= 0x20 && c != '"' && c != '\\') continue;
+            if (i > run) sb_append_latin1(sb, p + run, i - run);
+            run = i + 1;
+            switch (c) {
+            case '"': sb_append_cstr(sb, "\\\""); break;
+            case '\\': sb_append_cstr(sb, "\\\\"); break;
+            case '\b': sb_append_cstr(sb, "\\b"); break;
+            case '\f': sb_append_cstr(sb, "\\f"); break;
+            case '\n': sb_append_cstr(sb, "\\n"); break;
+            case '\r': sb_append_cstr(sb, "\\r"); break;
+            case '\t': sb_append_cstr(sb, "\\t"); break;
+            default: {
+                char b[7] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], 0 };
+                sb_append_cstr(sb, b);
+            }
+            }
+            p = str_latin1(vm, s);
+        }
+        if (n > run) sb_append_latin1(sb, p + run, n - run);
+    } else {
+        for (uint32_t i = 0; i < n; i++) {
+            uint16_t c = str_utf16(vm, s)[i];
+            if (c < 0x20 || c == '"' || c == '\\') {
+                switch (c) {
+                case '"': sb_append_cstr(sb, "\\\""); break;
+                case '\\': sb_append_cstr(sb, "\\\\"); break;
+                case '\b': sb_append_cstr(sb, "\\b"); break;
+                case '\f': sb_append_cstr(sb, "\\f"); break;
+                case '\n': sb_append_cstr(sb, "\\n"); break;
+                case '\r': sb_append_cstr(sb, "\\r"); break;
+                case '\t': sb_append_cstr(sb, "\\t"); break;
+                default: {
+                    char b[7] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], 0 };
+                    sb_append_cstr(sb, b);
+                }
+                }
+                continue;
+            }
+            if (c >= 0xD800 && c <= 0xDFFF) {
+                const uint16_t *u = str_utf16(vm, s);
+                if (c <= 0xDBFF && i + 1 < n && u[i + 1] >= 0xDC00 && u[i + 1] <= 0xDFFF) {
+                    sb_append_char(sb, c);
+                    sb_append_char(sb, u[i + 1]);
+                    i++;
+                    continue;
+                }
+                char b[7] = { '\\', 'u', hex[c >> 12], hex[(c >> 8) & 15], hex[(c >> 4) & 15], hex[c & 15], 0 };
+                sb_append_cstr(sb, b);
+                continue;
+            }
+            sb_append_char(sb, c);
+        }
+    }
+    sb_append_char(sb, '"');
+}
+
+static int serialize_property(JsonOut *o, Value holder, Value key, Value value_in);
+
+/* Push obj on the cycle stack (TypeError on a cycle). -1 on throw. */
+static int json_enter(JsonOut *o, Value obj) {
+    VM *vm = o->vm;
+    Value *st = list_items(vm, o->stack);
+    for (uint32_t i = 0; i < o->depth; i++)
+        if (st[i] == obj) { vm_throw_type_error(vm, "Converting circular structure to JSON"); return -1; }
+    if (vm->c_depth >= vm->c_depth_limit) { vm_throw_stack_overflow(vm); return -1; }
+    if (o->depth == list_count(vm, o->stack)) {
+        Value ns = list_new(vm, o->depth * 2);
+        if (ns == VAL_EXCEPTION) return -1;
+        memcpy(list_items(vm, ns), list_items(vm, o->stack), o->depth * sizeof(Value));
+        o->stack = ns;
+    }
+    list_items(vm, o->stack)[o->depth++] = obj;
+    vm->c_depth++;
+    return 0;
+}
+
+static void json_leave(JsonOut *o) {
+    o->depth--;
+    list_items(o->vm, o->stack)[o->depth] = VAL_UNDEFINED;
+    o->vm->c_depth--;
+}
+
+/* SerializeJSONObject (25.5.2.5). */
+static int serialize_object(JsonOut *o, Value value) {
+    VM *vm = o->vm;
+    Value keys = VAL_UNDEFINED, k = VAL_UNDEFINED;
+    vm_root(vm, &value); vm_root(vm, &keys); vm_root(vm, &k);
+    if (json_enter(o, value) < 0) return -1;
+    uint32_t n;
+    if (o->plist != VAL_UNDEFINED) {
+        keys = o->plist;
+        n = list_count(vm, keys);
+    } else {
+        keys = obj_own_keys(vm, value);
+        if (keys == VAL_EXCEPTION) return -1;
+        n = list_count(vm, keys);
+    }
+    sb_append_char(&o->sb, '{');
+    bool any = false;
+    bool check_enum = o->plist == VAL_UNDEFINED;
+    for (uint32_t i = 0; i < n; i++) {
+        k = list_items(vm, keys)[i];
+        if (check_enum) {
+            if (val_is_symbol(k)) continue;
+            PropDesc d;
+            int h = obj_get_own_property(vm, value, k, &d);
+            if (h < 0) return -1;
+            if (!h || !(d.flags & PROP_ENUMERABLE)) continue;
+        }
+        size_t mark = o->sb.len;
+        int wide = o->sb.wide;
+        if (any) sb_append_char(&o->sb, ',');
+        o->depth += 0;
+        if (o->gap_len) {
+            sb_append_char(&o->sb, '\n');
+            for (uint32_t q = 0; q < o->depth; q++) sb_append_string(&o->sb, o->gap);
+        }
+        Value ks = key_to_string(vm, k);
+        if (ks == VAL_EXCEPTION) return -1;
+        quote_string(vm, &o->sb, ks);
+        sb_append_char(&o->sb, ':');
+        if (o->gap_len) sb_append_char(&o->sb, ' ');
+        int r = serialize_property(o, value, k, VAL_EMPTY);
+        if (r < 0) return -1;
+        if (r == 0) {
+            /* undefined: drop what we wrote for this member (a widened buffer stays wide) */
+            (void)wide;
+            o->sb.len = mark;
+            continue;
+        }
+        any = true;
+    }
+    json_leave(o);
+    if (any && o->gap_len) {
+        sb_append_char(&o->sb, '\n');
+        for (uint32_t q = 0; q < o->depth; q++) sb_append_string(&o->sb, o->gap);
+    }
+    sb_append_char(&o->sb, '}');
+    return 0;
+}
+
+/* SerializeJSONArray (25.5.2.6). */
+static int serialize_array(JsonOut *o, Value value) {
+    VM *vm = o->vm;
+    vm_root(vm, &value);
+    if (json_enter(o, value) < 0) return -1;
+    uint64_t len;
+    if (length_of_array_like(vm, value, &len) < 0) return -1;
+    sb_append_char(&o->sb, '[');
+    for (uint64_t i = 0; i < len; i++) {
+        if (i > 0) sb_append_char(&o->sb, ',');
+        out_indent(o);
+        Value k = i <= 0x7FFFFFFF ? val_int((int32_t)i) : key_from_string(vm, str_from_int(vm, (int64_t)i));
+        if (k == VAL_EXCEPTION) return -1;
+        Value fast = VAL_EMPTY;
+        if (obj_class(vm, value) == CLASS_ARRAY && i <= 0x7FFFFFFF) {
+            Value e = array_get_fast(vm, value, (uint32_t)i);
+            if (e != VAL_HOLE) fast = e;
+        }
+        int r = serialize_property(o, value, k, fast);
+        if (r < 0) return -1;
+        if (r == 0) sb_append_cstr(&o->sb, "null");
+        if (o->sb.failed) break;
+    }
+    json_leave(o);
+    if (len > 0) out_indent(o);
+    sb_append_char(&o->sb, ']');
+    return 0;
+}
+
+/* SerializeJSONProperty(key, holder) (25.5.2.2): appends the serialization and returns 1,
+ * or returns 0 (undefined: nothing appended), or -1 on throw. value_in is the already-read
+ * value (a plain data property) or VAL_EMPTY to read Get(holder, key). */
+static int serialize_property(JsonOut *o, Value holder, Value key, Value value_in) {
+    VM *vm = o->vm;
+    Value value = value_in;
+    vm_root(vm, &holder); vm_root(vm, &key); vm_root(vm, &value);
+    if (value == VAL_EMPTY) {
+        value = obj_get(vm, holder, key, holder);
+        if (value == VAL_EXCEPTION) return -1;
+    }
+    if (val_is_object(value) || val_is_bigint(value)) {
+        Value tj = obj_get_v(vm, value, ATOM(vm, toJSON));
+        if (tj == VAL_EXCEPTION) return -1;
+        if (vm_is_callable(vm, tj)) {
+            Value ks = key_to_string(vm, key);
+            if (ks == VAL_EXCEPTION) return -1;
+            value = vm_call(vm, tj, value, 1, &ks);
+            if (value == VAL_EXCEPTION) return -1;
+        }
+    }
+    if (o->replacer != VAL_UNDEFINED) {
+        Value ks = key_to_string(vm, key);
+        if (ks == VAL_EXCEPTION) return -1;
+        Value args[2] = { ks, value };
+        value = vm_call(vm, o->replacer, holder, 2, args);
+        if (value == VAL_EXCEPTION) return -1;
+    }
+    if (val_is_object(value)) {
+        switch (obj_class(vm, value)) {
+        case CLASS_NUMBER: {
+            Value n = to_number(vm, value);
+            if (n == VAL_EXCEPTION) return -1;
+            value = n;
+            break;
+        }
+        case CLASS_STRING: {
+            Value s = to_string(vm, value);
+            if (s == VAL_EXCEPTION) return -1;
+            value = s;
+            break;
+        }
+        case CLASS_BOOLEAN: value = *obj_slot(vm, value, 0); break;
+        case CLASS_BIGINT: value = *obj_slot(vm, value, 0); break;
+        default: break;
+        }
+    }
+    if (value == VAL_NULL) { sb_append_cstr(&o->sb, "null"); return 1; }
+    if (value == VAL_TRUE) { sb_append_cstr(&o->sb, "true"); return 1; }
+    if (value == VAL_FALSE) { sb_append_cstr(&o->sb, "false"); return 1; }
+    if (val_is_string(value)) { quote_string(vm, &o->sb, value); return 1; }
+    if (val_is_int(value)) {
+        char buf[16];
+        snprintf(buf, sizeof buf, "%d", val_to_int(value));
+        sb_append_cstr(&o->sb, buf);
+        return 1;
+    }
+    if (val_is_double(value)) {
+        double d = val_as_double(value);
+        if (d != d || d == INFINITY || d == -INFINITY) { sb_append_cstr(&o->sb, "null"); return 1; }
+        char buf[40];
+        num_to_string(d, buf);
+        sb_append_cstr(&o->sb, buf);
+        return 1;
+    }
+    if (val_is_bigint(value)) { vm_throw_type_error(vm, "Do not know how to serialize a BigInt"); return -1; }
+    if (val_is_object(value) && !vm_is_callable(vm, value)) {
+        int isarr = vm_is_array(vm, value);
+        if (isarr < 0) return -1;
+        if ((isarr ? serialize_array(o, value) : serialize_object(o, value)) < 0) return -1;
+        return 1;
+    }
+    return 0;
+}
+
+/* JSON.stringify(value, replacer, space) (25.5.2). */
+NATIVE(JSON_stringify) {
+    (void)this_val; (void)new_target; (void)func; (void)magic;
+    JsonOut o;
+    o.vm = vm;
+    o.replacer = VAL_UNDEFINED;
+    o.plist = VAL_UNDEFINED;
+    o.stack = VAL_UNDEFINED;
+    o.depth = 0;
+    o.gap = ATOM(vm, empty);
+    o.gap_len = 0;
+    Value value = ARG(0), replacer = ARG(1), space = ARG(2), v = VAL_UNDEFINED, wrapper = VAL_UNDEFINED;
+    vm_root(vm, &o.replacer); vm_root(vm, &o.plist); vm_root(vm, &o.stack); vm_root(vm, &o.gap);
+    vm_root(vm, &value); vm_root(vm, &replacer); vm_root(vm, &space); vm_root(vm, &v); vm_root(vm, &wrapper);
+    if (val_is_object(replacer)) {
+        if (vm_is_callable(vm, replacer)) o.replacer = replacer;
+        else {
+            int isarr = vm_is_array(vm, replacer);
+            if (isarr < 0) return VAL_EXCEPTION;
+            if (isarr) {
+                uint64_t len;
+                if (length_of_array_like(vm, replacer, &len) < 0) return VAL_EXCEPTION;
+                if (len > 0x7FFFFFF) return vm_throw_range_error(vm, "Invalid array length");
+                o.plist = list_new(vm, (uint32_t)len);
+                if (o.plist == VAL_EXCEPTION) return VAL_EXCEPTION;
+                uint32_t n = 0;
+                for (uint64_t k = 0; k < len; k++) {
+                    v = obj_get_index(vm, replacer, (uint32_t)k);
+                    if (v == VAL_EXCEPTION) return v;
+                    Value item = VAL_UNDEFINED;
+                    if (val_is_string(v)) item = v;
+                    else if (val_is_number(v)) item = to_string(vm, v);
+                    else if (val_is_object(v) && (obj_class(vm, v) == CLASS_STRING || obj_class(vm, v) == CLASS_NUMBER))
+                        item = to_string(vm, v);
+                    if (item == VAL_EXCEPTION) return item;
+                    if (item == VAL_UNDEFINED) continue;
+                    item = key_from_string(vm, item);
+                    if (item == VAL_EXCEPTION) return item;
+                    Value *pl = list_items(vm, o.plist);
+                    bool dup = false;
+                    for (uint32_t q = 0; q < n; q++) if (pl[q] == item) { dup = true; break; }
+                    if (!dup) pl[n++] = item;
+                }
+                /* shrink to n entries */
+                Value np = list_new(vm, n);
+                if (np == VAL_EXCEPTION) return np;
+                memcpy(list_items(vm, np), list_items(vm, o.plist), n * sizeof(Value));
+                o.plist = np;
+            }
+        }
+    }
+    if (val_is_object(space)) {
+        if (obj_class(vm, space) == CLASS_NUMBER) { space = to_number(vm, space); if (space == VAL_EXCEPTION) return space; }
+        else if (obj_class(vm, space) == CLASS_STRING) { space = to_string(vm, space); if (space == VAL_EXCEPTION) return space; }
+    }
+    if (val_is_number(space)) {
+        double d = to_integer_double(num_value(space));
+        int n = d > 10 ? 10 : d < 1 ? 0 : (int)d;
+        if (n > 0) {
+            o.gap = str_from_latin1(vm, (const uint8_t *)"          ", (size_t)n);
+            if (o.gap == VAL_EXCEPTION) return VAL_EXCEPTION;
+            o.gap_len = (uint32_t)n;
+        }
+    } else if (val_is_string(space)) {
+        uint32_t n = str_length(vm, space);
+        if (n > 10) n = 10;
+        if (n > 0) {
+            o.gap = str_substring(vm, space, 0, n);
+            if (o.gap == VAL_EXCEPTION) return VAL_EXCEPTION;
+            o.gap = str_flatten(vm, o.gap);
+            if (o.gap == VAL_EXCEPTION) return VAL_EXCEPTION;
+            o.gap_len = n;
+        }
+    }
+    o.stack = list_new(vm, 16);
+    if (o.stack == VAL_EXCEPTION) return VAL_EXCEPTION;
+    wrapper = obj_new_plain(vm);
+    if (wrapper == VAL_EXCEPTION) return wrapper;
+    if (obj_define_fast(vm, wrapper, ATOM(vm, empty), value, PROP_DEFAULT) < 0) return VAL_EXCEPTION;
+    sb_init(&o.sb, vm);
+    int c_depth = vm->c_depth;
+    int r = serialize_property(&o, wrapper, ATOM(vm, empty), value);
+    vm->c_depth = c_depth;
+    if (r < 0) { sb_free(&o.sb); return VAL_EXCEPTION; }
+    if (r == 0) { sb_free(&o.sb); return VAL_UNDEFINED; }
+    vm->meter += o.sb.len / 8;
+    return sb_finish(&o.sb);
+}
+
+static const NativeDef json_defs[] = {
+    { "parse", JSON_parse, 2, NDEF_METHOD, 0, 0 },
+    { "stringify", JSON_stringify, 3, NDEF_METHOD, 0, 0 },
+};
+
+const NativeTable json_tables[] = {
+    NATIVE_TABLE("JSON", json_defs),
+};
+const size_t json_tables_count = sizeof(json_tables) / sizeof(json_tables[0]);
+
+int init_json(VM *vm) {
+    Value json = obj_new_plain(vm);
+    if (json == VAL_EXCEPTION) return -1;
+    vm_root(vm, &json);
+    if (vm_install(vm, json, json_defs, 2) < 0) return -1;
+    Value tag = str_from_cstr(vm, "JSON");
+    if (tag == VAL_EXCEPTION || obj_define_fast(vm, json, vm_wks(vm, WKS_toStringTag), tag, PROP_CONFIGURABLE) < 0) return -1;
+    return vm_define_global(vm, "JSON", json);
+}

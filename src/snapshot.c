@@ -1,0 +1,604 @@
+/* snapshot.c — the snapshot writer and loader (format: docs/snapshot-format.md).
+ *
+ * Canonical byte stream (all integers little-endian):
+ *   SnapHeader (fixed size)
+ *   sections, each: SectionHeader {tag[4], reserved u32 (0), length u64}, payload, zero
+ *   padding to a multiple of 8:  ROOT, NATV, META, BMAP, HEAP  (in this order)
+ *   trailer: SectionHeader {"HASH", 0, 32}, SHA-256 of every byte before the trailer,
+ *            then the 8 bytes "CRYOEND!"
+ * The SHA-256 in the trailer is the snapshot's identity. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <openssl/evp.h>
+#include <zstd.h>
+#include "snapshot.h"
+#include "shape.h"
+
+/* Fixed-size header at the start of the canonical stream. */
+typedef struct SnapHeader {
+    char magic[8];             /* SNAP_MAGIC */
+    uint32_t format_version;   /* SNAP_FORMAT_VERSION */
+    uint32_t header_size;      /* sizeof(SnapHeader) */
+    char engine_version[16];   /* CRYO_VERSION, NUL padded */
+    uint8_t word_size;         /* 8 */
+    uint8_t little_endian;     /* 1 */
+    uint8_t value_format;      /* 1 = NaN-boxing of value.h */
+    uint8_t reserved0;         /* 0 */
+    uint32_t flags;            /* 0 (reserved for future use) */
+    uint64_t native_signature; /* vm->native_signature of the built-in table */
+    uint32_t builtin_natives;  /* built-in native count */
+    uint32_t host_natives;     /* host native count (names in NATV) */
+    uint32_t root_count;       /* ROOT_COUNT */
+    uint32_t section_count;    /* sections before the trailer */
+    uint64_t heap_bytes;       /* heap image size (vm->top) */
+    uint64_t total_bytes;      /* canonical stream size including the trailer */
+} SnapHeader;
+
+/* Section header. */
+typedef struct SectionHeader {
+    char tag[4];               /* "ROOT", "NATV", "META", "BMAP", "HEAP", "HASH" */
+    uint32_t reserved;         /* 0 */
+    uint64_t length;           /* payload bytes (padding not included) */
+} SectionHeader;
+
+/* META payload: VM state that lives outside the heap. */
+typedef struct SnapMeta {
+    uint64_t gc_threshold;     /* vm->gc_threshold after the writer's collection */
+    uint64_t gc_count;         /* 0 (collection count is not part of the state) */
+    uint64_t meter;            /* vm->meter */
+    uint64_t meter_limit;      /* vm->meter_limit */
+    uint64_t memory_limit;     /* vm->memory_limit (0 = default) */
+    uint64_t reserved[3];      /* 0 */
+} SnapMeta;
+
+_Static_assert(sizeof(SnapHeader) == 80, "SnapHeader is 80 bytes (docs/snapshot-format.md)");
+_Static_assert(sizeof(SectionHeader) == 16, "section headers are 16 bytes");
+_Static_assert(sizeof(SnapMeta) == 64, "META payload is 64 bytes");
+
+#define SNAP_END "CRYOEND!"
+#define NSECTIONS 5
+
+static size_t pad8(size_t n) { return (8 - (n & 7)) & 7; }
+
+static void set_err(char *err, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void set_err(char *err, size_t cap, const char *fmt, ...) {
+    if (!err || !cap) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, cap, fmt, ap);
+    va_end(ap);
+}
+
+void snap_hex(const uint8_t sha[32], char *out) {
+    static const char hx[] = "0123456789abcdef";
+    for (int i = 0; i < 32; i++) { out[2 * i] = hx[sha[i] >> 4]; out[2 * i + 1] = hx[sha[i] & 15]; }
+    out[64] = 0;
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Output plumbing: hashing + optional zstd                                               */
+/* ------------------------------------------------------------------------------------ */
+
+typedef struct Out {
+    SnapWriteFn fn;            /* final sink */
+    void *ctx;                 /* sink context */
+    EVP_MD_CTX *md;            /* SHA-256 of the canonical bytes */
+    ZSTD_CCtx *z;              /* compressor (NULL = store plain) */
+    uint8_t *zbuf;             /* compressor output buffer */
+    size_t zcap;               /* its size */
+    uint64_t canonical;        /* canonical bytes emitted */
+    uint64_t stored;           /* bytes handed to the sink */
+    int failed;                /* an I/O error happened */
+} Out;
+
+static int sink(Out *o, const void *p, size_t n) {
+    if (o->failed) return -1;
+    if (n && o->fn(o->ctx, p, n) < 0) { o->failed = 1; return -1; }
+    o->stored += n;
+    return 0;
+}
+
+/* Emit a zstd chunk: u32 length then bytes. */
+static int sink_chunk(Out *o, const void *p, size_t n) {
+    uint32_t len = (uint32_t)n;
+    if (sink(o, &len, 4) < 0) return -1;
+    return sink(o, p, n);
+}
+
+static int zflush(Out *o, const void *p, size_t n, ZSTD_EndDirective mode) {
+    ZSTD_inBuffer in = { p, n, 0 };
+    for (;;) {
+        ZSTD_outBuffer out = { o->zbuf, o->zcap, 0 };
+        size_t r = ZSTD_compressStream2(o->z, &out, &in, mode);
+        if (ZSTD_isError(r)) { o->failed = 1; errno = EIO; return -1; }
+        if (out.pos && sink_chunk(o, o->zbuf, out.pos) < 0) return -1;
+        if (mode == ZSTD_e_end ? r == 0 : in.pos == in.size) break;
+    }
+    return 0;
+}
+
+/* Emit canonical bytes (hashed; compressed when enabled). */
+static int emit(Out *o, const void *p, size_t n, int hashed) {
+    if (o->failed) return -1;
+    if (hashed) EVP_DigestUpdate(o->md, p, n);
+    o->canonical += n;
+    if (o->z) return zflush(o, p, n, ZSTD_e_continue);
+    return sink(o, p, n);
+}
+
+static int emit_section(Out *o, const char tag[4], const void *p, uint64_t len) {
+    SectionHeader sh;
+    memset(&sh, 0, sizeof sh);
+    memcpy(sh.tag, tag, 4);
+    sh.length = len;
+    if (emit(o, &sh, sizeof sh, 1) < 0) return -1;
+    if (len && emit(o, p, (size_t)len, 1) < 0) return -1;
+    static const uint8_t zeros[8] = { 0 };
+    return emit(o, zeros, pad8((size_t)len), 1);
+}
+
+/* Bitmap of cell starts: bit i set when a cell header starts at byte 8*i. */
+static uint8_t *cell_bitmap(VM *vm, size_t *bytes_out, uint32_t *cells) {
+    size_t words = vm->top >> 3;
+    size_t bytes = (words + 7) >> 3;
+    bytes += pad8(bytes);
+    uint8_t *bm = calloc(bytes ? bytes : 8, 1);
+    if (!bm) return NULL;
+    uint32_t n = 0;
+    for (size_t at = 8; at < vm->top;) {
+        CellHeader *h = (CellHeader *)(vm->base + at);
+        size_t w = at >> 3;
+        bm[w >> 3] |= (uint8_t)(1u << (w & 7));
+        at += (size_t)h->size << 3;
+        n++;
+    }
+    *bytes_out = bytes;
+    *cells = n;
+    return bm;
+}
+
+int snap_write(VM *vm, SnapWriteFn fn, void *ctx, int flags, SnapInfo *info, char *err, size_t errcap) {
+    if (vm->sp != vm->stack || vm->frame_count != 0 || vm->nroots != 0 || vm->has_exception) {
+        set_err(err, errcap, "snapshot: the VM is not at a quiescent point (JavaScript is running)");
+        return -1;
+    }
+    gc_collect(vm);   /* canonical layout; counts as a full collection in the writer (C3) */
+    size_t bm_bytes;
+    uint32_t cells;
+    uint8_t *bm = cell_bitmap(vm, &bm_bytes, &cells);
+    if (!bm) { set_err(err, errcap, "snapshot: out of memory"); return -1; }
+
+    /* host function names */
+    uint32_t nhost = vm->native_count - vm->builtin_native_count;
+    size_t natv_len = 0;
+    for (uint32_t i = vm->builtin_native_count; i < vm->native_count; i++) natv_len += strlen(vm->natives[i]->name) + 1;
+    char *natv = calloc(natv_len + 1, 1);
+    if (!natv) { free(bm); set_err(err, errcap, "snapshot: out of memory"); return -1; }
+    size_t off = 0;
+    for (uint32_t i = vm->builtin_native_count; i < vm->native_count; i++) {
+        size_t l = strlen(vm->natives[i]->name);
+        memcpy(natv + off, vm->natives[i]->name, l + 1);
+        off += l + 1;
+    }
+
+    SnapMeta meta;
+    memset(&meta, 0, sizeof meta);
+    meta.gc_threshold = vm->gc_threshold;
+    meta.meter = vm->meter;
+    meta.meter_limit = vm->meter_limit;
+
+    SnapHeader hd;
+    memset(&hd, 0, sizeof hd);
+    memcpy(hd.magic, SNAP_MAGIC, 8);
+    hd.format_version = SNAP_FORMAT_VERSION;
+    hd.header_size = sizeof hd;
+    strncpy(hd.engine_version, CRYO_VERSION, sizeof hd.engine_version - 1);
+    hd.word_size = 8;
+    hd.little_endian = 1;
+    hd.value_format = 1;
+    hd.native_signature = vm->native_signature;
+    hd.builtin_natives = vm->builtin_native_count;
+    hd.host_natives = nhost;
+    hd.root_count = ROOT_COUNT;
+    hd.section_count = NSECTIONS;
+    hd.heap_bytes = vm->top;
+    uint64_t total = sizeof hd;
+    total += sizeof(SectionHeader) + sizeof(vm->roots);
+    total += sizeof(SectionHeader) + natv_len + pad8(natv_len);
+    total += sizeof(SectionHeader) + sizeof meta;
+    total += sizeof(SectionHeader) + bm_bytes;
+    total += sizeof(SectionHeader) + vm->top;
+    total += sizeof(SectionHeader) + 32 + 8;
+    hd.total_bytes = total;
+
+    Out o;
+    memset(&o, 0, sizeof o);
+    o.fn = fn;
+    o.ctx = ctx;
+    o.md = EVP_MD_CTX_new();
+    int rc = -1;
+    if (!o.md || !EVP_DigestInit_ex(o.md, EVP_sha256(), NULL)) { set_err(err, errcap, "snapshot: SHA-256 unavailable"); goto done; }
+    if (flags & SNAP_COMPRESS) {
+        o.z = ZSTD_createCCtx();
+        o.zcap = ZSTD_CStreamOutSize();
+        o.zbuf = malloc(o.zcap);
+        if (!o.z || !o.zbuf) { set_err(err, errcap, "snapshot: out of memory"); goto done; }
+        ZSTD_CCtx_setParameter(o.z, ZSTD_c_compressionLevel, 3);
+        uint8_t zh[16];
+        memcpy(zh, SNAP_ZMAGIC, 8);
+        memcpy(zh + 8, &total, 8);
+        if (sink(&o, zh, 16) < 0) goto io;
+    }
+    if (emit(&o, &hd, sizeof hd, 1) < 0) goto io;
+    if (emit_section(&o, "ROOT", vm->roots, sizeof(vm->roots)) < 0) goto io;
+    if (emit_section(&o, "NATV", natv, natv_len) < 0) goto io;
+    if (emit_section(&o, "META", &meta, sizeof meta) < 0) goto io;
+    if (emit_section(&o, "BMAP", bm, bm_bytes) < 0) goto io;
+    if (emit_section(&o, "HEAP", vm->base, vm->top) < 0) goto io;
+    uint8_t digest[32];
+    unsigned dl = 0;
+    EVP_DigestFinal_ex(o.md, digest, &dl);
+    SectionHeader th;
+    memset(&th, 0, sizeof th);
+    memcpy(th.tag, "HASH", 4);
+    th.length = 32;
+    if (emit(&o, &th, sizeof th, 0) < 0 || emit(&o, digest, 32, 0) < 0 || emit(&o, SNAP_END, 8, 0) < 0) goto io;
+    if (o.z) {
+        if (zflush(&o, NULL, 0, ZSTD_e_end) < 0) goto io;
+        uint32_t zero = 0;
+        if (sink(&o, &zero, 4) < 0) goto io;
+    }
+    if (o.canonical != total) { set_err(err, errcap, "snapshot: internal size mismatch"); goto done; }
+    if (info) {
+        memcpy(info->sha256, digest, 32);
+        info->total_bytes = total;
+        info->stored_bytes = o.stored;
+        info->heap_bytes = vm->top;
+        info->cell_count = cells;
+        info->compressed = o.z != NULL;
+    }
+    rc = 0;
+    goto done;
+io:
+    set_err(err, errcap, "snapshot: write failed: %s", strerror(errno ? errno : EIO));
+done:
+    if (o.md) EVP_MD_CTX_free(o.md);
+    if (o.z) ZSTD_freeCCtx(o.z);
+    free(o.zbuf);
+    free(bm);
+    free(natv);
+    return rc;
+}
+
+/* Write all of buf to fd, retrying on EINTR / short writes. */
+static int fd_write_all(void *ctx, const void *buf, size_t n) {
+    int fd = *(int *)ctx;
+    const uint8_t *p = buf;
+    while (n) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0) { if (errno == EINTR) continue; return -1; }
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+int snap_write_fd(VM *vm, int fd, int flags, SnapInfo *info, char *err, size_t errcap) {
+    return snap_write(vm, fd_write_all, &fd, flags, info, err, errcap);
+}
+
+int snap_write_path(VM *vm, const char *path, int flags, SnapInfo *info, char *err, size_t errcap) {
+    size_t pl = strlen(path);
+    char *tmp = malloc(pl + 32);
+    if (!tmp) { set_err(err, errcap, "snapshot: out of memory"); return -1; }
+    snprintf(tmp, pl + 32, "%s.tmp.%ld", path, (long)getpid());
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) { set_err(err, errcap, "snapshot: cannot create %s: %s", tmp, strerror(errno)); free(tmp); return -1; }
+    int rc = snap_write_fd(vm, fd, flags, info, err, errcap);
+    if (rc == 0 && fsync(fd) < 0) { set_err(err, errcap, "snapshot: fsync failed: %s", strerror(errno)); rc = -1; }
+    if (close(fd) < 0 && rc == 0) { set_err(err, errcap, "snapshot: close failed: %s", strerror(errno)); rc = -1; }
+    if (rc == 0 && rename(tmp, path) < 0) { set_err(err, errcap, "snapshot: rename failed: %s", strerror(errno)); rc = -1; }
+    if (rc != 0) unlink(tmp);
+    free(tmp);
+    if (rc == 0) {
+        /* fsync the directory so the rename is durable */
+        char *dir = strdup(path);
+        if (dir) {
+            char *slash = strrchr(dir, '/');
+            const char *d = slash ? (slash == dir ? "/" : (*slash = 0, dir)) : ".";
+            int dfd = open(d, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+            if (dfd >= 0) { fsync(dfd); close(dfd); }
+            free(dir);
+        }
+    }
+    return rc;
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Input plumbing                                                                         */
+/* ------------------------------------------------------------------------------------ */
+
+typedef struct In {
+    SnapReadFn fn;             /* source */
+    void *ctx;                 /* source context */
+    EVP_MD_CTX *md;            /* running SHA-256 of the canonical bytes */
+    ZSTD_DCtx *z;              /* decompressor (NULL = plain) */
+    uint8_t *zin;              /* current compressed chunk */
+    size_t zin_len, zin_pos, zin_cap;
+    int zdone;                 /* saw the terminating zero-length chunk */
+    uint64_t canonical;        /* canonical bytes consumed */
+    uint64_t stored;           /* bytes read from the source */
+    uint64_t limit;            /* canonical bytes promised by the header */
+} In;
+
+/* Read exactly n bytes from the raw source. -1 on error/short input. */
+static int raw_read(In *in, void *buf, size_t n) {
+    uint8_t *p = buf;
+    while (n) {
+        long r = in->fn(in->ctx, p, n);
+        if (r <= 0) return -1;
+        p += r;
+        n -= (size_t)r;
+        in->stored += (uint64_t)r;
+    }
+    return 0;
+}
+
+/* Read n canonical bytes (decompressing as needed); hash them when `hashed`. */
+static int take(In *in, void *buf, size_t n, int hashed) {
+    if (in->limit && in->canonical + n > in->limit) return -1;
+    if (!in->z) {
+        if (raw_read(in, buf, n) < 0) return -1;
+    } else {
+        ZSTD_outBuffer out = { buf, n, 0 };
+        while (out.pos < out.size) {
+            if (in->zin_pos == in->zin_len) {
+                if (in->zdone) return -1;
+                uint32_t len;
+                if (raw_read(in, &len, 4) < 0) return -1;
+                if (len == 0) { in->zdone = 1; return -1; }
+                if (len > (64u << 20)) return -1;
+                if (len > in->zin_cap) {
+                    uint8_t *nb = realloc(in->zin, len);
+                    if (!nb) return -1;
+                    in->zin = nb;
+                    in->zin_cap = len;
+                }
+                if (raw_read(in, in->zin, len) < 0) return -1;
+                in->zin_len = len;
+                in->zin_pos = 0;
+            }
+            ZSTD_inBuffer zi = { in->zin, in->zin_len, in->zin_pos };
+            size_t r = ZSTD_decompressStream(in->z, &out, &zi);
+            if (ZSTD_isError(r)) return -1;
+            in->zin_pos = zi.pos;
+        }
+    }
+    if (hashed) EVP_DigestUpdate(in->md, buf, n);
+    in->canonical += n;
+    return 0;
+}
+
+/* Read and check a section header with the expected tag; returns its length or -1. */
+static int64_t take_section(In *in, const char tag[4], uint64_t max, char *err, size_t errcap) {
+    SectionHeader sh;
+    if (take(in, &sh, sizeof sh, 1) < 0) { set_err(err, errcap, "snapshot: truncated before section %.4s", tag); return -1; }
+    if (memcmp(sh.tag, tag, 4) != 0 || sh.reserved != 0) { set_err(err, errcap, "snapshot: expected section %.4s", tag); return -1; }
+    if (sh.length > max) { set_err(err, errcap, "snapshot: section %.4s has a bad length", tag); return -1; }
+    return (int64_t)sh.length;
+}
+
+/* Skip section padding (must be zero). */
+static int take_pad(In *in, uint64_t len) {
+    uint8_t z[8];
+    size_t p = pad8((size_t)len);
+    if (!p) return 0;
+    if (take(in, z, p, 1) < 0) return -1;
+    for (size_t i = 0; i < p; i++) if (z[i]) return -1;
+    return 0;
+}
+
+VM *snap_load(SnapReadFn fn, void *ctx, SnapHostSetup host_setup, void *host_ctx,
+              SnapInfo *info, char *err, size_t errcap) {
+    In in;
+    memset(&in, 0, sizeof in);
+    in.fn = fn;
+    in.ctx = ctx;
+    VM *vm = NULL;
+    uint8_t *bm = NULL;
+    char *natv = NULL;
+    in.md = EVP_MD_CTX_new();
+    if (!in.md || !EVP_DigestInit_ex(in.md, EVP_sha256(), NULL)) { set_err(err, errcap, "snapshot: SHA-256 unavailable"); goto fail; }
+
+    char magic[8];
+    if (raw_read(&in, magic, 8) < 0) { set_err(err, errcap, "snapshot: file is empty or truncated"); goto fail; }
+    SnapHeader hd;
+    if (memcmp(magic, SNAP_ZMAGIC, 8) == 0) {
+        uint64_t total;
+        if (raw_read(&in, &total, 8) < 0) { set_err(err, errcap, "snapshot: truncated compressed header"); goto fail; }
+        in.z = ZSTD_createDCtx();
+        if (!in.z) { set_err(err, errcap, "snapshot: out of memory"); goto fail; }
+        if (take(&in, &hd, sizeof hd, 1) < 0) { set_err(err, errcap, "snapshot: truncated or corrupt compressed data"); goto fail; }
+        if (hd.total_bytes != total) { set_err(err, errcap, "snapshot: compressed header disagrees with contents"); goto fail; }
+    } else if (memcmp(magic, SNAP_MAGIC, 8) == 0) {
+        memcpy(&hd, magic, 8);
+        EVP_DigestUpdate(in.md, magic, 8);
+        in.canonical = 8;
+        if (take(&in, (uint8_t *)&hd + 8, sizeof hd - 8, 1) < 0) { set_err(err, errcap, "snapshot: truncated header"); goto fail; }
+    } else {
+        set_err(err, errcap, "snapshot: not a cryo snapshot (bad magic)");
+        goto fail;
+    }
+    if (hd.format_version != SNAP_FORMAT_VERSION || hd.header_size != sizeof hd) {
+        set_err(err, errcap, "snapshot: unsupported format version %u (this cryo reads version %u)", hd.format_version, SNAP_FORMAT_VERSION);
+        goto fail;
+    }
+    if (strncmp(hd.engine_version, CRYO_VERSION, sizeof hd.engine_version) != 0) {
+        char ev[17];
+        memcpy(ev, hd.engine_version, 16);
+        ev[16] = 0;
+        set_err(err, errcap, "snapshot: written by cryo %s, this is cryo %s", ev, CRYO_VERSION);
+        goto fail;
+    }
+    if (hd.word_size != 8 || hd.little_endian != 1 || hd.value_format != 1 || hd.flags != 0 || hd.reserved0 != 0) {
+        set_err(err, errcap, "snapshot: incompatible word size, byte order or value format");
+        goto fail;
+    }
+    if (hd.root_count != ROOT_COUNT || hd.section_count != NSECTIONS) { set_err(err, errcap, "snapshot: unexpected root or section count"); goto fail; }
+    if (hd.heap_bytes < 8 || (hd.heap_bytes & 7) || hd.heap_bytes > ((uint64_t)1 << 35) || hd.total_bytes < hd.heap_bytes) {
+        set_err(err, errcap, "snapshot: bad heap size");
+        goto fail;
+    }
+    in.limit = hd.total_bytes;
+
+    vm = vm_new_bare(hd.heap_bytes * 2 > ((size_t)8 << 30) ? (size_t)(hd.heap_bytes * 2) : 0);
+    if (!vm) { set_err(err, errcap, "snapshot: cannot create VM (out of memory)"); goto fail; }
+    if (hd.native_signature != vm->native_signature || hd.builtin_natives != vm->builtin_native_count) {
+        set_err(err, errcap, "snapshot: built-in function table differs (written by a different build of cryo)");
+        goto fail;
+    }
+    if (host_setup && host_setup(vm, host_ctx) < 0) { set_err(err, errcap, "snapshot: host setup failed"); goto fail; }
+    if (hd.heap_bytes > vm->reserve_bytes) { set_err(err, errcap, "snapshot: heap image larger than the heap reservation"); goto fail; }
+
+    /* ROOT */
+    Value roots[ROOT_COUNT];
+    int64_t len = take_section(&in, "ROOT", sizeof roots, err, errcap);
+    if (len < 0) goto fail;
+    if ((size_t)len != sizeof roots || take(&in, roots, sizeof roots, 1) < 0) { set_err(err, errcap, "snapshot: bad ROOT section"); goto fail; }
+    /* NATV */
+    len = take_section(&in, "NATV", 1 << 24, err, errcap);
+    if (len < 0) goto fail;
+    natv = malloc((size_t)len + 1);
+    if (!natv) { set_err(err, errcap, "snapshot: out of memory"); goto fail; }
+    if (take(&in, natv, (size_t)len, 1) < 0 || take_pad(&in, (uint64_t)len) < 0) { set_err(err, errcap, "snapshot: truncated NATV section"); goto fail; }
+    natv[len] = 0;
+    {
+        /* every host function the snapshot names must exist here, at the same index */
+        uint32_t k = 0;
+        size_t p = 0;
+        while (p < (size_t)len) {
+            const char *name = natv + p;
+            size_t l = strnlen(name, (size_t)len - p);
+            if (p + l >= (size_t)len) { set_err(err, errcap, "snapshot: malformed host function table"); goto fail; }
+            uint32_t id = vm->builtin_native_count + k;
+            if (id >= vm->native_count || strcmp(vm->natives[id]->name, name) != 0) {
+                set_err(err, errcap, "snapshot: needs host function '%s', which this program does not provide (at index %u)", name, k);
+                goto fail;
+            }
+            p += l + 1;
+            k++;
+        }
+        if (k != hd.host_natives) { set_err(err, errcap, "snapshot: host function count mismatch"); goto fail; }
+    }
+    /* META */
+    SnapMeta meta;
+    len = take_section(&in, "META", sizeof meta, err, errcap);
+    if (len < 0) goto fail;
+    if ((size_t)len != sizeof meta || take(&in, &meta, sizeof meta, 1) < 0) { set_err(err, errcap, "snapshot: bad META section"); goto fail; }
+    /* BMAP */
+    size_t bm_expect = (size_t)(((hd.heap_bytes >> 3) + 7) >> 3);
+    bm_expect += pad8(bm_expect);
+    len = take_section(&in, "BMAP", bm_expect, err, errcap);
+    if (len < 0) goto fail;
+    if ((size_t)len != bm_expect) { set_err(err, errcap, "snapshot: bad BMAP section length"); goto fail; }
+    bm = malloc(bm_expect ? bm_expect : 8);
+    if (!bm || take(&in, bm, bm_expect, 1) < 0) { set_err(err, errcap, "snapshot: truncated BMAP section"); goto fail; }
+    /* HEAP: one bulk read straight into the heap */
+    len = take_section(&in, "HEAP", hd.heap_bytes, err, errcap);
+    if (len < 0) goto fail;
+    if ((uint64_t)len != hd.heap_bytes) { set_err(err, errcap, "snapshot: bad HEAP section length"); goto fail; }
+    if (take(&in, vm->base, (size_t)hd.heap_bytes, 1) < 0) { set_err(err, errcap, "snapshot: truncated heap image"); goto fail; }
+    vm->top = (size_t)hd.heap_bytes;
+    /* trailer */
+    SectionHeader th;
+    uint8_t digest[32], want[32];
+    char end[8];
+    unsigned dl = 0;
+    EVP_DigestFinal_ex(in.md, digest, &dl);
+    if (take(&in, &th, sizeof th, 0) < 0 || memcmp(th.tag, "HASH", 4) != 0 || th.length != 32 ||
+        take(&in, want, 32, 0) < 0 || take(&in, end, 8, 0) < 0 || memcmp(end, SNAP_END, 8) != 0) {
+        set_err(err, errcap, "snapshot: truncated or missing trailer");
+        goto fail;
+    }
+    if (in.canonical != hd.total_bytes) { set_err(err, errcap, "snapshot: length mismatch"); goto fail; }
+    if (memcmp(digest, want, 32) != 0) { set_err(err, errcap, "snapshot: SHA-256 mismatch: the file is corrupt"); goto fail; }
+    if (in.z) {
+        uint32_t zero;
+        if (raw_read(&in, &zero, 4) < 0 || zero != 0) { set_err(err, errcap, "snapshot: missing end of compressed stream"); goto fail; }
+    }
+    memcpy(vm->roots, roots, sizeof roots);
+    if (snap_validate_heap(vm, bm, err, errcap) < 0) goto fail;
+    vm->gc_threshold = meta.gc_threshold;
+    vm->alloc_since_gc = 0;
+    vm->live_after_gc = vm->top;
+    vm->meter = meta.meter;
+    vm->meter_limit = meta.meter_limit;
+    if (info) {
+        memcpy(info->sha256, digest, 32);
+        info->total_bytes = hd.total_bytes;
+        info->stored_bytes = in.stored;
+        info->heap_bytes = hd.heap_bytes;
+        info->compressed = in.z != NULL;
+    }
+    free(bm);
+    free(natv);
+    free(in.zin);
+    EVP_MD_CTX_free(in.md);
+    if (in.z) ZSTD_freeDCtx(in.z);
+    return vm;
+fail:
+    if (vm) {
+        /* the bare VM may hold an invalid heap: drop it without touching its contents */
+        vm->top = 8;
+        for (int i = 0; i < ROOT_COUNT; i++) vm->roots[i] = VAL_UNDEFINED;
+        vm_free(vm);
+    }
+    free(bm);
+    free(natv);
+    free(in.zin);
+    if (in.md) EVP_MD_CTX_free(in.md);
+    if (in.z) ZSTD_freeDCtx(in.z);
+    return NULL;
+}
+
+static long fd_read_some(void *ctx, void *buf, size_t n) {
+    int fd = *(int *)ctx;
+    for (;;) {
+        ssize_t r = read(fd, buf, n);
+        if (r < 0 && errno == EINTR) continue;
+        return (long)r;
+    }
+}
+
+VM *snap_load_fd(int fd, SnapHostSetup host_setup, void *host_ctx, SnapInfo *info, char *err, size_t errcap) {
+    return snap_load(fd_read_some, &fd, host_setup, host_ctx, info, err, errcap);
+}
+
+VM *snap_load_path(const char *path, SnapHostSetup host_setup, void *host_ctx, SnapInfo *info, char *err, size_t errcap) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) { set_err(err, errcap, "snapshot: cannot open %s: %s", path, strerror(errno)); return NULL; }
+    VM *vm = snap_load_fd(fd, host_setup, host_ctx, info, err, errcap);
+    close(fd);
+    return vm;
+}
+
+typedef struct BufSrc { const uint8_t *p; size_t n; } BufSrc;
+static long buf_read(void *ctx, void *buf, size_t n) {
+    BufSrc *b = ctx;
+    if (n > b->n) n = b->n;
+    memcpy(buf, b->p, n);
+    b->p += n;
+    b->n -= n;
+    return (long)n;
+}
+
+VM *snap_load_buffer(const void *buf, size_t len, SnapHostSetup host_setup, void *host_ctx,
+                     SnapInfo *info, char *err, size_t errcap) {
+    BufSrc b = { buf, len };
+    return snap_load(buf_read, &b, host_setup, host_ctx, info, err, errcap);
+}

@@ -1,0 +1,61 @@
+/* snapshot.h — writing the whole heap to a byte stream and loading it back.
+ * The format is specified normatively in docs/snapshot-format.md; keep them in step.
+ *
+ * Writing happens at a quiescent point (no JavaScript or host C frame on the VM stack, no
+ * registered C roots). It runs a full collection — after which the heap bytes [0, top) are
+ * canonical (heap.h) — and streams header, sections and trailer without seeking.
+ * Loading validates the header, verifies the SHA-256 of the canonical bytes, reads the heap
+ * image in one bulk read into a fresh VM's heap and validates every cell in one linear pass
+ * before anything runs. */
+#ifndef CRYO_SNAPSHOT_H
+#define CRYO_SNAPSHOT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "vm.h"
+
+#define SNAP_MAGIC "CRYOSNAP"          /* first 8 bytes of an uncompressed snapshot */
+#define SNAP_ZMAGIC "CRYOZST1"         /* first 8 bytes of a zstd-compressed snapshot */
+#define SNAP_FORMAT_VERSION 1          /* bump on any incompatible change */
+
+enum { SNAP_COMPRESS = 1 };            /* snap_write flags */
+
+/* A sink for snapshot bytes: returns 0, or -1 on an I/O error (errno set). */
+typedef int (*SnapWriteFn)(void *ctx, const void *buf, size_t n);
+/* A source: reads up to n bytes, returns the count (0 at end of input) or -1. */
+typedef long (*SnapReadFn)(void *ctx, void *buf, size_t n);
+
+/* Summary of a snapshot (filled by snap_write and snap_load / snap_inspect). */
+typedef struct SnapInfo {
+    uint8_t sha256[32];        /* hash of the canonical uncompressed bytes */
+    uint64_t total_bytes;      /* canonical (uncompressed) size */
+    uint64_t stored_bytes;     /* bytes written / read (compressed size when compressed) */
+    uint64_t heap_bytes;       /* size of the heap image */
+    uint32_t cell_count;       /* cells in the heap image */
+    int compressed;            /* stored with zstd */
+} SnapInfo;
+
+/* Write vm's heap. Returns 0, or -1 with a message in err (I/O error or not quiescent). */
+int snap_write(VM *vm, SnapWriteFn fn, void *ctx, int flags, SnapInfo *info, char *err, size_t errcap);
+int snap_write_fd(VM *vm, int fd, int flags, SnapInfo *info, char *err, size_t errcap);
+/* Atomic write to a path: temporary file, fsync, rename, fsync of the directory. */
+int snap_write_path(VM *vm, const char *path, int flags, SnapInfo *info, char *err, size_t errcap);
+
+/* Load a snapshot into a new VM. `host_setup` (may be NULL) registers the loading program's
+ * host functions on the bare VM before validation, so that they can be matched by name.
+ * Returns NULL with a message in err on any problem (never crashes on bad input). */
+typedef int (*SnapHostSetup)(VM *vm, void *ctx);
+VM *snap_load(SnapReadFn fn, void *ctx, SnapHostSetup host_setup, void *host_ctx,
+              SnapInfo *info, char *err, size_t errcap);
+VM *snap_load_fd(int fd, SnapHostSetup host_setup, void *host_ctx, SnapInfo *info, char *err, size_t errcap);
+VM *snap_load_path(const char *path, SnapHostSetup host_setup, void *host_ctx, SnapInfo *info, char *err, size_t errcap);
+VM *snap_load_buffer(const void *buf, size_t len, SnapHostSetup host_setup, void *host_ctx,
+                     SnapInfo *info, char *err, size_t errcap);
+
+/* Validate the heap and roots of a VM (the loader's pass; also usable as a checker). */
+int snap_validate_heap(VM *vm, const uint8_t *cell_bitmap, char *err, size_t errcap);
+
+/* Lowercase hex of a hash into out (65 bytes). */
+void snap_hex(const uint8_t sha[32], char *out);
+
+#endif

@@ -1,0 +1,370 @@
+/* snapshot_check.c — validation of a loaded heap image (C6: snapshot files are untrusted).
+ *
+ * One linear pass over the cells. Every cell header must start where the writer's cell
+ * bitmap says, have a known kind and a size that fits; every Value word must be a known
+ * immediate or a reference to the start of a cell of the kind its tag implies; and each
+ * kind's internal invariants that C code relies on (lengths, counts, chains, field kinds)
+ * are checked, so that nothing the engine later does with the heap can read out of bounds
+ * or loop forever. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include "snapshot.h"
+#include "shape.h"
+#include "funcdef.h"
+
+typedef struct Check {
+    VM *vm;                    /* the VM whose heap is checked */
+    const uint8_t *bm;         /* cell-start bitmap */
+    size_t top;                /* heap bytes */
+    char *err;                 /* message buffer */
+    size_t errcap;             /* its size */
+    size_t at;                 /* byte offset of the cell being checked */
+} Check;
+
+static int fail(Check *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int fail(Check *c, const char *fmt, ...) {
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (c->err && c->errcap) snprintf(c->err, c->errcap, "snapshot: corrupt heap at byte %zu: %s", c->at, msg);
+    return -1;
+}
+
+static inline int is_start(const Check *c, size_t word) { return (c->bm[word >> 3] >> (word & 7)) & 1; }
+
+/* The (unvalidated) header of the cell a reference points to, or NULL if r is no cell start. */
+static CellHeader *target(Check *c, Ref r) {
+    size_t w = r;
+    if (r == 0 || (w << 3) >= c->top || !is_start(c, w)) return NULL;
+    return (CellHeader *)(c->vm->base + (w << 3));
+}
+
+/* Check one Value word. */
+static int check_value(Check *c, Value v) {
+    unsigned tag = val_tag(v);
+    if (tag <= VAL_TAG_INT) return 0;
+    if (tag == VAL_TAG_SPECIAL) {
+        if ((v & 0xFFFFFFFFFFFFull) > 7 || v == VAL_EXCEPTION) return fail(c, "bad special value %llx", (unsigned long long)v);
+        return 0;
+    }
+    if ((v & 0x0000FFFF00000000ull) != 0) return fail(c, "reference with high bits set");
+    CellHeader *t = target(c, val_ref(v));
+    if (!t) return fail(c, "reference %u is not the start of a cell", val_ref(v));
+    int k = t->kind;
+    int ok;
+    switch (tag) {
+    case VAL_TAG_OBJECT: ok = k == CELL_OBJECT; break;
+    case VAL_TAG_STRING: ok = k == CELL_STRING || k == CELL_ROPE; break;
+    case VAL_TAG_SYMBOL: ok = k == CELL_SYMBOL; break;
+    case VAL_TAG_BIGINT: ok = k == CELL_BIGINT; break;
+    default: ok = k == CELL_SHAPE || k == CELL_ARRAY || k == CELL_BYTES || k == CELL_FUNCDEF || k == CELL_ENV || k == CELL_MISC; break;
+    }
+    if (!ok) return fail(c, "value tag %x refers to a cell of kind %d", tag, k);
+    return 0;
+}
+
+/* The cell a Value refers to when it is a `cell` reference of kind `kind`, else NULL. */
+static CellHeader *cell_of(Check *c, Value v, int kind) {
+    if (val_tag(v) != VAL_TAG_CELL) return NULL;
+    CellHeader *t = target(c, val_ref(v));
+    return t && t->kind == kind ? t : NULL;
+}
+
+/* Length of a string cell (flat or rope), from its own header fields. */
+static uint32_t string_len(CellHeader *t) {
+    if (t->kind == CELL_STRING) return ((StrHeader *)CELL_VALUES(t))->len;
+    return *(uint32_t *)(CELL_VALUES(t) + 2);
+}
+
+static int check_string(Check *c, CellHeader *h) {
+    if ((h->size - 1) * 8 < sizeof(StrHeader)) return fail(c, "string cell too small");
+    StrHeader *sh = (StrHeader *)CELL_VALUES(h);
+    size_t need = sizeof(StrHeader) + (size_t)sh->len * ((h->flags & STR_LATIN1) ? 1 : 2);
+    if (sh->len > STR_MAX_LEN || need > (size_t)(h->size - 1) * 8) return fail(c, "string length %u does not fit its cell", sh->len);
+    if (h->flags & ~(STR_LATIN1 | STR_ATOM | STR_INDEX | STR_NOT_INDEX)) return fail(c, "bad string flags");
+    return 0;
+}
+
+static int check_rope(Check *c, CellHeader *h) {
+    if (h->aux != 2 || h->size != 4) return fail(c, "bad rope cell");
+    Value *w = CELL_VALUES(h);
+    uint32_t len = *(uint32_t *)(w + 2);
+    if (!val_is_string(w[0])) return fail(c, "rope child is not a string");
+    CellHeader *l = target(c, val_ref(w[0]));
+    if (w[1] == VAL_EMPTY) {
+        if (l->kind != CELL_STRING || string_len(l) != len) return fail(c, "flattened rope does not match its string");
+        return 0;
+    }
+    if (!val_is_string(w[1])) return fail(c, "rope child is not a string");
+    CellHeader *r = target(c, val_ref(w[1]));
+    uint32_t ll = string_len(l), rl = string_len(r);
+    /* lengths strictly decrease along rope edges, so ropes are acyclic */
+    if (ll == 0 || rl == 0 || (uint64_t)ll + rl != len || len > STR_MAX_LEN) return fail(c, "rope length mismatch");
+    return 0;
+}
+
+static int check_symbol(Check *c, CellHeader *h) {
+    Value *w = CELL_VALUES(h);
+    if (h->size != 4) return fail(c, "bad symbol cell");
+    if (w[SYM_DESC] != VAL_UNDEFINED && !val_is_string(w[SYM_DESC])) return fail(c, "bad symbol description");
+    if (!val_is_int(w[SYM_ID]) || !val_is_int(w[SYM_FLAGS])) return fail(c, "bad symbol id/flags");
+    return 0;
+}
+
+static inline uint32_t align4(uint32_t n) { return (n + 3u) & ~3u; }
+
+static int check_shape(Check *c, CellHeader *h) {
+    if (h->aux < 2 || h->aux > h->size - 1) return fail(c, "bad shape value count");
+    uint32_t cap = h->aux - 2u;
+    size_t raw = (size_t)(h->size - 1 - h->aux) * 8;
+    if (raw < sizeof(ShapeInfo)) return fail(c, "shape too small");
+    ShapeInfo *si = (ShapeInfo *)(CELL_VALUES(h) + h->aux);
+    if (si->capacity != cap || si->count > cap || si->live > si->count) return fail(c, "bad shape counts");
+    if (si->hash_size && (si->hash_size & (si->hash_size - 1))) return fail(c, "bad shape hash size");
+    if (sizeof(ShapeInfo) + align4(cap) + 4ull * cap + 4ull * si->hash_size > raw) return fail(c, "shape tables do not fit");
+    if (h->flags & ~SHAPE_DICT) return fail(c, "bad shape flags");
+    Value *w = CELL_VALUES(h);
+    if (w[0] != VAL_UNDEFINED && !cell_of(c, w[0], CELL_SHAPE)) return fail(c, "shape parent is not a shape");
+    if (w[1] != VAL_UNDEFINED) {
+        CellHeader *t = cell_of(c, w[1], CELL_ARRAY);
+        if (!t || t->size < 5 || (t->size - 2) % 3) return fail(c, "bad transition table");
+        uint32_t tcap = (t->size - 2) / 3;
+        if (tcap & (tcap - 1)) return fail(c, "transition table capacity not a power of two");
+        Value *tw = CELL_VALUES(t);
+        uint32_t used = 0;
+        for (uint32_t i = 0; i < tcap; i++) {
+            if (tw[1 + 3 * i] == VAL_UNDEFINED) continue;
+            used++;
+            if (!val_is_int(tw[2 + 3 * i]) || !cell_of(c, tw[3 + 3 * i], CELL_SHAPE)) return fail(c, "bad transition entry");
+        }
+        if (used >= tcap || !val_is_int(tw[0])) return fail(c, "transition table full");
+    }
+    uint8_t *flags = (uint8_t *)(si + 1);
+    uint32_t *chain = (uint32_t *)(flags + align4(cap));
+    uint32_t *buckets = chain + cap;
+    uint32_t live = 0;
+    for (uint32_t i = 0; i < si->count; i++) {
+        Value k = w[2 + i];
+        if (k == VAL_EMPTY) {
+            if (!(h->flags & SHAPE_DICT)) return fail(c, "tombstone in a shared shape");
+            continue;
+        }
+        live++;
+        if (val_is_int(k)) { if (val_to_int(k) < 0) return fail(c, "negative index key"); }
+        else if (val_is_string(k)) {
+            CellHeader *t = target(c, val_ref(k));
+            if (t->kind != CELL_STRING || !(t->flags & STR_ATOM)) return fail(c, "shape key is not an atom");
+        } else if (!val_is_symbol(k)) return fail(c, "bad shape key");
+        if (flags[i] & ~(PROP_WRITABLE | PROP_ENUMERABLE | PROP_CONFIGURABLE | PROP_ACCESSOR)) return fail(c, "bad property flags");
+        if (si->hash_size && chain[i] > i) return fail(c, "shape hash chain not descending");
+    }
+    if (live != si->live) return fail(c, "shape live count mismatch");
+    for (uint32_t b = 0; b < si->hash_size; b++)
+        if (buckets[b] > si->count) return fail(c, "shape bucket out of range");
+    return 0;
+}
+
+/* Kind of the value in a slot, for class-specific checks. */
+static int is_obj(Value v) { return val_is_object(v); }
+static int is_obj_or_null(Value v) { return val_is_object(v) || v == VAL_NULL; }
+
+static int check_object(Check *c, CellHeader *h) {
+    if (h->aux >= CLASS_COUNT) return fail(c, "unknown object class %u", h->aux);
+    ClassId cls = (ClassId)h->aux;
+    if (h->size != 1u + OBJ_BASE_WORDS + class_slot_count[cls]) return fail(c, "object size does not match its class");
+    Value *w = CELL_VALUES(h);
+    CellHeader *shape = cell_of(c, w[OBJ_SHAPE], CELL_SHAPE);
+    if (!shape) return fail(c, "object shape is not a shape");
+    if (!is_obj_or_null(w[OBJ_PROTO])) return fail(c, "bad prototype");
+    ShapeInfo *si = (ShapeInfo *)(CELL_VALUES(shape) + shape->aux);
+    if (si->count) {
+        CellHeader *slots = cell_of(c, w[OBJ_SLOTS], CELL_ARRAY);
+        if (!slots || slots->size - 1 < si->count) return fail(c, "property slots too small for the shape");
+        if ((shape->flags & SHAPE_DICT) == 0 || 1) {
+            /* accessor properties must hold accessor pairs */
+            uint8_t *flags = (uint8_t *)(si + 1);
+            Value *sv = CELL_VALUES(slots);
+            for (uint32_t i = 0; i < si->count && i < shape->aux - 2u; i++) {
+                if (!(flags[i] & PROP_ACCESSOR)) continue;
+                CellHeader *a = cell_of(c, sv[i], CELL_MISC);
+                if (!a || a->aux != MISC_ACCESSOR || a->size != 3) return fail(c, "accessor property without accessor pair");
+            }
+        }
+    } else if (w[OBJ_SLOTS] != VAL_UNDEFINED && !cell_of(c, w[OBJ_SLOTS], CELL_ARRAY)) {
+        return fail(c, "bad property slots");
+    }
+    if (w[OBJ_ELEMENTS] != VAL_UNDEFINED) {
+        if (!cell_of(c, w[OBJ_ELEMENTS], CELL_ARRAY)) return fail(c, "bad elements");
+        if (h->flags & OF_SLOW_ELEMENTS) return fail(c, "slow-element object with fast elements");
+    }
+    if (!val_is_int(w[OBJ_ID])) return fail(c, "bad identity id");
+    Value *s = w + OBJ_SLOT0;
+    int callable = (h->flags & OF_CALLABLE) != 0;
+    switch (cls) {
+    case CLASS_ARRAY: {
+        if (!val_is_number(s[0]) || !val_is_bool(s[1])) return fail(c, "bad array length");
+        double len = num_value(s[0]);
+        if (!(len >= 0 && len <= 4294967295.0) || len != (double)(uint32_t)len) return fail(c, "bad array length");
+        break;
+    }
+    case CLASS_NATIVE_FUNCTION:
+        if (!val_is_int(s[NFN_ID]) || val_to_int(s[NFN_ID]) < 0 || (uint32_t)val_to_int(s[NFN_ID]) >= c->vm->native_count)
+            return fail(c, "native function id out of range");
+        if (!val_is_int(s[NFN_MAGIC])) return fail(c, "bad native magic");
+        break;
+    case CLASS_FUNCTION:
+        if (!cell_of(c, s[FN_FUNCDEF], CELL_FUNCDEF)) return fail(c, "closure without a function template");
+        if (s[FN_ENV] != VAL_UNDEFINED && !cell_of(c, s[FN_ENV], CELL_ENV)) return fail(c, "closure environment is not an environment");
+        break;
+    case CLASS_BOUND_FUNCTION:
+        if (!is_obj(s[0])) return fail(c, "bound function without target");
+        if (!cell_of(c, s[2], CELL_ARRAY)) return fail(c, "bound function arguments are not a list");
+        break;
+    case CLASS_BOOLEAN: if (!val_is_bool(s[0])) return fail(c, "bad Boolean wrapper"); break;
+    case CLASS_NUMBER: if (!val_is_number(s[0])) return fail(c, "bad Number wrapper"); break;
+    case CLASS_STRING: if (!val_is_string(s[0])) return fail(c, "bad String wrapper"); break;
+    case CLASS_SYMBOL: if (!val_is_symbol(s[0])) return fail(c, "bad Symbol wrapper"); break;
+    case CLASS_BIGINT: if (!val_is_bigint(s[0])) return fail(c, "bad BigInt wrapper"); break;
+    case CLASS_DATE: if (!val_is_number(s[0])) return fail(c, "bad Date value"); break;
+    case CLASS_PROXY:
+        if (!(is_obj(s[0]) && is_obj(s[1])) && !(s[0] == VAL_NULL && s[1] == VAL_NULL)) return fail(c, "bad proxy");
+        break;
+    default:
+        break;
+    }
+    if (callable && cls != CLASS_FUNCTION && cls != CLASS_NATIVE_FUNCTION && cls != CLASS_BOUND_FUNCTION && cls != CLASS_PROXY)
+        return fail(c, "callable flag on a non-function");
+    if (!callable && (cls == CLASS_FUNCTION || cls == CLASS_NATIVE_FUNCTION || cls == CLASS_BOUND_FUNCTION))
+        return fail(c, "function without the callable flag");
+    return 0;
+}
+
+static int check_misc(Check *c, CellHeader *h) {
+    if (h->aux < MISC_ACCESSOR || h->aux > MISC_HOST) return fail(c, "unknown record kind %u", h->aux);
+    if (h->aux == MISC_ACCESSOR) {
+        Value *w = CELL_VALUES(h);
+        if (h->size != 3) return fail(c, "bad accessor pair");
+        for (int i = 0; i < 2; i++)
+            if (w[i] != VAL_UNDEFINED && !(val_is_object(w[i]) && (target(c, val_ref(w[i]))->flags & OF_CALLABLE)))
+                return fail(c, "accessor is not callable");
+    }
+    return 0;
+}
+
+static int check_funcdef(Check *c, CellHeader *h) {
+    if (h->aux != FD_NVALUES || (size_t)(h->size - 1 - h->aux) * 8 < sizeof(FuncDefInfo)) return fail(c, "bad function template");
+    Value *w = CELL_VALUES(h);
+    CellHeader *code = cell_of(c, w[FD_CODE], CELL_BYTES);
+    FuncDefInfo *fi = (FuncDefInfo *)(w + FD_NVALUES);
+    if (!code || fi->code_len > (size_t)(code->size - 1) * 8) return fail(c, "bytecode does not fit");
+    if (w[FD_CONSTS] != VAL_UNDEFINED && !cell_of(c, w[FD_CONSTS], CELL_ARRAY)) return fail(c, "bad constant pool");
+    if (w[FD_IC] != VAL_UNDEFINED) {
+        CellHeader *ic = cell_of(c, w[FD_IC], CELL_ARRAY);
+        if (!ic || ic->size - 1 < (size_t)fi->nic * IC_WORDS) return fail(c, "inline caches do not fit");
+    } else if (fi->nic) return fail(c, "missing inline caches");
+    if (w[FD_LINES] != VAL_UNDEFINED) {
+        CellHeader *lt = cell_of(c, w[FD_LINES], CELL_BYTES);
+        if (!lt || (size_t)fi->nlines * sizeof(LineEntry) > (size_t)(lt->size - 1) * 8) return fail(c, "line table does not fit");
+    } else if (fi->nlines) return fail(c, "missing line table");
+    if (w[FD_HANDLERS] != VAL_UNDEFINED) {
+        CellHeader *ht = cell_of(c, w[FD_HANDLERS], CELL_BYTES);
+        if (!ht || (size_t)fi->nhandlers * sizeof(HandlerEntry) > (size_t)(ht->size - 1) * 8) return fail(c, "handler table does not fit");
+    } else if (fi->nhandlers) return fail(c, "missing handler table");
+    return 0;
+}
+
+int snap_validate_heap(VM *vm, const uint8_t *bm, char *err, size_t errcap) {
+    Check c = { vm, bm, vm->top, err, errcap, 0 };
+    if (*(uint64_t *)vm->base != 0) return fail(&c, "guard word is not zero");
+    if (bm[0] & 1) return fail(&c, "cell bitmap marks the guard word");
+    size_t at = 8;
+    while (at < c.top) {
+        c.at = at;
+        size_t w = at >> 3;
+        if (!is_start(&c, w)) return fail(&c, "cell bitmap and headers disagree");
+        CellHeader *h = (CellHeader *)(vm->base + at);
+        if (h->kind <= CELL_FORWARD || h->kind >= CELL_KIND_COUNT) return fail(&c, "unknown cell kind %d", h->kind);
+        if (h->size == 0 || at + ((size_t)h->size << 3) > c.top) return fail(&c, "cell size %u out of range", h->size);
+        for (size_t i = w + 1; i < w + h->size; i++) {
+            if ((i & 7) == 0 && i + 8 <= w + h->size) {
+                if (bm[i >> 3]) return fail(&c, "cell bitmap marks the inside of a cell");
+                i += 7;
+                continue;
+            }
+            if (is_start(&c, i)) return fail(&c, "cell bitmap marks the inside of a cell");
+        }
+        uint32_t nvals = 0;
+        switch ((CellKind)h->kind) {
+        case CELL_OBJECT: case CELL_SYMBOL: case CELL_ARRAY: case CELL_ENV: case CELL_MISC:
+            nvals = h->size - 1;
+            break;
+        case CELL_ROPE: case CELL_SHAPE: case CELL_FUNCDEF:
+            if (h->aux > h->size - 1) return fail(&c, "value count exceeds the cell");
+            nvals = h->aux;
+            break;
+        default:
+            break;
+        }
+        Value *vals = CELL_VALUES(h);
+        for (uint32_t i = 0; i < nvals; i++)
+            if (check_value(&c, vals[i]) < 0) return -1;
+        int r = 0;
+        switch ((CellKind)h->kind) {
+        case CELL_STRING: r = check_string(&c, h); break;
+        case CELL_ROPE: r = check_rope(&c, h); break;
+        case CELL_SYMBOL: r = check_symbol(&c, h); break;
+        case CELL_SHAPE: r = check_shape(&c, h); break;
+        case CELL_OBJECT: r = check_object(&c, h); break;
+        case CELL_MISC: r = check_misc(&c, h); break;
+        case CELL_FUNCDEF: r = check_funcdef(&c, h); break;
+        case CELL_ENV:
+            if (h->size < 3) r = fail(&c, "environment too small");
+            else if (vals[ENV_PARENT] != VAL_UNDEFINED && !cell_of(&c, vals[ENV_PARENT], CELL_ENV)) r = fail(&c, "bad parent environment");
+            break;
+        default: break;
+        }
+        if (r < 0) return -1;
+        at += (size_t)h->size << 3;
+    }
+    /* no cell starts beyond the end */
+    size_t words = c.top >> 3;
+    size_t bm_bytes = (words + 7) >> 3;
+    for (size_t i = words; i < bm_bytes * 8; i++)
+        if (is_start(&c, i)) return fail(&c, "cell bitmap extends beyond the heap");
+    /* roots */
+    c.at = 0;
+    for (int i = 0; i < ROOT_COUNT; i++)
+        if (check_value(&c, vm->roots[i]) < 0) return -1;
+    CellHeader *t;
+    if (!(t = cell_of(&c, vm->roots[ROOT_REALM], CELL_ARRAY)) || t->size - 1 != INTR_COUNT) return fail(&c, "bad realm root");
+    if (!(t = cell_of(&c, vm->roots[ROOT_ATOM_TABLE], CELL_ARRAY)) || t->size < 3) return fail(&c, "bad atom table");
+    {
+        uint32_t cap = t->size - 2, used = 0;
+        Value *aw = CELL_VALUES(t);
+        if (cap & (cap - 1)) return fail(&c, "atom table capacity not a power of two");
+        for (uint32_t i = 0; i < cap; i++) {
+            Value a = aw[1 + i];
+            if (a == VAL_UNDEFINED) continue;
+            used++;
+            if (!val_is_string(a) || target(&c, val_ref(a))->kind != CELL_STRING || !(target(&c, val_ref(a))->flags & STR_ATOM))
+                return fail(&c, "atom table entry is not an atom");
+        }
+        if (used >= cap) return fail(&c, "atom table full");
+    }
+    if (!(t = cell_of(&c, vm->roots[ROOT_PREDEF_ATOMS], CELL_ARRAY)) || t->size - 1 != ATOM_COUNT) return fail(&c, "bad predefined atoms");
+    for (int i = 0; i < ATOM_COUNT; i++)
+        if (!val_is_string(CELL_VALUES(t)[i])) return fail(&c, "predefined atom is not a string");
+    if (!(t = cell_of(&c, vm->roots[ROOT_WKS], CELL_ARRAY)) || t->size - 1 != WKS_COUNT) return fail(&c, "bad well-known symbols");
+    for (int i = 0; i < WKS_COUNT; i++)
+        if (!val_is_symbol(CELL_VALUES(t)[i])) return fail(&c, "well-known symbol is not a symbol");
+    if (!cell_of(&c, vm->roots[ROOT_EMPTY_SHAPE], CELL_SHAPE)) return fail(&c, "bad empty shape");
+    if (!val_is_int(vm->roots[ROOT_ID_COUNTER])) return fail(&c, "bad id counter");
+    Value *realm = CELL_VALUES(cell_of(&c, vm->roots[ROOT_REALM], CELL_ARRAY));
+    if (!val_is_object(realm[INTR_ObjectPrototype]) || !val_is_object(realm[INTR_FunctionPrototype]) ||
+        !val_is_object(realm[INTR_GlobalObject]))
+        return fail(&c, "realm is missing its fundamental objects");
+    return 0;
+}

@@ -1,0 +1,53 @@
+#!/usr/bin/env python3
+"""check.py — run every test suite CI runs and total the results.
+
+Phases: unit tests (C), the JavaScript suite with the normal build, the same suite with the
+ASan+UBSan build, the same suite under GC stress, and the snapshot tests. Each phase prints
+its own `N passed, N failed` line; this script prints the grand total last and exits non-zero
+if any phase failed or ran no test."""
+import os, re, subprocess, sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+JOBS = str(os.cpu_count() or 2)
+
+def run(title, cmd, env=None):
+    print(f"== {title}: {' '.join(cmd)}", flush=True)
+    e = dict(os.environ)
+    if env:
+        e.update(env)
+    p = subprocess.run(cmd, cwd=ROOT, env=e, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    sys.stdout.write(p.stdout)
+    sys.stdout.flush()
+    passed = failed = 0
+    for m in re.finditer(r"^(?:\w+: )?(\d+) passed, (\d+) failed", p.stdout, re.M):
+        passed, failed = int(m.group(1)), int(m.group(2))
+    if p.returncode != 0 and failed == 0:
+        failed = 1
+    return passed, failed, p.returncode
+
+def main():
+    phases = []
+    def must(cmd):
+        r = subprocess.run(cmd, cwd=ROOT)
+        if r.returncode != 0:
+            print(f"build failed: {' '.join(cmd)}")
+            print("0 passed, 1 failed")
+            sys.exit(1)
+    must(["make", "-j" + JOBS, "build/cryo"])
+    phases.append(run("unit tests", ["make", "-s", "unit"]))
+    phases.append(run("JavaScript tests", ["python3", "tools/run_tests.py", "--cryo", "build/cryo"]))
+    must(["make", "-j" + JOBS, "SAN=1", "build-san/cryo"])
+    phases.append(run("JavaScript tests (ASan+UBSan)", ["python3", "tools/run_tests.py", "--cryo", "build-san/cryo"],
+                      {"CRYO_SANITIZE": "1", "ASAN_OPTIONS": "detect_leaks=0", "CRYO_TEST_TIMEOUT": "4"}))
+    phases.append(run("JavaScript tests (GC stress)", ["python3", "tools/run_tests.py", "--cryo", "build/cryo"],
+                      {"CRYO_GC_STRESS": "1", "CRYO_TEST_TIMEOUT": "4"}))
+    if os.path.exists(os.path.join(ROOT, "tests/snapshot/run.py")):
+        phases.append(run("snapshot tests", ["python3", "tests/snapshot/run.py", "--cryo", "build/cryo"]))
+    tp = sum(p[0] for p in phases)
+    tf = sum(p[1] for p in phases)
+    bad = any(p[2] != 0 for p in phases)
+    print(f"total: {tp} passed, {tf} failed")
+    sys.exit(1 if (bad or tf or tp == 0) else 0)
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,295 @@
+/* cryo_snapshot.c — `cryo snapshot info|check|hash|diff`: inspecting snapshot files.
+ *
+ * Exit codes: 0 success (diff: identical), 1 invalid snapshot (diff: different), 2 usage. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "vm.h"
+#include "shape.h"
+#include "snapshot.h"
+#include "cryo_tool.h"
+
+static const char *const kind_names[CELL_KIND_COUNT] = {
+    "free", "forward", "object", "string", "rope", "symbol", "bigint", "shape", "array",
+    "bytes", "funcdef", "env", "record",
+};
+
+static const char *const class_names[CLASS_COUNT] = {
+    "Object", "Array", "Function", "NativeFunction", "BoundFunction", "Error", "Boolean",
+    "Number", "String", "Symbol", "BigInt", "Date", "Arguments", "MappedArguments", "Map",
+    "Set", "WeakMap", "WeakSet", "WeakRef", "FinalizationRegistry", "Promise", "Generator",
+    "AsyncGenerator", "AsyncFunctionState", "Iterator", "RegExp", "Proxy", "ArrayBuffer",
+    "TypedArray", "DataView", "ModuleNamespace", "ForInIterator", "Host",
+};
+
+/* Load a snapshot for inspection (no host functions: built-in-only snapshots, or snapshots
+ * whose host functions are named in the error). */
+static VM *load(const char *path, SnapInfo *info) {
+    char err[512];
+    VM *vm = snap_load_path(path, NULL, NULL, info, err, sizeof err);
+    if (!vm) fprintf(stderr, "%s: %s\n", path, err);
+    return vm;
+}
+
+static int cmd_info(const char *path) {
+    SnapInfo info;
+    VM *vm = load(path, &info);
+    if (!vm) return 1;
+    char hex[65];
+    snap_hex(info.sha256, hex);
+    printf("file:          %s\n", path);
+    printf("format:        cryo snapshot v%d, engine %s%s\n", SNAP_FORMAT_VERSION, CRYO_VERSION, info.compressed ? ", zstd" : "");
+    printf("sha256:        %s\n", hex);
+    printf("size:          %llu bytes canonical, %llu stored\n", (unsigned long long)info.total_bytes, (unsigned long long)info.stored_bytes);
+    printf("heap:          %llu bytes\n", (unsigned long long)info.heap_bytes);
+    printf("host natives:  %u\n", vm->native_count - vm->builtin_native_count);
+    uint64_t count[CELL_KIND_COUNT] = {0}, bytes[CELL_KIND_COUNT] = {0};
+    uint64_t ccount[CLASS_COUNT] = {0}, cbytes[CLASS_COUNT] = {0};
+    for (size_t at = 8; at < vm->top;) {
+        CellHeader *h = (CellHeader *)(vm->base + at);
+        count[h->kind]++;
+        bytes[h->kind] += (uint64_t)h->size * 8;
+        if (h->kind == CELL_OBJECT) { ccount[h->aux]++; cbytes[h->aux] += (uint64_t)h->size * 8; }
+        at += (size_t)h->size << 3;
+    }
+    printf("cells by kind:\n");
+    for (int k = 2; k < CELL_KIND_COUNT; k++)
+        if (count[k]) printf("  %-12s %10llu cells %12llu bytes\n", kind_names[k], (unsigned long long)count[k], (unsigned long long)bytes[k]);
+    printf("objects by class:\n");
+    for (int c = 0; c < CLASS_COUNT; c++)
+        if (ccount[c]) printf("  %-20s %10llu %12llu bytes\n", class_names[c], (unsigned long long)ccount[c], (unsigned long long)cbytes[c]);
+    vm_free(vm);
+    return 0;
+}
+
+static int cmd_check(const char *path) {
+    SnapInfo info;
+    VM *vm = load(path, &info);
+    if (!vm) return 1;
+    char hex[65];
+    snap_hex(info.sha256, hex);
+    printf("%s: ok (%llu bytes, sha256 %s)\n", path, (unsigned long long)info.total_bytes, hex);
+    vm_free(vm);
+    return 0;
+}
+
+static int cmd_hash(const char *path) {
+    SnapInfo info;
+    VM *vm = load(path, &info);
+    if (!vm) return 1;
+    char hex[65];
+    snap_hex(info.sha256, hex);
+    printf("%s  %s\n", hex, path);
+    vm_free(vm);
+    return 0;
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* diff: walk both heaps from the roots in parallel, report the first differences          */
+/* ------------------------------------------------------------------------------------ */
+
+typedef struct DiffItem { Value a, b; char *path; } DiffItem;
+
+typedef struct Diff {
+    VM *va, *vb;               /* the two heaps */
+    DiffItem *q;               /* BFS queue */
+    size_t qh, qt, qcap;
+    uint8_t *seen_a;           /* visited bitmap over va's words */
+    int reported, limit;       /* differences printed / maximum */
+} Diff;
+
+/* Render a property key of vm as text for a path ("x", "[3]", "[Symbol(foo)]"). */
+static void key_text(VM *vm, Value key, char *buf, size_t cap) {
+    if (val_is_int(key)) { snprintf(buf, cap, "[%d]", val_to_int(key)); return; }
+    if (val_is_string(key)) {
+        char *u = str_to_utf8(vm, key, NULL);
+        snprintf(buf, cap, ".%s", u ? u : "?");
+        free(u);
+        return;
+    }
+    char d[200];
+    vm_describe_value(vm, key, d, sizeof d);
+    snprintf(buf, cap, "[%s]", d);
+}
+
+static void push(Diff *d, Value a, Value b, const char *path, const char *suffix) {
+    if (!val_is_ref(a) || !val_is_ref(b)) return;
+    Ref r = val_ref(a);
+    if (d->seen_a[r >> 3] & (1u << (r & 7))) return;
+    d->seen_a[r >> 3] |= (uint8_t)(1u << (r & 7));
+    if (d->qt == d->qcap) {
+        d->qcap = d->qcap ? d->qcap * 2 : 1024;
+        d->q = realloc(d->q, d->qcap * sizeof(DiffItem));
+        if (!d->q) { fprintf(stderr, "out of memory\n"); exit(2); }
+    }
+    size_t n = strlen(path) + strlen(suffix) + 1;
+    char *p = malloc(n);
+    if (!p) { fprintf(stderr, "out of memory\n"); exit(2); }
+    snprintf(p, n, "%s%s", path, suffix);
+    d->q[d->qt++] = (DiffItem){ a, b, p };
+}
+
+static void report(Diff *d, const char *path, const char *what, Value a, Value b) {
+    if (d->reported >= d->limit) return;
+    char da[200] = "", db[200] = "";
+    if (a != VAL_EMPTY) vm_describe_value(d->va, a, da, sizeof da);
+    if (b != VAL_EMPTY) vm_describe_value(d->vb, b, db, sizeof db);
+    printf("%s: %s", path, what);
+    if (*da || *db) printf(" (%s vs %s)", da, db);
+    printf("\n");
+    d->reported++;
+}
+
+/* Compare two values at `path` (primitives now, references queued). */
+static void compare(Diff *d, Value a, Value b, const char *path, const char *suffix) {
+    char full[1024];
+    snprintf(full, sizeof full, "%s%s", path, suffix);
+    if (val_is_ref(a) != val_is_ref(b) || (val_is_ref(a) && val_tag(a) != val_tag(b))) {
+        report(d, full, "values differ", a, b);
+        return;
+    }
+    if (!val_is_ref(a)) {
+        if (a != b) report(d, full, "values differ", a, b);
+        return;
+    }
+    if (val_is_string(a)) {
+        if (!str_equals(d->va, a, b)) {
+            /* compare across VMs by content */
+            char *ua = str_to_utf8(d->va, a, NULL), *ub = str_to_utf8(d->vb, b, NULL);
+            if (!ua || !ub || strcmp(ua, ub) != 0) report(d, full, "strings differ", a, b);
+            free(ua);
+            free(ub);
+        }
+        return;
+    }
+    push(d, a, b, path, suffix);
+}
+
+static void diff_object(Diff *d, Value a, Value b, const char *path) {
+    VM *va = d->va, *vb = d->vb;
+    if (obj_class(va, a) != obj_class(vb, b)) { report(d, path, "object classes differ", VAL_EMPTY, VAL_EMPTY); return; }
+    compare(d, obj_words(va, a)[OBJ_PROTO], obj_words(vb, b)[OBJ_PROTO], path, ".[[Prototype]]");
+    Value sa = obj_words(va, a)[OBJ_SHAPE], sb = obj_words(vb, b)[OBJ_SHAPE];
+    uint32_t na = shape_entry_count(va, sa), nb = shape_entry_count(vb, sb);
+    char kt[256];
+    for (uint32_t i = 0; i < na; i++) {
+        Value k = shape_key_at(va, sa, i);
+        if (k == VAL_EMPTY) continue;
+        key_text(va, k, kt, sizeof kt);
+        int found = -1;
+        for (uint32_t j = 0; j < nb; j++) {
+            Value kb = shape_key_at(vb, sb, j);
+            if (kb == VAL_EMPTY) continue;
+            char kbt[256];
+            key_text(vb, kb, kbt, sizeof kbt);
+            if (strcmp(kt, kbt) == 0) { found = (int)j; break; }
+        }
+        if (found < 0) { char p[1024]; snprintf(p, sizeof p, "%s%s", path, kt); report(d, p, "property only in the first", VAL_EMPTY, VAL_EMPTY); continue; }
+        Value va_ = CELL_VALUES(CELL(va, val_ref(obj_words(va, a)[OBJ_SLOTS])))[i];
+        Value vb_ = CELL_VALUES(CELL(vb, val_ref(obj_words(vb, b)[OBJ_SLOTS])))[found];
+        compare(d, va_, vb_, path, kt);
+    }
+    for (uint32_t j = 0; j < nb; j++) {
+        Value kb = shape_key_at(vb, sb, j);
+        if (kb == VAL_EMPTY) continue;
+        char kbt[256];
+        key_text(vb, kb, kbt, sizeof kbt);
+        int found = 0;
+        for (uint32_t i = 0; i < na && !found; i++) {
+            Value k = shape_key_at(va, sa, i);
+            if (k == VAL_EMPTY) continue;
+            key_text(va, k, kt, sizeof kt);
+            found = strcmp(kt, kbt) == 0;
+        }
+        if (!found) { char p[1024]; snprintf(p, sizeof p, "%s%s", path, kbt); report(d, p, "property only in the second", VAL_EMPTY, VAL_EMPTY); }
+    }
+    /* elements and class slots */
+    Value ea = obj_words(va, a)[OBJ_ELEMENTS], eb = obj_words(vb, b)[OBJ_ELEMENTS];
+    uint32_t ca = ea == VAL_UNDEFINED ? 0 : CELL(va, val_ref(ea))->size - 1;
+    uint32_t cb = eb == VAL_UNDEFINED ? 0 : CELL(vb, val_ref(eb))->size - 1;
+    uint32_t cm = ca > cb ? ca : cb;
+    for (uint32_t i = 0; i < cm; i++) {
+        Value x = i < ca ? CELL_VALUES(CELL(va, val_ref(ea)))[i] : VAL_HOLE;
+        Value y = i < cb ? CELL_VALUES(CELL(vb, val_ref(eb)))[i] : VAL_HOLE;
+        char sfx[32];
+        snprintf(sfx, sizeof sfx, "[%u]", i);
+        compare(d, x, y, path, sfx);
+    }
+    int ns = class_slot_count[obj_class(va, a)];
+    for (int i = 0; i < ns; i++) {
+        char sfx[48];
+        snprintf(sfx, sizeof sfx, ".[[%s#%d]]", class_names[obj_class(va, a)], i);
+        compare(d, obj_words(va, a)[OBJ_SLOT0 + i], obj_words(vb, b)[OBJ_SLOT0 + i], path, sfx);
+    }
+}
+
+static void diff_cell(Diff *d, Value a, Value b, const char *path) {
+    CellHeader *ha = CELL(d->va, val_ref(a)), *hb = CELL(d->vb, val_ref(b));
+    if (ha->kind != hb->kind) { report(d, path, "cell kinds differ", VAL_EMPTY, VAL_EMPTY); return; }
+    if (ha->kind == CELL_OBJECT) { diff_object(d, a, b, path); return; }
+    if (ha->kind == CELL_SHAPE) return;   /* shapes are compared through object properties */
+    uint32_t n = 0;
+    if (ha->kind == CELL_ARRAY || ha->kind == CELL_ENV || ha->kind == CELL_MISC || ha->kind == CELL_SYMBOL) n = ha->size - 1;
+    else if (ha->kind == CELL_FUNCDEF || ha->kind == CELL_ROPE) n = ha->aux;
+    if (ha->size != hb->size || ha->aux != hb->aux) { report(d, path, "cell sizes differ", VAL_EMPTY, VAL_EMPTY); return; }
+    if (ha->kind == CELL_BYTES || ha->kind == CELL_BIGINT) {
+        if (memcmp(CELL_VALUES(ha), CELL_VALUES(hb), ((size_t)ha->size - 1) * 8)) report(d, path, "bytes differ", VAL_EMPTY, VAL_EMPTY);
+        return;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        char sfx[32];
+        snprintf(sfx, sizeof sfx, "{%u}", i);
+        compare(d, CELL_VALUES(ha)[i], CELL_VALUES(hb)[i], path, sfx);
+    }
+}
+
+static int cmd_diff(const char *p1, const char *p2) {
+    SnapInfo i1, i2;
+    VM *a = load(p1, &i1);
+    if (!a) return 2;
+    VM *b = load(p2, &i2);
+    if (!b) { vm_free(a); return 2; }
+    if (memcmp(i1.sha256, i2.sha256, 32) == 0) {
+        printf("identical (sha256 equal)\n");
+        vm_free(a);
+        vm_free(b);
+        return 0;
+    }
+    Diff d;
+    memset(&d, 0, sizeof d);
+    d.va = a;
+    d.vb = b;
+    d.limit = 20;
+    d.seen_a = calloc((a->top >> 3) / 8 + 1, 1);
+    if (!d.seen_a) return 2;
+    /* the interesting root first: the global object, named globalThis */
+    compare(&d, vm_cell_values(a, val_ref(a->roots[ROOT_REALM]))[INTR_GlobalObject],
+            vm_cell_values(b, val_ref(b->roots[ROOT_REALM]))[INTR_GlobalObject], "globalThis", "");
+    static const char *const root_names[ROOT_COUNT] = {
+        "[[Realm]]", "[[Atoms]]", "[[SymbolRegistry]]", "[[EmptyShape]]", "[[JobQueue]]",
+        "[[JobQueueTail]]", "[[HostData]]", "[[PredefinedAtoms]]", "[[WellKnownSymbols]]",
+        "[[IdCounter]]", "[[ModuleMap]]", "[[PendingRejections]]",
+    };
+    for (int i = 0; i < ROOT_COUNT; i++) if (i != ROOT_ATOM_TABLE) compare(&d, a->roots[i], b->roots[i], root_names[i], "");
+    while (d.qh < d.qt && d.reported < d.limit) {
+        DiffItem it = d.q[d.qh++];
+        diff_cell(&d, it.a, it.b, it.path);
+        free(it.path);
+    }
+    while (d.qh < d.qt) free(d.q[d.qh++].path);
+    if (!d.reported) printf("heaps differ in layout only (no reachable value differs)\n");
+    free(d.q);
+    free(d.seen_a);
+    vm_free(a);
+    vm_free(b);
+    return 1;
+}
+
+int cryo_snapshot_main(int argc, char **argv) {
+    if (argc >= 2 && !strcmp(argv[0], "info")) return cmd_info(argv[1]);
+    if (argc >= 2 && !strcmp(argv[0], "check")) return cmd_check(argv[1]);
+    if (argc >= 2 && !strcmp(argv[0], "hash")) return cmd_hash(argv[1]);
+    if (argc >= 3 && !strcmp(argv[0], "diff")) return cmd_diff(argv[1], argv[2]);
+    fprintf(stderr, "usage: cryo snapshot info S | check S | hash S | diff S1 S2\n");
+    return 2;
+}

@@ -1,0 +1,82 @@
+/* test262_host.c — the $262 host object test262's harness expects (INTERPRETING.md), for
+ * `cryo --test262`. Host functions are registered by name like any embedder's. */
+#include <stdlib.h>
+#include <string.h>
+#include "vm.h"
+#include "cryo_tool.h"
+
+/* $262.evalScript(source): run source as a new script in the current realm. */
+static Value h_evalScript(VM *vm, Value this_val, int argc, Value *argv, Value nt, Value func, int magic) {
+    (void)this_val; (void)argc; (void)nt; (void)func; (void)magic;
+    Value s = to_string(vm, argv[0]);
+    if (s == VAL_EXCEPTION) return s;
+    size_t len;
+    char *src = str_to_utf8(vm, s, &len);
+    if (!src) return vm_throw_out_of_memory(vm);
+    Value r = vm_eval_script(vm, src, len, "evalScript");
+    free(src);
+    return r;
+}
+
+/* $262.gc(): request a full collection at the next safe point. */
+static Value h_gc(VM *vm, Value this_val, int argc, Value *argv, Value nt, Value func, int magic) {
+    (void)this_val; (void)argc; (void)argv; (void)nt; (void)func; (void)magic;
+    vm->gc_threshold = 0;
+    return VAL_UNDEFINED;
+}
+
+/* $262.detachArrayBuffer(buffer) */
+static Value h_detach(VM *vm, Value this_val, int argc, Value *argv, Value nt, Value func, int magic) {
+    (void)this_val; (void)argc; (void)nt; (void)func; (void)magic;
+    Value b = argv[0];
+    if (!val_is_object(b) || obj_class(vm, b) != CLASS_ARRAY_BUFFER) return vm_throw_type_error(vm, "not an ArrayBuffer");
+    Value *s = obj_slot(vm, b, 0);
+    s[0] = VAL_UNDEFINED;   /* bytes */
+    s[1] = val_int(0);      /* byte length */
+    s[2] = VAL_TRUE;        /* detached */
+    return VAL_NULL;
+}
+
+/* $262.createRealm(): not available yet (single realm per VM). */
+static Value h_createRealm(VM *vm, Value this_val, int argc, Value *argv, Value nt, Value func, int magic) {
+    (void)this_val; (void)argc; (void)argv; (void)nt; (void)func; (void)magic;
+    return vm_throw_type_error(vm, "$262.createRealm is not implemented yet: cryo VMs have one realm");
+}
+
+/* $262.IsHTMLDDA: called with no arguments or "" it returns null. */
+static Value h_htmldda(VM *vm, Value this_val, int argc, Value *argv, Value nt, Value func, int magic) {
+    (void)vm; (void)this_val; (void)argc; (void)argv; (void)nt; (void)func; (void)magic;
+    return VAL_NULL;
+}
+
+/* Register one host function and return a function object for it. */
+static Value host_fn(VM *vm, const char *name, NativeFn fn, int length) {
+    int id = vm_register_host_function(vm, name, fn, length);
+    if (id < 0) return vm_throw_out_of_memory(vm);
+    return vm_new_native_function(vm, vm->natives[id], vm_intrinsic(vm, INTR_FunctionPrototype));
+}
+
+int test262_install(VM *vm) {
+    Value o = obj_new_plain(vm);
+    if (o == VAL_EXCEPTION) return -1;
+    vm_root(vm, &o);
+    static const struct { const char *name; NativeFn fn; int len; } fns[] = {
+        { "evalScript", h_evalScript, 1 }, { "gc", h_gc, 0 }, { "detachArrayBuffer", h_detach, 1 },
+        { "createRealm", h_createRealm, 0 },
+    };
+    for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {
+        Value f = host_fn(vm, fns[i].name, fns[i].fn, fns[i].len);
+        if (f == VAL_EXCEPTION) return -1;
+        if (obj_define_fast(vm, o, atom_from_cstr(vm, fns[i].name), f, PROP_METHOD) < 0) return -1;
+    }
+    Value dda = host_fn(vm, "IsHTMLDDA", h_htmldda, 0);
+    if (dda == VAL_EXCEPTION) return -1;
+    obj_header(vm, dda)->flags |= OF_HTMLDDA;
+    if (obj_define_fast(vm, o, atom_from_cstr(vm, "IsHTMLDDA"), dda, PROP_METHOD) < 0) return -1;
+    Value global = vm_intrinsic(vm, INTR_GlobalObject);
+    if (obj_define_fast(vm, o, atom_from_cstr(vm, "global"), global, PROP_METHOD) < 0) return -1;
+    Value agent = obj_new_plain(vm);
+    if (agent == VAL_EXCEPTION) return -1;
+    if (obj_define_fast(vm, o, atom_from_cstr(vm, "agent"), agent, PROP_METHOD) < 0) return -1;
+    return vm_define_global(vm, "$262", o);
+}
