@@ -23,8 +23,10 @@ typedef struct GcState {
     size_t scan;           /* Cheney scan pointer (bytes) */
     Ref *shapes;           /* to-space shapes that own a transition table */
     size_t nshapes, capshapes;
-    Ref *objects;          /* to-space objects with weak class slots (WeakMap, WeakRef...) */
+    Ref *objects;          /* to-space cells with weak parts (weak tables, WeakRefs, registries) */
     size_t nobjects, capobjects;
+    Ref *dead_registries;  /* FinalizationRegistry objects that lost a target this collection */
+    size_t ndead_registries, capdead;
 } GcState;
 
 /* Forward *v (copy its cell to to-space if needed). */
@@ -39,8 +41,13 @@ Ref gc_alloc_to(GcState *gc, CellKind kind, uint16_t aux, size_t words);
 void gc_drain(GcState *gc);
 /* Record a to-space cell whose weak parts need post-processing. */
 void gc_weak_note(GcState *gc, GcWeakKind kind, Ref r);
-/* Whether an object's class slots are weak (WeakMap, WeakSet, WeakRef, FinalizationRegistry). */
+/* Whether a cell has weak parts: WeakRef and FinalizationRegistry objects, weak Map/Set
+ * tables, FinalizationRegistry cell lists. */
 int gc_object_is_weak(GcState *gc, const CellHeader *h);
+/* Trace only the strong parts of such a to-space cell and note it for post-processing. */
+void gc_weak_scan(GcState *gc, Ref r);
+/* After the flip: schedule cleanup jobs for registries whose targets died. */
+void gc_weak_after(VM *vm, GcState *gc);
 /* Run all weak processing (called once, after the strong trace). */
 void gc_weak_process(GcState *gc);
 /* Free the collector's C-side lists. */

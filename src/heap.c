@@ -179,10 +179,8 @@ static void gc_scan(GcState *gc) {
             gc_forward(gc, &w[0]);
             if (w[1] != VAL_UNDEFINED) gc_weak_note(gc, GC_WEAK_SHAPE, self);
             i = 2;
-        } else if (h->kind == CELL_OBJECT && gc_object_is_weak(gc, h)) {
-            gc_weak_note(gc, GC_WEAK_OBJECT, self);
-            /* the common object words are strong; the class slots are handled weakly */
-            for (; i < OBJ_SLOT0; i++) gc_forward(gc, &w[i]);
+        } else if ((h->kind == CELL_OBJECT || h->kind == CELL_MISC || h->kind == CELL_ARRAY) && gc_object_is_weak(gc, h)) {
+            gc_weak_scan(gc, self);
             i = n;
         }
         for (; i < n; i++) gc_forward(gc, &w[i]);
@@ -223,6 +221,7 @@ void gc_collect(VM *vm) {
     vm->gc_threshold = gc.to_top > GC_MIN_THRESHOLD ? gc.to_top : GC_MIN_THRESHOLD;
     vm->gc_count++;
     vm->oom = 0;
+    gc_weak_after(vm, &gc);
     gc_weak_free(&gc);
 
     /* The old space is dead: poison it (test mode) or give its pages back. */

@@ -1203,11 +1203,11 @@ static int jm_reduce_payne_hanek(double ax, jm_dd *r)
         /* fraction >= 1/2: use q + 1 and the fraction 1 - f, negated */
         q += 1;
         negate = 1;
-        uint64_t borrow = 0;
-        for (int k = 0; k < NP; k++) { /* p = 2^F - (p mod 2^F), on the low limbs */
-            uint64_t v = (uint64_t)0 - (uint64_t)p[k] - borrow;
-            borrow = (p[k] != 0 || borrow != 0) ? 1 : 0;
-            p[k] = (uint32_t)v;
+        uint64_t carry = 1;
+        for (int k = 0; k < NP; k++) { /* two's complement: p = 2^F - (p mod 2^F) below */
+            uint64_t v = (uint64_t)(~p[k] & 0xffffffffu) + carry;
+            p[k] = (uint32_t)(v & 0xffffffffu);
+            carry = v >> 32;
         }
     }
     /* clear the bits at and above F */
@@ -1385,7 +1385,9 @@ static jm_dd jm_atan_kernel(jm_dd t)
         u = t;
     } else {
         double c = (double)i * 0.0625;
-        jm_dd num = jm_fast_two_sum(t.hi - c, t.lo); /* t.hi - c is exact */
+        jm_dd num = jm_two_sum(t.hi, -c); /* not always exact (t just below 1/32) */
+        num.lo += t.lo;
+        num = jm_fast_two_sum(num.hi, num.lo);
         jm_dd p = jm_two_prod(t.hi, c);
         jm_dd den = jm_two_sum(1.0, p.hi);
         den.lo += p.lo + t.lo * c;

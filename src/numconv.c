@@ -1028,8 +1028,8 @@ int num_to_string(double d, char *buf)
         *p++ = '-';
         d = -d;
     }
-    if (d < 9007199254740992.0 && d == (double)(uint64_t)d) {
-        p += u64_to_dec((uint64_t)d, p); /* integer fast path */
+    if (d < 9007199254740992.0 && d == (double)(int64_t)d) {
+        p += u64_to_dec((uint64_t)(int64_t)d, p); /* integer fast path */
     } else {
         char digits[20];
         int n;
@@ -1079,7 +1079,7 @@ int num_to_string_radix(double d, int radix, char *buf, size_t cap)
     uint64_t m;
     int e;
     bool lc = dbl_decompose(ax, &m, &e);
-    if (ax < 9007199254740992.0 && ax == (double)(uint64_t)ax) {
+    if (ax < 9007199254740992.0 && ax == (double)(int64_t)ax) {
         uint64_t v = (uint64_t)ax; /* integer below 2^53: exact digits are the shortest */
         uint8_t rev[64];
         k = 0;
@@ -1492,8 +1492,12 @@ static double dec_to_double(const dec_t *d)
                 return with_sign((double)v * exact_pow10[22], d->neg);
         }
     }
-    /* 64-bit approximation: w (normalised) times the cached 10^e. Error bound in units of
-     * the result's last bit: < 2 + 2 * (input truncation error), see the header note. */
+    /* 64-bit approximation: f = w << lz (normalised) times c ~= 10^e, truncated to the top
+     * 64 bits hi (top bit set after at most one shift). With the true decimal D in
+     * [w, w + 1) when digits were dropped, and |c - 10^e / 2^c.e| < 1/2:
+     *   true * 2^-(lz + c.e) - f*c = f*dc + c*dD + dD*dc,   |f*dc| < 2^63, c*dD < 2^64 * 2^lz
+     * so in units of hi's last bit (2^64, or 2^63 after the shift) the error, including the
+     * truncation, is below 2 + 2 * 2^lz when inexact and below 2 when exact. */
     int lz = clz64(w);
     uint64_t f = w << lz;
     uint64_t err = exact ? 3 : 3 + 2 * (UINT64_C(1) << lz);

@@ -45,6 +45,9 @@ void parse_offset_to_line_col(const char *src, size_t len, size_t offset, uint32
 }
 
 /* Fills p->err (if any) and unwinds to the entry point. */
+#ifdef __GNUC__
+__attribute__((noreturn))
+#endif
 static void perr_v(Parser *p, uint32_t off, int oom, const char *fmt, va_list ap) {
     if (p->err) {
         ParseError *e = p->err;
@@ -70,9 +73,10 @@ void perr(Parser *p, uint32_t off, const char *fmt, ...) {
 }
 
 /* Out of memory: reported like a syntax error with out_of_memory set. */
+#ifdef __GNUC__
+__attribute__((noreturn))
+#endif
 static void poom(Parser *p) {
-    va_list ap;
-    memset(&ap, 0, sizeof ap);
     if (p->err) {
         snprintf(p->err->detail, sizeof p->err->detail, "out of memory");
         snprintf(p->err->message, sizeof p->err->message, "%s: out of memory", p->filename);
@@ -859,35 +863,8 @@ static void pparse_program_body(Parser *p, AstNode *root) {
     }
 }
 
-Ast *parse_program(const char *src, size_t len, const ParseOptions *opt, ParseError *err) {
-    const char *fname = opt && opt->filename ? opt->filename : "<input>";
-    if (len >= 0xFFFFFF00u) {
-        pearly_fail(err, fname, "source text too large", 0);
-        return NULL;
-    }
-    Parser *p = calloc(1, sizeof(Parser));
-    if (!p) {
-        pearly_fail(err, fname, "out of memory", 1);
-        return NULL;
-    }
-    if (pinit(p, opt, err) < 0 || !pcopy_source(p, src, len)) {
-        if (p->ast) ast_free(p->ast);
-        ast_arena_free(p->tmp);
-        free(p);
-        pearly_fail(err, fname, "out of memory", 1);
-        return NULL;
-    }
-    if (lex_init(&p->lx, p->ast->source, 0, (uint32_t)len, 1, 0, p->arena, plex_fail, p) < 0) {
-        pcleanup(p, 1);
-        free(p);
-        pearly_fail(err, fname, "out of memory", 1);
-        return NULL;
-    }
-    if (setjmp(p->jb)) {
-        pcleanup(p, 1);
-        free(p);
-        return NULL;
-    }
+/* Parses a program after setup (errors longjmp out of here). */
+static void pparse_program_inner(Parser *p, size_t len) {
     const ParseOptions *o = p->opt;
     p->is_module = o->is_module != 0;
     p->lx.is_module = p->is_module;
@@ -931,24 +908,11 @@ Ast *parse_program(const char *src, size_t len, const ParseOptions *opt, ParseEr
     root->u.program.func = fc->info;
     root->u.program.scope = fc->info->scope;
     p->ast->root = root;
-    Ast *ast = p->ast;
-    pcleanup(p, 0);
-    free(p);
-    return ast;
 }
 
-Ast *parse_dynamic_function(ParseFunctionKind kind, const char *params, size_t params_len,
-                            const char *body, size_t body_len, const ParseOptions *opt,
-                            ParseError *err) {
-    static const char *const prefixes[] = {"function", "function*", "async function",
-                                           "async function*"};
+Ast *parse_program(const char *src, size_t len, const ParseOptions *opt, ParseError *err) {
     const char *fname = opt && opt->filename ? opt->filename : "<input>";
-    if ((unsigned)kind > PARSE_FUNC_ASYNC_GENERATOR) kind = PARSE_FUNC_NORMAL;
-    const char *prefix = prefixes[kind];
-    size_t plen = strlen(prefix);
-    /* "<prefix> anonymous(" P "\n) {\n" body "\n}" */
-    size_t total = plen + 11 + params_len + 5 + body_len + 2;
-    if (params_len >= 0x7FFFFF00u || body_len >= 0x7FFFFF00u || total >= 0xFFFFFF00u) {
+    if (len >= 0xFFFFFF00u) {
         pearly_fail(err, fname, "source text too large", 0);
         return NULL;
     }
@@ -957,42 +921,48 @@ Ast *parse_dynamic_function(ParseFunctionKind kind, const char *params, size_t p
         pearly_fail(err, fname, "out of memory", 1);
         return NULL;
     }
-    char *text = NULL;
-    if (pinit(p, opt, err) == 0) text = ast_arena_alloc(p->arena, total + 1);
-    if (!text) {
+    if (pinit(p, opt, err) < 0 || !pcopy_source(p, src, len)) {
         if (p->ast) ast_free(p->ast);
         ast_arena_free(p->tmp);
         free(p);
         pearly_fail(err, fname, "out of memory", 1);
         return NULL;
     }
-    size_t k = 0;
-    memcpy(text + k, prefix, plen);
-    k += plen;
-    memcpy(text + k, " anonymous(", 11);
-    k += 11;
-    uint32_t params_start = (uint32_t)k;
-    if (params_len) memcpy(text + k, params, params_len);
-    k += params_len;
-    uint32_t params_end = (uint32_t)k;
-    memcpy(text + k, "\n) {\n", 5);
-    k += 5;
-    uint32_t body_start = (uint32_t)k;
-    if (body_len) memcpy(text + k, body, body_len);
-    k += body_len;
-    uint32_t body_end = (uint32_t)k;
-    memcpy(text + k, "\n}", 2);
-    k += 2;
-    text[k] = 0;
-    p->ast->source = text;
-    p->ast->source_len = k;
-
+    if (lex_init(&p->lx, p->ast->source, 0, (uint32_t)len, 1, 0, p->arena, plex_fail, p) < 0) {
+        pcleanup(p, 1);
+        free(p);
+        pearly_fail(err, fname, "out of memory", 1);
+        return NULL;
+    }
     if (setjmp(p->jb)) {
-        /* restore the sentinel-overwritten bytes are irrelevant: the tree is freed */
         pcleanup(p, 1);
         free(p);
         return NULL;
     }
+    pparse_program_inner(p, len);
+    Ast *ast = p->ast;
+    pcleanup(p, 0);
+    free(p);
+    return ast;
+}
+
+/* Positions of the synthesized dynamic-function source text. */
+typedef struct PDynamic {
+    ParseFunctionKind kind;  /* function kind */
+    uint32_t params_start;   /* parameters text range */
+    uint32_t params_end;
+    uint32_t body_start;     /* body text range */
+    uint32_t body_end;
+    uint32_t total;          /* whole source length */
+} PDynamic;
+
+/* Parses the parameters and the body of a dynamic function (errors longjmp out). */
+static void pparse_dynamic_inner(Parser *p, const PDynamic *dd) {
+    ParseFunctionKind kind = dd->kind;
+    uint32_t params_start = dd->params_start, params_end = dd->params_end;
+    uint32_t body_start = dd->body_start, body_end = dd->body_end;
+    size_t k = dd->total;
+    char *text = (char *)p->ast->source;
     const ParseOptions *o = p->opt;
     int is_async = kind == PARSE_FUNC_ASYNC || kind == PARSE_FUNC_ASYNC_GENERATOR;
     int is_gen = kind == PARSE_FUNC_GENERATOR || kind == PARSE_FUNC_ASYNC_GENERATOR;
@@ -1098,8 +1068,68 @@ Ast *parse_dynamic_function(ParseFunctionKind kind, const char *params, size_t p
     root->u.program.func = pc->info;
     root->u.program.scope = pc->info->scope;
     p->ast->root = root;
+}
+
+Ast *parse_dynamic_function(ParseFunctionKind kind, const char *params, size_t params_len,
+                            const char *body, size_t body_len, const ParseOptions *opt,
+                            ParseError *err) {
+    static const char *const prefixes[] = {"function", "function*", "async function",
+                                           "async function*"};
+    const char *fname = opt && opt->filename ? opt->filename : "<input>";
+    if ((unsigned)kind > PARSE_FUNC_ASYNC_GENERATOR) kind = PARSE_FUNC_NORMAL;
+    const char *prefix = prefixes[kind];
+    size_t plen = strlen(prefix);
+    /* "<prefix> anonymous(" P "\n) {\n" body "\n}" */
+    size_t total = plen + 11 + params_len + 5 + body_len + 2;
+    if (params_len >= 0x7FFFFF00u || body_len >= 0x7FFFFF00u || total >= 0xFFFFFF00u) {
+        pearly_fail(err, fname, "source text too large", 0);
+        return NULL;
+    }
+    Parser *p = calloc(1, sizeof(Parser));
+    if (!p) {
+        pearly_fail(err, fname, "out of memory", 1);
+        return NULL;
+    }
+    char *text = NULL;
+    if (pinit(p, opt, err) == 0) text = ast_arena_alloc(p->arena, total + 1);
+    if (!text) {
+        if (p->ast) ast_free(p->ast);
+        ast_arena_free(p->tmp);
+        free(p);
+        pearly_fail(err, fname, "out of memory", 1);
+        return NULL;
+    }
+    size_t k = 0;
+    memcpy(text + k, prefix, plen);
+    k += plen;
+    memcpy(text + k, " anonymous(", 11);
+    k += 11;
+    uint32_t params_start = (uint32_t)k;
+    if (params_len) memcpy(text + k, params, params_len);
+    k += params_len;
+    uint32_t params_end = (uint32_t)k;
+    memcpy(text + k, "\n) {\n", 5);
+    k += 5;
+    uint32_t body_start = (uint32_t)k;
+    if (body_len) memcpy(text + k, body, body_len);
+    k += body_len;
+    uint32_t body_end = (uint32_t)k;
+    memcpy(text + k, "\n}", 2);
+    k += 2;
+    text[k] = 0;
+    p->ast->source = text;
+    p->ast->source_len = k;
+
+    PDynamic d = {kind, params_start, params_end, body_start, body_end, (uint32_t)k};
+    if (setjmp(p->jb)) {
+        pcleanup(p, 1);
+        free(p);
+        return NULL;
+    }
+    pparse_dynamic_inner(p, &d);
     Ast *ast = p->ast;
     pcleanup(p, 0);
     free(p);
     return ast;
 }
+

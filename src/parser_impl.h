@@ -273,8 +273,6 @@ AstNode *parse_binding_element(Parser *p, int kind);
 AstNode *parse_property_name(Parser *p, int *computed, int allow_private);
 AstNode *parse_identifier_name(Parser *p);
 AstNode *parse_string_literal(Parser *p);
-AstNode *parse_arrow_from_params(Parser *p, AstNode **params, uint32_t n, uint32_t start,
-                                 const AstNode *first, int is_async);
 void pcheck_simple_target(Parser *p, AstNode *n, int for_update);
 AstNode *pto_assign_target(Parser *p, AstNode *n);
 void pcommit_cover(Parser *p, uint32_t saved);

@@ -197,7 +197,7 @@ static AstNode *parse_for(Parser *p) {
         uint32_t saved = p->pending_cover;
         init = parse_expression(p, PE_NO_IN | PE_COVER);
         int is_of = pis_name(p, KW_OF);
-        if (is_of || TOK.type == TOK_NAME && TOK.kw == KW_IN && !TOK.escaped) {
+        if (is_of || (TOK.type == TOK_NAME && TOK.kw == KW_IN && !TOK.escaped)) {
             if (first.type == TOK_NAME && first.kw == KW_LET && !first.escaped && is_of)
                 perr(p, first.start, "for-of loop variable may not start with 'let'");
             if (is_of && !is_await && first.type == TOK_NAME && first.kw == KW_ASYNC && !first.escaped &&

@@ -105,6 +105,10 @@ int vm_native_id(VM *vm, NativeFn fn, int magic) {
 }
 
 int vm_register_host_function(VM *vm, const char *name, NativeFn fn, int length) {
+    return vm_register_host_function_magic(vm, name, fn, length, 0);
+}
+
+int vm_register_host_function_magic(VM *vm, const char *name, NativeFn fn, int length, int magic) {
     NativeDef *d = calloc(1, sizeof *d);
     if (!d) return -1;
     char *nm = strdup(name);
@@ -113,6 +117,7 @@ int vm_register_host_function(VM *vm, const char *name, NativeFn fn, int length)
     d->fn = fn;
     d->length = (uint8_t)length;
     d->kind = NDEF_METHOD;
+    d->magic = (int16_t)magic;
     if (native_append(vm, d, "host") < 0) { free(nm); free(d); return -1; }
     struct NativeIndex *ix = vm->native_index;
     if ((vm->native_count + 1) * 2 > ix->cap) {
@@ -124,7 +129,7 @@ int vm_register_host_function(VM *vm, const char *name, NativeFn fn, int length)
         free(ix->slots);
         *ix = nix;
     }
-    native_index_put(ix, fn, 0, (int)vm->native_count - 1);
+    native_index_put(ix, fn, magic, (int)vm->native_count - 1);
     return (int)vm->native_count - 1;
 }
 
@@ -229,6 +234,7 @@ void vm_free(VM *vm) {
         free((NativeDef *)vm->natives[i]);
     }
     free(vm->natives);
+    free(vm->api_fns);
     free(vm);
 }
 

@@ -306,6 +306,8 @@ struct VM {
 
     /* host hooks */
     void *host_opaque;        /* embedder data */
+    void (**api_fns)(void);   /* public-API host functions, indexed by their native magic */
+    uint32_t api_fn_count;    /* entries in api_fns */
     void (*print_hook)(VM *vm, const char *utf8, size_t len); /* print/console.log output */
     int test262;              /* install the $262 host object */
     int strict_global;        /* evaluate scripts as strict */
@@ -662,6 +664,8 @@ int fn_set_length(VM *vm, Value f, double len);
 
 /* Register a host function by name (append-only; C1). Returns its native id or -1. */
 int vm_register_host_function(VM *vm, const char *name, NativeFn fn, int length);
+/* Same, with a magic number passed to fn (one C function serving several names). */
+int vm_register_host_function_magic(VM *vm, const char *name, NativeFn fn, int length, int magic);
 /* Look up a native id by (fn, magic); -1 if not registered. */
 int vm_native_id(VM *vm, NativeFn fn, int magic);
 

@@ -15,12 +15,13 @@ What is generated (all code points are uint32_t):
       - case:   index into uni_case_recs (simple upper/lower/fold deltas, RegExp /i orbit
                 deltas, full SpecialCasing mappings)
       - ccc:    canonical combining class
-      - decomp: index into uni_decomp_recs (full canonical and full compatibility
+      - decomp: index into uni_decomp_pool (full canonical and full compatibility
                 decompositions, precomputed recursively; Hangul is algorithmic, not here)
   * uni_comp_pairs: canonical composition pairs (Full_Composition_Exclusion removed)
   * property data for RegExp \\p{..}: run tables for General_Category, Script and
-    Script_Extensions; [start,end] range tables for the binary properties; a sorted name
-    table with every alias from PropertyAliases.txt / PropertyValueAliases.txt.
+    Script_Extensions; range tables for the binary properties
+    (delta-coded varints with a checkpoint index); a sorted name table with every alias
+    from PropertyAliases.txt / PropertyValueAliases.txt.
 """
 
 import os
@@ -537,6 +538,8 @@ def generate(ucd, cmdline):
             canon = []
         if len(canon) >= 32 or len(compat) >= 32:
             die("decomposition too long")
+        if any(HANGUL_SBASE <= x < HANGUL_SBASE + HANGUL_SCOUNT for x in canon + compat):
+            die("decomposition of U+%04X contains a Hangul syllable" % c)
         vals[c] = len(pool)
         same = compat == canon
         pool.append(len(canon) | (0 if same else len(compat)) << 5)

@@ -825,13 +825,18 @@ NATIVE(Array_prototype_push) {
     if ((double)len + argc > MAX_SAFE_INT) return vm_throw_type_error(vm, "Pushing %d elements on an array-like of length %.0f is disallowed, as the total surpasses 2**53-1", argc, (double)len);
     vm_root(vm, &o);
     int i = 0;
-    if (can_append(vm, o, len))
+    bool appended = false;
+    if (argc > 0 && can_append(vm, o, len)) {
+        /* fast path: plain array with a writable length; array_push keeps the length */
+        appended = true;
         for (; i < argc && can_append(vm, o, len); i++, len++)
             if (array_push(vm, o, argv[i]) < 0) return VAL_EXCEPTION;
-    for (; i < argc; i++, len++)
+    }
+    for (; i < argc; i++, len++) {
+        appended = false;
         if (set_k(vm, o, len, argv[i]) < 0) return VAL_EXCEPTION;
-    if (obj_class(vm, o) != CLASS_ARRAY || array_length(vm, o) != len)
-        if (set_length(vm, o, (double)len) < 0) return VAL_EXCEPTION;
+    }
+    if (!appended && set_length(vm, o, (double)len) < 0) return VAL_EXCEPTION;
     return val_number((double)len);
 }
 
@@ -845,6 +850,16 @@ NATIVE(Array_prototype_pop) {
     if (len == 0) {
         if (set_length(vm, o, 0) < 0) return VAL_EXCEPTION;
         return VAL_UNDEFINED;
+    }
+    uint32_t cap;
+    Value *e = fast_elems(vm, o, &cap);
+    if (e && obj_class(vm, o) == CLASS_ARRAY && len - 1 < cap && e[len - 1] != VAL_HOLE &&
+        *obj_slot(vm, o, 1) != VAL_FALSE) {
+        /* fast path: last element present in fast storage, writable length */
+        v = e[len - 1];
+        e[len - 1] = VAL_HOLE;
+        if (set_length(vm, o, (double)(len - 1)) < 0) return VAL_EXCEPTION;
+        return v;
     }
     v = get_k(vm, o, len - 1);
     if (v == VAL_EXCEPTION) return v;

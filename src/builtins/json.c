@@ -293,7 +293,14 @@ static Value json_parse_text(VM *vm, Value src) {
 }
 
 /* InternalizeJSONProperty(holder, name, reviver) (25.5.1.1). */
+static Value internalize_inner(VM *vm, Value holder, Value name, Value reviver);
 static Value internalize(VM *vm, Value holder, Value name, Value reviver) {
+    size_t mark = vm->nroots;
+    Value r = internalize_inner(vm, holder, name, reviver);
+    vm->nroots = mark;
+    return r;
+}
+static Value internalize_inner(VM *vm, Value holder, Value name, Value reviver) {
     Value val = VAL_UNDEFINED, keys = VAL_UNDEFINED, ne = VAL_UNDEFINED, k = VAL_UNDEFINED;
     vm_root(vm, &holder); vm_root(vm, &name); vm_root(vm, &reviver);
     vm_root(vm, &val); vm_root(vm, &keys); vm_root(vm, &ne); vm_root(vm, &k);
@@ -559,7 +566,7 @@ static int serialize_array(JsonOut *o, Value value) {
 /* SerializeJSONProperty(key, holder) (25.5.2.2): appends the serialization and returns 1,
  * or returns 0 (undefined: nothing appended), or -1 on throw. value_in is the already-read
  * value (a plain data property) or VAL_EMPTY to read Get(holder, key). */
-static int serialize_property(JsonOut *o, Value holder, Value key, Value value_in) {
+static int serialize_property_inner(JsonOut *o, Value holder, Value key, Value value_in) {
     VM *vm = o->vm;
     Value value = value_in;
     vm_root(vm, &holder); vm_root(vm, &key); vm_root(vm, &value);
@@ -629,6 +636,14 @@ static int serialize_property(JsonOut *o, Value holder, Value key, Value value_i
         return 1;
     }
     return 0;
+}
+
+/* SerializeJSONProperty with the C roots it registers released afterwards. */
+static int serialize_property(JsonOut *o, Value holder, Value key, Value value_in) {
+    size_t mark = o->vm->nroots;
+    int r = serialize_property_inner(o, holder, key, value_in);
+    o->vm->nroots = mark;
+    return r;
 }
 
 /* JSON.stringify(value, replacer, space) (25.5.2). */

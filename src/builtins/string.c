@@ -612,8 +612,17 @@ NATIVE(String_prototype_valueOf) {
 /* GetSubstitution (22.1.3.19.1): append the expansion of template `repl` to sb.
  * captures[0, ncap) are the capture Values (undefined or strings), rooted by the caller;
  * named is the named-captures object or undefined. -1 on throw (sb left to the caller). */
+static int get_substitution_inner(VM *vm, StrBuilder *sb, Value matched, Value str, uint32_t position,
+                                  const Value *captures, int ncap, Value named, Value repl);
 static int get_substitution(VM *vm, StrBuilder *sb, Value matched, Value str, uint32_t position,
                             const Value *captures, int ncap, Value named, Value repl) {
+    size_t mark = vm->nroots;
+    int r = get_substitution_inner(vm, sb, matched, str, position, captures, ncap, named, repl);
+    vm->nroots = mark;
+    return r;
+}
+static int get_substitution_inner(VM *vm, StrBuilder *sb, Value matched, Value str, uint32_t position,
+                                  const Value *captures, int ncap, Value named, Value repl) {
     vm_root(vm, &matched); vm_root(vm, &str); vm_root(vm, &named); vm_root(vm, &repl);
     uint32_t rl = str_header(vm, repl)->len, slen = str_header(vm, str)->len;
     uint32_t mlen = str_length(vm, matched);

@@ -339,7 +339,7 @@ static void test_special_values(void)
     CHECK1(jsmath_fround, 3 * pow2(-151), pow2(-149));      /* above the tie */
     CHECK1(jsmath_fround, 3 * pow2(-150), 2 * pow2(-149));  /* 1.5 ulp: tie to even (2) */
     CHECK1(jsmath_fround, 1 + pow2(-24), 1.0);              /* tie to even */
-    CHECK1(jsmath_fround, 1 + 3 * pow2(-24), 1 + pow2(-21) ); /* tie to even, upward */
+    CHECK1(jsmath_fround, 1 + 3 * pow2(-24), 1 + pow2(-22)); /* tie to even, upward */
     CHECK1(jsmath_fround, -(1 + pow2(-24) + pow2(-40)), -(1 + pow2(-23)));
 
     /* hypot */

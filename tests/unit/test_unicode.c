@@ -1254,7 +1254,7 @@ static size_t norm_into(const uint16_t *u, size_t n, int form, uint16_t *out, si
 static void test_sequence_invariants(void)
 {
     size_t i;
-    long bad = 0;
+    long bad = 0, before, shown = 0;
     for (i = 0; i < N_SEQ; i++) {
         uint16_t in[64], c[512], d[512], kc[512], kd[512], t[512], up[256], lo[256];
         size_t n = parse_cps(seq_text[i], in, 64), nc, nd, nkc, nkd, nt;
@@ -1262,6 +1262,7 @@ static void test_sequence_invariants(void)
         nd = norm_into(in, n, UNI_NFD, d, 512);
         nkc = norm_into(in, n, UNI_NFKC, kc, 512);
         nkd = norm_into(in, n, UNI_NFKD, kd, 512);
+        before = bad;
         if (nc == (size_t)-1 || nd == (size_t)-1 || nkc == (size_t)-1 || nkd == (size_t)-1) {
             bad++;
             continue;
@@ -1289,8 +1290,8 @@ static void test_sequence_invariants(void)
                || uni_to_upper_utf16(in, n, NULL) > 3 * n;
         bad += uni_to_lower_utf16(in, n, NULL) != uni_to_lower_utf16(in, n, lo)
                || uni_to_lower_utf16(in, n, NULL) > 2 * n;
-        if (bad && quiet_failures < 5)
-            check(0, "invariants fail on %s", seq_text[i]);
+        if (bad != before && shown++ < 5)
+            printf("invariants fail on %s\n", seq_text[i]);
     }
     check(bad == 0, "normalization / case invariants on %zu sequences: %ld fail", N_SEQ, bad);
 }
@@ -1484,7 +1485,7 @@ static void compare_cp_maps(struct node_out *no)
 {
     /* index node lines by kind and code point */
     enum { K_U, K_L, K_N0 };
-    static char *(*map)[6];
+    char *(*map)[6];
     size_t i;
     uint32_t c;
     long compared = 0;

@@ -1,0 +1,79 @@
+/* cryo.h — the public embedding API of the cryo JavaScript engine.
+ *
+ * A cryo_vm is one JavaScript heap with one realm. Values passed across this API
+ * (cryo_value) are valid until the next call into the engine that may run JavaScript;
+ * keep anything longer-lived in JavaScript (for example as a global property).
+ * Functions returning int return 0 on success and -1 when JavaScript threw (read the
+ * exception with cryo_take_exception). Nothing here is thread-safe: one thread per VM. */
+#ifndef CRYO_H
+#define CRYO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct VM cryo_vm;       /* a virtual machine (heap + realm) */
+typedef uint64_t cryo_value;     /* a JavaScript value (NaN-boxed; see docs/value-representation.md) */
+
+/* A host function: receives `this` and the arguments; returns a value, or
+ * cryo_throw_error(...)'s result to throw. */
+typedef cryo_value (*cryo_host_fn)(cryo_vm *vm, cryo_value this_val, int argc, const cryo_value *argv);
+
+/* Create a VM with a fresh realm (NULL on out of memory) / destroy it. */
+cryo_vm *cryo_new(void);
+void cryo_free(cryo_vm *vm);
+
+/* Evaluate a classic script in the global scope; *result (may be NULL) gets its completion value. */
+int cryo_eval(cryo_vm *vm, const char *src, size_t len, const char *filename, cryo_value *result);
+/* Evaluate a module (imports resolved relative to filename). */
+int cryo_eval_module(cryo_vm *vm, const char *src, size_t len, const char *filename);
+/* Call fn(this_val, ...argv). */
+int cryo_call(cryo_vm *vm, cryo_value fn, cryo_value this_val, int argc, const cryo_value *argv, cryo_value *result);
+/* Read / write a property of the global object. */
+int cryo_get_global(cryo_vm *vm, const char *name, cryo_value *out);
+int cryo_set_global(cryo_vm *vm, const char *name, cryo_value v);
+/* Register a host function under `name` (append-only table: snapshots refer to host
+ * functions by name) and define it as a global. Returns 0 or -1. */
+int cryo_register_global_function(cryo_vm *vm, const char *name, cryo_host_fn fn, int length);
+/* Register a host function without creating anything in the heap: use this in the setup
+ * callback of cryo_snapshot_read_* to re-bind the functions a snapshot refers to. */
+int cryo_register_host_function(cryo_vm *vm, const char *name, cryo_host_fn fn, int length);
+/* Run promise jobs until the queue is empty. */
+int cryo_run_jobs(cryo_vm *vm);
+/* Take the pending exception as a malloc'd UTF-8 string ("TypeError: x is not a function");
+ * NULL if none. */
+char *cryo_take_exception(cryo_vm *vm);
+/* Throw a new Error (of type "Error", "TypeError", "RangeError", ...) from a host function. */
+cryo_value cryo_throw_error(cryo_vm *vm, const char *type, const char *message);
+
+/* Values. */
+cryo_value cryo_undefined(void);
+cryo_value cryo_null(void);
+cryo_value cryo_bool(int b);
+cryo_value cryo_number(double d);
+cryo_value cryo_string(cryo_vm *vm, const char *utf8, size_t len);
+int cryo_is_undefined(cryo_value v);
+int cryo_to_number(cryo_vm *vm, cryo_value v, double *out);
+/* ToString of v as malloc'd UTF-8 (caller frees); NULL when it threw. */
+char *cryo_to_utf8(cryo_vm *vm, cryo_value v, size_t *len);
+
+/* Snapshots (docs/snapshot-format.md). The VM must be quiescent (not inside a call).
+ * sha256_hex (65 bytes, may be NULL) receives the snapshot's identity. */
+int cryo_snapshot_write_fd(cryo_vm *vm, int fd, int compress, char *sha256_hex, char *err, size_t errcap);
+int cryo_snapshot_write_path(cryo_vm *vm, const char *path, int compress, char *sha256_hex, char *err, size_t errcap);
+/* Load a snapshot; `setup` (may be NULL) re-registers the host functions it needs, in the
+ * same order as when it was written. NULL with a message in err on failure. */
+cryo_vm *cryo_snapshot_read_fd(int fd, int (*setup)(cryo_vm *vm, void *ctx), void *ctx, char *err, size_t errcap);
+cryo_vm *cryo_snapshot_read_path(const char *path, int (*setup)(cryo_vm *vm, void *ctx), void *ctx, char *err, size_t errcap);
+
+/* Metering (DESIGN C7): computrons used since the last reset, and a limit (0 = none). */
+uint64_t cryo_meter(cryo_vm *vm);
+void cryo_meter_reset(cryo_vm *vm, uint64_t limit);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

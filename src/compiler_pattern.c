@@ -1,0 +1,225 @@
+/* compiler_pattern.c — destructuring: binding patterns (declarations, parameters, catch,
+ * for-in/of heads) and assignment patterns, with defaults, rest elements and iterator
+ * closing on abrupt completion. The value to destructure is on the operand stack. */
+#include <string.h>
+#include "compiler_int.h"
+
+int is_pattern(AstNode *n) {
+    return n && (n->kind == AST_ObjectPattern || n->kind == AST_ArrayPattern);
+}
+
+/* PAT_* mode -> emit_ident_put init kind (0 assign, 1 let, 2 const, 3 var). */
+static int init_kind(int mode) {
+    switch (mode) {
+    case PAT_INIT: return 1;
+    case PAT_CONST: return 2;
+    case PAT_VAR: return 3;
+    default: return 0;
+    }
+}
+
+/* Name (string) of an identifier target, for anonymous function naming; 0 otherwise. */
+static Value target_name(Comp *c, AstNode *t) {
+    if (t && t->kind == AST_Identifier) return comp_string(c, t->u.ident.name.chars, t->u.ident.name.len);
+    return 0;
+}
+
+/* Apply a default: [v] -> [v or default]. */
+static void emit_default(Comp *c, AstNode *dflt, AstNode *target) {
+    int32_t l = new_label(c);
+    emit_op(c, OP_dup);
+    emit_jump(c, OP_jmp_not_undefined, l);
+    emit_op(c, OP_drop);
+    Value nm = target_name(c, target);
+    if (nm) compile_expr_named(c, dflt, nm);
+    else compile_expr(c, dflt);
+    bind_label(c, l);
+}
+
+/* Store [v] into a simple assignment target (identifier or member expression). */
+static void store_target(Comp *c, AstNode *t, int mode) {
+    if (t->kind == AST_Identifier) {
+        emit_ident_put(c, t, init_kind(mode));
+        return;
+    }
+    if (t->kind == AST_MemberExpression && mode == PAT_ASSIGN) {
+        AstMember *m = &t->u.member;
+        if (m->object->kind == AST_Super) {
+            /* v -> this key func v */
+            uint32_t tmp = new_local(c, 0);
+            emit_put_loc(c, tmp);
+            emit_this(c, t);
+            if (m->computed) { compile_expr(c, m->property); emit_op(c, OP_to_propkey); }
+            else emit_push_value(c, prop_key_atom(c, m->property));
+            emit_func_pseudo(c, " func", t);
+            emit_get_loc(c, tmp);
+            emit_op(c, OP_put_super);
+            return;
+        }
+        compile_expr(c, m->object);
+        if (m->property->kind == AST_PrivateIdentifier) {
+            /* v obj -> obj sym v */
+            AstStr nm = m->property->u.ident.name;
+            uint16_t *s = carena_alloc(c, (nm.len + 1) * sizeof(uint16_t));
+            s[0] = '#';
+            if (nm.len) memcpy(s + 1, nm.chars, nm.len * sizeof(uint16_t));
+            Resolved r;
+            scope_resolve(c, c->scope, c->func, s, nm.len + 1, &r);
+            if (!r.var) comp_error(c, t, "undeclared private name");
+            emit_var_get(c, r.var, r.scope, 0);
+            emit_op(c, OP_rot3l);
+            emit_op(c, OP_put_private);
+            return;
+        }
+        if (m->computed) {
+            compile_expr(c, m->property);
+            emit_op(c, OP_rot3l);
+            emit_pos(c, t);
+            emit_op(c, OP_put_elem);
+            return;
+        }
+        Value k = prop_key_atom(c, m->property);
+        emit_op(c, OP_swap);
+        emit_pos(c, t);
+        emit_atom_ic_op(c, OP_put_field, k);
+        return;
+    }
+    comp_error(c, t, "Invalid destructuring assignment target");
+}
+
+/* Bind/assign [v] to an element target that may carry a default (AssignmentPattern). */
+static void bind_element(Comp *c, AstNode *t, int mode) {
+    if (t->kind == AST_AssignmentPattern) {
+        emit_default(c, t->u.assignment_pattern.right, t->u.assignment_pattern.left);
+        compile_pattern(c, t->u.assignment_pattern.left, mode);
+        return;
+    }
+    compile_pattern(c, t, mode);
+}
+
+/* Push the static key of a non-computed property key node. */
+static void push_static_key(Comp *c, AstNode *key) {
+    Value k = prop_key_atom(c, key);
+    if (k) {
+        emit_push_value(c, k);
+        return;
+    }
+    /* numeric / index keys */
+    switch (key->kind) {
+    case AST_NumericLiteral: {
+        Value s = str_from_double(c->vm, key->u.number.value);
+        if (s == VAL_EXCEPTION) comp_oom(c);
+        Value kk = key_from_string(c->vm, s);
+        if (kk == VAL_EXCEPTION) comp_oom(c);
+        emit_push_value(c, kk);
+        return;
+    }
+    case AST_StringLiteral: {
+        Value s = comp_string(c, key->u.string.value.chars, key->u.string.value.len);
+        Value kk = key_from_string(c->vm, s);
+        if (kk == VAL_EXCEPTION) comp_oom(c);
+        emit_push_value(c, kk);
+        return;
+    }
+    default:
+        comp_error(c, key, "unsupported property key in pattern");
+    }
+}
+
+static void compile_object_pattern(Comp *c, AstNode *p, int mode) {
+    AstList *props = &p->u.object.properties;
+    int has_rest = props->count && props->items[props->count - 1]->kind == AST_RestElement;
+    emit_pos(c, p);
+    emit_op(c, OP_require_coercible);
+    uint32_t *key_locs = has_rest ? carena_alloc(c, (props->count + 1) * sizeof(uint32_t)) : NULL;
+    for (uint32_t i = 0; i < props->count; i++) {
+        AstNode *e = props->items[i];
+        if (e->kind == AST_RestElement) {
+            /* [v] k1 .. kn -> rest */
+            for (uint32_t j = 0; j < i; j++) {
+                AstNode *pe = props->items[j];
+                if (pe->u.property.computed) emit_get_loc(c, key_locs[j]);
+                else push_static_key(c, pe->u.property.key);
+            }
+            emit_op_u16(c, OP_object_rest, (uint16_t)i);
+            compile_pattern(c, e->u.argument_expression.argument, mode);
+            return;
+        }
+        AstProperty *pr = &e->u.property;
+        emit_op(c, OP_dup);
+        if (pr->computed) {
+            compile_expr(c, pr->key);
+            emit_op(c, OP_to_propkey);
+            if (has_rest) {
+                key_locs[i] = new_local(c, 0);
+                emit_op(c, OP_dup);
+                emit_put_loc(c, key_locs[i]);
+            }
+            emit_op(c, OP_get_elem);
+        } else {
+            Value k = prop_key_atom(c, pr->key);
+            emit_pos(c, e);
+            if (k) {
+                emit_atom_ic_op(c, OP_get_field, k);
+            } else {
+                push_static_key(c, pr->key);
+                emit_op(c, OP_get_elem);
+            }
+        }
+        bind_element(c, pr->value, mode);
+    }
+    emit_op(c, OP_drop);
+}
+
+static void compile_array_pattern(Comp *c, AstNode *p, int mode) {
+    AstList *el = &p->u.array.elements;
+    emit_pos(c, p);
+    emit_op(c, OP_get_iterator);
+    emit_op(c, OP_push_false);
+    int32_t d = c->func->depth - 3;
+    Ctl *t = ctl_push(c, CTL_DESTRUCT);
+    t->depth = d;
+    int32_t lhandler = new_label(c);
+    uint32_t start = c->func->code_len;
+    for (uint32_t i = 0; i < el->count; i++) {
+        AstNode *e = el->items[i];
+        if (!e) {
+            emit_op(c, OP_destr_next);
+            emit_op(c, OP_drop);
+            continue;
+        }
+        if (e->kind == AST_RestElement) {
+            emit_op(c, OP_destr_rest);
+            compile_pattern(c, e->u.argument_expression.argument, mode);
+            continue;
+        }
+        emit_op(c, OP_destr_next);
+        bind_element(c, e, mode);
+    }
+    uint32_t end = c->func->code_len;
+    ctl_pop(c);
+    emit_op(c, OP_destr_close);
+    int32_t lend = new_label(c);
+    emit_jump(c, OP_jmp, lend);
+    add_handler(c, start, end, lhandler, d + 3);
+    bind_label(c, lhandler);
+    /* iter next done exc -> exc iter next done */
+    emit_op(c, OP_rot4r);
+    emit_op(c, OP_destr_close_silent);
+    emit_op(c, OP_throw);
+    bind_label(c, lend);
+}
+
+void compile_pattern(Comp *c, AstNode *pattern, int mode) {
+    switch (pattern->kind) {
+    case AST_ObjectPattern: compile_object_pattern(c, pattern, mode); break;
+    case AST_ArrayPattern: compile_array_pattern(c, pattern, mode); break;
+    case AST_AssignmentPattern: bind_element(c, pattern, mode); break;
+    case AST_Identifier:
+    case AST_MemberExpression:
+        store_target(c, pattern, mode);
+        break;
+    default:
+        comp_error(c, pattern, "Invalid destructuring target");
+    }
+}

@@ -1,0 +1,911 @@
+/* compiler_stmt.c — code generation for statements: declarations, blocks, control flow
+ * (if, loops, for-in/of/await, switch, labels, break/continue, return), try/catch/finally,
+ * with, and the top level of scripts, eval code and dynamic functions.
+ *
+ * Non-local exits walk the control stack (Ctl) from the innermost entry outwards, emitting
+ * the cleanup each construct needs: pop_env for scope environments, closing iterators of
+ * for-of loops, dropping for-in iterators, and `gosub` into finally blocks.
+ */
+#include <string.h>
+#include "compiler_int.h"
+
+/* Labels waiting to be attached to the next loop (LabeledStatement bodies). */
+typedef struct PendingLabels {
+    const AstStr *names[8];
+    uint32_t n;
+} PendingLabels;
+static const char pending_key;
+
+static PendingLabels *pending(Comp *c) {
+    PendingLabels *p = cmap_get(c, &pending_key);
+    if (!p) {
+        p = carena_alloc(c, sizeof(PendingLabels));
+        cmap_put(c, &pending_key, p);
+    }
+    return p;
+}
+
+/* Move pending labels onto a new loop entry. */
+static void take_labels(Comp *c, Ctl *t) {
+    PendingLabels *p = pending(c);
+    for (uint32_t i = 0; i < p->n && t->nlabels < 8; i++) t->labels[t->nlabels++] = p->names[i];
+    p->n = 0;
+}
+
+static void clear_labels(Comp *c) { pending(c)->n = 0; }
+
+static int ctl_has_label(Ctl *t, const AstStr *name) {
+    for (uint32_t i = 0; i < t->nlabels; i++)
+        if (ast_str_eq(*t->labels[i], *name)) return 1;
+    return 0;
+}
+
+/* Completion value bookkeeping (scripts / eval). */
+static void completion_undefined(Comp *c) {
+    if (c->func->completion_loc < 0) return;
+    emit_op(c, OP_push_undefined);
+    emit_put_loc(c, (uint32_t)c->func->completion_loc);
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Non-local exits
+ * ------------------------------------------------------------------------------------- */
+
+/* Drop values down to depth `target` (from the tracked depth *d). */
+static void drop_to(Comp *c, int32_t *d, int32_t target) {
+    while (*d > target) {
+        emit_op(c, OP_drop);
+        (*d)--;
+    }
+}
+
+/* Emit the cleanup for leaving entry t entirely (not its target behaviour). */
+static void emit_ctl_cleanup(Comp *c, Ctl *t, int32_t *d) {
+    switch (t->kind) {
+    case CTL_ENV:
+        emit_op(c, OP_pop_env);
+        break;
+    case CTL_FOR_OF:
+        drop_to(c, d, t->depth + 2);
+        emit_op(c, OP_iter_close);
+        *d = t->depth;
+        break;
+    case CTL_FOR_AWAIT: {
+        drop_to(c, d, t->depth + 2);
+        int32_t lno = new_label(c);
+        emit_jump(c, OP_iter_get_return, lno);
+        emit_op(c, OP_await);
+        emit_op(c, OP_check_object);
+        emit_op(c, OP_drop);
+        bind_label(c, lno);
+        *d = t->depth;
+        break;
+    }
+    case CTL_FOR_IN:
+        drop_to(c, d, t->depth + 1);
+        emit_op(c, OP_drop);
+        *d = t->depth;
+        break;
+    case CTL_DESTRUCT:
+        drop_to(c, d, t->depth + 3);
+        emit_op(c, OP_destr_close);
+        *d = t->depth;
+        break;
+    case CTL_FINALLY:
+        drop_to(c, d, t->depth);
+        emit_jump(c, OP_gosub, t->finally_label);
+        break;
+    case CTL_FINALLY_BODY:
+        /* leaving a finally body abruptly: drop its return offset */
+        drop_to(c, d, t->depth - 1);
+        break;
+    case CTL_SWITCH:
+        drop_to(c, d, t->depth - 1);
+        break;
+    default:
+        break;
+    }
+}
+
+/* break / continue */
+static void compile_jump_stmt(Comp *c, AstNode *n, int is_continue) {
+    const AstStr *label = n->u.jump.label ? &n->u.jump.label->u.ident.name : NULL;
+    int32_t d = c->func->depth;
+    int32_t saved_depth = d;
+    for (Ctl *t = c->func->ctl; t; t = t->prev) {
+        int is_target = 0;
+        if (is_continue) {
+            if (t->continue_label >= 0 && (!label || ctl_has_label(t, label))) is_target = 1;
+        } else if (t->break_label >= 0) {
+            if (label ? ctl_has_label(t, label) : (t->kind != CTL_LABEL)) is_target = 1;
+        }
+        if (is_target) {
+            if (is_continue) {
+                int32_t cd = t->kind == CTL_FOR_OF || t->kind == CTL_FOR_AWAIT ? t->depth + 2 :
+                             t->kind == CTL_FOR_IN ? t->depth + 1 : t->depth;
+                drop_to(c, &d, cd);
+                c->func->depth = d;
+                emit_jump(c, OP_jmp, t->continue_label);
+            } else {
+                if (t->kind == CTL_FOR_OF || t->kind == CTL_FOR_AWAIT || t->kind == CTL_FOR_IN)
+                    emit_ctl_cleanup(c, t, &d);
+                else if (t->kind == CTL_SWITCH)
+                    drop_to(c, &d, t->depth);
+                else
+                    drop_to(c, &d, t->depth);
+                c->func->depth = d;
+                emit_jump(c, OP_jmp, t->break_label);
+            }
+            (void)saved_depth;
+            return;
+        }
+        emit_ctl_cleanup(c, t, &d);
+        c->func->depth = d;
+    }
+    comp_error(c, n, "Illegal %s statement", is_continue ? "continue" : "break");
+}
+
+/* Return the value on the stack, leaving every enclosing construct properly. */
+void emit_return(Comp *c) {
+    CFunc *f = c->func;
+    if (f->is_derived) {
+        /* derived constructors: undefined -> this (checked) */
+        static const uint16_t nm[] = { ' ', 't', 'h', 'i', 's' };
+        Resolved r;
+        scope_resolve(c, c->scope, f, nm, 5, &r);
+        if (r.var && r.var->store == VS_ENV) {
+            int32_t l = new_label(c);
+            emit_op(c, OP_dup);
+            emit_jump(c, OP_jmp_not_undefined, l);
+            emit_op(c, OP_drop);
+            emit_var_get(c, r.var, r.scope, 1);
+            bind_label(c, l);
+        }
+    }
+    int needs_cleanup = 0;
+    for (Ctl *t = f->ctl; t; t = t->prev)
+        if (t->kind == CTL_FINALLY || t->kind == CTL_FOR_OF || t->kind == CTL_FOR_AWAIT ||
+            t->kind == CTL_DESTRUCT || t->kind == CTL_FINALLY_BODY)
+            needs_cleanup = 1;
+    if (!needs_cleanup) {
+        emit_op(c, OP_return);
+        return;
+    }
+    if (f->ret_loc < 0) f->ret_loc = (int32_t)new_local(c, 0);
+    emit_put_loc(c, (uint32_t)f->ret_loc);
+    int32_t d = f->depth;
+    for (Ctl *t = f->ctl; t; t = t->prev) {
+        emit_ctl_cleanup(c, t, &d);
+        f->depth = d;
+    }
+    emit_get_loc(c, (uint32_t)f->ret_loc);
+    emit_op(c, OP_return);
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Declarations
+ * ------------------------------------------------------------------------------------- */
+
+static void compile_var_decl(Comp *c, AstNode *n) {
+    AstVarDecl *vd = &n->u.var_decl;
+    int mode = vd->kind == AST_VAR_VAR ? PAT_VAR : vd->kind == AST_VAR_CONST ? PAT_CONST : PAT_INIT;
+    for (uint32_t i = 0; i < vd->declarations.count; i++) {
+        AstNode *d = vd->declarations.items[i];
+        AstNode *id = d->u.declarator.id;
+        AstNode *init = d->u.declarator.init;
+        emit_pos(c, d);
+        if (!init) {
+            if (vd->kind == AST_VAR_VAR) continue;
+            emit_op(c, OP_push_undefined);
+        } else if (id->kind == AST_Identifier) {
+            compile_expr_named(c, init, comp_string(c, id->u.ident.name.chars, id->u.ident.name.len));
+        } else {
+            compile_expr(c, init);
+        }
+        compile_pattern(c, id, mode);
+    }
+}
+
+/* Annex B.3.3: at a block-level function declaration, copy the block binding to the var. */
+static void compile_annexb_copy(Comp *c, AstNode *fn) {
+    AstNode *id = fn->u.function.id;
+    AstStr nm = id->u.ident.name;
+    emit_var_ref(c, nm.chars, nm.len, REF_GET, NULL);
+    Resolved r;
+    scope_resolve(c, c->func->var_scope, c->func, nm.chars, nm.len, &r);
+    if (r.var && r.var->kind != SV_PRIVATE) {
+        emit_var_put(c, r.var, r.scope, 0);
+    } else if (c->func->kind == CFK_EVAL && !c->func->strict && c->outer_scope) {
+        /* goes through the eval var environment */
+        emit_var_ref(c, nm.chars, nm.len, REF_PUT, NULL);
+    } else {
+        emit_atom_ic_op(c, OP_put_global, comp_atom(c, nm.chars, nm.len));
+    }
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Blocks and scopes
+ * ------------------------------------------------------------------------------------- */
+
+void compile_stmt_list(Comp *c, AstList *list) {
+    for (uint32_t i = 0; i < list->count; i++) compile_stmt(c, list->items[i]);
+}
+
+static void compile_block(Comp *c, AstNode *n) {
+    CScope *s = cmap_get(c, n->u.block.scope);
+    if (!s) comp_error(c, n, "internal compiler error: block scope");
+    enter_scope(c, s);
+    emit_scope_functions(c, n->u.block.scope);
+    compile_stmt_list(c, &n->u.block.body);
+    leave_scope(c, s);
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Loops
+ * ------------------------------------------------------------------------------------- */
+
+static Ctl *push_loop(Comp *c, CtlKind kind) {
+    Ctl *t = ctl_push(c, kind);
+    t->break_label = new_label(c);
+    t->continue_label = new_label(c);
+    take_labels(c, t);
+    return t;
+}
+
+static void compile_while(Comp *c, AstNode *n) {
+    completion_undefined(c);
+    Ctl *t = push_loop(c, CTL_LOOP);
+    int32_t lbody = new_label(c);
+    emit_jump(c, OP_jmp, t->continue_label);
+    bind_label(c, lbody);
+    compile_stmt(c, n->u.while_statement.body);
+    bind_label(c, t->continue_label);
+    emit_pos(c, n->u.while_statement.test);
+    compile_cond_jump(c, n->u.while_statement.test, 1, lbody);
+    bind_label(c, t->break_label);
+    ctl_pop(c);
+}
+
+static void compile_do_while(Comp *c, AstNode *n) {
+    completion_undefined(c);
+    Ctl *t = push_loop(c, CTL_LOOP);
+    int32_t lbody = new_label(c);
+    bind_label(c, lbody);
+    compile_stmt(c, n->u.while_statement.body);
+    bind_label(c, t->continue_label);
+    emit_pos(c, n->u.while_statement.test);
+    compile_cond_jump(c, n->u.while_statement.test, 1, lbody);
+    bind_label(c, t->break_label);
+    ctl_pop(c);
+}
+
+static void compile_for(Comp *c, AstNode *n) {
+    AstFor *fo = &n->u.for_statement;
+    completion_undefined(c);
+    CScope *s = cmap_get(c, fo->scope);
+    PendingLabels saved = *pending(c);
+    clear_labels(c);
+    if (s) enter_scope(c, s);
+    int per_iter = s && s->has_env && fo->init && fo->init->kind == AST_VariableDeclaration &&
+                   fo->init->u.var_decl.kind != AST_VAR_VAR;
+    if (fo->init) {
+        if (fo->init->kind == AST_VariableDeclaration) compile_var_decl(c, fo->init);
+        else compile_expr_drop(c, fo->init);
+    }
+    if (per_iter) emit_op(c, OP_copy_env);
+    *pending(c) = saved;
+    Ctl *t = push_loop(c, CTL_LOOP);
+    int32_t lbody = new_label(c), ltest = new_label(c);
+    emit_jump(c, OP_jmp, ltest);
+    bind_label(c, lbody);
+    compile_stmt(c, fo->body);
+    bind_label(c, t->continue_label);
+    if (per_iter) emit_op(c, OP_copy_env);
+    if (fo->update) compile_expr_drop(c, fo->update);
+    bind_label(c, ltest);
+    if (fo->test) {
+        emit_pos(c, fo->test);
+        compile_cond_jump(c, fo->test, 1, lbody);
+    } else {
+        emit_jump(c, OP_jmp, lbody);
+    }
+    bind_label(c, t->break_label);
+    ctl_pop(c);
+    if (s) leave_scope(c, s);
+}
+
+/* Bind the iteration value on the stack to the for-in/of head. */
+static void bind_for_head(Comp *c, AstNode *left) {
+    if (left->kind == AST_VariableDeclaration) {
+        AstVarDecl *vd = &left->u.var_decl;
+        AstNode *id = vd->declarations.items[0]->u.declarator.id;
+        int mode = vd->kind == AST_VAR_VAR ? PAT_VAR : vd->kind == AST_VAR_CONST ? PAT_CONST : PAT_INIT;
+        compile_pattern(c, id, mode);
+    } else {
+        compile_pattern(c, left, PAT_ASSIGN);
+    }
+}
+
+static void compile_for_in_of(Comp *c, AstNode *n) {
+    AstForIn *fi = &n->u.for_in;
+    int is_of = n->kind == AST_ForOfStatement;
+    int is_await = is_of && fi->is_await;
+    completion_undefined(c);
+    CScope *s = cmap_get(c, fi->scope);
+    PendingLabels saved = *pending(c);
+    clear_labels(c);
+    /* Annex B: for (var x = init in o) */
+    if (!is_of && fi->left->kind == AST_VariableDeclaration) {
+        AstNode *d = fi->left->u.var_decl.declarations.items[0];
+        if (d->u.declarator.init) {
+            AstNode *id = d->u.declarator.id;
+            compile_expr_named(c, d->u.declarator.init, comp_string(c, id->u.ident.name.chars, id->u.ident.name.len));
+            compile_pattern(c, id, PAT_VAR);
+        }
+    }
+    /* the head expression is evaluated with the loop's bindings in their TDZ */
+    if (s) enter_scope(c, s);
+    compile_expr(c, fi->right);
+    if (s) leave_scope(c, s);
+    emit_pos(c, fi->right);
+    *pending(c) = saved;
+    Ctl *t;
+    int32_t lnext = new_label(c);
+    if (!is_of) {
+        emit_op(c, OP_for_in_start);
+        t = push_loop(c, CTL_FOR_IN);
+        t->depth = c->func->depth - 1;
+        int32_t ldone_in = new_label(c);
+        bind_label(c, t->continue_label);
+        bind_label(c, lnext);
+        emit_jump(c, OP_for_in_next, ldone_in);
+        if (s) enter_scope(c, s);
+        bind_for_head(c, fi->left);
+        compile_stmt(c, fi->body);
+        if (s) leave_scope(c, s);
+        emit_jump(c, OP_jmp, lnext);
+        bind_label(c, ldone_in);
+        emit_op(c, OP_drop);
+        bind_label(c, t->break_label);
+        ctl_pop(c);
+        return;
+    }
+    emit_op(c, is_await ? OP_get_async_iterator : OP_get_iterator);
+    t = push_loop(c, is_await ? CTL_FOR_AWAIT : CTL_FOR_OF);
+    t->depth = c->func->depth - 2;
+    int32_t ldone = new_label(c), lhandler = new_label(c);
+    bind_label(c, t->continue_label);
+    if (is_await) {
+        emit_op(c, OP_iter_call_next);
+        emit_op(c, OP_await);
+        emit_op(c, OP_check_object);
+        emit_jump(c, OP_iter_result, ldone);
+    } else {
+        emit_jump(c, OP_for_of_next, ldone);
+    }
+    uint32_t start = c->func->code_len;
+    if (s) enter_scope(c, s);
+    bind_for_head(c, fi->left);
+    compile_stmt(c, fi->body);
+    if (s) leave_scope(c, s);
+    uint32_t end = c->func->code_len;
+    emit_jump(c, OP_jmp, t->continue_label);
+    /* exception inside: close the iterator, rethrow */
+    add_handler(c, start, end, lhandler, t->depth + 2);
+    bind_label(c, lhandler);
+    emit_op(c, OP_rot3r);
+    emit_op(c, OP_iter_close_silent);
+    emit_op(c, OP_throw);
+    bind_label(c, ldone);
+    emit_op(c, OP_drop);
+    emit_op(c, OP_drop);
+    bind_label(c, t->break_label);
+    ctl_pop(c);
+}
+
+/* ---------------------------------------------------------------------------------------
+ * switch, labels, try, with
+ * ------------------------------------------------------------------------------------- */
+
+static void compile_switch(Comp *c, AstNode *n) {
+    AstSwitch *sw = &n->u.switch_statement;
+    completion_undefined(c);
+    compile_expr(c, sw->discriminant);
+    CScope *s = cmap_get(c, sw->scope);
+    clear_labels(c);
+    Ctl *t = ctl_push(c, CTL_SWITCH);
+    t->break_label = new_label(c);
+    if (s) enter_scope(c, s);
+    if (s) emit_scope_functions(c, sw->scope);
+    uint32_t ncases = sw->cases.count;
+    int32_t *labels = carena_alloc(c, (ncases + 1) * sizeof(int32_t));
+    int32_t ldefault = -1;
+    for (uint32_t i = 0; i < ncases; i++) {
+        labels[i] = new_label(c);
+        AstNode *cs = sw->cases.items[i];
+        if (!cs->u.switch_case.test) { ldefault = labels[i]; continue; }
+        emit_op(c, OP_dup);
+        compile_expr(c, cs->u.switch_case.test);
+        emit_pos(c, cs);
+        emit_op(c, OP_strict_eq);
+        emit_jump(c, OP_jmp_true, labels[i]);
+    }
+    int32_t lend = new_label(c);
+    emit_jump(c, OP_jmp, ldefault >= 0 ? ldefault : lend);
+    for (uint32_t i = 0; i < ncases; i++) {
+        bind_label(c, labels[i]);
+        compile_stmt_list(c, &sw->cases.items[i]->u.switch_case.consequent);
+    }
+    bind_label(c, lend);
+    if (s) leave_scope(c, s);
+    /* break lands here with the discriminant still on the stack */
+    bind_label(c, t->break_label);
+    emit_op(c, OP_drop);
+    ctl_pop(c);
+}
+
+static void compile_labeled(Comp *c, AstNode *n) {
+    AstNode *body = n->u.labeled.body;
+    PendingLabels *p = pending(c);
+    if (p->n < 8) p->names[p->n++] = &n->u.labeled.label->u.ident.name;
+    switch (body->kind) {
+    case AST_WhileStatement: case AST_DoWhileStatement: case AST_ForStatement:
+    case AST_ForInStatement: case AST_ForOfStatement: case AST_LabeledStatement:
+        compile_stmt(c, body);
+        return;
+    default:
+        break;
+    }
+    Ctl *t = ctl_push(c, CTL_LABEL);
+    t->break_label = new_label(c);
+    take_labels(c, t);
+    compile_stmt(c, body);
+    bind_label(c, t->break_label);
+    ctl_pop(c);
+}
+
+static void compile_try(Comp *c, AstNode *n) {
+    AstTry *tr = &n->u.try_statement;
+    completion_undefined(c);
+    clear_labels(c);
+    CFunc *f = c->func;
+    int32_t d = f->depth;
+    uint32_t env_loc = new_local(c, 0);
+    emit_op_u16(c, OP_get_loc, LOC_ENV);
+    emit_put_loc(c, env_loc);
+    Ctl *tf = NULL;
+    int32_t lfin = -1, lfin_handler = -1;
+    uint32_t fstart = 0;
+    if (tr->finalizer) {
+        lfin = new_label(c);
+        lfin_handler = new_label(c);
+        tf = ctl_push(c, CTL_FINALLY);
+        tf->finally_label = lfin;
+        fstart = f->code_len;
+    }
+    if (tr->handler) {
+        int32_t lcatch = new_label(c), lafter = new_label(c);
+        ctl_push(c, CTL_TRY_CATCH);
+        uint32_t start = f->code_len;
+        compile_block(c, tr->block);
+        uint32_t end = f->code_len;
+        ctl_pop(c);
+        emit_jump(c, OP_jmp, lafter);
+        add_handler(c, start, end, lcatch, d);
+        bind_label(c, lcatch);
+        emit_get_loc(c, env_loc);
+        emit_op_u16(c, OP_put_loc, LOC_ENV);
+        AstCatch *cc = &tr->handler->u.catch_clause;
+        CScope *s = cmap_get(c, cc->scope);
+        if (s) enter_scope(c, s);
+        if (cc->param) compile_pattern(c, cc->param, PAT_INIT);
+        else emit_op(c, OP_drop);
+        compile_block(c, cc->body);
+        if (s) leave_scope(c, s);
+        bind_label(c, lafter);
+    } else {
+        compile_block(c, tr->block);
+    }
+    if (tr->finalizer) {
+        uint32_t fend = f->code_len;
+        ctl_pop(c);
+        int32_t lend = new_label(c);
+        emit_jump(c, OP_gosub, lfin);
+        emit_jump(c, OP_jmp, lend);
+        add_handler(c, fstart, fend, lfin_handler, d);
+        bind_label(c, lfin_handler);
+        uint32_t exc_loc = new_local(c, 0);
+        emit_get_loc(c, env_loc);
+        emit_op_u16(c, OP_put_loc, LOC_ENV);
+        emit_put_loc(c, exc_loc);
+        emit_jump(c, OP_gosub, lfin);
+        emit_get_loc(c, exc_loc);
+        emit_op(c, OP_throw);
+        bind_label(c, lfin);
+        /* the finally body: completion value is saved/restored around it */
+        int32_t saved_comp = -1;
+        if (f->completion_loc >= 0) {
+            saved_comp = (int32_t)new_local(c, 0);
+            emit_get_loc(c, (uint32_t)f->completion_loc);
+            emit_put_loc(c, (uint32_t)saved_comp);
+        }
+        Ctl *tb = ctl_push(c, CTL_FINALLY_BODY);
+        (void)tb;
+        compile_block(c, tr->finalizer);
+        ctl_pop(c);
+        if (saved_comp >= 0) {
+            emit_get_loc(c, (uint32_t)saved_comp);
+            emit_put_loc(c, (uint32_t)f->completion_loc);
+        }
+        emit_op(c, OP_ret);
+        bind_label(c, lend);
+    }
+}
+
+static void compile_with(Comp *c, AstNode *n) {
+    completion_undefined(c);
+    compile_expr(c, n->u.with_statement.object);
+    emit_pos(c, n);
+    emit_op(c, OP_to_object);
+    CScope *s = cmap_get(c, n);
+    if (!s) comp_error(c, n, "internal compiler error: with scope");
+    clear_labels(c);
+    enter_scope(c, s);
+    emit_var_put(c, s->vars[0], s, 0);
+    compile_stmt(c, n->u.with_statement.body);
+    leave_scope(c, s);
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Statements
+ * ------------------------------------------------------------------------------------- */
+
+void compile_stmt(Comp *c, AstNode *n) {
+    if (!n) return;
+    if (n->kind != AST_LabeledStatement && n->kind != AST_ForStatement && n->kind != AST_WhileStatement &&
+        n->kind != AST_DoWhileStatement && n->kind != AST_ForInStatement && n->kind != AST_ForOfStatement)
+        clear_labels(c);
+    emit_pos(c, n);
+    switch (n->kind) {
+    case AST_ExpressionStatement:
+        if (c->func->completion_loc >= 0) {
+            compile_expr(c, n->u.expression_statement.expression);
+            emit_put_loc(c, (uint32_t)c->func->completion_loc);
+        } else {
+            compile_expr_drop(c, n->u.expression_statement.expression);
+        }
+        break;
+    case AST_VariableDeclaration: compile_var_decl(c, n); break;
+    case AST_FunctionDeclaration:
+        if (n->u.function.annexb) compile_annexb_copy(c, n);
+        break;
+    case AST_ClassDeclaration:
+        compile_class(c, n, 0, 1);
+        emit_ident_put(c, n->u.klass.id, 1);
+        break;
+    case AST_BlockStatement: compile_block(c, n); break;
+    case AST_EmptyStatement: break;
+    case AST_DebuggerStatement: emit_op(c, OP_debugger); break;
+    case AST_IfStatement: {
+        AstIf *s = &n->u.if_statement;
+        completion_undefined(c);
+        int32_t lelse = new_label(c), lend = new_label(c);
+        compile_cond_jump(c, s->test, 0, lelse);
+        compile_stmt(c, s->consequent);
+        if (s->alternate) {
+            emit_jump(c, OP_jmp, lend);
+            bind_label(c, lelse);
+            compile_stmt(c, s->alternate);
+            bind_label(c, lend);
+        } else {
+            bind_label(c, lelse);
+        }
+        break;
+    }
+    case AST_WhileStatement: compile_while(c, n); break;
+    case AST_DoWhileStatement: compile_do_while(c, n); break;
+    case AST_ForStatement: compile_for(c, n); break;
+    case AST_ForInStatement:
+    case AST_ForOfStatement: compile_for_in_of(c, n); break;
+    case AST_ReturnStatement:
+        if (n->u.argument_statement.argument) {
+            compile_expr(c, n->u.argument_statement.argument);
+            if (c->func->is_async && c->func->is_generator) emit_op(c, OP_await);
+        } else {
+            emit_op(c, OP_push_undefined);
+        }
+        emit_return(c);
+        break;
+    case AST_ThrowStatement:
+        compile_expr(c, n->u.argument_statement.argument);
+        emit_pos(c, n);
+        emit_op(c, OP_throw);
+        break;
+    case AST_BreakStatement: compile_jump_stmt(c, n, 0); break;
+    case AST_ContinueStatement: compile_jump_stmt(c, n, 1); break;
+    case AST_LabeledStatement: compile_labeled(c, n); break;
+    case AST_SwitchStatement: compile_switch(c, n); break;
+    case AST_TryStatement: compile_try(c, n); break;
+    case AST_WithStatement: compile_with(c, n); break;
+    case AST_ImportDeclaration:
+        break;
+    case AST_ExportNamedDeclaration:
+        if (n->u.export_named.declaration) compile_stmt(c, n->u.export_named.declaration);
+        break;
+    case AST_ExportDefaultDeclaration: {
+        AstNode *d = n->u.export_default.declaration;
+        if (d->kind == AST_FunctionDeclaration) break;   /* hoisted */
+        if (d->kind == AST_ClassDeclaration) {
+            compile_class(c, d, d->u.klass.id ? 0 : ATOM(c->vm, default_), 1);
+            if (d->u.klass.id) emit_ident_put(c, d->u.klass.id, 1);
+            else {
+                static const uint16_t def[] = { '*', 'd', 'e', 'f', 'a', 'u', 'l', 't', '*' };
+                emit_var_ref(c, def, 9, REF_INIT, NULL);
+            }
+            break;
+        }
+        compile_expr_named(c, d, ATOM(c->vm, default_));
+        {
+            static const uint16_t def[] = { '*', 'd', 'e', 'f', 'a', 'u', 'l', 't', '*' };
+            emit_var_ref(c, def, 9, REF_INIT, NULL);
+        }
+        break;
+    }
+    case AST_ExportAllDeclaration:
+        break;
+    default:
+        comp_error(c, n, "unsupported statement (%s)", ast_kind_name((AstKind)n->kind));
+    }
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Top level
+ * ------------------------------------------------------------------------------------- */
+
+/* GlobalDeclarationInstantiation descriptor: CELL_ARRAY of (name, kind) pairs; kinds:
+ * 0 var, 1 function, 2 let, 3 const, 4 class. */
+static uint32_t global_decl_const(Comp *c, const AstScope *as) {
+    uint32_t n = as->var_count + as->lexical_count;
+    Ref r = heap_alloc_values(c->vm, CELL_ARRAY, 0, 2 * (size_t)n, VAL_UNDEFINED);
+    if (!r) comp_oom(c);
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < as->var_count; i++) {
+        Value a = comp_atom(c, as->vars[i].name.chars, as->vars[i].name.len);
+        Value *w = vm_cell_values(c->vm, r);
+        w[2 * k] = a;
+        w[2 * k + 1] = val_int(as->vars[i].kind == AST_BIND_FUNCTION ? 1 : 0);
+        k++;
+    }
+    for (uint32_t i = 0; i < as->lexical_count; i++) {
+        Value a = comp_atom(c, as->lexical[i].name.chars, as->lexical[i].name.len);
+        Value *w = vm_cell_values(c->vm, r);
+        uint8_t bk = as->lexical[i].kind;
+        w[2 * k] = a;
+        w[2 * k + 1] = val_int(bk == AST_BIND_CONST ? 3 : bk == AST_BIND_CLASS ? 4 : 2);
+        k++;
+    }
+    return add_const(c, val_cell(r));
+}
+
+/* Build the scope chain of a direct eval's caller from its run-time env chain. */
+static CScope *outer_scopes(Comp *c, Value env) {
+    VM *vm = c->vm;
+    CScope *first = NULL, *last = NULL;
+    while (val_is_cell(env)) {
+        Value *w = vm_cell_values(vm, val_ref(env));
+        Value desc = w[ENV_SCOPE];
+        CScope *s = carena_alloc(c, sizeof(CScope));
+        s->outer = 1;
+        s->has_env = 1;
+        s->assigned = 1;
+        s->desc_const = -1;
+        if (val_is_cell(desc)) {
+            Value *dw = vm_cell_values(vm, val_ref(desc));
+            int32_t kind = val_to_int(dw[SD_KIND]);
+            int32_t n = val_to_int(dw[SD_COUNT]);
+            s->kind = (uint8_t)(kind & SCOPE_KIND_MASK);
+            s->scope_flags = (uint32_t)kind & ~(uint32_t)SCOPE_KIND_MASK;
+            s->strict = (kind & SCF_STRICT) != 0;
+            s->vars = carena_alloc(c, (size_t)(n + 1) * sizeof(CVar *));
+            s->cap = (uint32_t)n + 1;
+            for (int32_t i = 0; i < n; i++) {
+                dw = vm_cell_values(vm, val_ref(desc));
+                Value name = dw[SD_VARS + 2 * i];
+                int32_t info = val_to_int(dw[SD_VARS + 2 * i + 1]);
+                if (!val_is_string(name)) continue;
+                CVar *v = carena_alloc(c, sizeof(CVar));
+                uint32_t len = str_length(vm, name);
+                uint16_t *chars = carena_alloc(c, (len + 1) * sizeof(uint16_t));
+                for (uint32_t j = 0; j < len; j++) chars[j] = str_at(vm, name, j);
+                v->name = chars;
+                v->len = len;
+                v->kind = (uint8_t)(info & SV_KIND_MASK);
+                v->is_param = (info & SVF_PARAM) != 0;
+                v->captured = 1;
+                v->store = VS_ENV;
+                v->idx = i;
+                v->arg = v->loc = -1;
+                v->init_end = UINT32_MAX;
+                v->atom = name;
+                v->is_lexical_decl = v->kind == SV_LET || v->kind == SV_CONST || v->kind == SV_CLASS;
+                if (v->kind == SV_WITH) s->dyn = SV_WITH;
+                if (v->kind == SV_EVAL_VARS) s->dyn = SV_EVAL_VARS;
+                s->vars[s->nvars++] = v;
+                w = vm_cell_values(vm, val_ref(env));
+            }
+            /* the dynamic object must be vars[0] */
+            for (uint32_t i = 0; i < s->nvars; i++) {
+                if (s->vars[i]->kind == SV_WITH || s->vars[i]->kind == SV_EVAL_VARS) {
+                    CVar *t = s->vars[0]; s->vars[0] = s->vars[i]; s->vars[i] = t;
+                    break;
+                }
+            }
+        }
+        w = vm_cell_values(vm, val_ref(env));
+        if (last) last->parent = s; else first = s;
+        last = s;
+        env = w[ENV_PARENT];
+    }
+    return first;
+}
+
+/* The nearest function-level var scope among the eval's outer scopes (or NULL = global). */
+static CScope *outer_var_scope(CScope *s) {
+    for (; s; s = s->parent) {
+        uint8_t k = s->kind;
+        if (k == SCOPE_FUNCTION || k == SCOPE_EVAL || k == SCOPE_MODULE) return s;
+    }
+    return NULL;
+}
+
+/* EvalDeclarationInstantiation conflict check: a sloppy eval's var name may not be declared
+ * lexically in any scope between the eval and its variable environment (catch parameters
+ * excepted, Annex B.3.4), nor lexically in the variable environment itself. */
+static void eval_var_conflicts(Comp *c, const AstScope *as, CScope *varscope) {
+    for (uint32_t i = 0; i < as->var_count; i++) {
+        const AstBinding *b = &as->vars[i];
+        for (CScope *s = c->outer_scope; s; s = s->parent) {
+            CVar *v = scope_find_local(s, b->name.chars, b->name.len);
+            if (v && v->is_lexical_decl) {
+                char nm[128];
+                uint32_t k = 0;
+                for (; k < b->name.len && k < sizeof nm - 1; k++) nm[k] = (char)(b->name.chars[k] < 128 ? b->name.chars[k] : '?');
+                nm[k] = 0;
+                comp_error(c, b->node, "Identifier '%s' has already been declared", nm);
+            }
+            if (s == varscope) break;
+        }
+    }
+}
+
+static void compile_script_top(Comp *c, CFunc *f) {
+    AstProgram *p = &c->ast->root->u.program;
+    f->depth = 0;
+    c->scope = f->var_scope;
+    scope_assign(c, f->var_scope);
+    emit_op_u32(c, OP_global_decl, global_decl_const(c, p->scope));
+    emit_scope_functions(c, p->scope);
+    f->completion_loc = (int32_t)new_local(c, 0);
+    compile_stmt_list(c, &p->body);
+    emit_get_loc(c, (uint32_t)f->completion_loc);
+    emit_op(c, OP_return);
+}
+
+static void compile_eval_top(Comp *c, CFunc *f) {
+    AstProgram *p = &c->ast->root->u.program;
+    const AstScope *as = p->scope;
+    f->depth = 0;
+    CScope *top = f->var_scope;
+    scope_assign(c, top);
+    c->scope = top;
+    if (top->has_env) emit_op_u32(c, OP_push_env, (uint32_t)scope_desc_const(c, top));
+    emit_tdz_init(c, top);
+    f->completion_loc = (int32_t)new_local(c, 0);
+    if (!f->strict) {
+        /* sloppy: vars and functions go to the caller's variable environment */
+        CScope *vs = outer_var_scope(c->outer_scope);
+        eval_var_conflicts(c, as, vs);
+        for (uint32_t i = 0; i < as->var_count; i++) {
+            const AstBinding *b = &as->vars[i];
+            Value a = comp_atom(c, b->name.chars, b->name.len);
+            if (vs && scope_find_local(vs, b->name.chars, b->name.len)) continue;
+            if (vs) {
+                CVar *ev = vs->nvars && vs->vars[0]->kind == SV_EVAL_VARS ? vs->vars[0] : NULL;
+                if (!ev) continue;
+                int is_fn = b->kind == AST_BIND_FUNCTION;
+                if (is_fn) continue;   /* defined with its value below */
+                emit_var_get(c, ev, vs, 0);
+                emit_op(c, OP_push_undefined);
+                emit_atom_u8_op(c, OP_eval_var_decl, a, 0);
+            } else {
+                if (b->kind == AST_BIND_FUNCTION) continue;
+                emit_op(c, OP_push_undefined);
+                emit_atom_u8_op(c, OP_init_global, a, 4);
+            }
+        }
+        for (uint32_t i = 0; i < as->function_count; i++) {
+            AstNode *fn = as->functions[i];
+            AstStr nm = fn->u.function.id->u.ident.name;
+            CFunc *nf = compile_nested_function(c, fn);
+            Value a = comp_atom(c, nm.chars, nm.len);
+            if (vs && scope_find_local(vs, nm.chars, nm.len)) {
+                emit_closure(c, nf);
+                emit_var_ref(c, nm.chars, nm.len, REF_PUT, NULL);
+            } else if (vs) {
+                CVar *ev = vs->nvars && vs->vars[0]->kind == SV_EVAL_VARS ? vs->vars[0] : NULL;
+                if (!ev) comp_error(c, fn, "internal compiler error: eval var object");
+                emit_var_get(c, ev, vs, 0);
+                emit_closure(c, nf);
+                emit_atom_u8_op(c, OP_eval_var_decl, a, 1);
+            } else {
+                emit_closure(c, nf);
+                emit_atom_u8_op(c, OP_init_global, a, 5);
+            }
+        }
+    } else {
+        emit_scope_functions(c, as);
+    }
+    compile_stmt_list(c, &p->body);
+    emit_get_loc(c, (uint32_t)f->completion_loc);
+    emit_op(c, OP_return);
+}
+
+/* Analyze and compile the whole program; f->name receives the result funcdef. */
+void compile_toplevel(Comp *c, CFunc *f) {
+    AstProgram *p = &c->ast->root->u.program;
+    const CompileOptions *opt = c->opt;
+    f->info = p->func;
+    f->strict = p->func->is_strict;
+    f->src_start = 0;
+    f->src_end = (uint32_t)c->ast->source_len;
+    f->line = 1;
+    f->column = 1;
+    f->name = ATOM(c->vm, empty);
+    switch (opt->kind) {
+    case COMPILE_SCRIPT:
+    case COMPILE_DYNAMIC_FUNCTION:
+        f->kind = CFK_SCRIPT;
+        f->force_env = 0;
+        f->top = f->param_scope = f->var_scope = scope_new(c, NULL, f, SCOPE_FUNCTION, p->scope);
+        f->var_scope->is_var_scope = 1;
+        break;
+    case COMPILE_EVAL: {
+        f->kind = CFK_EVAL;
+        c->eval_flags = opt->eval_flags;
+        if (opt->eval_flags & CEF_STRICT) f->strict = 1;
+        c->outer_scope = (opt->eval_flags & CEF_DIRECT) ? outer_scopes(c, opt->eval_env) : NULL;
+        f->force_env = p->func->has_direct_eval || p->func->inner_has_direct_eval;
+        CScope *top = scope_new(c, c->outer_scope, f, SCOPE_EVAL, p->scope);
+        top->is_var_scope = 1;
+        f->top = f->param_scope = f->var_scope = top;
+        for (uint32_t i = 0; i < p->scope->lexical_count; i++) {
+            const AstBinding *b = &p->scope->lexical[i];
+            CVar *v = scope_declare(c, top, b->name.chars, b->name.len,
+                                    b->kind == AST_BIND_CONST ? SV_CONST : b->kind == AST_BIND_CLASS ? SV_CLASS : SV_LET);
+            v->is_lexical_decl = 1;
+        }
+        if (f->strict) {
+            for (uint32_t i = 0; i < p->scope->var_count; i++)
+                scope_declare(c, top, p->scope->vars[i].name.chars, p->scope->vars[i].name.len, SV_VAR);
+        }
+        break;
+    }
+    case COMPILE_MODULE:
+        comp_error(c, c->ast->root, "modules are compiled by module.c");
+    }
+    scope_analyze_program(c, f);
+    c->func = f;
+    if (opt->kind == COMPILE_EVAL) compile_eval_top(c, f);
+    else compile_script_top(c, f);
+    Value fd = finish_function(c, f);
+    if (opt->kind == COMPILE_DYNAMIC_FUNCTION) {
+        /* the single FunctionExpression's template is the first funcdef constant */
+        AstNode *st = p->body.count ? p->body.items[0] : NULL;
+        if (!st || st->kind != AST_ExpressionStatement)
+            comp_error(c, c->ast->root, "internal compiler error: dynamic function");
+        CFunc *inner = cmap_get(c, st->u.expression_statement.expression->u.function.info);
+        if (!inner) comp_error(c, c->ast->root, "internal compiler error: dynamic function");
+        fd = inner->name;
+    }
+    f->name = fd;
+}
