@@ -137,6 +137,7 @@ void comp_oom(Comp *c) {
 }
 
 Value compiler_atom(VM *vm, const uint16_t *s, uint32_t len) {
+    if (len == 0) return atom_from_latin1(vm, (const uint8_t *)"", 0);
     int latin1 = 1;
     for (uint32_t i = 0; i < len; i++)
         if (s[i] > 0xFF) { latin1 = 0; break; }
@@ -883,6 +884,7 @@ void compile_function_body(Comp *c, CFunc *f) {
         emit_pos(c, f->node);
         emit_function_prologue(c, f);
         if (f->is_class_ctor && !f->is_derived && f->has_fields) {
+            emit_op(c, OP_push_func);
             emit_op(c, OP_push_this);
             emit_op(c, OP_init_fields);
             emit_op(c, OP_drop);
@@ -901,7 +903,8 @@ void compile_function_body(Comp *c, CFunc *f) {
         break;
     }
     default:
-        comp_error(c, f->node, "internal compiler error: bad function kind");
+        compile_synthetic_body(c, f);
+        break;
     }
 }
 

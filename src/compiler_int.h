@@ -349,13 +349,14 @@ void emit_leave_all_for_return(Comp *c);
 /* Bind / assign the value on the stack to `pattern` (pops it). `mode`: PAT_ASSIGN for
  * destructuring assignment, PAT_INIT for declarations (initialize), PAT_VAR for var
  * declarations (plain put). */
-enum { PAT_ASSIGN = 0, PAT_INIT = 1, PAT_VAR = 2 };
+enum { PAT_ASSIGN = 0, PAT_INIT = 1, PAT_VAR = 2, PAT_CONST = 3 };
 void compile_pattern(Comp *c, AstNode *pattern, int mode);
 int is_pattern(AstNode *n);
 
 /* ---- classes (compiler_class.c) ---- */
 void compile_class(Comp *c, AstNode *n, Value name, int is_decl);
 void analyze_class(Comp *c, AstNode *n);
+void compile_synthetic_body(Comp *c, CFunc *f);
 
 /* ---- generic AST child visitor (scope.c) ---- */
 void ast_visit_children(AstNode *n, void (*fn)(void *ctx, AstNode *child), void *ctx);

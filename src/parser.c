@@ -564,10 +564,10 @@ AstFuncInfo *pnew_info(Parser *p, AstFuncKind kind) {
 }
 
 void pfn_flag(Parser *p, uint32_t bit) {
-    for (FuncCtx *c = p->fn; c; c = c->parent) {
-        c->flags |= bit;
-        if (!c->is_arrow) break;
-    }
+    p->fn->flags |= bit;
+    bit &= FF_PROPAGATE; /* yield/await/with belong to the function itself */
+    if (!bit) return;
+    for (FuncCtx *c = p->fn; c->is_arrow && c->parent; c = c->parent) c->parent->flags |= bit;
 }
 
 FuncCtx *pfunc_push(Parser *p, AstFuncKind kind, int is_async, int is_generator) {
@@ -863,8 +863,23 @@ static void pparse_program_body(Parser *p, AstNode *root) {
     }
 }
 
+/* Runs a parse step under the error trap; frees the parser; returns the Ast or NULL. */
+static Ast *prun(Parser *p, void (*step)(Parser *, const void *), const void *arg) {
+    if (setjmp(p->jb)) {
+        pcleanup(p, 1);
+        free(p);
+        return NULL;
+    }
+    step(p, arg);
+    Ast *ast = p->ast;
+    pcleanup(p, 0);
+    free(p);
+    return ast;
+}
+
 /* Parses a program after setup (errors longjmp out of here). */
-static void pparse_program_inner(Parser *p, size_t len) {
+static void pparse_program_inner(Parser *p, const void *arg) {
+    size_t len = *(const size_t *)arg;
     const ParseOptions *o = p->opt;
     p->is_module = o->is_module != 0;
     p->lx.is_module = p->is_module;
@@ -934,16 +949,8 @@ Ast *parse_program(const char *src, size_t len, const ParseOptions *opt, ParseEr
         pearly_fail(err, fname, "out of memory", 1);
         return NULL;
     }
-    if (setjmp(p->jb)) {
-        pcleanup(p, 1);
-        free(p);
-        return NULL;
-    }
-    pparse_program_inner(p, len);
-    Ast *ast = p->ast;
-    pcleanup(p, 0);
-    free(p);
-    return ast;
+    size_t lenv = len;
+    return prun(p, pparse_program_inner, &lenv);
 }
 
 /* Positions of the synthesized dynamic-function source text. */
@@ -957,7 +964,8 @@ typedef struct PDynamic {
 } PDynamic;
 
 /* Parses the parameters and the body of a dynamic function (errors longjmp out). */
-static void pparse_dynamic_inner(Parser *p, const PDynamic *dd) {
+static void pparse_dynamic_inner(Parser *p, const void *arg) {
+    const PDynamic *dd = arg;
     ParseFunctionKind kind = dd->kind;
     uint32_t params_start = dd->params_start, params_end = dd->params_end;
     uint32_t body_start = dd->body_start, body_end = dd->body_end;
@@ -1121,15 +1129,6 @@ Ast *parse_dynamic_function(ParseFunctionKind kind, const char *params, size_t p
     p->ast->source_len = k;
 
     PDynamic d = {kind, params_start, params_end, body_start, body_end, (uint32_t)k};
-    if (setjmp(p->jb)) {
-        pcleanup(p, 1);
-        free(p);
-        return NULL;
-    }
-    pparse_dynamic_inner(p, &d);
-    Ast *ast = p->ast;
-    pcleanup(p, 0);
-    free(p);
-    return ast;
+    return prun(p, pparse_dynamic_inner, &d);
 }
 

@@ -423,6 +423,7 @@ static AstNode *parse_labelled(Parser *p, AstNode *label, int flags) {
     l->stmt_start = TOK.start;
     l->is_loop = 0;
     AstNode *n = pnode_at(p, AST_LabeledStatement, label);
+    label->u.ident.is_reference = 0;
     n->u.labeled.label = label;
     AstNode *body;
     if (pis_name(p, KW_FUNCTION)) {
@@ -595,7 +596,8 @@ static AstNode *parse_statement(Parser *p, int flags) {
         pleave(p);
         return n;
     }
-    n = pnode_at(p, AST_ExpressionStatement, e);
+    n = ast_node_new(p->arena, AST_ExpressionStatement, first.start, first.line, first.col);
+    if (!n) perr(p, first.start, "out of memory");
     n->u.expression_statement.expression = e;
     psemicolon(p);
     pleave(p);

@@ -644,6 +644,11 @@ def _near(rng, v, ulps=4):
     return from_bits(b & 0xFFFFFFFFFFFFFFFF)
 
 
+def _around(v, k=2):
+    """v and its neighbours up to k ulps away"""
+    return [from_bits(bits_of(v) + d) for d in range(-k, k + 1) if v != 0 or d >= 0]
+
+
 def pi_multiples_hard(count):
     """Doubles very close to multiples of pi/2 (hard cases for the reduction), from the
     continued fraction of pi/2 scaled to every binade."""
@@ -699,6 +704,10 @@ def gen_inputs(fn, rng, n):
                 add(_near(rng, v, 0) if d == 0 else from_bits(bits_of(v) + d))
         for v in pi_multiples_hard(max(4, n // 20)):
             add(v)
+        for _ in range(n // 20):  # reduction boundaries (k + 1/2) pi/2
+            k = rng.randint(0, 1 << 21)
+            for v in _around((k + 0.5) * pi / 2, 1):
+                add(v)
     elif fn in ("asin", "acos"):
         for _ in range(n // 4):
             add(rng.uniform(-1, 1))
@@ -718,6 +727,10 @@ def gen_inputs(fn, rng, n):
         for v in (1.0, 2 ** -27, 2 ** 60, 1e300, 5e-324):
             add(v)
             add(-v)
+        for i in range(17):  # table bucket boundaries, and their reciprocals
+            for v in _around((2 * i + 1) / 32, 2):
+                add(v)
+                add(1 / v)
     elif fn == "atan2":
         for _ in range(n // 3):
             add(rng.uniform(-10, 10), rng.uniform(-10, 10))
@@ -768,6 +781,10 @@ def gen_inputs(fn, rng, n):
             add(rng.uniform(-1, 1))
             add(_sgn(rng, _lu(rng, -60, 0)))
             add(rng.uniform(-745.2, -708))
+        for _ in range(n // 16):  # reduction boundaries (k + 1/2) log(2)/64
+            k = rng.randint(-68800, 65500)
+            for v in _around((k + 0.5) * math.log(2) / 64, 1):
+                add(v)
         for v in (709.782712893384, 709.7827128933841, -745.1332191019411, -745.1332191019412,
                   -708.3964185322641, 1.0, -1.0, 2 ** -54, 0.5 * math.log(2) / 64):
             for d in (-1, 0, 1):
@@ -791,6 +808,10 @@ def gen_inputs(fn, rng, n):
             add(10.0 ** k)
         for k in (-1074, -1022, -1, 0, 1, 52, 1023):
             add(2.0 ** k)
+        for _ in range(n // 16):  # table bucket boundaries
+            i = rng.randint(0, 256)
+            for v in _around((1 + i / 256) * 2.0 ** rng.randint(-1000, 1000), 1):
+                add(v)
         add(1.7976931348623157e308)
         add(math.e)
     elif fn == "log1p":
@@ -813,6 +834,13 @@ def gen_inputs(fn, rng, n):
             add(rng.uniform(0, 3), float(rng.choice([0.5, 1.5, 1 / 3, -0.5, 2.5, 0.25])))
         for k in range(-325, 310, 7):
             add(10.0, float(k))
+        for y in (2.0 ** 31, 2.0 ** 31 + 1, -(2.0 ** 31), 2.0 ** 64, 2.0 ** 64 * 1.5, 2.0 ** 53 + 2):
+            add(1 + 2.0 ** -40, y)
+            add(-(1 - 2.0 ** -45), y)
+        for _ in range(n // 20):  # results near the overflow and subnormal thresholds
+            x = rng.uniform(1.5, 100)
+            add(x, rng.uniform(1020, 1024) / math.log2(x))
+            add(x, -rng.uniform(1018, 1076) / math.log2(x))
         for x, y in ((2.0, 10.0), (10.0, -5.0), (3.0, 40.0), (-2.0, 3.0), (2.0, -1074.0),
                      (2.0, 1024.0), (2.0, -1075.0), (0.5, 1074.0), (3.0, 34.0), (5.0, 23.0),
                      (7.0, 19.0), (1.1, 2.0), (2.0, 0.5), (10.0, 308.0), (10.0, 309.0),

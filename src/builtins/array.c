@@ -1075,6 +1075,31 @@ NATIVE(Array_prototype_splice) {
  * Sorting: a stable bottom-up merge sort over a heap list (comparator may run JS).
  * ------------------------------------------------------------------------------------- */
 
+/* Decimal digits of int32 i into buf (no NUL); returns the length. */
+static int int_digits(int32_t i, char *buf) {
+    char tmp[12];
+    int n = 0, len = 0;
+    uint32_t u = i < 0 ? (uint32_t)0 - (uint32_t)i : (uint32_t)i;
+    do { tmp[n++] = (char)('0' + u % 10); u /= 10; } while (u);
+    if (i < 0) buf[len++] = '-';
+    while (n) buf[len++] = tmp[--n];
+    return len;
+}
+
+/* Compare two sort keys in string order; a key is a string, or an int32 standing for its
+ * decimal string (the default comparator stores ints unconverted to avoid allocation). */
+static int key_compare(VM *vm, Value a, Value b) {
+    if (val_is_int(a) && val_is_int(b)) {
+        char x[12], y[12];
+        int lx = int_digits(val_to_int(a), x), ly = int_digits(val_to_int(b), y);
+        int c = memcmp(x, y, (size_t)(lx < ly ? lx : ly));
+        return c ? c : lx - ly;
+    }
+    if (val_is_int(a)) { a = str_from_int(vm, val_to_int(a)); if (a == VAL_EXCEPTION) { vm_take_exception(vm); return 0; } }
+    if (val_is_int(b)) { b = str_from_int(vm, val_to_int(b)); if (b == VAL_EXCEPTION) { vm_take_exception(vm); return 0; } }
+    return str_compare(vm, a, b);
+}
+
 /* SortCompare(x, y) for non-undefined x, y: *out < 0, 0, > 0. -1 on throw. */
 static int sort_compare(VM *vm, Value cmp, Value x, Value y, double *out) {
     if (cmp != VAL_UNDEFINED) {
@@ -1109,7 +1134,7 @@ static int merge_sort(VM *vm, Value *list, uint32_t n, Value cmp, int pairs) {
             while (j > lo) {
                 Value *L = vm_cell_values(vm, val_ref(*list));
                 double c;
-                if (pairs) c = str_compare(vm, L[2 * (j - 1) + 1], L[2 * j + 1]);
+                if (pairs) c = key_compare(vm, L[2 * (j - 1) + 1], L[2 * j + 1]);
                 else if (sort_compare(vm, cmp, L[j - 1], L[j], &c) < 0) return -1;
                 if (c <= 0) break;
                 L = vm_cell_values(vm, val_ref(*list));
@@ -1130,7 +1155,7 @@ static int merge_sort(VM *vm, Value *list, uint32_t n, Value cmp, int pairs) {
             if (mid < hi) {
                 Value *L = vm_cell_values(vm, val_ref(*list));
                 double c;
-                if (pairs) c = str_compare(vm, L[2 * (mid - 1) + 1], L[2 * mid + 1]);
+                if (pairs) c = key_compare(vm, L[2 * (mid - 1) + 1], L[2 * mid + 1]);
                 else if (sort_compare(vm, cmp, L[mid - 1], L[mid], &c) < 0) return -1;
                 if (c <= 0) i = j = hi;
             }
@@ -1142,7 +1167,7 @@ static int merge_sort(VM *vm, Value *list, uint32_t n, Value cmp, int pairs) {
             while (i < mid && j < hi) {
                 Value *L = vm_cell_values(vm, val_ref(*list));
                 double c;
-                if (pairs) c = str_compare(vm, L[2 * i + 1], L[2 * j + 1]);
+                if (pairs) c = key_compare(vm, L[2 * i + 1], L[2 * j + 1]);
                 else if (sort_compare(vm, cmp, L[i], L[j], &c) < 0) return -1;
                 L = vm_cell_values(vm, val_ref(*list));
                 Value *T = vm_cell_values(vm, val_ref(tmp));
@@ -1181,7 +1206,7 @@ static Value sort_indexed(VM *vm, Value o, uint64_t len, Value cmp, bool skip_ho
         }
         if (v == VAL_UNDEFINED) { undefs++; continue; }
         if (pairs) {
-            Value s = val_is_string(v) ? v : to_string(vm, v);
+            Value s = (val_is_string(v) || val_is_int(v)) ? v : to_string(vm, v);
             if (s == VAL_EXCEPTION) return s;
             Value *L = vm_cell_values(vm, val_ref(list));
             L[2 * n] = v;

@@ -475,6 +475,42 @@ static void json_leave(JsonOut *o) {
     o->vm->c_depth--;
 }
 
+/* EnumerableOwnProperties(obj, key) as a list of property keys (VAL_EMPTY-terminated when
+ * shorter than the list). Ordinary objects are read from their shape directly. */
+static Value enumerable_keys(VM *vm, Value obj) {
+    CellHeader *h = obj_header(vm, obj);
+    Value e = CELL_VALUES(h)[OBJ_ELEMENTS];
+    if (h->aux == CLASS_OBJECT && !(h->flags & OF_SLOW_ELEMENTS) && !val_is_cell(e)) {
+        Value shape = CELL_VALUES(h)[OBJ_SHAPE];
+        uint32_t total = shape_entry_count(vm, shape), n = 0;
+        Value list = list_new(vm, total);
+        if (list == VAL_EXCEPTION) return list;
+        shape = obj_words(vm, obj)[OBJ_SHAPE];
+        for (uint32_t i = 0; i < total; i++) {
+            Value k = shape_key_at(vm, shape, i);
+            if (k == VAL_EMPTY || val_is_symbol(k) || !(shape_flags_at(vm, shape, i) & PROP_ENUMERABLE)) continue;
+            list_items(vm, list)[n++] = k;
+        }
+        if (n < total) list_items(vm, list)[n] = VAL_EMPTY;
+        return list;
+    }
+    Value keys = obj_own_keys(vm, obj);
+    if (keys == VAL_EXCEPTION) return keys;
+    vm_root(vm, &keys); vm_root(vm, &obj);
+    uint32_t total = list_count(vm, keys), n = 0;
+    for (uint32_t i = 0; i < total; i++) {
+        Value k = list_items(vm, keys)[i];
+        if (val_is_symbol(k)) continue;
+        PropDesc d;
+        int r = obj_get_own_property(vm, obj, k, &d);
+        if (r < 0) return VAL_EXCEPTION;
+        if (!r || !(d.flags & PROP_ENUMERABLE)) continue;
+        list_items(vm, keys)[n++] = list_items(vm, keys)[i];
+    }
+    if (n < total) list_items(vm, keys)[n] = VAL_EMPTY;
+    return keys;
+}
+
 /* SerializeJSONObject (25.5.2.5). */
 static int serialize_object(JsonOut *o, Value value) {
     VM *vm = o->vm;
@@ -486,26 +522,17 @@ static int serialize_object(JsonOut *o, Value value) {
         keys = o->plist;
         n = list_count(vm, keys);
     } else {
-        keys = obj_own_keys(vm, value);
+        keys = enumerable_keys(vm, value);
         if (keys == VAL_EXCEPTION) return -1;
         n = list_count(vm, keys);
     }
     sb_append_char(&o->sb, '{');
     bool any = false;
-    bool check_enum = o->plist == VAL_UNDEFINED;
     for (uint32_t i = 0; i < n; i++) {
         k = list_items(vm, keys)[i];
-        if (check_enum) {
-            if (val_is_symbol(k)) continue;
-            PropDesc d;
-            int h = obj_get_own_property(vm, value, k, &d);
-            if (h < 0) return -1;
-            if (!h || !(d.flags & PROP_ENUMERABLE)) continue;
-        }
+        if (k == VAL_EMPTY) break;
         size_t mark = o->sb.len;
-        int wide = o->sb.wide;
         if (any) sb_append_char(&o->sb, ',');
-        o->depth += 0;
         if (o->gap_len) {
             sb_append_char(&o->sb, '\n');
             for (uint32_t q = 0; q < o->depth; q++) sb_append_string(&o->sb, o->gap);
@@ -519,7 +546,6 @@ static int serialize_object(JsonOut *o, Value value) {
         if (r < 0) return -1;
         if (r == 0) {
             /* undefined: drop what we wrote for this member (a widened buffer stays wide) */
-            (void)wide;
             o->sb.len = mark;
             continue;
         }

@@ -1,0 +1,161 @@
+#!/usr/bin/env python3
+"""Snapshot round-trip, determinism and hostile-input tests.
+
+For every tests/snapshot/cases/NAME.a.js + NAME.b.js pair:
+  path 1: cryo A B --snapshot-out S1
+  path 2: cryo A --snapshot-out S0 ; cryo --snapshot-in S0 B --snapshot-out S2
+  - both outputs equal the `// expect:` lines of A then B
+  - S1 and S2 are byte-identical (a restored VM is indistinguishable, DESIGN C3)
+  - running path 1 again, and with freshly allocated memory poisoned (CRYO_GC_POISON=1),
+    gives the same bytes (C2); restoring S1 and writing again with nothing run gives S1
+  - the compressed form restores to the same state
+  - with --cryo2 (a build by another compiler), path 1 gives the same bytes
+Hostile input: truncations and flipped bytes of a snapshot are refused with exit code 1 and
+a message, never a crash.
+Prints `N passed, N failed`."""
+import argparse, glob, os, random, subprocess, sys, tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def expected(*files):
+    out = []
+    for f in files:
+        for line in open(f, encoding="utf-8"):
+            i = line.find("// expect: ")
+            if i >= 0:
+                out.append(line[i + len("// expect: "):].rstrip("\n").rstrip())
+    return out
+
+
+def run(cmd, env=None, timeout=120):
+    e = dict(os.environ)
+    if env:
+        e.update(env)
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=e, timeout=timeout)
+    return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+
+
+def read(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+class Results:
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+
+    def check(self, name, ok, detail=""):
+        if ok:
+            self.passed += 1
+        else:
+            self.failed += 1
+            print(f"FAIL {name}" + (f": {detail}" if detail else ""), flush=True)
+
+
+def lines(s):
+    return [l.rstrip() for l in s.splitlines()]
+
+
+def case(res, cryo, cryo2, a, b, tmp):
+    name = os.path.basename(a)[:-5]
+    exp = expected(a, b)
+    s0, s1, s2 = (os.path.join(tmp, f"{name}.{i}.snap") for i in range(3))
+    rc, out1, err1 = run([cryo, a, b, "--snapshot-out", s1])
+    res.check(f"{name}: one process", rc == 0 and lines(out1) == exp, f"rc={rc} out={lines(out1)} err={err1.strip()[:300]}")
+    rc, outa, erra = run([cryo, a, "--snapshot-out", s0])
+    res.check(f"{name}: part A + snapshot", rc == 0, f"rc={rc} err={erra.strip()[:300]}")
+    if rc != 0:
+        return
+    rc, outb, errb = run([cryo, "--snapshot-in", s0, b, "--snapshot-out", s2])
+    res.check(f"{name}: restore + part B", rc == 0 and lines(outa) + lines(outb) == exp,
+              f"rc={rc} out={lines(outa) + lines(outb)} err={errb.strip()[:300]}")
+    if not (os.path.exists(s1) and os.path.exists(s2)):
+        return
+    res.check(f"{name}: A;B and A->snapshot->B give identical snapshots", read(s1) == read(s2))
+    s1b = os.path.join(tmp, f"{name}.again.snap")
+    run([cryo, a, b, "--snapshot-out", s1b])
+    res.check(f"{name}: same program twice gives identical bytes", os.path.exists(s1b) and read(s1b) == read(s1))
+    s1p = os.path.join(tmp, f"{name}.poison.snap")
+    run([cryo, a, b, "--snapshot-out", s1p], env={"CRYO_GC_POISON": "1"})
+    res.check(f"{name}: poisoned memory gives identical bytes", os.path.exists(s1p) and read(s1p) == read(s1))
+    s3 = os.path.join(tmp, f"{name}.resnap.snap")
+    rc, _, err = run([cryo, "--snapshot-in", s1, "--snapshot-out", s3])
+    res.check(f"{name}: restore + snapshot is byte-identical", rc == 0 and os.path.exists(s3) and read(s3) == read(s1), err.strip()[:300])
+    sz = os.path.join(tmp, f"{name}.z.snap")
+    rc, _, err = run([cryo, a, "--snapshot-out", sz, "--compress"])
+    rc2, outz, err2 = run([cryo, "--snapshot-in", sz, b])
+    res.check(f"{name}: compressed snapshot restores", rc == 0 and rc2 == 0 and lines(outa) + lines(outz) == exp, (err + err2).strip()[:300])
+    if cryo2:
+        s4 = os.path.join(tmp, f"{name}.cc2.snap")
+        rc, _, err = run([cryo2, a, b, "--snapshot-out", s4])
+        res.check(f"{name}: other compiler gives identical bytes", rc == 0 and os.path.exists(s4) and read(s4) == read(s1), err.strip()[:300])
+
+
+def hostile(res, cryo, tmp):
+    src = os.path.join(tmp, "hostile.js")
+    with open(src, "w") as f:
+        f.write("var o = {a: [1, 2, 3], s: 'str' + 1, m: new Map([[1, {x: 2}]])};\n"
+                "function f(x) { return () => x + o.a.length; }\nvar g = f(3);\n")
+    snap = os.path.join(tmp, "hostile.snap")
+    rc, _, err = run([cryo, src, "--snapshot-out", snap])
+    res.check("hostile: base snapshot", rc == 0, err.strip()[:300])
+    if rc != 0:
+        return
+    data = read(snap)
+    rng = random.Random(1234)
+    bad = os.path.join(tmp, "bad.snap")
+    cuts = sorted(set([0, 1, 7, 8, 40, 79, 80, 95, 96] + [rng.randrange(len(data)) for _ in range(40)] + [len(data) - 1]))
+    ok = True
+    for cut in cuts:
+        with open(bad, "wb") as f:
+            f.write(data[:cut])
+        rc, _, err = run([cryo, "snapshot", "check", bad])
+        if rc != 1 or "snapshot" not in err:
+            ok = False
+            print(f"  truncation at {cut}: rc={rc} err={err.strip()[:200]}")
+    res.check(f"hostile: {len(cuts)} truncations refused with exit 1", ok)
+    ok = True
+    for _ in range(60):
+        pos = rng.randrange(len(data))
+        b = bytearray(data)
+        b[pos] ^= 1 << rng.randrange(8)
+        with open(bad, "wb") as f:
+            f.write(b)
+        rc, _, err = run([cryo, "snapshot", "check", bad])
+        if rc != 1:
+            ok = False
+            print(f"  flip at {pos}: rc={rc} err={err.strip()[:200]}")
+    res.check("hostile: 60 flipped bytes refused with exit 1", ok)
+    with open(bad, "wb") as f:
+        f.write(b"CRYOSNAP" + b"\xff" * 200)
+    rc, _, err = run([cryo, "snapshot", "check", bad])
+    res.check("hostile: lying header refused", rc == 1, err.strip()[:200])
+    rc, out, err = run([cryo, "snapshot", "hash", snap])
+    res.check("hostile: hash prints the identity", rc == 0 and len(out.split()[0]) == 64, err.strip()[:200])
+    rc, out, err = run([cryo, "snapshot", "info", snap])
+    res.check("hostile: info describes the heap", rc == 0 and "objects by class" in out, err.strip()[:200])
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--cryo", default="build/cryo")
+    ap.add_argument("--cryo2", default=None, help="a cryo built by another compiler (C2 test)")
+    ap.add_argument("cases", nargs="*")
+    args = ap.parse_args()
+    cryo = os.path.abspath(args.cryo)
+    cryo2 = os.path.abspath(args.cryo2) if args.cryo2 else None
+    res = Results()
+    files = args.cases or sorted(glob.glob(os.path.join(HERE, "cases", "*.a.js")))
+    with tempfile.TemporaryDirectory() as tmp:
+        for a in files:
+            b = a[:-5] + ".b.js"
+            case(res, cryo, cryo2, a, b, tmp)
+        hostile(res, cryo, tmp)
+    print(f"{res.passed} passed, {res.failed} failed")
+    sys.exit(1 if res.failed else 0)
+
+
+if __name__ == "__main__":
+    main()
