@@ -4,6 +4,7 @@
 #include <string.h>
 #include "vm.h"
 #include "numconv.h"
+#include "bigint.h"
 
 bool to_boolean(VM *vm, Value v) {
     if (val_is_int(v)) return val_to_int(v) != 0;
@@ -115,11 +116,7 @@ Value to_string(VM *vm, Value v) {
         if (v == VAL_TRUE) return ATOM(vm, true_);
         if (v == VAL_FALSE) return ATOM(vm, false_);
         if (val_is_symbol(v)) return vm_throw_type_error(vm, "Cannot convert a Symbol value to a string");
-        if (val_is_bigint(v)) {
-            Value f = obj_get_v(vm, v, ATOM(vm, toString));
-            if (f == VAL_EXCEPTION) return f;
-            return vm_call(vm, f, v, 0, NULL);
-        }
+        if (val_is_bigint(v)) return bigint_to_string(vm, v, 10);
         v = to_primitive(vm, v, HINT_STRING);
         if (v == VAL_EXCEPTION) return v;
     }
@@ -242,9 +239,6 @@ bool strict_equals(VM *vm, Value a, Value b) {
     return false;
 }
 
-/* BigInt vs Number/String comparison hook (provided by the BigInt family when present). */
-int (*bigint_loose_equals_hook)(VM *vm, Value big, Value other) = NULL;
-
 int loose_equals(VM *vm, Value a, Value b) {
     for (;;) {
         if (val_is_number(a) && val_is_number(b)) return num_value(a) == num_value(b);
@@ -256,9 +250,9 @@ int loose_equals(VM *vm, Value a, Value b) {
         if (val_is_number(a) && val_is_string(b)) return num_value(a) == string_to_number(vm, b);
         if (val_is_string(a) && val_is_number(b)) return string_to_number(vm, a) == num_value(b);
         if (val_is_bigint(a) && (val_is_string(b) || val_is_number(b)))
-            return bigint_loose_equals_hook ? bigint_loose_equals_hook(vm, a, b) : 0;
+            return bigint_loose_equals(vm, a, b);
         if (val_is_bigint(b) && (val_is_string(a) || val_is_number(a)))
-            return bigint_loose_equals_hook ? bigint_loose_equals_hook(vm, b, a) : 0;
+            return bigint_loose_equals(vm, b, a);
         if (val_is_bool(a)) { a = val_int(a == VAL_TRUE); continue; }
         if (val_is_bool(b)) { b = val_int(b == VAL_TRUE); continue; }
         if (val_is_object(a) && !val_is_object(b)) {

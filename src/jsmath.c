@@ -893,11 +893,11 @@ double jsmath_expm1(double x)
     int j = (int)((unsigned)k & 63u);
     int m = (k - j) / 64;
     jm_dd e = jm_exp_table(j, p);
-    double s = jm_pow2(m); /* -58 <= m <= 1024: careful at the top */
     if (m > 1000) {
         /* e^x - 1 == e^x at this size; round the scaled value directly. */
         return jm_round_scaled(e.hi, e.lo, m);
     }
+    double s = jm_pow2(m); /* -58 <= m <= 1000 */
     jm_dd d = jm_two_sum(e.hi * s, -1.0);
     d.lo += e.lo * s;
     d = jm_fast_two_sum(d.hi, d.lo);
@@ -1032,10 +1032,9 @@ double jsmath_log10(double x)
 /* Scales a double-double to hi in [1, 2), adding the removed exponent to *e. */
 static jm_dd jm_dd_normalize_exp(jm_dd a, int64_t *e)
 {
-    int k = jm_ilogb(a.hi);
-    double s = jm_pow2(-k);
+    int k = jm_ilogb(a.hi); /* a.hi may be subnormal (pow of a subnormal base) */
     *e += k;
-    return jm_dd_make(a.hi * s, a.lo * s);
+    return jm_dd_make(jm_ldexp(a.hi, -k), jm_ldexp(a.lo, -k));
 }
 
 /* ax^n for finite ax > 0 and 1 <= |n| <= 2^31, by binary powering in double-double with

@@ -278,6 +278,7 @@ int lex_init(Lexer *lx, const char *src, uint32_t begin, uint32_t limit, uint32_
     lx->fail = fail;
     lx->fail_ctx = fail_ctx;
     lx->st.pos = begin;
+    lx->at_start = 1;
     lx->st.line = line;
     lx->st.line_start = line_start;
     lx->intern_cap = 512;
@@ -385,7 +386,7 @@ static void lex_skip_space(Lexer *lx, uint8_t *nl) {
             goto done;
         case '-':
             /* Annex B SingleLineHTMLCloseComment: only at the start of a line */
-            if (!lx->is_module && (*nl || pos == lx->begin) && s[pos + 1] == '-' &&
+            if (!lx->is_module && (*nl || lx->at_start) && s[pos + 1] == '-' &&
                 s[pos + 2] == '>') {
                 pos = lex_skip_line_comment(lx, pos + 3);
                 continue;
@@ -908,10 +909,6 @@ static void lex_number(Lexer *lx, uint32_t pos, Token *t) {
  * Strings and templates
  * ---------------------------------------------------------------------------------- */
 
-static inline int lex_is_lt_unit(uint32_t u) {
-    return u == '\n' || u == '\r' || u == 0x2028 || u == 0x2029;
-}
-
 /* Interprets escapes in r[0..n) (UTF-16 source text of a string literal body or a
  * template raw value) into lx->buf. For templates, returns 0 at the first invalid escape
  * (setting *bad to its index); strings fail on malformed \x / \u escapes. *octal gets the
@@ -1175,6 +1172,7 @@ void lex_next(Lexer *lx) {
     const uint8_t *s = lx->src;
     uint32_t pos = lx->st.pos;
     t->nl_before = nl;
+    lx->at_start = 0;
     t->start = pos;
     t->line = lx->st.line;
     t->col = pos - lx->st.line_start - lx->st.line_adj + 1;

@@ -143,6 +143,7 @@ typedef struct Lexer {
     uint8_t is_module;    /* Module goal: no HTML-like comments */
     uint8_t wtf8;         /* accept encoded lone surrogates */
     uint8_t allow_hashbang; /* a #! comment is allowed at `begin` */
+    uint8_t at_start;     /* no token read yet (an HTML close comment may start a line) */
     LexState st;          /* position and current token */
     AstArena *arena;      /* where strings go */
     LexFailFn fail;       /* error callback (does not return) */

@@ -185,8 +185,13 @@ void pcheck_simple_target(Parser *p, AstNode *n, int for_update) {
         return;
     }
     if (n->kind == AST_MemberExpression) return;
-    perr(p, n->start, for_update ? "invalid left-hand side expression in %s operation" : "invalid assignment target",
-         for_update == 1 ? "prefix" : "postfix");
+    /* Annex B (web compat): in sloppy code a call is accepted as the target of `=`,
+       arithmetic compound assignment, ++/-- and for-in/of heads; it throws a
+       ReferenceError at run time. for_update 3 = logical assignment (never allowed). */
+    if (n->kind == AST_CallExpression && !p->strict && for_update != 3) return;
+    if (for_update == 1 || for_update == 2)
+        perr(p, n->start, "invalid left-hand side expression in %s operation", for_update == 1 ? "prefix" : "postfix");
+    perr(p, n->start, "invalid assignment target");
 }
 
 /* Counts the pending cover items that an object literal carries (CoverInitializedName
@@ -857,6 +862,16 @@ static int pstarts_expression(const Token *t) {
     }
 }
 
+/* 1 if the token two ahead of the current one is `=>` (for `async x =>`). */
+static int ppeek2_is_arrow(Parser *p) {
+    LexState saved = p->lx.st;
+    lex_next(&p->lx);
+    lex_next(&p->lx);
+    int r = p->lx.st.tok.type == TOK_ARROW;
+    p->lx.st = saved;
+    return r;
+}
+
 static AstNode *parse_primary(Parser *p, int flags) {
     FuncCtx *fc = p->fn;
     switch (TOK.type) {
@@ -894,7 +909,8 @@ static AstNode *parse_primary(Parser *p, int flags) {
                     pnext(p);
                     return parse_function(p, start, 1, 0, 0);
                 }
-                if (nt.type == TOK_NAME && !(nt.kw >= KW_FIRST_RESERVED && nt.kw <= KW_LAST_RESERVED && !nt.escaped)) {
+                if (nt.type == TOK_NAME && !(nt.kw >= KW_FIRST_RESERVED && nt.kw <= KW_LAST_RESERVED && !nt.escaped) &&
+                    ppeek2_is_arrow(p)) {
                     /* async x => ... */
                     Token at = TOK;
                     pnext(p);
@@ -1499,7 +1515,8 @@ AstNode *parse_assignment(Parser *p, int flags) {
             else
                 pcheck_simple_target(p, left, 0);
         } else {
-            pcheck_simple_target(p, left, 0);
+            int logical = op == AST_OP_OR_ASSIGN || op == AST_OP_AND_ASSIGN || op == AST_OP_NULLISH_ASSIGN;
+            pcheck_simple_target(p, left, logical ? 3 : 0);
         }
         AstNode *n = pnode_at(p, AST_AssignmentExpression, left);
         n->u.binary.op = (uint8_t)op;

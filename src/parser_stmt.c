@@ -203,7 +203,10 @@ static AstNode *parse_for(Parser *p) {
             if (is_of && !is_await && first.type == TOK_NAME && first.kw == KW_ASYNC && !first.escaped &&
                 init->kind == AST_Identifier && !init->parenthesized)
                 perr(p, first.start, "for-of loop variable may not be 'async'");
-            init = pto_assign_target(p, init);
+            if ((init->kind == AST_ObjectExpression || init->kind == AST_ArrayExpression) && !init->parenthesized)
+                init = pto_assign_target(p, init);
+            else
+                pcheck_simple_target(p, init, 0);
         }
         pcommit_cover(p, saved);
     }
@@ -820,7 +823,8 @@ static int pkey_is(AstNode *key, const char *lit) {
 static int pnext_ends_name(Parser *p, int check_nl) {
     Token nt;
     ppeek(p, &nt);
-    if (check_nl && nt.nl_before) return 1;
+    if (check_nl == 1 && nt.nl_before) return 1;
+    if (check_nl == 2 && nt.type == TOK_STAR) return 1; /* `get *g(){}` is never an accessor */
     return nt.type == TOK_LPAREN || nt.type == TOK_ASSIGN || nt.type == TOK_SEMI ||
            nt.type == TOK_RBRACE || nt.type == TOK_EOF;
 }
@@ -862,7 +866,7 @@ static void parse_class_element(Parser *p, int derived, AstNode **ctor) {
         pnext(p);
         is_gen = 1;
     }
-    if (!is_async && !is_gen && (pis_name(p, KW_GET) || pis_name(p, KW_SET)) && !pnext_ends_name(p, 0)) {
+    if (!is_async && !is_gen && (pis_name(p, KW_GET) || pis_name(p, KW_SET)) && !pnext_ends_name(p, 2)) {
         accessor = TOK.kw == KW_GET ? 1 : 2;
         pnext(p);
     }

@@ -362,6 +362,7 @@ int main(int argc, char **argv) {
         else if (!strcmp(argv[i], "-e")) o.is_eval = 1;
         else if (!strcmp(argv[i], "-d")) dump = 1;
         else if (!strcmp(argv[i], "-q")) quiet = 1;
+        else if (!strcmp(argv[i], "-D") && i + 1 < argc) o.max_depth = (uint32_t)atoi(argv[++i]);
         else file = argv[i];
     }
     if (!file) {

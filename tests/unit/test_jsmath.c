@@ -450,6 +450,18 @@ static void test_pow(void)
     CHECK2(jsmath_pow, 1e300, 2.0, I);
     CHECK2(jsmath_pow, 0.5, -1024.0, I);
     CHECK2(jsmath_pow, 1.0000000000000002, 4503599627370496.0, 2.718281828459045);
+    /* subnormal bases */
+    CHECK2(jsmath_pow, 5e-324, 1.0, 5e-324);
+    CHECK2(jsmath_pow, -5e-324, 1.0, -5e-324);
+    CHECK2(jsmath_pow, 5e-324, -1.0, I);
+    CHECK2(jsmath_pow, 5e-324, 0.5, 2.2227587494850775e-162);
+    CHECK2(jsmath_pow, pow2(-1060), -0.5, pow2(530));
+    CHECK2(jsmath_pow, pow2(-1073), 1.0, pow2(-1073));
+    CHECK2(jsmath_pow, 3 * pow2(-1074), 1.0, 3 * pow2(-1074));
+    CHECK2(jsmath_pow, 3 * pow2(-1074), 2.0, 0.0);
+    CHECK2(jsmath_pow, pow2(-600), 2.0, 0.0);
+    CHECK2(jsmath_pow, pow2(-537), 2.0, pow2(-1074));
+    CHECK2(jsmath_pow, 1.5 * pow2(-538), 2.0, pow2(-1074)); /* 2.25 * 2^-1076 */
     /* 10 ** k is the correctly rounded 1e{k} for every k (V8 differs, e.g. for k = -5) */
     {
         static const double p10[] = {
