@@ -458,6 +458,18 @@ void emit_pos(Comp *c, const AstNode *n) {
     f->last_col = n->column;
 }
 
+/* Remember the source text of the callee of the call instruction emitted next. */
+void record_callsite(Comp *c, const AstNode *callee) {
+    CFunc *f = c->func;
+    if (!callee || callee->end <= callee->start || callee->end - callee->start > 200) return;
+    Value s = str_from_utf8(c->vm, c->ast->source + callee->start, callee->end - callee->start);
+    if (s == VAL_EXCEPTION) comp_oom(c);
+    f->callsites = grow(c, f->callsites, &f->callsites_cap, f->ncallsites + 1, sizeof(CallSiteEntry));
+    f->callsites[f->ncallsites].pc = f->code_len;
+    f->callsites[f->ncallsites].text = add_const(c, s);
+    f->ncallsites++;
+}
+
 uint32_t new_local(Comp *c, Value name_atom) {
     CFunc *f = c->func;
     uint32_t i = f->nlocals++;
@@ -1030,6 +1042,7 @@ Value finish_function(Comp *c, CFunc *f) {
     vals[FD_SOURCE] = c->source_str;
     if (f->nlines) vals[FD_LINES] = bytes_cell(c, f->lines, f->nlines * sizeof(LineEntry));
     if (f->nhandlers) vals[FD_HANDLERS] = bytes_cell(c, f->handlers, f->nhandlers * sizeof(HandlerEntry));
+    if (f->ncallsites) vals[FD_CALLSITES] = bytes_cell(c, f->callsites, f->ncallsites * sizeof(CallSiteEntry));
     {
         Value *names = carena_alloc(c, (f->nlocals + 1) * sizeof(Value));
         for (uint32_t i = 0; i < f->nlocals; i++)
@@ -1084,6 +1097,7 @@ Value finish_function(Comp *c, CFunc *f) {
     fi->nlines = f->nlines;
     fi->nhandlers = f->nhandlers;
     fi->nic = f->nic;
+    fi->ncallsites = f->ncallsites;
     return fd;
 }
 

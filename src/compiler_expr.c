@@ -326,6 +326,7 @@ static void compile_call(Comp *c, AstNode *n) {
         }
         return;
     }
+    record_callsite(c, call->callee);
     if (spread) emit_op(c, OP_call_spread);
     else emit_op_u16(c, OP_call, (uint16_t)argc);
 }
@@ -336,6 +337,7 @@ static void compile_new(Comp *c, AstNode *n) {
     int spread, argc;
     compile_call_args(c, &n->u.call.arguments, &spread, &argc);
     emit_pos(c, n);
+    record_callsite(c, n->u.call.callee);
     if (spread) emit_op(c, OP_new_spread);
     else emit_op_u16(c, OP_new, (uint16_t)argc);
 }
@@ -348,6 +350,7 @@ static void compile_tagged_template(Comp *c, AstNode *n) {
     AstList *ex = &quasi->u.template.expressions;
     for (uint32_t i = 0; i < ex->count; i++) compile_expr(c, ex->items[i]);
     emit_pos(c, n);
+    record_callsite(c, n->u.tagged_template.tag);
     emit_op_u16(c, OP_call, (uint16_t)(ex->count + 1));
 }
 

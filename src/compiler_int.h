@@ -160,6 +160,8 @@ struct CFunc {
     uint32_t nlines, lines_cap;
     HandlerEntry *handlers;
     uint32_t nhandlers, handlers_cap;
+    CallSiteEntry *callsites;   /* callee texts of call sites (error messages) */
+    uint32_t ncallsites, callsites_cap;
     Label *labels;
     uint32_t nlabels, labels_cap;
     Patch *patches;
@@ -302,6 +304,7 @@ void set_depth(Comp *c, int32_t d);
 void adjust_depth(Comp *c, int32_t delta);
 void label_set_depth(Comp *c, int32_t label, int32_t depth);
 void emit_pos(Comp *c, const AstNode *n);
+void record_callsite(Comp *c, const AstNode *callee);
 uint32_t new_local(Comp *c, Value name_atom);
 void emit_get_loc(Comp *c, uint32_t loc);
 void emit_put_loc(Comp *c, uint32_t loc);

@@ -31,6 +31,7 @@ enum {
     FD_LINES,           /* CELL_BYTES: LineEntry[] sorted by pc, or undefined */
     FD_HANDLERS,        /* CELL_BYTES: HandlerEntry[] (innermost first), or undefined */
     FD_LOCAL_NAMES,     /* CELL_ARRAY: name (atom) or undefined per frame variable */
+    FD_CALLSITES,       /* CELL_BYTES: CallSiteEntry[] sorted by pc, or undefined */
     FD_NVALUES
 };
 
@@ -73,7 +74,7 @@ typedef struct FuncDefInfo {
     uint32_t nlines;            /* entries in FD_LINES */
     uint32_t nhandlers;         /* entries in FD_HANDLERS */
     uint32_t nic;               /* inline-cache sites */
-    uint32_t reserved;          /* zero (keeps the struct a multiple of 8 bytes) */
+    uint32_t ncallsites;        /* entries in FD_CALLSITES */
 } FuncDefInfo;
 
 /* Line table entry: instructions from `pc` on belong to source position line:column. */
@@ -91,6 +92,13 @@ typedef struct HandlerEntry {
     uint32_t target;
     uint32_t depth;
 } HandlerEntry;
+
+/* Call-site entry: the call / new instruction at `pc` has callee source text constant
+ * `text` (a string in the constant pool), for "x is not a function" messages. */
+typedef struct CallSiteEntry {
+    uint32_t pc;
+    uint32_t text;
+} CallSiteEntry;
 
 /* Reserved frame variables (present in every frame; user variables follow). */
 enum {

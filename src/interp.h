@@ -108,6 +108,8 @@ void disasm_funcdef(VM *vm, Value fd, FILE *out);
  * Returns 0, or -1 after printing a syntax error. For `cryo --dump-bytecode`. */
 int vm_dump_bytecode(VM *vm, const char *src, size_t len, const char *filename, FILE *out);
 
+
+
 /* Class operations for the classes this subsystem owns (installed by interp_init_classes,
  * which realm set-up calls once per VM before creating functions). */
 extern const ClassOps function_class_ops;

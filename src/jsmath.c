@@ -694,14 +694,13 @@ static inline jm_dd jm_two_sqr(double a)
     return jm_dd_make(p, e);
 }
 
-/* a + b with relative error about 2^-104 even under cancellation. */
+/* a + b with absolute error about 2^-105 (|a| + |b|): relative error about 2^-105 times
+   the cancellation factor (|a| + |b|) / |a + b|. Every use in this file adds terms whose
+   cancellation factor is at most ~40, so the cheaper "sloppy" sum suffices. */
 static inline jm_dd jm_dd_add(jm_dd a, jm_dd b)
 {
     jm_dd s = jm_two_sum(a.hi, b.hi);
-    jm_dd t = jm_two_sum(a.lo, b.lo);
-    s.lo += t.hi;
-    s = jm_fast_two_sum(s.hi, s.lo);
-    s.lo += t.lo;
+    s.lo += a.lo + b.lo;
     return jm_fast_two_sum(s.hi, s.lo);
 }
 
@@ -738,21 +737,22 @@ static jm_dd jm_dd_div(jm_dd a, jm_dd b)
 }
 
 /* Square root of a positive normal double with a relative error below 2^-50 (not correctly
-   rounded; only used as the seed of jm_dd_sqrt). Polynomial seed and two Newton steps. */
+   rounded; only used as the seed of jm_dd_sqrt): polynomial seed for 1/sqrt(m), two Newton
+   steps y <- y (3 - m y^2) / 2 (no division), then m * y. */
 static double jm_sqrt_approx(double x)
 {
     uint64_t u = jm_bits(x);
     int e = (int)(u >> 52) - 1023;
     double m = jm_from_bits((u & UINT64_C(0x000fffffffffffff)) | UINT64_C(0x3ff0000000000000));
-    double y = JM_SQRT_0 + m * (JM_SQRT_1 + m * (JM_SQRT_2 + m * (JM_SQRT_3 + m * JM_SQRT_4)));
+    double y = JM_RSQRT_0 + m * (JM_RSQRT_1 + m * (JM_RSQRT_2 + m * (JM_RSQRT_3 + m * (JM_RSQRT_4 + m * JM_RSQRT_5))));
     if (e % 2 != 0) { /* x = (2m) * 2^(e-1) */
         m *= 2.0;
-        y *= JM_SQRT2;
+        y *= JM_RSQRT2;
         e -= 1;
     }
-    y = 0.5 * (y + m / y);
-    y = 0.5 * (y + m / y);
-    return y * jm_pow2(e / 2);
+    y = y * (1.5 - 0.5 * m * y * y);
+    y = y * (1.5 - 0.5 * m * y * y);
+    return m * y * jm_pow2(e / 2);
 }
 
 /* sqrt(a) for a positive double-double with a.hi normal, relative error about 2^-100:
@@ -1147,20 +1147,22 @@ double jsmath_pow(double x, double y)
 /* ------------------------------------------------------------------------------------ */
 /* Trigonometric argument reduction                                                      */
 
-/* Extracts n <= 64 bits of the little-endian 32-bit-limb integer p (nlimbs limbs), bits
-   [lo, lo + n), as an integer; bits below 0 read as zero. */
-static uint64_t jm_bits_at(const uint32_t *p, int nlimbs, int lo, int n)
+/* Extracts n <= 32 bits [lo, lo + n) of the little-endian 32-bit-limb integer p (nlimbs
+   limbs); bits below 0 or above the top read as zero. */
+static uint32_t jm_bits_at(const uint32_t *p, int nlimbs, int lo, int n)
 {
-    uint64_t r = 0;
-    for (int b = n - 1; b >= 0; b--) {
-        int pos = lo + b;
-        uint64_t bit = 0;
-        if (pos >= 0 && pos / 32 < nlimbs) {
-            bit = (p[pos / 32] >> (pos % 32)) & 1u;
-        }
-        r = (r << 1) | bit;
+    if (lo < 0) {
+        return n + lo <= 0 ? 0u : jm_bits_at(p, nlimbs, 0, n + lo) << (-lo);
     }
-    return r;
+    int w = lo / 32, sh = lo % 32;
+    uint64_t win = 0;
+    if (w < nlimbs) {
+        win = p[w];
+    }
+    if (w + 1 < nlimbs) {
+        win |= (uint64_t)p[w + 1] << 32;
+    }
+    return (uint32_t)((win >> sh) & ((UINT64_C(1) << n) - 1u));
 }
 
 /* Payne-Hanek reduction of a finite ax >= pi/4: r = ax - q*pi/2 with |r| <= pi/4 as a

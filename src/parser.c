@@ -992,6 +992,7 @@ static void pparse_dynamic_inner(Parser *p, const void *arg) {
     if (lex_init(&p->lx, text, params_start, params_end, 1, 0, p->arena, plex_fail, p) < 0)
         poom(p);
     p->lx.wtf8 = o->wtf8 != 0;
+    p->lx.at_start = 0; /* the parameters follow "anonymous(" on the same line */
     pintern_common(p);
     parse_offset_to_line_col(text, k, params_start, &line, &col);
     p->lx.st.line = line;
@@ -1042,6 +1043,7 @@ static void pparse_dynamic_inner(Parser *p, const void *arg) {
     p->lx.begin = body_start;
     p->lx.limit = body_end;
     p->lx.allow_hashbang = 0;
+    p->lx.at_start = 1; /* the body text follows a line feed */
     p->lx.st.pos = body_start;
     p->lx.st.line = line;
     p->lx.st.line_start = body_start - (col - 1);

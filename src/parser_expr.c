@@ -897,7 +897,7 @@ static AstNode *parse_primary(Parser *p, int flags) {
                 return pfinish(p, n);
             }
             case KW_FUNCTION:
-                return parse_function(p, TOK.start, 0, 0, 0);
+                return parse_function(p, &TOK, 0, 0, 0);
             case KW_CLASS:
                 return parse_class(p, 0, 0);
             case KW_ASYNC: {
@@ -905,9 +905,9 @@ static AstNode *parse_primary(Parser *p, int flags) {
                 ppeek(p, &nt);
                 if (nt.nl_before) break;
                 if (nt.type == TOK_NAME && nt.kw == KW_FUNCTION && !nt.escaped) {
-                    uint32_t start = TOK.start;
+                    Token start = TOK;
                     pnext(p);
-                    return parse_function(p, start, 1, 0, 0);
+                    return parse_function(p, &start, 1, 0, 0);
                 }
                 if (nt.type == TOK_NAME && !(nt.kw >= KW_FIRST_RESERVED && nt.kw <= KW_LAST_RESERVED && !nt.escaped) &&
                     ppeek2_is_arrow(p)) {

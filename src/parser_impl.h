@@ -255,7 +255,7 @@ void pprivate_ref(Parser *p, AstStr name, uint32_t pos);
 
 /* ---- parser_stmt.c ---- */
 AstNode *parse_statement_list_item(Parser *p);
-AstNode *parse_function(Parser *p, uint32_t start_off, int is_async, int is_decl,
+AstNode *parse_function(Parser *p, const Token *start_tok, int is_async, int is_decl,
                         int allow_anonymous);
 AstNode *parse_class(Parser *p, int is_decl, int allow_anonymous);
 void parse_function_rest(Parser *p, AstNode *fnode, FuncCtx *fc, int is_method);

@@ -285,8 +285,7 @@ static AstNode *parse_if_clause(Parser *p) {
     if (pis_name(p, KW_FUNCTION) && !p->strict) {
         AstNode *blk = pnode(p, AST_BlockStatement);
         pscope_push(p, AST_SCOPE_BLOCK);
-        uint32_t start = TOK.start;
-        AstNode *f = parse_function(p, start, 0, 1, 0);
+        AstNode *f = parse_function(p, &TOK, 0, 1, 0);
         if (f->u.function.is_generator)
             perr(p, f->start, "generator declarations are not allowed in an if statement clause");
         pdeclare_function(p, f, 0);
@@ -433,7 +432,7 @@ static AstNode *parse_labelled(Parser *p, AstNode *label, int flags) {
         if (p->strict) perr(p, TOK.start, "in strict mode code, functions can only be declared at top level or inside a block");
         if (!(flags & ST_LABELLED_FN_OK))
             perr(p, TOK.start, "a labelled function declaration is not allowed here");
-        body = parse_function(p, TOK.start, 0, 1, 0);
+        body = parse_function(p, &TOK, 0, 1, 0);
         if (body->u.function.is_generator)
             perr(p, body->start, "generator declarations cannot be labelled");
         pdeclare_function(p, body, 1);
@@ -613,7 +612,7 @@ AstNode *parse_statement_list_item(Parser *p) {
         switch (TOK.kw) {
         case KW_FUNCTION:
             penter(p);
-            n = parse_function(p, TOK.start, 0, 1, 0);
+            n = parse_function(p, &TOK, 0, 1, 0);
             pdeclare_function(p, n, 0);
             pleave(p);
             return n;
@@ -638,9 +637,9 @@ AstNode *parse_statement_list_item(Parser *p) {
             ppeek(p, &nt);
             if (nt.type == TOK_NAME && nt.kw == KW_FUNCTION && !nt.escaped && !nt.nl_before) {
                 penter(p);
-                uint32_t start = TOK.start;
+                Token start = TOK;
                 pnext(p);
-                n = parse_function(p, start, 1, 1, 0);
+                n = parse_function(p, &start, 1, 1, 0);
                 pdeclare_function(p, n, 0);
                 pleave(p);
                 return n;
@@ -703,19 +702,13 @@ void parse_function_rest(Parser *p, AstNode *fnode, FuncCtx *fc, int is_method) 
     parse_function_body(p, fnode);
 }
 
-AstNode *parse_function(Parser *p, uint32_t start_off, int is_async, int is_decl,
+AstNode *parse_function(Parser *p, const Token *start_tok, int is_async, int is_decl,
                         int allow_anonymous) {
-    /* current token: `function` */
+    /* current token: `function`; start_tok: `async` or `function` */
+    uint32_t start_off = start_tok->start;
     AstNode *n = ast_node_new(p->arena, is_decl ? AST_FunctionDeclaration : AST_FunctionExpression,
-                              start_off, TOK.line, TOK.col);
+                              start_off, start_tok->line, start_tok->col);
     if (!n) perr(p, start_off, "out of memory");
-    if (start_off != TOK.start) {
-        /* started at `async`: recompute the position of the async token */
-        uint32_t l, c;
-        parse_offset_to_line_col(p->ast->source, p->ast->source_len, start_off, &l, &c);
-        n->line = l;
-        n->column = c;
-    }
     pnext(p);
     int is_gen = peat(p, TOK_STAR);
     Token name_tok;
@@ -794,7 +787,11 @@ static void pprivate_declare(Parser *p, AstNode *key, AstPrivateKind kind, int i
             d->node2 = member;
             return;
         }
-        perr(p, key->start, "identifier '#%s' has already been declared", "private name");
+        char buf[64];
+        uint32_t k = 0;
+        for (uint32_t j = 0; j < name.len && k < 60; j++) buf[k++] = name.chars[j] < 128 ? (char)name.chars[j] : '?';
+        buf[k] = 0;
+        perr(p, key->start, "private name '#%s' has already been declared", buf);
     }
     if (c->decl_count == c->decl_cap) {
         uint32_t nc = c->decl_cap ? c->decl_cap * 2 : 8;
@@ -1177,7 +1174,7 @@ static AstNode *parse_export_declaration(Parser *p) {
         padd_export_name(p, dn);
         AstNode *d;
         if (pis_name(p, KW_FUNCTION)) {
-            d = parse_function(p, TOK.start, 0, 1, 1);
+            d = parse_function(p, &TOK, 0, 1, 1);
             pdeclare_function(p, d, 0);
             if (!d->u.function.id) pdeclare_star_default(p, d, AST_BIND_FUNCTION);
         } else if (pis_name(p, KW_CLASS)) {
@@ -1189,9 +1186,9 @@ static AstNode *parse_export_declaration(Parser *p) {
             if (pis_name(p, KW_ASYNC)) {
                 ppeek(p, &nt);
                 if (nt.type == TOK_NAME && nt.kw == KW_FUNCTION && !nt.escaped && !nt.nl_before) {
-                    uint32_t s = TOK.start;
+                    Token s = TOK;
                     pnext(p);
-                    d = parse_function(p, s, 1, 1, 1);
+                    d = parse_function(p, &s, 1, 1, 1);
                     pdeclare_function(p, d, 0);
                     if (!d->u.function.id) pdeclare_star_default(p, d, AST_BIND_FUNCTION);
                 }
@@ -1266,7 +1263,7 @@ static AstNode *parse_export_declaration(Parser *p) {
         d = parse_var_decl(p, AST_VAR_CONST, 0);
         psemicolon(p);
     } else if (pis_name(p, KW_FUNCTION)) {
-        d = parse_function(p, TOK.start, 0, 1, 0);
+        d = parse_function(p, &TOK, 0, 1, 0);
         pdeclare_function(p, d, 0);
     } else if (pis_name(p, KW_CLASS)) {
         d = parse_class(p, 1, 0);
@@ -1274,9 +1271,9 @@ static AstNode *parse_export_declaration(Parser *p) {
         Token nt;
         ppeek(p, &nt);
         if (!(nt.type == TOK_NAME && nt.kw == KW_FUNCTION && !nt.escaped && !nt.nl_before)) punexpected(p);
-        uint32_t s = TOK.start;
+        Token s = TOK;
         pnext(p);
-        d = parse_function(p, s, 1, 1, 0);
+        d = parse_function(p, &s, 1, 1, 0);
         pdeclare_function(p, d, 0);
     } else {
         punexpected(p);

@@ -58,6 +58,8 @@ def round_to_double(v):
     e = exp + nbits - 1  # abs(v) in [2^e, 2^(e+1))
     if e >= 1024:
         return sign * float("inf")
+    if e < -1076:
+        return sign * 0.0
     q = max(e - 52, -1074)  # quantum of the result
     # round man*2^exp to a multiple of 2^q
     shift = q - exp
@@ -351,11 +353,11 @@ def approx_specs(zmin, zmax):
     def w_cbrt(m):
         return 1 / mpmath.cbrt(m)
 
-    def f_sqrt(m):
-        return mpmath.sqrt(m)
-
-    def w_sqrt(m):
+    def f_rsqrt(m):
         return 1 / mpmath.sqrt(m)
+
+    def w_rsqrt(m):
+        return mpmath.sqrt(m)
 
     tiny = mpf(2) ** -60
     return {
@@ -374,8 +376,8 @@ def approx_specs(zmin, zmax):
         "TANH": (f_tanh, w_tanh, tiny, X_SMALL ** 2, 4, 0, "tanh(x) = x + x^3*P(x^2)"),
         # initial approximation of cbrt on [1, 2] (refined by Newton steps)
         "CBRT": (f_cbrt, w_cbrt, 1, 2, 3, 0, "cbrt(m) ~ P(m), m in [1,2]"),
-        # initial approximation of sqrt on [1, 4] (refined by Newton steps)
-        "SQRT": (f_sqrt, w_sqrt, 1, 2, 4, 0, "sqrt(m) ~ P(m), m in [1,2]"),
+        # initial approximation of 1/sqrt on [1, 2] (refined by Newton steps)
+        "RSQRT": (f_rsqrt, w_rsqrt, 1, 2, 5, 0, "1/sqrt(m) ~ P(m), m in [1,2]"),
     }
 
 
@@ -521,10 +523,11 @@ def emit_tables(verbose=False):
         if verbose:
             print(name, "err bits", -log2s(err), "rounded", -log2s(merr), file=sys.stderr)
     P("")
-    P("/* cbrt(2), cbrt(4) for the initial cbrt guess (only a few bits matter). */")
+    P("/* cbrt(2), cbrt(4), 1/sqrt(2) for the initial cbrt and sqrt guesses (only a few bits")
+    P("   matter). */")
     P("#define JM_CBRT2 %s" % hexf(round_to_double(mpmath.cbrt(2))))
     P("#define JM_CBRT4 %s" % hexf(round_to_double(mpmath.cbrt(4))))
-    P("#define JM_SQRT2 %s" % hexf(round_to_double(mpmath.sqrt(2))))
+    P("#define JM_RSQRT2 %s" % hexf(round_to_double(1 / mpmath.sqrt(2))))
     P(END)
     return "\n".join(L) + "\n"
 
@@ -605,6 +608,11 @@ def round_exact(v):
         return 0.0, 0.0
     if isinstance(v, Fraction):
         e = _floor_log2(v)
+        sgn = -1.0 if v < 0 else 1.0
+        if e >= 1024:
+            return sgn * float("inf"), 0.0
+        if e < -1100:
+            return sgn * 0.0, sgn * 1e-9
         q = max(e - 52, -1074)
         scaled = v / Fraction(2) ** q  # round to an integer, ties to even
         n = scaled.numerator // scaled.denominator
@@ -624,6 +632,8 @@ def round_exact(v):
     r = round_to_double(v)
     if math.isinf(r):
         return r, 0.0
+    if _floor_log2(v) < -1100:
+        return r, math.copysign(1e-9, v)  # far below the smallest subnormal
     q = max(_floor_log2(v) - 52, -1074)
     off = (v - mpf(r)) / mpf(2) ** q
     return r, float(off)

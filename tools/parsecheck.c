@@ -331,6 +331,26 @@ int main(int argc, char **argv) {
         ast_free(ast);
         return 0;
     }
+    if (argc >= 2 && !strcmp(argv[1], "--many")) {
+        /* one line per file: "1" parsed, "0 message" SyntaxError (script goal; -m module) */
+        int module = 0;
+        for (int i = 2; i < argc; i++) {
+            if (!strcmp(argv[i], "-m")) { module = 1; continue; }
+            size_t len;
+            char *src = read_file(argv[i], &len);
+            if (!src) { printf("? %s\n", argv[i]); continue; }
+            ParseOptions o;
+            memset(&o, 0, sizeof o);
+            o.is_module = module;
+            ParseError err;
+            Ast *ast = parse_program(src, len, &o, &err);
+            if (ast) printf("1\n");
+            else printf("0 %s\n", err.message);
+            ast_free(ast);
+            free(src);
+        }
+        return 0;
+    }
     if (argc >= 3 && !strcmp(argv[1], "--bench")) {
         size_t len;
         char *src = read_file(argv[2], &len);

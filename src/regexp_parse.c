@@ -1,0 +1,1881 @@
+/* regexp_parse.c — RegExp flags, pattern parser (ECMA-262 22.2.1 with every early error,
+ * Annex B.1.2 in non-Unicode mode) and the compiler to the bytecode described in regexp.h,
+ * plus the program checker. Pure C: no VM, no heap; memory comes from malloc.
+ *
+ * Pipeline: prescan (count capturing groups, see whether any group is named: the [N]
+ * grammar parameter) -> recursive-descent parse into a small AST (nodes in one array,
+ * character classes as sorted range sets, already closed under Canonicalize for /i) ->
+ * resolve named backreferences -> emit code, class table, group names, start filter.
+ * Errors longjmp back to re_compile with a message. Nesting is limited to RE_MAX_DEPTH so
+ * neither the parser nor the compiler can exhaust the C stack.
+ */
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "regexp.h"
+#include "unicode.h"
+
+#define RE_MAX_DEPTH 800          /* nesting of groups / classes */
+#define RE_MAX_GROUPS 65535       /* capture groups (ncaps - 1) */
+#define RE_MAX_CP 0x10FFFFu
+/* Largest code point whose Canonicalize class has more than one member (checked by
+ * tests/unit/test_regexp.c against unicode.c): non-Unicode and Unicode modes. */
+#define RE_CASE_MAX_LEGACY 0xFF5Au
+#define RE_CASE_MAX_UNICODE 0x1E943u
+
+/* ---------------------------------------------------------------------------------------
+ * Flags
+ * ------------------------------------------------------------------------------------- */
+
+int re_parse_flags(const uint16_t *flags, uint32_t n, uint32_t *out) {
+    uint32_t f = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t bit;
+        switch (flags[i]) {
+        case 'd': bit = RE_FLAG_D; break;
+        case 'g': bit = RE_FLAG_G; break;
+        case 'i': bit = RE_FLAG_I; break;
+        case 'm': bit = RE_FLAG_M; break;
+        case 's': bit = RE_FLAG_S; break;
+        case 'u': bit = RE_FLAG_U; break;
+        case 'v': bit = RE_FLAG_V; break;
+        case 'y': bit = RE_FLAG_Y; break;
+        default: return -1;
+        }
+        if (f & bit) return -1;
+        f |= bit;
+    }
+    if ((f & RE_FLAG_U) && (f & RE_FLAG_V)) return -1;
+    *out = f;
+    return 0;
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Parser state
+ * ------------------------------------------------------------------------------------- */
+
+/* A set of code points as ranges (pairs first, last). Normalized = sorted, disjoint,
+ * non-adjacent. */
+typedef struct ReSet {
+    uint32_t *v;           /* 2 * n words */
+    uint32_t n;            /* number of ranges */
+    uint32_t cap;          /* capacity in ranges */
+} ReSet;
+
+/* AST node types. */
+enum {
+    N_EMPTY,      /* matches the empty string */
+    N_CHAR,       /* a = code point (code unit in non-Unicode mode) */
+    N_CLASS,      /* a = index in P->classes; neg = inverted */
+    N_DOT,        /* . */
+    N_SEQ,        /* kid list in order */
+    N_ALT,        /* kid list of alternatives */
+    N_GROUP,      /* a = group number; kid = body */
+    N_REPEAT,     /* a = min, b = max (RE_INF); greedy; kid = body; groups [cap_lo, cap_hi) */
+    N_BOL, N_EOL, /* ^ $ */
+    N_WORDB,      /* \b (neg: \B) */
+    N_LOOK,       /* neg, behind; kid = body */
+    N_BACKREF,    /* a = group number */
+    N_NAMEDREF,   /* a = index of the name in P->refnames (resolved into N_BACKREF) */
+};
+
+/* One AST node (children by index; -1 = none). */
+typedef struct ReNode {
+    uint8_t type;          /* N_* */
+    uint8_t neg;           /* N_CLASS inverted, N_WORDB \B, N_LOOK negative */
+    uint8_t behind;        /* N_LOOK: lookbehind */
+    uint8_t greedy;        /* N_REPEAT */
+    uint32_t a, b;         /* per type, see N_* */
+    int32_t kid;           /* first child */
+    int32_t next;          /* next sibling */
+    int32_t last;          /* last child (for appending) */
+    uint32_t cap_lo, cap_hi; /* N_REPEAT: group numbers inside the body */
+} ReNode;
+
+/* A group name (UTF-16) and its group number. */
+typedef struct ReName {
+    uint16_t *s;           /* UTF-16 units */
+    uint32_t len;          /* length */
+    uint32_t group;        /* group number (0 for a reference not yet resolved) */
+    uint32_t pos;          /* pattern position (for messages) */
+} ReName;
+
+/* The parser / compiler state. */
+typedef struct ReParser {
+    const uint16_t *src;   /* pattern */
+    uint32_t len;          /* pattern length */
+    uint32_t pos;          /* current position */
+    uint32_t flags;        /* RE_FLAG_* */
+    int unicode;           /* u or v: [+UnicodeMode] */
+    int vmode;             /* v: [+UnicodeSetsMode] */
+    int named;             /* [+N]: the pattern has a named group (or Unicode mode) */
+    int icase;             /* i */
+    uint32_t total_groups; /* capturing groups in the whole pattern (prescan) */
+    uint32_t ngroups;      /* groups opened so far */
+    int depth;             /* current nesting */
+    ReNode *nodes; uint32_t nnodes, cnodes;   /* AST */
+    ReSet *classes; uint32_t nclasses, cclasses; /* character classes */
+    ReName *names; uint32_t nnames, cnames;   /* group names (definitions) */
+    ReName *refs; uint32_t nrefs, crefs;      /* \k<name> references */
+    /* compiler */
+    uint32_t *code; size_t ncode, ccode;      /* code words */
+    uint32_t *ctab; size_t nctab, cctab;      /* class table words */
+    uint32_t nregs;        /* registers allocated */
+    /* errors */
+    jmp_buf jb;            /* error exit */
+    int nomem;             /* the error is out of memory */
+    char *msg; size_t msg_size; /* message buffer */
+} ReParser;
+
+#ifdef __GNUC__
+__attribute__((noreturn, format(printf, 2, 3)))
+#endif
+static void re_error(ReParser *P, const char *fmt, ...);
+
+static void re_error(ReParser *P, const char *fmt, ...) {
+    if (P->msg && P->msg_size) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(P->msg, P->msg_size, fmt, ap);
+        va_end(ap);
+    }
+    longjmp(P->jb, 1);
+}
+
+#ifdef __GNUC__
+__attribute__((noreturn))
+#endif
+static void re_nomem(ReParser *P) {
+    P->nomem = 1;
+    if (P->msg && P->msg_size) snprintf(P->msg, P->msg_size, "out of memory");
+    longjmp(P->jb, 1);
+}
+
+/* Grow a dynamic array *p of elements of size `elem` to hold at least `need`. */
+static void grow(ReParser *P, void **p, uint32_t *cap, size_t need, size_t elem) {
+    if (need <= *cap) return;
+    size_t nc = *cap ? (size_t)*cap * 2 : 16;
+    while (nc < need) nc *= 2;
+    if (nc > 0xFFFFFFFFu / elem) re_nomem(P);
+    void *q = realloc(*p, nc * elem);
+    if (!q) re_nomem(P);
+    *p = q;
+    *cap = (uint32_t)nc;
+}
+
+/* Same for size_t capacities (code and class table). */
+static void grow_words(ReParser *P, uint32_t **p, size_t *cap, size_t need) {
+    if (need <= *cap) return;
+    size_t nc = *cap ? *cap * 2 : 64;
+    while (nc < need) nc *= 2;
+    if (nc > ((size_t)1 << 30)) re_nomem(P);
+    uint32_t *q = realloc(*p, nc * sizeof(uint32_t));
+    if (!q) re_nomem(P);
+    *p = q;
+    *cap = nc;
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Code point sets
+ * ------------------------------------------------------------------------------------- */
+
+/* Append range [lo, hi] (unnormalized). */
+static void set_add(ReParser *P, ReSet *s, uint32_t lo, uint32_t hi) {
+    grow(P, (void **)&s->v, &s->cap, (size_t)s->n + 1, 2 * sizeof(uint32_t));
+    s->v[2 * s->n] = lo;
+    s->v[2 * s->n + 1] = hi;
+    s->n++;
+}
+
+/* Compare ranges by first code point (qsort). */
+static int range_cmp(const void *a, const void *b) {
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Sort and merge overlapping or adjacent ranges. */
+static void set_normalize(ReSet *s) {
+    if (s->n < 2) return;
+    qsort(s->v, s->n, 2 * sizeof(uint32_t), range_cmp);
+    uint32_t w = 0;
+    for (uint32_t i = 1; i < s->n; i++) {
+        uint32_t lo = s->v[2 * i], hi = s->v[2 * i + 1];
+        if (lo <= s->v[2 * w + 1] + 1) {
+            if (hi > s->v[2 * w + 1]) s->v[2 * w + 1] = hi;
+        } else {
+            w++;
+            s->v[2 * w] = lo;
+            s->v[2 * w + 1] = hi;
+        }
+    }
+    s->n = w + 1;
+}
+
+/* Replace s (normalized) by its complement in [0, 0x10FFFF]. */
+static void set_invert(ReParser *P, ReSet *s) {
+    ReSet r = { NULL, 0, 0 };
+    uint32_t next = 0;
+    for (uint32_t i = 0; i < s->n; i++) {
+        if (s->v[2 * i] > next) set_add(P, &r, next, s->v[2 * i] - 1);
+        next = s->v[2 * i + 1] + 1;
+    }
+    if (next <= RE_MAX_CP) set_add(P, &r, next, RE_MAX_CP);
+    free(s->v);
+    *s = r;
+}
+
+/* Append every range of b to a (unnormalized union). */
+static void set_add_set(ReParser *P, ReSet *a, const ReSet *b) {
+    for (uint32_t i = 0; i < b->n; i++) set_add(P, a, b->v[2 * i], b->v[2 * i + 1]);
+}
+
+/* Whether normalized s contains c. */
+static int set_has(const ReSet *s, uint32_t c) {
+    uint32_t lo = 0, hi = s->n;
+    while (lo < hi) {
+        uint32_t mid = (lo + hi) / 2;
+        if (c < s->v[2 * mid]) hi = mid;
+        else if (c > s->v[2 * mid + 1]) lo = mid + 1;
+        else return 1;
+    }
+    return 0;
+}
+
+/* Close normalized s under Canonicalize: add every x with Canonicalize(x) equal to
+ * Canonicalize(c) for some c in s (22.2.2.9 CharacterSetMatcher, precomputed). */
+static void set_close_case(ReParser *P, ReSet *s, int unicode) {
+    uint32_t max = unicode ? RE_CASE_MAX_UNICODE : RE_CASE_MAX_LEGACY;
+    uint32_t n = s->n;
+    ReSet add = { NULL, 0, 0 };
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t lo = s->v[2 * i], hi = s->v[2 * i + 1];
+        if (hi > max) hi = max;
+        for (uint32_t c = lo; c <= hi && c >= lo; c++) {
+            uint32_t x = uni_canonicalize_next(c, unicode);
+            while (x != c) {
+                set_add(P, &add, x, x);
+                x = uni_canonicalize_next(x, unicode);
+            }
+        }
+    }
+    if (add.n) {
+        set_add_set(P, s, &add);
+        set_normalize(s);
+    }
+    free(add.v);
+}
+
+/* A new class from set s (takes ownership); returns its index. */
+static uint32_t class_new(ReParser *P, ReSet *s) {
+    grow(P, (void **)&P->classes, &P->cclasses, (size_t)P->nclasses + 1, sizeof(ReSet));
+    P->classes[P->nclasses] = *s;
+    s->v = NULL; s->n = s->cap = 0;
+    return P->nclasses++;
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Nodes
+ * ------------------------------------------------------------------------------------- */
+
+static int32_t node_new(ReParser *P, int type) {
+    grow(P, (void **)&P->nodes, &P->cnodes, (size_t)P->nnodes + 1, sizeof(ReNode));
+    ReNode *n = &P->nodes[P->nnodes];
+    memset(n, 0, sizeof *n);
+    n->type = (uint8_t)type;
+    n->kid = n->next = n->last = -1;
+    return (int32_t)P->nnodes++;
+}
+
+/* Append child k to list node n. */
+static void node_append(ReParser *P, int32_t n, int32_t k) {
+    ReNode *p = &P->nodes[n];
+    if (p->last < 0) p->kid = k;
+    else P->nodes[p->last].next = k;
+    p->last = k;
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Character helpers
+ * ------------------------------------------------------------------------------------- */
+
+static int is_hi_sur(uint32_t c) { return c >= 0xD800 && c <= 0xDBFF; }
+static int is_lo_sur(uint32_t c) { return c >= 0xDC00 && c <= 0xDFFF; }
+static int is_digit(uint32_t c) { return c >= '0' && c <= '9'; }
+static int is_hex(uint32_t c) { return is_digit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f'); }
+static int hex_val(uint32_t c) { return is_digit(c) ? (int)(c - '0') : (int)((c | 0x20) - 'a' + 10); }
+static int is_syntax_char(uint32_t c) {
+    return c == '^' || c == '$' || c == '\\' || c == '.' || c == '*' || c == '+' || c == '?' ||
+           c == '(' || c == ')' || c == '[' || c == ']' || c == '{' || c == '}' || c == '|';
+}
+
+/* Code unit at i (or -1 past the end). */
+static int32_t at(const ReParser *P, uint32_t i) { return i < P->len ? (int32_t)P->src[i] : -1; }
+static int32_t cur(const ReParser *P) { return at(P, P->pos); }
+
+/* The source character at pos: a code point in Unicode mode (surrogate pairs combined),
+ * else a code unit. Sets *w to its width. */
+static uint32_t src_char(const ReParser *P, uint32_t pos, uint32_t *w) {
+    uint32_t c = P->src[pos];
+    *w = 1;
+    if (P->unicode && is_hi_sur(c) && pos + 1 < P->len && is_lo_sur(P->src[pos + 1])) {
+        *w = 2;
+        return 0x10000 + ((c - 0xD800) << 10) + (P->src[pos + 1] - 0xDC00);
+    }
+    return c;
+}
+
+/* Read 4 hex digits at pos into *v. */
+static int hex4_at(const ReParser *P, uint32_t pos, uint32_t *v) {
+    if (pos + 4 > P->len) return 0;
+    uint32_t x = 0;
+    for (int i = 0; i < 4; i++) {
+        uint32_t c = P->src[pos + i];
+        if (!is_hex(c)) return 0;
+        x = x * 16 + (uint32_t)hex_val(c);
+    }
+    *v = x;
+    return 1;
+}
+
+/* RegExpUnicodeEscapeSequence after "\u" (P->pos at the char after 'u'), for Unicode mode
+ * (or group names): \uLead\uTrail, \u{...}, \uHex4. Returns 1 and the code point, or 0
+ * (position unchanged) when malformed. */
+static int parse_unicode_escape_u(ReParser *P, uint32_t *out) {
+    uint32_t p = P->pos, v;
+    if (at(P, p) == '{') {
+        p++;
+        uint32_t x = 0;
+        int nd = 0;
+        while (p < P->len && is_hex(P->src[p])) {
+            x = x * 16 + (uint32_t)hex_val(P->src[p]);
+            if (x > RE_MAX_CP) return 0;
+            p++; nd++;
+        }
+        if (!nd || at(P, p) != '}') return 0;
+        P->pos = p + 1;
+        *out = x;
+        return 1;
+    }
+    if (!hex4_at(P, p, &v)) return 0;
+    p += 4;
+    if (is_hi_sur(v) && at(P, p) == '\\' && at(P, p + 1) == 'u') {
+        uint32_t t;
+        if (hex4_at(P, p + 2, &t) && is_lo_sur(t)) {
+            P->pos = p + 6;
+            *out = 0x10000 + ((v - 0xD800) << 10) + (t - 0xDC00);
+            return 1;
+        }
+    }
+    P->pos = p;
+    *out = v;
+    return 1;
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Prescan: number of capturing groups and whether any is named.
+ * ------------------------------------------------------------------------------------- */
+
+static void prescan(ReParser *P, int *has_named) {
+    uint32_t n = 0;
+    int named = 0, in_class = 0;
+    for (uint32_t i = 0; i < P->len; i++) {
+        uint16_t c = P->src[i];
+        if (c == '\\') { i++; continue; }
+        if (in_class) {
+            if (c == ']') in_class--;
+            else if (c == '[' && P->vmode) in_class++;
+            continue;
+        }
+        if (c == '[') { in_class = 1; continue; }
+        if (c != '(') continue;
+        if (at(P, i + 1) != '?') { n++; continue; }
+        if (at(P, i + 2) == '<' && at(P, i + 3) != '=' && at(P, i + 3) != '!') { n++; named = 1; }
+    }
+    P->total_groups = n;
+    *has_named = named;
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Parser
+ * ------------------------------------------------------------------------------------- */
+
+static int32_t parse_disjunction(ReParser *P);
+
+/* Parse decimal digits at P->pos as a saturating value (clamped to 2^53 + 1). */
+static double parse_decimal(ReParser *P) {
+    double v = 0;
+    while (P->pos < P->len && is_digit(P->src[P->pos])) {
+        if (v < 9007199254740993.0) v = v * 10 + (P->src[P->pos] - '0');
+        P->pos++;
+    }
+    return v;
+}
+
+/* If a braced quantifier {n}, {n,} or {n,m} starts at P->pos, parse it (advancing) and
+ * return 1; else leave the position and return 0. */
+static int parse_braced(ReParser *P, double *min, double *max) {
+    uint32_t save = P->pos;
+    if (cur(P) != '{') return 0;
+    P->pos++;
+    if (!is_digit((uint32_t)cur(P))) { P->pos = save; return 0; }
+    *min = parse_decimal(P);
+    *max = *min;
+    if (cur(P) == ',') {
+        P->pos++;
+        if (is_digit((uint32_t)cur(P))) *max = parse_decimal(P);
+        else *max = -1;   /* unbounded */
+    }
+    if (cur(P) != '}') { P->pos = save; return 0; }
+    P->pos++;
+    return 1;
+}
+
+/* Quantifier value as uint32 (RE_INF for unbounded / huge maxima). */
+static uint32_t clamp_q(double v, int is_max) {
+    if (v < 0) return RE_INF;
+    if (v >= 4294967295.0) return is_max ? RE_INF : 0xFFFFFFFEu;
+    return (uint32_t)v;
+}
+
+/* RegExpIdentifierName after '<' up to and including '>'. Stores the UTF-16 name. */
+static void parse_group_name(ReParser *P, ReName *out) {
+    uint16_t *buf = NULL;
+    uint32_t n = 0, cap = 0;
+    uint32_t start = P->pos;
+    for (;;) {
+        int32_t c = cur(P);
+        if (c < 0) { free(buf); re_error(P, "invalid capture group name"); }
+        if (c == '>') {
+            if (n == 0) { free(buf); re_error(P, "invalid capture group name"); }
+            P->pos++;
+            break;
+        }
+        uint32_t cp;
+        if (c == '\\') {
+            P->pos++;
+            if (cur(P) != 'u') { free(buf); re_error(P, "invalid capture group name"); }
+            P->pos++;
+            if (!parse_unicode_escape_u(P, &cp)) { free(buf); re_error(P, "invalid Unicode escape in group name"); }
+        } else {
+            cp = (uint32_t)c;
+            P->pos++;
+            if (is_hi_sur(cp) && P->pos < P->len && is_lo_sur(P->src[P->pos])) {
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (P->src[P->pos] - 0xDC00);
+                P->pos++;
+            }
+        }
+        if (n == 0 ? !uni_is_id_start(cp) : !uni_is_id_continue(cp)) {
+            free(buf);
+            re_error(P, "invalid capture group name");
+        }
+        if (n + 2 > cap) {
+            cap = cap ? cap * 2 : 16;
+            uint16_t *nb = realloc(buf, cap * sizeof(uint16_t));
+            if (!nb) { free(buf); re_nomem(P); }
+            buf = nb;
+        }
+        if (cp >= 0x10000) {
+            buf[n++] = (uint16_t)(0xD800 + ((cp - 0x10000) >> 10));
+            buf[n++] = (uint16_t)(0xDC00 + ((cp - 0x10000) & 0x3FF));
+        } else buf[n++] = (uint16_t)cp;
+    }
+    out->s = buf;
+    out->len = n;
+    out->pos = start;
+}
+
+static int name_eq(const ReName *a, const ReName *b) {
+    return a->len == b->len && !memcmp(a->s, b->s, a->len * sizeof(uint16_t));
+}
+
+/* Result of a class escape or class atom: one character, or a set. */
+typedef struct ClassAtom {
+    int is_set;            /* set is valid (a class escape like \d) */
+    uint32_t c;            /* the character otherwise */
+    ReSet set;             /* the set (owned) */
+} ClassAtom;
+
+/* Characters of \s: WhiteSpace and LineTerminator. */
+static const uint32_t space_ranges[] = {
+    0x09, 0x0D, 0x20, 0x20, 0xA0, 0xA0, 0x1680, 0x1680, 0x2000, 0x200A, 0x2028, 0x2029,
+    0x202F, 0x202F, 0x205F, 0x205F, 0x3000, 0x3000, 0xFEFF, 0xFEFF,
+};
+
+/* The set of a CharacterClassEscape letter (d D s S w W), normalized. */
+static void class_escape_set(ReParser *P, uint32_t letter, ReSet *s) {
+    uint32_t l = letter | 0x20;
+    if (l == 'd') set_add(P, s, '0', '9');
+    else if (l == 's') {
+        for (size_t i = 0; i < sizeof space_ranges / sizeof space_ranges[0]; i += 2)
+            set_add(P, s, space_ranges[i], space_ranges[i + 1]);
+    } else {
+        set_add(P, s, '0', '9');
+        set_add(P, s, 'A', 'Z');
+        set_add(P, s, '_', '_');
+        set_add(P, s, 'a', 'z');
+        if (P->unicode && P->icase) {   /* WordCharacters: extra chars folding to ASCII */
+            set_add(P, s, 0x017F, 0x017F);
+            set_add(P, s, 0x212A, 0x212A);
+        }
+    }
+    set_normalize(s);
+    if (letter != l) set_invert(P, s);
+}
+
+/* \p{...} / \P{...} after the letter (P->pos at '{'). Fills s (normalized). */
+static void parse_property(ReParser *P, int negate, ReSet *s) {
+    char name[64], value[64];
+    uint32_t nl = 0, vl = 0;
+    int has_value = 0;
+    if (cur(P) != '{') re_error(P, "invalid property name");
+    P->pos++;
+    for (;;) {
+        int32_t c = cur(P);
+        if (c < 0) re_error(P, "invalid property name");
+        P->pos++;
+        if (c == '}') break;
+        if (c == '=' && !has_value) { has_value = 1; continue; }
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit((uint32_t)c) || c == '_'))
+            re_error(P, "invalid property name");
+        if (has_value) { if (vl + 1 >= sizeof value) re_error(P, "invalid property name"); value[vl++] = (char)c; }
+        else { if (nl + 1 >= sizeof name) re_error(P, "invalid property name"); name[nl++] = (char)c; }
+    }
+    name[nl] = 0;
+    value[vl] = 0;
+    if (!nl || (has_value && !vl)) re_error(P, "invalid property name");
+    int h = uni_lookup_property(name, has_value ? value : NULL);
+    if (h < 0) re_error(P, "invalid property name");
+    size_t n = uni_property_ranges(h, NULL, 0);
+    if (n) {
+        grow(P, (void **)&s->v, &s->cap, s->n + n, 2 * sizeof(uint32_t));
+        uni_property_ranges(h, s->v + 2 * s->n, n);
+        s->n += (uint32_t)n;
+    }
+    set_normalize(s);
+    if (negate) set_invert(P, s);
+}
+
+/* Legacy octal escape (Annex B) starting at P->pos (first digit 0-7). */
+static uint32_t parse_legacy_octal(ReParser *P) {
+    uint32_t d0 = (uint32_t)cur(P) - '0';
+    P->pos++;
+    uint32_t v = d0;
+    int32_t c = cur(P);
+    if (c >= '0' && c <= '7') {
+        v = v * 8 + (uint32_t)(c - '0');
+        P->pos++;
+        c = cur(P);
+        if (d0 <= 3 && c >= '0' && c <= '7') {
+            v = v * 8 + (uint32_t)(c - '0');
+            P->pos++;
+        }
+    }
+    return v;
+}
+
+/* CharacterEscape after '\' (P->pos at the escape letter), shared by atoms and classes.
+ * Returns the character. in_class: inside a class (\b and \- handled by the caller).
+ * For "\c" without a control letter in non-Unicode mode, returns '\\' leaving P->pos at
+ * 'c' (Annex B: the backslash is a literal). */
+static uint32_t parse_char_escape(ReParser *P, int in_class) {
+    int32_t c = cur(P);
+    uint32_t v;
+    if (c < 0) re_error(P, "\\ at end of pattern");
+    switch (c) {
+    case 'f': P->pos++; return 0x0C;
+    case 'n': P->pos++; return 0x0A;
+    case 'r': P->pos++; return 0x0D;
+    case 't': P->pos++; return 0x09;
+    case 'v': P->pos++; return 0x0B;
+    case 'c': {
+        int32_t l = at(P, P->pos + 1);
+        if ((l >= 'a' && l <= 'z') || (l >= 'A' && l <= 'Z')) { P->pos += 2; return (uint32_t)l % 32; }
+        if (!P->unicode && in_class && (is_digit((uint32_t)l) || l == '_')) { P->pos += 2; return (uint32_t)l % 32; }
+        if (P->unicode) re_error(P, "invalid unicode escape");
+        return '\\';   /* Annex B: '\' is literal, 'c' is read next */
+    }
+    case '0':
+        if (!is_digit((uint32_t)at(P, P->pos + 1))) { P->pos++; return 0; }
+        if (P->unicode) re_error(P, "invalid decimal escape");
+        return parse_legacy_octal(P);
+    case 'x':
+        if (is_hex((uint32_t)at(P, P->pos + 1)) && is_hex((uint32_t)at(P, P->pos + 2))) {
+            v = (uint32_t)(hex_val((uint32_t)at(P, P->pos + 1)) * 16 + hex_val((uint32_t)at(P, P->pos + 2)));
+            P->pos += 3;
+            return v;
+        }
+        if (P->unicode) re_error(P, "invalid escape");
+        P->pos++;
+        return 'x';
+    case 'u':
+        P->pos++;
+        if (P->unicode) {
+            if (!parse_unicode_escape_u(P, &v)) re_error(P, "invalid Unicode escape");
+            return v;
+        }
+        if (hex4_at(P, P->pos, &v)) { P->pos += 4; return v; }
+        return 'u';
+    default:
+        break;
+    }
+    if (P->unicode) {
+        if (is_syntax_char((uint32_t)c) || c == '/' || (in_class && c == '-')) { P->pos++; return (uint32_t)c; }
+        re_error(P, "invalid escape");
+    }
+    /* non-Unicode IdentityEscape: any character but 'c' (handled) and 'k' when [+N] */
+    if (c == 'k' && P->named) re_error(P, "invalid named reference");
+    uint32_t w;
+    v = src_char(P, P->pos, &w);
+    P->pos += w;
+    return v;
+}
+
+/* A ClassAtom (P->pos at it). */
+static void parse_class_atom(ReParser *P, ClassAtom *a) {
+    a->is_set = 0;
+    a->set.v = NULL; a->set.n = a->set.cap = 0;
+    int32_t c = cur(P);
+    if (c < 0) re_error(P, "unterminated character class");
+    if (c != '\\') {
+        uint32_t w;
+        a->c = src_char(P, P->pos, &w);
+        P->pos += w;
+        return;
+    }
+    P->pos++;
+    c = cur(P);
+    if (c < 0) re_error(P, "\\ at end of pattern");
+    switch (c) {
+    case 'b': P->pos++; a->c = 8; return;
+    case '-':
+        if (P->unicode) { P->pos++; a->c = '-'; return; }
+        break;
+    case 'd': case 'D': case 's': case 'S': case 'w': case 'W':
+        P->pos++;
+        a->is_set = 1;
+        class_escape_set(P, (uint32_t)c, &a->set);
+        return;
+    case 'p': case 'P':
+        if (P->unicode) {
+            P->pos++;
+            a->is_set = 1;
+            parse_property(P, c == 'P', &a->set);
+            return;
+        }
+        break;
+    case 'k':
+        /* inside a class \k is an identity escape in non-Unicode mode even with [+N] */
+        if (!P->unicode) { P->pos++; a->c = 'k'; return; }
+        break;
+    default:
+        if (c >= '1' && c <= '9') {
+            if (P->unicode) re_error(P, "invalid class escape");
+            if (c >= '8') { P->pos++; a->c = (uint32_t)c; return; }
+            a->c = parse_legacy_octal(P);
+            return;
+        }
+        break;
+    }
+    a->c = parse_char_escape(P, 1);
+}
+
+/* CharacterClass after '[' (non-v mode). Returns an N_CLASS node. */
+static int32_t parse_class(ReParser *P) {
+    int negate = 0;
+    if (cur(P) == '^') { negate = 1; P->pos++; }
+    ReSet s = { NULL, 0, 0 };
+    for (;;) {
+        int32_t c = cur(P);
+        if (c < 0) { free(s.v); re_error(P, "unterminated character class"); }
+        if (c == ']') { P->pos++; break; }
+        ClassAtom a, b;
+        parse_class_atom(P, &a);
+        if (cur(P) == '-' && at(P, P->pos + 1) != ']' && at(P, P->pos + 1) >= 0) {
+            P->pos++;
+            parse_class_atom(P, &b);
+            if (a.is_set || b.is_set) {
+                if (P->unicode) { free(a.set.v); free(b.set.v); free(s.v); re_error(P, "invalid character class range"); }
+                /* Annex B: [\d-z] is \d, '-', 'z' */
+                if (a.is_set) set_add_set(P, &s, &a.set); else set_add(P, &s, a.c, a.c);
+                set_add(P, &s, '-', '-');
+                if (b.is_set) set_add_set(P, &s, &b.set); else set_add(P, &s, b.c, b.c);
+                free(a.set.v); free(b.set.v);
+                continue;
+            }
+            if (a.c > b.c) { free(s.v); re_error(P, "range out of order in character class"); }
+            set_add(P, &s, a.c, b.c);
+            continue;
+        }
+        if (a.is_set) { set_add_set(P, &s, &a.set); free(a.set.v); }
+        else set_add(P, &s, a.c, a.c);
+    }
+    set_normalize(&s);
+    if (P->icase) set_close_case(P, &s, P->unicode);
+    int32_t n = node_new(P, N_CLASS);
+    P->nodes[n].a = class_new(P, &s);
+    P->nodes[n].neg = (uint8_t)negate;
+    return n;
+}
+
+/* ---------------------------------------------------------------------------------------
+ * v-mode classes (ClassSetExpression): union, intersection (&&), subtraction (--), nested
+ * classes, \q{...} strings. A class with strings compiles as an alternation (longest
+ * strings first) followed by the single-character part.
+ * ------------------------------------------------------------------------------------- */
+
+/* A class set in v mode: code points plus strings (each a code point sequence). */
+typedef struct VSet {
+    ReSet cps;             /* single code points (normalized after each operation) */
+    uint32_t **strs;       /* strings of length != 1: strs[i][0] = length, then code points */
+    uint32_t nstrs, cstrs; /* count / capacity */
+} VSet;
+
+static void vset_free(VSet *s) {
+    free(s->cps.v);
+    for (uint32_t i = 0; i < s->nstrs; i++) free(s->strs[i]);
+    free(s->strs);
+    memset(s, 0, sizeof *s);
+}
+
+/* Whether s has string str (length-prefixed). */
+static int vset_has_str(const VSet *s, const uint32_t *str) {
+    for (uint32_t i = 0; i < s->nstrs; i++)
+        if (s->strs[i][0] == str[0] && !memcmp(s->strs[i] + 1, str + 1, str[0] * sizeof(uint32_t))) return 1;
+    return 0;
+}
+
+/* Add string cps[0..n) to s (a one-character string becomes a code point). */
+static void vset_add_str(ReParser *P, VSet *s, const uint32_t *cps, uint32_t n) {
+    if (n == 1) { set_add(P, &s->cps, cps[0], cps[0]); set_normalize(&s->cps); return; }
+    uint32_t *str = malloc((n + 1) * sizeof(uint32_t));
+    if (!str) re_nomem(P);
+    str[0] = n;
+    memcpy(str + 1, cps, n * sizeof(uint32_t));
+    if (vset_has_str(s, str)) { free(str); return; }
+    if (s->nstrs == s->cstrs) {
+        uint32_t nc = s->cstrs ? s->cstrs * 2 : 4;
+        uint32_t **ns = realloc(s->strs, nc * sizeof(uint32_t *));
+        if (!ns) { free(str); re_nomem(P); }
+        s->strs = ns;
+        s->cstrs = nc;
+    }
+    s->strs[s->nstrs++] = str;
+}
+
+/* a = a op b, op: 0 union, 1 intersection, 2 subtraction. b is consumed. */
+static void vset_combine(ReParser *P, VSet *a, VSet *b, int op) {
+    if (op == 0) {
+        set_add_set(P, &a->cps, &b->cps);
+        set_normalize(&a->cps);
+        for (uint32_t i = 0; i < b->nstrs; i++) vset_add_str(P, a, b->strs[i] + 1, b->strs[i][0]);
+    } else {
+        /* code points: intersection = a - (complement b); subtraction = a - b */
+        ReSet other = { NULL, 0, 0 };
+        set_add_set(P, &other, &b->cps);
+        set_normalize(&other);
+        if (op == 1) set_invert(P, &other);
+        /* a minus other */
+        ReSet inv = other;
+        set_invert(P, &inv);          /* keep = a ∩ complement(other) */
+        ReSet r = { NULL, 0, 0 };
+        uint32_t i = 0, j = 0;
+        while (i < a->cps.n && j < inv.n) {
+            uint32_t lo = a->cps.v[2 * i] > inv.v[2 * j] ? a->cps.v[2 * i] : inv.v[2 * j];
+            uint32_t hi = a->cps.v[2 * i + 1] < inv.v[2 * j + 1] ? a->cps.v[2 * i + 1] : inv.v[2 * j + 1];
+            if (lo <= hi) set_add(P, &r, lo, hi);
+            if (a->cps.v[2 * i + 1] < inv.v[2 * j + 1]) i++; else j++;
+        }
+        free(inv.v);
+        free(a->cps.v);
+        a->cps = r;
+        uint32_t w = 0;
+        for (uint32_t k = 0; k < a->nstrs; k++) {
+            int in_b = vset_has_str(b, a->strs[k]);
+            if ((op == 1) == in_b) a->strs[w++] = a->strs[k];
+            else free(a->strs[k]);
+        }
+        a->nstrs = w;
+    }
+    vset_free(b);
+}
+
+static void parse_class_v_contents(ReParser *P, VSet *out);
+
+/* ClassSetCharacter in v mode (P->pos at it), or -1 when the position holds something
+ * else (caller's business). Errors for reserved double punctuators and syntax chars. */
+static uint32_t parse_v_char(ReParser *P) {
+    int32_t c = cur(P);
+    if (c == '\\') {
+        P->pos++;
+        int32_t e = cur(P);
+        if (e < 0) re_error(P, "\\ at end of pattern");
+        if (e == 'b') { P->pos++; return 8; }
+        /* ClassSetReservedPunctuator may be escaped */
+        if (e == '&' || e == '-' || e == '!' || e == '#' || e == '%' || e == ',' || e == ':' || e == ';' ||
+            e == '<' || e == '=' || e == '>' || e == '@' || e == '`' || e == '~') {
+            P->pos++;
+            return (uint32_t)e;
+        }
+        return parse_char_escape(P, 1);
+    }
+    /* ClassSetReservedDoublePunctuator */
+    static const char dbl[] = "&!#$%*+,.:;<=>?@^`~";
+    if (c >= 0 && strchr(dbl, c) && at(P, P->pos + 1) == c) re_error(P, "invalid set operation in character class");
+    /* ClassSetSyntaxCharacter */
+    if (c == '(' || c == ')' || c == '[' || c == ']' || c == '{' || c == '}' || c == '/' || c == '-' || c == '|')
+        re_error(P, "invalid character in character class");
+    uint32_t w;
+    uint32_t v = src_char(P, P->pos, &w);
+    P->pos += w;
+    return v;
+}
+
+/* A ClassSetOperand that is not a plain character: nested class, \q{..}, class escape.
+ * Returns 1 and fills s, or 0 when the operand is a single character (*ch). */
+static int parse_v_operand(ReParser *P, VSet *s, uint32_t *ch) {
+    memset(s, 0, sizeof *s);
+    int32_t c = cur(P);
+    if (c == '[') {
+        P->pos++;
+        if (++P->depth > RE_MAX_DEPTH) re_error(P, "regular expression too deeply nested");
+        parse_class_v_contents(P, s);
+        P->depth--;
+        return 1;
+    }
+    if (c == '\\') {
+        int32_t e = at(P, P->pos + 1);
+        if (e == 'd' || e == 'D' || e == 's' || e == 'S' || e == 'w' || e == 'W') {
+            P->pos += 2;
+            class_escape_set(P, (uint32_t)e, &s->cps);
+            return 1;
+        }
+        if (e == 'p' || e == 'P') {
+            P->pos += 2;
+            parse_property(P, e == 'P', &s->cps);
+            return 1;
+        }
+        if (e == 'q') {
+            P->pos += 2;
+            if (cur(P) != '{') re_error(P, "invalid escape");
+            P->pos++;
+            uint32_t *buf = NULL, n = 0, cap = 0;
+            for (;;) {
+                int32_t d = cur(P);
+                if (d < 0) { free(buf); re_error(P, "unterminated class string disjunction"); }
+                if (d == '}' || d == '|') {
+                    P->pos++;
+                    vset_add_str(P, s, buf, n);
+                    n = 0;
+                    if (d == '}') break;
+                    continue;
+                }
+                uint32_t v;
+                if (d == '\\') {
+                    P->pos++;
+                    if (cur(P) == 'b') { P->pos++; v = 8; }
+                    else v = parse_char_escape(P, 1);
+                } else {
+                    uint32_t w;
+                    v = src_char(P, P->pos, &w);
+                    P->pos += w;
+                }
+                if (n == cap) {
+                    cap = cap ? cap * 2 : 8;
+                    uint32_t *nb = realloc(buf, cap * sizeof(uint32_t));
+                    if (!nb) { free(buf); re_nomem(P); }
+                    buf = nb;
+                }
+                buf[n++] = v;
+            }
+            free(buf);
+            return 1;
+        }
+    }
+    *ch = parse_v_char(P);
+    return 0;
+}
+
+/* ClassContents in v mode after '[' up to and including ']'. */
+static void parse_class_v_contents(ReParser *P, VSet *out) {
+    int negate = 0;
+    if (cur(P) == '^') { negate = 1; P->pos++; }
+    VSet acc;
+    memset(&acc, 0, sizeof acc);
+    int op = -1;            /* -1 unknown yet, 0 union, 1 &&, 2 -- */
+    int count = 0;
+    for (;;) {
+        int32_t c = cur(P);
+        if (c < 0) { vset_free(&acc); re_error(P, "unterminated character class"); }
+        if (c == ']') { P->pos++; break; }
+        if (count > 0 && (c == '&' || c == '-') && at(P, P->pos + 1) == c) {
+            int nop = c == '&' ? 1 : 2;
+            if (op == 0 || (op > 0 && op != nop)) { vset_free(&acc); re_error(P, "invalid set operation in character class"); }
+            op = nop;
+            P->pos += 2;
+            if (c == '&' && cur(P) == '&') { vset_free(&acc); re_error(P, "invalid set operation in character class"); }
+            VSet b;
+            uint32_t ch;
+            if (cur(P) == ']') { vset_free(&acc); re_error(P, "invalid set operation in character class"); }
+            if (!parse_v_operand(P, &b, &ch)) { memset(&b, 0, sizeof b); set_add(P, &b.cps, ch, ch); }
+            vset_combine(P, &acc, &b, op);
+            count++;
+            continue;
+        }
+        if (op > 0) { vset_free(&acc); re_error(P, "invalid set operation in character class"); }
+        VSet b;
+        uint32_t ch;
+        if (!parse_v_operand(P, &b, &ch)) {
+            memset(&b, 0, sizeof b);
+            /* a range? */
+            if (cur(P) == '-' && at(P, P->pos + 1) != '-') {
+                P->pos++;
+                int32_t d = cur(P);
+                if (d < 0 || d == ']' || d == '[') { vset_free(&acc); re_error(P, "invalid character class range"); }
+                if (d == '\\') {
+                    int32_t e = at(P, P->pos + 1);
+                    if (e == 'd' || e == 'D' || e == 's' || e == 'S' || e == 'w' || e == 'W' || e == 'p' || e == 'P' || e == 'q') {
+                        vset_free(&acc); re_error(P, "invalid character class range");
+                    }
+                }
+                uint32_t hi = parse_v_char(P);
+                if (ch > hi) { vset_free(&acc); re_error(P, "range out of order in character class"); }
+                set_add(P, &b.cps, ch, hi);
+            } else set_add(P, &b.cps, ch, ch);
+        }
+        if (count > 0) {
+            if (op < 0) op = 0;
+        }
+        vset_combine(P, &acc, &b, 0);
+        count++;
+    }
+    set_normalize(&acc.cps);
+    if (negate) {
+        if (acc.nstrs) { vset_free(&acc); re_error(P, "negated character class may contain strings"); }
+        if (P->icase) set_close_case(P, &acc.cps, 1);
+        set_invert(P, &acc.cps);
+    }
+    *out = acc;
+}
+
+/* Compare strings for the alternation order: longer first. */
+static int str_len_desc(const void *a, const void *b) {
+    uint32_t x = (*(uint32_t *const *)a)[0], y = (*(uint32_t *const *)b)[0];
+    return x > y ? -1 : x < y;
+}
+
+/* A v-mode class after '[': an N_CLASS, or an alternation when it has strings. */
+static int32_t parse_class_v(ReParser *P) {
+    VSet s;
+    parse_class_v_contents(P, &s);
+    /* MaybeSimpleCaseFolding: close over case (a superset test is equivalent) */
+    if (P->icase) set_close_case(P, &s.cps, 1);
+    int32_t cls = node_new(P, N_CLASS);
+    P->nodes[cls].a = class_new(P, &s.cps);
+    if (!s.nstrs) { vset_free(&s); return cls; }
+    qsort(s.strs, s.nstrs, sizeof(uint32_t *), str_len_desc);
+    int32_t alt = node_new(P, N_ALT);
+    for (uint32_t i = 0; i < s.nstrs; i++) {
+        int32_t seq = node_new(P, N_SEQ);
+        for (uint32_t k = 0; k < s.strs[i][0]; k++) {
+            int32_t ch = node_new(P, N_CHAR);
+            P->nodes[ch].a = s.strs[i][k + 1];
+            node_append(P, seq, ch);
+        }
+        node_append(P, alt, seq);
+    }
+    node_append(P, alt, cls);
+    vset_free(&s);
+    return alt;
+}
+
+/* An atom escape after '\' (P->pos at the letter), outside classes. Returns a node. */
+static int32_t parse_atom_escape(ReParser *P) {
+    int32_t c = cur(P);
+    if (c < 0) re_error(P, "\\ at end of pattern");
+    int32_t n;
+    if (c >= '1' && c <= '9') {
+        uint32_t save = P->pos;
+        double v = parse_decimal(P);
+        if (v <= P->total_groups) {
+            n = node_new(P, N_BACKREF);
+            P->nodes[n].a = (uint32_t)v;
+            return n;
+        }
+        if (P->unicode) re_error(P, "invalid escape");
+        P->pos = save;
+        n = node_new(P, N_CHAR);
+        if (c >= '8') { P->pos++; P->nodes[n].a = (uint32_t)c; }
+        else P->nodes[n].a = parse_legacy_octal(P);
+        return n;
+    }
+    switch (c) {
+    case 'd': case 'D': case 's': case 'S': case 'w': case 'W': {
+        P->pos++;
+        ReSet s = { NULL, 0, 0 };
+        class_escape_set(P, (uint32_t)c, &s);
+        if (P->icase) set_close_case(P, &s, P->unicode);
+        n = node_new(P, N_CLASS);
+        P->nodes[n].a = class_new(P, &s);
+        return n;
+    }
+    case 'p': case 'P':
+        if (!P->unicode) break;
+        {
+            P->pos++;
+            ReSet s = { NULL, 0, 0 };
+            parse_property(P, c == 'P', &s);
+            if (P->icase) set_close_case(P, &s, 1);
+            n = node_new(P, N_CLASS);
+            P->nodes[n].a = class_new(P, &s);
+            return n;
+        }
+    case 'k':
+        if (!P->named) break;
+        P->pos++;
+        if (cur(P) != '<') re_error(P, "invalid named reference");
+        P->pos++;
+        {
+            ReName r;
+            parse_group_name(P, &r);
+            grow(P, (void **)&P->refs, &P->crefs, (size_t)P->nrefs + 1, sizeof(ReName));
+            P->refs[P->nrefs] = r;
+            n = node_new(P, N_NAMEDREF);
+            P->nodes[n].a = P->nrefs++;
+            return n;
+        }
+    default:
+        break;
+    }
+    n = node_new(P, N_CHAR);
+    P->nodes[n].a = parse_char_escape(P, 0);
+    return n;
+}
+
+/* Term: an assertion or an atom with an optional quantifier. Returns the node. */
+static int32_t parse_term(ReParser *P) {
+    int32_t c = cur(P);
+    int32_t n = -1;
+    int quantifiable = 1;
+    uint32_t groups_before = P->ngroups;
+    switch (c) {
+    case '^':
+        P->pos++;
+        n = node_new(P, N_BOL);
+        quantifiable = 0;
+        break;
+    case '$':
+        P->pos++;
+        n = node_new(P, N_EOL);
+        quantifiable = 0;
+        break;
+    case '\\':
+        if (at(P, P->pos + 1) == 'b' || at(P, P->pos + 1) == 'B') {
+            n = node_new(P, N_WORDB);
+            P->nodes[n].neg = at(P, P->pos + 1) == 'B';
+            P->pos += 2;
+            quantifiable = 0;
+            break;
+        }
+        P->pos++;
+        n = parse_atom_escape(P);
+        break;
+    case '(': {
+        P->pos++;
+        if (++P->depth > RE_MAX_DEPTH) re_error(P, "regular expression too deeply nested");
+        if (cur(P) == '?') {
+            int32_t d = at(P, P->pos + 1);
+            if (d == ':') {
+                P->pos += 2;
+                n = parse_disjunction(P);
+            } else if (d == '=' || d == '!') {
+                P->pos += 2;
+                int32_t body = parse_disjunction(P);
+                n = node_new(P, N_LOOK);
+                P->nodes[n].kid = body;
+                P->nodes[n].neg = d == '!';
+                quantifiable = !P->unicode;   /* Annex B QuantifiableAssertion */
+            } else if (d == '<' && (at(P, P->pos + 2) == '=' || at(P, P->pos + 2) == '!')) {
+                int neg = at(P, P->pos + 2) == '!';
+                P->pos += 3;
+                int32_t body = parse_disjunction(P);
+                n = node_new(P, N_LOOK);
+                P->nodes[n].kid = body;
+                P->nodes[n].neg = (uint8_t)neg;
+                P->nodes[n].behind = 1;
+                quantifiable = 0;
+            } else if (d == '<') {
+                P->pos += 2;
+                ReName nm;
+                parse_group_name(P, &nm);
+                uint32_t g = ++P->ngroups;
+                nm.group = g;
+                for (uint32_t i = 0; i < P->nnames; i++)
+                    if (name_eq(&P->names[i], &nm)) { free(nm.s); re_error(P, "duplicate capture group name"); }
+                grow(P, (void **)&P->names, &P->cnames, (size_t)P->nnames + 1, sizeof(ReName));
+                P->names[P->nnames++] = nm;
+                int32_t body = parse_disjunction(P);
+                n = node_new(P, N_GROUP);
+                P->nodes[n].a = g;
+                P->nodes[n].kid = body;
+            } else re_error(P, "invalid group");
+        } else {
+            uint32_t g = ++P->ngroups;
+            int32_t body = parse_disjunction(P);
+            n = node_new(P, N_GROUP);
+            P->nodes[n].a = g;
+            P->nodes[n].kid = body;
+        }
+        if (cur(P) != ')') re_error(P, "unterminated group");
+        P->pos++;
+        P->depth--;
+        break;
+    }
+    case '.':
+        P->pos++;
+        n = node_new(P, N_DOT);
+        break;
+    case '[':
+        P->pos++;
+        if (P->vmode) {
+            if (++P->depth > RE_MAX_DEPTH) re_error(P, "regular expression too deeply nested");
+            n = parse_class_v(P);
+            P->depth--;
+        } else n = parse_class(P);
+        break;
+    case '*': case '+': case '?':
+        re_error(P, "nothing to repeat");
+    case '{': {
+        if (P->unicode) re_error(P, "nothing to repeat");
+        double a, b;
+        if (parse_braced(P, &a, &b)) re_error(P, "nothing to repeat");
+        P->pos++;
+        n = node_new(P, N_CHAR);
+        P->nodes[n].a = '{';
+        break;
+    }
+    case '}': case ']':
+        if (P->unicode) re_error(P, "lone quantifier brackets");
+        P->pos++;
+        n = node_new(P, N_CHAR);
+        P->nodes[n].a = (uint32_t)c;
+        break;
+    default: {
+        uint32_t w;
+        n = node_new(P, N_CHAR);
+        P->nodes[n].a = src_char(P, P->pos, &w);
+        P->pos += w;
+        break;
+    }
+    }
+    /* quantifier */
+    double min, max;
+    c = cur(P);
+    if (c == '*') { min = 0; max = -1; P->pos++; }
+    else if (c == '+') { min = 1; max = -1; P->pos++; }
+    else if (c == '?') { min = 0; max = 1; P->pos++; }
+    else if (c == '{') {
+        if (!parse_braced(P, &min, &max)) {
+            if (P->unicode) re_error(P, "incomplete quantifier");
+            return n;
+        }
+        if (max >= 0 && min > max) re_error(P, "numbers out of order in {} quantifier");
+    } else return n;
+    if (!quantifiable) re_error(P, "nothing to repeat");
+    int greedy = 1;
+    if (cur(P) == '?') { greedy = 0; P->pos++; }
+    int32_t r = node_new(P, N_REPEAT);
+    ReNode *rn = &P->nodes[r];
+    rn->a = clamp_q(min, 0);
+    rn->b = clamp_q(max, 1);
+    rn->greedy = (uint8_t)greedy;
+    rn->kid = n;
+    rn->cap_lo = groups_before + 1;
+    rn->cap_hi = P->ngroups + 1;
+    return r;
+}
+
+/* Alternative: Term*. Stops at '|', ')' or the end. */
+static int32_t parse_alternative(ReParser *P) {
+    int32_t seq = node_new(P, N_SEQ);
+    for (;;) {
+        int32_t c = cur(P);
+        if (c < 0 || c == '|' || c == ')') break;
+        int32_t t = parse_term(P);
+        node_append(P, seq, t);
+    }
+    return seq;
+}
+
+/* Disjunction: Alternative ('|' Alternative)*. */
+static int32_t parse_disjunction(ReParser *P) {
+    int32_t first = parse_alternative(P);
+    if (cur(P) != '|') return first;
+    int32_t alt = node_new(P, N_ALT);
+    node_append(P, alt, first);
+    while (cur(P) == '|') {
+        P->pos++;
+        int32_t a = parse_alternative(P);
+        node_append(P, alt, a);
+    }
+    return alt;
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Analyses
+ * ------------------------------------------------------------------------------------- */
+
+/* Whether node n can match the empty string (conservative: may say yes). */
+static int can_be_empty(ReParser *P, int32_t n) {
+    ReNode *x = &P->nodes[n];
+    switch (x->type) {
+    case N_CHAR: case N_CLASS: case N_DOT: return 0;
+    case N_SEQ:
+        for (int32_t k = x->kid; k >= 0; k = P->nodes[k].next)
+            if (!can_be_empty(P, k)) return 0;
+        return 1;
+    case N_ALT:
+        for (int32_t k = x->kid; k >= 0; k = P->nodes[k].next)
+            if (can_be_empty(P, k)) return 1;
+        return 0;
+    case N_GROUP: return can_be_empty(P, x->kid);
+    case N_REPEAT: return x->a == 0 || can_be_empty(P, x->kid);
+    default: return 1;
+    }
+}
+
+/* Lower bound of the code units any match of n consumes (saturating). */
+static uint32_t min_length(ReParser *P, int32_t n) {
+    ReNode *x = &P->nodes[n];
+    uint64_t t = 0;
+    switch (x->type) {
+    case N_CHAR: return x->a >= 0x10000 ? 2 : 1;
+    case N_CLASS: case N_DOT: return 1;
+    case N_SEQ:
+        for (int32_t k = x->kid; k >= 0; k = P->nodes[k].next) {
+            t += min_length(P, k);
+            if (t > 0x3FFFFFFF) return 0x3FFFFFFF;
+        }
+        return (uint32_t)t;
+    case N_ALT: {
+        uint32_t m = 0x3FFFFFFF;
+        for (int32_t k = x->kid; k >= 0; k = P->nodes[k].next) {
+            uint32_t l = min_length(P, k);
+            if (l < m) m = l;
+        }
+        return m;
+    }
+    case N_GROUP: return min_length(P, x->kid);
+    case N_REPEAT:
+        t = (uint64_t)x->a * min_length(P, x->kid);
+        return t > 0x3FFFFFFF ? 0x3FFFFFFF : (uint32_t)t;
+    default: return 0;
+    }
+}
+
+/* The possible first code units of a match: 256-bit map for units < 256, `high` for any
+ * unit >= 256, `all` when unknown. Returns whether n can match empty (then what follows
+ * contributes too). */
+typedef struct FirstSet { uint32_t map[8]; int high; int all; } FirstSet;
+
+static void first_add_cp(FirstSet *f, uint32_t c) {
+    if (c < 256) f->map[c >> 5] |= 1u << (c & 31);
+    else f->high = 1;
+}
+
+static int first_set(ReParser *P, int32_t n, FirstSet *f) {
+    ReNode *x = &P->nodes[n];
+    switch (x->type) {
+    case N_CHAR: {
+        uint32_t c = x->a;
+        first_add_cp(f, c);
+        if (P->icase) for (uint32_t y = uni_canonicalize_next(c, P->unicode); y != c; y = uni_canonicalize_next(y, P->unicode)) first_add_cp(f, y);
+        return 0;
+    }
+    case N_CLASS: {
+        if (x->neg) { f->all = 1; return 0; }
+        const ReSet *s = &P->classes[x->a];
+        for (uint32_t i = 0; i < s->n; i++) {
+            uint32_t lo = s->v[2 * i], hi = s->v[2 * i + 1];
+            if (hi >= 256) f->high = 1;
+            if (lo < 256) for (uint32_t c = lo; c <= hi && c < 256; c++) first_add_cp(f, c);
+        }
+        return 0;
+    }
+    case N_DOT: f->all = 1; return 0;
+    case N_SEQ:
+        for (int32_t k = x->kid; k >= 0; k = P->nodes[k].next)
+            if (!first_set(P, k, f)) return 0;
+        return 1;
+    case N_ALT: {
+        int e = 0;
+        for (int32_t k = x->kid; k >= 0; k = P->nodes[k].next)
+            if (first_set(P, k, f)) e = 1;
+        return e;
+    }
+    case N_GROUP: return first_set(P, x->kid, f);
+    case N_REPEAT:
+        if (x->b == 0) return 1;
+        return first_set(P, x->kid, f) || x->a == 0;
+    case N_BACKREF: case N_NAMEDREF: f->all = 1; return 1;
+    default: return 1;   /* assertions and lookarounds consume nothing */
+    }
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Code emission
+ * ------------------------------------------------------------------------------------- */
+
+static void emit(ReParser *P, uint32_t w) {
+    grow_words(P, &P->code, &P->ccode, P->ncode + 1);
+    P->code[P->ncode++] = w;
+}
+
+static uint32_t new_reg(ReParser *P) {
+    if (P->nregs >= 0xFFFF) re_error(P, "regular expression too large");
+    return P->nregs++;
+}
+
+/* The class-table offset of class ci (emits it; classes are emitted once, on first use). */
+static uint32_t emit_class(ReParser *P, uint32_t ci, uint32_t *class_off) {
+    if (class_off[ci] != 0xFFFFFFFFu) return class_off[ci];
+    const ReSet *s = &P->classes[ci];
+    uint32_t nhigh = 0;
+    for (uint32_t i = 0; i < s->n; i++) if (s->v[2 * i + 1] >= 256) nhigh++;
+    size_t off = P->nctab;
+    grow_words(P, &P->ctab, &P->cctab, off + 9 + 2 * (size_t)nhigh);
+    uint32_t *t = P->ctab + off;
+    memset(t, 0, 9 * sizeof(uint32_t));
+    t[0] = nhigh;
+    uint32_t w = 9;
+    for (uint32_t i = 0; i < s->n; i++) {
+        uint32_t lo = s->v[2 * i], hi = s->v[2 * i + 1];
+        for (uint32_t c = lo; c <= hi && c < 256; c++) t[1 + (c >> 5)] |= 1u << (c & 31);
+        if (hi >= 256) {
+            t[w++] = lo < 256 ? 256 : lo;
+            t[w++] = hi;
+        }
+    }
+    P->nctab = off + w;
+    class_off[ci] = (uint32_t)off;
+    return (uint32_t)off;
+}
+
+/* Whether node n is a one-character matcher usable under RE_OP_STAR. */
+static int is_single_char(ReParser *P, int32_t n) {
+    int t = P->nodes[n].type;
+    return t == N_CHAR || t == N_CLASS || t == N_DOT;
+}
+
+static void emit_node(ReParser *P, int32_t n, int bwd, uint32_t *class_off);
+
+/* Emit a one-character matcher for node n (N_CHAR / N_CLASS / N_DOT). */
+static void emit_single(ReParser *P, int32_t n, int bwd, uint32_t *class_off) {
+    ReNode *x = &P->nodes[n];
+    if (x->type == N_CHAR) {
+        uint32_t c = x->a, m[4], k = 0;
+        m[k++] = c;
+        if (P->icase)
+            for (uint32_t y = uni_canonicalize_next(c, P->unicode); y != c && k < 4; y = uni_canonicalize_next(y, P->unicode)) m[k++] = y;
+        if (k == 1) {
+            emit(P, RE_OP_CHAR | (uint32_t)bwd << 8);
+            emit(P, c);
+        } else {
+            emit(P, RE_OP_CHARS | ((uint32_t)bwd | k << 1) << 8);
+            for (uint32_t i = 0; i < k; i++) emit(P, m[i]);
+        }
+    } else if (x->type == N_CLASS) {
+        uint32_t off = emit_class(P, x->a, class_off);
+        emit(P, RE_OP_CLASS | ((uint32_t)bwd | (uint32_t)x->neg << 1) << 8);
+        emit(P, off);
+    } else {
+        emit(P, (P->flags & RE_FLAG_S ? RE_OP_ANY : RE_OP_DOT) | (uint32_t)bwd << 8);
+    }
+}
+
+/* Whether N_CHAR node n can join a RE_OP_STRING run. */
+static int string_char_ok(ReParser *P, int32_t n) {
+    ReNode *x = &P->nodes[n];
+    if (x->type != N_CHAR || P->icase) return 0;
+    if (x->a >= 0xD800 && x->a <= 0xDFFF && P->unicode) return 0;
+    return 1;
+}
+
+/* Emit a sequence's children from kids[0..k) in order (or reversed when bwd), merging runs
+ * of plain characters into RE_OP_STRING. */
+static void emit_seq(ReParser *P, int32_t *kids, uint32_t k, int bwd, uint32_t *class_off) {
+    uint32_t i = 0;
+    while (i < k) {
+        uint32_t idx = bwd ? k - 1 - i : i;
+        int32_t n = kids[idx];
+        if (string_char_ok(P, n)) {
+            /* collect the run in pattern order */
+            uint32_t j = i;
+            while (j < k && string_char_ok(P, kids[bwd ? k - 1 - j : j])) j++;
+            uint32_t units = 0;
+            for (uint32_t t = i; t < j; t++) units += P->nodes[kids[bwd ? k - 1 - t : t]].a >= 0x10000 ? 2 : 1;
+            if (units >= 2) {
+                /* pattern order: the run covers kids[lo..hi] */
+                uint32_t lo = bwd ? k - j : i, hi = bwd ? k - 1 - i : j - 1;
+                while (units > 0) {
+                    uint32_t chunk = units > 200 ? 200 : units;
+                    /* take chars from lo while they fit in the chunk */
+                    uint32_t buf[202], nb = 0;
+                    uint32_t t = lo;
+                    while (t <= hi && nb < chunk) {
+                        uint32_t c = P->nodes[kids[t]].a;
+                        if (c >= 0x10000) {
+                            if (nb + 2 > chunk && nb > 0) break;
+                            buf[nb++] = 0xD800 + ((c - 0x10000) >> 10);
+                            buf[nb++] = 0xDC00 + ((c - 0x10000) & 0x3FF);
+                        } else buf[nb++] = c;
+                        t++;
+                    }
+                    if (bwd) {
+                        /* backward: emit the last chunk first; simplest is to emit each
+                         * chunk of the run from its end */
+                        break;
+                    }
+                    emit(P, RE_OP_STRING | ((uint32_t)nb << 1) << 8);
+                    for (uint32_t q = 0; q < nb; q++) emit(P, buf[q]);
+                    units -= nb;
+                    lo = t;
+                }
+                if (bwd) {
+                    /* backward: chunks from the end of the run towards its start */
+                    uint32_t end = hi + 1;   /* exclusive, pattern order */
+                    uint32_t start = lo;
+                    while (end > start) {
+                        uint32_t nb = 0, t = end;
+                        while (t > start) {
+                            uint32_t c = P->nodes[kids[t - 1]].a;
+                            uint32_t w = c >= 0x10000 ? 2 : 1;
+                            if (nb + w > 200) break;
+                            nb += w;
+                            t--;
+                        }
+                        emit(P, RE_OP_STRING | (1u | (uint32_t)nb << 1) << 8);
+                        for (uint32_t q = t; q < end; q++) {
+                            uint32_t c = P->nodes[kids[q]].a;
+                            if (c >= 0x10000) {
+                                emit(P, 0xD800 + ((c - 0x10000) >> 10));
+                                emit(P, 0xDC00 + ((c - 0x10000) & 0x3FF));
+                            } else emit(P, c);
+                        }
+                        end = t;
+                    }
+                }
+                i = j;
+                continue;
+            }
+        }
+        emit_node(P, n, bwd, class_off);
+        i++;
+    }
+}
+
+/* Emit a quantified node. */
+static void emit_repeat(ReParser *P, int32_t n, int bwd, uint32_t *class_off) {
+    ReNode x = P->nodes[n];
+    uint32_t min = x.a, max = x.b;
+    int32_t body = x.kid;
+    if (max == 0) return;
+    if (min == 1 && max == 1) { emit_node(P, body, bwd, class_off); return; }
+    if (is_single_char(P, body)) {
+        emit(P, RE_OP_STAR | ((uint32_t)x.greedy | (uint32_t)bwd << 1) << 8);
+        emit(P, min);
+        emit(P, max);
+        size_t next_at = P->ncode;
+        emit(P, 0);
+        emit_single(P, body, bwd, class_off);
+        P->code[next_at] = (uint32_t)P->ncode;
+        return;
+    }
+    int empty = can_be_empty(P, body);
+    int has_caps = x.cap_hi > x.cap_lo;
+    if (min == 0 && (max == 1 || max == RE_INF)) {
+        /* x? and x*: no counter */
+        uint32_t posreg = empty ? new_reg(P) : 0;
+        size_t loop = P->ncode;
+        emit(P, x.greedy ? RE_OP_SPLIT_NEXT : RE_OP_SPLIT_JUMP);
+        size_t exit_at = P->ncode;
+        emit(P, 0);
+        if (empty) { emit(P, RE_OP_SET_POS); emit(P, posreg); }
+        if (has_caps) { emit(P, RE_OP_RESET); emit(P, 2 * x.cap_lo); emit(P, 2 * x.cap_hi); }
+        emit_node(P, body, bwd, class_off);
+        if (empty) { emit(P, RE_OP_CHECK_PROGRESS); emit(P, posreg); }
+        if (max == RE_INF) { emit(P, RE_OP_JMP); emit(P, (uint32_t)loop); }
+        P->code[exit_at] = (uint32_t)P->ncode;
+        return;
+    }
+    uint32_t creg = new_reg(P);
+    uint32_t posreg = empty ? new_reg(P) : 0;
+    emit(P, RE_OP_REPEAT_INIT);
+    emit(P, creg);
+    size_t loop = P->ncode;
+    emit(P, RE_OP_REPEAT_TEST | (uint32_t)x.greedy << 8);
+    emit(P, creg);
+    emit(P, min);
+    emit(P, max);
+    size_t exit_at = P->ncode;
+    emit(P, 0);
+    if (empty) { emit(P, RE_OP_SET_POS); emit(P, posreg); }
+    if (has_caps) { emit(P, RE_OP_RESET); emit(P, 2 * x.cap_lo); emit(P, 2 * x.cap_hi); }
+    emit_node(P, body, bwd, class_off);
+    emit(P, RE_OP_REPEAT_END | (uint32_t)empty << 8);
+    emit(P, creg);
+    emit(P, posreg);
+    emit(P, min);
+    emit(P, (uint32_t)loop);
+    P->code[exit_at] = (uint32_t)P->ncode;
+}
+
+/* Emit node n matching forwards (bwd = 0) or backwards (inside a lookbehind). */
+static void emit_node(ReParser *P, int32_t n, int bwd, uint32_t *class_off) {
+    ReNode *x = &P->nodes[n];
+    switch (x->type) {
+    case N_EMPTY: return;
+    case N_CHAR: case N_CLASS: case N_DOT:
+        emit_single(P, n, bwd, class_off);
+        return;
+    case N_SEQ: {
+        uint32_t k = 0;
+        for (int32_t c = x->kid; c >= 0; c = P->nodes[c].next) k++;
+        if (k == 0) return;
+        int32_t stackbuf[16], *kids = k <= 16 ? stackbuf : malloc(k * sizeof(int32_t));
+        if (!kids) re_nomem(P);
+        k = 0;
+        for (int32_t c = x->kid; c >= 0; c = P->nodes[c].next) kids[k++] = c;
+        /* emit_seq may longjmp on OOM: keep the heap buffer reachable by freeing after */
+        if (kids != stackbuf) {
+            /* copy into code-owned scratch to avoid a leak on longjmp */
+            int32_t *tmp = kids;
+            grow_words(P, &P->code, &P->ccode, P->ncode + k + 1);  /* reserve nothing: just a check */
+            emit_seq(P, tmp, k, bwd, class_off);
+            free(tmp);
+        } else emit_seq(P, kids, k, bwd, class_off);
+        return;
+    }
+    case N_ALT: {
+        /* SPLIT_NEXT L2; a1; JMP END; L2: SPLIT_NEXT L3; a2; JMP END; ...; an; END: */
+        size_t jumps_head = 0;   /* linked list of JMP END operands through the code */
+        int first_jump = 1;
+        for (int32_t c = x->kid; c >= 0; c = P->nodes[c].next) {
+            int32_t nextalt = P->nodes[c].next;
+            size_t split_at = 0;
+            if (nextalt >= 0) {
+                emit(P, RE_OP_SPLIT_NEXT);
+                split_at = P->ncode;
+                emit(P, 0);
+            }
+            emit_node(P, c, bwd, class_off);
+            if (nextalt >= 0) {
+                emit(P, RE_OP_JMP);
+                emit(P, first_jump ? 0xFFFFFFFFu : (uint32_t)jumps_head);
+                jumps_head = P->ncode - 1;
+                first_jump = 0;
+                P->code[split_at] = (uint32_t)P->ncode;
+            }
+        }
+        if (!first_jump) {
+            size_t j = jumps_head;
+            for (;;) {
+                uint32_t prev = P->code[j];
+                P->code[j] = (uint32_t)P->ncode;
+                if (prev == 0xFFFFFFFFu) break;
+                j = prev;
+            }
+        }
+        return;
+    }
+    case N_GROUP: {
+        uint32_t g = x->a;
+        emit(P, RE_OP_SAVE);
+        emit(P, 2 * g + (uint32_t)bwd);
+        emit_node(P, x->kid, bwd, class_off);
+        emit(P, RE_OP_SAVE);
+        emit(P, 2 * g + 1 - (uint32_t)bwd);
+        return;
+    }
+    case N_REPEAT:
+        emit_repeat(P, n, bwd, class_off);
+        return;
+    case N_BOL: emit(P, P->flags & RE_FLAG_M ? RE_OP_BOL_M : RE_OP_BOL); return;
+    case N_EOL: emit(P, P->flags & RE_FLAG_M ? RE_OP_EOL_M : RE_OP_EOL); return;
+    case N_WORDB: emit(P, RE_OP_WORDB | (uint32_t)x->neg << 8); return;
+    case N_LOOK: {
+        emit(P, RE_OP_LOOK | (uint32_t)x->neg << 8);
+        size_t end_at = P->ncode;
+        emit(P, 0);
+        emit_node(P, x->kid, x->behind, class_off);
+        emit(P, RE_OP_LOOK_END);
+        P->code[end_at] = (uint32_t)P->ncode;
+        return;
+    }
+    case N_BACKREF:
+        emit(P, RE_OP_BACKREF | (uint32_t)bwd << 8);
+        emit(P, x->a);
+        return;
+    default:
+        re_error(P, "internal error: bad node");
+    }
+}
+
+/* ---------------------------------------------------------------------------------------
+ * re_compile
+ * ------------------------------------------------------------------------------------- */
+
+static void parser_free(ReParser *P) {
+    free(P->nodes);
+    for (uint32_t i = 0; i < P->nclasses; i++) free(P->classes[i].v);
+    free(P->classes);
+    for (uint32_t i = 0; i < P->nnames; i++) free(P->names[i].s);
+    free(P->names);
+    for (uint32_t i = 0; i < P->nrefs; i++) free(P->refs[i].s);
+    free(P->refs);
+    free(P->code);
+    free(P->ctab);
+}
+
+int re_compile(const uint16_t *pattern, uint32_t len, uint32_t flags, uint32_t **prog,
+               size_t *nwords, char *msg, size_t msg_size) {
+    ReParser P0, *P = &P0;
+    memset(P, 0, sizeof *P);
+    P->src = pattern;
+    P->len = len;
+    P->flags = flags;
+    P->unicode = (flags & (RE_FLAG_U | RE_FLAG_V)) != 0;
+    P->vmode = (flags & RE_FLAG_V) != 0;
+    P->icase = (flags & RE_FLAG_I) != 0;
+    P->msg = msg;
+    P->msg_size = msg_size;
+    if (msg && msg_size) msg[0] = 0;
+    uint32_t *class_off = NULL;
+    uint32_t *out = NULL;
+    if (prog) *prog = NULL;
+    if (setjmp(P->jb)) {
+        int nomem = P->nomem;
+        free(class_off);
+        free(out);
+        parser_free(P);
+        return nomem ? RE_NOMEM : RE_SYNTAX;
+    }
+    int has_named;
+    prescan(P, &has_named);
+    P->named = P->unicode || has_named;
+    if (P->total_groups > RE_MAX_GROUPS) re_error(P, "too many capture groups");
+    int32_t root = parse_disjunction(P);
+    if (P->pos < P->len) {
+        if (cur(P) == ')') re_error(P, "unmatched ')'");
+        re_error(P, "unexpected character");
+    }
+    /* resolve \k<name> */
+    for (uint32_t i = 0; i < P->nnodes; i++) {
+        ReNode *x = &P->nodes[i];
+        if (x->type != N_NAMEDREF) continue;
+        const ReName *r = &P->refs[x->a];
+        uint32_t g = 0;
+        for (uint32_t k = 0; k < P->nnames; k++) if (name_eq(&P->names[k], r)) { g = P->names[k].group; break; }
+        if (!g) re_error(P, "invalid named capture referenced");
+        x->type = N_BACKREF;
+        x->a = g;
+    }
+    if (!prog) { parser_free(P); return RE_OK; }
+
+    /* code */
+    class_off = malloc((P->nclasses ? P->nclasses : 1) * sizeof(uint32_t));
+    if (!class_off) re_nomem(P);
+    for (uint32_t i = 0; i < P->nclasses; i++) class_off[i] = 0xFFFFFFFFu;
+    emit_node(P, root, 0, class_off);
+    emit(P, RE_OP_MATCH);
+
+    /* start filter */
+    FirstSet fs;
+    memset(&fs, 0, sizeof fs);
+    int first_ok = !first_set(P, root, &fs) && !fs.all;
+    uint32_t minlen = min_length(P, root);
+
+    /* names */
+    uint32_t ncaps = P->total_groups + 1;
+    size_t names_len = 0;
+    {
+        uint32_t k = 0;
+        for (uint32_t g = 1; g < ncaps; g++) {
+            uint32_t l = 0;
+            if (k < P->nnames && P->names[k].group == g) { l = P->names[k].len; k++; }
+            names_len += 1 + (l + 1) / 2;
+        }
+    }
+    size_t total = RE_H_WORDS + P->ncode + P->nctab + names_len + (first_ok ? 9 : 0);
+    if (total > ((size_t)1 << 28)) re_error(P, "regular expression too large");
+    out = calloc(total, sizeof(uint32_t));
+    if (!out) re_nomem(P);
+    size_t w = RE_H_WORDS;
+    out[RE_H_MAGIC] = RE_MAGIC;
+    out[RE_H_FLAGS] = flags;
+    out[RE_H_NCAPS] = ncaps;
+    out[RE_H_NREGS] = P->nregs;
+    out[RE_H_CODE] = (uint32_t)w;
+    out[RE_H_CODE_LEN] = (uint32_t)P->ncode;
+    memcpy(out + w, P->code, P->ncode * sizeof(uint32_t));
+    w += P->ncode;
+    out[RE_H_CLASSES] = (uint32_t)w;
+    out[RE_H_CLASSES_LEN] = (uint32_t)P->nctab;
+    if (P->nctab) memcpy(out + w, P->ctab, P->nctab * sizeof(uint32_t));
+    /* class operands are relative to the table: make them absolute */
+    {
+        uint32_t *code = out + out[RE_H_CODE];
+        size_t pc = 0;
+        while (pc < P->ncode) {
+            uint32_t op = code[pc] & 0xFF, arg = code[pc] >> 8;
+            size_t l;
+            switch (op) {
+            case RE_OP_CHARS: case RE_OP_STRING: l = 1 + (arg >> 1); break;
+            case RE_OP_CLASS: code[pc + 1] += (uint32_t)w; l = 2; break;
+            case RE_OP_DOT: case RE_OP_ANY: case RE_OP_BOL: case RE_OP_EOL: case RE_OP_BOL_M:
+            case RE_OP_EOL_M: case RE_OP_WORDB: case RE_OP_LOOK_END: case RE_OP_MATCH: l = 1; break;
+            case RE_OP_RESET: l = 3; break;
+            case RE_OP_REPEAT_TEST: case RE_OP_REPEAT_END: l = 5; break;
+            case RE_OP_STAR: l = 4; break;
+            default: l = 2; break;
+            }
+            pc += l;
+        }
+    }
+    w += P->nctab;
+    out[RE_H_NAMES] = (uint32_t)w;
+    out[RE_H_NAMES_LEN] = (uint32_t)names_len;
+    {
+        uint32_t k = 0;
+        for (uint32_t g = 1; g < ncaps; g++) {
+            if (k < P->nnames && P->names[k].group == g) {
+                const ReName *nm = &P->names[k++];
+                out[w++] = nm->len;
+                for (uint32_t i = 0; i < nm->len; i += 2)
+                    out[w++] = nm->s[i] | (i + 1 < nm->len ? (uint32_t)nm->s[i + 1] << 16 : 0);
+            } else out[w++] = 0;
+        }
+    }
+    if (first_ok) {
+        out[RE_H_FIRST] = (uint32_t)w;
+        memcpy(out + w, fs.map, sizeof fs.map);
+        out[w + 8] = (uint32_t)fs.high;
+        w += 9;
+    }
+    out[RE_H_MINLEN] = minlen;
+    out[RE_H_TOTAL] = (uint32_t)w;
+    free(class_off);
+    parser_free(P);
+    *prog = out;
+    *nwords = w;
+    return RE_OK;
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Program checker
+ * ------------------------------------------------------------------------------------- */
+
+int re_program_check(const uint32_t *prog, size_t nwords) {
+    if (nwords < RE_H_WORDS || prog[RE_H_MAGIC] != RE_MAGIC || prog[RE_H_TOTAL] != nwords) return -1;
+    uint32_t ncaps = prog[RE_H_NCAPS], nregs = prog[RE_H_NREGS];
+    if (ncaps < 1 || ncaps > RE_MAX_GROUPS + 1 || nregs > 0xFFFF) return -1;
+    uint64_t code = prog[RE_H_CODE], clen = prog[RE_H_CODE_LEN];
+    uint64_t ct = prog[RE_H_CLASSES], ctl = prog[RE_H_CLASSES_LEN];
+    uint64_t nm = prog[RE_H_NAMES], nml = prog[RE_H_NAMES_LEN];
+    if (code < RE_H_WORDS || code + clen > nwords || clen == 0) return -1;
+    if (ct + ctl > nwords || nm + nml > nwords) return -1;
+    if (prog[RE_H_FIRST] && (uint64_t)prog[RE_H_FIRST] + 9 > nwords) return -1;
+    /* names */
+    {
+        uint64_t p = nm;
+        for (uint32_t g = 1; g < ncaps; g++) {
+            if (p >= nm + nml) return -1;
+            uint64_t l = prog[p];
+            p += 1 + (l + 1) / 2;
+            if (p > nm + nml) return -1;
+        }
+    }
+    const uint32_t *c = prog + code;
+    uint8_t *starts = calloc((size_t)clen + 1, 1);
+    if (!starts) return -1;
+    int ok = 1;
+    int last_match = 0;
+    /* pass 1: lengths and operands */
+    for (uint64_t pc = 0; pc < clen && ok;) {
+        uint32_t op = c[pc] & 0xFF, arg = c[pc] >> 8;
+        uint64_t l;
+        starts[pc] = 1;
+        last_match = op == RE_OP_MATCH;
+        switch (op) {
+        case RE_OP_CHAR: l = 2; if (arg > 1) ok = 0; break;
+        case RE_OP_CHARS: l = 1 + (arg >> 1); if ((arg >> 1) < 1 || (arg >> 1) > 4) ok = 0; break;
+        case RE_OP_STRING: l = 1 + (arg >> 1); if ((arg >> 1) < 1 || (arg >> 1) > 255) ok = 0; break;
+        case RE_OP_CLASS:
+            l = 2;
+            if (pc + 1 < clen) {
+                uint64_t off = c[pc + 1];
+                if (off < ct || off + 9 > ct + ctl || off + 9 + 2 * (uint64_t)prog[off] > ct + ctl) ok = 0;
+            }
+            break;
+        case RE_OP_DOT: case RE_OP_ANY: case RE_OP_BOL: case RE_OP_EOL: case RE_OP_BOL_M:
+        case RE_OP_EOL_M: case RE_OP_WORDB: case RE_OP_LOOK_END: case RE_OP_MATCH: l = 1; break;
+        case RE_OP_SAVE: l = 2; if (pc + 1 < clen && c[pc + 1] >= 2 * ncaps) ok = 0; break;
+        case RE_OP_RESET:
+            l = 3;
+            if (pc + 2 < clen && (c[pc + 1] > c[pc + 2] || c[pc + 2] > 2 * ncaps)) ok = 0;
+            break;
+        case RE_OP_SPLIT_NEXT: case RE_OP_SPLIT_JUMP: case RE_OP_JMP: case RE_OP_LOOK: l = 2; break;
+        case RE_OP_BACKREF: l = 2; if (pc + 1 < clen && c[pc + 1] >= ncaps) ok = 0; break;
+        case RE_OP_SET_POS: case RE_OP_CHECK_PROGRESS: case RE_OP_REPEAT_INIT:
+            l = 2; if (pc + 1 < clen && c[pc + 1] >= nregs) ok = 0; break;
+        case RE_OP_REPEAT_TEST: l = 5; if (pc + 1 < clen && c[pc + 1] >= nregs) ok = 0; break;
+        case RE_OP_REPEAT_END:
+            l = 5;
+            if (pc + 2 < clen && (c[pc + 1] >= nregs || ((arg & 1) && c[pc + 2] >= nregs))) ok = 0;
+            break;
+        case RE_OP_STAR: l = 4; break;
+        default: ok = 0; l = 1; break;
+        }
+        if (pc + l > clen) ok = 0;
+        pc += l;
+    }
+    if (!last_match) ok = 0;
+    /* pass 2: targets */
+    for (uint64_t pc = 0; pc < clen && ok;) {
+        uint32_t op = c[pc] & 0xFF, arg = c[pc] >> 8;
+        uint64_t l = 1;
+        switch (op) {
+        case RE_OP_CHAR: case RE_OP_CLASS: case RE_OP_SAVE: case RE_OP_BACKREF: case RE_OP_SET_POS:
+        case RE_OP_CHECK_PROGRESS: case RE_OP_REPEAT_INIT: l = 2; break;
+        case RE_OP_CHARS: case RE_OP_STRING: l = 1 + (arg >> 1); break;
+        case RE_OP_RESET: l = 3; break;
+        case RE_OP_SPLIT_NEXT: case RE_OP_SPLIT_JUMP: case RE_OP_JMP: case RE_OP_LOOK:
+            l = 2;
+            if (c[pc + 1] >= clen || !starts[c[pc + 1]]) ok = 0;
+            break;
+        case RE_OP_REPEAT_TEST:
+            l = 5;
+            if (c[pc + 4] >= clen || !starts[c[pc + 4]]) ok = 0;
+            break;
+        case RE_OP_REPEAT_END:
+            l = 5;
+            if (c[pc + 4] >= clen || !starts[c[pc + 4]]) ok = 0;
+            break;
+        case RE_OP_STAR: {
+            l = 4;
+            uint64_t a = pc + 4;
+            uint32_t aop = a < clen ? (c[a] & 0xFF) : 0;
+            uint64_t al = aop == RE_OP_CHAR || aop == RE_OP_CLASS ? 2 : aop == RE_OP_CHARS ? 1 + (c[a] >> 9)
+                        : aop == RE_OP_DOT || aop == RE_OP_ANY ? 1 : 0;
+            if (!al || c[pc + 3] != a + al || c[pc + 3] >= clen || !starts[c[pc + 3]]) ok = 0;
+            /* the STAR's direction must agree with its atom's */
+            if (ok && ((arg >> 1) & 1) != (c[a] >> 8 & 1)) ok = 0;
+            break;
+        }
+        default: break;
+        }
+        pc += l;
+    }
+    free(starts);
+    return ok ? 0 : -1;
+}
