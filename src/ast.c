@@ -31,7 +31,7 @@ void *ast_arena_alloc(AstArena *a, size_t size) {
     if (size == 0) size = 8;
     AstBlockHdr *b = a->head;
     if (!b || b->size - b->used < size) {
-        if (size > AST_ARENA_BLOCK / 4) {
+        if (size > AST_ARENA_BLOCK / 4 && size > (b ? b->size : 0) / 2) {
             /* dedicated block, linked behind the current one so the current block keeps
                serving small requests */
             AstBlockHdr *nb = calloc(1, AST_HDR_SIZE + size);
@@ -47,9 +47,12 @@ void *ast_arena_alloc(AstArena *a, size_t size) {
             a->total += size;
             return (char *)nb + AST_HDR_SIZE;
         }
-        AstBlockHdr *nb = calloc(1, AST_HDR_SIZE + AST_ARENA_BLOCK);
+        /* blocks grow with the arena (small parses stay cheap): 2 KiB .. 64 KiB */
+        size_t bsize = a->total < AST_ARENA_BLOCK ? (a->total < 2048 ? 2048 : a->total) : AST_ARENA_BLOCK;
+        while (bsize < size) bsize *= 2;
+        AstBlockHdr *nb = calloc(1, AST_HDR_SIZE + bsize);
         if (!nb) return NULL;
-        nb->size = AST_ARENA_BLOCK;
+        nb->size = bsize;
         nb->next = b;
         a->head = nb;
         b = nb;

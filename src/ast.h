@@ -6,8 +6,11 @@
  * is_generator).
  *
  * Invariants (stated once, here):
- *  - Every node, list and string belongs to the arena of its Ast; ast_free() releases the
- *    whole tree at once. Nothing in a tree is ever freed individually.
+ *  - Every node, list and string belongs to the arena of its Ast (a few keyword-like
+ *    identifier names point to static storage instead); ast_free() releases the whole
+ *    tree at once. Nothing in a tree is ever freed individually.
+ *  - Identifier names (Identifier, PrivateIdentifier, bound names in scopes and
+ *    parameter lists) are interned per Ast: equal names have equal `chars` pointers.
  *  - Node positions: `line` and `column` are 1-based; the column counts UTF-16 code units
  *    from the start of the line. `start`/`end` are byte offsets into Ast.source (UTF-8),
  *    end exclusive.
@@ -18,6 +21,10 @@
  *    allows null: holes in ArrayExpression / ArrayPattern.
  *  - Parentheses leave no node (as in ESTree); the expression inside gets parenthesized=1.
  *  - Every scope-creating node has a non-NULL AstScope (possibly empty), see below.
+ *    AstScopes are never shared, except that a function's body BlockStatement carries
+ *    the same AstScope as its AstFuncInfo, so an AstScope address can key a side table.
+ *  - Depth: no root-to-leaf path is longer than about 4 * ParseOptions.max_depth nodes
+ *    (see parser.h), so passes may recurse over the tree.
  *  - Every function-like construct has a non-NULL AstFuncInfo (see below); for
  *    PropertyDefinition it is NULL when the field has no initializer.
  */
@@ -226,6 +233,12 @@ typedef enum AstMetaKind { AST_META_NEW_TARGET, AST_META_IMPORT_META } AstMetaKi
  * block-level functions (kind AST_BIND_VAR, annexb = 1, only when the name is not
  * otherwise var-declared, is not a parameter name and is not "arguments").
  * Parameter names are NOT in vars (see AstFuncInfo.params).
+ *
+ * Module scopes: imports are lexical (AST_BIND_IMPORT, node = the Import*Specifier).
+ * Anonymous default exports bind the name "*default*": `export default function () {}`
+ * (kind FUNCTION, node = the FunctionDeclaration whose id is NULL, also in `functions`),
+ * `export default class {}` (kind CLASS, node = the ClassDeclaration) and
+ * `export default <expression>;` (kind CONST, node = the ExportDefaultDeclaration).
  *
  * `functions` lists the function declarations to instantiate on scope entry, per
  * spec "functionsToInitialize": one per name, the last declaration of each name wins,
@@ -485,8 +498,10 @@ typedef struct AstFor {         /* ForStatement */
 
 typedef struct AstForIn {       /* ForInStatement, ForOfStatement */
     AstNode *left;              /* VariableDeclaration (one declarator, init NULL except
-                                   Annex B `for (var x = 1 in o)`) or a pattern /
-                                   assignment target */
+                                   Annex B `for (var x = 1 in o)`) or an assignment target:
+                                   Identifier, MemberExpression, ObjectPattern,
+                                   ArrayPattern, or (sloppy code only) a CallExpression
+                                   that throws ReferenceError when assigned */
     AstNode *right;
     AstNode *body;
     uint8_t is_await;           /* for await (ForOfStatement only) */
@@ -567,14 +582,17 @@ typedef struct AstUnary {       /* UnaryExpression */
 typedef struct AstUpdate {      /* UpdateExpression */
     uint8_t op;                 /* AST_OP_INC / AST_OP_DEC */
     uint8_t prefix;             /* ++x (1) vs x++ (0) */
-    AstNode *argument;          /* Identifier or MemberExpression */
+    AstNode *argument;          /* Identifier or MemberExpression (or, sloppy code only,
+                                   a CallExpression: see AstBinary.left) */
 } AstUpdate;
 
 typedef struct AstBinary {      /* BinaryExpression, LogicalExpression, Assignment */
     uint8_t op;                 /* AstOp */
     AstNode *left;              /* for `#x in o`: PrivateIdentifier; for assignment: an
-                                   Identifier, MemberExpression, or (op == ASSIGN only)
-                                   ObjectPattern / ArrayPattern */
+                                   Identifier, MemberExpression, (op == ASSIGN only)
+                                   ObjectPattern / ArrayPattern, or, in sloppy code only and
+                                   not for &&= ||= ??=, a CallExpression (Annex B web
+                                   compat: evaluate the call, then throw ReferenceError) */
     AstNode *right;
 } AstBinary;
 

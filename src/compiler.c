@@ -929,6 +929,24 @@ static int32_t rd_i32(const uint8_t *p) {
 }
 static uint16_t rd_u16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
 
+/* Debug aid (CRYO_DEBUG_COMPILE=1): print raw bytecode of a function being verified. */
+static void debug_dump_raw(CFunc *f) {
+    uint32_t pc = 0;
+    fprintf(stderr, "-- raw code (%u bytes)\n", f->code_len);
+    while (pc < f->code_len) {
+        Opcode op = (Opcode)f->code[pc];
+        if (op >= OP_COUNT) break;
+        fprintf(stderr, "%5u: %s", pc, op_info[op].name);
+        if (op_info[op].fmt == OPF_label || op_info[op].fmt == OPF_label_u8) {
+            const uint8_t *a = f->code + pc + 1;
+            int32_t off = (int32_t)((uint32_t)a[0] | (uint32_t)a[1] << 8 | (uint32_t)a[2] << 16 | (uint32_t)a[3] << 24);
+            fprintf(stderr, " -> %u", pc + op_info[op].size + (uint32_t)off);
+        }
+        fputc('\n', stderr);
+        pc += op_info[op].size;
+    }
+}
+
 /* Patch every jump, resolve handler targets, and compute the exact maximum stack depth by
  * a flow analysis of the bytecode (a mismatch is an internal compiler error). */
 static uint32_t verify_code(Comp *c, CFunc *f) {
@@ -946,6 +964,7 @@ static uint32_t verify_code(Comp *c, CFunc *f) {
         f->handlers[i].target = (uint32_t)l->pos;
     }
     uint32_t n = f->code_len;
+    if (getenv("CRYO_DEBUG_COMPILE")) debug_dump_raw(f);
     int32_t *depth = carena_alloc(c, (n + 1) * sizeof(int32_t));
     uint32_t *work = carena_alloc(c, (n + 1) * sizeof(uint32_t));
     for (uint32_t i = 0; i <= n; i++) depth[i] = -1;

@@ -18,7 +18,7 @@ static void emit_private_sym(Comp *c, AstNode *pid) {
 
 /* Static function name for a method key: "name", "#name", "get name", "set name";
  * 0 for computed keys. */
-static Value method_name(Comp *c, AstNode *key, int computed, int kind_prefix) {
+Value method_name(Comp *c, AstNode *key, int computed, int kind_prefix) {
     if (computed) return 0;
     VM *vm = c->vm;
     Value base;

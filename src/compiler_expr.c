@@ -664,7 +664,7 @@ static void compile_object(Comp *c, AstNode *n) {
         }
         Value k = static_key(c, pr->key);
         if (is_method) {
-            compile_function_expr(c, pr->value, 0);
+            compile_function_expr(c, pr->value, method_name(c, pr->key, 0, dm & DM_KIND_MASK));
             if (val_is_int(k)) {
                 emit_push_value(c, k);
                 emit_op(c, OP_swap);

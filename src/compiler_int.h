@@ -360,6 +360,8 @@ int is_pattern(AstNode *n);
 void compile_class(Comp *c, AstNode *n, Value name, int is_decl);
 void analyze_class(Comp *c, AstNode *n);
 void compile_synthetic_body(Comp *c, CFunc *f);
+/* Static function name of a method key (with "get "/"set " for DM_GETTER/DM_SETTER); 0 if computed. */
+Value method_name(Comp *c, AstNode *key, int computed, int kind_prefix);
 
 /* ---- generic AST child visitor (scope.c) ---- */
 void ast_visit_children(AstNode *n, void (*fn)(void *ctx, AstNode *child), void *ctx);

@@ -256,6 +256,7 @@ static void compile_while(Comp *c, AstNode *n) {
     completion_undefined(c);
     Ctl *t = push_loop(c, CTL_LOOP);
     int32_t lbody = new_label(c);
+    label_set_depth(c, lbody, c->func->depth);
     emit_jump(c, OP_jmp, t->continue_label);
     bind_label(c, lbody);
     compile_stmt(c, n->u.while_statement.body);
@@ -296,6 +297,7 @@ static void compile_for(Comp *c, AstNode *n) {
     *pending(c) = saved;
     Ctl *t = push_loop(c, CTL_LOOP);
     int32_t lbody = new_label(c), ltest = new_label(c);
+    label_set_depth(c, lbody, c->func->depth);
     emit_jump(c, OP_jmp, ltest);
     bind_label(c, lbody);
     compile_stmt(c, fo->body);

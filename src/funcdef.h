@@ -109,9 +109,9 @@ enum {
 };
 
 /* Words per inline-cache site: [0] receiver shape (cell) or undefined, [1] info (int:
- * slot << IC_SLOT_SHIFT | IC_* kind), [2] holder shape for prototype hits / global IC. */
+ * slot << IC_SLOT_SHIFT | class << 3 | IC_* kind), [2] holder shape for prototype hits / global IC. */
 #define IC_WORDS 3
-#define IC_SLOT_SHIFT 4
+#define IC_SLOT_SHIFT 10
 enum {
     IC_OWN = 1,                 /* own data property in slot */
     IC_PROTO = 2,               /* data property of the receiver's prototype (depth 1) */

@@ -4,6 +4,7 @@
  * generator / async suspension, metering and safe points. Slow paths live in interp_ops.c.
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include "interp_int.h"
 #include "bigint.h"
@@ -140,6 +141,10 @@ static Value run(VM *vm, int start_throw) {
     Value *sp, *vars, *args;
     const uint8_t *pc, *code;
     Value *consts, *ics;
+    const size_t root_mark = vm->nroots;
+    uint32_t c_argc;                       /* call operands (shared by call / eval) */
+    Value *c_fp;
+    Value c_f;   /* C roots registered by slow paths are dropped after them */
 
 #define SAVE() do { fr->pc = (uint32_t)(pc - code); vm->sp = sp; } while (0)
 #define RELOAD() do { \
@@ -149,6 +154,7 @@ static Value run(VM *vm, int start_throw) {
         consts = val_is_cell(fdw_[FD_CONSTS]) ? vm_cell_values(vm, val_ref(fdw_[FD_CONSTS])) : NULL; \
         ics = val_is_cell(fdw_[FD_IC]) ? vm_cell_values(vm, val_ref(fdw_[FD_IC])) : NULL; \
         pc = code + fr->pc; \
+        vm->nroots = root_mark; \
     } while (0)
 #define LOAD_FRAME() do { \
         fr = &vm->frames[vm->frame_count - 1]; \
@@ -529,14 +535,10 @@ static Value run(VM *vm, int start_throw) {
                         sp[-1] = vm_cell_values(vm, val_ref(w[OBJ_SLOTS]))[slot];
                         goto get_done;
                     }
-                    if ((info & 7) == IC_PROTO && (uint32_t)((info >> 3) & 1) == 0 &&
-                        obj_header(vm, obj)->aux == (uint16_t)(e[1] >> 40 & 0)) {
-                        /* unreachable form kept simple: see IC_PROTO below */
-                    }
                     if ((info & 7) == IC_PROTO) {
                         Value proto = w[OBJ_PROTO];
                         if (val_is_object(proto) && obj_words(vm, proto)[OBJ_SHAPE] == e[2] &&
-                            obj_header(vm, obj)->aux == (uint16_t)((info >> 3) & 1 ? CLASS_FUNCTION : (info >> 3) & 0) ) {
+                            obj_header(vm, obj)->aux == (uint16_t)((info >> 3) & 127)) {
                             sp[-1] = vm_cell_values(vm, val_ref(obj_words(vm, proto)[OBJ_SLOTS]))[slot];
                             goto get_done;
                         }
@@ -839,6 +841,10 @@ static Value run(VM *vm, int start_throw) {
             Value a = sp[-2], b = sp[-1];
             int r;
             if (val_is_int(a) && val_is_int(b)) r = a == b;
+            else if (val_is_nullish(a) && (val_is_nullish(b) || (val_is_object(b) && !(obj_header(vm, b)->flags & OF_HTMLDDA))))
+                r = val_is_nullish(b);
+            else if (val_is_nullish(b) && val_is_object(a) && !(obj_header(vm, a)->flags & OF_HTMLDDA))
+                r = 0;
             else {
                 SAVE();
                 r = loose_equals(vm, a, b);
@@ -1026,24 +1032,24 @@ static Value run(VM *vm, int start_throw) {
 
         /* ---- calls ---- */
         CASE(call) {
-            uint32_t argc = U16(0);
+            c_argc = U16(0);
             pc += 2;
-            Value *fp = sp - argc - 2;
-            Value f = *fp;
+            c_fp = sp - c_argc - 2;
+            c_f = *c_fp;
         do_call:
-            if (LIKELY(val_is_object(f))) {
-                CellHeader *h = obj_header(vm, f);
+            if (LIKELY(val_is_object(c_f))) {
+                CellHeader *h = obj_header(vm, c_f);
                 if (LIKELY(h->aux == CLASS_FUNCTION)) {
                     if (UNLIKELY(h->flags & OF_CLASS_CTOR)) {
                         SAVE();
-                        Value nm = fn_name_of(vm, f);
+                        Value nm = fn_name_of(vm, c_f);
                         char *s = val_is_string(nm) ? str_to_utf8(vm, nm, NULL) : NULL;
                         vm_throw_type_error(vm, "Class constructor %s cannot be invoked without 'new'", s && *s ? s : "(anonymous)");
                         free(s);
                         goto exception;
                     }
                     SAVE();
-                    if (interp_push_frame(vm, (uint32_t)(fp - stack), (int)argc, VAL_UNDEFINED, 0) < 0) goto exception;
+                    if (interp_push_frame(vm, (uint32_t)(c_fp - stack), (int)c_argc, VAL_UNDEFINED, 0) < 0) goto exception;
                     LOAD_FRAME();
                     SAFEPOINT();
                     METER_CHECK();
@@ -1051,18 +1057,19 @@ static Value run(VM *vm, int start_throw) {
                 }
                 if (h->flags & OF_CALLABLE) {
                     SAVE();
-                    vm->sp = sp;
-                    Value r = native_call(vm, f, fp[1], (int)argc, fp + 2, VAL_UNDEFINED);
+                    Value r = h->aux == CLASS_NATIVE_FUNCTION
+                                  ? native_call(vm, c_f, c_fp[1], (int)c_argc, c_fp + 2, VAL_UNDEFINED)
+                                  : vm_call(vm, c_f, c_fp[1], (int)c_argc, c_fp + 2);
                     RELOAD();
                     if (r == VAL_EXCEPTION) goto exception;
-                    sp = fp;
+                    sp = c_fp;
                     *sp++ = r;
                     METER_CHECK();
                     NEXT();
                 }
             }
             SAVE();
-            throw_not_callable(vm, fr, (uint32_t)(pc - code) - 3, f, 0);
+            throw_not_callable(vm, fr, (uint32_t)(pc - code) - 3, c_f, 0);
             goto exception;
         }
         CASE(call_spread) {
@@ -1191,38 +1198,36 @@ static Value run(VM *vm, int start_throw) {
         }
         CASE(eval) CASE(eval_spread) {
             Opcode op = (Opcode)pc[-1];
-            uint32_t argc, flags;
-            Value *fp;
+            uint32_t flags;
             if (op == OP_eval) {
-                argc = U16(0);
+                c_argc = U16(0);
                 flags = (uint32_t)val_to_int(CONST(U32(2)));
                 pc += 6;
-                fp = sp - argc - 2;
+                c_fp = sp - c_argc - 2;
             } else {
                 flags = (uint32_t)val_to_int(CONST(U32(0)));
                 pc += 4;
-                fp = sp - 3;
+                c_fp = sp - 3;
                 Value *lim = stack + (vm->stack_end - stack) - 64;
                 SAVE();
                 int r = iop_spread_to_stack(vm, sp - 1, &sp, lim);
                 RELOAD();
                 if (r < 0) goto exception;
-                argc = (uint32_t)(sp - fp - 2);
+                c_argc = (uint32_t)(sp - c_fp - 2);
             }
-            Value f = *fp;
-            if (f == vm_intrinsic(vm, INTR_Eval)) {
-                Value src = argc ? fp[2] : VAL_UNDEFINED;
+            c_f = *c_fp;
+            if (c_f == vm_intrinsic(vm, INTR_Eval)) {
+                Value src = c_argc ? c_fp[2] : VAL_UNDEFINED;
                 if (!val_is_string(src)) {
-                    sp = fp;
+                    sp = c_fp;
                     *sp++ = src;
                     NEXT();
                 }
-                /* this for the eval code is resolved through " this" in the env chain */
                 SAVE();
-                Value r = fn_direct_eval(vm, fp[2], flags, vars[LOC_ENV], stack[fr->base + 1]);
+                Value r = fn_direct_eval(vm, c_fp[2], flags, vars[LOC_ENV], stack[fr->base + 1]);
                 RELOAD();
                 if (r == VAL_EXCEPTION) goto exception;
-                sp = fp;
+                sp = c_fp;
                 *sp++ = r;
                 NEXT();
             }
@@ -1700,7 +1705,6 @@ Value interp_resume(VM *vm, Value saved, int mode, Value value, int *done_out) {
     FuncDefInfo *fi = fd_info(vm, fd);
     if (sp + n + fi->max_stack + 64 > vm->stack_end || vm->frame_count >= vm->frame_cap)
         return vm_throw_stack_overflow(vm);
-    vm_root(vm, &value);
     memcpy(sp, w + SF_VALUES, (size_t)n * sizeof(Value));
     Frame *fr = &vm->frames[vm->frame_count++];
     fr->base = base;

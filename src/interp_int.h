@@ -124,6 +124,10 @@ void asyncgen_complete(VM *vm, Value gen, Value value, int threw);
 int await_value(VM *vm, Value state, Value v);              /* hook continuations */
 Value asyncfn_state_new(VM *vm);
 
+/* Native tables of function.c / module.c (sizes fixed here so tables can use sizeof). */
+extern const NativeDef function_natives[6];
+extern const NativeDef module_natives[2];
+
 /* ---- module.c ---- */
 Value module_import_meta(VM *vm, Value fd);
 Value module_dynamic_import(VM *vm, Value specifier, Value fd);

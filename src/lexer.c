@@ -8,35 +8,47 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <uchar.h>
 
 /* Unicode properties, provided by src/unicode.c. */
 extern int uni_is_id_start(uint32_t cp);
 extern int uni_is_id_continue(uint32_t cp);
 extern int uni_is_space(uint32_t cp);
 
-/* ASCII character classes. */
+/* ASCII character classes: C_IDS IdentifierStart, C_IDP IdentifierPart, C_DIG decimal
+ * digit, C_HEX hex digit. Bytes >= 0x80 have no class (decoded separately). */
 enum { C_IDS = 1, C_IDP = 2, C_DIG = 4, C_HEX = 8 };
-static uint8_t lex_ascii_class[256];
-static int lex_tables_ready;
-
-/* Fills lex_ascii_class (idempotent; the values are constant so a race is benign). */
-static void lex_init_tables(void) {
-    if (lex_tables_ready) return;
-    for (int c = 0; c < 128; c++) {
-        uint8_t k = 0;
-        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '$' || c == '_')
-            k |= C_IDS | C_IDP;
-        if (c >= '0' && c <= '9') k |= C_DIG | C_IDP | C_HEX;
-        if ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')) k |= C_HEX;
-        lex_ascii_class[c] = k;
-    }
-    lex_tables_ready = 1;
-}
+static const uint8_t lex_ascii_class[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    14, 14, 14, 14, 14, 14, 14, 14, 14, 14, 0, 0, 0, 0, 0, 0,
+    0, 11, 11, 11, 11, 11, 11, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 0, 3,
+    0, 11, 11, 11, 11, 11, 11, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
 
 static const char *const lex_kw_text[KW_COUNT] = {
 #define LEX_KW_TEXT_(name, text) text,
     LEX_KEYWORD_LIST(LEX_KW_TEXT_)
 #undef LEX_KW_TEXT_
+};
+
+/* The same spellings as UTF-16 (static storage: interned without copying). */
+_Static_assert(sizeof(char16_t) == sizeof(uint16_t), "char16_t must be 16 bits");
+static const char16_t *const lex_kw_u16[KW_COUNT] = {
+#define LEX_KW_U16_(name, text) u"" text,
+    LEX_KEYWORD_LIST(LEX_KW_U16_)
+#undef LEX_KW_U16_
 };
 
 const char *lex_keyword_text(LexKeyword kw) {
@@ -210,16 +222,62 @@ static void lex_intern_grow(Lexer *lx) {
     lx->intern_cap = nc;
 }
 
-/* Finds or inserts a name given either as UTF-16 (u) or ASCII bytes (b). */
-static LexInternEntry *lex_intern_lookup(Lexer *lx, const uint16_t *u, const uint8_t *b,
-                                         uint32_t n) {
-    uint32_t h = 2166136261u;
-    if (u) {
-        for (uint32_t i = 0; i < n; i++) h = lex_hash_unit(h, u[i]);
-    } else {
-        for (uint32_t i = 0; i < n; i++) h = lex_hash_unit(h, b[i]);
+/* The keyword id of a name (KW_NONE for ordinary names); called once per distinct name.
+ * Candidates are bucketed by first letter. */
+static LexKeyword lex_keyword_lookup(const uint16_t *u, uint32_t n) {
+    if (n < 2 || n > 11) return KW_NONE;
+    const uint8_t *cand;
+    size_t nc;
+    switch (u[0]) {
+    case '_': { static const uint8_t c[] = {KW_PROTO}; cand = c; nc = sizeof c; break; }
+    case 'a': { static const uint8_t c[] = {KW_AWAIT, KW_ASYNC, KW_AS, KW_ARGUMENTS}; cand = c; nc = sizeof c; break; }
+    case 'b': { static const uint8_t c[] = {KW_BREAK}; cand = c; nc = sizeof c; break; }
+    case 'c': { static const uint8_t c[] = {KW_CASE, KW_CATCH, KW_CLASS, KW_CONST, KW_CONTINUE, KW_CONSTRUCTOR}; cand = c; nc = sizeof c; break; }
+    case 'd': { static const uint8_t c[] = {KW_DEBUGGER, KW_DEFAULT, KW_DELETE, KW_DO}; cand = c; nc = sizeof c; break; }
+    case 'e': { static const uint8_t c[] = {KW_ELSE, KW_ENUM, KW_EXPORT, KW_EXTENDS, KW_EVAL}; cand = c; nc = sizeof c; break; }
+    case 'f': { static const uint8_t c[] = {KW_FALSE, KW_FINALLY, KW_FOR, KW_FUNCTION, KW_FROM}; cand = c; nc = sizeof c; break; }
+    case 'g': { static const uint8_t c[] = {KW_GET}; cand = c; nc = sizeof c; break; }
+    case 'i': { static const uint8_t c[] = {KW_IF, KW_IMPORT, KW_IN, KW_INSTANCEOF, KW_IMPLEMENTS, KW_INTERFACE}; cand = c; nc = sizeof c; break; }
+    case 'l': { static const uint8_t c[] = {KW_LET}; cand = c; nc = sizeof c; break; }
+    case 'm': { static const uint8_t c[] = {KW_META}; cand = c; nc = sizeof c; break; }
+    case 'n': { static const uint8_t c[] = {KW_NEW, KW_NULL}; cand = c; nc = sizeof c; break; }
+    case 'o': { static const uint8_t c[] = {KW_OF}; cand = c; nc = sizeof c; break; }
+    case 'p': { static const uint8_t c[] = {KW_PACKAGE, KW_PRIVATE, KW_PROTECTED, KW_PUBLIC, KW_PROTOTYPE}; cand = c; nc = sizeof c; break; }
+    case 'r': { static const uint8_t c[] = {KW_RETURN}; cand = c; nc = sizeof c; break; }
+    case 's': { static const uint8_t c[] = {KW_SUPER, KW_SWITCH, KW_STATIC, KW_SET}; cand = c; nc = sizeof c; break; }
+    case 't': { static const uint8_t c[] = {KW_THIS, KW_THROW, KW_TRUE, KW_TRY, KW_TYPEOF, KW_TARGET}; cand = c; nc = sizeof c; break; }
+    case 'v': { static const uint8_t c[] = {KW_VAR, KW_VOID}; cand = c; nc = sizeof c; break; }
+    case 'w': { static const uint8_t c[] = {KW_WHILE, KW_WITH}; cand = c; nc = sizeof c; break; }
+    case 'y': { static const uint8_t c[] = {KW_YIELD}; cand = c; nc = sizeof c; break; }
+    default: return KW_NONE;
     }
-    if (h == 0) h = 1;
+    for (size_t k = 0; k < nc; k++) {
+        const char16_t *t = lex_kw_u16[cand[k]];
+        uint32_t i = 1;
+        while (i < n && t[i] == u[i]) i++;
+        if (i == n && t[n] == 0) return (LexKeyword)cand[k];
+    }
+    return KW_NONE;
+}
+
+/* Hash of a name (FNV-1a over code units; never 0). */
+static inline uint32_t lex_hash_finish(uint32_t h) {
+    return h ? h : 1;
+}
+
+/* Finds or inserts a name given either as UTF-16 (u) or ASCII bytes (b), with its hash
+ * (0: compute it here). */
+static LexInternEntry *lex_intern_lookup_ex(Lexer *lx, const uint16_t *u, const uint8_t *b,
+                                            uint32_t n, uint32_t h, int u_is_static) {
+    if (!h) {
+        h = 2166136261u;
+        if (u) {
+            for (uint32_t i = 0; i < n; i++) h = lex_hash_unit(h, u[i]);
+        } else {
+            for (uint32_t i = 0; i < n; i++) h = lex_hash_unit(h, b[i]);
+        }
+        h = lex_hash_finish(h);
+    }
     if ((lx->intern_count + 1) * 2 > lx->intern_cap) lex_intern_grow(lx);
     uint32_t mask = lx->intern_cap - 1;
     uint32_t j = h & mask;
@@ -238,7 +296,13 @@ static LexInternEntry *lex_intern_lookup(Lexer *lx, const uint16_t *u, const uin
         j = (j + 1) & mask;
     }
     LexInternEntry *e = &lx->intern[j];
-    AstStr s = u ? lex_arena_str(lx, u, n) : lex_arena_str_ascii(lx, b, n);
+    AstStr s;
+    if (u && u_is_static) {
+        s.chars = u;
+        s.len = n;
+    } else {
+        s = u ? lex_arena_str(lx, u, n) : lex_arena_str_ascii(lx, b, n);
+    }
     if (n == 0) {
         static const uint16_t empty[1] = {0};
         s.chars = empty;
@@ -246,19 +310,31 @@ static LexInternEntry *lex_intern_lookup(Lexer *lx, const uint16_t *u, const uin
     e->hash = h;
     e->len = n;
     e->chars = s.chars;
-    e->kw = KW_NONE;
+    e->kw = (uint8_t)lex_keyword_lookup(s.chars, n);
     lx->intern_count++;
     return e;
 }
 
+/* Finds or inserts a name (copied into the arena when new). */
+static inline LexInternEntry *lex_intern_lookup(Lexer *lx, const uint16_t *u, const uint8_t *b,
+                                                uint32_t n, uint32_t h) {
+    return lex_intern_lookup_ex(lx, u, b, n, h, 0);
+}
+
+AstStr lex_intern_static(Lexer *lx, const uint16_t *chars, uint32_t len) {
+    LexInternEntry *e = lex_intern_lookup_ex(lx, chars, NULL, len, 0, 1);
+    AstStr s = {e->chars, e->len};
+    return s;
+}
+
 AstStr lex_intern(Lexer *lx, const uint16_t *chars, uint32_t len) {
-    LexInternEntry *e = lex_intern_lookup(lx, chars, NULL, len);
+    LexInternEntry *e = lex_intern_lookup(lx, chars, NULL, len, 0);
     AstStr s = {e->chars, e->len};
     return s;
 }
 
 AstStr lex_intern_ascii(Lexer *lx, const char *str) {
-    LexInternEntry *e = lex_intern_lookup(lx, NULL, (const uint8_t *)str, (uint32_t)strlen(str));
+    LexInternEntry *e = lex_intern_lookup(lx, NULL, (const uint8_t *)str, (uint32_t)strlen(str), 0);
     AstStr s = {e->chars, e->len};
     return s;
 }
@@ -269,7 +345,6 @@ AstStr lex_intern_ascii(Lexer *lx, const char *str) {
 
 int lex_init(Lexer *lx, const char *src, uint32_t begin, uint32_t limit, uint32_t line,
              uint32_t line_start, AstArena *arena, LexFailFn fail, void *fail_ctx) {
-    lex_init_tables();
     memset(lx, 0, sizeof *lx);
     lx->src = (const uint8_t *)src;
     lx->begin = begin;
@@ -281,15 +356,9 @@ int lex_init(Lexer *lx, const char *src, uint32_t begin, uint32_t limit, uint32_
     lx->at_start = 1;
     lx->st.line = line;
     lx->st.line_start = line_start;
-    lx->intern_cap = 512;
+    lx->intern_cap = 256;
     lx->intern = calloc(lx->intern_cap, sizeof(LexInternEntry));
     if (!lx->intern) return -1;
-    for (int k = KW_FIRST_RESERVED; k < KW_COUNT; k++) {
-        const char *t = lex_kw_text[k];
-        if (!t[0]) continue;
-        LexInternEntry *e = lex_intern_lookup(lx, NULL, (const uint8_t *)t, (uint32_t)strlen(t));
-        e->kw = (uint8_t)k;
-    }
     return 0;
 }
 
@@ -463,9 +532,10 @@ static uint32_t lex_ident_escape(Lexer *lx, uint32_t *ppos) {
 static void lex_ident(Lexer *lx, uint32_t pos, Token *t) {
     const uint8_t *s = lx->src;
     uint32_t start = pos;
-    while (s[pos] < 0x80 && (lex_ascii_class[s[pos]] & C_IDP)) pos++;
+    uint32_t h = 2166136261u;
+    while (lex_ascii_class[s[pos]] & C_IDP) h = lex_hash_unit(h, s[pos++]);
     if (s[pos] != '\\' && s[pos] < 0x80) {
-        LexInternEntry *e = lex_intern_lookup(lx, NULL, s + start, pos - start);
+        LexInternEntry *e = lex_intern_lookup(lx, NULL, s + start, pos - start, lex_hash_finish(h));
         t->str.chars = e->chars;
         t->str.len = e->len;
         t->kw = e->kw;
@@ -506,7 +576,7 @@ static void lex_ident(Lexer *lx, uint32_t pos, Token *t) {
         pos += (uint32_t)n;
     }
     if (lx->buf_len == 0) lex_fail(lx, start, "invalid character");
-    LexInternEntry *e = lex_intern_lookup(lx, lx->buf, NULL, lx->buf_len);
+    LexInternEntry *e = lex_intern_lookup(lx, lx->buf, NULL, lx->buf_len, 0);
     t->str.chars = e->chars;
     t->str.len = e->len;
     t->kw = e->kw;

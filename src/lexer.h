@@ -181,6 +181,9 @@ void lex_rescan_template(Lexer *lx);
 /* Interns a UTF-16 name (returns the shared copy). */
 AstStr lex_intern(Lexer *lx, const uint16_t *chars, uint32_t len);
 
+/* Interns a name held in static storage (never copied; must outlive the Ast). */
+AstStr lex_intern_static(Lexer *lx, const uint16_t *chars, uint32_t len);
+
 /* Interns an ASCII name. */
 AstStr lex_intern_ascii(Lexer *lx, const char *s);
 

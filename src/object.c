@@ -18,6 +18,12 @@
 extern const ClassOps array_class_ops;
 extern const ClassOps string_class_ops;
 extern const ClassOps proxy_class_ops;
+extern const ClassOps bound_function_class_ops;
+extern const ClassOps typed_array_class_ops;
+extern const ClassOps function_class_ops;
+extern const ClassOps native_function_class_ops;
+extern const ClassOps mapped_arguments_class_ops;
+extern const ClassOps module_namespace_class_ops;
 
 const uint8_t class_slot_count[CLASS_COUNT] = {
     [CLASS_OBJECT] = 0, [CLASS_ARRAY] = 2, [CLASS_FUNCTION] = 8, [CLASS_NATIVE_FUNCTION] = 6,
@@ -32,10 +38,18 @@ const uint8_t class_slot_count[CLASS_COUNT] = {
     [CLASS_HOST] = 4,
 };
 
+/* Every class's internal methods, fixed at compile time (a VM loaded from a snapshot runs no
+ * initialization code, so nothing here may depend on realm set-up). */
 const ClassOps *class_ops[CLASS_COUNT] = {
     [CLASS_ARRAY] = &array_class_ops,
     [CLASS_STRING] = &string_class_ops,
     [CLASS_PROXY] = &proxy_class_ops,
+    [CLASS_BOUND_FUNCTION] = &bound_function_class_ops,
+    [CLASS_TYPED_ARRAY] = &typed_array_class_ops,
+    [CLASS_FUNCTION] = &function_class_ops,
+    [CLASS_NATIVE_FUNCTION] = &native_function_class_ops,
+    [CLASS_MAPPED_ARGUMENTS] = &mapped_arguments_class_ops,
+    [CLASS_MODULE_NAMESPACE] = &module_namespace_class_ops,
 };
 
 void vm_set_class_ops(ClassId cls, const ClassOps *ops) { class_ops[cls] = ops; }

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <uchar.h>
 
 #include "parser_impl.h"
 
@@ -73,10 +74,7 @@ void perr(Parser *p, uint32_t off, const char *fmt, ...) {
 }
 
 /* Out of memory: reported like a syntax error with out_of_memory set. */
-#ifdef __GNUC__
-__attribute__((noreturn))
-#endif
-static void poom(Parser *p) {
+void poom(Parser *p) {
     if (p->err) {
         snprintf(p->err->detail, sizeof p->err->detail, "out of memory");
         snprintf(p->err->message, sizeof p->err->message, "%s: out of memory", p->filename);
@@ -192,6 +190,12 @@ AstNode *pnode(Parser *p, AstKind kind) {
 
 AstNode *pnode_at(Parser *p, AstKind kind, const AstNode *first) {
     AstNode *n = ast_node_new(p->arena, kind, first->start, first->line, first->column);
+    if (!n) poom(p);
+    return n;
+}
+
+AstNode *pnode_pos(Parser *p, AstKind kind, uint32_t start, uint32_t line, uint32_t col) {
+    AstNode *n = ast_node_new(p->arena, kind, start, line, col);
     if (!n) poom(p);
     return n;
 }
@@ -808,26 +812,29 @@ static void pearly_fail(ParseError *err, const char *filename, const char *msg, 
     err->out_of_memory = oom;
 }
 
-/* Interns the names the parser compares often. */
+/* Interns the names the parser compares often (static UTF-16 storage, no copies). */
 static void pintern_common(Parser *p) {
     Lexer *lx = &p->lx;
-    p->s_eval = lex_intern_ascii(lx, "eval");
-    p->s_arguments = lex_intern_ascii(lx, "arguments");
-    p->s_async = lex_intern_ascii(lx, "async");
-    p->s_let = lex_intern_ascii(lx, "let");
-    p->s_constructor = lex_intern_ascii(lx, "constructor");
-    p->s_prototype = lex_intern_ascii(lx, "prototype");
-    p->s_proto = lex_intern_ascii(lx, "__proto__");
-    p->s_default = lex_intern_ascii(lx, "default");
-    p->s_star_default = lex_intern_ascii(lx, "*default*");
-    p->s_use_strict = lex_intern_ascii(lx, "use strict");
-    p->s_await = lex_intern_ascii(lx, "await");
-    p->s_yield = lex_intern_ascii(lx, "yield");
-    p->s_static = lex_intern_ascii(lx, "static");
-    p->s_of = lex_intern_ascii(lx, "of");
-    p->s_target = lex_intern_ascii(lx, "target");
-    p->s_meta = lex_intern_ascii(lx, "meta");
-    p->s_anonymous = lex_intern_ascii(lx, "anonymous");
+#define PINTERN_(field, text) \
+    p->field = lex_intern_static(lx, (const uint16_t *)u"" text, (uint32_t)(sizeof(text) - 1))
+    PINTERN_(s_eval, "eval");
+    PINTERN_(s_arguments, "arguments");
+    PINTERN_(s_async, "async");
+    PINTERN_(s_let, "let");
+    PINTERN_(s_constructor, "constructor");
+    PINTERN_(s_prototype, "prototype");
+    PINTERN_(s_proto, "__proto__");
+    PINTERN_(s_default, "default");
+    PINTERN_(s_star_default, "*default*");
+    PINTERN_(s_use_strict, "use strict");
+    PINTERN_(s_await, "await");
+    PINTERN_(s_yield, "yield");
+    PINTERN_(s_static, "static");
+    PINTERN_(s_of, "of");
+    PINTERN_(s_target, "target");
+    PINTERN_(s_meta, "meta");
+    PINTERN_(s_anonymous, "anonymous");
+#undef PINTERN_
 }
 
 /* Copies src into the arena as the Ast's source (NUL-terminated). */
@@ -998,10 +1005,8 @@ static void pparse_dynamic_inner(Parser *p, const void *arg) {
     p->lx.st.line = line;
     p->lx.st.line_start = params_start - (col - 1);
 
-    AstNode *root = ast_node_new(p->arena, AST_Program, 0, 1, 1);
-    if (!root) poom(p);
-    AstNode *fnode = ast_node_new(p->arena, AST_FunctionExpression, 0, 1, 1);
-    if (!fnode) poom(p);
+    AstNode *root = pnode_pos(p, AST_Program, 0, 1, 1);
+    AstNode *fnode = pnode_pos(p, AST_FunctionExpression, 0, 1, 1);
     fnode->u.function.is_async = (uint8_t)is_async;
     fnode->u.function.is_generator = (uint8_t)is_gen;
     FuncCtx *fc = pfunc_push(p, AST_FUNC_NORMAL, is_async, is_gen);
@@ -1049,8 +1054,7 @@ static void pparse_dynamic_inner(Parser *p, const void *arg) {
     p->lx.st.line_start = body_start - (col - 1);
     p->lx.st.line_adj = 0;
     pnext(p);
-    AstNode *blk = ast_node_new(p->arena, AST_BlockStatement, body_start - 2, line - 1, 3);
-    if (!blk) poom(p);
+    AstNode *blk = pnode_pos(p, AST_BlockStatement, body_start - 2, line - 1, 3);
     parse_block_body(p, blk, 1);
     if (TOK.type != TOK_EOF) punexpected(p);
     text[body_end] = saved_byte;
@@ -1063,8 +1067,7 @@ static void pparse_dynamic_inner(Parser *p, const void *arg) {
     blk->u.block.scope = fc->info->scope;
     fc->info->src_end = (uint32_t)k;
 
-    AstNode *stmt = ast_node_new(p->arena, AST_ExpressionStatement, 0, 1, 1);
-    if (!stmt) poom(p);
+    AstNode *stmt = pnode_pos(p, AST_ExpressionStatement, 0, 1, 1);
     stmt->end = (uint32_t)k;
     stmt->u.expression_statement.expression = fnode;
     AstNode **items = palloc(p, sizeof(AstNode *));

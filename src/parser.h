@@ -63,7 +63,11 @@ typedef struct ParseOptions {
     uint32_t max_depth;          /* nesting limit; 0 means PARSE_DEFAULT_MAX_DEPTH */
 } ParseOptions;
 
-/* Default nesting limit (statements + expressions + patterns). */
+/* Default nesting limit. The limit counts recursion of the parser (statements,
+ * expressions, patterns, functions, classes: a parenthesized expression costs about two
+ * units) plus one unit per 4 links of a left-nested chain (a+b+c..., a.b.c(), ...). Hence
+ * no path from the root of a tree to a leaf is longer than about 4 * max_depth nodes, a
+ * bound later passes that recurse over the tree can rely on. */
 #define PARSE_DEFAULT_MAX_DEPTH 1000
 
 /* Parses a Script (or a Module when opt->is_module, or eval code when opt->is_eval).

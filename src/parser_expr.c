@@ -747,8 +747,7 @@ static uint32_t parrow_cover_end_arrow(Parser *p, PArrowCover *c, int is_async) 
 static AstNode *parse_arrow(Parser *p, AstNode **params, uint32_t n, uint32_t start, uint32_t line,
                             uint32_t col, int is_async, uint32_t flags, uint32_t info_mark, int no_in) {
     if (TOK.type != TOK_ARROW || TOK.nl_before) punexpected(p);
-    AstNode *fnode = ast_node_new(p->arena, AST_ArrowFunctionExpression, start, line, col);
-    if (!fnode) perr(p, start, "out of memory");
+    AstNode *fnode = pnode_pos(p, AST_ArrowFunctionExpression, start, line, col);
     FuncCtx *outer = p->fn;
     FuncCtx *fc = pfunc_push(p, AST_FUNC_ARROW, is_async, 0);
     fc->flags |= flags & FF_PROPAGATE;
@@ -1097,8 +1096,14 @@ static AstNode *parse_new(Parser *p) {
 static AstNode *parse_subscripts(Parser *p, AstNode *e, int no_call) {
     int in_chain = 0;
     AstNode *first = e;
+    uint32_t links = 0, entered = 0;
     for (;;) {
         int optional = 0;
+        /* each link nests the tree one level deeper: account for it (see PARSE_CHAIN_WEIGHT) */
+        if (++links % PARSE_CHAIN_WEIGHT == 0) {
+            penter(p);
+            entered++;
+        }
         if (TOK.type == TOK_QDOT) {
             if (no_call) perr(p, TOK.start, "invalid optional chain from new expression");
             if (e->kind == AST_Super) punexpected(p);
@@ -1170,6 +1175,7 @@ static AstNode *parse_subscripts(Parser *p, AstNode *e, int no_call) {
         }
     }
 done:
+    p->depth -= entered;
     if (in_chain) {
         AstNode *ch = pnode_at(p, AST_ChainExpression, first);
         ch->u.chain.expression = e;
@@ -1399,10 +1405,15 @@ static AstNode *parse_binary(Parser *p, int flags, int min_prec) {
         left = parse_unary(p, flags);
         if (pis_arrow(left)) return left;
     }
+    uint32_t links = 0, entered = 0;
     for (;;) {
         AstOp op;
         int prec = pbinary_op(p, flags, &op);
         if (!prec || prec <= min_prec) break;
+        if (++links % PARSE_CHAIN_WEIGHT == 0) { /* left-nested chains deepen the tree */
+            penter(p);
+            entered++;
+        }
         if (op == AST_OP_EXP && !left->parenthesized &&
             (left->kind == AST_UnaryExpression || left->kind == AST_AwaitExpression))
             perr(p, TOK.start, "unary operator used immediately before exponentiation expression; parentheses are required");
@@ -1423,6 +1434,7 @@ static AstNode *parse_binary(Parser *p, int flags, int min_prec) {
         n->u.binary.right = right;
         left = pfinish(p, n);
     }
+    p->depth -= entered;
     if (left->kind == AST_PrivateIdentifier) punexpected(p);
     return left;
 }

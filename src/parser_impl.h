@@ -146,6 +146,10 @@ typedef struct PClass {
     uint32_t ref_cap;     /* allocated */
 } PClass;
 
+/* Left-nested chains built by loops (a+b+c..., a.b.c..., f()()...) count one nesting level
+ * per PARSE_CHAIN_WEIGHT links, so trees stay within PARSE_CHAIN_WEIGHT * max_depth. */
+#define PARSE_CHAIN_WEIGHT 4
+
 /* Expression parse flags. */
 enum {
     PE_NO_IN = 1,         /* the `in` operator is not allowed ([~In]) */
@@ -207,6 +211,11 @@ void perr(Parser *p, uint32_t off, const char *fmt, ...)
     __attribute__((noreturn, format(printf, 3, 4)))
 #endif
     ;
+void poom(Parser *p)
+#ifdef __GNUC__
+    __attribute__((noreturn))
+#endif
+    ;
 void *palloc(Parser *p, size_t size);
 void *ptmp(Parser *p, size_t size);
 void pnext(Parser *p);
@@ -224,6 +233,7 @@ void penter(Parser *p);
 void pleave(Parser *p);
 AstNode *pnode(Parser *p, AstKind kind);
 AstNode *pnode_at(Parser *p, AstKind kind, const AstNode *first);
+AstNode *pnode_pos(Parser *p, AstKind kind, uint32_t start, uint32_t line, uint32_t col);
 AstNode *pfinish(Parser *p, AstNode *n);
 void pstk_push(Parser *p, AstNode *n);
 AstList pstk_list(Parser *p, uint32_t base);

@@ -180,8 +180,7 @@ static AstNode *parse_for(Parser *p) {
         pnext(p);
     }
     pexpect(p, TOK_LPAREN);
-    PScope *scope = pscope_push(p, AST_SCOPE_FOR);
-    (void)scope;
+    pscope_push(p, AST_SCOPE_FOR);
     AstNode *init = NULL;
     int init_is_decl = 0;
     Token first = TOK;
@@ -250,11 +249,6 @@ static AstNode *parse_for(Parser *p) {
                 if (d->u.declarator.id->kind != AST_Identifier)
                     perr(p, d->start, "missing initializer in destructuring declaration");
             }
-        }
-    } else if (init) {
-        /* plain expression init: a `let [` start is excluded by the lookahead */
-        if (first.type == TOK_NAME && first.kw == KW_LET && !first.escaped) {
-            /* `for (let[a] ...` was taken as a declaration; here let is an identifier */
         }
     }
     pexpect(p, TOK_SEMI);
@@ -598,8 +592,7 @@ static AstNode *parse_statement(Parser *p, int flags) {
         pleave(p);
         return n;
     }
-    n = ast_node_new(p->arena, AST_ExpressionStatement, first.start, first.line, first.col);
-    if (!n) perr(p, first.start, "out of memory");
+    n = pnode_pos(p, AST_ExpressionStatement, first.start, first.line, first.col);
     n->u.expression_statement.expression = e;
     psemicolon(p);
     pleave(p);
@@ -706,9 +699,8 @@ AstNode *parse_function(Parser *p, const Token *start_tok, int is_async, int is_
                         int allow_anonymous) {
     /* current token: `function`; start_tok: `async` or `function` */
     uint32_t start_off = start_tok->start;
-    AstNode *n = ast_node_new(p->arena, is_decl ? AST_FunctionDeclaration : AST_FunctionExpression,
+    AstNode *n = pnode_pos(p, is_decl ? AST_FunctionDeclaration : AST_FunctionExpression,
                               start_off, start_tok->line, start_tok->col);
-    if (!n) perr(p, start_off, "out of memory");
     pnext(p);
     int is_gen = peat(p, TOK_STAR);
     Token name_tok;
@@ -728,8 +720,7 @@ AstNode *parse_function(Parser *p, const Token *start_tok, int is_async, int is_
             pcheck_ident(p, &name_tok, 1);
             fc->info->is_named_expression = 1;
         }
-        id = ast_node_new(p->arena, AST_Identifier, name_tok.start, name_tok.line, name_tok.col);
-        if (!id) perr(p, start_off, "out of memory");
+        id = pnode_pos(p, AST_Identifier, name_tok.start, name_tok.line, name_tok.col);
         id->end = name_tok.end;
         id->u.ident.name = name_tok.str;
         id->u.ident.is_binding = 1;
@@ -871,7 +862,7 @@ static void parse_class_element(Parser *p, int derived, AstNode **ctor) {
     AstNode *key = parse_property_name(p, &computed, 1);
     int is_private = key->kind == AST_PrivateIdentifier;
     if (TOK.type == TOK_LPAREN) {
-        AstNode *m = ast_node_new(p->arena, AST_MethodDefinition, start, line, col);
+        AstNode *m = pnode_pos(p, AST_MethodDefinition, start, line, col);
         m->u.method.key = key;
         m->u.method.computed = (uint8_t)computed;
         m->u.method.is_static = (uint8_t)is_static;
@@ -898,7 +889,7 @@ static void parse_class_element(Parser *p, int derived, AstNode **ctor) {
     }
     if (is_async || is_gen || accessor) punexpected(p);
     /* field definition */
-    AstNode *f = ast_node_new(p->arena, AST_PropertyDefinition, start, line, col);
+    AstNode *f = pnode_pos(p, AST_PropertyDefinition, start, line, col);
     f->u.field.key = key;
     f->u.field.computed = (uint8_t)computed;
     f->u.field.is_static = (uint8_t)is_static;
@@ -937,7 +928,7 @@ AstNode *parse_class(Parser *p, int is_decl, int allow_anonymous) {
     n->u.klass.id = id;
     pscope_push(p, AST_SCOPE_CLASS);
     if (id) {
-        AstNode *inner = ast_node_new(p->arena, AST_Identifier, id->start, id->line, id->column);
+        AstNode *inner = pnode_pos(p, AST_Identifier, id->start, id->line, id->column);
         *inner = *id;
         pdeclare_lexical(p, inner, AST_BIND_CLASS_NAME);
     }
@@ -1228,7 +1219,10 @@ static AstNode *parse_export_declaration(Parser *p) {
                 pnext(p);
                 s->u.export_specifier.exported = parse_module_export_name(p);
             } else {
-                s->u.export_specifier.exported = local;
+                /* same name, separate node (the local one may become a reference) */
+                AstNode *ex = pnode_pos(p, (AstKind)local->kind, local->start, local->line, local->column);
+                *ex = *local;
+                s->u.export_specifier.exported = ex;
             }
             padd_export_name(p, s->u.export_specifier.exported);
             pstk_push(p, pfinish(p, s));

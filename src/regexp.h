@@ -94,10 +94,14 @@ typedef struct ReInput {
     int latin1;            /* chars is uint8_t[] (else uint16_t[]) */
     uint64_t steps;        /* in/out: steps used so far (each instruction, backtrack, char) */
     uint64_t step_limit;   /* stop with RE_ERR_LIMIT once steps exceed this (0 = none) */
+    int anchor;            /* RE_ANCHOR_*: where attempts may start */
 } ReInput;
 
+/* ReInput.anchor: by the program's y flag, or forced. */
+enum { RE_ANCHOR_DEFAULT = 0, RE_ANCHOR_SEARCH = 1, RE_ANCHOR_STICKY = 2 };
+
 /* Find the first match at or after `start` (only at `start` when the program has the y
- * flag). prog must have passed re_program_check. captures receives 2 * ncaps int32 code-unit
+ * flag, or as in->anchor says). prog must have passed re_program_check. captures receives 2 * ncaps int32 code-unit
  * indices (start, end of each group; -1 for an unmatched group). In u/v mode a start
  * inside a surrogate pair is moved back to the pair's first unit, and failed attempts
  * advance by whole code points. Returns RE_MATCH, RE_NOMATCH, or a negative RE_ERR_*:
@@ -179,6 +183,10 @@ Value regexp_compile(VM *vm, Value pattern, Value flags);
  * TypeError for a corrupt program. Charges the steps to vm->meter. Never allocates on the
  * heap and never runs JavaScript. */
 int regexp_exec(VM *vm, Value program, Value input, uint32_t start, int32_t *captures);
+/* The same with an explicit RE_ANCHOR_* (e.g. search from start although the program has the
+ * y flag). */
+int regexp_exec_anchored(VM *vm, Value program, Value input, uint32_t start, int32_t *captures,
+                         int anchor);
 
 /* Number of capture groups of a program, including group 0. */
 uint32_t regexp_ncaps(VM *vm, Value program);
@@ -192,7 +200,7 @@ int regexp_has_named_groups(VM *vm, Value program);
 
 /* The parser hook for regular expression literals (ParseRegExpValidator in parser.h):
  * pass it as ParseOptions.validate_regexp (regexp_ctx unused, may be NULL). Returns 0 when
- * pattern and flags are valid, else 1 with the SyntaxError message in msg. */
+ * pattern and flags are valid, else 1 with a short message in msg ("nothing to repeat"). */
 int regexp_validate_literal(void *ctx, const uint16_t *pattern, uint32_t pattern_len,
                             const uint16_t *flags, uint32_t flags_len, char *msg,
                             size_t msg_size);

@@ -10,6 +10,7 @@
  * neither the parser nor the compiler can exhaust the C stack.
  */
 #include <setjmp.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,6 +123,9 @@ typedef struct ReParser {
     uint32_t *code; size_t ncode, ccode;      /* code words */
     uint32_t *ctab; size_t nctab, cctab;      /* class table words */
     uint32_t nregs;        /* registers allocated */
+    int32_t *kstack; uint32_t nkstack, ckstack; /* children of the sequences being emitted */
+    uint32_t *class_off;   /* class index -> class-table offset (0xFFFFFFFF: not emitted) */
+    uint32_t *out;         /* the program being assembled */
     /* errors */
     jmp_buf jb;            /* error exit */
     int nomem;             /* the error is out of memory */
@@ -228,18 +232,6 @@ static void set_invert(ReParser *P, ReSet *s) {
 /* Append every range of b to a (unnormalized union). */
 static void set_add_set(ReParser *P, ReSet *a, const ReSet *b) {
     for (uint32_t i = 0; i < b->n; i++) set_add(P, a, b->v[2 * i], b->v[2 * i + 1]);
-}
-
-/* Whether normalized s contains c. */
-static int set_has(const ReSet *s, uint32_t c) {
-    uint32_t lo = 0, hi = s->n;
-    while (lo < hi) {
-        uint32_t mid = (lo + hi) / 2;
-        if (c < s->v[2 * mid]) hi = mid;
-        else if (c > s->v[2 * mid + 1]) lo = mid + 1;
-        else return 1;
-    }
-    return 0;
 }
 
 /* Close normalized s under Canonicalize: add every x with Canonicalize(x) equal to
@@ -664,10 +656,6 @@ static void parse_class_atom(ReParser *P, ClassAtom *a) {
             return;
         }
         break;
-    case 'k':
-        /* inside a class \k is an identity escape in non-Unicode mode even with [+N] */
-        if (!P->unicode) { P->pos++; a->c = 'k'; return; }
-        break;
     default:
         if (c >= '1' && c <= '9') {
             if (P->unicode) re_error(P, "invalid class escape");
@@ -802,6 +790,15 @@ static void vset_combine(ReParser *P, VSet *a, VSet *b, int op) {
 
 static void parse_class_v_contents(ReParser *P, VSet *out);
 
+/* MaybeSimpleCaseFolding of an operand under /vi: represent it by its closure under
+ * Canonicalize (closed sets stay closed under union, intersection and complement). */
+static void vset_fold(ReParser *P, VSet *s) {
+    if (!P->icase) return;
+    set_close_case(P, &s->cps, 1);
+    for (uint32_t i = 0; i < s->nstrs; i++)
+        for (uint32_t k = 1; k <= s->strs[i][0]; k++) s->strs[i][k] = uni_simple_fold(s->strs[i][k]);
+}
+
 /* ClassSetCharacter in v mode (P->pos at it), or -1 when the position holds something
  * else (caller's business). Errors for reserved double punctuators and syntax chars. */
 static uint32_t parse_v_char(ReParser *P) {
@@ -918,6 +915,7 @@ static void parse_class_v_contents(ReParser *P, VSet *out) {
             uint32_t ch;
             if (cur(P) == ']') { vset_free(&acc); re_error(P, "invalid set operation in character class"); }
             if (!parse_v_operand(P, &b, &ch)) { memset(&b, 0, sizeof b); set_add(P, &b.cps, ch, ch); }
+            vset_fold(P, &b);
             vset_combine(P, &acc, &b, op);
             count++;
             continue;
@@ -943,9 +941,8 @@ static void parse_class_v_contents(ReParser *P, VSet *out) {
                 set_add(P, &b.cps, ch, hi);
             } else set_add(P, &b.cps, ch, ch);
         }
-        if (count > 0) {
-            if (op < 0) op = 0;
-        }
+        if (count > 0 && op < 0) op = 0;
+        vset_fold(P, &b);
         vset_combine(P, &acc, &b, 0);
         count++;
     }
@@ -1401,75 +1398,46 @@ static int string_char_ok(ReParser *P, int32_t n) {
     return 1;
 }
 
-/* Emit a sequence's children from kids[0..k) in order (or reversed when bwd), merging runs
- * of plain characters into RE_OP_STRING. */
-static void emit_seq(ReParser *P, int32_t *kids, uint32_t k, int bwd, uint32_t *class_off) {
+/* Emit one RE_OP_STRING for the plain characters of kids P->kstack[base + s .. base + e)
+ * (pattern order; at most 255 code units). */
+static void emit_string(ReParser *P, uint32_t base, uint32_t s, uint32_t e, int bwd) {
+    uint32_t units = 0;
+    for (uint32_t t = s; t < e; t++) units += P->nodes[P->kstack[base + t]].a >= 0x10000 ? 2 : 1;
+    emit(P, RE_OP_STRING | ((uint32_t)bwd | units << 1) << 8);
+    for (uint32_t t = s; t < e; t++) {
+        uint32_t c = P->nodes[P->kstack[base + t]].a;
+        if (c >= 0x10000) {
+            emit(P, 0xD800 + ((c - 0x10000) >> 10));
+            emit(P, 0xDC00 + ((c - 0x10000) & 0x3FF));
+        } else emit(P, c);
+    }
+}
+
+/* Emit the k children of a sequence, held in P->kstack[base..base+k), in order (reversed
+ * when bwd), merging runs of plain characters into RE_OP_STRING instructions. */
+static void emit_seq(ReParser *P, uint32_t base, uint32_t k, int bwd, uint32_t *class_off) {
     uint32_t i = 0;
     while (i < k) {
-        uint32_t idx = bwd ? k - 1 - i : i;
-        int32_t n = kids[idx];
-        if (string_char_ok(P, n)) {
-            /* collect the run in pattern order */
-            uint32_t j = i;
-            while (j < k && string_char_ok(P, kids[bwd ? k - 1 - j : j])) j++;
-            uint32_t units = 0;
-            for (uint32_t t = i; t < j; t++) units += P->nodes[kids[bwd ? k - 1 - t : t]].a >= 0x10000 ? 2 : 1;
-            if (units >= 2) {
-                /* pattern order: the run covers kids[lo..hi] */
-                uint32_t lo = bwd ? k - j : i, hi = bwd ? k - 1 - i : j - 1;
-                while (units > 0) {
-                    uint32_t chunk = units > 200 ? 200 : units;
-                    /* take chars from lo while they fit in the chunk */
-                    uint32_t buf[202], nb = 0;
-                    uint32_t t = lo;
-                    while (t <= hi && nb < chunk) {
-                        uint32_t c = P->nodes[kids[t]].a;
-                        if (c >= 0x10000) {
-                            if (nb + 2 > chunk && nb > 0) break;
-                            buf[nb++] = 0xD800 + ((c - 0x10000) >> 10);
-                            buf[nb++] = 0xDC00 + ((c - 0x10000) & 0x3FF);
-                        } else buf[nb++] = c;
-                        t++;
-                    }
-                    if (bwd) {
-                        /* backward: emit the last chunk first; simplest is to emit each
-                         * chunk of the run from its end */
-                        break;
-                    }
-                    emit(P, RE_OP_STRING | ((uint32_t)nb << 1) << 8);
-                    for (uint32_t q = 0; q < nb; q++) emit(P, buf[q]);
-                    units -= nb;
-                    lo = t;
-                }
-                if (bwd) {
-                    /* backward: chunks from the end of the run towards its start */
-                    uint32_t end = hi + 1;   /* exclusive, pattern order */
-                    uint32_t start = lo;
-                    while (end > start) {
-                        uint32_t nb = 0, t = end;
-                        while (t > start) {
-                            uint32_t c = P->nodes[kids[t - 1]].a;
-                            uint32_t w = c >= 0x10000 ? 2 : 1;
-                            if (nb + w > 200) break;
-                            nb += w;
-                            t--;
-                        }
-                        emit(P, RE_OP_STRING | (1u | (uint32_t)nb << 1) << 8);
-                        for (uint32_t q = t; q < end; q++) {
-                            uint32_t c = P->nodes[kids[q]].a;
-                            if (c >= 0x10000) {
-                                emit(P, 0xD800 + ((c - 0x10000) >> 10));
-                                emit(P, 0xDC00 + ((c - 0x10000) & 0x3FF));
-                            } else emit(P, c);
-                        }
-                        end = t;
-                    }
-                }
-                i = j;
-                continue;
-            }
+        /* the segment ending (bwd: starting) at the current end of what is left */
+        uint32_t s, e;   /* pattern-order segment [s, e) */
+        if (!bwd) {
+            s = i; e = i;
+            while (e < k && string_char_ok(P, P->kstack[base + e])) e++;
+        } else {
+            e = k - i; s = e;
+            while (s > 0 && string_char_ok(P, P->kstack[base + s - 1])) s--;
         }
-        emit_node(P, n, bwd, class_off);
+        if (e - s >= 2) {
+            /* split into chunks of at most 200 characters (<= 255 units) */
+            if (!bwd) {
+                for (uint32_t t = s; t < e; t += 200) emit_string(P, base, t, t + 200 < e ? t + 200 : e, 0);
+            } else {
+                for (uint32_t t = e; t > s; t = t > s + 200 ? t - 200 : s) emit_string(P, base, t > s + 200 ? t - 200 : s, t, 1);
+            }
+            i += e - s;
+            continue;
+        }
+        emit_node(P, P->kstack[base + (bwd ? k - 1 - i : i)], bwd, class_off);
         i++;
     }
 }
@@ -1542,18 +1510,11 @@ static void emit_node(ReParser *P, int32_t n, int bwd, uint32_t *class_off) {
         uint32_t k = 0;
         for (int32_t c = x->kid; c >= 0; c = P->nodes[c].next) k++;
         if (k == 0) return;
-        int32_t stackbuf[16], *kids = k <= 16 ? stackbuf : malloc(k * sizeof(int32_t));
-        if (!kids) re_nomem(P);
-        k = 0;
-        for (int32_t c = x->kid; c >= 0; c = P->nodes[c].next) kids[k++] = c;
-        /* emit_seq may longjmp on OOM: keep the heap buffer reachable by freeing after */
-        if (kids != stackbuf) {
-            /* copy into code-owned scratch to avoid a leak on longjmp */
-            int32_t *tmp = kids;
-            grow_words(P, &P->code, &P->ccode, P->ncode + k + 1);  /* reserve nothing: just a check */
-            emit_seq(P, tmp, k, bwd, class_off);
-            free(tmp);
-        } else emit_seq(P, kids, k, bwd, class_off);
+        uint32_t base = P->nkstack;
+        grow(P, (void **)&P->kstack, &P->ckstack, (size_t)base + k, sizeof(int32_t));
+        for (int32_t c = x->kid; c >= 0; c = P->nodes[c].next) P->kstack[P->nkstack++] = c;
+        emit_seq(P, base, k, bwd, class_off);
+        P->nkstack = base;
         return;
     }
     case N_ALT: {
@@ -1635,12 +1596,22 @@ static void parser_free(ReParser *P) {
     free(P->refs);
     free(P->code);
     free(P->ctab);
+    free(P->kstack);
+    free(P->class_off);
+    free(P->out);
+    free(P);
 }
 
 int re_compile(const uint16_t *pattern, uint32_t len, uint32_t flags, uint32_t **prog,
                size_t *nwords, char *msg, size_t msg_size) {
-    ReParser P0, *P = &P0;
-    memset(P, 0, sizeof *P);
+    if (msg && msg_size) msg[0] = 0;
+    if (prog) *prog = NULL;
+    /* the state lives in malloc'd memory: it stays valid across longjmp (C11 7.13.2.1) */
+    ReParser *P = calloc(1, sizeof *P);
+    if (!P) {
+        if (msg && msg_size) snprintf(msg, msg_size, "out of memory");
+        return RE_NOMEM;
+    }
     P->src = pattern;
     P->len = len;
     P->flags = flags;
@@ -1649,14 +1620,8 @@ int re_compile(const uint16_t *pattern, uint32_t len, uint32_t flags, uint32_t *
     P->icase = (flags & RE_FLAG_I) != 0;
     P->msg = msg;
     P->msg_size = msg_size;
-    if (msg && msg_size) msg[0] = 0;
-    uint32_t *class_off = NULL;
-    uint32_t *out = NULL;
-    if (prog) *prog = NULL;
     if (setjmp(P->jb)) {
         int nomem = P->nomem;
-        free(class_off);
-        free(out);
         parser_free(P);
         return nomem ? RE_NOMEM : RE_SYNTAX;
     }
@@ -1683,10 +1648,10 @@ int re_compile(const uint16_t *pattern, uint32_t len, uint32_t flags, uint32_t *
     if (!prog) { parser_free(P); return RE_OK; }
 
     /* code */
-    class_off = malloc((P->nclasses ? P->nclasses : 1) * sizeof(uint32_t));
-    if (!class_off) re_nomem(P);
-    for (uint32_t i = 0; i < P->nclasses; i++) class_off[i] = 0xFFFFFFFFu;
-    emit_node(P, root, 0, class_off);
+    P->class_off = malloc((P->nclasses ? P->nclasses : 1) * sizeof(uint32_t));
+    if (!P->class_off) re_nomem(P);
+    for (uint32_t i = 0; i < P->nclasses; i++) P->class_off[i] = 0xFFFFFFFFu;
+    emit_node(P, root, 0, P->class_off);
     emit(P, RE_OP_MATCH);
 
     /* start filter */
@@ -1708,7 +1673,7 @@ int re_compile(const uint16_t *pattern, uint32_t len, uint32_t flags, uint32_t *
     }
     size_t total = RE_H_WORDS + P->ncode + P->nctab + names_len + (first_ok ? 9 : 0);
     if (total > ((size_t)1 << 28)) re_error(P, "regular expression too large");
-    out = calloc(total, sizeof(uint32_t));
+    uint32_t *out = P->out = calloc(total, sizeof(uint32_t));
     if (!out) re_nomem(P);
     size_t w = RE_H_WORDS;
     out[RE_H_MAGIC] = RE_MAGIC;
@@ -1764,7 +1729,7 @@ int re_compile(const uint16_t *pattern, uint32_t len, uint32_t flags, uint32_t *
     }
     out[RE_H_MINLEN] = minlen;
     out[RE_H_TOTAL] = (uint32_t)w;
-    free(class_off);
+    P->out = NULL;
     parser_free(P);
     *prog = out;
     *nwords = w;
@@ -1796,8 +1761,10 @@ int re_program_check(const uint32_t *prog, size_t nwords) {
         }
     }
     const uint32_t *c = prog + code;
-    uint8_t *starts = calloc((size_t)clen + 1, 1);
+    uint8_t local[1024];
+    uint8_t *starts = clen + 1 <= sizeof local ? local : calloc((size_t)clen + 1, 1);
     if (!starts) return -1;
+    if (starts == local) memset(local, 0, (size_t)clen + 1);
     int ok = 1;
     int last_match = 0;
     /* pass 1: lengths and operands */
@@ -1876,6 +1843,6 @@ int re_program_check(const uint32_t *prog, size_t nwords) {
         }
         pc += l;
     }
-    free(starts);
+    if (starts != local) free(starts);
     return ok ? 0 : -1;
 }

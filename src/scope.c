@@ -711,7 +711,8 @@ int32_t scope_desc_const(Comp *c, CScope *s) {
         Value a = cvar_atom(c, v);
         w = vm_cell_values(vm, val_ref(d));
         w[SD_VARS + 2 * v->idx] = a;
-        w[SD_VARS + 2 * v->idx + 1] = val_int(v->kind | (v->is_param ? SVF_PARAM : 0));
+        w[SD_VARS + 2 * v->idx + 1] = val_int(v->kind | (v->is_param ? SVF_PARAM : 0) |
+                                              (v->is_param && v->arg >= 0 ? (v->arg + 1) << 8 : 0));
     }
     s->desc_const = (int32_t)add_const(c, d);
     return s->desc_const;

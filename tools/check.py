@@ -42,7 +42,12 @@ def main():
     phases.append(run("JavaScript tests (GC stress)", ["python3", "tools/run_tests.py", "--cryo", "build/cryo"],
                       {"CRYO_GC_STRESS": "1", "CRYO_TEST_TIMEOUT": "4"}))
     if os.path.exists(os.path.join(ROOT, "tests/snapshot/run.py")):
-        phases.append(run("snapshot tests", ["python3", "tests/snapshot/run.py", "--cryo", "build/cryo"]))
+        cmd = ["python3", "tests/snapshot/run.py", "--cryo", "build/cryo"]
+        # C2: the same program built by another compiler must write identical bytes
+        if subprocess.run(["sh", "-c", "command -v clang"], cwd=ROOT, stdout=subprocess.DEVNULL).returncode == 0:
+            must(["make", "-j" + JOBS, "CC=clang", "BUILD=build-clang", "build-clang/cryo"])
+            cmd += ["--cryo2", "build-clang/cryo"]
+        phases.append(run("snapshot tests", cmd))
     tp = sum(p[0] for p in phases)
     tf = sum(p[1] for p in phases)
     bad = any(p[2] != 0 for p in phases)

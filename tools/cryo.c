@@ -15,6 +15,18 @@
 
 enum { EXIT_UNCAUGHT = 1, EXIT_USAGE = 2, EXIT_OOM = 3, EXIT_METER = 4 };
 
+int promise_take_unhandled(VM *vm, Value *promise_out);
+
+/* After the job queue drained: a rejected promise nobody handled is reported like an
+ * uncaught exception (as node does). Returns 1 when one was reported. */
+static int report_unhandled_rejection(VM *vm) {
+    Value p;
+    if (!promise_take_unhandled(vm, &p)) return 0;
+    Value reason = obj_words(vm, p)[OBJ_SLOT0 + PROMISE_SLOT_RESULT];
+    vm_throw(vm, reason);
+    return 1;
+}
+
 static void usage(FILE *f) {
     fputs("usage: cryo [options] [FILE.js ...]\n"
           "       cryo -e CODE\n"
@@ -201,6 +213,7 @@ int main(int argc, char **argv) {
         vm->nroots = 0;
         if (r == VAL_EXCEPTION) { status = report_exception(vm); break; }
         if (vm_run_jobs(vm) < 0) { status = report_exception(vm); break; }
+        if (!test262 && report_unhandled_rejection(vm)) { status = report_exception(vm); break; }
         vm->nroots = 0;
     }
     if (status == 0 && !ran && snap_in) {

@@ -1,11 +1,15 @@
 /* parsecheck.c - standalone driver for the cryo lexer/parser.
  *
- *   parsecheck [-m] [-s] [-e] [-d] [-q] FILE      parse one file: exit 0 if it parses, 1 on a
+ *   parsecheck [-m] [-s] [-e] [-w] [-d] [-q] [-D N] FILE
+ *                                                 parse one file: exit 0 if it parses, 1 on a
  *                                                 SyntaxError (printed), 2 on usage/IO errors
- *       -m module goal, -s strict script, -e eval code, -d dump the AST, -q quiet
+ *       -m module goal, -s strict script, -e eval code, -w WTF-8 source, -d dump the AST,
+ *       -q quiet, -D N nesting limit
+ *   parsecheck --many [-m] FILE...                one line per file: "1" or "0 message"
  *   parsecheck --function KIND PARAMS BODY        CreateDynamicFunction check (KIND: normal,
  *                                                 generator, async, asyncGenerator)
- *   parsecheck --test262 ROOT [-x FEATURES] [-v]  run every test under ROOT/test/{language,
+ *   parsecheck --test262 ROOT [-x FEATURES] [-f FAILS] [-o SUBDIR] [-d] [-v]
+ *                                                 run every test under ROOT/test/{language,
  *                                                 built-ins,annexB}: negative parse/early tests
  *                                                 must fail, all others must parse (module,
  *                                                 onlyStrict, noStrict, raw flags honoured)
@@ -22,6 +26,17 @@
 #include <time.h>
 
 #include "../src/parser.h"
+
+#ifdef PARSECHECK_WITH_REGEXP
+/* The RegExp engine's literal validator (src/regexp.h), linked when available. */
+int regexp_validate_literal(void *ctx, const uint16_t *pattern, uint32_t pattern_len,
+                            const uint16_t *flags, uint32_t flags_len, char *msg, size_t msg_size);
+#define PC_REGEXP_HOOK regexp_validate_literal
+#define PC_HAVE_REGEXP 1
+#else
+#define PC_REGEXP_HOOK NULL
+#define PC_HAVE_REGEXP 0
+#endif
 
 /* Reads a whole file; returns NULL on error. */
 static char *read_file(const char *path, size_t *len) {
@@ -64,6 +79,8 @@ typedef struct T262Stats {
     double bytes, secs;             /* parse throughput */
     FILE *fail_log;                 /* failures (may be NULL) */
     int verbose;                    /* print failures to stdout */
+    FILE *dump_to;                  /* when set, every tree is dumped here (exercises
+                                       ast_dump) */
     char **excluded;                /* excluded feature names */
     int n_excluded;
 } T262Stats;
@@ -140,6 +157,7 @@ static int try_parse(const char *src, size_t len, int module, int strict_prefix,
     ParseOptions o;
     memset(&o, 0, sizeof o);
     o.is_module = module;
+    o.validate_regexp = PC_REGEXP_HOOK;
     const char *text = src;
     size_t tlen = len;
     char *buf = NULL;
@@ -157,6 +175,7 @@ static int try_parse(const char *src, size_t len, int module, int strict_prefix,
     st->bytes += (double)tlen;
     free(buf);
     if (!ast) return 0;
+    if (st->dump_to) ast_dump(st->dump_to, ast->root);
     ast_free(ast);
     return 1;
 }
@@ -269,10 +288,11 @@ static void walk(const char *dir, T262Stats *st) {
 }
 
 static int run_test262(const char *root, const char *excl, const char *fail_path, int verbose,
-                       const char *only) {
+                       const char *only, int dump) {
     T262Stats st;
     memset(&st, 0, sizeof st);
     st.verbose = verbose;
+    if (dump) st.dump_to = fopen("/dev/null", "w");
     if (excl) load_excluded(&st, excl);
     if (fail_path) st.fail_log = fopen(fail_path, "w");
     const char *dirs[] = {"test/language", "test/built-ins", "test/annexB"};
@@ -284,11 +304,13 @@ static int run_test262(const char *root, const char *excl, const char *fail_path
         if (only) break;
     }
     if (st.fail_log) fclose(st.fail_log);
+    if (st.dump_to) fclose(st.dump_to);
     printf("positive (must parse):      %ld / %ld  (%.3f%%)\n", st.pos_pass, st.pos_total,
            st.pos_total ? 100.0 * st.pos_pass / st.pos_total : 100.0);
     printf("negative (must fail early): %ld / %ld  (%.3f%%)\n", st.neg_pass, st.neg_total,
            st.neg_total ? 100.0 * st.neg_pass / st.neg_total : 100.0);
-    printf("negative RegExp-pattern tests (left to the RegExp engine): %ld, of which %ld accepted by the parser\n",
+    printf("negative RegExp-pattern tests (%s): %ld, of which %ld accepted\n",
+           PC_HAVE_REGEXP ? "checked with the RegExp engine's validator" : "left to the RegExp engine: no validator linked",
            st.neg_regexp_total, st.neg_regexp_miss);
     printf("skipped (excluded features): %ld\n", st.skipped);
     long tot = st.pos_total + st.neg_total, pass = st.pos_pass + st.neg_pass;
@@ -307,14 +329,15 @@ static int run_test262(const char *root, const char *excl, const char *fail_path
 int main(int argc, char **argv) {
     if (argc >= 3 && !strcmp(argv[1], "--test262")) {
         const char *excl = NULL, *fails = NULL, *only = NULL;
-        int verbose = 0;
+        int verbose = 0, dump = 0;
         for (int i = 3; i < argc; i++) {
-            if (!strcmp(argv[i], "-x") && i + 1 < argc) excl = argv[++i];
+            if (!strcmp(argv[i], "-d")) dump = 1;
+            else if (!strcmp(argv[i], "-x") && i + 1 < argc) excl = argv[++i];
             else if (!strcmp(argv[i], "-f") && i + 1 < argc) fails = argv[++i];
             else if (!strcmp(argv[i], "-o") && i + 1 < argc) only = argv[++i];
             else if (!strcmp(argv[i], "-v")) verbose = 1;
         }
-        return run_test262(argv[2], excl, fails, verbose, only);
+        return run_test262(argv[2], excl, fails, verbose, only, dump);
     }
     if (argc >= 5 && !strcmp(argv[1], "--function")) {
         ParseFunctionKind k = PARSE_FUNC_NORMAL;
@@ -342,6 +365,7 @@ int main(int argc, char **argv) {
             ParseOptions o;
             memset(&o, 0, sizeof o);
             o.is_module = module;
+            o.validate_regexp = PC_REGEXP_HOOK;
             ParseError err;
             Ast *ast = parse_program(src, len, &o, &err);
             if (ast) printf("1\n");
@@ -374,19 +398,21 @@ int main(int argc, char **argv) {
     }
     ParseOptions o;
     memset(&o, 0, sizeof o);
+    o.validate_regexp = PC_REGEXP_HOOK;
     int dump = 0, quiet = 0;
     const char *file = NULL;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-m")) o.is_module = 1;
         else if (!strcmp(argv[i], "-s")) o.strict = 1;
         else if (!strcmp(argv[i], "-e")) o.is_eval = 1;
+        else if (!strcmp(argv[i], "-w")) o.wtf8 = 1;
         else if (!strcmp(argv[i], "-d")) dump = 1;
         else if (!strcmp(argv[i], "-q")) quiet = 1;
         else if (!strcmp(argv[i], "-D") && i + 1 < argc) o.max_depth = (uint32_t)atoi(argv[++i]);
         else file = argv[i];
     }
     if (!file) {
-        fprintf(stderr, "usage: parsecheck [-m] [-s] [-e] [-d] [-q] FILE | --test262 ROOT [-x FEATURES] [-f FAILS] [-v] | --bench FILE [N] [-m] | --function KIND PARAMS BODY\n");
+        fprintf(stderr, "usage: parsecheck [-m] [-s] [-e] [-w] [-d] [-q] [-D DEPTH] FILE | --test262 ROOT [-x FEATURES] [-f FAILS] [-o SUBDIR] [-d] [-v] | --bench FILE [N] [-m] | --function KIND PARAMS BODY\n");
         return 2;
     }
     size_t len;

@@ -28,7 +28,13 @@ else
     SRCS="$SRCS tools/unicode_fallback.c"   # test-only stand-in, never used by the engine
 fi
 CFLAGS="-std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE"
-echo "== build ($CC)"
+# link the RegExp engine's literal validator when it exists and links standalone
+if grep -q "^int regexp_validate_literal" src/regexp_parse.c 2>/dev/null &&
+   $CC $CFLAGS -O2 -DPARSECHECK_WITH_REGEXP -o "$BUILD/parsecheck" $SRCS src/regexp_parse.c 2>/dev/null; then
+    SRCS="$SRCS src/regexp_parse.c"
+    CFLAGS="$CFLAGS -DPARSECHECK_WITH_REGEXP"
+fi
+echo "== build ($CC $CFLAGS)"
 $CC $CFLAGS -O2 -o "$BUILD/parsecheck" $SRCS
 PC="$BUILD/parsecheck"
 EXCL=""
@@ -195,10 +201,10 @@ if [ "${1:-}" = quick ]; then
 fi
 
 # ---------------------------------------------------------------------------------------
-echo "== sanitizers: test262, all features, -fsanitize=address,undefined"
+echo "== sanitizers: test262, all features, every tree dumped, -fsanitize=address,undefined"
 $CC $CFLAGS -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined \
     -o "$BUILD/parsecheck-asan" $SRCS
-ASAN_OPTIONS=detect_leaks=1 "$BUILD/parsecheck-asan" --test262 "$TEST262" -f "$BUILD/test262-asan-failures.txt" \
+ASAN_OPTIONS=detect_leaks=1 "$BUILD/parsecheck-asan" --test262 "$TEST262" -d -f "$BUILD/test262-asan-failures.txt" \
     > "$BUILD/asan.log" 2>&1 || true
 if grep -q "ERROR: \|runtime error" "$BUILD/asan.log"; then
     fails=$((fails + 1))

@@ -14,6 +14,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include "builtins.h"
+#include "typedarray.h"
 
 #define ARG(i) ((i) < argc ? argv[i] : VAL_UNDEFINED)
 #define MAX_SAFE_INT 9007199254740991.0
@@ -93,14 +94,17 @@ static int has_get_k(VM *vm, Value o, uint64_t k, Value *out) {
     if (v != VAL_HOLE) { *out = v; return 1; }
     Value key = key_of(vm, k);
     if (key == VAL_EXCEPTION) return -1;
+    size_t mark = vm->nroots;
+    vm_root(vm, &o);
     int r = obj_has_property(vm, o, key);
-    if (r <= 0) return r;
-    key = key_of(vm, k);
-    if (key == VAL_EXCEPTION) return -1;
-    v = obj_get(vm, o, key, o);
-    if (v == VAL_EXCEPTION) return -1;
-    *out = v;
-    return 1;
+    if (r > 0) {
+        key = key_of(vm, k);
+        v = key == VAL_EXCEPTION ? key : obj_get(vm, o, key, o);
+        if (v == VAL_EXCEPTION) r = -1;
+        else *out = v;
+    }
+    vm->nroots = mark;
+    return r;
 }
 
 /* Set(o, k, v, true). */
@@ -181,6 +185,24 @@ static bool can_append(VM *vm, Value a, uint64_t n) {
     if (n >= 0x7FFFFFFEu || array_length(vm, a) != n) return false;
     /* a non-writable length is recorded as false in array slot [1] (array.c) */
     return *obj_slot(vm, a, 1) != VAL_FALSE;
+}
+
+/* Whether no object on o's prototype chain can have indexed properties, so that Set of an
+ * index o lacks is a plain definition on o (no inherited setter or read-only element). */
+static bool proto_chain_plain(VM *vm, Value o) {
+    Value p = obj_words(vm, o)[OBJ_PROTO];
+    while (val_is_object(p)) {
+        CellHeader *h = obj_header(vm, p);
+        if ((h->aux != CLASS_OBJECT && h->aux != CLASS_ARRAY) || (h->flags & OF_SLOW_ELEMENTS)) return false;
+        Value e = CELL_VALUES(h)[OBJ_ELEMENTS];
+        if (val_is_cell(e)) {
+            CellHeader *eh = CELL(vm, val_ref(e));
+            Value *ev = CELL_VALUES(eh);
+            for (uint32_t i = 0; i + 1 < eh->size; i++) if (ev[i] != VAL_HOLE) return false;
+        }
+        p = CELL_VALUES(h)[OBJ_PROTO];
+    }
+    return true;
 }
 
 /* CreateDataPropertyOrThrow(a, n, v) for a result array being built in order. */
@@ -372,6 +394,7 @@ NATIVE(Array_prototype_at) {
 /* IsConcatSpreadable(o): -1 throw, 0, 1. */
 static int is_concat_spreadable(VM *vm, Value o) {
     if (!val_is_object(o)) return 0;
+    vm_root(vm, &o);
     Value s = obj_get(vm, o, vm_wks(vm, WKS_isConcatSpreadable), o);
     if (s == VAL_EXCEPTION) return -1;
     if (s != VAL_UNDEFINED) return to_boolean(vm, s);
@@ -789,6 +812,7 @@ static Value do_join(VM *vm, Value o, uint64_t len, Value sep_v, bool locale) {
 NATIVE(Array_prototype_join) {
     (void)new_target; (void)func;
     uint64_t len;
+    vm_root(vm, &func);
     Value o = this_obj_len(vm, this_val, &len);
     if (o == VAL_EXCEPTION) return o;
     vm_root(vm, &o);
@@ -826,7 +850,7 @@ NATIVE(Array_prototype_push) {
     vm_root(vm, &o);
     int i = 0;
     bool appended = false;
-    if (argc > 0 && can_append(vm, o, len)) {
+    if (argc > 0 && can_append(vm, o, len) && proto_chain_plain(vm, o)) {
         /* fast path: plain array with a writable length; array_push keeps the length */
         appended = true;
         for (; i < argc && can_append(vm, o, len); i++, len++)
@@ -913,7 +937,8 @@ NATIVE(Array_prototype_unshift) {
     if (argc > 0) {
         if ((double)len + argc > MAX_SAFE_INT) return vm_throw_type_error(vm, "Invalid array length");
         uint32_t dl;
-        if (is_dense_array(vm, o, &dl) && can_append(vm, o, len) && len + (uint64_t)argc < 0x7FFFFFF0u) {
+        if (is_dense_array(vm, o, &dl) && can_append(vm, o, len) && len + (uint64_t)argc < 0x7FFFFFF0u &&
+            proto_chain_plain(vm, o)) {
             /* fast path: grow by argc (pushing placeholders), move up, copy items */
             for (int i = 0; i < argc; i++) if (array_push(vm, o, VAL_UNDEFINED) < 0) return VAL_EXCEPTION;
             uint32_t cap;
@@ -1032,7 +1057,8 @@ NATIVE(Array_prototype_splice) {
     Value *items = argc > 2 ? argv + 2 : NULL;
     uint32_t dl;
     vm->meter += len;
-    if (is_dense_array(vm, o, &dl) && dl == len && can_append(vm, o, len) && len + item_count < 0x7FFFFFF0u) {
+    if (is_dense_array(vm, o, &dl) && dl == len && can_append(vm, o, len) && len + item_count < 0x7FFFFFF0u &&
+        (item_count <= del || proto_chain_plain(vm, o))) {
         /* fast path: dense array with plain elements */
         if (item_count > del) {
             for (uint64_t i = 0; i < item_count - del; i++)
@@ -1121,6 +1147,7 @@ static int sort_compare(VM *vm, Value cmp, Value x, Value y, double *out) {
  * the strings are compared. -1 on throw. */
 static int merge_sort(VM *vm, Value *list, uint32_t n, Value cmp, int pairs) {
     if (n < 2) return 0;
+    vm_root(vm, &cmp);
     int w = pairs ? 2 : 1;
     Value tmp = list_new(vm, (uint32_t)w * n);
     if (tmp == VAL_EXCEPTION) return -1;
@@ -1392,11 +1419,8 @@ NATIVE(ArrayIterator_next) {
     ClassId cls = obj_class(vm, o);
     if (cls == CLASS_ARRAY) len = array_length(vm, o);
     else if (cls == CLASS_TYPED_ARRAY) {
-        /* IsTypedArrayOutOfBounds / TypedArrayLength via the "length" getter semantics */
-        Value buf = *obj_slot(vm, o, 0);
-        if (val_is_object(buf) && obj_class(vm, buf) == CLASS_ARRAY_BUFFER && to_boolean(vm, *obj_slot(vm, buf, 2)))
-            return vm_throw_type_error(vm, "Cannot perform Array Iterator.prototype.next on a detached ArrayBuffer");
-        len = (uint64_t)num_value(*obj_slot(vm, o, 2));
+        /* TypedArrayLength; TypeError when detached or out of bounds */
+        if (typed_array_length(vm, o, &len) < 0) return VAL_EXCEPTION;
     } else if (length_of_array_like(vm, o, &len) < 0) return VAL_EXCEPTION;
     if (index >= (double)len) {
         *obj_slot(vm, it, 0) = VAL_UNDEFINED;

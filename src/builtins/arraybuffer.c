@@ -41,7 +41,7 @@ void ta_set_hidden(VM *vm, int which, Value v) {
  * ------------------------------------------------------------------------------------- */
 
 /* Read an n-byte unsigned integer stored in the given byte order. */
-static uint64_t load_bytes(const uint8_t *p, unsigned n, bool little) {
+uint64_t ta_load_bits(const uint8_t *p, unsigned n, bool little) {
     uint64_t x = 0;
     if (little) {
         for (unsigned i = n; i-- > 0;) x = (x << 8) | p[i];
@@ -52,7 +52,7 @@ static uint64_t load_bytes(const uint8_t *p, unsigned n, bool little) {
 }
 
 /* Write the low n bytes of x in the given byte order. */
-static void store_bytes(uint8_t *p, unsigned n, uint64_t x, bool little) {
+void ta_store_bits(uint8_t *p, unsigned n, uint64_t x, bool little) {
     for (unsigned i = 0; i < n; i++) {
         p[little ? i : n - 1 - i] = (uint8_t)x;
         x >>= 8;
@@ -87,7 +87,7 @@ static uint64_t bigint_low64(VM *vm, Value b) {
 }
 
 Value ta_load(VM *vm, const uint8_t *p, TAType t, bool little) {
-    uint64_t x = load_bytes(p, ta_type_size[t], little);
+    uint64_t x = ta_load_bits(p, ta_type_size[t], little);
     switch (t) {
     case TA_INT8: return val_int((int32_t)sign_extend(x, 8));
     case TA_INT16: return val_int((int32_t)sign_extend(x, 16));
@@ -144,7 +144,7 @@ void ta_store_value(VM *vm, uint8_t *p, TAType t, Value v, bool little) {
     } else {
         x = val_is_int(v) ? (uint32_t)val_to_int(v) : num_double_to_uint32(num_value(v));
     }
-    store_bytes(p, ta_type_size[t], x, little);
+    ta_store_bits(p, ta_type_size[t], x, little);
 }
 
 Value ta_convert_value(VM *vm, TAType t, Value v) {

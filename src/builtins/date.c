@@ -214,8 +214,9 @@ static long dc_fixed(DateCursor *c, int k) {
     return v;
 }
 
-/* The ISO format (21.4.1.32): NaN when s is not in it. */
-static double parse_iso(const char *s, size_t n) {
+/* The ISO format (21.4.1.32): NaN when s is not in it. *out_of_range is set when the
+ * syntax matched but the time value is outside the representable range. */
+static double parse_iso(const char *s, size_t n, bool *out_of_range) {
     DateCursor c = { s, n, 0 };
     double year;
     int ch = dc_peek(&c);
@@ -285,7 +286,9 @@ static double parse_iso(const char *s, size_t n) {
     double t = make_date(make_day(year, (double)mon - 1, (double)day), make_time((double)h, (double)mi, (double)sec, (double)ms));
     if (has_tz) t -= tz;
     else if (has_time) t = utc_time(t);
-    return time_clip(t);
+    double r = time_clip(t);
+    if (r != r) *out_of_range = true;
+    return r;
 }
 
 /* Case-insensitive prefix match of a word against a 3-letter name table. */
@@ -412,8 +415,9 @@ static double parse_date_string(VM *vm, Value str) {
     size_t a = 0, b = len;
     while (a < b && (s[a] == ' ' || s[a] == '\t' || s[a] == '\n')) a++;
     while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t' || s[b - 1] == '\n')) b--;
-    double t = parse_iso(s + a, b - a);
-    if (t != t) t = parse_legacy(s + a, b - a);
+    bool out_of_range = false;
+    double t = parse_iso(s + a, b - a, &out_of_range);
+    if (t != t && !out_of_range) t = parse_legacy(s + a, b - a);
     free(s);
     return t;
 }

@@ -364,6 +364,7 @@ static Value collection_species(VM *vm, Value this_val, int argc, Value *argv, V
 static Value Map_groupBy(VM *vm, Value this_val, int argc, Value *argv, Value new_target, Value func, int magic) {
     (void)this_val; (void)new_target; (void)func; (void)magic;
     Value items = ARG(0), cb = ARG(1);
+    vm_root(vm, &items); vm_root(vm, &cb);
     if (val_is_nullish(items)) return vm_throw_type_error(vm, "Map.groupBy called on null or undefined");
     if (!vm_is_callable(vm, cb)) return vm_throw_type_error(vm, "callback is not a function");
     Value map = obj_new(vm, vm_intrinsic(vm, INTR_MapPrototype), CLASS_MAP);
@@ -484,7 +485,7 @@ static Value Collection_forEach(VM *vm, Value this_val, int argc, Value *argv, V
         vm_describe_value(vm, cb, buf, sizeof buf);
         return vm_throw_type_error(vm, "%s is not a function", buf);
     }
-    vm_root(vm, &this_arg);
+    vm_root(vm, &this_arg); vm_root(vm, &this_val);
     Value t = *obj_slot(vm, this_val, 0), k = VAL_UNDEFINED, v = VAL_UNDEFINED;
     vm_root(vm, &t); vm_root(vm, &k); vm_root(vm, &v);
     uint32_t index = 0;
@@ -564,7 +565,7 @@ typedef struct SetRecord {
 static int get_set_record(VM *vm, Value obj, SetRecord *rec) {
     rec->obj = obj;
     if (!val_is_object(obj)) { vm_throw_type_error(vm, "The 'other' argument must be an object"); return -1; }
-    Value raw = obj_get_atom(vm, obj, ATOM_size);
+    Value raw = obj_get_atom(vm, rec->obj, ATOM_size);
     if (raw == VAL_EXCEPTION) return -1;
     double num;
     if (to_number_double(vm, raw, &num) < 0) return -1;
@@ -573,10 +574,10 @@ static int get_set_record(VM *vm, Value obj, SetRecord *rec) {
     if (num == INFINITY || num == -INFINITY) sz = num;
     if (sz < 0) { vm_throw_range_error(vm, "The 'size' property must not be negative"); return -1; }
     rec->size = sz;
-    rec->has = obj_get_atom(vm, obj, ATOM_has);
+    rec->has = obj_get_atom(vm, rec->obj, ATOM_has);
     if (rec->has == VAL_EXCEPTION) return -1;
     if (!vm_is_callable(vm, rec->has)) { vm_throw_type_error(vm, "The 'has' property must be a function"); return -1; }
-    rec->keys = obj_get_atom(vm, obj, ATOM_keys);
+    rec->keys = obj_get_atom(vm, rec->obj, ATOM_keys);
     if (rec->keys == VAL_EXCEPTION) return -1;
     if (!vm_is_callable(vm, rec->keys)) { vm_throw_type_error(vm, "The 'keys' property must be a function"); return -1; }
     return 0;
@@ -627,6 +628,7 @@ static Value Set_prototype_setop(VM *vm, Value this_val, int argc, Value *argv, 
     static const char *names[] = { "union", "intersection", "difference", "symmetricDifference",
                                    "isSubsetOf", "isSupersetOf", "isDisjointFrom" };
     if (this_coll(vm, this_val, CLASS_SET, names[magic]) == VAL_EXCEPTION) return VAL_EXCEPTION;
+    vm_root(vm, &this_val);
     SetRecord sr = { VAL_UNDEFINED, 0, VAL_UNDEFINED, VAL_UNDEFINED };
     vm_root(vm, &sr.obj); vm_root(vm, &sr.has); vm_root(vm, &sr.keys);
     if (get_set_record(vm, argv[0], &sr) < 0) return VAL_EXCEPTION;

@@ -6,6 +6,7 @@
 #include <math.h>
 #include "builtins.h"
 #include "../numconv.h"
+#include "../bigint.h"
 
 /* A number string Value from a C buffer of ASCII. */
 static Value num_ascii(VM *vm, const char *buf, int len) {
@@ -26,12 +27,7 @@ static Value Number_constructor(VM *vm, Value this_val, int argc, Value *argv, V
     if (argc > 0) {
         Value prim = to_numeric(vm, argv[0]);
         if (prim == VAL_EXCEPTION) return prim;
-        if (val_is_bigint(prim)) {
-            /* 𝔽(ℝ(prim)): ToNumber of a BigInt throws, so go through its decimal string */
-            Value s = to_string(vm, prim);
-            if (s == VAL_EXCEPTION) return s;
-            prim = val_number(string_to_number(vm, s));
-        }
+        if (val_is_bigint(prim)) prim = val_number(bigint_to_double(vm, prim));  /* 𝔽(ℝ(prim)) */
         n = prim;
     }
     if (val_is_undefined(new_target)) return n;

@@ -693,7 +693,9 @@ Value string_get_substitution(VM *vm, Value matched, Value str, uint32_t positio
 /* If v is not nullish and has method `sym`, call it (this = v) with args; *called = 1. */
 static Value delegate(VM *vm, Value v, WellKnownSymbol sym, int nargs, Value *args, int *called) {
     *called = 0;
-    if (val_is_nullish(v)) return VAL_UNDEFINED;
+    if (!val_is_object(v)) return VAL_UNDEFINED;   /* only objects are asked (ES2025) */
+    vm_root(vm, &v);
+    for (int i = 0; i < nargs; i++) vm_root(vm, &args[i]);
     Value m = obj_get_method(vm, v, vm_wks(vm, sym));
     if (m == VAL_EXCEPTION) { *called = 1; return m; }
     if (m == VAL_UNDEFINED) return VAL_UNDEFINED;
@@ -706,6 +708,7 @@ NATIVE(String_prototype_replace) {
     (void)new_target; (void)func;
     const char *name = magic ? "replaceAll" : "replace";
     if (val_is_nullish(this_val)) return vm_throw_type_error(vm, "String.prototype.%s called on null or undefined", name);
+    vm_root(vm, &this_val);
     Value sv = ARG(0), rv = ARG(1), s = VAL_UNDEFINED, search = VAL_UNDEFINED, pos_list = VAL_UNDEFINED;
     vm_root(vm, &sv); vm_root(vm, &rv); vm_root(vm, &s); vm_root(vm, &search); vm_root(vm, &pos_list);
     if (!val_is_nullish(sv)) {
@@ -790,6 +793,7 @@ NATIVE(String_prototype_replace) {
 NATIVE(String_prototype_split) {
     (void)new_target; (void)func; (void)magic;
     if (val_is_nullish(this_val)) return vm_throw_type_error(vm, "String.prototype.split called on null or undefined");
+    vm_root(vm, &this_val);
     Value sep = ARG(0), limit = ARG(1), s = VAL_UNDEFINED, r = VAL_UNDEFINED, a = VAL_UNDEFINED;
     vm_root(vm, &sep); vm_root(vm, &limit); vm_root(vm, &s); vm_root(vm, &r); vm_root(vm, &a);
     if (!val_is_nullish(sep)) {
@@ -845,6 +849,7 @@ NATIVE(String_prototype_match) {
     (void)new_target; (void)func;
     const char *name = magic ? "search" : "match";
     if (val_is_nullish(this_val)) return vm_throw_type_error(vm, "String.prototype.%s called on null or undefined", name);
+    vm_root(vm, &this_val);
     Value re = ARG(0), s = VAL_UNDEFINED, rx = VAL_UNDEFINED;
     vm_root(vm, &re); vm_root(vm, &s); vm_root(vm, &rx);
     WellKnownSymbol sym = magic ? WKS_search : WKS_match;
@@ -865,6 +870,7 @@ NATIVE(String_prototype_match) {
 NATIVE(String_prototype_matchAll) {
     (void)new_target; (void)func; (void)magic;
     if (val_is_nullish(this_val)) return vm_throw_type_error(vm, "String.prototype.matchAll called on null or undefined");
+    vm_root(vm, &this_val);
     Value re = ARG(0), s = VAL_UNDEFINED, rx = VAL_UNDEFINED;
     vm_root(vm, &re); vm_root(vm, &s); vm_root(vm, &rx);
     if (!val_is_nullish(re)) {

@@ -96,6 +96,10 @@ int arraybuffer_detach(VM *vm, Value buf);
 /* CloneArrayBuffer(src, offset, length) into a new %ArrayBuffer%. */
 Value arraybuffer_clone(VM *vm, Value src, uint64_t offset, uint64_t length);
 
+/* Read / write an n-byte unsigned integer (n <= 8) in the given byte order. */
+uint64_t ta_load_bits(const uint8_t *p, unsigned n, bool little);
+void ta_store_bits(uint8_t *p, unsigned n, uint64_t x, bool little);
+
 /* RawBytesToNumeric / NumericToRawBytes on `p` (element of type t, byte order given).
  * ta_load may allocate (BigInt) but never runs JS. ta_store_value takes a Number for
  * number types and a BigInt for BigInt types (already converted). */

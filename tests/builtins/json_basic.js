@@ -15,7 +15,7 @@ print(p.a.length, p.a[2].b, JSON.stringify(p.c), p.d, p.e, Object.keys(p.f).leng
 print(JSON.parse("  [1, 2.5, -0, 1e3, 0.1]  ").join(), 1 / JSON.parse("-0"), JSON.parse('"x"'), JSON.parse("null"));
 print(JSON.parse('{"a":1,"a":2}').a, JSON.parse('{"__proto__":1}').__proto__, Object.keys(JSON.parse('{"2":1,"1":2,"x":3}')).join());
 var bad = ["{", "[1,]", "{\"a\" 1}", "01", "1.", "\"\\x\"", "tru", "[1] x", "", "{'a':1}", "\"a\nb\""];
-for (var i = 0; i < bad.length; i++) { try { JSON.parse(bad[i]); print("no error", bad[i]); } catch (e) { print(e.name); } }
+bad.forEach(function (b) { try { JSON.parse(b); print("no error", b); } catch (e) { print(e.name); } });
 print(JSON.stringify(JSON.parse('[1,[2,[3]]]', (k, v) => Array.isArray(v) ? v : v * 2)));
 print(JSON.stringify(JSON.parse('{"a":1,"b":2}', (k, v) => k === "a" ? undefined : v)));
 var deep = ""; for (var i = 0; i < 5000; i++) deep += "["; for (var i = 0; i < 5000; i++) deep += "]";

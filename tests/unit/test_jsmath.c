@@ -694,12 +694,67 @@ static void test_symmetry(void)
     }
 }
 
+/* ------------------------------------------------------------------------------------ */
+/* 5. Bit-exact golden hashes (contract C5)                                              */
+
+/* FNV-1a hash of the result bits of each function over 4096 pseudo-random arguments
+   (typical magnitudes and arbitrary bit patterns). The expected values were recorded from
+   a conforming build; a mismatch means this compiler or platform does not reproduce the
+   same bits (e.g. contraction into FMA, x87 extended precision, or a changed algorithm). */
+static void test_golden_hashes(void)
+{
+    static const uint64_t expected[F_COUNT + 1] = {
+        UINT64_C(0x3bcc7b610d98e352), UINT64_C(0x7d86bd81bd7a1a36), /* sin, cos */
+        UINT64_C(0xac43091c793ac83f), UINT64_C(0x740db9aaf30bfa3b), /* tan, asin */
+        UINT64_C(0x3a9737d5efe9ac8b), UINT64_C(0xc1ca5e1242ba1849), /* acos, atan */
+        UINT64_C(0xc1100c51b1d4c262), UINT64_C(0x53662bf6fd559ee8), /* atan2, sinh */
+        UINT64_C(0x52d4d8730a43e916), UINT64_C(0x866fa832d6aa9176), /* cosh, tanh */
+        UINT64_C(0xe460a17d2f866391), UINT64_C(0xeeb4d104be3ad5e9), /* asinh, acosh */
+        UINT64_C(0x4bdea3c99e2dc1fe), UINT64_C(0xa9693e0295129bc1), /* atanh, exp */
+        UINT64_C(0x62c6594c327e4828), UINT64_C(0x6b20972584c8d1ab), /* expm1, log */
+        UINT64_C(0xc7fb1b36c33fa992), UINT64_C(0x4f78d4521a5e51b4), /* log1p, log2 */
+        UINT64_C(0xc3decf513873a832), UINT64_C(0xf340a7965ce53ff8), /* log10, pow */
+        UINT64_C(0x56da8ee8189e8aa4), UINT64_C(0x4f80273970d30060), /* cbrt, hypot */
+        UINT64_C(0x008a171d80f30589),                               /* fround */
+    };
+    for (int f = 0; f <= F_COUNT; f++) {
+        uint64_t h = UINT64_C(0xcbf29ce484222325);
+        g_rng = UINT64_C(0x243f6a8885a308d3) + (uint64_t)f;
+        for (int i = 0; i < 4096; i++) {
+            double x, y;
+            if (i % 2 == 0) { /* moderate: mantissa with exponent in [-8, 8] */
+                x = from_bits((rng_next() >> 12) | ((uint64_t)(1023 - 8 + (int)(rng_next() % 17)) << 52));
+                y = from_bits((rng_next() >> 12) | ((uint64_t)(1023 - 8 + (int)(rng_next() % 17)) << 52));
+                if (rng_next() & 1) {
+                    x = -x;
+                }
+            } else {
+                x = from_bits(rng_next());
+                y = from_bits(rng_next());
+            }
+            double r = f == F_COUNT ? jsmath_fround(x) : eval_fn(f, x, y);
+            uint64_t b = is_nan(r) ? UINT64_C(0x7ff8000000000000) : bits(r);
+            for (int k = 0; k < 8; k++) {
+                h ^= (b >> (8 * k)) & 0xffu;
+                h *= UINT64_C(0x100000001b3);
+            }
+        }
+        char what[64];
+        snprintf(what, sizeof what, "golden hash of %s", f == F_COUNT ? "fround" : fn_names[f]);
+        if (h != expected[f]) {
+            printf("  %s: got UINT64_C(0x%016llx)\n", what, (unsigned long long)h);
+        }
+        check(h == expected[f], what, (double)f, 0, 0, 0);
+    }
+}
+
 int main(void)
 {
     test_special_values();
     test_pow();
     test_reference();
     test_symmetry();
+    test_golden_hashes();
     printf("%d passed, %d failed\n", g_passed, g_failed);
     return g_failed == 0 ? 0 : 1;
 }
