@@ -36,6 +36,7 @@ int cryo_get_global(cryo_vm *vm, const char *name, cryo_value *out) {
 }
 
 int cryo_set_global(cryo_vm *vm, const char *name, cryo_value v) {
+    VM_ROOT_SCOPE(vm);
     vm_root(vm, &v);
     Value key = atom_from_cstr(vm, name);
     if (key == VAL_EXCEPTION) return api_done(vm, key, NULL);
@@ -82,6 +83,7 @@ int cryo_run_jobs(cryo_vm *vm) {
 }
 
 char *cryo_take_exception(cryo_vm *vm) {
+    VM_ROOT_SCOPE(vm);
     if (!vm->has_exception) return NULL;
     if (vm->uncatchable) {
         int oom = vm->uncatchable == 2;

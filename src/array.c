@@ -48,6 +48,7 @@ Value array_from_values(VM *vm, const Value *v, uint32_t n) {
 }
 
 int array_push(VM *vm, Value arr, Value v) {
+    VM_ROOT_SCOPE(vm);
     uint32_t len = array_length(vm, arr);
     CellHeader *h = obj_header(vm, arr);
     if (!(h->flags & OF_SLOW_ELEMENTS) && (h->flags & OF_EXTENSIBLE) && len_writable(vm, arr) && len < 0x7FFFFFFFu) {
@@ -63,6 +64,7 @@ int array_push(VM *vm, Value arr, Value v) {
 
 /* ArraySetLength (10.4.2.4). */
 int array_set_length(VM *vm, Value arr, const PropDesc *desc) {
+    VM_ROOT_SCOPE(vm);
     if (!(desc->has & DESC_HAS_VALUE)) {
         PropDesc cur;
         desc_data(&cur, obj_words(vm, arr)[OBJ_SLOT0 + ARR_LEN], len_writable(vm, arr) ? PROP_WRITABLE : 0);
@@ -244,6 +246,7 @@ int length_of_array_like(VM *vm, Value obj, uint64_t *len) {
 }
 
 Value create_list_from_array_like(VM *vm, Value obj, uint32_t *count) {
+    VM_ROOT_SCOPE(vm);
     if (!val_is_object(obj)) return vm_throw_type_error(vm, "CreateListFromArrayLike called on non-object");
     vm_root(vm, &obj);
     uint64_t len;
@@ -277,6 +280,7 @@ int vm_is_array(VM *vm, Value v) {
 }
 
 Value array_species_create(VM *vm, Value orig, uint64_t len) {
+    VM_ROOT_SCOPE(vm);
     int isarr = vm_is_array(vm, orig);
     if (isarr < 0) return VAL_EXCEPTION;
     if (!isarr) {

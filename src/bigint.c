@@ -430,6 +430,7 @@ static Value big_divmod(VM *vm, Value a, Value b, int want_mod) {
 }
 
 static Value big_pow(VM *vm, Value base, Value exp) {
+    VM_ROOT_SCOPE(vm);
     BigHeader *he = big_hdr(vm, exp);
     if (he->negative) return vm_throw_range_error(vm, "Exponent must be non-negative");
     if (he->nlimbs == 0) return bigint_from_int64(vm, 1);
@@ -569,6 +570,7 @@ Value bigint_negate(VM *vm, Value a) {
 }
 
 Value bigint_bitnot(VM *vm, Value a) {
+    VM_ROOT_SCOPE(vm);
     /* ~a == -a - 1 */
     Value m1 = bigint_from_int64(vm, -1);
     if (m1 == VAL_EXCEPTION) return m1;

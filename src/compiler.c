@@ -828,6 +828,12 @@ static void emit_function_prologue(Comp *c, CFunc *f) {
     if (f->new_target_var && f->new_target_var->store == VS_ENV) { emit_op(c, OP_push_new_target); emit_var_put(c, f->new_target_var, top, 0); }
     if (f->func_var && f->func_var->store == VS_ENV) { emit_op(c, OP_push_func); emit_var_put(c, f->func_var, top, 0); }
     if (f->funcname_var) { emit_op(c, OP_push_func); emit_var_put(c, f->funcname_var, top, 0); }
+    if (f->evalvars_var) {
+        emit_op(c, OP_object_new);
+        emit_op(c, OP_push_null);
+        emit_op(c, OP_set_proto);
+        emit_var_put(c, f->evalvars_var, top, 0);
+    }
     /* simple parameters captured into the env */
     int simple = info->has_simple_params;
     if (simple) {
@@ -875,13 +881,6 @@ static void emit_function_prologue(Comp *c, CFunc *f) {
                 emit_var_put(c, v, vs, 0);
             }
         }
-    }
-    if (f->evalvars_var) {
-        emit_op(c, OP_push_null);
-        emit_op(c, OP_object_new);
-        emit_op(c, OP_swap);
-        emit_op(c, OP_set_proto);
-        emit_var_put(c, f->evalvars_var, vs, 0);
     }
     emit_tdz_init(c, vs);
     emit_scope_functions(c, info->scope);

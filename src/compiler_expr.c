@@ -902,12 +902,18 @@ static void compile_expr_keep(Comp *c, AstNode *n, int keep) {
         emit_op(c, OP_to_bigint);
         break;
     }
-    case AST_RegExpLiteral:
-        emit_push_value(c, comp_string(c, n->u.regexp.pattern.chars, n->u.regexp.pattern.len));
-        emit_push_value(c, comp_string(c, n->u.regexp.flags.chars, n->u.regexp.flags.len));
+    case AST_RegExpLiteral: {
+        /* site: CELL_ARRAY [pattern, flags, compiled program (filled at first use)] */
+        Ref r = heap_alloc_values(vm, CELL_ARRAY, 0, 3, VAL_UNDEFINED);
+        if (!r) comp_oom(c);
+        Value pat = comp_string(c, n->u.regexp.pattern.chars, n->u.regexp.pattern.len);
+        vm_cell_values(vm, r)[0] = pat;
+        Value fl = comp_string(c, n->u.regexp.flags.chars, n->u.regexp.flags.len);
+        vm_cell_values(vm, r)[1] = fl;
         emit_pos(c, n);
-        emit_op(c, OP_regexp);
+        emit_op_u32(c, OP_regexp, add_const(c, val_cell(r)));
         break;
+    }
     case AST_TemplateLiteral: compile_template_literal(c, n); break;
     case AST_TaggedTemplateExpression: compile_tagged_template(c, n); break;
     case AST_Identifier: {

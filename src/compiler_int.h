@@ -37,7 +37,7 @@ typedef struct CVar {
     uint8_t store;          /* VarStore (assigned when its scope is first entered in codegen) */
     uint8_t annexb;         /* var created by Annex B function hoisting */
     uint8_t is_lexical_decl;/* let/const/class/block function (for conflict checks) */
-    uint8_t reserved;
+    uint8_t tdz_param;      /* parameter of a non-simple list: in its TDZ until bound */
     int32_t arg;            /* argument slot of a parameter (last one wins for duplicates) */
     int32_t loc;            /* frame variable when store == VS_LOC */
     int32_t idx;            /* env index when store == VS_ENV */

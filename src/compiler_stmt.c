@@ -755,7 +755,7 @@ static CScope *outer_scopes(Comp *c, Value env) {
 static CScope *outer_var_scope(CScope *s) {
     for (; s; s = s->parent) {
         uint8_t k = s->kind;
-        if (k == SCOPE_FUNCTION || k == SCOPE_EVAL || k == SCOPE_MODULE) return s;
+        if (k == SCOPE_FUNCTION || k == SCOPE_PARAMS || k == SCOPE_EVAL || k == SCOPE_MODULE) return s;
     }
     return NULL;
 }
@@ -768,7 +768,16 @@ static void eval_var_conflicts(Comp *c, const AstScope *as, CScope *varscope) {
         const AstBinding *b = &as->vars[i];
         for (CScope *s = c->outer_scope; s; s = s->parent) {
             CVar *v = scope_find_local(s, b->name.chars, b->name.len);
-            if (v && v->is_lexical_decl) {
+            /* bindings between the eval and its variable environment conflict (catch
+             * parameters excepted, B.3.4); in the variable environment only lexical ones; an
+             * eval in parameter expressions also conflicts with the parameters */
+            int conflict = 0;
+            if (v && v->kind != SV_THIS && v->kind != SV_NEW_TARGET && v->kind != SV_FUNC &&
+                v->kind != SV_EVAL_VARS && v->kind != SV_WITH) {
+                if (s != varscope) conflict = v->kind != SV_CATCH && v->kind != SV_FUNC_NAME;
+                else conflict = v->is_lexical_decl || s->kind == SCOPE_PARAMS;
+            }
+            if (conflict) {
                 char nm[128];
                 uint32_t k = 0;
                 for (; k < b->name.len && k < sizeof nm - 1; k++) nm[k] = (char)(b->name.chars[k] < 128 ? b->name.chars[k] : '?');
@@ -778,6 +787,18 @@ static void eval_var_conflicts(Comp *c, const AstScope *as, CScope *varscope) {
             if (s == varscope) break;
         }
     }
+}
+
+/* The eval-vars object variable for eval code whose variable environment is vs (its scope in
+ * *where), or NULL. */
+static CVar *eval_vars_of(CScope *vs, CScope **where) {
+    if (vs->nvars && vs->vars[0]->kind == SV_EVAL_VARS) { *where = vs; return vs->vars[0]; }
+    CScope *p = vs->parent;
+    if (vs->kind == SCOPE_FUNCTION && p && p->kind == SCOPE_PARAMS && p->nvars && p->vars[0]->kind == SV_EVAL_VARS) {
+        *where = p;
+        return p->vars[0];
+    }
+    return NULL;
 }
 
 static void compile_script_top(Comp *c, CFunc *f) {
@@ -812,11 +833,12 @@ static void compile_eval_top(Comp *c, CFunc *f) {
             Value a = comp_atom(c, b->name.chars, b->name.len);
             if (vs && scope_find_local(vs, b->name.chars, b->name.len)) continue;
             if (vs) {
-                CVar *ev = vs->nvars && vs->vars[0]->kind == SV_EVAL_VARS ? vs->vars[0] : NULL;
+                CScope *evs;
+                CVar *ev = eval_vars_of(vs, &evs);
                 if (!ev) continue;
                 int is_fn = b->kind == AST_BIND_FUNCTION;
                 if (is_fn) continue;   /* defined with its value below */
-                emit_var_get(c, ev, vs, 0);
+                emit_var_get(c, ev, evs, 0);
                 emit_op(c, OP_push_undefined);
                 emit_atom_u8_op(c, OP_eval_var_decl, a, 0);
             } else {
@@ -834,9 +856,10 @@ static void compile_eval_top(Comp *c, CFunc *f) {
                 emit_closure(c, nf);
                 emit_var_ref(c, nm.chars, nm.len, REF_PUT, NULL);
             } else if (vs) {
-                CVar *ev = vs->nvars && vs->vars[0]->kind == SV_EVAL_VARS ? vs->vars[0] : NULL;
+                CScope *evs;
+                CVar *ev = eval_vars_of(vs, &evs);
                 if (!ev) comp_error(c, fn, "internal compiler error: eval var object");
-                emit_var_get(c, ev, vs, 0);
+                emit_var_get(c, ev, evs, 0);
                 emit_closure(c, nf);
                 emit_atom_u8_op(c, OP_eval_var_decl, a, 1);
             } else {

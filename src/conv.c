@@ -22,6 +22,7 @@ bool to_boolean(VM *vm, Value v) {
 
 /* OrdinaryToPrimitive (7.1.1.1). */
 static Value ordinary_to_primitive(VM *vm, Value o, PrimitiveHint hint) {
+    VM_ROOT_SCOPE(vm);
     AtomId order[2];
     if (hint == HINT_STRING) { order[0] = ATOM_toString; order[1] = ATOM_valueOf; }
     else { order[0] = ATOM_valueOf; order[1] = ATOM_toString; }
@@ -39,6 +40,7 @@ static Value ordinary_to_primitive(VM *vm, Value o, PrimitiveHint hint) {
 }
 
 Value to_primitive(VM *vm, Value v, PrimitiveHint hint) {
+    VM_ROOT_SCOPE(vm);
     if (!val_is_object(v)) return v;
     vm_root(vm, &v);
     Value ex = obj_get(vm, v, vm_wks(vm, WKS_toPrimitive), v);
@@ -240,6 +242,7 @@ bool strict_equals(VM *vm, Value a, Value b) {
 }
 
 int loose_equals(VM *vm, Value a, Value b) {
+    VM_ROOT_SCOPE(vm);
     for (;;) {
         if (val_is_number(a) && val_is_number(b)) return num_value(a) == num_value(b);
         if ((val_tag(a) == val_tag(b) && !val_is_double(a)) || (val_is_string(a) && val_is_string(b)))
@@ -296,6 +299,7 @@ bool vm_is_constructor(VM *vm, Value v) {
 }
 
 int ordinary_has_instance(VM *vm, Value c, Value o) {
+    VM_ROOT_SCOPE(vm);
     if (!vm_is_callable(vm, c)) return 0;
     if (obj_class(vm, c) == CLASS_BOUND_FUNCTION) {
         Value target = obj_words(vm, c)[OBJ_SLOT0];
@@ -316,6 +320,7 @@ int ordinary_has_instance(VM *vm, Value c, Value o) {
 }
 
 int vm_instance_of(VM *vm, Value v, Value target) {
+    VM_ROOT_SCOPE(vm);
     if (!val_is_object(target)) { vm_throw_type_error(vm, "Right-hand side of 'instanceof' is not an object"); return -1; }
     vm_root(vm, &v);
     vm_root(vm, &target);
@@ -332,6 +337,7 @@ int vm_instance_of(VM *vm, Value v, Value target) {
 }
 
 int vm_species_constructor(VM *vm, Value obj, IntrinsicId default_ctor, Value *out) {
+    VM_ROOT_SCOPE(vm);
     vm_root(vm, &obj);
     Value c = obj_get(vm, obj, ATOM(vm, constructor), obj);
     if (c == VAL_EXCEPTION) return -1;
@@ -346,6 +352,7 @@ int vm_species_constructor(VM *vm, Value obj, IntrinsicId default_ctor, Value *o
 }
 
 int is_regexp(VM *vm, Value v) {
+    VM_ROOT_SCOPE(vm);
     if (!val_is_object(v)) return 0;
     vm_root(vm, &v);
     Value m = obj_get(vm, v, vm_wks(vm, WKS_match), v);

@@ -4,6 +4,7 @@
 #include "interp_int.h"
 #include "compiler.h"
 #include "parser.h"
+#include "regexp.h"
 
 /* Print a constant briefly. */
 static void print_const(VM *vm, Value v, FILE *out) {
@@ -101,6 +102,7 @@ int vm_dump_bytecode(VM *vm, const char *src, size_t len, const char *filename, 
     int module = n > 4 && strcmp(filename + n - 4, ".mjs") == 0;
     ParseOptions po;
     memset(&po, 0, sizeof po);
+    po.validate_regexp = regexp_validate_literal;
     po.filename = filename;
     po.is_module = module;
     ParseError err;

@@ -25,6 +25,7 @@ Value vm_take_exception(VM *vm) {
 }
 
 Value vm_make_error(VM *vm, ErrorKind kind, Value msg) {
+    VM_ROOT_SCOPE(vm);
     vm_root(vm, &msg);
     Value proto = vm_intrinsic(vm, error_proto_of[kind]);
     if (!val_is_object(proto)) proto = VAL_NULL;   /* during realm set-up */

@@ -9,6 +9,7 @@
 #include "interp_int.h"
 #include "compiler.h"
 #include "parser.h"
+#include "regexp.h"
 
 /* ---------------------------------------------------------------------------------------
  * Environments and closures
@@ -437,6 +438,7 @@ static Value throw_parse_error(VM *vm, const ParseError *err) {
 Value interp_compile_script(VM *vm, const char *src, size_t len, const char *filename) {
     ParseOptions po;
     memset(&po, 0, sizeof po);
+    po.validate_regexp = regexp_validate_literal;
     po.filename = filename;
     po.strict = vm->strict_global;
     ParseError err;
@@ -503,6 +505,7 @@ static void free_private_names(AstStr *names, uint32_t n) {
 
 /* PerformEval: compile and run `src` (a string) as eval code. */
 static Value perform_eval(VM *vm, Value src, uint32_t flags, Value env, Value this_val) {
+    VM_ROOT_SCOPE(vm);
     size_t mark = vm->nroots;
     vm_root(vm, &src);
     vm_root(vm, &env);
@@ -512,6 +515,7 @@ static Value perform_eval(VM *vm, Value src, uint32_t flags, Value env, Value th
     if (!text) { vm->nroots = mark; return vm_throw_out_of_memory(vm); }
     ParseOptions po;
     memset(&po, 0, sizeof po);
+    po.validate_regexp = regexp_validate_literal;
     po.filename = "<eval>";
     po.is_eval = 1;
     po.wtf8 = 1;
@@ -563,6 +567,7 @@ static Value Global_eval(VM *vm, Value this_val, int argc, Value *argv, Value nt
  * ------------------------------------------------------------------------------------- */
 
 static Value create_dynamic_function(VM *vm, int argc, Value *argv, Value new_target, int kind) {
+    VM_ROOT_SCOPE(vm);
     static const IntrinsicId fallback[4] = { INTR_FunctionPrototype, INTR_GeneratorFunctionPrototype,
                                              INTR_AsyncFunctionPrototype, INTR_AsyncGeneratorFunctionPrototype };
     /* ToString of every argument, in order */
@@ -590,6 +595,7 @@ static Value create_dynamic_function(VM *vm, int argc, Value *argv, Value new_ta
     if (!pt || !bt) { free(pt); free(bt); vm->nroots = mark; return vm_throw_out_of_memory(vm); }
     ParseOptions po;
     memset(&po, 0, sizeof po);
+    po.validate_regexp = regexp_validate_literal;
     po.filename = "<anonymous>";
     po.wtf8 = 1;
     ParseError err;

@@ -38,6 +38,7 @@ Value gen_create(VM *vm, Value func, int async) {
 
 /* Generator.prototype.next / return / throw (magic = RESUME_*). */
 static Value Generator_resume(VM *vm, Value this_val, int argc, Value *argv, Value nt, Value func, int magic) {
+    VM_ROOT_SCOPE(vm);
     (void)argc; (void)nt; (void)func;
     static const char *const names[3] = { "next", "throw", "return" };
     if (!val_is_object(this_val) || obj_class(vm, this_val) != CLASS_GENERATOR)
@@ -75,6 +76,7 @@ static Value Generator_resume(VM *vm, Value this_val, int argc, Value *argv, Val
  * ------------------------------------------------------------------------------------- */
 
 Value asyncfn_state_new(VM *vm) {
+    VM_ROOT_SCOPE(vm);
     Value st = obj_new(vm, VAL_NULL, CLASS_ASYNC_FUNCTION_STATE);
     if (st == VAL_EXCEPTION) return st;
     vm_root(vm, &st);
@@ -93,6 +95,7 @@ void asyncfn_settle(VM *vm, Value state, Value value, int threw) {
 
 /* Continuation of an await: magic 0 fulfilled, 1 rejected; data0 = the suspended state. */
 static Value Await_continue(VM *vm, Value this_val, int argc, Value *argv, Value nt, Value func, int magic) {
+    VM_ROOT_SCOPE(vm);
     (void)this_val; (void)argc; (void)nt;
     Value state = *obj_slot(vm, func, NFN_DATA0);
     vm_root(vm, &state);
@@ -111,6 +114,7 @@ static Value Await_continue(VM *vm, Value this_val, int argc, Value *argv, Value
 }
 
 int await_value(VM *vm, Value state, Value v) {
+    VM_ROOT_SCOPE(vm);
     size_t mark = vm->nroots;
     vm_root(vm, &state);
     Value p = promise_resolve_value(vm, v);
@@ -150,6 +154,7 @@ static int queue_push(VM *vm, Value gen, int kind, Value value, Value promise) {
 
 /* AsyncGeneratorCompleteStep: settle and remove the first request. */
 static void complete_step(VM *vm, Value gen, Value value, int threw, int done) {
+    VM_ROOT_SCOPE(vm);
     size_t mark = vm->nroots;
     vm_root(vm, &gen);
     vm_root(vm, &value);
@@ -173,6 +178,7 @@ static void await_return(VM *vm, Value gen);
 
 /* AsyncGeneratorDrainQueue. */
 static void drain_queue(VM *vm, Value gen) {
+    VM_ROOT_SCOPE(vm);
     size_t mark = vm->nroots;
     vm_root(vm, &gen);
     for (;;) {
@@ -192,6 +198,7 @@ static void drain_queue(VM *vm, Value gen) {
 
 /* Continuations of AsyncGeneratorAwaitReturn: magic 0 fulfilled, 1 rejected. */
 static Value AsyncGen_return_continue(VM *vm, Value this_val, int argc, Value *argv, Value nt, Value func, int magic) {
+    VM_ROOT_SCOPE(vm);
     (void)this_val; (void)argc; (void)nt;
     Value gen = *obj_slot(vm, func, NFN_DATA0);
     vm_root(vm, &gen);
@@ -202,6 +209,7 @@ static Value AsyncGen_return_continue(VM *vm, Value this_val, int argc, Value *a
 }
 
 static void await_return(VM *vm, Value gen) {
+    VM_ROOT_SCOPE(vm);
     size_t mark = vm->nroots;
     vm_root(vm, &gen);
     Value req = queue_first(vm, gen);
@@ -237,6 +245,7 @@ static void asyncgen_resume(VM *vm, Value gen, int mode, Value value) {
 }
 
 int asyncgen_yield(VM *vm, Value gen, Value value, Value *resume_value, int *resume_mode) {
+    VM_ROOT_SCOPE(vm);
     size_t mark = vm->nroots;
     vm_root(vm, &gen);
     complete_step(vm, gen, value, 0, 0);
@@ -253,6 +262,7 @@ int asyncgen_yield(VM *vm, Value gen, Value value, Value *resume_value, int *res
 }
 
 void asyncgen_complete(VM *vm, Value gen, Value value, int threw) {
+    VM_ROOT_SCOPE(vm);
     size_t mark = vm->nroots;
     vm_root(vm, &gen);
     *obj_slot(vm, gen, GEN_STATE) = val_int(GS_COMPLETED);
@@ -264,6 +274,7 @@ void asyncgen_complete(VM *vm, Value gen, Value value, int threw) {
 
 /* AsyncGenerator.prototype.next / return / throw (magic = RESUME_*). */
 static Value AsyncGenerator_method(VM *vm, Value this_val, int argc, Value *argv, Value nt, Value func, int magic) {
+    VM_ROOT_SCOPE(vm);
     (void)argc; (void)nt; (void)func;
     Value v = argv[0];
     vm_root(vm, &v);
@@ -321,6 +332,7 @@ enum { AFS_ITER = 0, AFS_NEXT = 1, AFS_TAG = 2 };
 #define AFS_TAG_VALUE 0x41465349   /* marks CLASS_ITERATOR objects made here */
 
 int iter_async_from_sync(VM *vm, Value obj, IterRecord *rec) {
+    VM_ROOT_SCOPE(vm);
     IterRecord sync;
     if (iter_get(vm, obj, 0, &sync) < 0) return -1;
     vm_root(vm, &sync.iterator);
@@ -341,6 +353,7 @@ int iter_async_from_sync(VM *vm, Value obj, IterRecord *rec) {
 
 /* Unwrap closure (magic 0): data0 = done. Close-on-rejection closure (magic 1): data0 = iter. */
 static Value AsyncFromSync_closure(VM *vm, Value this_val, int argc, Value *argv, Value nt, Value func, int magic) {
+    VM_ROOT_SCOPE(vm);
     (void)this_val; (void)argc; (void)nt;
     if (magic == 0) return iter_result(vm, argv[0], *obj_slot(vm, func, NFN_DATA0) == VAL_TRUE);
     Value reason = argv[0];
@@ -362,6 +375,7 @@ static Value reject_pending(VM *vm, Value p) {
 
 /* AsyncFromSyncIteratorContinuation. */
 static Value afs_continuation(VM *vm, Value result, Value p, Value iter, int close_on_rejection) {
+    VM_ROOT_SCOPE(vm);
     vm_root(vm, &result);
     vm_root(vm, &p);
     vm_root(vm, &iter);
@@ -395,6 +409,7 @@ static Value afs_continuation(VM *vm, Value result, Value p, Value iter, int clo
 
 /* %AsyncFromSyncIteratorPrototype%.next / return / throw (magic = RESUME_*). */
 static Value AsyncFromSync_method(VM *vm, Value this_val, int argc, Value *argv, Value nt, Value func, int magic) {
+    VM_ROOT_SCOPE(vm);
     (void)nt; (void)func;
     vm_root(vm, &this_val);
     Value v = argv[0];

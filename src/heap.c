@@ -87,6 +87,9 @@ Ref heap_alloc_values(VM *vm, CellKind kind, uint16_t aux, size_t n, Value fill)
     return r;
 }
 
+size_t vm_root_mark(VM *vm) { return vm->nroots; }
+void vm_root_scope_end(VmRootScope *s) { s->vm->nroots = s->mark; }
+
 void vm_root(VM *vm, Value *slot) {
     if (vm->nroots == vm->croots_cap) {
         size_t cap = vm->croots_cap ? vm->croots_cap * 2 : 256;

@@ -238,8 +238,10 @@ static Value run(VM *vm, int start_throw) {
             NEXT();
         }
         CASE(regexp) {
-            SLOW(iop_regexp(vm, sp));
-            sp--;
+            uint32_t k = U32(0);
+            pc += 4;
+            SLOW(iop_regexp(vm, &stack[fr->base], k, sp));
+            sp++;
             NEXT();
         }
         CASE(template_object) {

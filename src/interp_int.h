@@ -99,7 +99,7 @@ int iop_for_in_next(VM *vm, Value *slot, Value *out);      /* 1 key, 0 done, -1 
 int iop_throw_error(VM *vm, int kind, Value atom);
 int iop_tdz_error(VM *vm, Value name);
 int iop_class_create(VM *vm, Value *sp, Value fd, int has_heritage);
-int iop_regexp(VM *vm, Value *sp);
+int iop_regexp(VM *vm, Value *fnslot, uint32_t k, Value *out);
 int iop_to_bigint(VM *vm, Value *slot);
 int iop_delegate_step(VM *vm, Value *sp, int async);
 int iop_delegate_check(VM *vm, Value *sp, int *which);     /* 0 fallthrough, 1 return, 2 done */

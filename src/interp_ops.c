@@ -13,6 +13,7 @@
 #include "interp_int.h"
 #include "bigint.h"
 #include "jsmath.h"
+#include "regexp.h"
 
 /* ---------------------------------------------------------------------------------------
  * Small helpers
@@ -859,6 +860,7 @@ int iop_define_method(VM *vm, Value *objslot, Value *keyslot, Value *fnslot, int
 }
 
 int iop_copy_data_props(VM *vm, Value *target, Value *src, Value *excl, int nexcl) {
+    VM_ROOT_SCOPE(vm);
     if (val_is_nullish(*src)) return 0;
     Value from = to_object(vm, *src);
     if (from == VAL_EXCEPTION) return -1;
@@ -922,15 +924,21 @@ int iop_template_object(VM *vm, Value *fnslot, uint32_t k, Value *out) {
     return 0;
 }
 
-int iop_regexp(VM *vm, Value *sp) {
-    Value ctor = vm_intrinsic(vm, INTR_RegExp);
-    if (!val_is_object(ctor)) {
-        vm_throw_syntax_error(vm, "regular expressions are not supported");
-        return -1;
+int iop_regexp(VM *vm, Value *fnslot, uint32_t k, Value *out) {
+    Value fd = fn_funcdef(vm, *fnslot);
+    Value site = vm_cell_values(vm, val_ref(fd_get(vm, fd, FD_CONSTS)))[k];
+    Value *w = vm_cell_values(vm, val_ref(site));
+    if (!val_is_cell(w[2])) {
+        Value prog = regexp_compile(vm, w[0], w[1]);
+        if (prog == VAL_EXCEPTION) return -1;
+        fd = fn_funcdef(vm, *fnslot);
+        site = vm_cell_values(vm, val_ref(fd_get(vm, fd, FD_CONSTS)))[k];
+        vm_cell_values(vm, val_ref(site))[2] = prog;
     }
-    Value r = vm_construct(vm, ctor, 2, sp - 2, ctor);
+    w = vm_cell_values(vm, val_ref(site));
+    Value r = regexp_create_with_program(vm, w[0], w[1], w[2]);
     if (r == VAL_EXCEPTION) return -1;
-    sp[-2] = r;
+    *out = r;
     return 0;
 }
 
@@ -1289,6 +1297,7 @@ int iop_destr_close(VM *vm, Value *sp, int silent) {
 
 /* for-in iterator: CLASS_FOR_IN_ITERATOR [0] object, [1] key list, [2] index. */
 int iop_for_in_start(VM *vm, Value *slot) {
+    VM_ROOT_SCOPE(vm);
     Value obj = *slot;
     Value keys;
     if (val_is_nullish(obj)) {

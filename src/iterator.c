@@ -2,6 +2,7 @@
 #include "vm.h"
 
 int iter_get(VM *vm, Value obj, int async, IterRecord *rec) {
+    VM_ROOT_SCOPE(vm);
     vm_root(vm, &obj);
     Value method;
     if (async) {
@@ -36,6 +37,7 @@ int iter_get(VM *vm, Value obj, int async, IterRecord *rec) {
 }
 
 int iter_step_value(VM *vm, IterRecord *rec, Value *value) {
+    VM_ROOT_SCOPE(vm);
     Value r = vm_call(vm, rec->next, rec->iterator, 0, NULL);
     if (r == VAL_EXCEPTION) { rec->done = 1; return -1; }
     if (!val_is_object(r)) {
@@ -54,6 +56,7 @@ int iter_step_value(VM *vm, IterRecord *rec, Value *value) {
 }
 
 int iter_close(VM *vm, IterRecord *rec, int completion_threw) {
+    VM_ROOT_SCOPE(vm);
     Value saved_exc = VAL_UNDEFINED;
     int saved_unc = 0;
     if (completion_threw) {
@@ -83,6 +86,7 @@ int iter_close(VM *vm, IterRecord *rec, int completion_threw) {
 }
 
 Value iter_result(VM *vm, Value value, bool done) {
+    VM_ROOT_SCOPE(vm);
     vm_root(vm, &value);
     Value o = obj_new_plain(vm);
     if (o == VAL_EXCEPTION) return o;
@@ -92,6 +96,7 @@ Value iter_result(VM *vm, Value value, bool done) {
 }
 
 Value iter_to_list(VM *vm, Value iterable, uint32_t *count) {
+    VM_ROOT_SCOPE(vm);
     IterRecord rec = { VAL_UNDEFINED, VAL_UNDEFINED, 0 };
     vm_root(vm, &rec.iterator);
     vm_root(vm, &rec.next);

@@ -425,6 +425,7 @@ Value ordinary_get(VM *vm, Value obj, Value key, Value receiver) {
 }
 
 int ordinary_set(VM *vm, Value obj, Value key, Value v, Value receiver) {
+    VM_ROOT_SCOPE(vm);
     /* fast path: receiver == obj overwriting an own writable data property it stores */
     if (receiver == obj) {
         if (val_is_int(key) && has_fast_elements(vm, obj)) {
@@ -768,6 +769,7 @@ int obj_has_own_property(VM *vm, Value obj, Value key) {
 }
 
 int obj_set_integrity(VM *vm, Value obj, int frozen) {
+    VM_ROOT_SCOPE(vm);
     vm_root(vm, &obj);
     int r = obj_prevent_extensions(vm, obj);
     if (r <= 0) return r;
@@ -796,6 +798,7 @@ int obj_set_integrity(VM *vm, Value obj, int frozen) {
 }
 
 int obj_test_integrity(VM *vm, Value obj, int frozen) {
+    VM_ROOT_SCOPE(vm);
     vm_root(vm, &obj);
     int r = obj_is_extensible(vm, obj);
     if (r < 0) return -1;
@@ -816,6 +819,7 @@ int obj_test_integrity(VM *vm, Value obj, int frozen) {
 }
 
 Value obj_enumerable_own(VM *vm, Value obj, int kind) {
+    VM_ROOT_SCOPE(vm);
     vm_root(vm, &obj);
     Value keys = obj_own_keys(vm, obj);
     if (keys == VAL_EXCEPTION) return keys;
@@ -853,6 +857,7 @@ Value obj_enumerable_own(VM *vm, Value obj, int kind) {
 }
 
 Value obj_for_in_keys(VM *vm, Value obj) {
+    VM_ROOT_SCOPE(vm);
     /* visited keys so far (strings/ints), to skip shadowed ones: a simple growable list */
     vm_root(vm, &obj);
     Value out = list_new(vm, 8);
@@ -939,6 +944,7 @@ Value desc_to_object(VM *vm, const PropDesc *d) {
 }
 
 int desc_from_object(VM *vm, Value obj, PropDesc *d) {
+    VM_ROOT_SCOPE(vm);
     desc_init(d);
     if (!val_is_object(obj)) { vm_throw_type_error(vm, "Property description must be an object"); return -1; }
     vm_root(vm, &obj);

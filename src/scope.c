@@ -206,7 +206,7 @@ int scope_hops(CScope *from, CScope *target) {
 
 int scope_needs_tdz(CVar *v, CScope *vscope, CFunc *f, uint32_t pos) {
     if (v->kind != SV_LET && v->kind != SV_CONST && v->kind != SV_CLASS &&
-        v->kind != SV_CLASS_NAME && v->kind != SV_THIS)
+        v->kind != SV_CLASS_NAME && v->kind != SV_THIS && !v->tdz_param)
         return 0;
     if (v->kind == SV_THIS) return vscope->func && vscope->func->is_derived;
     if (vscope->func != f || vscope->outer) return 1;
@@ -301,6 +301,7 @@ static void an_function(Comp *c, AstNode *n) {
         CVar *v = scope_declare(c, top, b->name.chars, b->name.len, SV_VAR);
         v->is_param = 1;
         if (simple) v->arg = (int32_t)i;
+        else v->tdz_param = 1;
     }
     f->nparams = 0;
     for (uint32_t i = 0; i < fn->params.count; i++)
@@ -331,13 +332,15 @@ static void an_function(Comp *c, AstNode *n) {
     }
     declare_lexicals(c, vs, as);
     if (f->has_eval && !f->strict) {
+        /* sloppy direct eval: an object for eval-declared vars, in the function's top scope
+         * (so that evals in parameter expressions can use it too) */
         f->sloppy_eval_vars = 1;
-        f->evalvars_var = scope_declare_ascii(c, vs, " evalvars", SV_EVAL_VARS);
+        f->evalvars_var = scope_declare_ascii(c, top, " evalvars", SV_EVAL_VARS);
         f->evalvars_var->captured = 1;
-        vs->dyn = SV_EVAL_VARS;
+        top->dyn = SV_EVAL_VARS;
         /* the dynamic object must be vars[0] of its scope for resolution */
-        for (uint32_t i = vs->nvars - 1; i > 0; i--) vs->vars[i] = vs->vars[i - 1];
-        vs->vars[0] = f->evalvars_var;
+        for (uint32_t i = top->nvars - 1; i > 0; i--) top->vars[i] = top->vars[i - 1];
+        top->vars[0] = f->evalvars_var;
     }
     /* Own name of a named function expression (unless shadowed). */
     if (info->is_named_expression && fn->id) {
@@ -348,7 +351,11 @@ static void an_function(Comp *c, AstNode *n) {
     }
     /* Parameter patterns / defaults (in the parameter scope). */
     c->scope = top;
-    an_list(c, &fn->params);
+    for (uint32_t i = 0; i < fn->params.count; i++) {
+        AstNode *p = fn->params.items[i];
+        an_node(c, p);
+        if (!simple) an_set_init_end(c, p, p->end);
+    }
     /* Body. */
     c->scope = vs;
     if (fn->expression) {

@@ -260,6 +260,7 @@ static Value native_key(VM *vm, const char *name) {
 }
 
 int vm_install(VM *vm, Value obj, const NativeDef *defs, size_t n) {
+    VM_ROOT_SCOPE(vm);
     vm_root(vm, &obj);
     for (size_t i = 0; i < n; i++) {
         const NativeDef *d = &defs[i];
@@ -288,6 +289,7 @@ int vm_install(VM *vm, Value obj, const NativeDef *defs, size_t n) {
 }
 
 Value vm_make_constructor(VM *vm, const NativeDef *ctor_def, Value proto, Value ctor_proto) {
+    VM_ROOT_SCOPE(vm);
     vm_root(vm, &proto);
     Value c = vm_new_native_function(vm, ctor_def, ctor_proto);
     if (c == VAL_EXCEPTION) return c;
@@ -301,6 +303,7 @@ Value vm_make_constructor(VM *vm, const NativeDef *ctor_def, Value proto, Value 
 }
 
 int vm_define_global(VM *vm, const char *name, Value v) {
+    VM_ROOT_SCOPE(vm);
     vm_root(vm, &v);
     Value key = atom_from_cstr(vm, name);
     if (key == VAL_EXCEPTION) return -1;
@@ -312,6 +315,7 @@ int fn_set_length(VM *vm, Value f, double len) {
 }
 
 int fn_set_name(VM *vm, Value f, Value key_or_name, const char *prefix) {
+    VM_ROOT_SCOPE(vm);
     vm_root(vm, &f);
     Value name = key_or_name;
     if (val_is_symbol(name)) {

@@ -77,6 +77,7 @@ static char *read_file(const char *path, size_t *len) {
 
 /* Print the pending exception as "Uncaught ..." plus its stack; returns the exit code. */
 static int report_exception(VM *vm) {
+    VM_ROOT_SCOPE(vm);
     if (vm->uncatchable == 2 || vm->oom) {
         vm_take_exception(vm);
         fprintf(stderr, "cryo: out of memory\n");

@@ -57,6 +57,7 @@ static Value host_fn(VM *vm, const char *name, NativeFn fn, int length) {
 }
 
 int test262_install(VM *vm) {
+    VM_ROOT_SCOPE(vm);
     Value o = obj_new_plain(vm);
     if (o == VAL_EXCEPTION) return -1;
     vm_root(vm, &o);

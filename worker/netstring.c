@@ -11,6 +11,13 @@ void ns_reader_init(NsReader *r, int fd) {
     r->fd = fd;
     r->pos = 0;
     r->len = 0;
+    r->detail = "";
+}
+
+/* Record what was malformed and return NS_SYNTAX. */
+static NsStatus ns_syntax(NsReader *r, const char *detail) {
+    r->detail = detail;
+    return NS_SYNTAX;
 }
 
 /* Refill the buffer. Returns bytes now available, 0 at end of input, -1 on error. */
@@ -63,12 +70,12 @@ NsStatus ns_read(NsReader *r, size_t max_len, uint8_t **body, size_t *len) {
         if (c == -2) return NS_IO_ERROR;
         if (c == -1) return digits == 0 ? NS_EOF : NS_TRUNCATED;
         if (c == ':') break;
-        if (c < '0' || c > '9') return NS_SYNTAX;
-        if (digits == 1 && n == 0) return NS_SYNTAX;      /* leading zero */
-        if (++digits > 10) return NS_SYNTAX;
+        if (c < '0' || c > '9') return ns_syntax(r, digits ? "bad character in the length" : "the length does not start with a digit");
+        if (digits == 1 && n == 0) return ns_syntax(r, "leading zero in the length");
+        if (++digits > 10) return ns_syntax(r, "the length has more than 10 digits");
         n = n * 10 + (uint64_t)(c - '0');
     }
-    if (digits == 0) return NS_SYNTAX;
+    if (digits == 0) return ns_syntax(r, "empty length");
     if (n > max_len) return NS_TOO_LONG;
     uint8_t *b = malloc((size_t)n + 1);
     if (!b) return NS_NO_MEMORY;
@@ -77,7 +84,7 @@ NsStatus ns_read(NsReader *r, size_t max_len, uint8_t **body, size_t *len) {
     c = ns_getc(r);
     if (c != ',') {
         free(b);
-        return c == -2 ? NS_IO_ERROR : c == -1 ? NS_TRUNCATED : NS_SYNTAX;
+        return c == -2 ? NS_IO_ERROR : c == -1 ? NS_TRUNCATED : ns_syntax(r, "missing ',' after the body");
     }
     b[n] = 0;
     *body = b;
@@ -96,6 +103,11 @@ const char *ns_status_message(NsStatus st) {
     case NS_NO_MEMORY: return "out of memory for a netstring";
     }
     return "netstring error";
+}
+
+void ns_describe(const NsReader *r, NsStatus st, char *buf, size_t cap) {
+    if (st == NS_SYNTAX && r->detail && *r->detail) snprintf(buf, cap, "%s: %s", ns_status_message(st), r->detail);
+    else snprintf(buf, cap, "%s", ns_status_message(st));
 }
 
 int ns_write_all(int fd, const void *buf, size_t n) {

@@ -36,6 +36,7 @@ typedef struct NsReader {
     int fd;             /* descriptor read from */
     size_t pos;         /* next unread byte in buf */
     size_t len;         /* bytes valid in buf */
+    const char *detail; /* what was wrong with the last NS_SYNTAX frame */
     uint8_t buf[1 << 16]; /* read-ahead buffer */
 } NsReader;
 
@@ -44,8 +45,10 @@ void ns_reader_init(NsReader *r, int fd);
 /* Read one frame whose body is at most max_len bytes. On NS_OK *body is a malloc'd copy of
  * the body (with one extra NUL byte after it, not counted in *len); the caller frees it. */
 NsStatus ns_read(NsReader *r, size_t max_len, uint8_t **body, size_t *len);
-/* A short English description of a status ("malformed netstring length" ...). */
+/* A short English description of a status ("malformed netstring" ...). */
 const char *ns_status_message(NsStatus st);
+/* The same, with the reader's detail for NS_SYNTAX ("malformed netstring: missing ','"). */
+void ns_describe(const NsReader *r, NsStatus st, char *buf, size_t cap);
 /* Write one frame whose body is the concatenation of parts[0..n) (n <= 8). Returns 0, or
  * -1 with errno set when the write failed. */
 int ns_write(int fd, const struct iovec *parts, int n);

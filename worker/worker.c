@@ -77,9 +77,10 @@ static void die_read(NsStatus st) {
         (void)r;
         die_plain(WX_IO_ERROR, NULL);
     }
-    char buf[128];
-    snprintf(buf, sizeof buf, "fd %d: %s%s%s", CMD_FD, ns_status_message(st),
-             st == NS_IO_ERROR ? ": " : "", st == NS_IO_ERROR ? strerror(errno) : "");
+    int e = errno;
+    char what[128], buf[200];
+    ns_describe(&W.in, st, what, sizeof what);
+    snprintf(buf, sizeof buf, "fd %d: %s%s%s", CMD_FD, what, st == NS_IO_ERROR ? ": " : "", st == NS_IO_ERROR ? strerror(e) : "");
     die_plain(WX_IO_ERROR, buf);
 }
 
@@ -318,12 +319,18 @@ static void run_file(char cmd, const uint8_t *payload, size_t n) {
     const char *path = (const char *)payload;
     size_t len = 0;
     char *src = strlen(path) == n ? read_whole_file(path, &len) : NULL;
+    if (!src) fprintf(stderr, "cryo-worker: cannot read %s: %s\n", path, n ? strerror(errno) : "empty path");
     int ok = 0;
     if (src) {
         Value r = cmd == 's' ? vm_eval_script(vm, src, len, path) : vm_eval_module(vm, src, len, path);
         free(src);
-        if (r == VAL_EXCEPTION) free(take_exception_text(vm));
-        else ok = 1;
+        if (r == VAL_EXCEPTION) {
+            char *t = take_exception_text(vm);
+            fprintf(stderr, "cryo-worker: %s: %s\n", path, t);
+            free(t);
+        } else {
+            ok = 1;
+        }
         drain(vm);
     }
     end_delivery();

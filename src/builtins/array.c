@@ -90,6 +90,7 @@ static int has_k(VM *vm, Value o, uint64_t k) {
 
 /* HasProperty + Get in one step: 1 with *out set, 0 absent, -1 throw. */
 static int has_get_k(VM *vm, Value o, uint64_t k, Value *out) {
+    VM_ROOT_SCOPE(vm);
     Value v = fast_get(vm, o, k);
     if (v != VAL_HOLE) { *out = v; return 1; }
     Value key = key_of(vm, k);
@@ -149,13 +150,22 @@ static int set_length(VM *vm, Value o, double len) {
 }
 
 /* ToObject(this) and LengthOfArrayLike. Returns the object or VAL_EXCEPTION. */
-static Value this_obj_len(VM *vm, Value this_val, uint64_t *len) {
+static Value this_obj_len_body(VM *vm, Value this_val, uint64_t *len) {
+    VM_ROOT_SCOPE(vm);
     Value o = to_object(vm, this_val);
     if (o == VAL_EXCEPTION) return o;
     if (obj_class(vm, o) == CLASS_ARRAY) { *len = array_length(vm, o); return o; }
     Value r = o;
     vm_root(vm, &r);
     if (length_of_array_like(vm, r, len) < 0) return VAL_EXCEPTION;
+    return r;
+}
+
+/* this_obj_len with the C roots it registers released on return. */
+static Value this_obj_len(VM *vm, Value this_val, uint64_t *len) {
+    size_t root_mark = vm->nroots;
+    Value r = this_obj_len_body(vm, this_val, len);
+    vm->nroots = root_mark;
     return r;
 }
 
@@ -241,6 +251,7 @@ static int adopt_values(VM *vm, Value a, const Value *v, uint32_t n) {
 
 /* Array(...args) (23.1.1.1). */
 NATIVE(Array_constructor) {
+    VM_ROOT_SCOPE(vm);
     (void)this_val; (void)magic;
     Value nt = new_target == VAL_UNDEFINED ? func : new_target;
     Value proto = VAL_UNDEFINED, a = VAL_UNDEFINED;
@@ -280,6 +291,7 @@ NATIVE(Array_isArray) {
 
 /* Array.of(...items). */
 NATIVE(Array_of) {
+    VM_ROOT_SCOPE(vm);
     (void)argv; (void)new_target; (void)func; (void)magic;
     Value c = this_val, a = VAL_UNDEFINED;
     vm_root(vm, &a);
@@ -298,6 +310,7 @@ NATIVE(Array_of) {
 
 /* Array.from(items, mapfn, thisArg) (23.1.2.1). */
 NATIVE(Array_from) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func; (void)magic;
     Value c = this_val, items = ARG(0), mapfn = ARG(1), this_arg = ARG(2);
     Value a = VAL_UNDEFINED, v = VAL_UNDEFINED, using_iter = VAL_UNDEFINED, src = VAL_UNDEFINED;
@@ -379,6 +392,7 @@ NATIVE(Array_species) {
 
 /* Array.prototype.at(index). */
 NATIVE(Array_prototype_at) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func; (void)magic;
     uint64_t len;
     Value o = this_obj_len(vm, this_val, &len);
@@ -392,7 +406,8 @@ NATIVE(Array_prototype_at) {
 }
 
 /* IsConcatSpreadable(o): -1 throw, 0, 1. */
-static int is_concat_spreadable(VM *vm, Value o) {
+static int is_concat_spreadable_body(VM *vm, Value o) {
+    VM_ROOT_SCOPE(vm);
     if (!val_is_object(o)) return 0;
     vm_root(vm, &o);
     Value s = obj_get(vm, o, vm_wks(vm, WKS_isConcatSpreadable), o);
@@ -401,8 +416,17 @@ static int is_concat_spreadable(VM *vm, Value o) {
     return vm_is_array(vm, o);
 }
 
+/* is_concat_spreadable with the C roots it registers released on return. */
+static int is_concat_spreadable(VM *vm, Value o) {
+    size_t root_mark = vm->nroots;
+    int r = is_concat_spreadable_body(vm, o);
+    vm->nroots = root_mark;
+    return r;
+}
+
 /* Array.prototype.concat(...items) (23.1.3.2). */
 NATIVE(Array_prototype_concat) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func; (void)magic;
     Value o = to_object(vm, this_val), a = VAL_UNDEFINED, e = VAL_UNDEFINED, v = VAL_UNDEFINED;
     if (o == VAL_EXCEPTION) return o;
@@ -453,6 +477,7 @@ NATIVE(Array_prototype_concat) {
 
 /* Array.prototype.copyWithin(target, start, end). */
 NATIVE(Array_prototype_copyWithin) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func; (void)magic;
     uint64_t len, to, from, fin;
     Value o = this_obj_len(vm, this_val, &len), v = VAL_UNDEFINED;
@@ -479,6 +504,7 @@ NATIVE(Array_prototype_copyWithin) {
 
 /* Array.prototype.fill(value, start, end). */
 NATIVE(Array_prototype_fill) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func; (void)magic;
     uint64_t len, k, fin;
     Value o = this_obj_len(vm, this_val, &len), value = ARG(0);
@@ -505,6 +531,7 @@ static bool search_eq(VM *vm, Value a, Value b, bool zero) {
 
 /* Array.prototype.indexOf / includes (magic 1 = includes). */
 NATIVE(Array_prototype_indexOf) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func;
     uint64_t len, k;
     Value o = this_obj_len(vm, this_val, &len), target = ARG(0), v = VAL_UNDEFINED;
@@ -540,6 +567,7 @@ NATIVE(Array_prototype_indexOf) {
 
 /* Array.prototype.lastIndexOf(searchElement, fromIndex). */
 NATIVE(Array_prototype_lastIndexOf) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func; (void)magic;
     uint64_t len;
     Value o = this_obj_len(vm, this_val, &len), target = ARG(0), v = VAL_UNDEFINED;
@@ -561,6 +589,7 @@ NATIVE(Array_prototype_lastIndexOf) {
 /* Array.prototype.find / findIndex / findLast / findLastIndex (magic bit0 = index,
  * bit1 = from the end). */
 NATIVE(Array_prototype_find) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func;
     uint64_t len;
     Value o = this_obj_len(vm, this_val, &len), cb = ARG(0), this_arg = ARG(1), v = VAL_UNDEFINED;
@@ -588,6 +617,7 @@ enum { IT_FOREACH, IT_EVERY, IT_SOME, IT_MAP, IT_FILTER };
 
 /* forEach / every / some / map / filter (23.1.3), selected by magic. */
 NATIVE(Array_prototype_iterate) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func;
     static const char *names[] = { "forEach", "every", "some", "map", "filter" };
     uint64_t len;
@@ -635,6 +665,7 @@ NATIVE(Array_prototype_iterate) {
 
 /* Array.prototype.reduce / reduceRight (magic 1 = right). */
 NATIVE(Array_prototype_reduce) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func;
     uint64_t len;
     Value o = this_obj_len(vm, this_val, &len), cb = ARG(0), acc = VAL_UNDEFINED, v = VAL_UNDEFINED;
@@ -666,7 +697,10 @@ NATIVE(Array_prototype_reduce) {
 
 /* FlattenIntoArray (23.1.3.13.1). Returns the next target index, or -1 on throw. */
 static double flatten_into(VM *vm, Value target, Value source, uint64_t source_len, double start,
+                           double depth, Value mapper, Value this_arg);
+static double flatten_into_body(VM *vm, Value target, Value source, uint64_t source_len, double start,
                            double depth, Value mapper, Value this_arg) {
+    VM_ROOT_SCOPE(vm);
     Value v = VAL_UNDEFINED;
     vm_root(vm, &target); vm_root(vm, &source); vm_root(vm, &mapper); vm_root(vm, &this_arg); vm_root(vm, &v);
     size_t mark = vm->nroots;
@@ -700,8 +734,18 @@ static double flatten_into(VM *vm, Value target, Value source, uint64_t source_l
     return ti;
 }
 
+/* flatten_into with the C roots it registers released on return. */
+static double flatten_into(VM *vm, Value target, Value source, uint64_t source_len, double start,
+                           double depth, Value mapper, Value this_arg) {
+    size_t root_mark = vm->nroots;
+    double r = flatten_into_body(vm, target, source, source_len, start, depth, mapper, this_arg);
+    vm->nroots = root_mark;
+    return r;
+}
+
 /* Array.prototype.flat(depth). */
 NATIVE(Array_prototype_flat) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func; (void)magic;
     uint64_t len;
     Value o = this_obj_len(vm, this_val, &len), a = VAL_UNDEFINED;
@@ -720,6 +764,7 @@ NATIVE(Array_prototype_flat) {
 
 /* Array.prototype.flatMap(mapper, thisArg). */
 NATIVE(Array_prototype_flatMap) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func; (void)magic;
     uint64_t len;
     Value o = this_obj_len(vm, this_val, &len), a = VAL_UNDEFINED, mapper = ARG(0), this_arg = ARG(1);
@@ -773,7 +818,8 @@ static void join_leave(VM *vm, Value func) {
 }
 
 /* Shared implementation of join (sep_v = separator argument) for o with length len. */
-static Value do_join(VM *vm, Value o, uint64_t len, Value sep_v, bool locale) {
+static Value do_join_body(VM *vm, Value o, uint64_t len, Value sep_v, bool locale) {
+    VM_ROOT_SCOPE(vm);
     Value sep = VAL_UNDEFINED, v = VAL_UNDEFINED, acc = VAL_UNDEFINED;
     vm_root(vm, &o); vm_root(vm, &sep); vm_root(vm, &v); vm_root(vm, &acc);
     if (sep_v == VAL_UNDEFINED || locale) sep = str_from_char(vm, ',');
@@ -807,9 +853,18 @@ static Value do_join(VM *vm, Value o, uint64_t len, Value sep_v, bool locale) {
     return sb_finish(&sb);
 }
 
+/* do_join with the C roots it registers released on return. */
+static Value do_join(VM *vm, Value o, uint64_t len, Value sep_v, bool locale) {
+    size_t root_mark = vm->nroots;
+    Value r = do_join_body(vm, o, len, sep_v, locale);
+    vm->nroots = root_mark;
+    return r;
+}
+
 /* Array.prototype.join / toLocaleString (magic 1), with cycle detection (a cyclic
  * reference joins as the empty string, like other engines). */
 NATIVE(Array_prototype_join) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func;
     uint64_t len;
     vm_root(vm, &func);
@@ -826,6 +881,7 @@ NATIVE(Array_prototype_join) {
 
 /* Array.prototype.toString(). */
 NATIVE(Array_prototype_toString) {
+    VM_ROOT_SCOPE(vm);
     (void)argc; (void)argv; (void)new_target; (void)func; (void)magic;
     Value o = to_object(vm, this_val), j = VAL_UNDEFINED;
     if (o == VAL_EXCEPTION) return o;
@@ -842,6 +898,7 @@ NATIVE(Array_prototype_toString) {
 
 /* Array.prototype.push(...items). */
 NATIVE(Array_prototype_push) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func; (void)magic;
     uint64_t len;
     Value o = this_obj_len(vm, this_val, &len);
@@ -866,6 +923,7 @@ NATIVE(Array_prototype_push) {
 
 /* Array.prototype.pop(). */
 NATIVE(Array_prototype_pop) {
+    VM_ROOT_SCOPE(vm);
     (void)argc; (void)argv; (void)new_target; (void)func; (void)magic;
     uint64_t len;
     Value o = this_obj_len(vm, this_val, &len), v = VAL_UNDEFINED;
@@ -894,6 +952,7 @@ NATIVE(Array_prototype_pop) {
 
 /* Array.prototype.shift(). */
 NATIVE(Array_prototype_shift) {
+    VM_ROOT_SCOPE(vm);
     (void)argc; (void)argv; (void)new_target; (void)func; (void)magic;
     uint64_t len;
     Value o = this_obj_len(vm, this_val, &len), first = VAL_UNDEFINED, v = VAL_UNDEFINED;
@@ -929,6 +988,7 @@ NATIVE(Array_prototype_shift) {
 
 /* Array.prototype.unshift(...items). */
 NATIVE(Array_prototype_unshift) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func; (void)magic;
     uint64_t len;
     Value o = this_obj_len(vm, this_val, &len), v = VAL_UNDEFINED;
@@ -963,6 +1023,7 @@ NATIVE(Array_prototype_unshift) {
 
 /* Array.prototype.reverse(). */
 NATIVE(Array_prototype_reverse) {
+    VM_ROOT_SCOPE(vm);
     (void)argc; (void)argv; (void)new_target; (void)func; (void)magic;
     uint64_t len;
     Value o = this_obj_len(vm, this_val, &len), lv = VAL_UNDEFINED, uv = VAL_UNDEFINED;
@@ -998,6 +1059,7 @@ NATIVE(Array_prototype_reverse) {
 
 /* Array.prototype.slice(start, end). */
 NATIVE(Array_prototype_slice) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func; (void)magic;
     uint64_t len, k, fin;
     Value o = this_obj_len(vm, this_val, &len), a = VAL_UNDEFINED, v = VAL_UNDEFINED;
@@ -1029,6 +1091,7 @@ NATIVE(Array_prototype_slice) {
 
 /* Array.prototype.splice(start, deleteCount, ...items). */
 NATIVE(Array_prototype_splice) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func; (void)magic;
     uint64_t len, start;
     Value o = this_obj_len(vm, this_val, &len), a = VAL_UNDEFINED, v = VAL_UNDEFINED;
@@ -1145,7 +1208,8 @@ static int sort_compare(VM *vm, Value cmp, Value x, Value y, double *out) {
 /* Sort list[0, n) (a CELL_ARRAY Value, rooted by the caller through *list) stably.
  * Without a comparator the elements are (value, string) pairs: list holds 2n Values and
  * the strings are compared. -1 on throw. */
-static int merge_sort(VM *vm, Value *list, uint32_t n, Value cmp, int pairs) {
+static int merge_sort_body(VM *vm, Value *list, uint32_t n, Value cmp, int pairs) {
+    VM_ROOT_SCOPE(vm);
     if (n < 2) return 0;
     vm_root(vm, &cmp);
     int w = pairs ? 2 : 1;
@@ -1212,9 +1276,18 @@ static int merge_sort(VM *vm, Value *list, uint32_t n, Value cmp, int pairs) {
     return 0;
 }
 
+/* merge_sort with the C roots it registers released on return. */
+static int merge_sort(VM *vm, Value *list, uint32_t n, Value cmp, int pairs) {
+    size_t root_mark = vm->nroots;
+    int r = merge_sort_body(vm, list, n, cmp, pairs);
+    vm->nroots = root_mark;
+    return r;
+}
+
 /* SortIndexedProperties(o, len, SortCompare, holes): a new CELL_ARRAY of the sorted values
  * (undefined last); *count gets its length. skip_holes: absent indices are left out. */
-static Value sort_indexed(VM *vm, Value o, uint64_t len, Value cmp, bool skip_holes, uint32_t *count) {
+static Value sort_indexed_body(VM *vm, Value o, uint64_t len, Value cmp, bool skip_holes, uint32_t *count) {
+    VM_ROOT_SCOPE(vm);
     if (len > 0xFFFFFFF0u) return vm_throw_range_error(vm, "Array too large to sort");
     Value list = VAL_UNDEFINED, v = VAL_UNDEFINED, sorted = VAL_UNDEFINED;
     vm_root(vm, &o); vm_root(vm, &cmp); vm_root(vm, &list); vm_root(vm, &v); vm_root(vm, &sorted);
@@ -1253,8 +1326,17 @@ static Value sort_indexed(VM *vm, Value o, uint64_t len, Value cmp, bool skip_ho
     return sorted;
 }
 
+/* sort_indexed with the C roots it registers released on return. */
+static Value sort_indexed(VM *vm, Value o, uint64_t len, Value cmp, bool skip_holes, uint32_t *count) {
+    size_t root_mark = vm->nroots;
+    Value r = sort_indexed_body(vm, o, len, cmp, skip_holes, count);
+    vm->nroots = root_mark;
+    return r;
+}
+
 /* Array.prototype.sort(comparefn). */
 NATIVE(Array_prototype_sort) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func; (void)magic;
     Value cmp = ARG(0), sorted = VAL_UNDEFINED;
     if (cmp != VAL_UNDEFINED && !vm_is_callable(vm, cmp))
@@ -1281,6 +1363,7 @@ NATIVE(Array_prototype_sort) {
 
 /* Array.prototype.toSorted(comparefn). */
 NATIVE(Array_prototype_toSorted) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func; (void)magic;
     Value cmp = ARG(0), sorted = VAL_UNDEFINED;
     if (cmp != VAL_UNDEFINED && !vm_is_callable(vm, cmp))
@@ -1309,6 +1392,7 @@ static Value array_create(VM *vm, uint64_t len) {
 
 /* Array.prototype.toReversed(). */
 NATIVE(Array_prototype_toReversed) {
+    VM_ROOT_SCOPE(vm);
     (void)argc; (void)argv; (void)new_target; (void)func; (void)magic;
     uint64_t len;
     Value o = this_obj_len(vm, this_val, &len), a = VAL_UNDEFINED, v = VAL_UNDEFINED;
@@ -1327,6 +1411,7 @@ NATIVE(Array_prototype_toReversed) {
 
 /* Array.prototype.toSpliced(start, skipCount, ...items). */
 NATIVE(Array_prototype_toSpliced) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func; (void)magic;
     uint64_t len, start, skip;
     Value o = this_obj_len(vm, this_val, &len), a = VAL_UNDEFINED, v = VAL_UNDEFINED;
@@ -1365,6 +1450,7 @@ NATIVE(Array_prototype_toSpliced) {
 
 /* Array.prototype.with(index, value). */
 NATIVE(Array_prototype_with) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func; (void)magic;
     uint64_t len;
     Value o = this_obj_len(vm, this_val, &len), a = VAL_UNDEFINED, v = VAL_UNDEFINED, value = ARG(1);
@@ -1391,6 +1477,7 @@ NATIVE(Array_prototype_with) {
 
 /* CreateArrayIterator: Array.prototype.keys / values / entries (magic = kind). */
 NATIVE(Array_prototype_iterator) {
+    VM_ROOT_SCOPE(vm);
     (void)argc; (void)argv; (void)new_target; (void)func;
     Value o = to_object(vm, this_val);
     if (o == VAL_EXCEPTION) return o;
@@ -1405,6 +1492,7 @@ NATIVE(Array_prototype_iterator) {
 
 /* %ArrayIteratorPrototype%.next(). */
 NATIVE(ArrayIterator_next) {
+    VM_ROOT_SCOPE(vm);
     (void)argc; (void)argv; (void)new_target; (void)func; (void)magic;
     if (!val_is_object(this_val) || obj_class(vm, this_val) != CLASS_ITERATOR ||
         !val_is_int(*obj_slot(vm, this_val, 2)) || (val_to_int(*obj_slot(vm, this_val, 2)) & ~0xff) != ITER_ARRAY_BASE)
@@ -1514,6 +1602,7 @@ const NativeTable array_tables[] = {
 const size_t array_tables_count = sizeof(array_tables) / sizeof(array_tables[0]);
 
 int init_array(VM *vm) {
+    VM_ROOT_SCOPE(vm);
     Value proto = vm_intrinsic(vm, INTR_ArrayPrototype), ctor = VAL_UNDEFINED, p = VAL_UNDEFINED;
     vm_root(vm, &proto); vm_root(vm, &ctor); vm_root(vm, &p);
     if (!val_is_object(proto)) {

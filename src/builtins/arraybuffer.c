@@ -157,6 +157,7 @@ Value ta_convert_value(VM *vm, TAType t, Value v) {
  * ------------------------------------------------------------------------------------- */
 
 int ta_species_constructor(VM *vm, Value obj, Value default_ctor, Value *out) {
+    VM_ROOT_SCOPE(vm);
     vm_root(vm, &obj);
     vm_root(vm, &default_ctor);
     Value c = obj_get(vm, obj, ATOM(vm, constructor), obj);
@@ -188,6 +189,7 @@ static Value bytes_cell_new(VM *vm, uint64_t n) {
 static inline Value num_u64(uint64_t n) { return val_number((double)n); }
 
 Value arraybuffer_allocate(VM *vm, Value ctor, uint64_t byte_length, int64_t max) {
+    VM_ROOT_SCOPE(vm);
     if (max >= 0 && byte_length > (uint64_t)max)
         return vm_throw_range_error(vm, "ArrayBuffer byte length exceeds maxByteLength");
     Value proto = vm_intrinsic(vm, INTR_ArrayBufferPrototype);
@@ -225,6 +227,7 @@ int arraybuffer_detach(VM *vm, Value buf) {
 }
 
 Value arraybuffer_clone(VM *vm, Value src, uint64_t offset, uint64_t length) {
+    VM_ROOT_SCOPE(vm);
     vm_root(vm, &src);
     Value nb = arraybuffer_allocate(vm, VAL_UNDEFINED, length, -1);
     if (nb == VAL_EXCEPTION) return nb;
@@ -254,6 +257,7 @@ static uint64_t relative_index(double rel, uint64_t len) {
 
 /* ArrayBuffer(length [, options]) (25.1.4.1). */
 NATIVE(ArrayBuffer_constructor) {
+    VM_ROOT_SCOPE(vm);
     (void)this_val; (void)func; (void)magic;
     if (new_target == VAL_UNDEFINED) return vm_throw_type_error(vm, "Constructor ArrayBuffer requires 'new'");
     vm_root(vm, &new_target);
@@ -321,6 +325,7 @@ NATIVE(ArrayBuffer_getter) {
 
 /* ArrayBuffer.prototype.slice(start, end) (25.1.6.7). */
 NATIVE(ArrayBuffer_prototype_slice) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func; (void)magic;
     Value o = require_buffer(vm, this_val, "ArrayBuffer.prototype.slice");
     if (o == VAL_EXCEPTION) return o;
@@ -356,6 +361,7 @@ NATIVE(ArrayBuffer_prototype_slice) {
 
 /* ArrayBuffer.prototype.resize(newLength) (25.1.6.6). */
 NATIVE(ArrayBuffer_prototype_resize) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func; (void)magic;
     Value o = this_val;
     if (!is_array_buffer(vm, o) || ab_is_fixed_length(vm, o))
@@ -382,6 +388,7 @@ NATIVE(ArrayBuffer_prototype_resize) {
 /* ArrayBufferCopyAndDetach (25.1.3.3): transfer (magic 0, preserve resizability) and
  * transferToFixedLength (magic 1). The data cell moves when the length is unchanged. */
 NATIVE(ArrayBuffer_prototype_transfer) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func;
     Value o = require_buffer(vm, this_val, magic ? "ArrayBuffer.prototype.transferToFixedLength"
                                                  : "ArrayBuffer.prototype.transfer");
@@ -442,6 +449,7 @@ const NativeTable arraybuffer_tables[] = {
 const size_t arraybuffer_tables_count = sizeof(arraybuffer_tables) / sizeof(arraybuffer_tables[0]);
 
 int init_arraybuffer(VM *vm) {
+    VM_ROOT_SCOPE(vm);
     Value proto = VAL_UNDEFINED, ctor = VAL_UNDEFINED, list = VAL_UNDEFINED;
     vm_root(vm, &proto); vm_root(vm, &ctor); vm_root(vm, &list);
     /* %ArrayBuffer.prototype% is CLASS_HOST: its slot [0] holds the hidden intrinsic list */

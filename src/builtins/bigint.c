@@ -28,6 +28,7 @@ static Value BigInt_asN(VM *vm, Value this_val, int argc, Value *argv, Value nt,
 }
 
 static Value BigInt_prototype_toString(VM *vm, Value this_val, int argc, Value *argv, Value nt, Value func, int magic) {
+    VM_ROOT_SCOPE(vm);
     (void)argc; (void)nt; (void)func;
     Value b = this_bigint(vm, this_val, magic ? "BigInt.prototype.toLocaleString" : "BigInt.prototype.toString");
     if (b == VAL_EXCEPTION) return b;
@@ -68,6 +69,7 @@ const NativeTable bigint_tables[] = {
 const size_t bigint_tables_count = 3;
 
 int init_bigint(VM *vm) {
+    VM_ROOT_SCOPE(vm);
     Value proto = obj_new(vm, vm_intrinsic(vm, INTR_ObjectPrototype), CLASS_OBJECT);
     if (proto == VAL_EXCEPTION) return -1;
     vm_root(vm, &proto);

@@ -30,6 +30,7 @@ static bool dv_out_of_bounds(VM *vm, Value view, uint64_t *len) {
 
 /* DataView(buffer [, byteOffset [, byteLength]]) (25.3.2.1). */
 NATIVE(DataView_constructor) {
+    VM_ROOT_SCOPE(vm);
     (void)this_val; (void)func; (void)magic;
     if (new_target == VAL_UNDEFINED) return vm_throw_type_error(vm, "Constructor DataView requires 'new'");
     Value buffer = ARG(0), length = ARG(2);
@@ -82,6 +83,7 @@ NATIVE(DataView_getter) {
 
 /* GetViewValue (25.3.1.5): getInt8 ... getBigUint64 (magic = element type). */
 NATIVE(DataView_get) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func;
     TAType t = (TAType)magic;
     Value view = builtin_this_class(vm, this_val, CLASS_DATA_VIEW, "DataView.prototype getter method");
@@ -99,6 +101,7 @@ NATIVE(DataView_get) {
 
 /* SetViewValue (25.3.1.6): setInt8 ... setBigUint64 (magic = element type). */
 NATIVE(DataView_set) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func;
     TAType t = (TAType)magic;
     Value view = builtin_this_class(vm, this_val, CLASS_DATA_VIEW, "DataView.prototype setter method");
@@ -158,6 +161,7 @@ const NativeTable dataview_tables[] = {
 const size_t dataview_tables_count = sizeof(dataview_tables) / sizeof(dataview_tables[0]);
 
 int init_dataview(VM *vm) {
+    VM_ROOT_SCOPE(vm);
     Value proto = obj_new(vm, vm_intrinsic(vm, INTR_ObjectPrototype), CLASS_OBJECT), ctor = VAL_UNDEFINED;
     if (proto == VAL_EXCEPTION) return -1;
     vm_root(vm, &proto); vm_root(vm, &ctor);

@@ -557,6 +557,7 @@ NATIVE(Date_prototype_get) {
 #define S(field, nargs) ((field) | ((nargs) << 3))
 
 NATIVE(Date_prototype_set) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func;
     double t;
     if (this_time(vm, this_val, &t) < 0) return VAL_EXCEPTION;
@@ -583,6 +584,7 @@ NATIVE(Date_prototype_set) {
 
 /* Date.prototype.setTime(time). */
 NATIVE(Date_prototype_setTime) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func; (void)magic;
     double t, v;
     if (this_time(vm, this_val, &t) < 0) return VAL_EXCEPTION;
@@ -596,6 +598,7 @@ NATIVE(Date_prototype_setTime) {
 
 /* Date.prototype.setYear(year) (Annex B). */
 NATIVE(Date_prototype_setYear) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func; (void)magic;
     double t, y;
     if (this_time(vm, this_val, &t) < 0) return VAL_EXCEPTION;
@@ -634,6 +637,7 @@ NATIVE(Date_prototype_toISOString) {
 
 /* Date.prototype.toJSON(key). */
 NATIVE(Date_prototype_toJSON) {
+    VM_ROOT_SCOPE(vm);
     (void)argc; (void)argv; (void)new_target; (void)func; (void)magic;
     Value o = to_object(vm, this_val);
     if (o == VAL_EXCEPTION) return o;
@@ -654,6 +658,7 @@ NATIVE(Date_prototype_valueOf) {
 
 /* Date.prototype[Symbol.toPrimitive](hint): OrdinaryToPrimitive with the hint's order. */
 NATIVE(Date_prototype_toPrimitive) {
+    VM_ROOT_SCOPE(vm);
     (void)argc; (void)new_target; (void)func; (void)magic;
     if (!val_is_object(this_val)) return vm_throw_type_error(vm, "Date.prototype[Symbol.toPrimitive] called on non-object");
     Value hint = argv[0];
@@ -746,6 +751,7 @@ const NativeTable date_tables[] = {
 const size_t date_tables_count = sizeof(date_tables) / sizeof(date_tables[0]);
 
 int init_date(VM *vm) {
+    VM_ROOT_SCOPE(vm);
     Value proto = obj_new_plain(vm), ctor = VAL_UNDEFINED, p = VAL_UNDEFINED;
     if (proto == VAL_EXCEPTION) return -1;
     vm_root(vm, &proto); vm_root(vm, &ctor); vm_root(vm, &p);

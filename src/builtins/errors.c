@@ -34,6 +34,7 @@ static int error_define_hidden(VM *vm, Value obj, Value key, Value v) {
 
 /* The "stack" text: `header` then the current call stack lines. Never runs JS. */
 static Value error_stack_text(VM *vm, Value header) {
+    VM_ROOT_SCOPE(vm);
     size_t mark = vm->nroots;
     Value lines = VAL_UNDEFINED;
     vm_root(vm, &header); vm_root(vm, &lines);
@@ -51,6 +52,7 @@ static Value error_stack_text(VM *vm, Value header) {
 /* Sets the stack of a fresh error object O of kind `kind` with message string msg (or
  * undefined): slot [0] and an own "stack" property. */
 static int error_install_stack(VM *vm, Value o, ErrorKind kind, Value msg) {
+    VM_ROOT_SCOPE(vm);
     size_t mark = vm->nroots;
     Value header = VAL_UNDEFINED;
     int r = -1;
@@ -76,6 +78,7 @@ done:
  * 20.5.6.1.1, 20.5.7.1.1): creates O, installs message, cause and stack. */
 static Value error_construct(VM *vm, ErrorKind kind, Value new_target, Value func,
                              Value message, Value options) {
+    VM_ROOT_SCOPE(vm);
     Value o = VAL_UNDEFINED, msg = VAL_UNDEFINED, cause = VAL_UNDEFINED;
     int has_cause = 0;
     size_t mark = vm->nroots;
@@ -117,6 +120,7 @@ static Value Error_constructor(VM *vm, Value this_val, int argc, Value *argv, Va
 /* AggregateError(errors, message, options) (20.5.7.1.1). */
 static Value AggregateError_constructor(VM *vm, Value this_val, int argc, Value *argv,
                                         Value new_target, Value func, int magic) {
+    VM_ROOT_SCOPE(vm);
     (void)this_val; (void)argc; (void)magic;
     Value o = error_construct(vm, ERR_AGGREGATE, new_target, func, argv[1], argv[2]);
     if (o == VAL_EXCEPTION) return o;
@@ -133,6 +137,7 @@ static Value AggregateError_constructor(VM *vm, Value this_val, int argc, Value 
 
 /* The Error.prototype.toString algorithm on any object (20.5.3.4 steps 3-9). */
 static Value error_to_string(VM *vm, Value o) {
+    VM_ROOT_SCOPE(vm);
     size_t mark = vm->nroots;
     Value name = VAL_UNDEFINED, msg = VAL_UNDEFINED, r = VAL_EXCEPTION;
     vm_root(vm, &o); vm_root(vm, &name); vm_root(vm, &msg);

@@ -94,6 +94,7 @@ const ClassOps bound_function_class_ops = {
 /* BoundFunctionCreate(target, boundThis, boundArgs) (10.4.1.3). May run JS (Proxy). */
 static Value bound_function_create(VM *vm, Value target, Value bound_this, int argc,
                                    const Value *args) {
+    VM_ROOT_SCOPE(vm);
     size_t mark = vm->nroots;
     Value proto = VAL_UNDEFINED, f = VAL_UNDEFINED, list = VAL_UNDEFINED;
     vm_root(vm, &target); vm_root(vm, &bound_this); vm_root(vm, &proto);
@@ -128,6 +129,7 @@ fail:
 /* Function.prototype.apply(thisArg, argArray) (20.2.3.1). */
 static Value Function_prototype_apply(VM *vm, Value this_val, int argc, Value *argv,
                                       Value new_target, Value func, int magic) {
+    VM_ROOT_SCOPE(vm);
     (void)argc; (void)new_target; (void)func; (void)magic;
     if (!vm_is_callable(vm, this_val))
         return vm_throw_type_error(vm, "Function.prototype.apply was called on a non-function");
@@ -143,6 +145,7 @@ static Value Function_prototype_apply(VM *vm, Value this_val, int argc, Value *a
 /* Function.prototype.bind(thisArg, ...args) (20.2.3.2). */
 static Value Function_prototype_bind(VM *vm, Value this_val, int argc, Value *argv,
                                      Value new_target, Value func, int magic) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func; (void)magic;
     if (!vm_is_callable(vm, this_val))
         return vm_throw_type_error(vm, "Bind must be called on a function");

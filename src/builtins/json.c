@@ -192,7 +192,8 @@ static bool jp_literal(JsonParser *p, const char *word) {
 }
 
 /* Parse the whole text. Returns the value or VAL_EXCEPTION. */
-static Value json_parse_text(VM *vm, Value src) {
+static Value json_parse_text_body(VM *vm, Value src) {
+    VM_ROOT_SCOPE(vm);
     JsonParser p;
     p.vm = vm;
     p.src = src;
@@ -292,6 +293,14 @@ static Value json_parse_text(VM *vm, Value src) {
 #undef FAIL
 }
 
+/* json_parse_text with the C roots it registers released on return. */
+static Value json_parse_text(VM *vm, Value src) {
+    size_t root_mark = vm->nroots;
+    Value r = json_parse_text_body(vm, src);
+    vm->nroots = root_mark;
+    return r;
+}
+
 /* InternalizeJSONProperty(holder, name, reviver) (25.5.1.1). */
 static Value internalize_inner(VM *vm, Value holder, Value name, Value reviver);
 static Value internalize(VM *vm, Value holder, Value name, Value reviver) {
@@ -301,6 +310,7 @@ static Value internalize(VM *vm, Value holder, Value name, Value reviver) {
     return r;
 }
 static Value internalize_inner(VM *vm, Value holder, Value name, Value reviver) {
+    VM_ROOT_SCOPE(vm);
     Value val = VAL_UNDEFINED, keys = VAL_UNDEFINED, ne = VAL_UNDEFINED, k = VAL_UNDEFINED;
     vm_root(vm, &holder); vm_root(vm, &name); vm_root(vm, &reviver);
     vm_root(vm, &val); vm_root(vm, &keys); vm_root(vm, &ne); vm_root(vm, &k);
@@ -345,6 +355,7 @@ static Value internalize_inner(VM *vm, Value holder, Value name, Value reviver) 
 
 /* JSON.parse(text, reviver). */
 NATIVE(JSON_parse) {
+    VM_ROOT_SCOPE(vm);
     (void)this_val; (void)new_target; (void)func; (void)magic;
     Value text = to_string(vm, ARG(0)), reviver = ARG(1), root = VAL_UNDEFINED;
     if (text == VAL_EXCEPTION) return text;
@@ -477,7 +488,8 @@ static void json_leave(JsonOut *o) {
 
 /* EnumerableOwnProperties(obj, key) as a list of property keys (VAL_EMPTY-terminated when
  * shorter than the list). Ordinary objects are read from their shape directly. */
-static Value enumerable_keys(VM *vm, Value obj) {
+static Value enumerable_keys_body(VM *vm, Value obj) {
+    VM_ROOT_SCOPE(vm);
     CellHeader *h = obj_header(vm, obj);
     Value e = CELL_VALUES(h)[OBJ_ELEMENTS];
     if (h->aux == CLASS_OBJECT && !(h->flags & OF_SLOW_ELEMENTS) && !val_is_cell(e)) {
@@ -511,9 +523,18 @@ static Value enumerable_keys(VM *vm, Value obj) {
     return keys;
 }
 
+/* enumerable_keys with the C roots it registers released on return. */
+static Value enumerable_keys(VM *vm, Value obj) {
+    size_t root_mark = vm->nroots;
+    Value r = enumerable_keys_body(vm, obj);
+    vm->nroots = root_mark;
+    return r;
+}
+
 /* SerializeJSONObject (25.5.2.5). */
 static int serialize_object(JsonOut *o, Value value) {
     VM *vm = o->vm;
+    VM_ROOT_SCOPE(vm);
     Value keys = VAL_UNDEFINED, k = VAL_UNDEFINED;
     vm_root(vm, &value); vm_root(vm, &keys); vm_root(vm, &k);
     if (json_enter(o, value) < 0) return -1;
@@ -563,6 +584,7 @@ static int serialize_object(JsonOut *o, Value value) {
 /* SerializeJSONArray (25.5.2.6). */
 static int serialize_array(JsonOut *o, Value value) {
     VM *vm = o->vm;
+    VM_ROOT_SCOPE(vm);
     vm_root(vm, &value);
     if (json_enter(o, value) < 0) return -1;
     uint64_t len;
@@ -594,6 +616,7 @@ static int serialize_array(JsonOut *o, Value value) {
  * value (a plain data property) or VAL_EMPTY to read Get(holder, key). */
 static int serialize_property_inner(JsonOut *o, Value holder, Value key, Value value_in) {
     VM *vm = o->vm;
+    VM_ROOT_SCOPE(vm);
     Value value = value_in;
     vm_root(vm, &holder); vm_root(vm, &key); vm_root(vm, &value);
     if (value == VAL_EMPTY) {
@@ -674,6 +697,7 @@ static int serialize_property(JsonOut *o, Value holder, Value key, Value value_i
 
 /* JSON.stringify(value, replacer, space) (25.5.2). */
 NATIVE(JSON_stringify) {
+    VM_ROOT_SCOPE(vm);
     (void)this_val; (void)new_target; (void)func; (void)magic;
     JsonOut o;
     o.vm = vm;
@@ -772,6 +796,7 @@ const NativeTable json_tables[] = {
 const size_t json_tables_count = sizeof(json_tables) / sizeof(json_tables[0]);
 
 int init_json(VM *vm) {
+    VM_ROOT_SCOPE(vm);
     Value json = obj_new_plain(vm);
     if (json == VAL_EXCEPTION) return -1;
     vm_root(vm, &json);

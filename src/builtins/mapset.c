@@ -283,7 +283,8 @@ static bool can_be_held_weakly(VM *vm, Value v) {
  * ------------------------------------------------------------------------------------- */
 
 /* AddEntriesFromIterable / the Set constructor loop: calls adder for each item. */
-static Value add_from_iterable(VM *vm, Value target, Value iterable, Value adder, int pairs) {
+static Value add_from_iterable_body(VM *vm, Value target, Value iterable, Value adder, int pairs) {
+    VM_ROOT_SCOPE(vm);
     IterRecord rec = { VAL_UNDEFINED, VAL_UNDEFINED, 0 };
     Value item = VAL_UNDEFINED, k = VAL_UNDEFINED, v = VAL_UNDEFINED;
     vm_root(vm, &target); vm_root(vm, &adder);
@@ -316,9 +317,18 @@ static Value add_from_iterable(VM *vm, Value target, Value iterable, Value adder
     }
 }
 
+/* add_from_iterable with the C roots it registers released on return. */
+static Value add_from_iterable(VM *vm, Value target, Value iterable, Value adder, int pairs) {
+    size_t root_mark = vm->nroots;
+    Value r = add_from_iterable_body(vm, target, iterable, adder, pairs);
+    vm->nroots = root_mark;
+    return r;
+}
+
 /* Common constructor body for Map/Set/WeakMap/WeakSet. */
-static Value collection_construct(VM *vm, Value iterable, Value new_target, ClassId cls,
+static Value collection_construct_body(VM *vm, Value iterable, Value new_target, ClassId cls,
                                   IntrinsicId proto, const char *name, AtomId adder_name, int pairs) {
+    VM_ROOT_SCOPE(vm);
     if (new_target == VAL_UNDEFINED) return vm_throw_type_error(vm, "Constructor %s requires 'new'", name);
     vm_root(vm, &iterable);
     Value obj = obj_create_from_constructor(vm, new_target, proto, cls);
@@ -335,6 +345,15 @@ static Value collection_construct(VM *vm, Value iterable, Value new_target, Clas
         return vm_throw_type_error(vm, "'%s' returned for property '%s' of object '#<%s>' is not a function",
                                    "value", adder_name == ATOM_set ? "set" : "add", name);
     return add_from_iterable(vm, obj, iterable, adder, pairs);
+}
+
+/* collection_construct with the C roots it registers released on return. */
+static Value collection_construct(VM *vm, Value iterable, Value new_target, ClassId cls,
+                                  IntrinsicId proto, const char *name, AtomId adder_name, int pairs) {
+    size_t root_mark = vm->nroots;
+    Value r = collection_construct_body(vm, iterable, new_target, cls, proto, name, adder_name, pairs);
+    vm->nroots = root_mark;
+    return r;
 }
 
 static Value Map_constructor(VM *vm, Value this_val, int argc, Value *argv, Value new_target, Value func, int magic) {
@@ -362,6 +381,7 @@ static Value collection_species(VM *vm, Value this_val, int argc, Value *argv, V
 
 /* Map.groupBy(items, callback) (24.1.2.1, GroupBy with key coercion "zero"). */
 static Value Map_groupBy(VM *vm, Value this_val, int argc, Value *argv, Value new_target, Value func, int magic) {
+    VM_ROOT_SCOPE(vm);
     (void)this_val; (void)new_target; (void)func; (void)magic;
     Value items = ARG(0), cb = ARG(1);
     vm_root(vm, &items); vm_root(vm, &cb);
@@ -477,6 +497,7 @@ static Value Collection_size(VM *vm, Value this_val, int argc, Value *argv, Valu
 
 /* Map/Set .forEach (magic = class). Entries added during the walk are visited. */
 static Value Collection_forEach(VM *vm, Value this_val, int argc, Value *argv, Value new_target, Value func, int magic) {
+    VM_ROOT_SCOPE(vm);
     (void)argc; (void)new_target; (void)func;
     if (this_coll(vm, this_val, (ClassId)magic, "forEach") == VAL_EXCEPTION) return VAL_EXCEPTION;
     Value cb = argv[0], this_arg = ARG(1);
@@ -624,6 +645,7 @@ enum { SETOP_UNION, SETOP_INTERSECTION, SETOP_DIFFERENCE, SETOP_SYMDIFF,
 /* Set.prototype.union / intersection / difference / symmetricDifference / isSubsetOf /
  * isSupersetOf / isDisjointFrom (24.2.4), selected by magic. */
 static Value Set_prototype_setop(VM *vm, Value this_val, int argc, Value *argv, Value new_target, Value func, int magic) {
+    VM_ROOT_SCOPE(vm);
     (void)argc; (void)new_target; (void)func;
     static const char *names[] = { "union", "intersection", "difference", "symmetricDifference",
                                    "isSubsetOf", "isSupersetOf", "isDisjointFrom" };
@@ -879,8 +901,9 @@ static int define_tag(VM *vm, Value obj, const char *tag) {
 }
 
 /* Make one collection constructor + prototype. */
-static int make_collection(VM *vm, int which, IntrinsicId proto_id, const NativeDef *pdefs, size_t np,
+static int make_collection_body(VM *vm, int which, IntrinsicId proto_id, const NativeDef *pdefs, size_t np,
                            const NativeDef *sdefs, size_t ns, const char *tag, const char *gname) {
+    VM_ROOT_SCOPE(vm);
     Value proto = obj_new(vm, vm_intrinsic(vm, INTR_ObjectPrototype), CLASS_OBJECT);
     if (proto == VAL_EXCEPTION) return -1;
     vm_root(vm, &proto);
@@ -894,6 +917,15 @@ static int make_collection(VM *vm, int which, IntrinsicId proto_id, const Native
     return vm_define_global(vm, gname, ctor);
 }
 
+/* make_collection with the C roots it registers released on return. */
+static int make_collection(VM *vm, int which, IntrinsicId proto_id, const NativeDef *pdefs, size_t np,
+                           const NativeDef *sdefs, size_t ns, const char *tag, const char *gname) {
+    size_t root_mark = vm->nroots;
+    int r = make_collection_body(vm, which, proto_id, pdefs, np, sdefs, ns, tag, gname);
+    vm->nroots = root_mark;
+    return r;
+}
+
 /* Alias obj[to] = obj[from] (same function object). */
 static int alias_method(VM *vm, Value obj, Value from, Value to) {
     Value f = obj_get(vm, obj, from, obj);
@@ -902,6 +934,7 @@ static int alias_method(VM *vm, Value obj, Value from, Value to) {
 }
 
 int init_mapset(VM *vm) {
+    VM_ROOT_SCOPE(vm);
     Value p = VAL_UNDEFINED;
     vm_root(vm, &p);
     if (make_collection(vm, 0, INTR_MapPrototype, map_proto_defs, sizeof map_proto_defs / sizeof map_proto_defs[0],

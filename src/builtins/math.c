@@ -262,6 +262,7 @@ static double sum_result(SumAcc *a) {
 /* Math.sumPrecise(items) (21.3.2.34). */
 static Value Math_sumPrecise(VM *vm, Value this_val, int argc, Value *argv, Value new_target,
                              Value func, int magic) {
+    VM_ROOT_SCOPE(vm);
     (void)this_val; (void)argc; (void)new_target; (void)func; (void)magic;
     if (val_is_nullish(argv[0]))
         return vm_throw_type_error(vm, "Math.sumPrecise requires an iterable");

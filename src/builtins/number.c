@@ -73,6 +73,7 @@ static uint32_t num_skip_space(VM *vm, Value s, uint32_t len) {
 /* parseInt(string, radix) (19.2.5). */
 static Value Number_parseInt(VM *vm, Value this_val, int argc, Value *argv, Value new_target,
                              Value func, int magic) {
+    VM_ROOT_SCOPE(vm);
     (void)this_val; (void)argc; (void)new_target; (void)func; (void)magic;
     Value s = to_string(vm, argv[0]);
     if (s == VAL_EXCEPTION) return s;

@@ -42,6 +42,7 @@ static Value Object_constructor(VM *vm, Value this_val, int argc, Value *argv, V
 /* Object.assign(target, ...sources) (20.1.2.1). */
 static Value Object_assign(VM *vm, Value this_val, int argc, Value *argv, Value new_target,
                            Value func, int magic) {
+    VM_ROOT_SCOPE(vm);
     (void)this_val; (void)new_target; (void)func; (void)magic;
     Value to = VAL_UNDEFINED, from = VAL_UNDEFINED, keys = VAL_UNDEFINED, key = VAL_UNDEFINED,
           v = VAL_UNDEFINED;
@@ -72,6 +73,7 @@ static Value Object_assign(VM *vm, Value this_val, int argc, Value *argv, Value 
 
 /* ObjectDefineProperties(O, Properties) (20.1.2.3.1). Roots its own locals. */
 static Value object_define_properties(VM *vm, Value o, Value properties) {
+    VM_ROOT_SCOPE(vm);
     size_t mark = vm->nroots;
     Value props = VAL_UNDEFINED, keys = VAL_UNDEFINED, key = VAL_UNDEFINED,
           desc_obj = VAL_UNDEFINED, list = VAL_UNDEFINED;
@@ -144,6 +146,7 @@ static Value Object_defineProperties(VM *vm, Value this_val, int argc, Value *ar
 /* Object.defineProperty(O, P, Attributes) (20.1.2.4). */
 static Value Object_defineProperty(VM *vm, Value this_val, int argc, Value *argv,
                                    Value new_target, Value func, int magic) {
+    VM_ROOT_SCOPE(vm);
     (void)this_val; (void)argc; (void)new_target; (void)func; (void)magic;
     if (!val_is_object(argv[0]))
         return vm_throw_type_error(vm, "Object.defineProperty called on non-object");
@@ -182,6 +185,7 @@ static Value Object_freeze(VM *vm, Value this_val, int argc, Value *argv, Value 
 /* Object.fromEntries(iterable) (20.1.2.7). */
 static Value Object_fromEntries(VM *vm, Value this_val, int argc, Value *argv,
                                 Value new_target, Value func, int magic) {
+    VM_ROOT_SCOPE(vm);
     (void)this_val; (void)argc; (void)new_target; (void)func; (void)magic;
     if (val_is_nullish(argv[0]))
         return vm_throw_type_error(vm, "Object.fromEntries requires an iterable argument");
@@ -217,6 +221,7 @@ static Value Object_fromEntries(VM *vm, Value this_val, int argc, Value *argv,
 /* Object.getOwnPropertyDescriptor(O, P) (20.1.2.8). */
 static Value Object_getOwnPropertyDescriptor(VM *vm, Value this_val, int argc, Value *argv,
                                              Value new_target, Value func, int magic) {
+    VM_ROOT_SCOPE(vm);
     (void)this_val; (void)argc; (void)new_target; (void)func; (void)magic;
     Value obj = to_object(vm, argv[0]), key = VAL_UNDEFINED;
     if (obj == VAL_EXCEPTION) return obj;
@@ -233,6 +238,7 @@ static Value Object_getOwnPropertyDescriptor(VM *vm, Value this_val, int argc, V
 /* Object.getOwnPropertyDescriptors(O) (20.1.2.9). */
 static Value Object_getOwnPropertyDescriptors(VM *vm, Value this_val, int argc, Value *argv,
                                               Value new_target, Value func, int magic) {
+    VM_ROOT_SCOPE(vm);
     (void)this_val; (void)argc; (void)new_target; (void)func; (void)magic;
     Value obj = VAL_UNDEFINED, keys = VAL_UNDEFINED, key = VAL_UNDEFINED, res = VAL_UNDEFINED,
           dobj = VAL_UNDEFINED;
@@ -262,6 +268,7 @@ static Value Object_getOwnPropertyDescriptors(VM *vm, Value this_val, int argc, 
 /* GetOwnPropertyKeys(O, type) (20.1.2.11.1): magic 0 = strings, 1 = symbols. */
 static Value Object_getOwnPropertyNames(VM *vm, Value this_val, int argc, Value *argv,
                                         Value new_target, Value func, int magic) {
+    VM_ROOT_SCOPE(vm);
     (void)this_val; (void)argc; (void)new_target; (void)func;
     Value obj = VAL_UNDEFINED, keys = VAL_UNDEFINED, res = VAL_UNDEFINED, k = VAL_UNDEFINED;
     vm_root(vm, &obj); vm_root(vm, &keys); vm_root(vm, &res); vm_root(vm, &k);
@@ -296,6 +303,7 @@ static Value Object_getPrototypeOf(VM *vm, Value this_val, int argc, Value *argv
  * be read without running JS. */
 static Value Object_groupBy(VM *vm, Value this_val, int argc, Value *argv, Value new_target,
                             Value func, int magic) {
+    VM_ROOT_SCOPE(vm);
     (void)this_val; (void)argc; (void)new_target; (void)func; (void)magic;
     if (val_is_nullish(argv[0]))
         return vm_throw_type_error(vm, "Object.groupBy called on null or undefined");
@@ -341,6 +349,7 @@ static Value Object_groupBy(VM *vm, Value this_val, int argc, Value *argv, Value
 /* Object.hasOwn(O, P) (20.1.2.14). */
 static Value Object_hasOwn(VM *vm, Value this_val, int argc, Value *argv, Value new_target,
                            Value func, int magic) {
+    VM_ROOT_SCOPE(vm);
     (void)this_val; (void)argc; (void)new_target; (void)func; (void)magic;
     Value obj = to_object(vm, argv[0]);
     if (obj == VAL_EXCEPTION) return obj;
@@ -412,6 +421,7 @@ static Value Object_setPrototypeOf(VM *vm, Value this_val, int argc, Value *argv
 /* Object.prototype.hasOwnProperty(V) (20.1.3.2). */
 static Value Object_prototype_hasOwnProperty(VM *vm, Value this_val, int argc, Value *argv,
                                              Value new_target, Value func, int magic) {
+    VM_ROOT_SCOPE(vm);
     (void)argc; (void)new_target; (void)func; (void)magic;
     vm_root(vm, &this_val);
     Value key = to_property_key(vm, argv[0]);
@@ -427,6 +437,7 @@ static Value Object_prototype_hasOwnProperty(VM *vm, Value this_val, int argc, V
 /* Object.prototype.isPrototypeOf(V) (20.1.3.3). */
 static Value Object_prototype_isPrototypeOf(VM *vm, Value this_val, int argc, Value *argv,
                                             Value new_target, Value func, int magic) {
+    VM_ROOT_SCOPE(vm);
     (void)argc; (void)new_target; (void)func; (void)magic;
     if (!val_is_object(argv[0])) return VAL_FALSE;
     Value obj = to_object(vm, this_val), v = argv[0];
@@ -444,6 +455,7 @@ static Value Object_prototype_isPrototypeOf(VM *vm, Value this_val, int argc, Va
 static Value Object_prototype_propertyIsEnumerable(VM *vm, Value this_val, int argc,
                                                    Value *argv, Value new_target, Value func,
                                                    int magic) {
+    VM_ROOT_SCOPE(vm);
     (void)argc; (void)new_target; (void)func; (void)magic;
     vm_root(vm, &this_val);
     Value key = to_property_key(vm, argv[0]);
@@ -485,6 +497,7 @@ static const char *object_builtin_tag(VM *vm, Value obj) {
 /* Object.prototype.toString() (20.1.3.6). */
 static Value Object_prototype_toString(VM *vm, Value this_val, int argc, Value *argv,
                                        Value new_target, Value func, int magic) {
+    VM_ROOT_SCOPE(vm);
     (void)argc; (void)argv; (void)new_target; (void)func; (void)magic;
     if (val_is_undefined(this_val)) return str_from_cstr(vm, "[object Undefined]");
     if (val_is_null(this_val)) return str_from_cstr(vm, "[object Null]");
@@ -538,6 +551,7 @@ static Value Object_prototype_set_proto(VM *vm, Value this_val, int argc, Value 
 /* Object.prototype.__defineGetter__ / __defineSetter__ (B.2.2.2, B.2.2.3); magic 1 = setter. */
 static Value Object_prototype___defineGetter__(VM *vm, Value this_val, int argc, Value *argv,
                                                Value new_target, Value func, int magic) {
+    VM_ROOT_SCOPE(vm);
     (void)argc; (void)new_target; (void)func;
     Value obj = to_object(vm, this_val);
     if (obj == VAL_EXCEPTION) return obj;
@@ -560,6 +574,7 @@ static Value Object_prototype___defineGetter__(VM *vm, Value this_val, int argc,
 /* Object.prototype.__lookupGetter__ / __lookupSetter__ (B.2.2.4, B.2.2.5); magic 1 = setter. */
 static Value Object_prototype___lookupGetter__(VM *vm, Value this_val, int argc, Value *argv,
                                                Value new_target, Value func, int magic) {
+    VM_ROOT_SCOPE(vm);
     (void)argc; (void)new_target; (void)func;
     Value obj = to_object(vm, this_val), key = VAL_UNDEFINED;
     if (obj == VAL_EXCEPTION) return obj;

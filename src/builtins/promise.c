@@ -68,6 +68,7 @@ typedef struct Capability {
 
 /* Registers the three fields of a capability as roots. */
 static void cap_root(VM *vm, Capability *c) {
+    VM_ROOT_SCOPE(vm);
     c->promise = c->resolve = c->reject = VAL_UNDEFINED;
     vm_root(vm, &c->promise); vm_root(vm, &c->resolve); vm_root(vm, &c->reject);
 }
@@ -199,6 +200,7 @@ int promise_reject(VM *vm, Value promise, Value reason) {
 /* The steps of a promise resolve function after the [[AlreadyResolved]] check (27.2.1.3.2
  * steps 7-16). Returns -1 only on OOM or an uncatchable termination. May run JS. */
 static int promise_resolve_steps(VM *vm, Value promise, Value resolution) {
+    VM_ROOT_SCOPE(vm);
     if (resolution == promise) {
         Value msg = str_from_cstr(vm, "Chaining cycle detected for promise #<Promise>");
         if (msg == VAL_EXCEPTION) return -1;
@@ -301,6 +303,7 @@ static Value Promise_capability_executor(VM *vm, Value this_val, int argc, Value
 
 /* NewPromiseCapability(C) into *cap (whose fields the caller has rooted). -1 on throw. */
 static int new_capability(VM *vm, Value c, Capability *cap) {
+    VM_ROOT_SCOPE(vm);
     if (!vm_is_constructor(vm, c)) {
         vm_throw_type_error(vm, "Promise resolver is not a constructor");
         return -1;
@@ -394,6 +397,7 @@ int promise_then(VM *vm, Value promise, Value on_fulfilled, Value on_rejected,
 
 /* PromiseResolve(C, x) (27.2.4.7.1). May run JS. */
 static Value promise_resolve_with(VM *vm, Value c, Value x) {
+    VM_ROOT_SCOPE(vm);
     size_t mark = vm->nroots;
     Value r = VAL_EXCEPTION;
     Capability cap;
@@ -432,6 +436,7 @@ Value promise_resolve_value(VM *vm, Value v) {
 
 /* Runs one reaction job. -1 with an exception pending when it must be reported. */
 static int run_reaction_job(VM *vm, Value reaction, Value argument, int fulfill) {
+    VM_ROOT_SCOPE(vm);
     Value handler = VAL_UNDEFINED, result = VAL_UNDEFINED;
     vm_root(vm, &reaction); vm_root(vm, &argument); vm_root(vm, &handler); vm_root(vm, &result);
     handler = vm_cell_values(vm, val_ref(reaction))[fulfill ? REACT_ON_FULFILLED : REACT_ON_REJECTED];
@@ -465,6 +470,7 @@ static int run_reaction_job(VM *vm, Value reaction, Value argument, int fulfill)
 
 /* Runs one PromiseResolveThenableJob. */
 static int run_thenable_job(VM *vm, Value promise, Value thenable, Value then) {
+    VM_ROOT_SCOPE(vm);
     Value res = VAL_UNDEFINED, rej = VAL_UNDEFINED, err = VAL_UNDEFINED;
     vm_root(vm, &res); vm_root(vm, &rej); vm_root(vm, &err);
     if (create_resolving_functions(vm, promise, &res, &rej) < 0) {
@@ -480,6 +486,7 @@ static int run_thenable_job(VM *vm, Value promise, Value thenable, Value then) {
 
 /* Runs the job record `job` (rooted by the caller). */
 static int run_job(VM *vm, Value *job) {
+    VM_ROOT_SCOPE(vm);
     size_t mark = vm->nroots;
     Value a0 = VAL_UNDEFINED, a1 = VAL_UNDEFINED, a2 = VAL_UNDEFINED, fn = VAL_UNDEFINED;
     vm_root(vm, &a0); vm_root(vm, &a1); vm_root(vm, &a2); vm_root(vm, &fn);
@@ -503,6 +510,7 @@ static int run_job(VM *vm, Value *job) {
 }
 
 int vm_run_jobs(VM *vm) {
+    VM_ROOT_SCOPE(vm);
     size_t mark = vm->nroots;
     Value job = VAL_UNDEFINED;
     vm_root(vm, &job);
@@ -525,6 +533,7 @@ int vm_run_jobs(VM *vm) {
 
 static Value Promise_constructor(VM *vm, Value this_val, int argc, Value *argv, Value new_target,
                                  Value func, int magic) {
+    VM_ROOT_SCOPE(vm);
     (void)this_val; (void)argc; (void)func; (void)magic;
     if (val_is_undefined(new_target))
         return vm_throw_type_error(vm, "Promise constructor cannot be invoked without 'new'");
@@ -557,6 +566,7 @@ static Value Promise_constructor(VM *vm, Value this_val, int argc, Value *argv, 
 /* Promise.prototype.then(onFulfilled, onRejected) (27.2.5.4). */
 static Value Promise_prototype_then(VM *vm, Value this_val, int argc, Value *argv,
                                     Value new_target, Value func, int magic) {
+    VM_ROOT_SCOPE(vm);
     (void)argc; (void)new_target; (void)func; (void)magic;
     if (!promise_is(vm, this_val))
         return vm_throw_type_error(vm, "Promise.prototype.then called on incompatible receiver");
@@ -597,6 +607,7 @@ static Value Promise_finally_thunk(VM *vm, Value this_val, int argc, Value *argv
  * [DATA0] onFinally, [DATA1] C. */
 static Value Promise_finally_function(VM *vm, Value this_val, int argc, Value *argv,
                                       Value new_target, Value func, int magic) {
+    VM_ROOT_SCOPE(vm);
     (void)this_val; (void)argc; (void)new_target;
     Value result, p = VAL_UNDEFINED, thunk = VAL_UNDEFINED;
     vm_root(vm, &func); vm_root(vm, &p); vm_root(vm, &thunk);
@@ -613,6 +624,7 @@ static Value Promise_finally_function(VM *vm, Value this_val, int argc, Value *a
 /* Promise.prototype.finally(onFinally) (27.2.5.3). */
 static Value Promise_prototype_finally(VM *vm, Value this_val, int argc, Value *argv,
                                        Value new_target, Value func, int magic) {
+    VM_ROOT_SCOPE(vm);
     (void)argc; (void)new_target; (void)func; (void)magic;
     if (!val_is_object(this_val))
         return vm_throw_type_error(vm, "Promise.prototype.finally called on a non-object");
@@ -653,6 +665,7 @@ static Value if_abrupt_reject(VM *vm, Capability *cap) {
  * (a bool, or for allSettled a list of one bool shared by the pair). */
 static Value Promise_element_function(VM *vm, Value this_val, int argc, Value *argv,
                                       Value new_target, Value func, int magic) {
+    VM_ROOT_SCOPE(vm);
     (void)this_val; (void)argc; (void)new_target;
     Value *called = obj_slot(vm, func, NFN_DATA2);
     if (val_is_cell(*called)) called = list_items(vm, *called);
@@ -712,6 +725,7 @@ enum { COMB_ALL = 0, COMB_ALL_SETTLED, COMB_ANY, COMB_RACE };
 
 static Value Promise_all(VM *vm, Value this_val, int argc, Value *argv, Value new_target,
                          Value func, int magic) {
+    VM_ROOT_SCOPE(vm);
     (void)argc; (void)new_target; (void)func;
     Capability cap;
     IterRecord rec = { VAL_UNDEFINED, VAL_UNDEFINED, 0 };
@@ -837,6 +851,7 @@ static Value Promise_resolve(VM *vm, Value this_val, int argc, Value *argv, Valu
 /* Promise.try(callbackfn, ...args) (27.2.4.8). */
 static Value Promise_try(VM *vm, Value this_val, int argc, Value *argv, Value new_target,
                          Value func, int magic) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func; (void)magic;
     if (!val_is_object(this_val))
         return vm_throw_type_error(vm, "Promise.try called on non-object");
@@ -859,6 +874,7 @@ static Value Promise_try(VM *vm, Value this_val, int argc, Value *argv, Value ne
 /* Promise.withResolvers() (27.2.4.9). */
 static Value Promise_withResolvers(VM *vm, Value this_val, int argc, Value *argv,
                                    Value new_target, Value func, int magic) {
+    VM_ROOT_SCOPE(vm);
     (void)argc; (void)argv; (void)new_target; (void)func; (void)magic;
     Capability cap;
     Value o = VAL_UNDEFINED;

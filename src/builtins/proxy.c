@@ -13,6 +13,7 @@ static Value proxy_handler(VM *vm, Value p) { return obj_words(vm, p)[OBJ_SLOT0 
 /* Look up trap `name` on the handler: sets *trap (undefined when absent). -1 on throw
  * (including a revoked proxy). */
 static int get_trap(VM *vm, Value p, const char *name, Value *trap) {
+    VM_ROOT_SCOPE(vm);
     Value h = proxy_handler(vm, p);
     if (h == VAL_NULL) { vm_throw_type_error(vm, "Cannot perform '%s' on a proxy that has been revoked", name); return -1; }
     vm_root(vm, &h);
@@ -28,6 +29,7 @@ static int get_trap(VM *vm, Value p, const char *name, Value *trap) {
 static Value key_value(VM *vm, Value key) { return key_to_string(vm, key); }
 
 static Value proxy_get_prototype_of(VM *vm, Value p) {
+    VM_ROOT_SCOPE(vm);
     vm_root(vm, &p);
     Value trap;
     if (get_trap(vm, p, "getPrototypeOf", &trap) < 0) return VAL_EXCEPTION;
@@ -49,6 +51,7 @@ static Value proxy_get_prototype_of(VM *vm, Value p) {
 }
 
 static int proxy_set_prototype_of(VM *vm, Value p, Value proto) {
+    VM_ROOT_SCOPE(vm);
     vm_root(vm, &p);
     vm_root(vm, &proto);
     Value trap;
@@ -70,6 +73,7 @@ static int proxy_set_prototype_of(VM *vm, Value p, Value proto) {
 }
 
 static int proxy_is_extensible(VM *vm, Value p) {
+    VM_ROOT_SCOPE(vm);
     vm_root(vm, &p);
     Value trap;
     if (get_trap(vm, p, "isExtensible", &trap) < 0) return -1;
@@ -86,6 +90,7 @@ static int proxy_is_extensible(VM *vm, Value p) {
 }
 
 static int proxy_prevent_extensions(VM *vm, Value p) {
+    VM_ROOT_SCOPE(vm);
     vm_root(vm, &p);
     Value trap;
     if (get_trap(vm, p, "preventExtensions", &trap) < 0) return -1;
@@ -120,6 +125,7 @@ static void complete_desc(PropDesc *d) {
 }
 
 static int proxy_get_own_property(VM *vm, Value p, Value key, PropDesc *desc) {
+    VM_ROOT_SCOPE(vm);
     vm_root(vm, &p);
     vm_root(vm, &key);
     Value trap;
@@ -163,6 +169,7 @@ static int proxy_get_own_property(VM *vm, Value p, Value key, PropDesc *desc) {
 }
 
 static int proxy_define_own_property(VM *vm, Value p, Value key, const PropDesc *desc) {
+    VM_ROOT_SCOPE(vm);
     vm_root(vm, &p);
     vm_root(vm, &key);
     PropDesc d = *desc;
@@ -202,6 +209,7 @@ static int proxy_define_own_property(VM *vm, Value p, Value key, const PropDesc 
 }
 
 static int proxy_has(VM *vm, Value p, Value key) {
+    VM_ROOT_SCOPE(vm);
     vm_root(vm, &p);
     vm_root(vm, &key);
     Value trap;
@@ -228,6 +236,7 @@ static int proxy_has(VM *vm, Value p, Value key) {
 }
 
 static Value proxy_get(VM *vm, Value p, Value key, Value receiver) {
+    VM_ROOT_SCOPE(vm);
     vm_root(vm, &p);
     vm_root(vm, &key);
     vm_root(vm, &receiver);
@@ -255,6 +264,7 @@ static Value proxy_get(VM *vm, Value p, Value key, Value receiver) {
 }
 
 static int proxy_set(VM *vm, Value p, Value key, Value v, Value receiver) {
+    VM_ROOT_SCOPE(vm);
     vm_root(vm, &p);
     vm_root(vm, &key);
     vm_root(vm, &v);
@@ -287,6 +297,7 @@ static int proxy_set(VM *vm, Value p, Value key, Value v, Value receiver) {
 }
 
 static int proxy_delete(VM *vm, Value p, Value key) {
+    VM_ROOT_SCOPE(vm);
     vm_root(vm, &p);
     vm_root(vm, &key);
     Value trap;
@@ -310,6 +321,7 @@ static int proxy_delete(VM *vm, Value p, Value key) {
 }
 
 static Value proxy_own_keys(VM *vm, Value p) {
+    VM_ROOT_SCOPE(vm);
     vm_root(vm, &p);
     Value trap;
     if (get_trap(vm, p, "ownKeys", &trap) < 0) return VAL_EXCEPTION;
@@ -369,6 +381,7 @@ static Value proxy_own_keys(VM *vm, Value p) {
 }
 
 static Value proxy_call(VM *vm, Value p, Value this_val, int argc, const Value *argv) {
+    VM_ROOT_SCOPE(vm);
     vm_root(vm, &p);
     vm_root(vm, &this_val);
     Value args = array_from_values(vm, argv, (uint32_t)argc);
@@ -389,6 +402,7 @@ static Value proxy_call(VM *vm, Value p, Value this_val, int argc, const Value *
 }
 
 static Value proxy_construct(VM *vm, Value p, int argc, const Value *argv, Value new_target) {
+    VM_ROOT_SCOPE(vm);
     vm_root(vm, &p);
     vm_root(vm, &new_target);
     Value args = array_from_values(vm, argv, (uint32_t)argc);
@@ -430,6 +444,7 @@ const ClassOps proxy_class_ops = {
 
 /* ProxyCreate(target, handler). */
 static Value proxy_create(VM *vm, Value target, Value handler) {
+    VM_ROOT_SCOPE(vm);
     if (!val_is_object(target) || !val_is_object(handler)) return vm_throw_type_error(vm, "Cannot create proxy with a non-object as target or handler");
     vm_root(vm, &target);
     vm_root(vm, &handler);
@@ -462,6 +477,7 @@ static Value Proxy_revoke(VM *vm, Value this_val, int argc, Value *argv, Value n
 }
 
 static Value Proxy_revocable(VM *vm, Value this_val, int argc, Value *argv, Value nt, Value func, int magic) {
+    VM_ROOT_SCOPE(vm);
     (void)this_val; (void)argc; (void)nt; (void)func; (void)magic;
     Value p = proxy_create(vm, argv[0], argv[1]);
     if (p == VAL_EXCEPTION) return p;
@@ -492,6 +508,7 @@ const NativeTable proxy_tables[] = {
 const size_t proxy_tables_count = 2;
 
 int init_proxy(VM *vm) {
+    VM_ROOT_SCOPE(vm);
     Value ctor = vm_make_constructor(vm, &proxy_ctor_def[0], VAL_UNDEFINED, vm_intrinsic(vm, INTR_FunctionPrototype));
     if (ctor == VAL_EXCEPTION) return -1;
     vm_root(vm, &ctor);

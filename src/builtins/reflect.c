@@ -47,6 +47,7 @@ static Value Reflect_construct(VM *vm, Value this_val, int argc, Value *argv, Va
 /* Reflect.defineProperty(target, propertyKey, attributes) (28.1.3). */
 static Value Reflect_defineProperty(VM *vm, Value this_val, int argc, Value *argv,
                                     Value new_target, Value func, int magic) {
+    VM_ROOT_SCOPE(vm);
     (void)this_val; (void)argc; (void)new_target; (void)func; (void)magic;
     if (reflect_require_object(vm, argv[0], "Reflect.defineProperty") < 0) return VAL_EXCEPTION;
     Value key = to_property_key(vm, argv[1]);

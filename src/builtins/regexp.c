@@ -150,6 +150,7 @@ static Value regexp_set_program(VM *vm, Value o, Value p, Value f, Value prog) {
 
 /* RegExpInitialize(obj, pattern, flags) (22.2.3.3). May run JS (ToString). */
 static Value regexp_initialize(VM *vm, Value obj, Value pattern, Value flags) {
+    VM_ROOT_SCOPE(vm);
     Value p = VAL_UNDEFINED, f = VAL_UNDEFINED;
     vm_root(vm, &obj); vm_root(vm, &flags); vm_root(vm, &p); vm_root(vm, &f);
     p = pattern == VAL_UNDEFINED ? ATOM(vm, empty) : to_flat_string(vm, pattern);
@@ -162,6 +163,7 @@ static Value regexp_initialize(VM *vm, Value obj, Value pattern, Value flags) {
 }
 
 Value regexp_create_with_program(VM *vm, Value pattern, Value flags, Value program) {
+    VM_ROOT_SCOPE(vm);
     vm_root(vm, &pattern); vm_root(vm, &flags); vm_root(vm, &program);
     Value o = obj_new(vm, vm_intrinsic(vm, INTR_RegExpPrototype), CLASS_REGEXP);
     if (o == VAL_EXCEPTION) return o;
@@ -170,6 +172,7 @@ Value regexp_create_with_program(VM *vm, Value pattern, Value flags, Value progr
 }
 
 Value regexp_create_from_literal(VM *vm, Value pattern, Value flags) {
+    VM_ROOT_SCOPE(vm);
     vm_root(vm, &pattern); vm_root(vm, &flags);
     pattern = str_flatten(vm, pattern);
     if (pattern == VAL_EXCEPTION) return pattern;
@@ -186,6 +189,7 @@ Value regexp_create_from_literal(VM *vm, Value pattern, Value flags) {
 
 /* RegExp(pattern, flags) (22.2.4.1). */
 NATIVE(RegExp_constructor) {
+    VM_ROOT_SCOPE(vm);
     (void)this_val; (void)magic;
     Value pattern = ARG(0), flags = ARG(1), nt = new_target, p = VAL_UNDEFINED, f = VAL_UNDEFINED;
     vm_root(vm, &pattern); vm_root(vm, &flags); vm_root(vm, &nt); vm_root(vm, &p); vm_root(vm, &f);
@@ -233,6 +237,7 @@ NATIVE(RegExp_species) {
  * (caps_init'ed here; the caller frees), 0 for no match, -1 on throw. anchor: RE_ANCHOR_*.
  * May run JS (ToLength of lastIndex). */
 static int builtin_exec_raw(VM *vm, Value r, Value s, Caps *caps, int anchor) {
+    VM_ROOT_SCOPE(vm);
     caps->v = NULL;
     if (!is_regexp_obj(vm, r)) { vm_throw_type_error(vm, "RegExp.prototype.exec called on an incompatible receiver"); return -1; }
     vm_root(vm, &r); vm_root(vm, &s);
@@ -332,6 +337,7 @@ out:
 
 /* RegExpBuiltinExec(R, S): the result array or null. S flat. May run JS. */
 static Value builtin_exec(VM *vm, Value r, Value s) {
+    VM_ROOT_SCOPE(vm);
     Caps c;
     vm_root(vm, &r); vm_root(vm, &s);
     int m = builtin_exec_raw(vm, r, s, &c, RE_ANCHOR_DEFAULT);
@@ -344,6 +350,7 @@ static Value builtin_exec(VM *vm, Value r, Value s) {
 
 /* RegExpExec(R, S) (22.2.7.1): the result object or null. S flat. May run JS. */
 static Value regexp_exec_generic(VM *vm, Value r, Value s) {
+    VM_ROOT_SCOPE(vm);
     if (exec_is_builtin(vm, r)) return builtin_exec(vm, r, s);
     vm_root(vm, &r); vm_root(vm, &s);
     Value exec = obj_get(vm, r, key_of(vm, "exec"), r);
@@ -361,6 +368,7 @@ static Value regexp_exec_generic(VM *vm, Value r, Value s) {
 /* Like RegExpExec but only reports whether there was a match and, for a match, the
  * matched string (*matched, when non-NULL: ToString(Get(result, "0"))). 1 / 0 / -1. */
 static int regexp_exec_matched(VM *vm, Value r, Value s, Value *matched) {
+    VM_ROOT_SCOPE(vm);
     if (exec_is_builtin(vm, r)) {
         Caps c;
         vm_root(vm, &r); vm_root(vm, &s);
@@ -393,6 +401,7 @@ static int regexp_exec_matched(VM *vm, Value r, Value s, Value *matched) {
 
 /* RegExp.prototype.exec(string) (22.2.6.2). */
 NATIVE(RegExp_prototype_exec) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func; (void)magic;
     if (!is_regexp_obj(vm, this_val)) return vm_throw_type_error(vm, "RegExp.prototype.exec called on an incompatible receiver");
     Value r = this_val;
@@ -404,6 +413,7 @@ NATIVE(RegExp_prototype_exec) {
 
 /* RegExp.prototype.test(S) (22.2.6.16). */
 NATIVE(RegExp_prototype_test) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func; (void)magic;
     if (!val_is_object(this_val)) return vm_throw_type_error(vm, "RegExp.prototype.test called on a non-object");
     Value r = this_val;
@@ -428,6 +438,7 @@ NATIVE(RegExp_prototype_flag) {
 
 /* get RegExp.prototype.flags (22.2.6.4). */
 NATIVE(RegExp_prototype_flags) {
+    VM_ROOT_SCOPE(vm);
     (void)argc; (void)argv; (void)new_target; (void)func; (void)magic;
     if (!val_is_object(this_val)) return vm_throw_type_error(vm, "RegExp.prototype.flags getter called on a non-object");
     static const struct { const char *name; char c; } order[] = {
@@ -495,6 +506,7 @@ NATIVE(RegExp_prototype_source) {
 
 /* RegExp.prototype.toString() (22.2.6.17). */
 NATIVE(RegExp_prototype_toString) {
+    VM_ROOT_SCOPE(vm);
     (void)argc; (void)argv; (void)new_target; (void)func; (void)magic;
     if (!val_is_object(this_val)) return vm_throw_type_error(vm, "RegExp.prototype.toString called on a non-object");
     Value r = this_val, p = VAL_UNDEFINED, f = VAL_UNDEFINED;
@@ -539,6 +551,7 @@ static Value get_flags_string(VM *vm, Value rx) {
 
 /* RegExp.prototype[Symbol.match](string) (22.2.6.8). */
 NATIVE(RegExp_prototype_match) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func; (void)magic;
     if (!val_is_object(this_val)) return vm_throw_type_error(vm, "RegExp.prototype[Symbol.match] called on a non-object");
     Value rx = this_val, s = VAL_UNDEFINED, flags = VAL_UNDEFINED, a = VAL_UNDEFINED, m = VAL_UNDEFINED;
@@ -572,6 +585,7 @@ NATIVE(RegExp_prototype_match) {
 
 /* RegExp.prototype[Symbol.search](string) (22.2.6.12). */
 NATIVE(RegExp_prototype_search) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func; (void)magic;
     if (!val_is_object(this_val)) return vm_throw_type_error(vm, "RegExp.prototype[Symbol.search] called on a non-object");
     Value rx = this_val, s = VAL_UNDEFINED, prev = VAL_UNDEFINED, res = VAL_UNDEFINED;
@@ -592,6 +606,7 @@ NATIVE(RegExp_prototype_search) {
 
 /* RegExp.prototype[Symbol.replace](string, replaceValue) (22.2.6.11). */
 NATIVE(RegExp_prototype_replace) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func; (void)magic;
     if (!val_is_object(this_val)) return vm_throw_type_error(vm, "RegExp.prototype[Symbol.replace] called on a non-object");
     Value rx = this_val, s = VAL_UNDEFINED, rv = ARG(1), flags = VAL_UNDEFINED, results = VAL_UNDEFINED;
@@ -729,6 +744,7 @@ fail:
 
 /* RegExp.prototype[Symbol.split](string, limit) (22.2.6.14). */
 NATIVE(RegExp_prototype_split) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func; (void)magic;
     if (!val_is_object(this_val)) return vm_throw_type_error(vm, "RegExp.prototype[Symbol.split] called on a non-object");
     Value rx = this_val, s = VAL_UNDEFINED, c = VAL_UNDEFINED, flags = VAL_UNDEFINED, splitter = VAL_UNDEFINED;
@@ -825,6 +841,7 @@ NATIVE(RegExp_prototype_split) {
 
 /* RegExp.prototype[Symbol.matchAll](string) (22.2.6.9). */
 NATIVE(RegExp_prototype_matchAll) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func; (void)magic;
     if (!val_is_object(this_val)) return vm_throw_type_error(vm, "RegExp.prototype[Symbol.matchAll] called on a non-object");
     Value r = this_val, s = VAL_UNDEFINED, c = VAL_UNDEFINED, flags = VAL_UNDEFINED, matcher = VAL_UNDEFINED;
@@ -854,6 +871,7 @@ NATIVE(RegExp_prototype_matchAll) {
 
 /* %RegExpStringIteratorPrototype%.next() (22.2.9.2.1). */
 NATIVE(RegExpStringIterator_next) {
+    VM_ROOT_SCOPE(vm);
     (void)argc; (void)argv; (void)new_target; (void)func; (void)magic;
     if (!val_is_object(this_val) || obj_class(vm, this_val) != CLASS_ITERATOR ||
         !val_is_int(*obj_slot(vm, this_val, 2)) || (val_to_int(*obj_slot(vm, this_val, 2)) & ~0xff) != ITER_REGEXP_BASE)
@@ -931,6 +949,7 @@ const NativeTable regexp_tables[] = {
 const size_t regexp_tables_count = sizeof(regexp_tables) / sizeof(regexp_tables[0]);
 
 int init_regexp(VM *vm) {
+    VM_ROOT_SCOPE(vm);
     Value proto = VAL_UNDEFINED, ctor = VAL_UNDEFINED, it = VAL_UNDEFINED;
     vm_root(vm, &proto); vm_root(vm, &ctor); vm_root(vm, &it);
     proto = obj_new(vm, vm_intrinsic(vm, INTR_ObjectPrototype), CLASS_OBJECT);

@@ -89,6 +89,7 @@ static Value regexp_create(VM *vm, Value pattern, Value flags) {
 
 /* String(value) (22.1.1.1). */
 NATIVE(String_constructor) {
+    VM_ROOT_SCOPE(vm);
     (void)this_val; (void)func; (void)magic;
     Value s;
     if (argc == 0) s = ATOM(vm, empty);
@@ -161,6 +162,7 @@ NATIVE(String_fromCodePoint) {
 
 /* String.raw(template, ...substitutions). */
 NATIVE(String_raw) {
+    VM_ROOT_SCOPE(vm);
     (void)this_val; (void)new_target; (void)func; (void)magic;
     Value cooked = to_object(vm, ARG(0)), raw = VAL_UNDEFINED, v = VAL_UNDEFINED;
     if (cooked == VAL_EXCEPTION) return cooked;
@@ -197,6 +199,7 @@ NATIVE(String_raw) {
 
 /* String.prototype.at(index). */
 NATIVE(String_prototype_at) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func; (void)magic;
     Value s = this_str(vm, this_val, "at");
     if (s == VAL_EXCEPTION) return s;
@@ -211,6 +214,7 @@ NATIVE(String_prototype_at) {
 
 /* String.prototype.charAt / charCodeAt / codePointAt (magic 0 / 1 / 2). */
 NATIVE(String_prototype_charAt) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func;
     static const char *names[] = { "charAt", "charCodeAt", "codePointAt" };
     Value s;
@@ -235,6 +239,7 @@ NATIVE(String_prototype_charAt) {
 
 /* String.prototype.concat(...args). */
 NATIVE(String_prototype_concat) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func; (void)magic;
     Value r = this_str(vm, this_val, "concat");
     if (r == VAL_EXCEPTION) return r;
@@ -254,6 +259,7 @@ NATIVE(String_prototype_concat) {
 
 /* startsWith / endsWith / includes (magic 0 / 1 / 2). */
 NATIVE(String_prototype_startsWith) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func;
     static const char *names[] = { "startsWith", "endsWith", "includes" };
     Value s = this_str(vm, this_val, names[magic]), search = VAL_UNDEFINED;
@@ -280,6 +286,7 @@ NATIVE(String_prototype_startsWith) {
 
 /* String.prototype.indexOf(searchString, position). */
 NATIVE(String_prototype_indexOf) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func; (void)magic;
     Value s = this_str(vm, this_val, "indexOf"), search = VAL_UNDEFINED;
     if (s == VAL_EXCEPTION) return s;
@@ -295,6 +302,7 @@ NATIVE(String_prototype_indexOf) {
 
 /* String.prototype.lastIndexOf(searchString, position). */
 NATIVE(String_prototype_lastIndexOf) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func; (void)magic;
     Value s = this_str(vm, this_val, "lastIndexOf"), search = VAL_UNDEFINED;
     if (s == VAL_EXCEPTION) return s;
@@ -370,6 +378,7 @@ static Value normalize_str(VM *vm, Value s, int form) {
 
 /* String.prototype.normalize(form). */
 NATIVE(String_prototype_normalize) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func; (void)magic;
     Value s = this_str(vm, this_val, "normalize");
     if (s == VAL_EXCEPTION) return s;
@@ -440,6 +449,7 @@ NATIVE(String_prototype_toLowerCase) {
 
 /* String.prototype.localeCompare(that): NFC, then code-unit order (deterministic). */
 NATIVE(String_prototype_localeCompare) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func; (void)magic;
     Value s = this_str(vm, this_val, "localeCompare"), t = VAL_UNDEFINED;
     if (s == VAL_EXCEPTION) return s;
@@ -460,6 +470,7 @@ NATIVE(String_prototype_localeCompare) {
 
 /* String.prototype.padStart / padEnd (magic 0 start, 1 end). */
 NATIVE(String_prototype_padStart) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func;
     Value s = this_str(vm, this_val, magic ? "padEnd" : "padStart"), fill = VAL_UNDEFINED;
     if (s == VAL_EXCEPTION) return s;
@@ -490,6 +501,7 @@ NATIVE(String_prototype_padStart) {
 
 /* String.prototype.repeat(count). */
 NATIVE(String_prototype_repeat) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func; (void)magic;
     Value s = this_str(vm, this_val, "repeat");
     if (s == VAL_EXCEPTION) return s;
@@ -539,6 +551,7 @@ NATIVE(String_prototype_repeat) {
 
 /* String.prototype.slice(start, end). */
 NATIVE(String_prototype_slice) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func; (void)magic;
     Value s = this_str(vm, this_val, "slice");
     if (s == VAL_EXCEPTION) return s;
@@ -555,6 +568,7 @@ NATIVE(String_prototype_slice) {
 
 /* String.prototype.substring(start, end). */
 NATIVE(String_prototype_substring) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func; (void)magic;
     Value s = this_str(vm, this_val, "substring");
     if (s == VAL_EXCEPTION) return s;
@@ -570,6 +584,7 @@ NATIVE(String_prototype_substring) {
 
 /* String.prototype.substr(start, length) (Annex B). */
 NATIVE(String_prototype_substr) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func; (void)magic;
     Value s = this_str(vm, this_val, "substr");
     if (s == VAL_EXCEPTION) return s;
@@ -623,6 +638,7 @@ static int get_substitution(VM *vm, StrBuilder *sb, Value matched, Value str, ui
 }
 static int get_substitution_inner(VM *vm, StrBuilder *sb, Value matched, Value str, uint32_t position,
                                   const Value *captures, int ncap, Value named, Value repl) {
+    VM_ROOT_SCOPE(vm);
     vm_root(vm, &matched); vm_root(vm, &str); vm_root(vm, &named); vm_root(vm, &repl);
     uint32_t rl = str_header(vm, repl)->len, slen = str_header(vm, str)->len;
     uint32_t mlen = str_length(vm, matched);
@@ -691,7 +707,8 @@ Value string_get_substitution(VM *vm, Value matched, Value str, uint32_t positio
 }
 
 /* If v is not nullish and has method `sym`, call it (this = v) with args; *called = 1. */
-static Value delegate(VM *vm, Value v, WellKnownSymbol sym, int nargs, Value *args, int *called) {
+static Value delegate_body(VM *vm, Value v, WellKnownSymbol sym, int nargs, Value *args, int *called) {
+    VM_ROOT_SCOPE(vm);
     *called = 0;
     if (!val_is_object(v)) return VAL_UNDEFINED;   /* only objects are asked (ES2025) */
     vm_root(vm, &v);
@@ -703,8 +720,17 @@ static Value delegate(VM *vm, Value v, WellKnownSymbol sym, int nargs, Value *ar
     return vm_call(vm, m, v, nargs, args);
 }
 
+/* delegate with the C roots it registers released on return. */
+static Value delegate(VM *vm, Value v, WellKnownSymbol sym, int nargs, Value *args, int *called) {
+    size_t root_mark = vm->nroots;
+    Value r = delegate_body(vm, v, sym, nargs, args, called);
+    vm->nroots = root_mark;
+    return r;
+}
+
 /* String.prototype.replace / replaceAll (magic 0 / 1). */
 NATIVE(String_prototype_replace) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func;
     const char *name = magic ? "replaceAll" : "replace";
     if (val_is_nullish(this_val)) return vm_throw_type_error(vm, "String.prototype.%s called on null or undefined", name);
@@ -791,6 +817,7 @@ NATIVE(String_prototype_replace) {
 
 /* String.prototype.split(separator, limit). */
 NATIVE(String_prototype_split) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func; (void)magic;
     if (val_is_nullish(this_val)) return vm_throw_type_error(vm, "String.prototype.split called on null or undefined");
     vm_root(vm, &this_val);
@@ -846,6 +873,7 @@ NATIVE(String_prototype_split) {
 
 /* String.prototype.match / search (magic 0 / 1). */
 NATIVE(String_prototype_match) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func;
     const char *name = magic ? "search" : "match";
     if (val_is_nullish(this_val)) return vm_throw_type_error(vm, "String.prototype.%s called on null or undefined", name);
@@ -868,6 +896,7 @@ NATIVE(String_prototype_match) {
 
 /* String.prototype.matchAll(regexp). */
 NATIVE(String_prototype_matchAll) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func; (void)magic;
     if (val_is_nullish(this_val)) return vm_throw_type_error(vm, "String.prototype.matchAll called on null or undefined");
     vm_root(vm, &this_val);
@@ -914,6 +943,7 @@ static const struct { const char *name, *tag, *attr; } html_methods[] = {
 
 /* CreateHTML(this, tag, attribute, value) (B.2.2.2.1); magic indexes html_methods. */
 NATIVE(String_prototype_html) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func;
     Value s = this_str(vm, this_val, html_methods[magic].name), v = VAL_UNDEFINED;
     if (s == VAL_EXCEPTION) return s;
@@ -953,6 +983,7 @@ NATIVE(String_prototype_html) {
 
 /* String.prototype[Symbol.iterator](). */
 NATIVE(String_prototype_iterator) {
+    VM_ROOT_SCOPE(vm);
     (void)argc; (void)argv; (void)new_target; (void)func; (void)magic;
     Value s = this_str(vm, this_val, "[Symbol.iterator]");
     if (s == VAL_EXCEPTION) return s;
@@ -1064,6 +1095,7 @@ const NativeTable string_tables[] = {
 const size_t string_tables_count = sizeof(string_tables) / sizeof(string_tables[0]);
 
 int init_string(VM *vm) {
+    VM_ROOT_SCOPE(vm);
     Value proto = vm_intrinsic(vm, INTR_StringPrototype), ctor = VAL_UNDEFINED, p = VAL_UNDEFINED;
     vm_root(vm, &proto); vm_root(vm, &ctor); vm_root(vm, &p);
     if (!val_is_object(proto)) {

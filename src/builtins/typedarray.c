@@ -102,6 +102,7 @@ static Value ta_get_index(VM *vm, Value ta, uint64_t k) {
 /* TypedArraySetElement (10.4.5.16): convert v (may run JS), then store it when idx is
  * still a valid index. -1 on throw. */
 static int ta_set_element(VM *vm, Value ta, double idx, Value v) {
+    VM_ROOT_SCOPE(vm);
     TAType t = ta_type(vm, ta);
     if (ta_type_is_bigint(t) ? !val_is_bigint(v) : !val_is_number(v)) {
         size_t mark = vm->nroots;
@@ -241,6 +242,7 @@ static int ta_delete(VM *vm, Value obj, Value key) {
 }
 
 static Value ta_own_keys(VM *vm, Value obj) {
+    VM_ROOT_SCOPE(vm);
     size_t mark = vm->nroots;
     TaRec r;
     ta_rec(vm, obj, &r);
@@ -295,6 +297,7 @@ const ClassOps typed_array_class_ops = {
 /* AllocateTypedArray (23.2.5.1.1): a new typed array of type t whose prototype comes from
  * new_target (may run JS), with no buffer yet. */
 static Value ta_allocate(VM *vm, TAType t, Value new_target) {
+    VM_ROOT_SCOPE(vm);
     Value proto = ta_hidden(vm, TAH_PROTO0 + t);
     if (val_is_object(new_target)) {
         size_t mark = vm->nroots;
@@ -315,6 +318,7 @@ static Value ta_allocate(VM *vm, TAType t, Value new_target) {
 
 /* AllocateTypedArrayBuffer (23.2.5.1.6): give o a fresh zeroed buffer of len elements. */
 static int ta_allocate_buffer(VM *vm, Value o, uint64_t len) {
+    VM_ROOT_SCOPE(vm);
     size_t mark = vm->nroots;
     vm_root(vm, &o);
     unsigned es = ta_type_size[ta_type(vm, o)];
@@ -331,6 +335,7 @@ static int ta_allocate_buffer(VM *vm, Value o, uint64_t len) {
 
 /* InitializeTypedArrayFromTypedArray (23.2.5.1.2). */
 static int ta_init_from_typed_array(VM *vm, Value o, Value src) {
+    VM_ROOT_SCOPE(vm);
     vm_root(vm, &o);
     vm_root(vm, &src);
     TaRec sr;
@@ -372,6 +377,7 @@ static int ta_init_from_typed_array(VM *vm, Value o, Value src) {
 
 /* InitializeTypedArrayFromArrayBuffer (23.2.5.1.3). */
 static int ta_init_from_buffer(VM *vm, Value o, Value buffer, Value byte_offset, Value length) {
+    VM_ROOT_SCOPE(vm);
     vm_root(vm, &o);
     vm_root(vm, &buffer);
     vm_root(vm, &length);
@@ -411,6 +417,7 @@ static int ta_init_from_buffer(VM *vm, Value o, Value buffer, Value byte_offset,
 
 /* Append v to the growable list *list holding *n values (both rooted by the caller). */
 static int list_append(VM *vm, Value *list, uint32_t *n, Value v) {
+    VM_ROOT_SCOPE(vm);
     if (*n == list_count(vm, *list)) {
         if (*n >= 0x7FFFFFF0u) { vm_throw_range_error(vm, "Too many elements"); return -1; }
         size_t mark = vm->nroots;
@@ -427,6 +434,7 @@ static int list_append(VM *vm, Value *list, uint32_t *n, Value v) {
 
 /* IteratorToList(GetIteratorFromMethod(obj, method)): a list of *count values. */
 static Value iterate_to_list(VM *vm, Value obj, Value method, uint32_t *count) {
+    VM_ROOT_SCOPE(vm);
     IterRecord rec = { VAL_UNDEFINED, VAL_UNDEFINED, 0 };
     Value list = VAL_UNDEFINED, v = VAL_UNDEFINED;
     vm_root(vm, &rec.iterator); vm_root(vm, &rec.next); vm_root(vm, &list); vm_root(vm, &v);
@@ -459,6 +467,7 @@ static Value get_index(VM *vm, Value o, uint64_t k) {
 
 /* InitializeTypedArrayFromArrayLike (23.2.5.1.5). */
 static int ta_init_from_array_like(VM *vm, Value o, Value src) {
+    VM_ROOT_SCOPE(vm);
     vm_root(vm, &o);
     vm_root(vm, &src);
     uint64_t len;
@@ -475,6 +484,7 @@ static int ta_init_from_array_like(VM *vm, Value o, Value src) {
 
 /* _TypedArray_(...args) (23.2.5.1); magic = element type. */
 NATIVE(TypedArray_constructor) {
+    VM_ROOT_SCOPE(vm);
     (void)this_val; (void)func;
     TAType t = (TAType)magic;
     if (new_target == VAL_UNDEFINED) return vm_throw_type_error(vm, "Constructor %s requires 'new'", ta_type_name[t]);
@@ -542,8 +552,10 @@ static Value ta_create_from_ctor(VM *vm, Value ctor, int argc, const Value *argv
     return o;
 }
 
-/* TypedArraySpeciesCreate (23.2.4.1). */
+/* TypedArraySpeciesCreate (23.2.4.1). argv must be rooted by the caller (the species lookup
+ * may run JS). */
 static Value ta_species_create(VM *vm, Value exemplar, int argc, const Value *argv) {
+    VM_ROOT_SCOPE(vm);
     Value ctor = VAL_UNDEFINED;
     vm_root(vm, &exemplar); vm_root(vm, &ctor);
     TAType t = ta_type(vm, exemplar);
@@ -567,6 +579,7 @@ static Value ta_create_same_type(VM *vm, Value exemplar, uint64_t len) {
 
 /* %TypedArray%.from(source [, mapper [, thisArg]]) (23.2.2.1). */
 NATIVE(TypedArray_from) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func; (void)magic;
     Value c = this_val, source = ARG(0), mapper = ARG(1), this_arg = ARG(2);
     Value list = VAL_UNDEFINED, target = VAL_UNDEFINED, v = VAL_UNDEFINED;
@@ -613,6 +626,7 @@ NATIVE(TypedArray_from) {
 
 /* %TypedArray%.of(...items) (23.2.2.2). */
 NATIVE(TypedArray_of) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func; (void)magic;
     Value c = this_val;
     vm_root(vm, &c);
@@ -669,6 +683,7 @@ NATIVE(TypedArray_toStringTag) {
 
 /* at(index) (23.2.3.1). */
 NATIVE(TypedArray_prototype_at) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func; (void)magic;
     Value o = this_val;
     TaRec r;
@@ -684,6 +699,7 @@ NATIVE(TypedArray_prototype_at) {
 
 /* copyWithin(target, start [, end]) (23.2.3.6). */
 NATIVE(TypedArray_prototype_copyWithin) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func; (void)magic;
     Value o = this_val, start = ARG(1), end = ARG(2);
     TaRec r;
@@ -722,6 +738,7 @@ NATIVE(TypedArray_prototype_copyWithin) {
 
 /* entries / keys / values (magic = iteration kind): CreateArrayIterator. */
 NATIVE(TypedArray_prototype_iterator) {
+    VM_ROOT_SCOPE(vm);
     (void)argc; (void)argv; (void)new_target; (void)func;
     static const char *const names[] = {
         "TypedArray.prototype.keys", "TypedArray.prototype.values", "TypedArray.prototype.entries",
@@ -743,6 +760,7 @@ enum { IT_EVERY, IT_SOME, IT_FOREACH, IT_MAP, IT_FILTER, IT_FIND, IT_FIND_INDEX,
 /* every / some / forEach / map / filter / find / findIndex / findLast / findLastIndex
  * (magic selects): the callback iterations. */
 NATIVE(TypedArray_prototype_iterate) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func;
     static const char *const names[] = {
         "TypedArray.prototype.every", "TypedArray.prototype.some", "TypedArray.prototype.forEach",
@@ -802,6 +820,7 @@ NATIVE(TypedArray_prototype_iterate) {
 
 /* fill(value [, start [, end]]) (23.2.3.10). */
 NATIVE(TypedArray_prototype_fill) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func; (void)magic;
     Value o = this_val, value = ARG(0), start = ARG(1), end = ARG(2);
     TaRec r;
@@ -831,6 +850,7 @@ NATIVE(TypedArray_prototype_fill) {
 
 /* includes / indexOf / lastIndexOf (magic 0, 1, 2) (23.2.3.16, 17, 20). */
 NATIVE(TypedArray_prototype_search) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func;
     static const char *const names[] = {
         "TypedArray.prototype.includes", "TypedArray.prototype.indexOf", "TypedArray.prototype.lastIndexOf",
@@ -906,6 +926,7 @@ static int append_element(VM *vm, StrBuilder *sb, Value e) {
 
 /* join(separator) (23.2.3.18). */
 NATIVE(TypedArray_prototype_join) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func; (void)magic;
     Value o = this_val, sep = ARG(0);
     TaRec r;
@@ -933,6 +954,7 @@ NATIVE(TypedArray_prototype_join) {
 
 /* toLocaleString() (23.2.3.31): Array.prototype.toLocaleString over the elements. */
 NATIVE(TypedArray_prototype_toLocaleString) {
+    VM_ROOT_SCOPE(vm);
     (void)argc; (void)argv; (void)new_target; (void)func; (void)magic;
     Value o = this_val, e = VAL_UNDEFINED;
     TaRec r;
@@ -961,6 +983,7 @@ NATIVE(TypedArray_prototype_toLocaleString) {
 
 /* reduce / reduceRight (magic 0 / 1) (23.2.3.23, 24). */
 NATIVE(TypedArray_prototype_reduce) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func;
     const char *what = magic ? "TypedArray.prototype.reduceRight" : "TypedArray.prototype.reduce";
     Value o = this_val, cb = ARG(0), acc = VAL_UNDEFINED, v = VAL_UNDEFINED;
@@ -1049,6 +1072,7 @@ static int set_from_typed_array(VM *vm, Value target, double target_offset, Valu
 
 /* SetTypedArrayFromArrayLike (23.2.3.26.2). */
 static int set_from_array_like(VM *vm, Value target, double target_offset, Value source) {
+    VM_ROOT_SCOPE(vm);
     TaRec tr;
     ta_rec(vm, target, &tr);
     if (tr.oob) { vm_throw_type_error(vm, "TypedArray.prototype.set: the target is detached or out of bounds"); return -1; }
@@ -1074,6 +1098,7 @@ static int set_from_array_like(VM *vm, Value target, double target_offset, Value
 
 /* set(source [, offset]) (23.2.3.26). */
 NATIVE(TypedArray_prototype_set) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func; (void)magic;
     Value target = this_val, source = ARG(0);
     if (!is_typed_array(vm, target)) return vm_throw_type_error(vm, "TypedArray.prototype.set: this is not a typed array");
@@ -1088,6 +1113,7 @@ NATIVE(TypedArray_prototype_set) {
 
 /* slice(start, end) (23.2.3.27). */
 NATIVE(TypedArray_prototype_slice) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func; (void)magic;
     Value o = this_val, start = ARG(0), end = ARG(1), a = VAL_UNDEFINED;
     TaRec r;
@@ -1225,6 +1251,7 @@ static Value read_elements(VM *vm, Value o, uint64_t len) {
 
 /* sort(comparator) (magic 0) and toSorted(comparator) (magic 1) (23.2.3.29, 23.2.3.33). */
 NATIVE(TypedArray_prototype_sort) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func;
     const char *what = magic ? "TypedArray.prototype.toSorted" : "TypedArray.prototype.sort";
     Value cmp = ARG(0), o = this_val, a = VAL_UNDEFINED, list = VAL_UNDEFINED, tmp = VAL_UNDEFINED;
@@ -1263,6 +1290,7 @@ NATIVE(TypedArray_prototype_sort) {
 
 /* subarray(start, end) (23.2.3.30). */
 NATIVE(TypedArray_prototype_subarray) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func; (void)magic;
     Value o = this_val, start = ARG(0), end = ARG(1);
     if (!is_typed_array(vm, o)) return vm_throw_type_error(vm, "TypedArray.prototype.subarray: this is not a typed array");
@@ -1289,11 +1317,13 @@ NATIVE(TypedArray_prototype_subarray) {
         args[2] = num_u64(fin > k ? fin - k : 0);
         nargs = 3;
     }
+    vm_root(vm, &args[0]);   /* the species lookup may run JS before the construct */
     return ta_species_create(vm, o, nargs, args);
 }
 
 /* toReversed() (23.2.3.32). */
 NATIVE(TypedArray_prototype_toReversed) {
+    VM_ROOT_SCOPE(vm);
     (void)argc; (void)argv; (void)new_target; (void)func; (void)magic;
     Value o = this_val;
     TaRec r;
@@ -1313,6 +1343,7 @@ NATIVE(TypedArray_prototype_toReversed) {
 
 /* with(index, value) (23.2.3.36). */
 NATIVE(TypedArray_prototype_with) {
+    VM_ROOT_SCOPE(vm);
     (void)new_target; (void)func; (void)magic;
     Value o = this_val, value = ARG(1), a = VAL_UNDEFINED;
     TaRec r;
@@ -1406,12 +1437,8 @@ const NativeTable typedarray_tables[] = {
 };
 const size_t typedarray_tables_count = sizeof(typedarray_tables) / sizeof(typedarray_tables[0]);
 
-/* Defined in object.c. The class table entry belongs in object.c's static class_ops[] (so a
- * VM restored from a snapshot has it too); setting it here as well is harmless. */
-void vm_set_class_ops(ClassId cls, const ClassOps *ops);
-
 int init_typedarray(VM *vm) {
-    vm_set_class_ops(CLASS_TYPED_ARRAY, &typed_array_class_ops);
+    VM_ROOT_SCOPE(vm);
     Value proto = VAL_UNDEFINED, ctor = VAL_UNDEFINED, p = VAL_UNDEFINED, c = VAL_UNDEFINED, f = VAL_UNDEFINED;
     vm_root(vm, &proto); vm_root(vm, &ctor); vm_root(vm, &p); vm_root(vm, &c); vm_root(vm, &f);
     /* %TypedArray% and %TypedArray.prototype% */

@@ -66,6 +66,7 @@ void weakref_clear_kept_objects(VM *vm) {
 
 /* WeakRef(target) (26.1.1.1). */
 static Value WeakRef_constructor(VM *vm, Value this_val, int argc, Value *argv, Value new_target, Value func, int magic) {
+    VM_ROOT_SCOPE(vm);
     (void)this_val; (void)func; (void)magic; (void)argc;
     if (new_target == VAL_UNDEFINED) return vm_throw_type_error(vm, "Constructor WeakRef requires 'new'");
     if (!can_be_held_weakly(vm, argv[0])) return vm_throw_type_error(vm, "WeakRef: invalid target");
@@ -161,6 +162,7 @@ static Value FinalizationRegistry_prototype_unregister(VM *vm, Value this_val, i
 
 /* The cleanup job for one registry (argv[0] = the registry): CleanupFinalizationRegistry. */
 static Value FinalizationRegistry_cleanup_job(VM *vm, Value this_val, int argc, Value *argv, Value new_target, Value func, int magic) {
+    VM_ROOT_SCOPE(vm);
     (void)this_val; (void)argc; (void)new_target; (void)func; (void)magic;
     Value reg = argv[0], held = VAL_UNDEFINED;
     if (!val_is_object(reg) || obj_class(vm, reg) != CLASS_FINALIZATION_REGISTRY) return VAL_UNDEFINED;
@@ -208,6 +210,7 @@ const NativeTable weakref_tables[] = {
 const size_t weakref_tables_count = sizeof(weakref_tables) / sizeof(weakref_tables[0]);
 
 int init_weakref(VM *vm) {
+    VM_ROOT_SCOPE(vm);
     Value proto = obj_new(vm, vm_intrinsic(vm, INTR_ObjectPrototype), CLASS_HOST), ctor = VAL_UNDEFINED;
     if (proto == VAL_EXCEPTION) return -1;
     vm_root(vm, &proto); vm_root(vm, &ctor);

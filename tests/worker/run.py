@@ -12,6 +12,7 @@ bytes across a snapshot/restore, DESIGN C2/C3) run. Prints `N passed, N failed`.
     %run [ARG ...]       start a worker run; ARGs follow the label argument ("test")
     %fd8 FILE [BYTES]    give the run fd 8: a pipe fed FILE's bytes then BYTES (escapes
                          allowed) and kept open until the worker exits
+    %fd8-eof FILE        the same, closing the pipe after FILE's bytes
     %close-replies       close our end of fd 4 before sending anything
     %file NAME <<<       write the following block (up to a line `>>>`) to $TMP/NAME
     %truncate SRC N DST  write the first N bytes of SRC to DST
@@ -128,9 +129,10 @@ def parse_in(text, tmp):
             continue
         if line.startswith("%run"):
             new_run(line[4:].split())
-        elif line.startswith("%fd8 "):
-            parts = line[5:].split(" ", 1)
-            run().fd8 = (parts[0], unescape(parts[1]) if len(parts) > 1 else b"")
+        elif line.startswith("%fd8 ") or line.startswith("%fd8-eof "):
+            eof = line.startswith("%fd8-eof ")
+            parts = line.split(" ", 2)[1:]
+            run().fd8 = (parts[0], unescape(parts[1]) if len(parts) > 1 else b"", eof)
         elif line == "%close-replies":
             run().close_replies = True
         elif line.startswith("%file "):
@@ -262,6 +264,8 @@ def play(worker, run, tmp, index):
                 while len(view):
                     n = os.write(w8, view[:1 << 16])
                     view = view[n:]
+                if len(run.fd8) > 2 and run.fd8[2]:
+                    os.close(w8)
             except OSError:
                 pass
         threads.append(threading.Thread(target=feed8))
@@ -284,7 +288,7 @@ def play(worker, run, tmp, index):
     timed_out = p.wait(TIMEOUT) is None
     if timed_out:
         p.kill()
-    if w8 is not None:
+    if w8 is not None and not (len(run.fd8) > 2 and run.fd8[2]):
         os.close(w8)   # held open (never closed early) so that the worker cannot wait for EOF
     for t in threads:
         t.join(5)
@@ -348,6 +352,8 @@ def render_run(run, res, tmp, index):
                                       "MISMATCH: reply says %d, file has %d" % (n, size)))
     for name in ("stdout", "stderr"):
         text = res[name].decode("utf-8", "replace").replace(tmp, "$TMP")
+        if name == "stdout":   # print() lines under -p carry the meter: engine-dependent
+            text = re.sub(r"(?m)^\[\d+\] ", "[#] ", text)
         if text:
             lines.append(name + ":")
             lines.extend("| " + l for l in text.rstrip("\n").split("\n"))
