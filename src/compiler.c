@@ -378,7 +378,7 @@ static void jump_depths(Comp *c, Opcode op, int32_t label, uint8_t b) {
         switch (op) {
         case OP_jmp: target = d; fall = -1; break;
         case OP_jmp_false: case OP_jmp_true: case OP_jmp_nullish: case OP_jmp_not_nullish:
-        case OP_jmp_undefined: case OP_jmp_not_undefined:
+        case OP_jmp_undefined: case OP_jmp_not_undefined: case OP_jmp_hole:
             target = fall = d - 1; break;
         case OP_lt_jmp_false: case OP_le_jmp_false: target = fall = d - 2; break;
         case OP_gosub: target = d + 1; fall = d; break;
@@ -484,6 +484,7 @@ void emit_put_loc(Comp *c, uint32_t loc) { emit_op_u16(c, OP_put_loc, (uint16_t)
 
 void add_handler(Comp *c, uint32_t start, uint32_t end, int32_t label, int32_t depth) {
     CFunc *f = c->func;
+    label_set_depth(c, label, depth + 1);
     if (start >= end) return;
     f->handlers = grow(c, f->handlers, &f->handlers_cap, f->nhandlers + 1, sizeof(HandlerEntry));
     HandlerEntry *h = &f->handlers[f->nhandlers++];
@@ -524,7 +525,10 @@ void emit_var_get(Comp *c, CVar *v, CScope *vs, int check) {
     switch (v->store) {
     case VS_LOC: emit_op_u16(c, check ? OP_get_loc_check : OP_get_loc, (uint16_t)v->loc); break;
     case VS_ARG: emit_op_u16(c, OP_get_arg, (uint16_t)v->arg); break;
-    case VS_ENV: emit_env_op(c, check ? OP_get_env_check : OP_get_env, scope_hops(c->scope, vs), v->idx); break;
+    case VS_ENV:
+        if (v->kind == SV_IMPORT) emit_env_op(c, OP_get_import, scope_hops(c->scope, vs), v->idx);
+        else emit_env_op(c, check ? OP_get_env_check : OP_get_env, scope_hops(c->scope, vs), v->idx);
+        break;
     case VS_THIS: emit_op(c, check ? OP_push_this_check : OP_push_this); break;
     case VS_FUNC: emit_op(c, OP_push_func); break;
     case VS_NEW_TARGET: emit_op(c, OP_push_new_target); break;
@@ -550,10 +554,11 @@ static void emit_dyn_object(Comp *c, CScope *d) {
 /* Emit an access of the name `name` (op: REF_*). For REF_PUT / REF_INIT the value is on the
  * stack (popped); REF_GET/REF_GET_TYPEOF push the value; REF_CALL pushes [f this];
  * REF_DELETE pushes a boolean. c->init_kind-like details come through `at` flags. */
-static void emit_name_access(Comp *c, const uint16_t *name, uint32_t len, RefOp op,
-                             const AstNode *at, int init_kind) {
+static void emit_name_access_x(Comp *c, const uint16_t *name, uint32_t len, RefOp op,
+                               const AstNode *at, int init_kind, int no_dyn) {
     Resolved r;
     scope_resolve(c, c->scope, c->func, name, len, &r);
+    if (no_dyn) r.ndyn = 0;
     Value atom = 0;
     int32_t lobj = -1, lend = -1;
     int32_t d0 = c->func->depth;
@@ -658,6 +663,58 @@ static void emit_name_access(Comp *c, const uint16_t *name, uint32_t len, RefOp 
         }
         bind_label(c, lend);
     }
+}
+
+static void emit_name_access(Comp *c, const uint16_t *name, uint32_t len, RefOp op,
+                             const AstNode *at, int init_kind) {
+    emit_name_access_x(c, name, len, op, at, init_kind, 0);
+}
+
+int32_t emit_dyn_ref_begin(Comp *c, AstNode *id) {
+    Resolved r;
+    AstStr nm = id->u.ident.name;
+    scope_resolve(c, c->scope, c->func, nm.chars, nm.len, &r);
+    if (!r.ndyn) return -1;
+    Value atom = comp_atom(c, nm.chars, nm.len);
+    uint32_t tmp = new_local(c, 0);
+    int32_t lobj = new_label(c), lres = new_label(c);
+    for (int i = 0; i < r.ndyn; i++) {
+        emit_dyn_object(c, r.dyn[i]);
+        emit_atom_jump(c, r.dyn[i]->dyn == SV_WITH ? OP_with_jump : OP_with_jump_eval, atom, lobj);
+    }
+    emit_op(c, OP_push_hole);
+    emit_jump(c, OP_jmp, lres);
+    bind_label(c, lobj);
+    bind_label(c, lres);
+    emit_put_loc(c, tmp);
+    return (int32_t)tmp;
+}
+
+void emit_dyn_ref_get(Comp *c, AstNode *id, int32_t tmp) {
+    AstStr nm = id->u.ident.name;
+    int32_t lstatic = new_label(c), lend = new_label(c);
+    emit_get_loc(c, (uint32_t)tmp);
+    emit_jump(c, OP_jmp_hole, lstatic);
+    emit_get_loc(c, (uint32_t)tmp);
+    emit_atom_ic_op(c, OP_get_field, comp_atom(c, nm.chars, nm.len));
+    emit_jump(c, OP_jmp, lend);
+    bind_label(c, lstatic);
+    emit_name_access_x(c, nm.chars, nm.len, REF_GET, id, 0, 1);
+    bind_label(c, lend);
+}
+
+void emit_dyn_ref_put(Comp *c, AstNode *id, int32_t tmp) {
+    AstStr nm = id->u.ident.name;
+    int32_t lstatic = new_label(c), lend = new_label(c);
+    emit_get_loc(c, (uint32_t)tmp);
+    emit_jump(c, OP_jmp_hole, lstatic);
+    emit_get_loc(c, (uint32_t)tmp);
+    emit_op(c, OP_swap);
+    emit_atom_ic_op(c, OP_put_field, comp_atom(c, nm.chars, nm.len));
+    emit_jump(c, OP_jmp, lend);
+    bind_label(c, lstatic);
+    emit_name_access_x(c, nm.chars, nm.len, REF_PUT, id, 0, 1);
+    bind_label(c, lend);
 }
 
 void emit_var_ref(Comp *c, const uint16_t *name, uint32_t len, RefOp op, const AstNode *at) {
@@ -1001,7 +1058,7 @@ static uint32_t verify_code(Comp *c, CFunc *f) {
         switch (op) {
         case OP_jmp: PUSHW(next + rd_i32(a), d); break;
         case OP_jmp_false: case OP_jmp_true: case OP_jmp_nullish: case OP_jmp_not_nullish:
-        case OP_jmp_undefined: case OP_jmp_not_undefined:
+        case OP_jmp_undefined: case OP_jmp_not_undefined: case OP_jmp_hole:
             PUSHW(next + rd_i32(a), d - 1); PUSHW(next, d - 1); break;
         case OP_lt_jmp_false: case OP_le_jmp_false:
             PUSHW(next + rd_i32(a), d - 2); PUSHW(next, d - 2); break;

@@ -90,6 +90,27 @@ static void synthetic_prologue(Comp *c, CFunc *f) {
     emit_tdz_init(c, top);
 }
 
+/* The private-name record of a PrivateIdentifier key. */
+static const AstPrivateName *find_private(AstClassBody *body, AstNode *key) {
+    for (uint32_t i = 0; i < body->private_count; i++)
+        if (ast_str_eq(body->privates[i].name, key->u.ident.name)) return &body->privates[i];
+    return NULL;
+}
+
+/* Push the hidden variable holding the closure of private method element e. */
+static void emit_method_var(Comp *c, CClass *cls, AstClassBody *body, AstNode *e) {
+    for (uint32_t i = 0; i < body->body.count; i++) {
+        if (body->body.items[i] != e) continue;
+        CVar *mv = cls->method_vars[i];
+        Resolved r;
+        scope_resolve(c, c->scope, c->func, mv->name, mv->len, &r);
+        if (!r.var) comp_error(c, e, "internal compiler error: private method");
+        emit_var_get(c, r.var, r.scope, 0);
+        return;
+    }
+    comp_error(c, e, "internal compiler error: private method element");
+}
+
 /* Field definitions of one kind (instance / static) into `this`. */
 static void emit_field_defs(Comp *c, CClass *cls, int is_static) {
     AstClassBody *body = &cls->node->u.klass.body->u.class_body;
@@ -100,12 +121,22 @@ static void emit_field_defs(Comp *c, CClass *cls, int is_static) {
             if (e->kind != AST_MethodDefinition || e->u.method.is_static ||
                 e->u.method.key->kind != AST_PrivateIdentifier)
                 continue;
-            CVar *mv = cls->method_vars[i];
+            const AstPrivateName *pn = find_private(body, e->u.method.key);
+            if (pn && pn->kind == AST_PRIVATE_ACCESSOR) {
+                if (e != pn->node) continue;   /* emitted with the first accessor */
+                AstNode *getter = pn->node->u.method.kind == AST_METHOD_GET ? pn->node : pn->node2;
+                AstNode *setter = getter == pn->node ? pn->node2 : pn->node;
+                emit_op(c, OP_push_this);
+                emit_private_sym(c, e->u.method.key);
+                emit_method_var(c, cls, body, getter);
+                emit_method_var(c, cls, body, setter);
+                emit_op(c, OP_define_private_pair);
+                emit_op(c, OP_drop);
+                continue;
+            }
             emit_op(c, OP_push_this);
             emit_private_sym(c, e->u.method.key);
-            Resolved r;
-            scope_resolve(c, c->scope, c->func, mv->name, mv->len, &r);
-            emit_var_get(c, r.var, r.scope, 0);
+            emit_method_var(c, cls, body, e);
             uint8_t kind = e->u.method.kind == AST_METHOD_GET ? 2 : e->u.method.kind == AST_METHOD_SET ? 3 : 1;
             emit_op_u8(c, OP_define_private, kind);
             emit_op(c, OP_drop);
@@ -300,6 +331,40 @@ void compile_class(Comp *c, AstNode *n, Value name, int is_decl) {
                 emit_method_closure(c, m->value, method_name(c, m->key, 0, dm));
                 emit_op(c, OP_set_home);
                 if (m->is_static) {
+                    const AstPrivateName *pn = find_private(body, m->key);
+                    if (pn && pn->kind == AST_PRIVATE_ACCESSOR) {
+                        /* keep the first accessor in a temporary; define both at the second */
+                        CVar *mv = cls->method_vars[i];
+                        if (!mv) {
+                            char nm[32];
+                            snprintf(nm, sizeof nm, " spm%u", i);
+                            mv = cls->method_vars[i] = scope_declare_ascii(c, s, nm, SV_HIDDEN);
+                            mv->store = VS_LOC;
+                            mv->loc = (int32_t)new_local(c, 0);
+                        }
+                        if (e == pn->node) {
+                            emit_var_put(c, mv, s, 0);
+                            emit_op(c, OP_drop);
+                            continue;
+                        }
+                        /* target fn2: fetch fn1 (the other accessor) */
+                        uint32_t other = 0;
+                        for (uint32_t j = 0; j < body->body.count; j++) if (body->body.items[j] == pn->node) other = j;
+                        CVar *ov = cls->method_vars[other];
+                        uint32_t tmp = new_local(c, 0);
+                        emit_put_loc(c, tmp);           /* target */
+                        emit_private_sym(c, m->key);    /* target sym */
+                        if (dm == DM_GETTER) {
+                            emit_get_loc(c, tmp);
+                            emit_var_get(c, ov, s, 0);
+                        } else {
+                            emit_var_get(c, ov, s, 0);
+                            emit_get_loc(c, tmp);
+                        }
+                        emit_op(c, OP_define_private_pair);
+                        emit_op(c, OP_drop);
+                        continue;
+                    }
                     /* target fn -> target sym fn -> define_private */
                     emit_private_sym(c, m->key);
                     emit_op(c, OP_swap);

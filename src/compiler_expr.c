@@ -401,13 +401,17 @@ static void compile_member(Comp *c, AstNode *n) {
  * ------------------------------------------------------------------------------------- */
 
 /* Kinds of evaluated references. */
-enum { REFK_NAME, REFK_FIELD, REFK_ELEM, REFK_PRIVATE, REFK_SUPER };
+enum { REFK_NAME, REFK_FIELD, REFK_ELEM, REFK_PRIVATE, REFK_SUPER, REFK_DYN };
 
 /* Evaluate the base parts of a simple assignment target, returning its kind. Pushes:
  * NAME: nothing; FIELD: obj; ELEM: obj key; PRIVATE: obj sym; SUPER: this key func. */
 static int emit_ref_base(Comp *c, AstNode *t, Value *atom_out) {
     *atom_out = 0;
-    if (t->kind == AST_Identifier) return REFK_NAME;
+    if (t->kind == AST_Identifier) {
+        int32_t tmp = emit_dyn_ref_begin(c, t);
+        if (tmp >= 0) { *atom_out = val_int(tmp); return REFK_DYN; }
+        return REFK_NAME;
+    }
     if (t->kind != AST_MemberExpression) comp_error(c, t, "Invalid assignment target");
     AstMember *m = &t->u.member;
     if (m->object->kind == AST_Super) {
@@ -434,6 +438,7 @@ static void emit_ref_get_keep(Comp *c, AstNode *t, int kind, Value atom) {
     emit_pos(c, t);
     switch (kind) {
     case REFK_NAME: emit_ident_get(c, t); break;
+    case REFK_DYN: emit_dyn_ref_get(c, t, val_to_int(atom)); break;
     case REFK_FIELD: emit_atom_ic_op(c, OP_get_field2, atom); break;
     case REFK_ELEM: emit_op(c, OP_get_elem2); break;
     case REFK_PRIVATE:
@@ -459,6 +464,10 @@ static void emit_ref_put(Comp *c, AstNode *t, int kind, Value atom, int keep) {
     case REFK_NAME:
         if (keep) emit_op(c, OP_dup);
         emit_ident_put(c, t, 0);
+        break;
+    case REFK_DYN:
+        if (keep) emit_op(c, OP_dup);
+        emit_dyn_ref_put(c, t, val_to_int(atom));
         break;
     case REFK_FIELD:
         if (keep) { emit_op(c, OP_dup); emit_op(c, OP_rot3r); }
@@ -527,7 +536,7 @@ static void compile_assign(Comp *c, AstNode *n, int keep) {
         }
         Value atom;
         int kind = emit_ref_base(c, t, &atom);
-        if (kind == REFK_NAME)
+        if ((kind == REFK_NAME || kind == REFK_DYN) && !t->parenthesized)
             compile_expr_named(c, b->right, comp_string(c, t->u.ident.name.chars, t->u.ident.name.len));
         else
             compile_expr(c, b->right);
@@ -544,7 +553,7 @@ static void compile_assign(Comp *c, AstNode *n, int keep) {
         emit_jump(c, b->op == AST_OP_AND_ASSIGN ? OP_jmp_false :
                      b->op == AST_OP_OR_ASSIGN ? OP_jmp_true : OP_jmp_not_nullish, lskip);
         emit_op(c, OP_drop);
-        if (kind == REFK_NAME)
+        if (kind == REFK_NAME || kind == REFK_DYN)
             compile_expr_named(c, b->right, comp_string(c, t->u.ident.name.chars, t->u.ident.name.len));
         else
             compile_expr(c, b->right);
@@ -552,7 +561,7 @@ static void compile_assign(Comp *c, AstNode *n, int keep) {
         emit_jump(c, OP_jmp, lend);
         bind_label(c, lskip);
         /* stack: base parts + v */
-        int nbase = kind == REFK_NAME ? 0 : kind == REFK_FIELD ? 1 : kind == REFK_SUPER ? 3 : 2;
+        int nbase = (kind == REFK_NAME || kind == REFK_DYN) ? 0 : kind == REFK_FIELD ? 1 : kind == REFK_SUPER ? 3 : 2;
         if (keep) {
             for (int i = 0; i < nbase; i++) emit_op(c, OP_nip);
         } else {
@@ -594,7 +603,7 @@ static void compile_update(Comp *c, AstNode *n, int keep) {
     emit_op(c, OP_to_numeric);
     emit_op(c, OP_dup);
     switch (kind) {
-    case REFK_NAME: break;
+    case REFK_NAME: case REFK_DYN: break;
     case REFK_FIELD: emit_op(c, OP_rot3r); break;
     case REFK_ELEM: case REFK_PRIVATE: emit_op(c, OP_rot4r); break;
     case REFK_SUPER: emit_op(c, OP_rot5r); break;

@@ -319,6 +319,10 @@ void emit_var_ref(Comp *c, const uint16_t *name, uint32_t len, RefOp op, const A
 void emit_var_get(Comp *c, CVar *v, CScope *vs, int check);
 void emit_var_put(Comp *c, CVar *v, CScope *vs, int init);
 void emit_ident_get(Comp *c, AstNode *id);
+/* References through with / sloppy-eval scopes: resolve first (into a temporary), then get/put. */
+int32_t emit_dyn_ref_begin(Comp *c, AstNode *id);
+void emit_dyn_ref_get(Comp *c, AstNode *id, int32_t tmp);
+void emit_dyn_ref_put(Comp *c, AstNode *id, int32_t tmp);
 void emit_ident_put(Comp *c, AstNode *id, int init);
 void emit_this(Comp *c, const AstNode *at);
 void emit_func_pseudo(Comp *c, const char *which, const AstNode *at);

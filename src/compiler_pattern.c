@@ -36,55 +36,134 @@ static void emit_default(Comp *c, AstNode *dflt, AstNode *target) {
     bind_label(c, l);
 }
 
-/* Store [v] into a simple assignment target (identifier or member expression). */
+/* A destructuring assignment target whose reference is evaluated before its value is
+ * obtained (member expressions in assignment patterns): base parts kept in temporaries. */
+typedef struct TargetRef {
+    int kind;               /* 0 none (identifier / nested pattern), 1 field, 2 elem, 3 private, 4 super */
+    uint32_t t1, t2, t3;    /* temporaries */
+    Value atom;             /* field name */
+} TargetRef;
+
+/* Is t a member-expression target of an assignment pattern? */
+static int is_member_target(AstNode *t, int mode) {
+    return mode == PAT_ASSIGN && t && t->kind == AST_MemberExpression;
+}
+
+/* Evaluate the reference parts of target t (before its value is produced). */
+static void target_begin(Comp *c, AstNode *t, int mode, TargetRef *r) {
+    memset(r, 0, sizeof *r);
+    if (!is_member_target(t, mode)) return;
+    AstMember *m = &t->u.member;
+    if (m->object->kind == AST_Super) {
+        r->kind = 4;
+        r->t1 = new_local(c, 0); r->t2 = new_local(c, 0); r->t3 = new_local(c, 0);
+        emit_this(c, t);
+        emit_put_loc(c, r->t1);
+        if (m->computed) { compile_expr(c, m->property); emit_op(c, OP_to_propkey); }
+        else emit_push_value(c, prop_key_atom(c, m->property));
+        emit_put_loc(c, r->t2);
+        emit_func_pseudo(c, " func", t);
+        emit_put_loc(c, r->t3);
+        return;
+    }
+    r->t1 = new_local(c, 0);
+    compile_expr(c, m->object);
+    emit_put_loc(c, r->t1);
+    if (m->property->kind == AST_PrivateIdentifier) {
+        r->kind = 3;
+        r->t2 = new_local(c, 0);
+        AstStr nm = m->property->u.ident.name;
+        uint16_t *s = carena_alloc(c, (nm.len + 1) * sizeof(uint16_t));
+        s[0] = '#';
+        if (nm.len) memcpy(s + 1, nm.chars, nm.len * sizeof(uint16_t));
+        Resolved rs;
+        scope_resolve(c, c->scope, c->func, s, nm.len + 1, &rs);
+        if (!rs.var) comp_error(c, t, "undeclared private name");
+        emit_var_get(c, rs.var, rs.scope, 0);
+        emit_put_loc(c, r->t2);
+    } else if (m->computed) {
+        r->kind = 2;
+        r->t2 = new_local(c, 0);
+        compile_expr(c, m->property);
+        emit_put_loc(c, r->t2);
+    } else {
+        r->kind = 1;
+        r->atom = prop_key_atom(c, m->property);
+        if (!r->atom) {
+            r->kind = 2;
+            r->t2 = new_local(c, 0);
+            compile_expr(c, m->property);
+            emit_put_loc(c, r->t2);
+        }
+    }
+}
+
+/* Store [v] into target t, whose reference parts target_begin evaluated. */
+static void target_end(Comp *c, AstNode *t, int mode, TargetRef *r) {
+    switch (r->kind) {
+    case 1:   /* v -> obj v */
+        emit_get_loc(c, r->t1);
+        emit_op(c, OP_swap);
+        emit_pos(c, t);
+        emit_atom_ic_op(c, OP_put_field, r->atom);
+        return;
+    case 2:   /* v -> obj key v */
+        emit_get_loc(c, r->t1);
+        emit_get_loc(c, r->t2);
+        emit_op(c, OP_rot3l);
+        emit_pos(c, t);
+        emit_op(c, OP_put_elem);
+        return;
+    case 3:
+        emit_get_loc(c, r->t1);
+        emit_get_loc(c, r->t2);
+        emit_op(c, OP_rot3l);
+        emit_op(c, OP_put_private);
+        return;
+    case 4:   /* v -> this key func v */
+        emit_get_loc(c, r->t1);
+        emit_get_loc(c, r->t2);
+        emit_get_loc(c, r->t3);
+        emit_op(c, OP_rot4l);
+        emit_op(c, OP_put_super);
+        return;
+    default:
+        break;
+    }
+    if (t->kind == AST_Identifier) {
+        emit_ident_put(c, t, init_kind(mode));
+        return;
+    }
+    compile_pattern(c, t, mode);
+}
+
+/* Store [v] into a simple assignment target (reference evaluated now). */
 static void store_target(Comp *c, AstNode *t, int mode) {
     if (t->kind == AST_Identifier) {
         emit_ident_put(c, t, init_kind(mode));
         return;
     }
     if (t->kind == AST_MemberExpression && mode == PAT_ASSIGN) {
-        AstMember *m = &t->u.member;
-        if (m->object->kind == AST_Super) {
-            /* v -> this key func v */
-            uint32_t tmp = new_local(c, 0);
-            emit_put_loc(c, tmp);
-            emit_this(c, t);
-            if (m->computed) { compile_expr(c, m->property); emit_op(c, OP_to_propkey); }
-            else emit_push_value(c, prop_key_atom(c, m->property));
-            emit_func_pseudo(c, " func", t);
-            emit_get_loc(c, tmp);
-            emit_op(c, OP_put_super);
-            return;
-        }
-        compile_expr(c, m->object);
-        if (m->property->kind == AST_PrivateIdentifier) {
-            /* v obj -> obj sym v */
-            AstStr nm = m->property->u.ident.name;
-            uint16_t *s = carena_alloc(c, (nm.len + 1) * sizeof(uint16_t));
-            s[0] = '#';
-            if (nm.len) memcpy(s + 1, nm.chars, nm.len * sizeof(uint16_t));
-            Resolved r;
-            scope_resolve(c, c->scope, c->func, s, nm.len + 1, &r);
-            if (!r.var) comp_error(c, t, "undeclared private name");
-            emit_var_get(c, r.var, r.scope, 0);
-            emit_op(c, OP_rot3l);
-            emit_op(c, OP_put_private);
-            return;
-        }
-        if (m->computed) {
-            compile_expr(c, m->property);
-            emit_op(c, OP_rot3l);
-            emit_pos(c, t);
-            emit_op(c, OP_put_elem);
-            return;
-        }
-        Value k = prop_key_atom(c, m->property);
-        emit_op(c, OP_swap);
-        emit_pos(c, t);
-        emit_atom_ic_op(c, OP_put_field, k);
+        /* [v]: evaluate the reference into temporaries, then store */
+        uint32_t tv = new_local(c, 0);
+        emit_put_loc(c, tv);
+        TargetRef r;
+        target_begin(c, t, mode, &r);
+        emit_get_loc(c, tv);
+        target_end(c, t, mode, &r);
         return;
     }
     comp_error(c, t, "Invalid destructuring assignment target");
+}
+
+/* Split an element into its target and default (NULL when none). */
+static AstNode *element_target(AstNode *e, AstNode **dflt) {
+    if (e->kind == AST_AssignmentPattern) {
+        *dflt = e->u.assignment_pattern.right;
+        return e->u.assignment_pattern.left;
+    }
+    *dflt = NULL;
+    return e;
 }
 
 /* Bind/assign [v] to an element target that may carry a default (AssignmentPattern). */
@@ -146,15 +225,21 @@ static void compile_object_pattern(Comp *c, AstNode *p, int mode) {
             return;
         }
         AstProperty *pr = &e->u.property;
-        emit_op(c, OP_dup);
+        AstNode *dflt;
+        AstNode *tgt = element_target(pr->value, &dflt);
+        uint32_t kloc = 0;
         if (pr->computed) {
             compile_expr(c, pr->key);
             emit_op(c, OP_to_propkey);
-            if (has_rest) {
-                key_locs[i] = new_local(c, 0);
-                emit_op(c, OP_dup);
-                emit_put_loc(c, key_locs[i]);
-            }
+            kloc = new_local(c, 0);
+            emit_put_loc(c, kloc);
+            if (has_rest) key_locs[i] = kloc;
+        }
+        TargetRef ref;
+        target_begin(c, tgt, mode, &ref);
+        emit_op(c, OP_dup);
+        if (pr->computed) {
+            emit_get_loc(c, kloc);
             emit_op(c, OP_get_elem);
         } else {
             Value k = prop_key_atom(c, pr->key);
@@ -166,7 +251,8 @@ static void compile_object_pattern(Comp *c, AstNode *p, int mode) {
                 emit_op(c, OP_get_elem);
             }
         }
-        bind_element(c, pr->value, mode);
+        if (dflt) emit_default(c, dflt, tgt);
+        target_end(c, tgt, mode, &ref);
     }
     emit_op(c, OP_drop);
 }
@@ -189,12 +275,20 @@ static void compile_array_pattern(Comp *c, AstNode *p, int mode) {
             continue;
         }
         if (e->kind == AST_RestElement) {
+            AstNode *tgt = e->u.argument_expression.argument;
+            TargetRef ref;
+            target_begin(c, tgt, mode, &ref);
             emit_op(c, OP_destr_rest);
-            compile_pattern(c, e->u.argument_expression.argument, mode);
+            target_end(c, tgt, mode, &ref);
             continue;
         }
+        AstNode *dflt;
+        AstNode *tgt = element_target(e, &dflt);
+        TargetRef ref;
+        target_begin(c, tgt, mode, &ref);
         emit_op(c, OP_destr_next);
-        bind_element(c, e, mode);
+        if (dflt) emit_default(c, dflt, tgt);
+        target_end(c, tgt, mode, &ref);
     }
     uint32_t end = c->func->code_len;
     ctl_pop(c);

@@ -875,6 +875,192 @@ static void compile_eval_top(Comp *c, CFunc *f) {
     emit_op(c, OP_return);
 }
 
+/* ---------------------------------------------------------------------------------------
+ * Modules
+ * ------------------------------------------------------------------------------------- */
+
+static const uint16_t star_default16[] = { '*', 'd', 'e', 'f', 'a', 'u', 'l', 't', '*' };
+
+/* A growable list of Values in the arena. */
+typedef struct VList {
+    Value *v;
+    uint32_t n, cap;
+} VList;
+
+static void vl_push(Comp *c, VList *l, Value v) {
+    if (l->n == l->cap) {
+        uint32_t ncap = l->cap ? l->cap * 2 : 16;
+        Value *nv = carena_alloc(c, ncap * sizeof(Value));
+        if (l->n) memcpy(nv, l->v, l->n * sizeof(Value));
+        l->v = nv;
+        l->cap = ncap;
+    }
+    l->v[l->n++] = v;
+}
+
+static Value vl_cell(Comp *c, VList *l) {
+    if (!l->n) return VAL_UNDEFINED;   /* empty (a cell always has at least one word) */
+    Ref r = heap_alloc_values(c->vm, CELL_ARRAY, 0, l->n, VAL_UNDEFINED);
+    if (!r) comp_oom(c);
+    if (l->n) memcpy(vm_cell_values(c->vm, r), l->v, l->n * sizeof(Value));
+    return val_cell(r);
+}
+
+/* Name string of an Identifier / StringLiteral module export or import name. */
+static Value module_name(Comp *c, AstNode *n) {
+    if (n->kind == AST_StringLiteral) return comp_atom(c, n->u.string.value.chars, n->u.string.value.len);
+    return comp_atom(c, n->u.ident.name.chars, n->u.ident.name.len);
+}
+
+/* Index of a module request (specifier string literal), added when new. */
+static int32_t module_request(Comp *c, VList *req, AstNode *src) {
+    Value s = comp_atom(c, src->u.string.value.chars, src->u.string.value.len);
+    for (uint32_t i = 0; i < req->n; i++)
+        if (req->v[i] == s) return (int32_t)i;
+    vl_push(c, req, s);
+    return (int32_t)req->n - 1;
+}
+
+/* Env index of a module-scope variable. */
+static int32_t module_var_idx(Comp *c, CScope *top, const uint16_t *name, uint32_t len, const AstNode *at) {
+    CVar *v = scope_find_local(top, name, len);
+    if (!v || v->store != VS_ENV) comp_error(c, at, "internal compiler error: module binding");
+    return v->idx;
+}
+
+static void compile_module_top(Comp *c, CFunc *f) {
+    AstProgram *p = &c->ast->root->u.program;
+    VM *vm = c->vm;
+    f->depth = 0;
+    CScope *top = f->var_scope;
+    scope_assign(c, top);
+    c->scope = top;
+    int32_t desc_k = scope_desc_const(c, top);
+    VList req = { 0 }, imports = { 0 }, locals = { 0 }, indirect = { 0 }, stars = { 0 }, funcs = { 0 };
+    /* module-level function declarations: instantiated at link time */
+    for (uint32_t i = 0; i < p->scope->function_count; i++) {
+        AstNode *fn = p->scope->functions[i];
+        AstNode *id = fn->u.function.id;
+        CFunc *nf = cmap_get(c, fn->u.function.info);
+        if (nf && !id) nf->name = ATOM(vm, default_);
+        nf = compile_nested_function(c, fn);
+        vl_push(c, &funcs, nf->name);
+        if (id) vl_push(c, &funcs, val_int(module_var_idx(c, top, id->u.ident.name.chars, id->u.ident.name.len, fn)));
+        else vl_push(c, &funcs, val_int(module_var_idx(c, top, star_default16, 9, fn)));
+    }
+    /* import / export entries */
+    for (uint32_t i = 0; i < p->body.count; i++) {
+        AstNode *n = p->body.items[i];
+        switch (n->kind) {
+        case AST_ImportDeclaration: {
+            int32_t r = module_request(c, &req, n->u.import_decl.source);
+            AstList *sp = &n->u.import_decl.specifiers;
+            for (uint32_t j = 0; j < sp->count; j++) {
+                AstNode *s1 = sp->items[j];
+                AstNode *local = s1->u.import_specifier.local;
+                vl_push(c, &imports, val_int(r));
+                if (s1->kind == AST_ImportNamespaceSpecifier) vl_push(c, &imports, VAL_NULL);
+                else if (s1->kind == AST_ImportDefaultSpecifier) vl_push(c, &imports, ATOM(vm, default_));
+                else vl_push(c, &imports, module_name(c, s1->u.import_specifier.imported));
+                vl_push(c, &imports, val_int(module_var_idx(c, top, local->u.ident.name.chars, local->u.ident.name.len, local)));
+            }
+            break;
+        }
+        case AST_ExportNamedDeclaration: {
+            AstExportNamed *en = &n->u.export_named;
+            if (en->declaration) {
+                AstNode *d = en->declaration;
+                if (d->kind == AST_VariableDeclaration) {
+                    /* every bound name of the declaration */
+                    for (uint32_t k = 0; k < p->scope->var_count + p->scope->lexical_count; k++) {
+                        const AstBinding *b = k < p->scope->var_count ? &p->scope->vars[k] : &p->scope->lexical[k - p->scope->var_count];
+                        if (!b->node || b->node->start < d->start || b->node->end > d->end) continue;
+                        if (b->kind == AST_BIND_IMPORT) continue;
+                        Value nm = comp_atom(c, b->name.chars, b->name.len);
+                        int dup = 0;
+                        for (uint32_t q = 0; q < locals.n; q += 2) if (locals.v[q] == nm) dup = 1;
+                        if (dup) continue;
+                        vl_push(c, &locals, nm);
+                        vl_push(c, &locals, val_int(module_var_idx(c, top, b->name.chars, b->name.len, d)));
+                    }
+                } else {
+                    AstNode *id = d->kind == AST_FunctionDeclaration ? d->u.function.id : d->u.klass.id;
+                    vl_push(c, &locals, comp_atom(c, id->u.ident.name.chars, id->u.ident.name.len));
+                    vl_push(c, &locals, val_int(module_var_idx(c, top, id->u.ident.name.chars, id->u.ident.name.len, id)));
+                }
+                break;
+            }
+            int32_t r = en->source ? module_request(c, &req, en->source) : -1;
+            for (uint32_t j = 0; j < en->specifiers.count; j++) {
+                AstNode *sp = en->specifiers.items[j];
+                AstNode *local = sp->u.export_specifier.local;
+                Value exported = module_name(c, sp->u.export_specifier.exported);
+                if (r >= 0) {
+                    vl_push(c, &indirect, exported);
+                    vl_push(c, &indirect, val_int(r));
+                    vl_push(c, &indirect, module_name(c, local));
+                    continue;
+                }
+                CVar *v = scope_find_local(top, local->u.ident.name.chars, local->u.ident.name.len);
+                if (!v) comp_error(c, local, "Export '%s' is not defined in module", "?");
+                if (v->kind == SV_IMPORT) {
+                    /* re-export of an import: find its import entry */
+                    int found = 0;
+                    for (uint32_t q = 0; q < imports.n; q += 3) {
+                        if (val_to_int(imports.v[q + 2]) != v->idx) continue;
+                        vl_push(c, &indirect, exported);
+                        vl_push(c, &indirect, imports.v[q]);
+                        vl_push(c, &indirect, imports.v[q + 1]);
+                        found = 1;
+                        break;
+                    }
+                    if (found) continue;
+                }
+                vl_push(c, &locals, exported);
+                vl_push(c, &locals, val_int(v->idx));
+            }
+            break;
+        }
+        case AST_ExportDefaultDeclaration: {
+            AstNode *d = n->u.export_default.declaration;
+            AstNode *id = (d->kind == AST_FunctionDeclaration) ? d->u.function.id :
+                          (d->kind == AST_ClassDeclaration) ? d->u.klass.id : NULL;
+            vl_push(c, &locals, ATOM(vm, default_));
+            if (id) vl_push(c, &locals, val_int(module_var_idx(c, top, id->u.ident.name.chars, id->u.ident.name.len, id)));
+            else vl_push(c, &locals, val_int(module_var_idx(c, top, star_default16, 9, d)));
+            break;
+        }
+        case AST_ExportAllDeclaration: {
+            int32_t r = module_request(c, &req, n->u.export_all.source);
+            if (n->u.export_all.exported) {
+                vl_push(c, &indirect, module_name(c, n->u.export_all.exported));
+                vl_push(c, &indirect, val_int(r));
+                vl_push(c, &indirect, VAL_NULL);
+            } else {
+                vl_push(c, &stars, val_int(r));
+            }
+            break;
+        }
+        default:
+            break;
+        }
+    }
+    compile_stmt_list(c, &p->body);
+    if (c->func->depth >= 0) emit_op(c, OP_return_undef);
+    Value fd = finish_function(c, f);
+    VList info = { 0 };
+    vl_push(c, &info, fd);
+    vl_push(c, &info, f->consts[desc_k]);
+    vl_push(c, &info, vl_cell(c, &req));
+    vl_push(c, &info, vl_cell(c, &imports));
+    vl_push(c, &info, vl_cell(c, &locals));
+    vl_push(c, &info, vl_cell(c, &indirect));
+    vl_push(c, &info, vl_cell(c, &stars));
+    vl_push(c, &info, vl_cell(c, &funcs));
+    vl_push(c, &info, val_bool(f->is_async));
+    f->name = vl_cell(c, &info);
+}
+
 /* Analyze and compile the whole program; f->name receives the result funcdef. */
 void compile_toplevel(Comp *c, CFunc *f) {
     AstProgram *p = &c->ast->root->u.program;
@@ -890,7 +1076,8 @@ void compile_toplevel(Comp *c, CFunc *f) {
     case COMPILE_SCRIPT:
     case COMPILE_DYNAMIC_FUNCTION:
         f->kind = CFK_SCRIPT;
-        f->force_env = 0;
+        f->force_env = p->func->has_direct_eval || p->func->inner_has_direct_eval;
+        f->has_eval = p->func->has_direct_eval;
         f->top = f->param_scope = f->var_scope = scope_new(c, NULL, f, SCOPE_FUNCTION, p->scope);
         f->var_scope->is_var_scope = 1;
         break;
@@ -915,11 +1102,33 @@ void compile_toplevel(Comp *c, CFunc *f) {
         }
         break;
     }
-    case COMPILE_MODULE:
-        comp_error(c, c->ast->root, "modules are compiled by module.c");
+    case COMPILE_MODULE: {
+        f->kind = CFK_MODULE;
+        f->strict = 1;
+        f->is_async = p->func->is_async || p->func->contains_await;
+        c->is_module = 1;
+        f->force_env = p->func->has_direct_eval || p->func->inner_has_direct_eval;
+        CScope *top = scope_new(c, NULL, f, SCOPE_MODULE, p->scope);
+        top->is_var_scope = 1;
+        f->top = f->param_scope = f->var_scope = top;
+        for (uint32_t i = 0; i < p->scope->var_count; i++)
+            scope_declare(c, top, p->scope->vars[i].name.chars, p->scope->vars[i].name.len, SV_VAR);
+        for (uint32_t i = 0; i < p->scope->lexical_count; i++) {
+            const AstBinding *b = &p->scope->lexical[i];
+            uint8_t k = b->kind == AST_BIND_LET ? SV_LET : b->kind == AST_BIND_CONST ? SV_CONST :
+                        b->kind == AST_BIND_CLASS ? SV_CLASS : b->kind == AST_BIND_IMPORT ? SV_IMPORT : SV_VAR;
+            CVar *v = scope_declare(c, top, b->name.chars, b->name.len, k);
+            v->is_lexical_decl = k == SV_LET || k == SV_CONST || k == SV_CLASS;
+        }
+        break;
+    }
     }
     scope_analyze_program(c, f);
     c->func = f;
+    if (opt->kind == COMPILE_MODULE) {
+        compile_module_top(c, f);
+        return;
+    }
     if (opt->kind == COMPILE_EVAL) compile_eval_top(c, f);
     else compile_script_top(c, f);
     Value fd = finish_function(c, f);

@@ -142,7 +142,7 @@ Value native_call(VM *vm, Value f, Value this_val, int argc, Value *argv, Value 
     if (id < 0 || (uint32_t)id >= vm->native_count)
         return vm_throw_error(vm, ERR_ERROR, "internal error: bad native id");
     const NativeDef *def = vm->natives[id];
-    if (vm->c_depth >= vm->c_depth_limit) return vm_throw_stack_overflow(vm);
+    if (vm_stack_exhausted(vm)) return vm_throw_stack_overflow(vm);
     Value *saved_sp = vm->sp;
     /* pad the arguments with undefined up to the declared length (and one extra slot, so
      * natives that read argv[argc] see undefined) */
@@ -209,7 +209,7 @@ Value vm_call(VM *vm, Value f, Value this_val, int argc, const Value *argv) {
     default: {
         const ClassOps *ops = class_ops[obj_class(vm, f)];
         if (!ops || !ops->call) return throw_not_function(vm, f, "function");
-        if (vm->c_depth >= vm->c_depth_limit) return vm_throw_stack_overflow(vm);
+        if (vm_stack_exhausted(vm)) return vm_throw_stack_overflow(vm);
         vm->c_depth++;
         Value r = ops->call(vm, f, this_val, argc, argv);
         vm->c_depth--;
@@ -229,7 +229,7 @@ Value vm_construct(VM *vm, Value f, int argc, const Value *argv, Value new_targe
     default: {
         const ClassOps *ops = class_ops[obj_class(vm, f)];
         if (!ops || !ops->construct) return throw_not_function(vm, f, "constructor");
-        if (vm->c_depth >= vm->c_depth_limit) return vm_throw_stack_overflow(vm);
+        if (vm_stack_exhausted(vm)) return vm_throw_stack_overflow(vm);
         vm->c_depth++;
         Value r = ops->construct(vm, f, argc, argv, new_target);
         vm->c_depth--;

@@ -123,14 +123,14 @@ static void cell_value_range(const CellHeader *h, uint32_t *count) {
 /* Copy the cell `r` (in from-space) to to-space unless already copied; return its new Ref. */
 static Ref gc_forward_ref(GcState *gc, Ref r) {
     CellHeader *h = (CellHeader *)(gc->from + ((size_t)r << 3));
-    if (h->kind == CELL_FORWARD) return (Ref)CELL_VALUES(h)[0];
+    if (h->kind == CELL_FORWARD) return h->size;
     size_t bytes = (size_t)h->size << 3;
     CellHeader *n = (CellHeader *)(gc->to + gc->to_top);
     memcpy(n, h, bytes);
     Ref nr = (Ref)(gc->to_top >> 3);
     gc->to_top += bytes;
-    h->kind = CELL_FORWARD;
-    CELL_VALUES(h)[0] = nr;
+    h->kind = CELL_FORWARD;   /* the size field now holds the new address */
+    h->size = nr;
     return nr;
 }
 
@@ -153,7 +153,7 @@ Value gc_forwarded(GcState *gc, Value v) {
     if (!val_is_ref(v) || val_ref(v) == 0) return v;
     CellHeader *h = (CellHeader *)(gc->from + ((size_t)val_ref(v) << 3));
     if (h->kind != CELL_FORWARD) return VAL_EMPTY;
-    return (v & 0xFFFF000000000000ull) | (Ref)CELL_VALUES(h)[0];
+    return (v & 0xFFFF000000000000ull) | h->size;
 }
 
 Ref gc_alloc_to(GcState *gc, CellKind kind, uint16_t aux, size_t words) {
@@ -231,6 +231,10 @@ void gc_collect(VM *vm) {
     if (vm->gc_poison) poison_bytes(vm, old, old_top);
     else if (old_top > GC_RELEASE_BYTES) madvise(old, old_top, MADV_DONTNEED);
     if (vm->after_gc) vm->after_gc(vm);
+    if (vm->gc_verify && heap_verify(vm) < 0) {
+        fprintf(stderr, "cryo: heap verification failed after collection %llu\n", (unsigned long long)vm->gc_count);
+        abort();
+    }
 }
 
 void vm_safepoint_slow(VM *vm) {

@@ -23,6 +23,8 @@
  *    collection the heap bytes [0, top) are a function of the reachable graph alone.
  *    Weak tables (atoms, shape transitions, WeakMap, WeakRef) are rebuilt canonically.
  *  - Ref 0 is never a cell: the first 8 bytes of every space are a zero guard word.
+ *  - During a collection a copied from-space cell's header becomes {kind CELL_FORWARD,
+ *    size = its new Ref}, so even a header-only cell (1 word) can be forwarded.
  */
 #ifndef CRYO_HEAP_H
 #define CRYO_HEAP_H
@@ -36,7 +38,7 @@ typedef struct VM VM;
 /* Cell kinds. These are in-memory tags; the snapshot format maps them to its own stable tags. */
 typedef enum CellKind {
     CELL_FREE = 0,        /* never a live cell (the guard word / forwarded marker) */
-    CELL_FORWARD,         /* during GC only: body word 0 holds the new Ref */
+    CELL_FORWARD,         /* during GC only: the header's size field holds the new Ref */
     CELL_OBJECT,          /* a JavaScript object (VALUES); hdr.aux = ClassId */
     CELL_STRING,          /* flat string (BYTES): StrHeader then Latin-1 or UTF-16 chars */
     CELL_ROPE,            /* concatenation node (MIXED): left, right, then length */

@@ -353,6 +353,25 @@ static Value run(VM *vm, int start_throw) {
             else *sp++ = ew[ENV_VARS + idx];
             NEXT();
         }
+        CASE(get_import) {
+            uint32_t hops = pc[0], idx = U16(1);
+            pc += 3;
+            Value e = vars[LOC_ENV];
+            while (hops--) e = vm_cell_values(vm, val_ref(e))[ENV_PARENT];
+            Value v = vm_cell_values(vm, val_ref(e))[ENV_VARS + idx];
+            if (val_is_cell(v)) {   /* [target env, index] */
+                Value *ref = vm_cell_values(vm, val_ref(v));
+                Value *tw = vm_cell_values(vm, val_ref(ref[0]));
+                int32_t ti = val_to_int(ref[1]);
+                v = tw[ENV_VARS + ti];
+                if (UNLIKELY(v == VAL_UNINIT)) {
+                    Value name = val_is_cell(tw[ENV_SCOPE]) ? vm_cell_values(vm, val_ref(tw[ENV_SCOPE]))[SD_VARS + 2 * ti] : VAL_UNDEFINED;
+                    THROW(iop_tdz_error(vm, name));
+                }
+            }
+            *sp++ = v;
+            NEXT();
+        }
         CASE(init_this_env) {
             uint32_t hops = pc[0], idx = U16(1);
             pc += 3;
@@ -714,8 +733,9 @@ static Value run(VM *vm, int start_throw) {
             NEXT();
         }
         CASE(private_in) SLOW(iop_private(vm, sp, 3, 0)); sp--; NEXT();
+        CASE(define_private_pair) SLOW(iop_private(vm, sp, 4, 0)); sp -= 3; NEXT();
         CASE(get_super) SLOW(iop_super(vm, sp, 0)); sp -= 2; NEXT();
-        CASE(put_super) SLOW(iop_super(vm, sp, 1)); sp -= 4; NEXT();
+        CASE(put_super) SLOW(iop_super(vm, sp, (fd_info(vm, fn_funcdef(vm, stack[fr->base]))->flags & FDF_STRICT) ? 2 : 1)); sp -= 4; NEXT();
 
         /* ---- operators ---- */
         CASE(add) {
@@ -959,6 +979,13 @@ static Value run(VM *vm, int start_throw) {
             int32_t off = I32(0);
             pc += 4;
             if (val_is_nullish(v) == want) pc += off;
+            NEXT();
+        }
+        CASE(jmp_hole) {
+            Value v = *--sp;
+            int32_t off = I32(0);
+            pc += 4;
+            if (v == VAL_HOLE) pc += off;
             NEXT();
         }
         CASE(jmp_undefined) CASE(jmp_not_undefined) {
@@ -1665,7 +1692,7 @@ bad_opcode:
 
 Value interp_call_closure(VM *vm, Value f, Value this_val, int argc, const Value *argv,
                           Value new_target) {
-    if (vm->c_depth >= vm->c_depth_limit) return vm_throw_stack_overflow(vm);
+    if (vm_stack_exhausted(vm)) return vm_throw_stack_overflow(vm);
     Value *sp = vm->sp;
     if (sp + argc + 2 + 64 > vm->stack_end) return vm_throw_stack_overflow(vm);
     uint32_t base = (uint32_t)(sp - vm->stack);
@@ -1696,7 +1723,7 @@ Value interp_call_closure(VM *vm, Value f, Value this_val, int argc, const Value
 }
 
 Value interp_resume(VM *vm, Value saved, int mode, Value value, int *done_out) {
-    if (vm->c_depth >= vm->c_depth_limit) return vm_throw_stack_overflow(vm);
+    if (vm_stack_exhausted(vm)) return vm_throw_stack_overflow(vm);
     Value *w = vm_cell_values(vm, val_ref(saved));
     uint32_t n = (uint32_t)val_to_int(w[SF_NVALUES]);
     uint32_t sflags = (uint32_t)val_to_int(w[SF_FLAGS]);

@@ -872,6 +872,7 @@ int iop_copy_data_props(VM *vm, Value *target, Value *src, Value *excl, int nexc
     uint32_t n = list_count(vm, keys);
     for (uint32_t i = 0; i < n; i++) {
         Value k = list_items(vm, keys)[i];
+        if (k == VAL_UNDEFINED) continue;   /* empty lists hold one undefined word */
         int skip = 0;
         for (int j = 0; j < nexcl; j++)
             if (same_value(vm, excl[j], k)) { skip = 1; break; }
@@ -975,9 +976,9 @@ int iop_class_create(VM *vm, Value *sp, Value fd, int has_heritage) {
     Value f = closure_new(vm, fd, env, proto);
     if (f == VAL_EXCEPTION) return -1;
     obj_words(vm, f)[OBJ_PROTO] = ctor_parent;
+    if (fn_set_name(vm, f, *name, NULL) < 0) return -1;
     if (obj_define_fast(vm, f, ATOM(vm, prototype), proto, 0) < 0) return -1;
     if (obj_define_fast(vm, proto, ATOM(vm, constructor), f, PROP_METHOD) < 0) return -1;
-    if (fn_set_name(vm, f, *name, NULL) < 0) return -1;
     sp[-2] = f;
     sp[-1] = proto;
     return 0;
@@ -995,6 +996,18 @@ static void throw_private(VM *vm, const char *fmt, Value sym) {
 }
 
 int iop_private(VM *vm, Value *sp, int op, int flags) {
+    if (op == 4) {   /* obj sym getter setter -> obj */
+        PropDesc d;
+        if (!val_is_object(sp[-4])) {
+            vm_throw_type_error(vm, "Cannot define private member on non-object");
+            return -1;
+        }
+        if (ordinary_get_own_property(vm, sp[-4], sp[-3], &d) > 0) {
+            throw_private(vm, "Cannot initialize %s twice on the same object", sp[-3]);
+            return -1;
+        }
+        return obj_define_accessor_fast(vm, sp[-4], sp[-3], sp[-2], sp[-1], 0) < 0 ? -1 : 0;
+    }
     if (op == 3) {   /* sym obj -> bool */
         if (!val_is_object(sp[-1])) {
             char buf[128];
@@ -1061,7 +1074,7 @@ int iop_private(VM *vm, Value *sp, int op, int flags) {
         return obj_define_fast(vm, *obj, *sym, sp[-1], PROP_WRITABLE) < 0 ? -1 : 0;
     default: {
         int kind = flags;
-        if (has && !(kind >= 2 && !(d.has & DESC_HAS_VALUE))) {
+        if (has) {
             throw_private(vm, "Cannot initialize %s twice on the same object", *sym);
             return -1;
         }
@@ -1075,6 +1088,7 @@ int iop_private(VM *vm, Value *sp, int op, int flags) {
 }
 
 int iop_super(VM *vm, Value *sp, int put) {
+    int strict = put == 2;
     int base = put ? -4 : -3;
     Value *thisv = &sp[base], *key = &sp[base + 1], *func = &sp[base + 2];
     Value home = val_is_object(*func) && obj_class(vm, *func) == CLASS_FUNCTION ? *obj_slot(vm, *func, FN_HOME) : VAL_UNDEFINED;
@@ -1097,7 +1111,7 @@ int iop_super(VM *vm, Value *sp, int put) {
     }
     int r = obj_set(vm, proto, *key, sp[-1], *thisv);
     if (r < 0) return -1;
-    if (!r) {
+    if (!r && strict) {
         throw_readonly(vm, *thisv, *key);
         return -1;
     }
@@ -1331,6 +1345,7 @@ int iop_for_in_next(VM *vm, Value *slot, Value *out) {
         if ((uint32_t)i >= list_count(vm, keys)) return 0;
         *obj_slot(vm, it, 2) = val_int(i + 1);
         Value key = list_items(vm, keys)[i];
+        if (!val_is_string(key)) continue;   /* empty lists hold one undefined word */
         Value obj = *obj_slot(vm, it, 0);
         /* skip properties deleted before being visited */
         Value pk = key_from_string(vm, key);

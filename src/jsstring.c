@@ -480,7 +480,7 @@ void sb_append_codepoint(StrBuilder *sb, uint32_t cp) {
 }
 
 void sb_append_latin1(StrBuilder *sb, const uint8_t *s, size_t n) {
-    if (!sb_reserve(sb, n, 0)) return;
+    if (n == 0 || !sb_reserve(sb, n, 0)) return;
     if (sb->wide) {
         uint16_t *d = (uint16_t *)sb->buf + sb->len;
         for (size_t i = 0; i < n; i++) d[i] = s[i];
@@ -491,6 +491,7 @@ void sb_append_latin1(StrBuilder *sb, const uint8_t *s, size_t n) {
 }
 
 void sb_append_utf16(StrBuilder *sb, const uint16_t *s, size_t n) {
+    if (n == 0) return;
     int wide = 0;
     for (size_t i = 0; i < n; i++)
         if (s[i] > 0xFF) { wide = 1; break; }

@@ -29,7 +29,8 @@ typedef struct ParseError {
 } ParseError;
 
 /* Optional RegExp pattern validator, called for every regular expression literal after
- * its flags were checked (known flags, no duplicates). Returns 0 if the pattern is
+ * its flags were checked (only d g i m s u y v, no duplicates, not both u and v; a hook
+ * that does not support v should reject it). Returns 0 if the pattern is
  * valid; otherwise nonzero, writing a NUL-terminated message into msg (may be empty).
  * When ParseOptions.validate_regexp is NULL every pattern is accepted. */
 typedef int (*ParseRegExpValidator)(void *ctx, const uint16_t *pattern, uint32_t pattern_len,
@@ -52,7 +53,8 @@ typedef struct ParseOptions {
     int allow_super_call;        /* allow super() at the top level (direct eval in a
                                     derived constructor) */
     int in_class_field_init;     /* direct eval in a class field initializer: the
-                                    identifier `arguments` is an error */
+                                    identifier `arguments` is an error (also set
+                                    allow_new_target and allow_super_property) */
     int wtf8;                    /* source came from a JS string: accept encoded lone
                                     surrogates (ED A0..BF xx) as code points */
     const AstStr *private_names; /* private names (without '#') visible at the eval

@@ -901,13 +901,14 @@ static void parse_class_v_contents(ReParser *P, VSet *out) {
     memset(&acc, 0, sizeof acc);
     int op = -1;            /* -1 unknown yet, 0 union, 1 &&, 2 -- */
     int count = 0;
+    int first_range = 0;    /* the first operand was a range (not allowed before && / --) */
     for (;;) {
         int32_t c = cur(P);
         if (c < 0) { vset_free(&acc); re_error(P, "unterminated character class"); }
         if (c == ']') { P->pos++; break; }
         if (count > 0 && (c == '&' || c == '-') && at(P, P->pos + 1) == c) {
             int nop = c == '&' ? 1 : 2;
-            if (op == 0 || (op > 0 && op != nop)) { vset_free(&acc); re_error(P, "invalid set operation in character class"); }
+            if (op == 0 || first_range || (op > 0 && op != nop)) { vset_free(&acc); re_error(P, "invalid set operation in character class"); }
             op = nop;
             P->pos += 2;
             if (c == '&' && cur(P) == '&') { vset_free(&acc); re_error(P, "invalid set operation in character class"); }
@@ -939,6 +940,7 @@ static void parse_class_v_contents(ReParser *P, VSet *out) {
                 uint32_t hi = parse_v_char(P);
                 if (ch > hi) { vset_free(&acc); re_error(P, "range out of order in character class"); }
                 set_add(P, &b.cps, ch, hi);
+                if (count == 0) first_range = 1;
             } else set_add(P, &b.cps, ch, ch);
         }
         if (count > 0 && op < 0) op = 0;

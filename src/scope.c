@@ -434,7 +434,10 @@ static void an_node(Comp *c, AstNode *n) {
         /* bindings of the head are initialized before the body runs */
         if (n->u.for_in.left->kind == AST_VariableDeclaration) {
             AstList *d = &n->u.for_in.left->u.var_decl.declarations;
-            for (uint32_t i = 0; i < d->count; i++) an_set_init_end(c, d->items[i]->u.declarator.id, n->u.for_in.left->end);
+            for (uint32_t i = 0; i < d->count; i++) {
+                uint32_t e = n->u.for_in.right->end > n->u.for_in.left->end ? n->u.for_in.right->end : n->u.for_in.left->end;
+                an_set_init_end(c, d->items[i]->u.declarator.id, e);
+            }
         }
         an_node(c, n->u.for_in.body);
         c->scope = saved;

@@ -260,7 +260,7 @@ void shape_gc_rebuild_transitions(GcState *gc, Ref r) {
     CELL_VALUES(h)[1] = VAL_UNDEFINED;
     if (oldt == VAL_UNDEFINED) return;
     CellHeader *oh = (CellHeader *)(gc->from + ((size_t)val_ref(oldt) << 3));
-    if (oh->kind == CELL_FORWARD) oh = (CellHeader *)(gc->to + ((size_t)CELL_VALUES(oh)[0] << 3));
+    if (oh->kind == CELL_FORWARD) oh = (CellHeader *)(gc->to + ((size_t)oh->size << 3));
     uint32_t cap = (oh->size - 2) / 3;
     Value *ow = CELL_VALUES(oh);
     /* collect surviving (key, flags, child) triples */

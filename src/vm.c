@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include "vm.h"
 #include "shape.h"
 #include "interp.h"
@@ -177,6 +178,20 @@ static int vm_init_atoms(VM *vm) {
     return 0;
 }
 
+void vm_set_stack_base(VM *vm, size_t size) {
+    char here;
+    if (!size) {
+        struct rlimit rl;
+        size = 8u << 20;
+        if (getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur > (1u << 20))
+            size = (size_t)rl.rlim_cur;
+        if (size > ((size_t)1 << 30)) size = (size_t)1 << 30;
+    }
+    /* keep a margin for the deepest C code between two checks (parser, printf, libc) */
+    size_t margin = size / 8 > (512u << 10) ? size / 8 : (512u << 10);
+    vm->c_stack_floor = (uintptr_t)&here - (size - margin);
+}
+
 /* Read a numeric environment variable (0 when unset). */
 static long env_long(const char *name) {
     const char *s = getenv(name);
@@ -188,9 +203,11 @@ VM *vm_new_bare(size_t reserve_bytes) {
     if (!vm) return NULL;
     vm->gc_stress = (int)env_long("CRYO_GC_STRESS");
     vm->gc_poison = (int)env_long("CRYO_GC_POISON");
+    vm->gc_verify = (int)env_long("CRYO_GC_VERIFY");
     for (int i = 0; i < ROOT_COUNT; i++) vm->roots[i] = VAL_UNDEFINED;
     vm->exception = VAL_UNDEFINED;
-    vm->c_depth_limit = 400;
+    vm->c_depth_limit = 1000000;   /* the real guard is the C stack check */
+    vm_set_stack_base(vm, 0);
     if (heap_init(vm, reserve_bytes) < 0) { free(vm); return NULL; }
     void *st = mmap(NULL, VM_STACK_VALUES * sizeof(Value), PROT_READ | PROT_WRITE,
                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);

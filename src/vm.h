@@ -264,6 +264,7 @@ struct VM {
     uint64_t gc_count;        /* number of collections so far */
     int gc_stress;            /* collect at every safe point (CRYO_GC_STRESS / --gc-stress) */
     int gc_poison;            /* fill fresh memory with random bytes before zeroing (tests C2) */
+    int gc_verify;            /* run heap_verify after every collection (CRYO_GC_VERIFY) */
     int oom;                  /* set when an allocation failed; safe point raises RangeError */
 
     Value roots[ROOT_COUNT];  /* the fixed root list (RootId) */
@@ -282,6 +283,7 @@ struct VM {
     int frame_cap;            /* capacity of frames */
     int c_depth;              /* nesting of C-level interpreter entries / native recursion */
     int c_depth_limit;        /* limit before "Maximum call stack size exceeded" */
+    uintptr_t c_stack_floor;  /* lowest C stack address recursion may reach (vm_stack_exhausted) */
 
     Value exception;          /* the pending exception when a call returned VAL_EXCEPTION */
     int has_exception;        /* nonzero while an exception is pending */
@@ -320,6 +322,17 @@ VM *vm_new(size_t reserve_bytes);
  * the heap and roots). */
 VM *vm_new_bare(size_t reserve_bytes);
 void vm_free(VM *vm);
+
+/* Whether the C stack is nearly used up: every recursion in C (interpreter re-entry,
+ * natives calling JS, JSON, the compiler) checks this and throws RangeError "Maximum call
+ * stack size exceeded" instead of overflowing. The floor is set from RLIMIT_STACK when the
+ * VM is created (vm_set_stack_base for VMs used from other threads). */
+static inline bool vm_stack_exhausted(VM *vm) {
+    char here;
+    return (uintptr_t)&here < vm->c_stack_floor || vm->c_depth >= vm->c_depth_limit;
+}
+/* Record the calling thread's stack as the one the VM runs on; `size` 0 = RLIMIT_STACK. */
+void vm_set_stack_base(VM *vm, size_t size);
 
 /* Collect if needed (cheap inline check). Only call where it is safe (see heap.h). */
 static inline void vm_safepoint(VM *vm) {

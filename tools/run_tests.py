@@ -14,7 +14,7 @@ test imports), not tests.  Expectations are comments inside the test:
   // expect error: TEXT         exit code 1 and the first stderr line starts with TEXT
   // expect syntax error: TEXT  exit code 1, stderr contains "SyntaxError" and TEXT
   // flags: --foo --bar         extra arguments for cryo, before the file name
-  // skip-sanitize              skipped when env CRYO_SANITIZE=1
+  // skip-sanitize              skipped when env CRYO_SANITIZE=1 or CRYO_GC_STRESS is set (too slow there)
 
 The directives may also follow code on the same line (`print(1); // expect: 1`).
 
@@ -271,7 +271,7 @@ def run_test(path, opts):
     spec = parse_spec(path)
     if spec.problem:
         return Result(path, 'fail', 'malformed test: ' + spec.problem)
-    if spec.skip_sanitize and os.environ.get('CRYO_SANITIZE') == '1':
+    if spec.skip_sanitize and (os.environ.get('CRYO_SANITIZE') == '1' or os.environ.get('CRYO_GC_STRESS')):
         return Result(path, 'skip', 'skip-sanitize')
     full = path if os.path.isabs(path) else os.path.join(REPO_DIR, path)
     if opts.engine_cmd:

@@ -13,7 +13,13 @@
  * undefined), the callback, and a list of extra arguments (or undefined).
  * TextEncoder / TextDecoder instances are CLASS_HOST objects whose slot 0 holds the int tag
  * TAG_ENCODER / TAG_DECODER (never a cell, unlike the engine's own CLASS_HOST holders);
- * a decoder's slot 1 is its fatal flag and slot 2 its ignoreBOM flag (booleans). */
+ * a decoder's slot 1 is its fatal flag and slot 2 its ignoreBOM flag (booleans).
+ *
+ * Rooting: engine functions register their own locals with vm_root and leave them on the C
+ * root stack until the enclosing native returns. A collection later in the same native
+ * would then write through those dead addresses, so the natives here note the root-stack
+ * height after rooting their own locals (`mark`) and cut the stack back to it after every
+ * engine call that may have rooted something, before anything that may collect. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,11 +132,14 @@ static int host_buffer_source(VM *vm, Value v, const uint8_t **bytes, size_t *le
 
 /* A fresh Uint8Array over a new ArrayBuffer holding a copy of bytes. */
 static Value host_uint8_array(VM *vm, const uint8_t *bytes, size_t len) {
+    size_t mark = vm->nroots;
     Value ab = host_array_buffer(vm, bytes, len);
+    vm->nroots = mark;
     if (ab == VAL_EXCEPTION) return ab;
-    vm_root(vm, &ab);
     Value ctor = ta_hidden(vm, TAH_CTOR0 + TA_UINT8);
-    return vm_construct(vm, ctor, 1, &ab, ctor);
+    Value r = vm_construct(vm, ctor, 1, &ab, ctor);
+    vm->nroots = mark;
+    return r;
 }
 
 /* ---------------------------------------------------------------------------------------
@@ -222,7 +231,10 @@ static int host_meter_arg(VM *vm, Value v, uint64_t *out) {
 NATIVE(host_resetMeter) {
     UNUSED_NATIVE_ARGS;
     uint64_t limit, index;
-    if (host_meter_arg(vm, ARG(0), &limit) < 0 || host_meter_arg(vm, ARG(1), &index) < 0) return VAL_EXCEPTION;
+    size_t mark = vm->nroots;
+    if (host_meter_arg(vm, ARG(0), &limit) < 0) return VAL_EXCEPTION;
+    vm->nroots = mark;
+    if (host_meter_arg(vm, ARG(1), &index) < 0) return VAL_EXCEPTION;
     uint64_t before = vm->meter;
     vm->meter_limit = limit;
     vm->meter = index;
@@ -249,8 +261,10 @@ NATIVE(host_performance_now) {
 
 /* Construct-time prototype: new_target.prototype when it is an object, else `fallback`. */
 static Value host_proto_from(VM *vm, Value new_target, Value fallback) {
+    size_t mark = vm->nroots;
     vm_root(vm, &fallback);
     Value p = obj_get(vm, new_target, ATOM(vm, prototype), new_target);
+    vm->nroots = mark;
     if (p == VAL_EXCEPTION) return p;
     return val_is_object(p) ? p : fallback;
 }
@@ -272,7 +286,9 @@ NATIVE(host_TextEncoder) {
 NATIVE(host_TextEncoder_encode) {
     UNUSED_NATIVE_ARGS;
     if (!host_is_tagged(vm, this_val, TAG_ENCODER)) return vm_throw_type_error(vm, "TextEncoder.prototype.encode: not a TextEncoder");
+    size_t mark = vm->nroots;
     Value s = ARG(0) == VAL_UNDEFINED ? ATOM(vm, empty) : to_string(vm, ARG(0));
+    vm->nroots = mark;
     if (s == VAL_EXCEPTION) return s;
     size_t n = 0;
     char *u = str_to_utf8(vm, s, &n);
@@ -286,7 +302,9 @@ NATIVE(host_TextEncoder_encode) {
 NATIVE(host_TextEncoder_encodeInto) {
     UNUSED_NATIVE_ARGS;
     if (!host_is_tagged(vm, this_val, TAG_ENCODER)) return vm_throw_type_error(vm, "TextEncoder.prototype.encodeInto: not a TextEncoder");
+    size_t mark = vm->nroots;
     Value s = to_string(vm, ARG(0));
+    vm->nroots = mark;
     if (s == VAL_EXCEPTION) return s;
     s = str_flatten(vm, s);
     if (s == VAL_EXCEPTION) return s;
@@ -359,9 +377,11 @@ static int host_dict_bool(VM *vm, Value dict, const char *name, bool *out) {
     *out = false;
     if (dict == VAL_UNDEFINED || dict == VAL_NULL) return 0;
     if (!val_is_object(dict)) { vm_throw_type_error(vm, "options must be an object"); return -1; }
+    size_t mark = vm->nroots;
     Value key = atom_from_cstr(vm, name);
     if (key == VAL_EXCEPTION) return -1;
     Value v = obj_get(vm, dict, key, dict);
+    vm->nroots = mark;
     if (v == VAL_EXCEPTION) return -1;
     *out = to_boolean(vm, v);
     return 0;
@@ -372,7 +392,9 @@ NATIVE(host_TextDecoder) {
     UNUSED_NATIVE_ARGS;
     if (new_target == VAL_UNDEFINED) return vm_throw_type_error(vm, "TextDecoder constructor requires 'new'");
     if (ARG(0) != VAL_UNDEFINED) {
+        size_t mark = vm->nroots;
         Value l = to_string(vm, ARG(0));
+        vm->nroots = mark;
         if (l == VAL_EXCEPTION) return l;
         size_t n = 0;
         char *u = str_to_utf8(vm, l, &n);
@@ -493,7 +515,9 @@ NATIVE(host_Base64_encode) {
     size_t n;
     char *owned = NULL;
     if (host_buffer_source(vm, ARG(0), &p, &n) == 0) {
+        size_t mark = vm->nroots;
         Value s = to_string(vm, ARG(0));
+        vm->nroots = mark;
         if (s == VAL_EXCEPTION) return s;
         owned = str_to_utf8(vm, s, &n);
         if (!owned) return vm_throw_out_of_memory(vm);
@@ -538,7 +562,9 @@ static int b64_value(uint16_t c) {
  * optional (WHATWG forgiving-base64); any other character is a SyntaxError. */
 NATIVE(host_Base64_decode) {
     UNUSED_NATIVE_ARGS;
+    size_t mark = vm->nroots;
     Value s = to_string(vm, ARG(0));
+    vm->nroots = mark;
     if (s == VAL_EXCEPTION) return s;
     s = str_flatten(vm, s);
     if (s == VAL_EXCEPTION) return s;
@@ -599,53 +625,63 @@ static bool harden_is_index_key(VM *vm, Value key) {
     return val_is_string(key) && (CELL(vm, val_ref(key))->flags & STR_INDEX);
 }
 
-/* Whether obj counts as hardened already: frozen; for a typed array (whose elements cannot
- * be frozen), non-extensible with every named property frozen. 1 / 0 / -1 threw. */
-static int harden_done(VM *vm, Value obj) {
-    if (!is_typed_array(vm, obj)) return obj_test_integrity(vm, obj, 1);
+/* A typed array's elements cannot be frozen (SES treats typed arrays the same way), so its
+ * "frozen" state is: not extensible, every named (non-index) own property non-configurable
+ * and, for data properties, non-writable. With `apply` 0, test that state (1 / 0 / -1
+ * threw); with `apply` 1, establish it (1, 0 when refused, -1 threw). */
+static int harden_typed_array_step(VM *vm, Value obj, int apply) {
+    size_t mark = vm->nroots;
+    Value keys = VAL_UNDEFINED;
     vm_root(vm, &obj);
-    int r = obj_is_extensible(vm, obj);
-    if (r != 0) return r < 0 ? -1 : 0;
-    Value keys = obj_own_keys(vm, obj);
-    if (keys == VAL_EXCEPTION) return -1;
     vm_root(vm, &keys);
-    uint32_t n = list_count(vm, keys);
-    for (uint32_t i = 0; i < n; i++) {
-        Value k = list_items(vm, keys)[i];
-        if (harden_is_index_key(vm, k)) continue;
-        PropDesc d;
-        int h = obj_get_own_property(vm, obj, k, &d);
-        if (h < 0) return -1;
-        if (!h) continue;
-        if (d.flags & PROP_CONFIGURABLE) return 0;
-        if (!(d.has & (DESC_HAS_GET | DESC_HAS_SET)) && (d.flags & PROP_WRITABLE)) return 0;
+    size_t inner = vm->nroots;
+    int r;
+    if (apply) {
+        r = obj_prevent_extensions(vm, obj);          /* 1 done, 0 refused, -1 threw */
+    } else {
+        int ext = obj_is_extensible(vm, obj);
+        r = ext < 0 ? -1 : !ext;                       /* extensible: not hardened */
     }
-    return 1;
-}
-
-/* Freeze a typed array as far as possible: prevent extensions and freeze every named
- * property (SES does the same: the elements of a typed array cannot be frozen). */
-static int harden_typed_array(VM *vm, Value obj) {
-    vm_root(vm, &obj);
-    int r = obj_prevent_extensions(vm, obj);
-    if (r <= 0) return r < 0 ? -1 : 0;
-    Value keys = obj_own_keys(vm, obj);
-    if (keys == VAL_EXCEPTION) return -1;
-    vm_root(vm, &keys);
-    uint32_t n = list_count(vm, keys);
-    for (uint32_t i = 0; i < n; i++) {
+    vm->nroots = inner;
+    if (r == 1) {
+        keys = obj_own_keys(vm, obj);
+        vm->nroots = inner;
+        if (keys == VAL_EXCEPTION) r = -1;
+    }
+    uint32_t n = r == 1 ? list_count(vm, keys) : 0;
+    for (uint32_t i = 0; i < n && r == 1; i++) {
         Value k = list_items(vm, keys)[i];
         if (harden_is_index_key(vm, k)) continue;
         PropDesc cur, d;
         int h = obj_get_own_property(vm, obj, k, &cur);
-        if (h < 0) return -1;
-        if (!h) continue;
+        vm->nroots = inner;
+        if (h < 0) { r = -1; break; }
+        if (h == 0) continue;
+        bool accessor = (cur.has & (DESC_HAS_GET | DESC_HAS_SET)) != 0;
+        bool frozen = !(cur.flags & PROP_CONFIGURABLE) && (accessor || !(cur.flags & PROP_WRITABLE));
+        if (!apply) {
+            if (!frozen) r = 0;
+            continue;
+        }
         desc_init(&d);
         d.has = DESC_HAS_CONFIGURABLE;
-        if (!(cur.has & (DESC_HAS_GET | DESC_HAS_SET))) d.has |= DESC_HAS_WRITABLE;
-        if (obj_define_property_throw(vm, obj, list_items(vm, keys)[i], &d) < 0) return -1;
+        if (!accessor) d.has |= DESC_HAS_WRITABLE;
+        if (obj_define_property_throw(vm, obj, list_items(vm, keys)[i], &d) < 0) r = -1;
+        vm->nroots = inner;
     }
-    return 1;
+    vm->nroots = mark;
+    return r;
+}
+
+/* Whether obj counts as hardened already: frozen; for a typed array, frozen as far as a
+ * typed array can be (harden_typed_array_step). 1 / 0 / -1 threw. */
+static int harden_done(VM *vm, Value obj) {
+    size_t mark = vm->nroots;
+    int r;
+    if (!is_typed_array(vm, obj)) r = obj_test_integrity(vm, obj, 1);
+    else r = harden_typed_array_step(vm, obj, 0);
+    vm->nroots = mark;
+    return r;
 }
 
 /* harden(root): freeze root and everything reachable from it through own properties
@@ -663,23 +699,27 @@ NATIVE(host_harden) {
     if (harden_push(vm, &q, root) < 0) return VAL_EXCEPTION;
     size_t mark = vm->nroots;
     for (uint32_t head = 1; head <= (uint32_t)val_to_int(list_items(vm, q)[0]); head++) {
-        vm->nroots = mark;
         cur = list_items(vm, q)[head];
         list_items(vm, q)[head] = VAL_UNDEFINED;
         int done = harden_done(vm, cur);
+        vm->nroots = mark;
         if (done < 0) return VAL_EXCEPTION;
         if (done) continue;
-        int r = is_typed_array(vm, cur) ? harden_typed_array(vm, cur) : obj_set_integrity(vm, cur, 1);
+        int r = is_typed_array(vm, cur) ? harden_typed_array_step(vm, cur, 1) : obj_set_integrity(vm, cur, 1);
+        vm->nroots = mark;
         if (r < 0) return VAL_EXCEPTION;
         if (r == 0) return vm_throw_type_error(vm, "harden: cannot freeze an object");
         Value proto = obj_get_prototype_of(vm, cur);
+        vm->nroots = mark;
         if (proto == VAL_EXCEPTION || harden_push(vm, &q, proto) < 0) return VAL_EXCEPTION;
         keys = obj_own_keys(vm, cur);
+        vm->nroots = mark;
         if (keys == VAL_EXCEPTION) return VAL_EXCEPTION;
         uint32_t n = list_count(vm, keys);
         for (uint32_t i = 0; i < n; i++) {
             PropDesc d;
             int h = obj_get_own_property(vm, cur, list_items(vm, keys)[i], &d);
+            vm->nroots = mark;
             if (h < 0) return VAL_EXCEPTION;
             if (!h) continue;
             if (d.has & (DESC_HAS_GET | DESC_HAS_SET)) {

@@ -175,8 +175,10 @@ static char *take_exception_text(VM *vm) {
     size_t mark = vm->nroots;
     Value e = vm_take_exception(vm);
     vm_root(vm, &e);
+    size_t inner = vm->nroots;
     char *text = NULL;
     Value s = val_is_symbol(e) ? VAL_EXCEPTION : to_string(vm, e);
+    vm->nroots = inner;
     if (s == VAL_EXCEPTION) {
         if (vm->has_exception) {
             check_fatal(vm);
@@ -241,8 +243,10 @@ static uint8_t *result_bytes(VM *vm, Value *result, size_t *len, char **err) {
     *len = 0;
     if (!host_array_buffer_bytes(vm, *result, &p, &n)) {
         if (!val_is_object(*result)) return NULL;
+        size_t mark = vm->nroots;
         Value key = atom_from_cstr(vm, "result");
         Value r = key == VAL_EXCEPTION ? key : obj_get(vm, *result, key, *result);
+        vm->nroots = mark;
         if (r == VAL_EXCEPTION) { *err = take_exception_text(vm); return NULL; }
         *result = r;
         drain(vm);
@@ -262,16 +266,22 @@ static void deliver(char cmd, const uint8_t *payload, size_t n) {
     Value result = VAL_UNDEFINED, arg = VAL_UNDEFINED;
     vm_root(vm, &result);
     vm_root(vm, &arg);
-    Value global = vm_intrinsic(vm, INTR_GlobalObject);
+    /* engine calls may leave roots of their own dead locals: cut back after each one */
+    size_t mark = vm->nroots;
     if (cmd == 'e') {
         arg = str_from_utf8(vm, (const char *)payload, n);
+        vm->nroots = mark;
         result = arg == VAL_EXCEPTION ? arg : vm_call(vm, vm_intrinsic(vm, INTR_Eval), VAL_UNDEFINED, 1, &arg);
     } else {
         arg = host_array_buffer(vm, payload, n);
+        vm->nroots = mark;
+        Value global = vm_intrinsic(vm, INTR_GlobalObject);
         Value key = arg == VAL_EXCEPTION ? arg : atom_from_cstr(vm, "handleCommand");
         Value fn = key == VAL_EXCEPTION ? key : obj_get(vm, global, key, global);
+        vm->nroots = mark;
         result = fn == VAL_EXCEPTION ? fn : vm_call(vm, fn, vm_intrinsic(vm, INTR_GlobalObject), 1, &arg);
     }
+    vm->nroots = mark;
     char *err = NULL;
     if (result == VAL_EXCEPTION) {
         err = take_exception_text(vm);
@@ -323,6 +333,7 @@ static void run_file(char cmd, const uint8_t *payload, size_t n) {
     int ok = 0;
     if (src) {
         Value r = cmd == 's' ? vm_eval_script(vm, src, len, path) : vm_eval_module(vm, src, len, path);
+        vm->nroots = 0;
         free(src);
         if (r == VAL_EXCEPTION) {
             char *t = take_exception_text(vm);

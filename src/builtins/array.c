@@ -1601,7 +1601,7 @@ const NativeTable array_tables[] = {
 };
 const size_t array_tables_count = sizeof(array_tables) / sizeof(array_tables[0]);
 
-int init_array(VM *vm) {
+static int init_array_body(VM *vm) {
     VM_ROOT_SCOPE(vm);
     Value proto = vm_intrinsic(vm, INTR_ArrayPrototype), ctor = VAL_UNDEFINED, p = VAL_UNDEFINED;
     vm_root(vm, &proto); vm_root(vm, &ctor); vm_root(vm, &p);
@@ -1647,4 +1647,13 @@ int init_array(VM *vm) {
     if (tag == VAL_EXCEPTION || obj_define_fast(vm, p, vm_wks(vm, WKS_toStringTag), tag, PROP_CONFIGURABLE) < 0) return -1;
     vm_set_intrinsic(vm, INTR_ArrayIteratorPrototype, p);
     return vm_define_global(vm, "Array", ctor);
+}
+
+/* Family initialization (the C roots registered while building are released on return:
+ * realm_init is not a native call, so nothing else would reset them). */
+int init_array(VM *vm) {
+    size_t root_mark = vm->nroots;
+    int r = init_array_body(vm);
+    vm->nroots = root_mark;
+    return r;
 }

@@ -750,7 +750,7 @@ const NativeTable date_tables[] = {
 };
 const size_t date_tables_count = sizeof(date_tables) / sizeof(date_tables[0]);
 
-int init_date(VM *vm) {
+static int init_date_body(VM *vm) {
     VM_ROOT_SCOPE(vm);
     Value proto = obj_new_plain(vm), ctor = VAL_UNDEFINED, p = VAL_UNDEFINED;
     if (proto == VAL_EXCEPTION) return -1;
@@ -764,4 +764,13 @@ int init_date(VM *vm) {
     if (p == VAL_EXCEPTION || obj_define_fast(vm, proto, atom_from_cstr(vm, "toGMTString"), p, PROP_METHOD) < 0) return -1;
     vm_set_intrinsic(vm, INTR_DatePrototype, proto);
     return vm_define_global(vm, "Date", ctor);
+}
+
+/* Family initialization (the C roots registered while building are released on return:
+ * realm_init is not a native call, so nothing else would reset them). */
+int init_date(VM *vm) {
+    size_t root_mark = vm->nroots;
+    int r = init_date_body(vm);
+    vm->nroots = root_mark;
+    return r;
 }

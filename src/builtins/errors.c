@@ -35,7 +35,6 @@ static int error_define_hidden(VM *vm, Value obj, Value key, Value v) {
 /* The "stack" text: `header` then the current call stack lines. Never runs JS. */
 static Value error_stack_text(VM *vm, Value header) {
     VM_ROOT_SCOPE(vm);
-    size_t mark = vm->nroots;
     Value lines = VAL_UNDEFINED;
     vm_root(vm, &header); vm_root(vm, &lines);
     lines = vm_capture_stack(vm);
@@ -45,7 +44,6 @@ static Value error_stack_text(VM *vm, Value header) {
         r = str_concat(vm, header, str_from_char(vm, '\n'));
         if (r != VAL_EXCEPTION) r = str_concat(vm, r, lines);
     }
-    vm->nroots = mark;
     return r;
 }
 
@@ -53,7 +51,6 @@ static Value error_stack_text(VM *vm, Value header) {
  * undefined): slot [0] and an own "stack" property. */
 static int error_install_stack(VM *vm, Value o, ErrorKind kind, Value msg) {
     VM_ROOT_SCOPE(vm);
-    size_t mark = vm->nroots;
     Value header = VAL_UNDEFINED;
     int r = -1;
     vm_root(vm, &o); vm_root(vm, &msg); vm_root(vm, &header);
@@ -70,7 +67,6 @@ static int error_install_stack(VM *vm, Value o, ErrorKind kind, Value msg) {
     if (obj_class(vm, o) == CLASS_ERROR) *obj_slot(vm, o, 0) = header;
     r = error_define_hidden(vm, o, ATOM(vm, stack), header);
 done:
-    vm->nroots = mark;
     return r;
 }
 
@@ -81,7 +77,6 @@ static Value error_construct(VM *vm, ErrorKind kind, Value new_target, Value fun
     VM_ROOT_SCOPE(vm);
     Value o = VAL_UNDEFINED, msg = VAL_UNDEFINED, cause = VAL_UNDEFINED;
     int has_cause = 0;
-    size_t mark = vm->nroots;
     vm_root(vm, &o); vm_root(vm, &msg); vm_root(vm, &cause);
     vm_root(vm, &message); vm_root(vm, &options);
     if (val_is_undefined(new_target)) new_target = func;
@@ -103,10 +98,8 @@ static Value error_construct(VM *vm, ErrorKind kind, Value new_target, Value fun
     if (!val_is_undefined(message) && error_define_hidden(vm, o, ATOM(vm, message), msg) < 0)
         goto fail;
     if (has_cause && error_define_hidden(vm, o, ATOM(vm, cause), cause) < 0) goto fail;
-    vm->nroots = mark;
     return o;
 fail:
-    vm->nroots = mark;
     return VAL_EXCEPTION;
 }
 
@@ -138,7 +131,6 @@ static Value AggregateError_constructor(VM *vm, Value this_val, int argc, Value 
 /* The Error.prototype.toString algorithm on any object (20.5.3.4 steps 3-9). */
 static Value error_to_string(VM *vm, Value o) {
     VM_ROOT_SCOPE(vm);
-    size_t mark = vm->nroots;
     Value name = VAL_UNDEFINED, msg = VAL_UNDEFINED, r = VAL_EXCEPTION;
     vm_root(vm, &o); vm_root(vm, &name); vm_root(vm, &msg);
     name = obj_get(vm, o, ATOM(vm, name), o);
@@ -158,7 +150,6 @@ static Value error_to_string(VM *vm, Value o) {
     sb_append_string(&sb, msg);
     r = sb_finish(&sb);
 done:
-    vm->nroots = mark;
     return r;
 }
 

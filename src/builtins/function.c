@@ -95,7 +95,6 @@ const ClassOps bound_function_class_ops = {
 static Value bound_function_create(VM *vm, Value target, Value bound_this, int argc,
                                    const Value *args) {
     VM_ROOT_SCOPE(vm);
-    size_t mark = vm->nroots;
     Value proto = VAL_UNDEFINED, f = VAL_UNDEFINED, list = VAL_UNDEFINED;
     vm_root(vm, &target); vm_root(vm, &bound_this); vm_root(vm, &proto);
     vm_root(vm, &f); vm_root(vm, &list);
@@ -115,10 +114,8 @@ static Value bound_function_create(VM *vm, Value target, Value bound_this, int a
     *obj_slot(vm, f, BOUND_TARGET) = target;
     *obj_slot(vm, f, BOUND_THIS) = bound_this;
     *obj_slot(vm, f, BOUND_ARGS) = list;
-    vm->nroots = mark;
     return f;
 fail:
-    vm->nroots = mark;
     return VAL_EXCEPTION;
 }
 
@@ -242,8 +239,6 @@ static int fn_lock_property(VM *vm, Value obj, Value key) {
 /* Installs apply/call/bind/@@hasInstance, %ThrowTypeError% and the caller/arguments
  * accessors on %Function.prototype% (which the realm creates before the families run). */
 int init_function(VM *vm) {
-    /* Workaround until object.c lists it: the class table entry for bound functions. */
-    if (!class_ops[CLASS_BOUND_FUNCTION]) class_ops[CLASS_BOUND_FUNCTION] = &bound_function_class_ops;
     Value fp = vm_intrinsic(vm, INTR_FunctionPrototype);
     if (!val_is_object(fp)) return -1;
     if (vm_install(vm, fp, function_proto_defs,

@@ -17,6 +17,7 @@
 #include "../shape.h"
 #include "../numconv.h"
 
+#define JSON_MAX_DEPTH 4096  /* deepest structure stringify / the reviver walk accept */
 #define ARG(i) ((i) < argc ? argv[i] : VAL_UNDEFINED)
 #define NATIVE(name) static Value name(VM *vm, Value this_val, int argc, Value *argv, \
                                        Value new_target, Value func, int magic)
@@ -302,50 +303,51 @@ static Value json_parse_text(VM *vm, Value src) {
 }
 
 /* InternalizeJSONProperty(holder, name, reviver) (25.5.1.1). */
-static Value internalize_inner(VM *vm, Value holder, Value name, Value reviver);
-static Value internalize(VM *vm, Value holder, Value name, Value reviver) {
+static Value internalize_inner(VM *vm, Value holder, Value name, Value reviver, int depth);
+static Value internalize(VM *vm, Value holder, Value name, Value reviver, int depth) {
     size_t mark = vm->nroots;
-    Value r = internalize_inner(vm, holder, name, reviver);
+    if (depth >= JSON_MAX_DEPTH) return vm_throw_stack_overflow(vm);
+    Value r = internalize_inner(vm, holder, name, reviver, depth);
     vm->nroots = mark;
     return r;
 }
-static Value internalize_inner(VM *vm, Value holder, Value name, Value reviver) {
+static Value internalize_inner(VM *vm, Value holder, Value name, Value reviver, int depth) {
     VM_ROOT_SCOPE(vm);
     Value val = VAL_UNDEFINED, keys = VAL_UNDEFINED, ne = VAL_UNDEFINED, k = VAL_UNDEFINED;
     vm_root(vm, &holder); vm_root(vm, &name); vm_root(vm, &reviver);
     vm_root(vm, &val); vm_root(vm, &keys); vm_root(vm, &ne); vm_root(vm, &k);
-    if (vm->c_depth >= vm->c_depth_limit) return vm_throw_stack_overflow(vm);
+    if (vm_stack_exhausted(vm)) return vm_throw_stack_overflow(vm);
     val = obj_get(vm, holder, name, holder);
     if (val == VAL_EXCEPTION) return val;
     if (val_is_object(val)) {
         int isarr = vm_is_array(vm, val);
         if (isarr < 0) return VAL_EXCEPTION;
-        vm->c_depth++;
+
         if (isarr) {
             uint64_t len;
-            if (length_of_array_like(vm, val, &len) < 0) { vm->c_depth--; return VAL_EXCEPTION; }
+            if (length_of_array_like(vm, val, &len) < 0) { return VAL_EXCEPTION; }
             for (uint64_t i = 0; i < len; i++) {
                 k = i <= 0x7FFFFFFF ? val_int((int32_t)i) : key_from_string(vm, str_from_int(vm, (int64_t)i));
-                if (k == VAL_EXCEPTION) { vm->c_depth--; return k; }
-                ne = internalize(vm, val, k, reviver);
-                if (ne == VAL_EXCEPTION) { vm->c_depth--; return ne; }
+                if (k == VAL_EXCEPTION) { return k; }
+                ne = internalize(vm, val, k, reviver, depth + 1);
+                if (ne == VAL_EXCEPTION) { return ne; }
                 int r = ne == VAL_UNDEFINED ? obj_delete(vm, val, k) : obj_create_data_property(vm, val, k, ne);
-                if (r < 0) { vm->c_depth--; return VAL_EXCEPTION; }
+                if (r < 0) { return VAL_EXCEPTION; }
             }
         } else {
             keys = obj_enumerable_own(vm, val, 0);
-            if (keys == VAL_EXCEPTION) { vm->c_depth--; return keys; }
+            if (keys == VAL_EXCEPTION) { return keys; }
             uint32_t n = array_length(vm, keys);
             for (uint32_t i = 0; i < n; i++) {
                 k = key_from_string(vm, array_get_fast(vm, keys, i));
-                if (k == VAL_EXCEPTION) { vm->c_depth--; return k; }
-                ne = internalize(vm, val, k, reviver);
-                if (ne == VAL_EXCEPTION) { vm->c_depth--; return ne; }
+                if (k == VAL_EXCEPTION) { return k; }
+                ne = internalize(vm, val, k, reviver, depth + 1);
+                if (ne == VAL_EXCEPTION) { return ne; }
                 int r = ne == VAL_UNDEFINED ? obj_delete(vm, val, k) : obj_create_data_property(vm, val, k, ne);
-                if (r < 0) { vm->c_depth--; return VAL_EXCEPTION; }
+                if (r < 0) { return VAL_EXCEPTION; }
             }
         }
-        vm->c_depth--;
+
     }
     Value ns = key_to_string(vm, name);
     if (ns == VAL_EXCEPTION) return ns;
@@ -367,7 +369,7 @@ NATIVE(JSON_parse) {
     root = obj_new_plain(vm);
     if (root == VAL_EXCEPTION) return root;
     if (obj_define_fast(vm, root, ATOM(vm, empty), v, PROP_DEFAULT) < 0) return VAL_EXCEPTION;
-    return internalize(vm, root, ATOM(vm, empty), reviver);
+    return internalize(vm, root, ATOM(vm, empty), reviver, 0);
 }
 
 /* ---------------------------------------------------------------------------------------
@@ -468,7 +470,9 @@ static int json_enter(JsonOut *o, Value obj) {
     Value *st = list_items(vm, o->stack);
     for (uint32_t i = 0; i < o->depth; i++)
         if (st[i] == obj) { vm_throw_type_error(vm, "Converting circular structure to JSON"); return -1; }
-    if (vm->c_depth >= vm->c_depth_limit) { vm_throw_stack_overflow(vm); return -1; }
+    /* nesting is bounded by its own limit (not the interpreter's C-depth budget, which is
+     * small): each level costs a few hundred bytes of C stack */
+    if (o->depth >= JSON_MAX_DEPTH  || vm_stack_exhausted(vm)) { vm_throw_stack_overflow(vm); return -1; }
     if (o->depth == list_count(vm, o->stack)) {
         Value ns = list_new(vm, o->depth * 2);
         if (ns == VAL_EXCEPTION) return -1;
@@ -476,14 +480,12 @@ static int json_enter(JsonOut *o, Value obj) {
         o->stack = ns;
     }
     list_items(vm, o->stack)[o->depth++] = obj;
-    vm->c_depth++;
     return 0;
 }
 
 static void json_leave(JsonOut *o) {
     o->depth--;
     list_items(o->vm, o->stack)[o->depth] = VAL_UNDEFINED;
-    o->vm->c_depth--;
 }
 
 /* EnumerableOwnProperties(obj, key) as a list of property keys (VAL_EMPTY-terminated when
@@ -795,7 +797,7 @@ const NativeTable json_tables[] = {
 };
 const size_t json_tables_count = sizeof(json_tables) / sizeof(json_tables[0]);
 
-int init_json(VM *vm) {
+static int init_json_body(VM *vm) {
     VM_ROOT_SCOPE(vm);
     Value json = obj_new_plain(vm);
     if (json == VAL_EXCEPTION) return -1;
@@ -804,4 +806,13 @@ int init_json(VM *vm) {
     Value tag = str_from_cstr(vm, "JSON");
     if (tag == VAL_EXCEPTION || obj_define_fast(vm, json, vm_wks(vm, WKS_toStringTag), tag, PROP_CONFIGURABLE) < 0) return -1;
     return vm_define_global(vm, "JSON", json);
+}
+
+/* Family initialization (the C roots registered while building are released on return:
+ * realm_init is not a native call, so nothing else would reset them). */
+int init_json(VM *vm) {
+    size_t root_mark = vm->nroots;
+    int r = init_json_body(vm);
+    vm->nroots = root_mark;
+    return r;
 }

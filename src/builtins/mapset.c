@@ -506,7 +506,7 @@ static Value Collection_forEach(VM *vm, Value this_val, int argc, Value *argv, V
         vm_describe_value(vm, cb, buf, sizeof buf);
         return vm_throw_type_error(vm, "%s is not a function", buf);
     }
-    vm_root(vm, &this_arg); vm_root(vm, &this_val);
+    vm_root(vm, &cb); vm_root(vm, &this_arg); vm_root(vm, &this_val);
     Value t = *obj_slot(vm, this_val, 0), k = VAL_UNDEFINED, v = VAL_UNDEFINED;
     vm_root(vm, &t); vm_root(vm, &k); vm_root(vm, &v);
     uint32_t index = 0;
@@ -933,7 +933,7 @@ static int alias_method(VM *vm, Value obj, Value from, Value to) {
     return obj_define_fast(vm, obj, to, f, PROP_METHOD);
 }
 
-int init_mapset(VM *vm) {
+static int init_mapset_body(VM *vm) {
     VM_ROOT_SCOPE(vm);
     Value p = VAL_UNDEFINED;
     vm_root(vm, &p);
@@ -956,4 +956,13 @@ int init_mapset(VM *vm) {
     if (p == VAL_EXCEPTION || vm_install(vm, p, set_iter_defs, 1) < 0 || define_tag(vm, p, "Set Iterator") < 0) return -1;
     vm_set_intrinsic(vm, INTR_SetIteratorPrototype, p);
     return 0;
+}
+
+/* Family initialization (the C roots registered while building are released on return:
+ * realm_init is not a native call, so nothing else would reset them). */
+int init_mapset(VM *vm) {
+    size_t root_mark = vm->nroots;
+    int r = init_mapset_body(vm);
+    vm->nroots = root_mark;
+    return r;
 }

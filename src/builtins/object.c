@@ -2,7 +2,7 @@
  *
  * Rooting: every native here keeps the Values it needs across calls that may run JS in
  * C locals registered with vm_root() (the root stack is reset when the native returns).
- * Helpers that root locals restore vm->nroots before returning.
+ * Every function that roots locals opens a VM_ROOT_SCOPE first (heap.h).
  */
 #include "builtins.h"
 #include "../shape.h"
@@ -74,7 +74,6 @@ static Value Object_assign(VM *vm, Value this_val, int argc, Value *argv, Value 
 /* ObjectDefineProperties(O, Properties) (20.1.2.3.1). Roots its own locals. */
 static Value object_define_properties(VM *vm, Value o, Value properties) {
     VM_ROOT_SCOPE(vm);
-    size_t mark = vm->nroots;
     Value props = VAL_UNDEFINED, keys = VAL_UNDEFINED, key = VAL_UNDEFINED,
           desc_obj = VAL_UNDEFINED, list = VAL_UNDEFINED;
     PropDesc d;
@@ -119,7 +118,6 @@ static Value object_define_properties(VM *vm, Value o, Value properties) {
     }
     result = o;
 done:
-    vm->nroots = mark;
     return result;
 }
 

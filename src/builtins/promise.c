@@ -66,13 +66,14 @@ typedef struct Capability {
     Value reject;          /* [[Reject]] */
 } Capability;
 
-/* Registers the three fields of a capability as roots. */
+/* Registers the three fields of a capability as roots of the CALLER's root scope (so this
+ * helper deliberately opens no scope of its own). */
 static void cap_root(VM *vm, Capability *c) {
-    VM_ROOT_SCOPE(vm);
     c->promise = c->resolve = c->reject = VAL_UNDEFINED;
     vm_root(vm, &c->promise); vm_root(vm, &c->resolve); vm_root(vm, &c->reject);
 }
 
+/* IsPromise(v) (27.2.1.6). */
 static int promise_is(VM *vm, Value v) {
     return val_is_object(v) && obj_class(vm, v) == CLASS_PROMISE;
 }
@@ -96,6 +97,7 @@ static int job_enqueue(VM *vm, Value fn, Value a0, Value a1, Value a2, int argc)
     return 0;
 }
 
+/* HostEnqueueGenericJob for the host/engine: fn(args...) later (at most 3 args kept). */
 int vm_enqueue_job(VM *vm, Value fn, int argc, const Value *argv) {
     if (argc > 3) argc = 3;
     Value a[3] = { VAL_UNDEFINED, VAL_UNDEFINED, VAL_UNDEFINED };
@@ -193,6 +195,7 @@ static int promise_settle(VM *vm, Value promise, int state, Value result) {
     return 0;
 }
 
+/* RejectPromise for the engine (vm.h). */
 int promise_reject(VM *vm, Value promise, Value reason) {
     return promise_settle(vm, promise, PROMISE_REJECTED, reason);
 }
@@ -210,7 +213,6 @@ static int promise_resolve_steps(VM *vm, Value promise, Value resolution) {
     }
     if (!val_is_object(resolution))
         return promise_settle(vm, promise, PROMISE_FULFILLED, resolution);
-    size_t mark = vm->nroots;
     int r = -1;
     Value then = VAL_UNDEFINED;
     vm_root(vm, &promise); vm_root(vm, &resolution); vm_root(vm, &then);
@@ -226,10 +228,10 @@ static int promise_resolve_steps(VM *vm, Value promise, Value resolution) {
     }
     r = job_enqueue(vm, val_int(JOB_RESOLVE_THENABLE), promise, resolution, then, 3);
 done:
-    vm->nroots = mark;
     return r;
 }
 
+/* The resolve-function steps for the engine (vm.h): the caller ensures it runs once. */
 int promise_resolve(VM *vm, Value promise, Value resolution) {
     return promise_resolve_steps(vm, promise, resolution);
 }
@@ -275,6 +277,7 @@ static int create_resolving_functions(VM *vm, Value promise, Value *resolve, Val
  * Promise capabilities (27.2.1.5)
  * ------------------------------------------------------------------------------------- */
 
+/* A new pending %Promise% (vm.h). */
 Value promise_new(VM *vm) {
     Value p = obj_new(vm, vm_intrinsic(vm, INTR_PromisePrototype), CLASS_PROMISE);
     if (p == VAL_EXCEPTION) return p;
@@ -316,7 +319,6 @@ static int new_capability(VM *vm, Value c, Capability *cap) {
             return vm->has_exception ? -1 : (vm_throw_out_of_memory(vm), -1);
         return 0;
     }
-    size_t mark = vm->nroots;
     int r = -1;
     Value rec = VAL_UNDEFINED, exec = VAL_UNDEFINED, p;
     vm_root(vm, &c); vm_root(vm, &rec); vm_root(vm, &exec);
@@ -340,17 +342,15 @@ static int new_capability(VM *vm, Value c, Capability *cap) {
     }
     r = 0;
 done:
-    vm->nroots = mark;
     return r;
 }
 
+/* NewPromiseCapability for the engine (vm.h): outputs need not be rooted on entry. */
 int promise_new_capability(VM *vm, Value ctor, Value *promise, Value *resolve, Value *reject) {
-    size_t mark = vm->nroots;
     Capability cap;
     cap_root(vm, &cap);
     int r = new_capability(vm, ctor, &cap);
     if (r == 0) { *promise = cap.promise; *resolve = cap.resolve; *reject = cap.reject; }
-    vm->nroots = mark;
     return r;
 }
 
@@ -389,6 +389,7 @@ static int perform_then(VM *vm, Value promise, Value on_fulfilled, Value on_reje
     return 0;
 }
 
+/* PerformPromiseThen with an internal (or no) result capability (vm.h; used by await). */
 int promise_then(VM *vm, Value promise, Value on_fulfilled, Value on_rejected,
                  Value result_promise) {
     return perform_then(vm, promise, on_fulfilled, on_rejected, result_promise, VAL_UNDEFINED,
@@ -398,7 +399,6 @@ int promise_then(VM *vm, Value promise, Value on_fulfilled, Value on_rejected,
 /* PromiseResolve(C, x) (27.2.4.7.1). May run JS. */
 static Value promise_resolve_with(VM *vm, Value c, Value x) {
     VM_ROOT_SCOPE(vm);
-    size_t mark = vm->nroots;
     Value r = VAL_EXCEPTION;
     Capability cap;
     vm_root(vm, &c); vm_root(vm, &x);
@@ -422,10 +422,10 @@ static Value promise_resolve_with(VM *vm, Value c, Value x) {
     if (vm_call(vm, cap.resolve, VAL_UNDEFINED, 1, &x) == VAL_EXCEPTION) goto done;
     r = cap.promise;
 done:
-    vm->nroots = mark;
     return r;
 }
 
+/* PromiseResolve(%Promise%, v) (vm.h; used by await). */
 Value promise_resolve_value(VM *vm, Value v) {
     return promise_resolve_with(vm, vm_intrinsic(vm, INTR_Promise), v);
 }
@@ -487,7 +487,6 @@ static int run_thenable_job(VM *vm, Value promise, Value thenable, Value then) {
 /* Runs the job record `job` (rooted by the caller). */
 static int run_job(VM *vm, Value *job) {
     VM_ROOT_SCOPE(vm);
-    size_t mark = vm->nroots;
     Value a0 = VAL_UNDEFINED, a1 = VAL_UNDEFINED, a2 = VAL_UNDEFINED, fn = VAL_UNDEFINED;
     vm_root(vm, &a0); vm_root(vm, &a1); vm_root(vm, &a2); vm_root(vm, &fn);
     Value *w = vm_cell_values(vm, val_ref(*job));
@@ -505,13 +504,13 @@ static int run_job(VM *vm, Value *job) {
         Value args[3] = { a0, a1, a2 };
         r = vm_call(vm, fn, VAL_UNDEFINED, argc, args) == VAL_EXCEPTION ? -1 : 0;
     }
-    vm->nroots = mark;
     return r;
 }
 
+/* Runs jobs in FIFO order until the queue is empty; stops at (and returns -1 for) a job
+ * whose error must be reported, leaving the rest queued. */
 int vm_run_jobs(VM *vm) {
     VM_ROOT_SCOPE(vm);
-    size_t mark = vm->nroots;
     Value job = VAL_UNDEFINED;
     vm_root(vm, &job);
     int r = 0;
@@ -523,7 +522,6 @@ int vm_run_jobs(VM *vm) {
         w[JOB_NEXT] = VAL_UNDEFINED;
         if (run_job(vm, &job) < 0) { r = -1; break; }
     }
-    vm->nroots = mark;
     return r;
 }
 
@@ -531,6 +529,7 @@ int vm_run_jobs(VM *vm) {
  * The Promise constructor (27.2.3.1)
  * ------------------------------------------------------------------------------------- */
 
+/* Promise(executor) (27.2.3.1). */
 static Value Promise_constructor(VM *vm, Value this_val, int argc, Value *argv, Value new_target,
                                  Value func, int magic) {
     VM_ROOT_SCOPE(vm);
@@ -723,6 +722,9 @@ static Value make_element_function(VM *vm, int magic, Value state, uint32_t inde
  * 3 race. */
 enum { COMB_ALL = 0, COMB_ALL_SETTLED, COMB_ANY, COMB_RACE };
 
+/* The combinators: CreatePromiseCapability, GetPromiseResolve, GetIterator, then
+ * PerformPromiseAll / AllSettled / Any / Race, with IfAbruptRejectPromise and
+ * IteratorClose on abrupt completions. */
 static Value Promise_all(VM *vm, Value this_val, int argc, Value *argv, Value new_target,
                          Value func, int magic) {
     VM_ROOT_SCOPE(vm);

@@ -7,7 +7,9 @@
  * [3] unused (undefined); its "lastIndex" is an ordinary own data property (writable, not
  * enumerable, not configurable) created by RegExpAlloc.
  *
- * GC discipline: every step that may run JavaScript (property gets, ToString/ToLength of
+ * GC discipline: helpers (non-native functions) that vm_root their locals pop those roots
+ * before returning (the *_inner / wrapper pairs), since the locals die with the helper.
+ * Every step that may run JavaScript (property gets, ToString/ToLength of
  * user values, exec/replacer calls, species constructors) keeps the Values still needed in
  * vm_root'ed locals and re-derives string character pointers afterwards. Matching and
  * building result arrays only allocate (no safe point), so those steps use plain locals.
@@ -149,7 +151,7 @@ static Value regexp_set_program(VM *vm, Value o, Value p, Value f, Value prog) {
 }
 
 /* RegExpInitialize(obj, pattern, flags) (22.2.3.3). May run JS (ToString). */
-static Value regexp_initialize(VM *vm, Value obj, Value pattern, Value flags) {
+static Value regexp_initialize_inner(VM *vm, Value obj, Value pattern, Value flags) {
     VM_ROOT_SCOPE(vm);
     Value p = VAL_UNDEFINED, f = VAL_UNDEFINED;
     vm_root(vm, &obj); vm_root(vm, &flags); vm_root(vm, &p); vm_root(vm, &f);
@@ -162,7 +164,14 @@ static Value regexp_initialize(VM *vm, Value obj, Value pattern, Value flags) {
     return regexp_set_program(vm, obj, p, f, prog);
 }
 
-Value regexp_create_with_program(VM *vm, Value pattern, Value flags, Value program) {
+static Value regexp_initialize(VM *vm, Value obj, Value pattern, Value flags) {
+    size_t mark = vm->nroots;
+    Value res_ = regexp_initialize_inner(vm, obj, pattern, flags);
+    vm->nroots = mark;
+    return res_;
+}
+
+static Value regexp_create_with_program_inner(VM *vm, Value pattern, Value flags, Value program) {
     VM_ROOT_SCOPE(vm);
     vm_root(vm, &pattern); vm_root(vm, &flags); vm_root(vm, &program);
     Value o = obj_new(vm, vm_intrinsic(vm, INTR_RegExpPrototype), CLASS_REGEXP);
@@ -171,7 +180,14 @@ Value regexp_create_with_program(VM *vm, Value pattern, Value flags, Value progr
     return regexp_set_program(vm, o, pattern, flags, program);
 }
 
-Value regexp_create_from_literal(VM *vm, Value pattern, Value flags) {
+Value regexp_create_with_program(VM *vm, Value pattern, Value flags, Value program) {
+    size_t mark = vm->nroots;
+    Value res_ = regexp_create_with_program_inner(vm, pattern, flags, program);
+    vm->nroots = mark;
+    return res_;
+}
+
+static Value regexp_create_from_literal_inner(VM *vm, Value pattern, Value flags) {
     VM_ROOT_SCOPE(vm);
     vm_root(vm, &pattern); vm_root(vm, &flags);
     pattern = str_flatten(vm, pattern);
@@ -181,6 +197,13 @@ Value regexp_create_from_literal(VM *vm, Value pattern, Value flags) {
     Value prog = regexp_compile(vm, pattern, flags);
     if (prog == VAL_EXCEPTION) return prog;
     return regexp_create_with_program(vm, pattern, flags, prog);
+}
+
+Value regexp_create_from_literal(VM *vm, Value pattern, Value flags) {
+    size_t mark = vm->nroots;
+    Value res_ = regexp_create_from_literal_inner(vm, pattern, flags);
+    vm->nroots = mark;
+    return res_;
 }
 
 /* ---------------------------------------------------------------------------------------
@@ -236,7 +259,7 @@ NATIVE(RegExp_species) {
  * matcher, updates lastIndex. S must be flat. Returns 1 with the captures in *caps
  * (caps_init'ed here; the caller frees), 0 for no match, -1 on throw. anchor: RE_ANCHOR_*.
  * May run JS (ToLength of lastIndex). */
-static int builtin_exec_raw(VM *vm, Value r, Value s, Caps *caps, int anchor) {
+static int builtin_exec_raw_inner(VM *vm, Value r, Value s, Caps *caps, int anchor) {
     VM_ROOT_SCOPE(vm);
     caps->v = NULL;
     if (!is_regexp_obj(vm, r)) { vm_throw_type_error(vm, "RegExp.prototype.exec called on an incompatible receiver"); return -1; }
@@ -265,6 +288,13 @@ static int builtin_exec_raw(VM *vm, Value r, Value s, Caps *caps, int anchor) {
     }
     if (gs && set_last_index(vm, r, caps->v[1]) < 0) { caps_free(caps); return -1; }
     return 1;
+}
+
+static int builtin_exec_raw(VM *vm, Value r, Value s, Caps *caps, int anchor) {
+    size_t mark = vm->nroots;
+    int res_ = builtin_exec_raw_inner(vm, r, s, caps, anchor);
+    vm->nroots = mark;
+    return res_;
 }
 
 /* Substring of flat s for capture i, or undefined. Allocates only. */
@@ -336,7 +366,7 @@ out:
 }
 
 /* RegExpBuiltinExec(R, S): the result array or null. S flat. May run JS. */
-static Value builtin_exec(VM *vm, Value r, Value s) {
+static Value builtin_exec_inner(VM *vm, Value r, Value s) {
     VM_ROOT_SCOPE(vm);
     Caps c;
     vm_root(vm, &r); vm_root(vm, &s);
@@ -348,8 +378,15 @@ static Value builtin_exec(VM *vm, Value r, Value s) {
     return a;
 }
 
+static Value builtin_exec(VM *vm, Value r, Value s) {
+    size_t mark = vm->nroots;
+    Value res_ = builtin_exec_inner(vm, r, s);
+    vm->nroots = mark;
+    return res_;
+}
+
 /* RegExpExec(R, S) (22.2.7.1): the result object or null. S flat. May run JS. */
-static Value regexp_exec_generic(VM *vm, Value r, Value s) {
+static Value regexp_exec_generic_inner(VM *vm, Value r, Value s) {
     VM_ROOT_SCOPE(vm);
     if (exec_is_builtin(vm, r)) return builtin_exec(vm, r, s);
     vm_root(vm, &r); vm_root(vm, &s);
@@ -365,9 +402,16 @@ static Value regexp_exec_generic(VM *vm, Value r, Value s) {
     return builtin_exec(vm, r, s);
 }
 
+static Value regexp_exec_generic(VM *vm, Value r, Value s) {
+    size_t mark = vm->nroots;
+    Value res_ = regexp_exec_generic_inner(vm, r, s);
+    vm->nroots = mark;
+    return res_;
+}
+
 /* Like RegExpExec but only reports whether there was a match and, for a match, the
  * matched string (*matched, when non-NULL: ToString(Get(result, "0"))). 1 / 0 / -1. */
-static int regexp_exec_matched(VM *vm, Value r, Value s, Value *matched) {
+static int regexp_exec_matched_inner(VM *vm, Value r, Value s, Value *matched) {
     VM_ROOT_SCOPE(vm);
     if (exec_is_builtin(vm, r)) {
         Caps c;
@@ -393,6 +437,13 @@ static int regexp_exec_matched(VM *vm, Value r, Value s, Value *matched) {
         *matched = m;
     }
     return 1;
+}
+
+static int regexp_exec_matched(VM *vm, Value r, Value s, Value *matched) {
+    size_t mark = vm->nroots;
+    int res_ = regexp_exec_matched_inner(vm, r, s, matched);
+    vm->nroots = mark;
+    return res_;
 }
 
 /* ---------------------------------------------------------------------------------------

