@@ -49,6 +49,19 @@ unit: $(UNIT_TESTS:%=$(BUILD)/unit/test_%)
 test: $(BUILD)/cryo unit
 	python3 tools/run_tests.py --cryo $(BUILD)/cryo
 
+# libFuzzer target for the snapshot loader: `make fuzz FUZZ_SECONDS=600`
+FUZZ_SECONDS ?= 60
+FUZZ_SRCS := $(SRCS)
+build-fuzz/fuzz_snapshot: fuzz/fuzz_snapshot.c $(SRCS)
+	@mkdir -p build-fuzz fuzz/corpus
+	clang -std=c11 -D_GNU_SOURCE -ffp-contract=off -fno-strict-aliasing -Isrc -Iinclude -O1 -g \
+	    -fsanitize=fuzzer,address,undefined -o $@ fuzz/fuzz_snapshot.c $(FUZZ_SRCS) $(LDLIBS)
+fuzz: build-fuzz/fuzz_snapshot $(BUILD)/cryo
+	@[ -f fuzz/corpus/seed1.snap ] || (echo 'var o={a:[1,2],m:new Map([[1,{x:"s"}]])}; function f(x){return ()=>x} var g=f(o);' > build-fuzz/seed.js && \
+	    $(BUILD)/cryo build-fuzz/seed.js --snapshot-out fuzz/corpus/seed1.snap)
+	build-fuzz/fuzz_snapshot -max_total_time=$(FUZZ_SECONDS) -max_len=2000000 fuzz/corpus
+.PHONY: fuzz
+
 # test262: make test262 TEST262=/path/to/test262
 TEST262 ?= /work/test262
 test262: $(BUILD)/cryo

@@ -16,7 +16,7 @@ test-worker: $(BUILD)/cryo-worker
 	python3 tests/worker/run.py --worker $(BUILD)/cryo-worker
 
 test-xsnap-client: $(BUILD)/cryo-worker
-	cd tests/worker/xsnap_client && npm install --ignore-scripts --no-audit --no-fund
+	cd tests/worker/xsnap_client && npm ci --ignore-scripts --no-audit --no-fund
 	CRYO_WORKER=$(abspath $(BUILD)/cryo-worker) node tests/worker/xsnap_client/test.mjs
 
 .PHONY: worker test-worker test-xsnap-client

@@ -554,10 +554,10 @@ static void emit_dyn_object(Comp *c, CScope *d) {
 /* Emit an access of the name `name` (op: REF_*). For REF_PUT / REF_INIT the value is on the
  * stack (popped); REF_GET/REF_GET_TYPEOF push the value; REF_CALL pushes [f this];
  * REF_DELETE pushes a boolean. c->init_kind-like details come through `at` flags. */
-static void emit_name_access_x(Comp *c, const uint16_t *name, uint32_t len, RefOp op,
-                               const AstNode *at, int init_kind, int no_dyn) {
+static void emit_name_access_from(Comp *c, CScope *from, const uint16_t *name, uint32_t len, RefOp op,
+                                  const AstNode *at, int init_kind, int no_dyn) {
     Resolved r;
-    scope_resolve(c, c->scope, c->func, name, len, &r);
+    scope_resolve(c, from, c->func, name, len, &r);
     if (no_dyn) r.ndyn = 0;
     Value atom = 0;
     int32_t lobj = -1, lend = -1;
@@ -665,9 +665,18 @@ static void emit_name_access_x(Comp *c, const uint16_t *name, uint32_t len, RefO
     }
 }
 
+static void emit_name_access_x(Comp *c, const uint16_t *name, uint32_t len, RefOp op,
+                               const AstNode *at, int init_kind, int no_dyn) {
+    emit_name_access_from(c, c->scope, name, len, op, at, init_kind, no_dyn);
+}
+
 static void emit_name_access(Comp *c, const uint16_t *name, uint32_t len, RefOp op,
                              const AstNode *at, int init_kind) {
     emit_name_access_x(c, name, len, op, at, init_kind, 0);
+}
+
+void emit_name_put_from(Comp *c, CScope *from, const uint16_t *name, uint32_t len) {
+    emit_name_access_from(c, from, name, len, REF_PUT, NULL, 0, 0);
 }
 
 int32_t emit_dyn_ref_begin(Comp *c, AstNode *id) {

@@ -280,6 +280,19 @@ static void compile_callee(Comp *c, AstNode *callee) {
         emit_var_ref(c, callee->u.ident.name.chars, callee->u.ident.name.len, REF_CALL, callee);
         return;
     }
+    if (callee->kind == AST_ChainExpression && callee->u.chain.expression->kind == AST_MemberExpression) {
+        /* (a?.b)() keeps the reference: this = a */
+        int32_t saved = chain_label_of(c);
+        int32_t lnull = new_label(c), lend = new_label(c);
+        set_chain_label(c, lnull);
+        compile_callee(c, callee->u.chain.expression);
+        set_chain_label(c, saved);
+        emit_jump(c, OP_jmp, lend);
+        bind_label(c, lnull);
+        emit_op(c, OP_push_undefined);
+        bind_label(c, lend);
+        return;
+    }
     compile_expr(c, callee);
     emit_op(c, OP_push_undefined);
 }
@@ -401,7 +414,7 @@ static void compile_member(Comp *c, AstNode *n) {
  * ------------------------------------------------------------------------------------- */
 
 /* Kinds of evaluated references. */
-enum { REFK_NAME, REFK_FIELD, REFK_ELEM, REFK_PRIVATE, REFK_SUPER, REFK_DYN };
+enum { REFK_NAME, REFK_FIELD, REFK_ELEM, REFK_PRIVATE, REFK_SUPER, REFK_DYN, REFK_INVALID };
 
 /* Evaluate the base parts of a simple assignment target, returning its kind. Pushes:
  * NAME: nothing; FIELD: obj; ELEM: obj key; PRIVATE: obj sym; SUPER: this key func. */
@@ -411,6 +424,15 @@ static int emit_ref_base(Comp *c, AstNode *t, Value *atom_out) {
         int32_t tmp = emit_dyn_ref_begin(c, t);
         if (tmp >= 0) { *atom_out = val_int(tmp); return REFK_DYN; }
         return REFK_NAME;
+    }
+    if (t->kind == AST_CallExpression && !c->func->strict) {
+        /* Annex B: a call as an assignment target is a ReferenceError at run time */
+        int32_t d0 = c->func->depth;
+        compile_expr(c, t);
+        emit_op(c, OP_drop);
+        emit_atom_u8_op(c, OP_throw_error, comp_atom_ascii(c, "Invalid left-hand side in assignment"), TE_REFERENCE);
+        set_depth(c, d0);
+        return REFK_INVALID;
     }
     if (t->kind != AST_MemberExpression) comp_error(c, t, "Invalid assignment target");
     AstMember *m = &t->u.member;
@@ -439,6 +461,7 @@ static void emit_ref_get_keep(Comp *c, AstNode *t, int kind, Value atom) {
     switch (kind) {
     case REFK_NAME: emit_ident_get(c, t); break;
     case REFK_DYN: emit_dyn_ref_get(c, t, val_to_int(atom)); break;
+    case REFK_INVALID: emit_op(c, OP_push_undefined); break;
     case REFK_FIELD: emit_atom_ic_op(c, OP_get_field2, atom); break;
     case REFK_ELEM: emit_op(c, OP_get_elem2); break;
     case REFK_PRIVATE:
@@ -468,6 +491,9 @@ static void emit_ref_put(Comp *c, AstNode *t, int kind, Value atom, int keep) {
     case REFK_DYN:
         if (keep) emit_op(c, OP_dup);
         emit_dyn_ref_put(c, t, val_to_int(atom));
+        break;
+    case REFK_INVALID:
+        if (!keep) emit_op(c, OP_drop);
         break;
     case REFK_FIELD:
         if (keep) { emit_op(c, OP_dup); emit_op(c, OP_rot3r); }
@@ -561,7 +587,7 @@ static void compile_assign(Comp *c, AstNode *n, int keep) {
         emit_jump(c, OP_jmp, lend);
         bind_label(c, lskip);
         /* stack: base parts + v */
-        int nbase = (kind == REFK_NAME || kind == REFK_DYN) ? 0 : kind == REFK_FIELD ? 1 : kind == REFK_SUPER ? 3 : 2;
+        int nbase = (kind == REFK_NAME || kind == REFK_DYN || kind == REFK_INVALID) ? 0 : kind == REFK_FIELD ? 1 : kind == REFK_SUPER ? 3 : 2;
         if (keep) {
             for (int i = 0; i < nbase; i++) emit_op(c, OP_nip);
         } else {
@@ -603,7 +629,7 @@ static void compile_update(Comp *c, AstNode *n, int keep) {
     emit_op(c, OP_to_numeric);
     emit_op(c, OP_dup);
     switch (kind) {
-    case REFK_NAME: case REFK_DYN: break;
+    case REFK_NAME: case REFK_DYN: case REFK_INVALID: break;
     case REFK_FIELD: emit_op(c, OP_rot3r); break;
     case REFK_ELEM: case REFK_PRIVATE: emit_op(c, OP_rot4r); break;
     case REFK_SUPER: emit_op(c, OP_rot5r); break;

@@ -319,6 +319,8 @@ void emit_var_ref(Comp *c, const uint16_t *name, uint32_t len, RefOp op, const A
 void emit_var_get(Comp *c, CVar *v, CScope *vs, int check);
 void emit_var_put(Comp *c, CVar *v, CScope *vs, int init);
 void emit_ident_get(Comp *c, AstNode *id);
+/* Assign the value on the stack to `name` resolved starting at scope `from`. */
+void emit_name_put_from(Comp *c, CScope *from, const uint16_t *name, uint32_t len);
 /* References through with / sloppy-eval scopes: resolve first (into a temporary), then get/put. */
 int32_t emit_dyn_ref_begin(Comp *c, AstNode *id);
 void emit_dyn_ref_get(Comp *c, AstNode *id, int32_t tmp);

@@ -313,6 +313,18 @@ void compile_pattern(Comp *c, AstNode *pattern, int mode) {
     case AST_MemberExpression:
         store_target(c, pattern, mode);
         break;
+    case AST_CallExpression:
+        if (!c->func->strict && mode == PAT_ASSIGN) {
+            /* Annex B: evaluate the call, then a ReferenceError */
+            int32_t d0 = c->func->depth;
+            emit_op(c, OP_drop);
+            compile_expr(c, pattern);
+            emit_op(c, OP_drop);
+            emit_atom_u8_op(c, OP_throw_error, comp_atom_ascii(c, "Invalid left-hand side in assignment"), TE_REFERENCE);
+            set_depth(c, d0 - 1);
+            break;
+        }
+        comp_error(c, pattern, "Invalid destructuring target");
     default:
         comp_error(c, pattern, "Invalid destructuring target");
     }

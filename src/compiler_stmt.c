@@ -146,39 +146,48 @@ static void compile_jump_stmt(Comp *c, AstNode *n, int is_continue) {
 }
 
 /* Return the value on the stack, leaving every enclosing construct properly. */
+/* Derived constructors: a returned undefined becomes the (checked) this binding. */
+static void emit_derived_return_fixup(Comp *c) {
+    CFunc *f = c->func;
+    if (!f->is_derived) return;
+    static const uint16_t nm[] = { ' ', 't', 'h', 'i', 's' };
+    Resolved r;
+    scope_resolve(c, c->scope, f, nm, 5, &r);
+    if (r.var && r.var->store == VS_ENV) {
+        int32_t l = new_label(c);
+        emit_op(c, OP_dup);
+        emit_jump(c, OP_jmp_not_undefined, l);
+        emit_op(c, OP_drop);
+        emit_var_get(c, r.var, r.scope, 1);
+        bind_label(c, l);
+    }
+}
+
+/* Return the value on the stack, leaving every enclosing construct properly. */
 void emit_return(Comp *c) {
     CFunc *f = c->func;
-    if (f->is_derived) {
-        /* derived constructors: undefined -> this (checked) */
-        static const uint16_t nm[] = { ' ', 't', 'h', 'i', 's' };
-        Resolved r;
-        scope_resolve(c, c->scope, f, nm, 5, &r);
-        if (r.var && r.var->store == VS_ENV) {
-            int32_t l = new_label(c);
-            emit_op(c, OP_dup);
-            emit_jump(c, OP_jmp_not_undefined, l);
-            emit_op(c, OP_drop);
-            emit_var_get(c, r.var, r.scope, 1);
-            bind_label(c, l);
-        }
-    }
     int needs_cleanup = 0;
     for (Ctl *t = f->ctl; t; t = t->prev)
         if (t->kind == CTL_FINALLY || t->kind == CTL_FOR_OF || t->kind == CTL_FOR_AWAIT ||
             t->kind == CTL_DESTRUCT || t->kind == CTL_FINALLY_BODY)
             needs_cleanup = 1;
     if (!needs_cleanup) {
+        emit_derived_return_fixup(c);
         emit_op(c, OP_return);
         return;
     }
     if (f->ret_loc < 0) f->ret_loc = (int32_t)new_local(c, 0);
     emit_put_loc(c, (uint32_t)f->ret_loc);
     int32_t d = f->depth;
+    CScope *saved_scope = c->scope;
     for (Ctl *t = f->ctl; t; t = t->prev) {
         emit_ctl_cleanup(c, t, &d);
         f->depth = d;
     }
     emit_get_loc(c, (uint32_t)f->ret_loc);
+    if (f->is_derived) c->scope = f->var_scope;   /* every block env was popped above */
+    emit_derived_return_fixup(c);
+    c->scope = saved_scope;
     emit_op(c, OP_return);
 }
 
@@ -210,14 +219,17 @@ static void compile_var_decl(Comp *c, AstNode *n) {
 static void compile_annexb_copy(Comp *c, AstNode *fn) {
     AstNode *id = fn->u.function.id;
     AstStr nm = id->u.ident.name;
+    if (c->func->kind == CFK_NORMAL && name_eq_ascii(nm.chars, nm.len, "arguments")) return;
     emit_var_ref(c, nm.chars, nm.len, REF_GET, NULL);
+    if (c->func->kind == CFK_EVAL && !c->func->strict) {
+        /* the var lives in the caller's variable environment (or is a global) */
+        emit_name_put_from(c, c->func->var_scope->parent, nm.chars, nm.len);
+        return;
+    }
     Resolved r;
     scope_resolve(c, c->func->var_scope, c->func, nm.chars, nm.len, &r);
     if (r.var && r.var->kind != SV_PRIVATE) {
         emit_var_put(c, r.var, r.scope, 0);
-    } else if (c->func->kind == CFK_EVAL && !c->func->strict && c->outer_scope) {
-        /* goes through the eval var environment */
-        emit_var_ref(c, nm.chars, nm.len, REF_PUT, NULL);
     } else {
         emit_atom_ic_op(c, OP_put_global, comp_atom(c, nm.chars, nm.len));
     }

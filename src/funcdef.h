@@ -108,15 +108,24 @@ enum {
     LOC_RESERVED = 3            /* first user variable */
 };
 
-/* Words per inline-cache site: [0] receiver shape (cell) or undefined, [1] info (int:
- * slot << IC_SLOT_SHIFT | class << 3 | IC_* kind), [2] holder shape for prototype hits / global IC. */
-#define IC_WORDS 3
+/* Inline caches: IC_ENTRIES entries (most recently filled first) of IC_ENTRY_WORDS Values
+ * per site: [0] receiver shape (cell) or undefined, [1] info (int: slot << IC_SLOT_SHIFT |
+ * class << 3 | IC_* kind), [2].. kind-specific: the holder's shape (IC_PROTO: the
+ * receiver's prototype; IC_PROTO2: [2] its prototype, [3] the holder two levels up), for
+ * IC_ADD [2] the new shape and [3], [4] the (non-dictionary) shapes of the first two
+ * prototypes, which proved they lack the key; the global lexicals' shape (IC_GLOBAL_OBJ).
+ * Global sites use entry 0. */
+#define IC_ENTRIES 4
+#define IC_ENTRY_WORDS 5
+#define IC_WORDS (IC_ENTRIES * IC_ENTRY_WORDS)
 #define IC_SLOT_SHIFT 10
 enum {
     IC_OWN = 1,                 /* own data property in slot */
     IC_PROTO = 2,               /* data property of the receiver's prototype (depth 1) */
     IC_GLOBAL_LEX = 3,          /* global lexical binding (GlobalLexicals object slot) */
     IC_GLOBAL_OBJ = 4,          /* global object property (not shadowed by a lexical) */
+    IC_PROTO2 = 5,              /* data property of the prototype's prototype (depth 2) */
+    IC_ADD = 6,                 /* adding a new property: shape transition to [2], slot */
 };
 #define IC_NONE 0xFFFFu         /* operand value meaning "no cache at this site" */
 

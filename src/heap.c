@@ -50,7 +50,10 @@ int heap_init(VM *vm, size_t reserve_bytes) {
     vm->top = 8;
     vm->alloc_since_gc = 0;
     vm->gc_threshold = GC_MIN_THRESHOLD;
-    if (!vm->memory_limit || vm->memory_limit > vm->reserve_bytes) vm->memory_limit = vm->reserve_bytes;
+    /* default live-heap limit: 3 GB (or the reservation when smaller); raise it with
+     * --memory-limit / vm->memory_limit */
+    if (!vm->memory_limit) vm->memory_limit = (size_t)3 << 30;
+    if (vm->memory_limit > vm->reserve_bytes) vm->memory_limit = vm->reserve_bytes;
     return 0;
 }
 
@@ -240,7 +243,7 @@ void gc_collect(VM *vm) {
 void vm_safepoint_slow(VM *vm) {
     if (vm->alloc_since_gc < vm->gc_threshold && !vm->gc_stress && !vm->oom) return;
     gc_collect(vm);
-    if (vm->top > vm->memory_limit) vm->oom = 1;
+    if (vm->top > vm->memory_limit) vm_throw_out_of_memory(vm);   /* live heap over the limit */
 }
 
 /* ------------------------------------------------------------------------------------ */

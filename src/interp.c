@@ -22,7 +22,11 @@ Value interp_throw_meter(VM *vm) {
     return VAL_EXCEPTION;
 }
 
-int interp_push_frame(VM *vm, uint32_t base, int argc, Value new_target, uint32_t flags) {
+/* Push a frame (see interp_push_frame); inlined into the interpreter's call paths. */
+#ifdef __GNUC__
+__attribute__((always_inline))
+#endif
+static inline int push_frame(VM *vm, uint32_t base, int argc, Value new_target, uint32_t flags) {
     Value *stack = vm->stack;
     Value f = stack[base];
     Value fd = fn_funcdef(vm, f);
@@ -66,6 +70,10 @@ int interp_push_frame(VM *vm, uint32_t base, int argc, Value new_target, uint32_
         fr->flags |= FRAME_ASYNC;
     }
     return 0;
+}
+
+int interp_push_frame(VM *vm, uint32_t base, int argc, Value new_target, uint32_t flags) {
+    return push_frame(vm, base, argc, new_target, flags);
 }
 
 Value interp_save_frame(VM *vm, Frame *fr, Value *sp, uint32_t pc, uint32_t sflags) {
@@ -141,12 +149,14 @@ static Value run(VM *vm, int start_throw) {
     Value *sp, *vars, *args;
     const uint8_t *pc, *code;
     Value *consts, *ics;
-    const size_t root_mark = vm->nroots;
+    const size_t root_mark = vm->nroots;   /* C roots registered by slow paths are dropped after them */
+    uint64_t ticks = 0;                    /* instructions not yet added to vm->meter */
     uint32_t c_argc;                       /* call operands (shared by call / eval) */
     Value *c_fp;
-    Value c_f;   /* C roots registered by slow paths are dropped after them */
+    Value c_f;
 
-#define SAVE() do { fr->pc = (uint32_t)(pc - code); vm->sp = sp; } while (0)
+#define SAVE() do { fr->pc = (uint32_t)(pc - code); vm->sp = sp; vm->meter += ticks; ticks = 0; } while (0)
+#define FLUSH_METER() do { vm->meter += ticks; ticks = 0; } while (0)
 #define RELOAD() do { \
         Value fd_ = fn_funcdef(vm, stack[fr->base]); \
         Value *fdw_ = vm_cell_values(vm, val_ref(fd_)); \
@@ -167,7 +177,7 @@ static Value run(VM *vm, int start_throw) {
 #define SLOW(expr) do { SAVE(); int r_ = (expr); RELOAD(); if (UNLIKELY(r_ < 0)) goto exception; } while (0)
 #define THROW(expr) do { SAVE(); (void)(expr); goto exception; } while (0)
 #define METER_CHECK() do { \
-        if (UNLIKELY(vm->meter_limit && vm->meter > vm->meter_limit)) { SAVE(); interp_throw_meter(vm); goto exception; } \
+        if (UNLIKELY(vm->meter_limit && vm->meter + ticks > vm->meter_limit)) { SAVE(); interp_throw_meter(vm); goto exception; } \
     } while (0)
 #define SAFEPOINT() do { \
         if (UNLIKELY(vm->alloc_since_gc >= vm->gc_threshold || vm->gc_stress)) { \
@@ -187,13 +197,13 @@ static Value run(VM *vm, int start_throw) {
 #undef DEF
     };
 #define CASE(name) L_##name:
-#define NEXT() do { vm->meter++; goto *dispatch[*pc++]; } while (0)
+#define NEXT() do { ticks++; goto *dispatch[*pc++]; } while (0)
 #define SWITCH_START NEXT();
 #define SWITCH_END
 #else
 #define CASE(name) case OP_##name:
 #define NEXT() goto next_insn
-#define SWITCH_START next_insn: vm->meter++; switch ((Opcode)*pc++) {
+#define SWITCH_START next_insn: ticks++; switch ((Opcode)*pc++) {
 #define SWITCH_END default: goto bad_opcode; }
 #endif
 
@@ -549,21 +559,30 @@ static Value run(VM *vm, int start_throw) {
             if (LIKELY(val_is_object(obj) && ic != IC_NONE && ics)) {
                 Value *e = ics + ic * IC_WORDS;
                 Value *w = obj_words(vm, obj);
-                if (e[0] == w[OBJ_SHAPE]) {
+                Value sh = w[OBJ_SHAPE];
+                for (int k = 0; k < IC_ENTRIES; k++, e += IC_ENTRY_WORDS) {
+                    if (e[0] != sh) continue;
                     int32_t info = val_to_int(e[1]);
                     uint32_t slot = (uint32_t)info >> IC_SLOT_SHIFT;
-                    if ((info & 7) == IC_OWN) {
+                    int kind = info & 7;
+                    if (kind == IC_OWN) {
                         sp[-1] = vm_cell_values(vm, val_ref(w[OBJ_SLOTS]))[slot];
                         goto get_done;
                     }
-                    if ((info & 7) == IC_PROTO) {
-                        Value proto = w[OBJ_PROTO];
-                        if (val_is_object(proto) && obj_words(vm, proto)[OBJ_SHAPE] == e[2] &&
-                            obj_header(vm, obj)->aux == (uint16_t)((info >> 3) & 127)) {
-                            sp[-1] = vm_cell_values(vm, val_ref(obj_words(vm, proto)[OBJ_SLOTS]))[slot];
-                            goto get_done;
-                        }
+                    if (obj_header(vm, obj)->aux != (uint16_t)((info >> 3) & 127)) break;
+                    Value proto = w[OBJ_PROTO];
+                    if (!val_is_object(proto) || obj_words(vm, proto)[OBJ_SHAPE] != e[2]) break;
+                    if (kind == IC_PROTO) {
+                        sp[-1] = vm_cell_values(vm, val_ref(obj_words(vm, proto)[OBJ_SLOTS]))[slot];
+                        goto get_done;
                     }
+                    if (kind == IC_PROTO2) {
+                        Value p2 = obj_words(vm, proto)[OBJ_PROTO];
+                        if (!val_is_object(p2) || obj_words(vm, p2)[OBJ_SHAPE] != e[3]) break;
+                        sp[-1] = vm_cell_values(vm, val_ref(obj_words(vm, p2)[OBJ_SLOTS]))[slot];
+                        goto get_done;
+                    }
+                    break;
                 }
             }
             SLOW(iop_get_field(vm, sp - 1, key, &stack[fr->base], ic));
@@ -578,9 +597,44 @@ static Value run(VM *vm, int start_throw) {
             Value obj = sp[-2];
             if (LIKELY(val_is_object(obj) && ic != IC_NONE && ics)) {
                 Value *e = ics + ic * IC_WORDS;
-                Value *w = obj_words(vm, obj);
-                if (e[0] == w[OBJ_SHAPE] && val_is_int(e[1]) && (val_to_int(e[1]) & 7) == IC_OWN) {
-                    uint32_t slot = (uint32_t)val_to_int(e[1]) >> IC_SLOT_SHIFT;
+                CellHeader *oh = obj_header(vm, obj);
+                Value *w = CELL_VALUES(oh);
+                Value sh = w[OBJ_SHAPE];
+                for (int k = 0; k < IC_ENTRIES; k++, e += IC_ENTRY_WORDS) {
+                    if (e[0] != sh) continue;
+                    int32_t info = val_to_int(e[1]);
+                    uint32_t slot = (uint32_t)info >> IC_SLOT_SHIFT;
+                    if ((info & 7) == IC_OWN) {
+                        vm_cell_values(vm, val_ref(w[OBJ_SLOTS]))[slot] = sp[-1];
+                        sp -= 2;
+                        NEXT();
+                    }
+                    if ((info & 7) != IC_ADD || oh->aux != (uint16_t)((info >> 3) & 127) || !(oh->flags & OF_EXTENSIBLE)) break;
+                    /* no prototype may have acquired the key (setter / read-only): unchanged
+                     * shared shapes of the first two prototypes prove it, beyond them search */
+                    int ok = 1, depth = 0;
+                    for (Value p = w[OBJ_PROTO]; val_is_object(p); p = obj_words(vm, p)[OBJ_PROTO], depth++) {
+                        Value ps = obj_words(vm, p)[OBJ_SHAPE];
+                        if (depth < 2 && ps == e[3 + depth]) continue;
+                        int pf;
+                        if (!class_is_plain(obj_class(vm, p)) || shape_find(vm, ps, key, &pf) >= 0) {
+                            ok = 0;
+                            break;
+                        }
+                    }
+                    if (!ok) break;
+                    Value slots = w[OBJ_SLOTS];
+                    uint32_t cap = val_is_cell(slots) ? CELL(vm, val_ref(slots))->size - 1 : 0;
+                    if (slot >= cap) {
+                        uint32_t ncap = cap < 4 ? 4 : cap * 2;
+                        while (ncap <= slot) ncap *= 2;
+                        Ref r = heap_alloc_values(vm, CELL_ARRAY, 0, ncap, VAL_UNDEFINED);
+                        if (!r) break;
+                        w = obj_words(vm, sp[-2]);
+                        if (cap) memcpy(vm_cell_values(vm, r), vm_cell_values(vm, val_ref(w[OBJ_SLOTS])), cap * sizeof(Value));
+                        w[OBJ_SLOTS] = val_cell(r);
+                    }
+                    w[OBJ_SHAPE] = e[2];
                     vm_cell_values(vm, val_ref(w[OBJ_SLOTS]))[slot] = sp[-1];
                     sp -= 2;
                     NEXT();
@@ -880,7 +934,11 @@ static Value run(VM *vm, int start_throw) {
         CASE(strict_eq) CASE(strict_ne) {
             int neg = pc[-1] == OP_strict_ne;
             Value a = sp[-2], b = sp[-1];
-            int r = (a == b && !val_is_double(a)) ? 1 : strict_equals(vm, a, b);
+            int r;
+            if (a == b) r = !val_is_double(a) || val_as_double(a) == val_as_double(a);
+            else if (val_is_number(a) && val_is_number(b)) r = num_value(a) == num_value(b);
+            else if (val_tag(a) != val_tag(b) || !(val_is_string(a) || val_is_bigint(a))) r = 0;
+            else r = strict_equals(vm, a, b);
             sp[-2] = val_bool(r ^ neg);
             sp--;
             NEXT();
@@ -1078,7 +1136,7 @@ static Value run(VM *vm, int start_throw) {
                         goto exception;
                     }
                     SAVE();
-                    if (interp_push_frame(vm, (uint32_t)(c_fp - stack), (int)c_argc, VAL_UNDEFINED, 0) < 0) goto exception;
+                    if (push_frame(vm, (uint32_t)(c_fp - stack), (int)c_argc, VAL_UNDEFINED, 0) < 0) goto exception;
                     LOAD_FRAME();
                     SAFEPOINT();
                     METER_CHECK();
@@ -1114,7 +1172,7 @@ static Value run(VM *vm, int start_throw) {
             if (val_is_object(f) && (obj_header(vm, f)->flags & OF_CALLABLE)) {
                 if (obj_class(vm, f) == CLASS_FUNCTION && !(obj_header(vm, f)->flags & OF_CLASS_CTOR)) {
                     SAVE();
-                    if (interp_push_frame(vm, (uint32_t)(fp - stack), (int)argc, VAL_UNDEFINED, 0) < 0) goto exception;
+                    if (push_frame(vm, (uint32_t)(fp - stack), (int)argc, VAL_UNDEFINED, 0) < 0) goto exception;
                     LOAD_FRAME();
                     SAFEPOINT();
                     METER_CHECK();
@@ -1186,12 +1244,12 @@ static Value run(VM *vm, int start_throw) {
                     Value nt = fp[1];
                     fp[1] = t;
                     SAVE();
-                    if (interp_push_frame(vm, (uint32_t)(fp - stack), (int)argc, nt, FRAME_CONSTRUCT) < 0) goto exception;
+                    if (push_frame(vm, (uint32_t)(fp - stack), (int)argc, nt, FRAME_CONSTRUCT) < 0) goto exception;
                 } else {
                     Value nt = fp[1];
                     fp[1] = VAL_UNINIT;
                     SAVE();
-                    if (interp_push_frame(vm, (uint32_t)(fp - stack), (int)argc, nt, FRAME_CONSTRUCT) < 0) goto exception;
+                    if (push_frame(vm, (uint32_t)(fp - stack), (int)argc, nt, FRAME_CONSTRUCT) < 0) goto exception;
                 }
                 LOAD_FRAME();
                 SAFEPOINT();
@@ -1539,6 +1597,7 @@ do_return: {
                         vm->frame_count--;
                         if (flags & FRAME_ENTRY) {
                             vm->sp = stack + base;
+                            FLUSH_METER();
                             vm_throw_type_error(vm, "Derived constructors may only return object or undefined");
                             return VAL_EXCEPTION;
                         }
@@ -1552,6 +1611,7 @@ do_return: {
                         vm->frame_count--;
                         if (flags & FRAME_ENTRY) {
                             vm->sp = stack + base;
+                            FLUSH_METER();
                             vm_throw_reference_error(vm, "Must call super constructor in derived class before accessing 'this' or returning from derived constructor");
                             return VAL_EXCEPTION;
                         }
@@ -1590,6 +1650,7 @@ do_plain_return: {
         vm->frame_count--;
         if (flags & FRAME_ENTRY) {
             vm->sp = stack + base;
+            FLUSH_METER();
             return v;
         }
         vm->sp = stack + base;
@@ -1653,7 +1714,7 @@ exception:
             if (vm->has_exception) { vm->sp = sp; continue; }
             vm->frame_count--;
             vm->sp = stack + base;
-            if (flags & FRAME_ENTRY) return v;
+            if (flags & FRAME_ENTRY) { FLUSH_METER(); return v; }
             LOAD_FRAME();
             sp = stack + base;
             *sp++ = v;
@@ -1668,7 +1729,7 @@ exception:
         }
         vm->frame_count--;
         vm->sp = stack + base;
-        if (flags & FRAME_ENTRY) return VAL_EXCEPTION;
+        if (flags & FRAME_ENTRY) { FLUSH_METER(); return VAL_EXCEPTION; }
         fr = &vm->frames[vm->frame_count - 1];
     }
 #if !defined(__GNUC__)
@@ -1712,7 +1773,7 @@ Value interp_call_closure(VM *vm, Value f, Value this_val, int argc, const Value
             vm->stack[base + 1] = t;
         }
     }
-    if (interp_push_frame(vm, base, argc, new_target, flags) < 0) {
+    if (push_frame(vm, base, argc, new_target, flags) < 0) {
         vm->sp = vm->stack + base;
         return VAL_EXCEPTION;
     }

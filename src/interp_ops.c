@@ -91,16 +91,31 @@ int iop_throw_error(VM *vm, int kind, Value atom) {
     return -1;
 }
 
-/* Write an IC entry for site `ic` of the function in *fnslot. */
-static void ic_fill(VM *vm, Value *fnslot, uint32_t ic, Value shape, uint32_t slot, int cls, int kind, Value extra) {
-    if (ic == IC_NONE || slot > 0x1FFFFF) return;
+/* Write an IC entry for site `ic` of the function in *fnslot: property sites keep the
+ * IC_ENTRIES most recent entries (this one first); global sites use entry 0 only. */
+static void ic_fill5(VM *vm, Value *fnslot, uint32_t ic, Value shape, uint32_t slot, int cls, int kind,
+                     Value extra, Value extra2, Value extra3) {
+    if (ic == IC_NONE || slot > 0x1FFFFF || !fnslot) return;
     Value fd = fn_funcdef(vm, *fnslot);
     Value ics = fd_get(vm, fd, FD_IC);
     if (!val_is_cell(ics)) return;
     Value *e = vm_cell_values(vm, val_ref(ics)) + ic * IC_WORDS;
+    if (kind != IC_GLOBAL_LEX && kind != IC_GLOBAL_OBJ)
+        memmove(e + IC_ENTRY_WORDS, e, (IC_ENTRIES - 1) * IC_ENTRY_WORDS * sizeof(Value));
     e[0] = shape;
     e[1] = val_int((int32_t)((slot << IC_SLOT_SHIFT) | ((uint32_t)cls << 3) | (uint32_t)kind));
     e[2] = extra;
+    e[3] = extra2;
+    e[4] = extra3;
+}
+
+static void ic_fill4(VM *vm, Value *fnslot, uint32_t ic, Value shape, uint32_t slot, int cls, int kind,
+                     Value extra, Value extra2) {
+    ic_fill5(vm, fnslot, ic, shape, slot, cls, kind, extra, extra2, VAL_UNDEFINED);
+}
+
+static void ic_fill(VM *vm, Value *fnslot, uint32_t ic, Value shape, uint32_t slot, int cls, int kind, Value extra) {
+    ic_fill4(vm, fnslot, ic, shape, slot, cls, kind, extra, VAL_UNDEFINED);
 }
 
 /* Ordinary named-property behaviour for key on objects of class cls. */
@@ -330,8 +345,7 @@ int iop_get_field_to(VM *vm, Value *objslot, Value key, Value *out, Value *fnslo
                 }
                 if (idx < 0) {
                     Value proto = obj_words(vm, obj)[OBJ_PROTO];
-                    if (val_is_object(proto) && plain_for_key(vm, obj_class(vm, proto), key) &&
-                        !(obj_header(vm, obj)->flags & OF_SLOW_ELEMENTS && !val_is_string(key))) {
+                    if (val_is_object(proto) && plain_for_key(vm, obj_class(vm, proto), key)) {
                         Value pshape = obj_words(vm, proto)[OBJ_SHAPE];
                         if (!shape_is_dict(vm, pshape)) {
                             int pf;
@@ -340,6 +354,18 @@ int iop_get_field_to(VM *vm, Value *objslot, Value key, Value *out, Value *fnslo
                                 ic_fill(vm, fnslot, ic, shape, (uint32_t)j, cls, IC_PROTO, pshape);
                                 *out = obj_slots_ptr(vm, proto)[j];
                                 return 0;
+                            }
+                            Value p2 = obj_words(vm, proto)[OBJ_PROTO];
+                            if (j < 0 && val_is_object(p2) && plain_for_key(vm, obj_class(vm, p2), key)) {
+                                Value p2shape = obj_words(vm, p2)[OBJ_SHAPE];
+                                if (!shape_is_dict(vm, p2shape)) {
+                                    int j2 = shape_find(vm, p2shape, key, &pf);
+                                    if (j2 >= 0 && !(pf & PROP_ACCESSOR)) {
+                                        ic_fill4(vm, fnslot, ic, shape, (uint32_t)j2, cls, IC_PROTO2, pshape, p2shape);
+                                        *out = obj_slots_ptr(vm, p2)[j2];
+                                        return 0;
+                                    }
+                                }
                             }
                         }
                     }
@@ -386,6 +412,7 @@ int iop_put_field(VM *vm, Value *objslot, Value key, Value *valslot, int strict,
     Value obj = *objslot;
     if (!val_is_object(obj)) return set_on_primitive(vm, objslot, key, valslot, strict);
     ClassId cls = obj_class(vm, obj);
+    Value add_from = VAL_UNDEFINED;
     if (plain_for_key(vm, cls, key)) {
         Value shape = obj_words(vm, obj)[OBJ_SHAPE];
         if (!shape_is_dict(vm, shape)) {
@@ -396,10 +423,38 @@ int iop_put_field(VM *vm, Value *objslot, Value key, Value *valslot, int strict,
                 obj_slots_ptr(vm, obj)[idx] = *valslot;
                 return 0;
             }
+            /* a new property: cache the transition when no prototype has the key */
+            if (idx < 0 && class_is_plain(cls) && val_is_string(key) && (obj_header(vm, obj)->flags & OF_EXTENSIBLE)) {
+                int ok = 1;
+                for (Value p = obj_words(vm, obj)[OBJ_PROTO]; val_is_object(p); p = obj_words(vm, p)[OBJ_PROTO]) {
+                    int pf;
+                    if (!class_is_plain(obj_class(vm, p)) || shape_find(vm, obj_words(vm, p)[OBJ_SHAPE], key, &pf) >= 0) {
+                        ok = 0;
+                        break;
+                    }
+                }
+                if (ok) add_from = shape;
+            }
         }
     }
     int r = obj_set(vm, obj, key, *valslot, obj);
     if (r < 0) return -1;
+    if (r && add_from != VAL_UNDEFINED) {
+        obj = *objslot;
+        Value ns = obj_words(vm, obj)[OBJ_SHAPE];
+        int nf;
+        int idx = ns != add_from && !shape_is_dict(vm, ns) ? shape_find(vm, ns, key, &nf) : -1;
+        if (idx >= 0 && nf == PROP_DEFAULT && (uint32_t)idx + 1 == shape_entry_count(vm, ns)) {
+            Value p1s = VAL_UNDEFINED, p2s = VAL_UNDEFINED;
+            Value p1 = obj_words(vm, obj)[OBJ_PROTO];
+            if (val_is_object(p1) && !shape_is_dict(vm, obj_words(vm, p1)[OBJ_SHAPE])) {
+                p1s = obj_words(vm, p1)[OBJ_SHAPE];
+                Value p2 = obj_words(vm, p1)[OBJ_PROTO];
+                if (val_is_object(p2) && !shape_is_dict(vm, obj_words(vm, p2)[OBJ_SHAPE])) p2s = obj_words(vm, p2)[OBJ_SHAPE];
+            }
+            ic_fill5(vm, fnslot, ic, add_from, (uint32_t)idx, cls, IC_ADD, ns, p1s, p2s);
+        }
+    }
     if (!r && strict) {
         throw_readonly(vm, *objslot, key);
         return -1;
@@ -1219,6 +1274,10 @@ int iop_iter_done_value(VM *vm, Value *slot, int *done) {
 
 int iop_iter_close(VM *vm, Value *sp, int silent) {
     Value *it = &sp[-2];
+    /* a `next` slot of VAL_HOLE marks an iterator already being closed: if return() throws,
+     * the enclosing handler must not close it a second time */
+    if (sp[-1] == VAL_HOLE) return 0;
+    sp[-1] = VAL_HOLE;
     Value ret = obj_get_method(vm, *it, ATOM(vm, return_));
     if (ret == VAL_EXCEPTION) {
         if (silent && !vm->uncatchable) { vm_take_exception(vm); return 0; }
@@ -1240,6 +1299,8 @@ int iop_iter_close(VM *vm, Value *sp, int silent) {
 }
 
 int iop_iter_get_return(VM *vm, Value *sp, int *absent) {
+    if (sp[-1] == VAL_HOLE) { *absent = 1; return 0; }
+    sp[-1] = VAL_HOLE;
     Value ret = obj_get_method(vm, sp[-2], ATOM(vm, return_));
     if (ret == VAL_EXCEPTION) return -1;
     if (ret == VAL_UNDEFINED) { *absent = 1; return 0; }
@@ -1306,6 +1367,7 @@ int iop_destr_rest(VM *vm, Value *sp) {
 
 int iop_destr_close(VM *vm, Value *sp, int silent) {
     if (sp[-1] == VAL_TRUE) return 0;
+    sp[-1] = VAL_TRUE;   /* closing: a throw from return() must not close it again */
     return iop_iter_close(vm, sp - 1, silent);
 }
 

@@ -968,10 +968,14 @@ static void parse_class_v_contents(ReParser *P, VSet *out) {
     *out = acc;
 }
 
-/* Compare strings for the alternation order: longer first. */
+/* Compare strings for the alternation order: longer first, then by code points (a total
+ * order, so the emitted program does not depend on the qsort implementation). */
 static int str_len_desc(const void *a, const void *b) {
-    uint32_t x = (*(uint32_t *const *)a)[0], y = (*(uint32_t *const *)b)[0];
-    return x > y ? -1 : x < y;
+    const uint32_t *x = *(uint32_t *const *)a, *y = *(uint32_t *const *)b;
+    if (x[0] != y[0]) return x[0] > y[0] ? -1 : 1;
+    for (uint32_t i = 1; i <= x[0]; i++)
+        if (x[i] != y[i]) return x[i] < y[i] ? -1 : 1;
+    return 0;
 }
 
 /* A v-mode class after '[': an N_CLASS, or an alternation when it has strings. */

@@ -430,8 +430,7 @@ static void an_node(Comp *c, AstNode *n) {
         CScope *saved = c->scope;
         an_push_scope(c, n->u.for_in.scope, SCOPE_BLOCK, n->u.for_in.scope);
         an_node(c, n->u.for_in.right);
-        an_node(c, n->u.for_in.left);
-        /* bindings of the head are initialized before the body runs */
+        /* bindings of the head are initialized after the head expression, before the body */
         if (n->u.for_in.left->kind == AST_VariableDeclaration) {
             AstList *d = &n->u.for_in.left->u.var_decl.declarations;
             for (uint32_t i = 0; i < d->count; i++) {
@@ -439,6 +438,7 @@ static void an_node(Comp *c, AstNode *n) {
                 an_set_init_end(c, d->items[i]->u.declarator.id, e);
             }
         }
+        an_node(c, n->u.for_in.left);
         an_node(c, n->u.for_in.body);
         c->scope = saved;
         return;

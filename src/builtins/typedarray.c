@@ -871,12 +871,13 @@ NATIVE(TypedArray_prototype_search) {
             n = (double)len - 1;
         }
         if (n == -INFINITY) return notfound;
-        k = n >= 0 ? (n < (double)len - 1 ? (int64_t)n : (int64_t)len - 1) : (int64_t)((double)len + n);
+        if (n >= 0) k = n < (double)len - 1 ? (int64_t)n : (int64_t)len - 1;
+        else k = (double)len + n < 0 ? -1 : (int64_t)((double)len + n);
     } else {
         if (to_integer_or_infinity(vm, ARG(1), &n) < 0) return VAL_EXCEPTION;
         if (n == INFINITY) return notfound;
         if (n == -INFINITY) n = 0;
-        if (n >= 0) k = (int64_t)n;
+        if (n >= 0) k = n < (double)len ? (int64_t)n : (int64_t)len;
         else {
             double kk = (double)len + n;
             k = kk < 0 ? 0 : (int64_t)kk;
@@ -887,8 +888,8 @@ NATIVE(TypedArray_prototype_search) {
     uint64_t cur = r.oob ? 0 : r.length;
     vm->meter += len;
     if (magic == 2) {
+        if (k >= (int64_t)cur) k = (int64_t)cur - 1;   /* ! HasProperty is false beyond: skipped */
         for (; k >= 0; k--) {
-            if ((uint64_t)k >= cur) continue;   /* ! HasProperty is false: skipped */
             Value e = ta_load(vm, ta_ptr(vm, &r, (uint64_t)k), r.type, true);
             if (strict_equals(vm, search, e)) return num_u64((uint64_t)k);
         }

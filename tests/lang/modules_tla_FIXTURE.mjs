@@ -1,0 +1,3 @@
+export let later = "before";
+await Promise.resolve();
+later = "after await";
