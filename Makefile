@@ -78,3 +78,6 @@ clean:
 check:
 	python3 tools/check.py
 .PHONY: check
+
+# cryo-worker (docs/worker-protocol.md)
+include mk/worker.mk

@@ -204,7 +204,7 @@ int snap_write(VM *vm, SnapWriteFn fn, void *ctx, int flags, SnapInfo *info, cha
     hd.word_size = 8;
     hd.little_endian = 1;
     hd.value_format = 1;
-    hd.native_signature = vm->native_signature;
+    hd.native_signature = vm->builtin_signature;
     hd.builtin_natives = vm->builtin_native_count;
     hd.host_natives = nhost;
     hd.root_count = ROOT_COUNT;
@@ -461,7 +461,7 @@ VM *snap_load(SnapReadFn fn, void *ctx, SnapHostSetup host_setup, void *host_ctx
 
     vm = vm_new_bare(hd.heap_bytes * 2 > ((size_t)8 << 30) ? (size_t)(hd.heap_bytes * 2) : 0);
     if (!vm) { set_err(err, errcap, "snapshot: cannot create VM (out of memory)"); goto fail; }
-    if (hd.native_signature != vm->native_signature || hd.builtin_natives != vm->builtin_native_count) {
+    if (hd.native_signature != vm->builtin_signature || hd.builtin_natives != vm->builtin_native_count) {
         set_err(err, errcap, "snapshot: built-in function table differs (written by a different build of cryo)");
         goto fail;
     }

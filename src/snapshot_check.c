@@ -221,7 +221,7 @@ static int check_object(Check *c, CellHeader *h) {
         break;
     case CLASS_BOUND_FUNCTION:
         if (!is_obj(s[0])) return fail(c, "bound function without target");
-        if (!cell_of(c, s[2], CELL_ARRAY)) return fail(c, "bound function arguments are not a list");
+        if (s[2] != VAL_UNDEFINED && !cell_of(c, s[2], CELL_ARRAY)) return fail(c, "bound function arguments are not a list");
         break;
     case CLASS_BOOLEAN: if (!val_is_bool(s[0])) return fail(c, "bad Boolean wrapper"); break;
     case CLASS_NUMBER: if (!val_is_number(s[0])) return fail(c, "bad Number wrapper"); break;

@@ -83,6 +83,7 @@ static int natives_build(VM *vm) {
 #include "builtins/families.def"
 #undef FAMILY
     vm->builtin_native_count = vm->native_count;
+    vm->builtin_signature = vm->native_signature;
     struct NativeIndex *ix = calloc(1, sizeof *ix);
     if (!ix) return -1;
     ix->cap = 1024;

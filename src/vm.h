@@ -299,7 +299,8 @@ struct VM {
     uint32_t native_count;    /* number of entries */
     uint32_t native_cap;      /* capacity */
     uint32_t builtin_native_count; /* entries coming from the built-in tables */
-    uint64_t native_signature;/* hash of all native names in order (snapshot check) */
+    uint64_t native_signature;/* hash of all native names in order, host ones included */
+    uint64_t builtin_signature; /* the same over the built-in natives only (snapshot header) */
     struct NativeIndex *native_index; /* C-side (fn, magic) -> id lookup (vm.c) */
 
     /* collector hooks */

@@ -41,6 +41,16 @@ def main():
                       {"CRYO_SANITIZE": "1", "ASAN_OPTIONS": "detect_leaks=0", "CRYO_TEST_TIMEOUT": "4"}))
     phases.append(run("JavaScript tests (GC stress)", ["python3", "tools/run_tests.py", "--cryo", "build/cryo"],
                       {"CRYO_GC_STRESS": "1", "CRYO_TEST_TIMEOUT": "4"}))
+    # cryo-worker: transcript tests (normal and ASan), then the @agoric/xsnap client driving it
+    must(["make", "-j" + JOBS, "build/cryo-worker"])
+    phases.append(run("worker transcripts", ["python3", "tests/worker/run.py", "--worker", "build/cryo-worker"]))
+    must(["make", "-j" + JOBS, "SAN=1", "build-san/cryo-worker"])
+    phases.append(run("worker transcripts (ASan+UBSan)", ["python3", "tests/worker/run.py", "--worker", "build-san/cryo-worker"],
+                      {"ASAN_OPTIONS": "detect_leaks=0"}))
+    if subprocess.run(["sh", "-c", "command -v node && command -v npm"], cwd=ROOT, stdout=subprocess.DEVNULL).returncode == 0:
+        phases.append(run("@agoric/xsnap client against cryo-worker", ["make", "-s", "test-xsnap-client"]))
+    else:
+        print("== @agoric/xsnap client: node/npm not found; install nodejs (>= 20) and npm to run it")
     if os.path.exists(os.path.join(ROOT, "tests/snapshot/run.py")):
         cmd = ["python3", "tests/snapshot/run.py", "--cryo", "build/cryo"]
         # C2: the same program built by another compiler must write identical bytes

@@ -537,8 +537,9 @@ int main(int argc, char **argv) {
             const char *rest;
             fd = parse_fd(snapshot, &rest);
             if (fd < 0 || (*rest && *rest != ':')) bad_usage("bad snapshot descriptor", snapshot);
+            /* fd is left open: closing it while the client still pipes into it (its source
+             * stream may not have ended yet) can make the client drop the pipe half-way */
             vm = snap_load_fd(fd, host_register, NULL, NULL, err, sizeof err);
-            close(fd);
         } else {
             vm = snap_load_path(snapshot, host_register, NULL, NULL, err, sizeof err);
         }
