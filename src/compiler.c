@@ -246,6 +246,19 @@ static void op_effect(Comp *c, Opcode op) {
 }
 
 void emit_op(Comp *c, Opcode op) {
+    CFunc *f0 = c->func;
+    if (op == OP_return && f0->last_op == OP_push_undefined && f0->last_op_pos >= 0 &&
+        (uint32_t)f0->last_op_pos + 1 == f0->code_len && f0->last_label_pos <= f0->last_op_pos && f0->depth >= 0) {
+        f0->code_len--;
+        if (f0->nlines && f0->lines[f0->nlines - 1].pc > f0->code_len) f0->lines[f0->nlines - 1].pc = f0->code_len;
+        adjust_depth(c, -1);
+        f0->last_op = OP_nop;
+        op = OP_return_undef;
+    }
+    if (op == OP_push_this || op == OP_push_undefined) {
+        c->func->last_op_pos = (int32_t)c->func->code_len;
+        c->func->last_op = (uint8_t)op;
+    }
     emit_u8(c, (uint8_t)op);
     op_effect(c, op);
 }
@@ -268,6 +281,20 @@ static void var_effect(Comp *c, Opcode op, uint32_t v) {
 }
 
 void emit_op_u16(Comp *c, Opcode op, uint16_t v) {
+    CFunc *f0 = c->func;
+    if (op == OP_get_loc && f0->last_op == OP_get_loc && f0->last_op_pos >= 0 &&
+        (uint32_t)f0->last_op_pos + 3 == f0->code_len && f0->last_label_pos <= f0->last_op_pos && f0->depth >= 0) {
+        /* get_loc a; get_loc b -> get_loc2 a b */
+        f0->code[f0->last_op_pos] = (uint8_t)OP_get_loc2;
+        emit_u16(c, v);
+        adjust_depth(c, 1);
+        f0->last_op = OP_nop;
+        return;
+    }
+    if (op == OP_get_loc || op == OP_get_arg) {
+        c->func->last_op_pos = (int32_t)c->func->code_len;
+        c->func->last_op = (uint8_t)op;
+    }
     emit_u8(c, (uint8_t)op);
     emit_u16(c, v);
     op_effect(c, op);
@@ -316,10 +343,46 @@ void emit_push_number(Comp *c, double d) { emit_push_value(c, val_number(d)); }
 
 void emit_atom_op(Comp *c, Opcode op, Value atom) { emit_op_u32(c, op, add_const(c, atom)); }
 
+/* Peephole: can the instruction just emitted at last_op_pos (size n) be fused with the next? */
+static int can_fuse(CFunc *f, Opcode prev, uint32_t n) {
+    return f->last_op == prev && f->last_op_pos >= 0 && (uint32_t)f->last_op_pos + n == f->code_len &&
+           f->last_label_pos <= f->last_op_pos && f->depth >= 0;
+}
+
+/* Remove the last n code bytes (a fused instruction), keeping the line table consistent. */
+static void unemit(CFunc *f, uint32_t n) {
+    f->code_len -= n;
+    if (f->nlines && f->lines[f->nlines - 1].pc > f->code_len) f->lines[f->nlines - 1].pc = f->code_len;
+    if (f->nlines > 1 && f->lines[f->nlines - 2].pc == f->lines[f->nlines - 1].pc) {
+        f->lines[f->nlines - 2] = f->lines[f->nlines - 1];
+        f->nlines--;
+    }
+    f->last_op = OP_nop;
+}
+
 void emit_atom_ic_op(Comp *c, Opcode op, Value atom) {
     CFunc *f = c->func;
     uint32_t k = add_const(c, atom);
     uint16_t ic = f->nic < IC_NONE ? (uint16_t)f->nic++ : (uint16_t)IC_NONE;
+    if ((op == OP_get_field || op == OP_get_method) && can_fuse(f, OP_push_this, 1)) {
+        unemit(f, 1);
+        adjust_depth(c, -1);
+        op = op == OP_get_field ? OP_get_this_field : OP_get_this_method;
+    } else if ((op == OP_get_field || op == OP_get_method) &&
+               (can_fuse(f, OP_get_loc, 3) || can_fuse(f, OP_get_arg, 3))) {
+        int is_arg = f->last_op == OP_get_arg;
+        uint16_t loc = (uint16_t)(f->code[f->code_len - 2] | f->code[f->code_len - 1] << 8);
+        unemit(f, 3);
+        adjust_depth(c, -1);
+        Opcode fop = is_arg ? (op == OP_get_field ? OP_get_arg_field : OP_get_arg_method)
+                            : (op == OP_get_field ? OP_get_loc_field : OP_get_loc_method);
+        emit_u8(c, (uint8_t)fop);
+        emit_u16(c, loc);
+        emit_u32(c, k);
+        emit_u16(c, ic);
+        op_effect(c, fop);
+        return;
+    }
     emit_u8(c, (uint8_t)op);
     emit_u32(c, k);
     emit_u16(c, ic);
@@ -355,6 +418,7 @@ void label_set_depth(Comp *c, int32_t label, int32_t depth) {
 
 void bind_label(Comp *c, int32_t label) {
     CFunc *f = c->func;
+    f->last_label_pos = (int32_t)f->code_len;
     Label *l = &f->labels[label];
     l->pos = (int32_t)f->code_len;
     if (f->depth >= 0) label_set_depth(c, label, f->depth);
@@ -380,7 +444,11 @@ static void jump_depths(Comp *c, Opcode op, int32_t label, uint8_t b) {
         case OP_jmp_false: case OP_jmp_true: case OP_jmp_nullish: case OP_jmp_not_nullish:
         case OP_jmp_undefined: case OP_jmp_not_undefined: case OP_jmp_hole:
             target = fall = d - 1; break;
-        case OP_lt_jmp_false: case OP_le_jmp_false: target = fall = d - 2; break;
+        case OP_lt_jmp_false: case OP_le_jmp_false: case OP_gt_jmp_false: case OP_ge_jmp_false:
+        case OP_lt_jmp_true: case OP_le_jmp_true: case OP_gt_jmp_true: case OP_ge_jmp_true:
+        case OP_seq_jmp_false: case OP_seq_jmp_true:
+            target = fall = d - 2; break;
+        case OP_jmp_null: case OP_jmp_not_null: target = fall = d - 1; break;
         case OP_gosub: target = d + 1; fall = d; break;
         case OP_for_of_next: case OP_for_in_next: target = d; fall = d + 1; break;
         case OP_iter_result: target = d - 1; fall = d; break;
@@ -484,6 +552,7 @@ void emit_put_loc(Comp *c, uint32_t loc) { emit_op_u16(c, OP_put_loc, (uint16_t)
 
 void add_handler(Comp *c, uint32_t start, uint32_t end, int32_t label, int32_t depth) {
     CFunc *f = c->func;
+    if (depth < 0) return;   /* unreachable try statement: no handler needed */
     label_set_depth(c, label, depth + 1);
     if (start >= end) return;
     f->handlers = grow(c, f->handlers, &f->handlers_cap, f->nhandlers + 1, sizeof(HandlerEntry));
@@ -635,6 +704,7 @@ static void emit_name_access_from(Comp *c, CScope *from, const uint16_t *name, u
     if (r.ndyn) {
         emit_jump(c, OP_jmp, lend);
         bind_label(c, lobj);   /* stack: [... obj] (for PUT: [... v obj]) */
+        if (c->func->strict && op != REF_DELETE && op != REF_GET_TYPEOF) emit_atom_op(c, OP_with_check, atom);
         switch (op) {
         case REF_GET:
         case REF_GET_TYPEOF:
@@ -705,6 +775,7 @@ void emit_dyn_ref_get(Comp *c, AstNode *id, int32_t tmp) {
     emit_get_loc(c, (uint32_t)tmp);
     emit_jump(c, OP_jmp_hole, lstatic);
     emit_get_loc(c, (uint32_t)tmp);
+    if (c->func->strict) emit_atom_op(c, OP_with_check, comp_atom(c, nm.chars, nm.len));
     emit_atom_ic_op(c, OP_get_field, comp_atom(c, nm.chars, nm.len));
     emit_jump(c, OP_jmp, lend);
     bind_label(c, lstatic);
@@ -718,6 +789,7 @@ void emit_dyn_ref_put(Comp *c, AstNode *id, int32_t tmp) {
     emit_get_loc(c, (uint32_t)tmp);
     emit_jump(c, OP_jmp_hole, lstatic);
     emit_get_loc(c, (uint32_t)tmp);
+    if (c->func->strict) emit_atom_op(c, OP_with_check, comp_atom(c, nm.chars, nm.len));
     emit_op(c, OP_swap);
     emit_atom_ic_op(c, OP_put_field, comp_atom(c, nm.chars, nm.len));
     emit_jump(c, OP_jmp, lend);
@@ -1069,8 +1141,12 @@ static uint32_t verify_code(Comp *c, CFunc *f) {
         case OP_jmp_false: case OP_jmp_true: case OP_jmp_nullish: case OP_jmp_not_nullish:
         case OP_jmp_undefined: case OP_jmp_not_undefined: case OP_jmp_hole:
             PUSHW(next + rd_i32(a), d - 1); PUSHW(next, d - 1); break;
-        case OP_lt_jmp_false: case OP_le_jmp_false:
+        case OP_lt_jmp_false: case OP_le_jmp_false: case OP_gt_jmp_false: case OP_ge_jmp_false:
+        case OP_lt_jmp_true: case OP_le_jmp_true: case OP_gt_jmp_true: case OP_ge_jmp_true:
+        case OP_seq_jmp_false: case OP_seq_jmp_true:
             PUSHW(next + rd_i32(a), d - 2); PUSHW(next, d - 2); break;
+        case OP_jmp_null: case OP_jmp_not_null:
+            PUSHW(next + rd_i32(a), d - 1); PUSHW(next, d - 1); break;
         case OP_gosub: PUSHW(next + rd_i32(a), d + 1); PUSHW(next, d); break;
         case OP_for_of_next: case OP_for_in_next: PUSHW(next + rd_i32(a), d); PUSHW(next, d + 1); break;
         case OP_iter_result: PUSHW(next + rd_i32(a), d - 1); PUSHW(next, d); break;
@@ -1167,6 +1243,9 @@ Value finish_function(Comp *c, CFunc *f) {
         break;
     }
     if (f->is_class_ctor) flags |= FDF_PROTOTYPE;
+    if (!f->info || f->info->uses_this || f->info->has_direct_eval || f->info->inner_has_direct_eval ||
+        f->info->uses_super_property || f->info->uses_super_call || f->kind != CFK_NORMAL)
+        flags |= FDF_USES_THIS;
     if (c->opt->kind == COMPILE_DYNAMIC_FUNCTION && f->parent && !f->parent->parent) flags |= FDF_DYNAMIC;
     fi->flags = flags;
     fi->code_len = f->code_len;

@@ -81,6 +81,8 @@ static Value static_key(Comp *c, AstNode *key) {
     }
 }
 
+Value prop_static_key(Comp *c, AstNode *key) { return static_key(c, key); }
+
 Value prop_key_atom(Comp *c, AstNode *key) {
     Value k = static_key(c, key);
     return val_is_string(k) ? k : 0;
@@ -234,13 +236,10 @@ static void compile_super_call(Comp *c, AstNode *n) {
 /* Push [this key func] for a super property reference `super.x` / `super[x]`. */
 static void emit_super_ref(Comp *c, AstNode *m) {
     emit_this(c, m);
-    if (m->u.member.computed) {
-        compile_expr(c, m->u.member.property);
-        emit_op(c, OP_to_propkey);
-    } else {
-        emit_static_key(c, static_key(c, m->u.member.property));
-    }
+    if (m->u.member.computed) compile_expr(c, m->u.member.property);
+    else emit_static_key(c, static_key(c, m->u.member.property));
     emit_func_pseudo(c, " func", m);
+    emit_op(c, OP_super_base);
 }
 
 /* Compile the callee of a call into [f this]. */
@@ -438,6 +437,11 @@ static int emit_ref_base(Comp *c, AstNode *t, Value *atom_out) {
     AstMember *m = &t->u.member;
     if (m->object->kind == AST_Super) {
         emit_super_ref(c, t);
+        if (m->computed) {   /* ToPropertyKey once, after GetSuperBase */
+            emit_op(c, OP_swap);
+            emit_op(c, OP_to_propkey);
+            emit_op(c, OP_swap);
+        }
         return REFK_SUPER;
     }
     compile_expr(c, m->object);
@@ -794,14 +798,34 @@ void compile_cond_jump(Comp *c, AstNode *n, int jump_if_true, int32_t label) {
         }
         return;
     }
-    if (!jump_if_true && n->kind == AST_BinaryExpression &&
-        (n->u.binary.op == AST_OP_LT || n->u.binary.op == AST_OP_LE) &&
-        n->u.binary.left->kind != AST_PrivateIdentifier) {
-        compile_expr(c, n->u.binary.left);
-        compile_expr(c, n->u.binary.right);
-        emit_pos(c, n);
-        emit_jump(c, n->u.binary.op == AST_OP_LT ? OP_lt_jmp_false : OP_le_jmp_false, label);
-        return;
+    if (n->kind == AST_BinaryExpression && n->u.binary.left->kind != AST_PrivateIdentifier) {
+        int op = n->u.binary.op;
+        AstNode *l = n->u.binary.left, *r = n->u.binary.right;
+        Opcode fused = OP_nop;
+        switch (op) {
+        case AST_OP_LT: fused = jump_if_true ? OP_lt_jmp_true : OP_lt_jmp_false; break;
+        case AST_OP_LE: fused = jump_if_true ? OP_le_jmp_true : OP_le_jmp_false; break;
+        case AST_OP_GT: fused = jump_if_true ? OP_gt_jmp_true : OP_gt_jmp_false; break;
+        case AST_OP_GE: fused = jump_if_true ? OP_ge_jmp_true : OP_ge_jmp_false; break;
+        case AST_OP_STRICT_EQ: case AST_OP_STRICT_NE: {
+            int eq_jump = (op == AST_OP_STRICT_EQ) == jump_if_true;   /* jump when equal? */
+            if (r->kind == AST_NullLiteral || l->kind == AST_NullLiteral) {
+                compile_expr(c, r->kind == AST_NullLiteral ? l : r);
+                emit_jump(c, eq_jump ? OP_jmp_null : OP_jmp_not_null, label);
+                return;
+            }
+            fused = eq_jump ? OP_seq_jmp_true : OP_seq_jmp_false;
+            break;
+        }
+        default: break;
+        }
+        if (fused != OP_nop) {
+            compile_expr(c, l);
+            compile_expr(c, r);
+            emit_pos(c, n);
+            emit_jump(c, fused, label);
+            return;
+        }
     }
     compile_expr(c, n);
     emit_jump(c, jump_if_true ? OP_jmp_true : OP_jmp_false, label);

@@ -166,6 +166,9 @@ struct CFunc {
     uint32_t nlabels, labels_cap;
     Patch *patches;
     uint32_t npatches, patches_cap;
+    int32_t last_op_pos;    /* peephole: position and opcode of the last push_this / get_loc */
+    uint8_t last_op;
+    int32_t last_label_pos; /* position of the last bound label (no fusion across it) */
     int32_t depth;          /* current operand stack depth (-1: unreachable) */
     int32_t max_depth;
     Ctl *ctl;               /* control stack */
@@ -345,6 +348,7 @@ void compile_call_args(Comp *c, AstList *args, int *spread, int *argc);
 void compile_template_literal(Comp *c, AstNode *n);
 int is_anonymous_fn(AstNode *n);
 Value prop_key_atom(Comp *c, AstNode *key);  /* static key of a non-computed property, or 0 */
+Value prop_static_key(Comp *c, AstNode *key); /* canonical key (int or atom) of a non-computed key */
 void compile_function_expr(Comp *c, AstNode *n, Value name);
 
 /* ---- statements (compiler_stmt.c) ---- */

@@ -59,10 +59,11 @@ static void target_begin(Comp *c, AstNode *t, int mode, TargetRef *r) {
         r->t1 = new_local(c, 0); r->t2 = new_local(c, 0); r->t3 = new_local(c, 0);
         emit_this(c, t);
         emit_put_loc(c, r->t1);
-        if (m->computed) { compile_expr(c, m->property); emit_op(c, OP_to_propkey); }
-        else emit_push_value(c, prop_key_atom(c, m->property));
+        if (m->computed) compile_expr(c, m->property);
+        else emit_push_value(c, prop_static_key(c, m->property));
         emit_put_loc(c, r->t2);
         emit_func_pseudo(c, " func", t);
+        emit_op(c, OP_super_base);
         emit_put_loc(c, r->t3);
         return;
     }
@@ -178,31 +179,7 @@ static void bind_element(Comp *c, AstNode *t, int mode) {
 
 /* Push the static key of a non-computed property key node. */
 static void push_static_key(Comp *c, AstNode *key) {
-    Value k = prop_key_atom(c, key);
-    if (k) {
-        emit_push_value(c, k);
-        return;
-    }
-    /* numeric / index keys */
-    switch (key->kind) {
-    case AST_NumericLiteral: {
-        Value s = str_from_double(c->vm, key->u.number.value);
-        if (s == VAL_EXCEPTION) comp_oom(c);
-        Value kk = key_from_string(c->vm, s);
-        if (kk == VAL_EXCEPTION) comp_oom(c);
-        emit_push_value(c, kk);
-        return;
-    }
-    case AST_StringLiteral: {
-        Value s = comp_string(c, key->u.string.value.chars, key->u.string.value.len);
-        Value kk = key_from_string(c->vm, s);
-        if (kk == VAL_EXCEPTION) comp_oom(c);
-        emit_push_value(c, kk);
-        return;
-    }
-    default:
-        comp_error(c, key, "unsupported property key in pattern");
-    }
+    emit_push_value(c, prop_static_key(c, key));
 }
 
 static void compile_object_pattern(Comp *c, AstNode *p, int mode) {

@@ -203,6 +203,14 @@ static void compile_var_decl(Comp *c, AstNode *n) {
         AstNode *id = d->u.declarator.id;
         AstNode *init = d->u.declarator.init;
         emit_pos(c, d);
+        if (init && vd->kind == AST_VAR_VAR && id->kind == AST_Identifier) {
+            int32_t tmp = emit_dyn_ref_begin(c, id);
+            if (tmp >= 0) {
+                compile_expr_named(c, init, comp_string(c, id->u.ident.name.chars, id->u.ident.name.len));
+                emit_dyn_ref_put(c, id, tmp);
+                continue;
+            }
+        }
         if (!init) {
             if (vd->kind == AST_VAR_VAR) continue;
             emit_op(c, OP_push_undefined);
@@ -539,9 +547,12 @@ static void compile_try(Comp *c, AstNode *n) {
         /* the finally body: completion value is saved/restored around it */
         int32_t saved_comp = -1;
         if (f->completion_loc >= 0) {
+            /* the finally block's own value only survives an abrupt exit from it */
             saved_comp = (int32_t)new_local(c, 0);
             emit_get_loc(c, (uint32_t)f->completion_loc);
             emit_put_loc(c, (uint32_t)saved_comp);
+            emit_op(c, OP_push_undefined);
+            emit_put_loc(c, (uint32_t)f->completion_loc);
         }
         Ctl *tb = ctl_push(c, CTL_FINALLY_BODY);
         (void)tb;
@@ -840,6 +851,19 @@ static void compile_eval_top(Comp *c, CFunc *f) {
         /* sloppy: vars and functions go to the caller's variable environment */
         CScope *vs = outer_var_scope(c->outer_scope);
         eval_var_conflicts(c, as, vs);
+        if (!vs && as->var_count) {
+            /* global variable environment: check every declaration before creating any
+             * (kinds 5 eval var, 6 eval function: see iop_global_decl) */
+            Ref r = heap_alloc_values(c->vm, CELL_ARRAY, 0, 2 * (size_t)as->var_count, VAL_UNDEFINED);
+            if (!r) comp_oom(c);
+            for (uint32_t i = 0; i < as->var_count; i++) {
+                Value a = comp_atom(c, as->vars[i].name.chars, as->vars[i].name.len);
+                Value *w = vm_cell_values(c->vm, r);
+                w[2 * i] = a;
+                w[2 * i + 1] = val_int(as->vars[i].kind == AST_BIND_FUNCTION ? 6 : 5);
+            }
+            emit_op_u32(c, OP_global_decl, add_const(c, val_cell(r)));
+        }
         for (uint32_t i = 0; i < as->var_count; i++) {
             const AstBinding *b = &as->vars[i];
             Value a = comp_atom(c, b->name.chars, b->name.len);

@@ -75,6 +75,13 @@ static void disasm_one(VM *vm, Value fd, FILE *out, int depth) {
             break;
         }
         case OPF_env: fprintf(out, "%u, %u", a[0], rd_u16le(a + 1)); break;
+        case OPF_loc_atom_ic: {
+            uint32_t k = rd_u32le(a + 2);
+            fprintf(out, "loc%u #%u ", rd_u16le(a), k);
+            if (k < nconsts) print_const(vm, consts[k], out);
+            fprintf(out, " ic%u", rd_u16le(a + 6));
+            break;
+        }
         case OPF_u16_const: fprintf(out, "%u #%u", rd_u16le(a), rd_u32le(a + 2)); break;
         default: break;
         }

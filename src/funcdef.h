@@ -57,6 +57,7 @@ enum {
     FDF_SETTER = 1 << 17,       /* set accessor */
     FDF_DYNAMIC = 1 << 18,      /* made by the Function constructor (CreateDynamicFunction) */
     FDF_NAMED_EXPR = 1 << 19,   /* function expression with its own name binding */
+    FDF_USES_THIS = 1 << 20,    /* reads `this` (or may, through eval): bind it for sloppy calls */
 };
 
 /* The raw part of a function template. */
@@ -126,6 +127,7 @@ enum {
     IC_GLOBAL_OBJ = 4,          /* global object property (not shadowed by a lexical) */
     IC_PROTO2 = 5,              /* data property of the prototype's prototype (depth 2) */
     IC_ADD = 6,                 /* adding a new property: shape transition to [2], slot */
+    IC_GLOBAL_CONST = 7,        /* initialized global const: its value is [2] (never changes) */
 };
 #define IC_NONE 0xFFFFu         /* operand value meaning "no cache at this site" */
 

@@ -56,7 +56,7 @@ static inline int push_frame(VM *vm, uint32_t base, int argc, Value new_target, 
     fr->reserved = 0;
     vm->frame_count++;
     vm->sp = stack + stack0;
-    if (!(ff & (FDF_STRICT | FDF_ARROW)) && !(flags & FRAME_CONSTRUCT)) {
+    if ((ff & (FDF_STRICT | FDF_ARROW | FDF_USES_THIS)) == FDF_USES_THIS && !(flags & FRAME_CONSTRUCT)) {
         Value t = stack[base + 1];
         if (!val_is_object(t) && fn_bind_this(vm, &stack[base + 1], fd) < 0) {
             vm->frame_count--;
@@ -303,6 +303,7 @@ static Value run(VM *vm, int start_throw) {
 
         /* ---- variables ---- */
         CASE(get_loc) *sp++ = vars[U16(0)]; pc += 2; NEXT();
+        CASE(get_loc2) sp[0] = vars[U16(0)]; sp[1] = vars[U16(2)]; sp += 2; pc += 4; NEXT();
         CASE(put_loc) vars[U16(0)] = *--sp; pc += 2; NEXT();
         CASE(set_loc) vars[U16(0)] = sp[-1]; pc += 2; NEXT();
         CASE(get_loc_check) {
@@ -450,6 +451,7 @@ static Value run(VM *vm, int start_throw) {
                 if (val_is_int(e[1])) {
                     int32_t info = val_to_int(e[1]);
                     uint32_t slot = (uint32_t)info >> IC_SLOT_SHIFT;
+                    if ((info & 7) == IC_GLOBAL_CONST) { *sp++ = e[2]; NEXT(); }
                     Value lex = vm_intrinsic(vm, INTR_GlobalLexicals);
                     if ((info & 7) == IC_GLOBAL_LEX) {
                         Value sh = obj_words(vm, lex)[OBJ_SHAPE];
@@ -536,6 +538,23 @@ static Value run(VM *vm, int start_throw) {
             sp--;
             NEXT();
         }
+        CASE(with_check) {
+            Value atom = CONST(U32(0));
+            pc += 4;
+            int r;
+            SAVE();
+            r = val_is_object(sp[-1]) ? obj_has_property(vm, sp[-1], atom) : 1;
+            RELOAD();
+            if (r < 0) goto exception;
+            if (!r) {
+                char *t = str_to_utf8(vm, atom, NULL);
+                SAVE();
+                vm_throw_reference_error(vm, "%s is not defined", t ? t : "?");
+                free(t);
+                goto exception;
+            }
+            NEXT();
+        }
         CASE(eval_var_decl) {
             Value atom = CONST(U32(0));
             int is_fn = pc[4];
@@ -546,10 +565,21 @@ static Value run(VM *vm, int start_throw) {
         }
 
         /* ---- properties ---- */
+        CASE(get_this_field) CASE(get_this_method) CASE(get_loc_field) CASE(get_loc_method)
+        CASE(get_arg_field) CASE(get_arg_method)
         CASE(get_field)
         CASE(get_field2)
         CASE(get_method) {
             Opcode op = (Opcode)pc[-1];
+            switch (op) {   /* fused forms push their object first */
+            case OP_get_this_field: *sp++ = stack[fr->base + 1]; op = OP_get_field; break;
+            case OP_get_this_method: *sp++ = stack[fr->base + 1]; op = OP_get_method; break;
+            case OP_get_loc_field: *sp++ = vars[U16(0)]; pc += 2; op = OP_get_field; break;
+            case OP_get_loc_method: *sp++ = vars[U16(0)]; pc += 2; op = OP_get_method; break;
+            case OP_get_arg_field: *sp++ = args[U16(0)]; pc += 2; op = OP_get_field; break;
+            case OP_get_arg_method: *sp++ = args[U16(0)]; pc += 2; op = OP_get_method; break;
+            default: break;
+            }
             Value key = CONST(U32(0));
             uint32_t ic = U16(4);
             pc += 6;
@@ -788,6 +818,7 @@ static Value run(VM *vm, int start_throw) {
         }
         CASE(private_in) SLOW(iop_private(vm, sp, 3, 0)); sp--; NEXT();
         CASE(define_private_pair) SLOW(iop_private(vm, sp, 4, 0)); sp -= 3; NEXT();
+        CASE(super_base) SLOW(iop_super(vm, sp, 3)); NEXT();
         CASE(get_super) SLOW(iop_super(vm, sp, 0)); sp -= 2; NEXT();
         CASE(put_super) SLOW(iop_super(vm, sp, (fd_info(vm, fn_funcdef(vm, stack[fr->base]))->flags & FDF_STRICT) ? 2 : 1)); sp -= 4; NEXT();
 
@@ -1065,22 +1096,55 @@ static Value run(VM *vm, int start_throw) {
             }
             NEXT();
         }
-        CASE(lt_jmp_false) CASE(le_jmp_false) {
-            int le = pc[-1] == OP_le_jmp_false;
+        CASE(lt_jmp_false) CASE(le_jmp_false) CASE(gt_jmp_false) CASE(ge_jmp_false)
+        CASE(lt_jmp_true) CASE(le_jmp_true) CASE(gt_jmp_true) CASE(ge_jmp_true) {
+            Opcode jop = (Opcode)pc[-1];
+            int kind = (jop - OP_lt_jmp_false) & 3;          /* 0 lt, 1 le, 2 gt, 3 ge */
+            int want = jop >= OP_lt_jmp_true;                /* jump when the comparison is true */
             Value a = sp[-2], b = sp[-1];
             int r;
             if (LIKELY(val_is_int(a) && val_is_int(b))) {
-                r = le ? val_to_int(a) <= val_to_int(b) : val_to_int(a) < val_to_int(b);
+                int32_t x = val_to_int(a), y = val_to_int(b);
+                r = kind == 0 ? x < y : kind == 1 ? x <= y : kind == 2 ? x > y : x >= y;
             } else if (val_is_number(a) && val_is_number(b)) {
-                r = le ? num_value(a) <= num_value(b) : num_value(a) < num_value(b);
+                double x = num_value(a), y = num_value(b);
+                r = kind == 0 ? x < y : kind == 1 ? x <= y : kind == 2 ? x > y : x >= y;
             } else {
-                SLOW(iop_binary(vm, sp, le ? OP_le : OP_lt));
+                SLOW(iop_binary(vm, sp, kind == 0 ? OP_lt : kind == 1 ? OP_le : kind == 2 ? OP_gt : OP_ge));
                 r = sp[-2] == VAL_TRUE;
             }
             sp -= 2;
             int32_t off = I32(0);
             pc += 4;
-            if (!r) {
+            if (r == want) {
+                pc += off;
+                if (off < 0) { SAFEPOINT(); METER_CHECK(); }
+            }
+            NEXT();
+        }
+        CASE(seq_jmp_false) CASE(seq_jmp_true) {
+            int want = pc[-1] == OP_seq_jmp_true;
+            Value a = sp[-2], b = sp[-1];
+            int r;
+            if (a == b) r = !val_is_double(a) || val_as_double(a) == val_as_double(a);
+            else if (val_is_number(a) && val_is_number(b)) r = num_value(a) == num_value(b);
+            else if (val_tag(a) != val_tag(b) || !(val_is_string(a) || val_is_bigint(a))) r = 0;
+            else r = strict_equals(vm, a, b);
+            sp -= 2;
+            int32_t off = I32(0);
+            pc += 4;
+            if (r == want) {
+                pc += off;
+                if (off < 0) { SAFEPOINT(); METER_CHECK(); }
+            }
+            NEXT();
+        }
+        CASE(jmp_null) CASE(jmp_not_null) {
+            int want = pc[-1] == OP_jmp_null;
+            Value v = *--sp;
+            int32_t off = I32(0);
+            pc += 4;
+            if ((v == VAL_NULL) == want) {
                 pc += off;
                 if (off < 0) { SAFEPOINT(); METER_CHECK(); }
             }
@@ -1356,10 +1420,10 @@ static Value run(VM *vm, int start_throw) {
             int32_t off = I32(0);
             pc += 4;
             SLOW(iop_iter_next(vm, sp, sp));
+            sp++;   /* keep the result object on the (traced) stack while reading it */
             int done;
-            SLOW(iop_iter_done_value(vm, sp, &done));
-            if (done) { pc += off; NEXT(); }
-            sp++;
+            SLOW(iop_iter_done_value(vm, sp - 1, &done));
+            if (done) { sp--; pc += off; NEXT(); }
             NEXT();
         }
         CASE(iter_call_next) SLOW(iop_iter_next(vm, sp, sp)); sp++; NEXT();

@@ -37,7 +37,7 @@ typedef enum Opcode {
 typedef enum OpFormat {
     OPF_none, OPF_u8, OPF_i8, OPF_u16, OPF_i32, OPF_u32, OPF_const, OPF_atom, OPF_atom_ic,
     OPF_atom_u8, OPF_label, OPF_label_u8, OPF_atom_label, OPF_loc, OPF_arg, OPF_env,
-    OPF_u16_const, OPF_const_u8, OPF_label2
+    OPF_u16_const, OPF_const_u8, OPF_label2, OPF_loc_atom_ic
 } OpFormat;
 
 /* Static description of an opcode. */

@@ -602,7 +602,10 @@ int iop_get_global(VM *vm, Value atom, Value *out, int typeof_mode, Value *fnslo
     if (idx >= 0) {
         Value v = obj_slots_ptr(vm, lex)[idx];
         if (v == VAL_UNINIT) return iop_tdz_error(vm, atom);
-        ic_fill(vm, fnslot, ic, obj_words(vm, lex)[OBJ_SHAPE], (uint32_t)idx, 0, IC_GLOBAL_LEX, VAL_UNDEFINED);
+        if (!(flags & PROP_WRITABLE))   /* an initialized const never changes */
+            ic_fill(vm, fnslot, ic, VAL_TRUE, 0, 0, IC_GLOBAL_CONST, v);
+        else
+            ic_fill(vm, fnslot, ic, obj_words(vm, lex)[OBJ_SHAPE], (uint32_t)idx, 0, IC_GLOBAL_LEX, VAL_UNDEFINED);
         *out = v;
         return 0;
     }
@@ -676,13 +679,11 @@ int iop_put_global(VM *vm, Value atom, Value *valslot, int strict, Value *fnslot
     return 0;
 }
 
-/* Record name in the global [[VarNames]] (a VAL_EMPTY marker in the lexicals object). */
+/* Global var names need no separate record: since ES2024 (no [[VarNames]]), a later
+ * lexical declaration only conflicts with a non-configurable global property. */
 static int add_var_name(VM *vm, Value atom) {
-    Value lex = iop_global_lexicals(vm);
-    if (lex == VAL_EXCEPTION) return -1;
-    int flags;
-    if (shape_find(vm, obj_words(vm, lex)[OBJ_SHAPE], atom, &flags) >= 0) return 0;
-    return obj_define_fast(vm, lex, atom, VAL_EMPTY, PROP_DEFAULT);
+    (void)vm; (void)atom;
+    return 0;
 }
 
 /* CreateGlobalFunctionBinding(N, V, D). */
@@ -765,8 +766,24 @@ int iop_global_decl(VM *vm, Value desc) {
         int flags;
         int idx = shape_find(vm, obj_words(vm, lex)[OBJ_SHAPE], atom, &flags);
         Value g = vm_intrinsic(vm, INTR_GlobalObject);
+        if (kind >= 5) {   /* eval var / function: no lexical conflict, must be definable */
+            if (idx >= 0 && obj_slots_ptr(vm, lex)[idx] != VAL_EMPTY) goto redeclared;
+            PropDesc d;
+            int has = obj_get_own_property(vm, g, atom, &d);
+            if (has < 0) return -1;
+            g = vm_intrinsic(vm, INTR_GlobalObject);
+            if (!has) {
+                int ext = obj_is_extensible(vm, g);
+                if (ext < 0) return -1;
+                if (!ext) goto cannot_declare;
+            } else if (kind == 6 && !(d.flags & PROP_CONFIGURABLE) &&
+                       ((d.flags & PROP_ACCESSOR) || !(d.flags & PROP_WRITABLE) || !(d.flags & PROP_ENUMERABLE))) {
+                goto cannot_declare;
+            }
+            continue;
+        }
         if (kind >= 2) {
-            if (idx >= 0) goto redeclared;   /* lexical or var name */
+            if (idx >= 0 && obj_slots_ptr(vm, lex)[idx] != VAL_EMPTY) goto redeclared;
             PropDesc d;
             int has = obj_get_own_property(vm, g, atom, &d);
             if (has < 0) return -1;
@@ -804,6 +821,7 @@ int iop_global_decl(VM *vm, Value desc) {
     for (uint32_t i = 0; i < n; i++) {
         Value atom = list_items(vm, desc)[2 * i];
         int kind = val_to_int(list_items(vm, desc)[2 * i + 1]);
+        if (kind >= 5) continue;   /* created by init_global */
         if (kind >= 2) {
             lex = vm_intrinsic(vm, INTR_GlobalLexicals);
             if (obj_define_fast(vm, lex, atom, VAL_UNINIT, kind == 3 ? PROP_ENUMERABLE : PROP_DEFAULT) < 0) return -1;
@@ -1142,29 +1160,38 @@ int iop_private(VM *vm, Value *sp, int op, int flags) {
     }
 }
 
+/* put: 0 get [this key base], 1 sloppy put / 2 strict put [this key base v], 3 super_base [func]. */
 int iop_super(VM *vm, Value *sp, int put) {
+    if (put == 3) {
+        Value func = sp[-1];
+        Value home = val_is_object(func) && obj_class(vm, func) == CLASS_FUNCTION ? *obj_slot(vm, func, FN_HOME) : VAL_UNDEFINED;
+        if (!val_is_object(home)) {
+            vm_throw_syntax_error(vm, "'super' keyword unexpected here");
+            return -1;
+        }
+        Value proto = obj_get_prototype_of(vm, home);
+        if (proto == VAL_EXCEPTION) return -1;
+        sp[-1] = proto;
+        return 0;
+    }
     int strict = put == 2;
     int base = put ? -4 : -3;
-    Value *thisv = &sp[base], *key = &sp[base + 1], *func = &sp[base + 2];
-    Value home = val_is_object(*func) && obj_class(vm, *func) == CLASS_FUNCTION ? *obj_slot(vm, *func, FN_HOME) : VAL_UNDEFINED;
-    if (!val_is_object(home)) {
-        vm_throw_syntax_error(vm, "'super' keyword unexpected here");
+    Value *thisv = &sp[base], *key = &sp[base + 1], *proto = &sp[base + 2];
+    if (!val_is_object(*proto)) {
+        if (put) throw_nullish_write(vm, *proto, val_is_symbol(*key) || val_is_string(*key) || val_is_int(*key) ? *key : ATOM(vm, empty));
+        else throw_nullish_read(vm, *proto, val_is_symbol(*key) || val_is_string(*key) || val_is_int(*key) ? *key : ATOM(vm, empty));
         return -1;
     }
-    Value proto = obj_get_prototype_of(vm, home);
-    if (proto == VAL_EXCEPTION) return -1;
-    if (!val_is_object(proto)) {
-        if (put) throw_nullish_write(vm, proto, *key);
-        else throw_nullish_read(vm, proto, *key);
-        return -1;
-    }
+    Value k = to_property_key(vm, *key);
+    if (k == VAL_EXCEPTION) return -1;
+    *key = k;
     if (!put) {
-        Value v = obj_get(vm, proto, *key, *thisv);
+        Value v = obj_get(vm, *proto, *key, *thisv);
         if (v == VAL_EXCEPTION) return -1;
         *thisv = v;
         return 0;
     }
-    int r = obj_set(vm, proto, *key, sp[-1], *thisv);
+    int r = obj_set(vm, *proto, *key, sp[-1], *thisv);
     if (r < 0) return -1;
     if (!r && strict) {
         throw_readonly(vm, *thisv, *key);

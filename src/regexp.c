@@ -93,7 +93,7 @@ int regexp_exec_anchored(VM *vm, Value program, Value input, uint32_t start, int
                          int anchor) {
     size_t nw;
     const uint32_t *prog = program_of(vm, program, &nw);
-    if (!prog || re_program_check(prog, nw) < 0) {
+    if (!prog || (!(anchor & RE_ANCHOR_CHECKED) && re_program_check(prog, nw) < 0)) {
         vm_throw_type_error(vm, "corrupt regular expression program");
         return -1;
     }
@@ -103,7 +103,7 @@ int regexp_exec_anchored(VM *vm, Value program, Value input, uint32_t start, int
     in.len = str_header(vm, input)->len;
     in.steps = 0;
     in.step_limit = 0;
-    in.anchor = anchor;
+    in.anchor = anchor & 0xFF;
     if (vm->meter_limit) in.step_limit = vm->meter_limit > vm->meter ? vm->meter_limit - vm->meter : 1;
     int r = re_match(prog, &in, start, captures);
     vm->meter += in.steps;
@@ -114,6 +114,16 @@ int regexp_exec_anchored(VM *vm, Value program, Value input, uint32_t start, int
     case RE_ERR_STACK: vm_throw_range_error(vm, "Maximum call stack size exceeded (regular expression too complex)"); return -1;
     default: vm_throw_out_of_memory(vm); return -1;
     }
+}
+
+int regexp_program_valid(VM *vm, Value program) {
+    size_t nw;
+    const uint32_t *prog = program_of(vm, program, &nw);
+    if (!prog || re_program_check(prog, nw) < 0) {
+        vm_throw_type_error(vm, "corrupt regular expression program");
+        return -1;
+    }
+    return 0;
 }
 
 uint32_t regexp_ncaps(VM *vm, Value program) {
@@ -128,18 +138,30 @@ uint32_t regexp_flags(VM *vm, Value program) {
     return p ? p[RE_H_FLAGS] : 0;
 }
 
+/* The word index of group i's entry (1 <= i < ncaps) in the names table of program p
+ * (nwords words), walking with bounds checks (no full program check needed); 0 if the
+ * table is malformed. */
+static size_t name_entry(const uint32_t *p, size_t nwords, uint32_t i) {
+    uint64_t w = p[RE_H_NAMES], end = w + (uint64_t)p[RE_H_NAMES_LEN];
+    if (end > nwords || i < 1 || i >= p[RE_H_NCAPS]) return 0;
+    for (uint32_t g = 1; g < i; g++) {
+        if (w >= end) return 0;
+        w += 1 + ((uint64_t)p[w] + 1) / 2;
+    }
+    if (w >= end || w + 1 + ((uint64_t)p[w] + 1) / 2 > end) return 0;
+    return (size_t)w;
+}
+
 Value regexp_group_name(VM *vm, Value program, uint32_t i) {
     size_t nw;
     const uint32_t *p = program_of(vm, program, &nw);
-    if (!p || re_program_check(p, nw) < 0 || i < 1 || i >= p[RE_H_NCAPS]) return VAL_UNDEFINED;
-    size_t w = p[RE_H_NAMES];
-    for (uint32_t g = 1; g < i; g++) w += 1 + (p[w] + 1) / 2;
+    size_t w = p ? name_entry(p, nw, i) : 0;
+    if (!w || !p[w]) return VAL_UNDEFINED;
     uint32_t n = p[w];
-    if (!n) return VAL_UNDEFINED;
     uint16_t buf[128], *b = n <= 128 ? buf : malloc(n * sizeof(uint16_t));
     if (!b) return vm_throw_out_of_memory(vm);
     for (uint32_t k = 0; k < n; k++) b[k] = (uint16_t)(p[w + 1 + k / 2] >> (16 * (k & 1)));
-    /* names are re-read after the allocation: p is not used past this point */
+    /* p is not used past the allocation below */
     Value s = str_from_utf16(vm, b, n);
     if (b != buf) free(b);
     if (s == VAL_EXCEPTION) return s;
@@ -149,11 +171,12 @@ Value regexp_group_name(VM *vm, Value program, uint32_t i) {
 int regexp_has_named_groups(VM *vm, Value program) {
     size_t nw;
     const uint32_t *p = program_of(vm, program, &nw);
-    if (!p || re_program_check(p, nw) < 0) return 0;
-    size_t w = p[RE_H_NAMES];
-    for (uint32_t g = 1; g < p[RE_H_NCAPS]; g++) {
+    if (!p) return 0;
+    uint64_t w = p[RE_H_NAMES], end = w + (uint64_t)p[RE_H_NAMES_LEN];
+    if (end > nw) return 0;
+    for (uint32_t g = 1; g < p[RE_H_NCAPS] && w < end; g++) {
         if (p[w]) return 1;
-        w += 1 + (p[w] + 1) / 2;
+        w += 1 + ((uint64_t)p[w] + 1) / 2;
     }
     return 0;
 }

@@ -28,9 +28,10 @@
  *                     when unnamed) then ceil(n/2) words of UTF-16 units, two per word (low
  *                     half first).
  *   [RE_H_TOTAL]      total words of the program
- *   [RE_H_FIRST]      0, or the word index of a 256-bit bitmap (8 words) of the code units
- *                     below 256 a match can start with, followed by a word that is 1 when a
- *                     match may also start with a code unit >= 256 (a start-position filter)
+ *   [RE_H_FIRST]      0, or the word index of a start-position filter: a 256-bit bitmap (8
+ *                     words) of the code units below 256 a match can start with, a word that
+ *                     is 1 when a match may also start with a code unit >= 256, and a word
+ *                     holding the only possible first code unit (< 256) or 0xFFFFFFFF
  *   [RE_H_MINLEN]     a lower bound of the length (code units) of any match
  * Code: each instruction starts with a word `op | arg << 8` (RE_OP_*), then operands. Jump
  * targets are word indices relative to the start of the code. re_program_check() verifies
@@ -184,9 +185,15 @@ Value regexp_compile(VM *vm, Value pattern, Value flags);
  * heap and never runs JavaScript. */
 int regexp_exec(VM *vm, Value program, Value input, uint32_t start, int32_t *captures);
 /* The same with an explicit RE_ANCHOR_* (e.g. search from start although the program has the
- * y flag). */
+ * y flag), optionally or'ed with RE_ANCHOR_CHECKED when the caller has verified this program
+ * cell with regexp_program_valid (program cells are immutable, so one check per cell and
+ * native call is enough). */
 int regexp_exec_anchored(VM *vm, Value program, Value input, uint32_t start, int32_t *captures,
                          int anchor);
+#define RE_ANCHOR_CHECKED 0x100
+/* 0 when program is a well-formed program cell (re_program_check), else -1 with a
+ * TypeError pending. */
+int regexp_program_valid(VM *vm, Value program);
 
 /* Number of capture groups of a program, including group 0. */
 uint32_t regexp_ncaps(VM *vm, Value program);

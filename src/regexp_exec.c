@@ -150,7 +150,7 @@ static int bt_grow(M *m) {
 }
 
 #define PUSH(k, x, y, z) do { \
-        if (m->nbt == m->cbt) { int e_ = bt_grow(m); if (e_) return e_; } \
+        if (m->nbt == m->cbt) { int e_ = bt_grow(m); if (e_) { rc = e_; goto out; } } \
         Bt *b_ = &m->bt[m->nbt++]; b_->kind = (k); b_->a = (x); b_->b = (y); b_->c = (z); \
     } while (0)
 
@@ -158,11 +158,11 @@ static int bt_grow(M *m) {
 static inline uint32_t canon(const M *m, uint32_t c) { return uni_canonicalize(c, m->unicode); }
 
 /* Backreference to group g at pos (forwards or backwards). Returns the new position or -1. */
-static int32_t match_backref(M *m, uint32_t g, int32_t pos, int bwd) {
+static int32_t match_backref(M *m, uint32_t g, int32_t pos, int bwd, uint64_t *steps) {
     int32_t s = m->caps[2 * g], e = m->caps[2 * g + 1];
     if (s < 0 || e < 0 || e <= s) return pos;
     int32_t n = e - s;
-    m->steps += (uint64_t)n;
+    *steps += (uint64_t)n;
     if (!m->icase) {
         int32_t from = bwd ? pos - n : pos;
         if (from < 0 || from + n > m->len) return -1;
@@ -209,8 +209,11 @@ static int run(M *m, int32_t start) {
     m->nbt = 0;
     int32_t pos = start;
     uint32_t pc = 0;
+    uint64_t steps = m->steps;
+    const uint64_t limit = m->limit;
+    int rc;
     for (;;) {
-        if (++m->steps > m->limit) return RE_ERR_LIMIT;
+        if (++steps > limit) { rc = RE_ERR_LIMIT; goto out; }
         uint32_t w = code[pc], arg = w >> 8;
         switch (w & 0xFF) {
         case RE_OP_CHAR: case RE_OP_CHARS: case RE_OP_CLASS: case RE_OP_DOT: case RE_OP_ANY: {
@@ -225,7 +228,7 @@ static int run(M *m, int32_t start) {
             const uint32_t *str = code + pc + 1;
             int32_t from = (arg & 1) ? pos - n : pos;
             if (from < 0 || from + n > m->len) goto fail;
-            m->steps += (uint64_t)n;
+            steps += (uint64_t)n;
             if (m->s8) {
                 for (int32_t i = 0; i < n; i++) if (m->s8[from + i] != str[i]) goto fail;
             } else {
@@ -278,7 +281,7 @@ static int run(M *m, int32_t start) {
             pc = code[pc + 1];
             break;
         case RE_OP_BACKREF: {
-            int32_t np = match_backref(m, code[pc + 1], pos, arg & 1);
+            int32_t np = match_backref(m, code[pc + 1], pos, arg & 1, &steps);
             if (np < 0) goto fail;
             pos = np;
             pc += 2;
@@ -291,7 +294,7 @@ static int run(M *m, int32_t start) {
         case RE_OP_LOOK_END: {
             size_t i = m->nbt;
             while (i > 0 && m->bt[i - 1].kind != BT_LOOK) i--;
-            if (i == 0) return RE_ERR_NOMEM;   /* corrupt program: no open lookaround */
+            if (i == 0) { rc = RE_ERR_NOMEM; goto out; }   /* corrupt program: no open lookaround */
             Bt mark = m->bt[i - 1];
             if (mark.c) {
                 /* negative lookaround: the body matched, so it fails */
@@ -307,7 +310,7 @@ static int run(M *m, int32_t start) {
             size_t wr = i - 1;
             for (size_t r = i; r < m->nbt; r++)
                 if (m->bt[r].kind == BT_CAP || m->bt[r].kind == BT_REG) m->bt[wr++] = m->bt[r];
-            m->steps += m->nbt - i;
+            steps += m->nbt - i;
             m->nbt = wr;
             pos = mark.b;
             pc = (uint32_t)mark.a;
@@ -359,8 +362,8 @@ static int run(M *m, int32_t start) {
                     p = np;
                     count++;
                 }
-                m->steps += count;
-                if (m->steps > m->limit) return RE_ERR_LIMIT;
+                steps += count;
+                if (steps > limit) { rc = RE_ERR_LIMIT; goto out; }
                 if (count < min) goto fail;
                 if (count > min) PUSH(BT_STAR_G, (int32_t)pc, p, (int32_t)count);
             } else {
@@ -370,8 +373,8 @@ static int run(M *m, int32_t start) {
                     p = np;
                     count++;
                 }
-                m->steps += count;
-                if (m->steps > m->limit) return RE_ERR_LIMIT;
+                steps += count;
+                if (steps > limit) { rc = RE_ERR_LIMIT; goto out; }
                 if (count < min) goto fail;
                 if (count < max) PUSH(BT_STAR_L, (int32_t)pc, p, (int32_t)count);
             }
@@ -382,16 +385,18 @@ static int run(M *m, int32_t start) {
         case RE_OP_MATCH:
             m->caps[0] = start;
             m->caps[1] = pos;
-            return RE_MATCH;
+            rc = RE_MATCH;
+            goto out;
         default:
-            return RE_ERR_NOMEM;   /* unreachable for a checked program */
+            rc = RE_ERR_NOMEM;   /* unreachable for a checked program */
+            goto out;
         }
         continue;
     fail:
         for (;;) {
-            if (m->nbt == 0) return RE_NOMATCH;
+            if (m->nbt == 0) { rc = RE_NOMATCH; goto out; }
             Bt *e = &m->bt[--m->nbt];
-            m->steps++;
+            steps++;
             switch (e->kind) {
             case BT_CAP: m->caps[e->a] = e->b; continue;
             case BT_REG: m->regs[e->a] = e->b; continue;
@@ -426,12 +431,16 @@ static int run(M *m, int32_t start) {
                 break;
             }
             default:
-                return RE_ERR_NOMEM;
+                rc = RE_ERR_NOMEM;
+                goto out;
             }
             break;
         }
-        if (m->steps > m->limit) return RE_ERR_LIMIT;
+        if (steps > limit) { rc = RE_ERR_LIMIT; goto out; }
     }
+out:
+    m->steps = steps;
+    return rc;
 }
 
 int re_match(const uint32_t *prog, ReInput *in, uint32_t start, int32_t *captures) {
@@ -467,11 +476,16 @@ int re_match(const uint32_t *prog, ReInput *in, uint32_t start, int32_t *capture
     if (m->unicode && s > 0 && s < m->len && is_lo(UNIT(m, s)) && is_hi(UNIT(m, s - 1))) s--;
     if ((uint64_t)s + minlen > (uint64_t)m->len) goto done;
     int32_t last = m->len - (int32_t)minlen;
+    /* a start filter that admits a single code unit below 256: memchr on Latin-1 */
+    int single = first && first[9] < 256 ? (int)first[9] : -1;
     for (;;) {
         if (first && !sticky) {
             /* skip positions whose first code unit cannot start a match */
             int32_t p = s;
-            if (m->s8) {
+            if (m->s8 && single >= 0) {
+                const uint8_t *hit = p <= last ? memchr(m->s8 + p, single, (size_t)(last - p + 1)) : NULL;
+                p = hit ? (int32_t)(hit - m->s8) : last + 1;
+            } else if (m->s8) {
                 while (p <= last && !((first[m->s8[p] >> 5] >> (m->s8[p] & 31)) & 1)) p++;
             } else {
                 while (p <= last) {

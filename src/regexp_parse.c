@@ -1688,7 +1688,7 @@ int re_compile(const uint16_t *pattern, uint32_t len, uint32_t flags, uint32_t *
             names_len += 1 + (l + 1) / 2;
         }
     }
-    size_t total = RE_H_WORDS + P->ncode + P->nctab + names_len + (first_ok ? 9 : 0);
+    size_t total = RE_H_WORDS + P->ncode + P->nctab + names_len + (first_ok ? 10 : 0);
     if (total > ((size_t)1 << 28)) re_error(P, "regular expression too large");
     uint32_t *out = P->out = calloc(total, sizeof(uint32_t));
     if (!out) re_nomem(P);
@@ -1742,7 +1742,12 @@ int re_compile(const uint16_t *pattern, uint32_t len, uint32_t flags, uint32_t *
         out[RE_H_FIRST] = (uint32_t)w;
         memcpy(out + w, fs.map, sizeof fs.map);
         out[w + 8] = (uint32_t)fs.high;
-        w += 9;
+        /* the only possible first unit, when there is exactly one (memchr filter) */
+        uint32_t single = 0xFFFFFFFFu, bits = 0;
+        for (uint32_t c = 0; c < 256; c++)
+            if ((fs.map[c >> 5] >> (c & 31)) & 1) { bits++; single = c; }
+        out[w + 9] = bits == 1 && !fs.high ? single : 0xFFFFFFFFu;
+        w += 10;
     }
     out[RE_H_MINLEN] = minlen;
     out[RE_H_TOTAL] = (uint32_t)w;
@@ -1766,7 +1771,7 @@ int re_program_check(const uint32_t *prog, size_t nwords) {
     uint64_t nm = prog[RE_H_NAMES], nml = prog[RE_H_NAMES_LEN];
     if (code < RE_H_WORDS || code + clen > nwords || clen == 0) return -1;
     if (ct + ctl > nwords || nm + nml > nwords) return -1;
-    if (prog[RE_H_FIRST] && (uint64_t)prog[RE_H_FIRST] + 9 > nwords) return -1;
+    if (prog[RE_H_FIRST] && ((uint64_t)prog[RE_H_FIRST] + 10 > nwords || (prog[prog[RE_H_FIRST] + 9] > 255 && prog[prog[RE_H_FIRST] + 9] != 0xFFFFFFFFu))) return -1;
     /* names */
     {
         uint64_t p = nm;
@@ -1778,88 +1783,80 @@ int re_program_check(const uint32_t *prog, size_t nwords) {
         }
     }
     const uint32_t *c = prog + code;
-    uint8_t local[1024];
-    uint8_t *starts = clen + 1 <= sizeof local ? local : calloc((size_t)clen + 1, 1);
+    /* one pass: decode every instruction, check its operands, mark instruction starts and
+     * collect jump targets; then check the targets against the starts */
+    uint64_t starts_local[64], *starts = clen <= 64 * 64 ? starts_local : calloc((size_t)(clen + 63) / 64, 8);
+    uint32_t targets_local[128], *targets = targets_local;
+    size_t ntargets = 0, ctargets = sizeof targets_local / sizeof targets_local[0];
     if (!starts) return -1;
-    if (starts == local) memset(local, 0, (size_t)clen + 1);
-    int ok = 1;
-    int last_match = 0;
-    /* pass 1: lengths and operands */
+    if (starts == starts_local) memset(starts_local, 0, (size_t)(clen + 63) / 64 * 8);
+    int ok = 1, last_match = 0;
+#define RE_TARGET(t) do { \
+        if (ntargets == ctargets) { \
+            uint32_t *nt_ = malloc(ctargets * 2 * sizeof(uint32_t)); \
+            if (!nt_) { ok = 0; break; } \
+            memcpy(nt_, targets, ntargets * sizeof(uint32_t)); \
+            if (targets != targets_local) free(targets); \
+            targets = nt_; ctargets *= 2; \
+        } \
+        targets[ntargets++] = (t); \
+    } while (0)
     for (uint64_t pc = 0; pc < clen && ok;) {
         uint32_t op = c[pc] & 0xFF, arg = c[pc] >> 8;
         uint64_t l;
-        starts[pc] = 1;
+        starts[pc >> 6] |= 1ull << (pc & 63);
         last_match = op == RE_OP_MATCH;
         switch (op) {
         case RE_OP_CHAR: l = 2; if (arg > 1) ok = 0; break;
         case RE_OP_CHARS: l = 1 + (arg >> 1); if ((arg >> 1) < 1 || (arg >> 1) > 4) ok = 0; break;
         case RE_OP_STRING: l = 1 + (arg >> 1); if ((arg >> 1) < 1 || (arg >> 1) > 255) ok = 0; break;
-        case RE_OP_CLASS:
-            l = 2;
-            if (pc + 1 < clen) {
-                uint64_t off = c[pc + 1];
-                if (off < ct || off + 9 > ct + ctl || off + 9 + 2 * (uint64_t)prog[off] > ct + ctl) ok = 0;
-            }
-            break;
+        case RE_OP_CLASS: l = 2; break;
         case RE_OP_DOT: case RE_OP_ANY: case RE_OP_BOL: case RE_OP_EOL: case RE_OP_BOL_M:
         case RE_OP_EOL_M: case RE_OP_WORDB: case RE_OP_LOOK_END: case RE_OP_MATCH: l = 1; break;
-        case RE_OP_SAVE: l = 2; if (pc + 1 < clen && c[pc + 1] >= 2 * ncaps) ok = 0; break;
-        case RE_OP_RESET:
-            l = 3;
-            if (pc + 2 < clen && (c[pc + 1] > c[pc + 2] || c[pc + 2] > 2 * ncaps)) ok = 0;
-            break;
-        case RE_OP_SPLIT_NEXT: case RE_OP_SPLIT_JUMP: case RE_OP_JMP: case RE_OP_LOOK: l = 2; break;
-        case RE_OP_BACKREF: l = 2; if (pc + 1 < clen && c[pc + 1] >= ncaps) ok = 0; break;
-        case RE_OP_SET_POS: case RE_OP_CHECK_PROGRESS: case RE_OP_REPEAT_INIT:
-            l = 2; if (pc + 1 < clen && c[pc + 1] >= nregs) ok = 0; break;
-        case RE_OP_REPEAT_TEST: l = 5; if (pc + 1 < clen && c[pc + 1] >= nregs) ok = 0; break;
-        case RE_OP_REPEAT_END:
-            l = 5;
-            if (pc + 2 < clen && (c[pc + 1] >= nregs || ((arg & 1) && c[pc + 2] >= nregs))) ok = 0;
-            break;
-        case RE_OP_STAR: l = 4; break;
-        default: ok = 0; l = 1; break;
-        }
-        if (pc + l > clen) ok = 0;
-        pc += l;
-    }
-    if (!last_match) ok = 0;
-    /* pass 2: targets */
-    for (uint64_t pc = 0; pc < clen && ok;) {
-        uint32_t op = c[pc] & 0xFF, arg = c[pc] >> 8;
-        uint64_t l = 1;
-        switch (op) {
-        case RE_OP_CHAR: case RE_OP_CLASS: case RE_OP_SAVE: case RE_OP_BACKREF: case RE_OP_SET_POS:
-        case RE_OP_CHECK_PROGRESS: case RE_OP_REPEAT_INIT: l = 2; break;
-        case RE_OP_CHARS: case RE_OP_STRING: l = 1 + (arg >> 1); break;
         case RE_OP_RESET: l = 3; break;
-        case RE_OP_SPLIT_NEXT: case RE_OP_SPLIT_JUMP: case RE_OP_JMP: case RE_OP_LOOK:
-            l = 2;
-            if (c[pc + 1] >= clen || !starts[c[pc + 1]]) ok = 0;
+        case RE_OP_REPEAT_TEST: case RE_OP_REPEAT_END: l = 5; break;
+        case RE_OP_STAR: l = 4; break;
+        case RE_OP_SAVE: case RE_OP_SPLIT_NEXT: case RE_OP_SPLIT_JUMP: case RE_OP_JMP: case RE_OP_LOOK:
+        case RE_OP_BACKREF: case RE_OP_SET_POS: case RE_OP_CHECK_PROGRESS: case RE_OP_REPEAT_INIT: l = 2; break;
+        default: l = 1; ok = 0; break;
+        }
+        if (!ok || pc + l > clen) { ok = 0; break; }
+        const uint32_t *a = c + pc + 1;
+        switch (op) {
+        case RE_OP_CLASS: {
+            uint64_t off = a[0];
+            if (off < ct || off + 9 > ct + ctl || off + 9 + 2 * (uint64_t)prog[off] > ct + ctl) ok = 0;
             break;
-        case RE_OP_REPEAT_TEST:
-            l = 5;
-            if (c[pc + 4] >= clen || !starts[c[pc + 4]]) ok = 0;
-            break;
+        }
+        case RE_OP_SAVE: if (a[0] >= 2 * ncaps) ok = 0; break;
+        case RE_OP_RESET: if (a[0] > a[1] || a[1] > 2 * ncaps) ok = 0; break;
+        case RE_OP_BACKREF: if (a[0] >= ncaps) ok = 0; break;
+        case RE_OP_SET_POS: case RE_OP_CHECK_PROGRESS: case RE_OP_REPEAT_INIT: if (a[0] >= nregs) ok = 0; break;
+        case RE_OP_SPLIT_NEXT: case RE_OP_SPLIT_JUMP: case RE_OP_JMP: case RE_OP_LOOK: RE_TARGET(a[0]); break;
+        case RE_OP_REPEAT_TEST: if (a[0] >= nregs) ok = 0; else RE_TARGET(a[3]); break;
         case RE_OP_REPEAT_END:
-            l = 5;
-            if (c[pc + 4] >= clen || !starts[c[pc + 4]]) ok = 0;
+            if (a[0] >= nregs || ((arg & 1) && a[1] >= nregs)) ok = 0;
+            else RE_TARGET(a[3]);
             break;
         case RE_OP_STAR: {
-            l = 4;
-            uint64_t a = pc + 4;
-            uint32_t aop = a < clen ? (c[a] & 0xFF) : 0;
-            uint64_t al = aop == RE_OP_CHAR || aop == RE_OP_CLASS ? 2 : aop == RE_OP_CHARS ? 1 + (c[a] >> 9)
+            /* the atom follows; `next` must be right after it; directions agree */
+            uint64_t at = pc + 4;
+            uint32_t aop = at < clen ? (c[at] & 0xFF) : 0;
+            uint64_t al = aop == RE_OP_CHAR || aop == RE_OP_CLASS ? 2 : aop == RE_OP_CHARS ? 1 + (c[at] >> 9)
                         : aop == RE_OP_DOT || aop == RE_OP_ANY ? 1 : 0;
-            if (!al || c[pc + 3] != a + al || c[pc + 3] >= clen || !starts[c[pc + 3]]) ok = 0;
-            /* the STAR's direction must agree with its atom's */
-            if (ok && ((arg >> 1) & 1) != (c[a] >> 8 & 1)) ok = 0;
+            if (!al || a[2] != at + al || ((arg >> 1) & 1) != ((c[at] >> 8) & 1)) ok = 0;
+            else RE_TARGET(a[2]);
             break;
         }
         default: break;
         }
         pc += l;
     }
-    if (starts != local) free(starts);
+#undef RE_TARGET
+    if (!last_match) ok = 0;
+    for (size_t i = 0; i < ntargets && ok; i++)
+        if (targets[i] >= clen || !((starts[targets[i] >> 6] >> (targets[i] & 63)) & 1)) ok = 0;
+    if (starts != starts_local) free(starts);
+    if (targets != targets_local) free(targets);
     return ok ? 0 : -1;
 }

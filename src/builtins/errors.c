@@ -106,16 +106,19 @@ fail:
 /* Error(message, options) and NativeError(message, options); magic = ErrorKind. */
 static Value Error_constructor(VM *vm, Value this_val, int argc, Value *argv, Value new_target,
                                Value func, int magic) {
-    (void)this_val; (void)argc;
-    return error_construct(vm, (ErrorKind)magic, new_target, func, argv[0], argv[1]);
+    (void)this_val;
+    /* argv is only guaranteed up to max(argc, length = 1): options may be absent */
+    return error_construct(vm, (ErrorKind)magic, new_target, func, argv[0],
+                           argc > 1 ? argv[1] : VAL_UNDEFINED);
 }
 
 /* AggregateError(errors, message, options) (20.5.7.1.1). */
 static Value AggregateError_constructor(VM *vm, Value this_val, int argc, Value *argv,
                                         Value new_target, Value func, int magic) {
     VM_ROOT_SCOPE(vm);
-    (void)this_val; (void)argc; (void)magic;
-    Value o = error_construct(vm, ERR_AGGREGATE, new_target, func, argv[1], argv[2]);
+    (void)this_val; (void)magic;
+    Value o = error_construct(vm, ERR_AGGREGATE, new_target, func, argv[1],
+                              argc > 2 ? argv[2] : VAL_UNDEFINED);
     if (o == VAL_EXCEPTION) return o;
     Value list = VAL_UNDEFINED, arr = VAL_UNDEFINED;
     vm_root(vm, &o); vm_root(vm, &list); vm_root(vm, &arr);

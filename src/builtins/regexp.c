@@ -7,9 +7,8 @@
  * [3] unused (undefined); its "lastIndex" is an ordinary own data property (writable, not
  * enumerable, not configurable) created by RegExpAlloc.
  *
- * GC discipline: helpers (non-native functions) that vm_root their locals pop those roots
- * before returning (the *_inner / wrapper pairs), since the locals die with the helper.
- * Every step that may run JavaScript (property gets, ToString/ToLength of
+ * GC discipline: every function that vm_roots its locals opens a VM_ROOT_SCOPE (heap.h), so
+ * no root outlives its frame. Every step that may run JavaScript (property gets, ToString/ToLength of
  * user values, exec/replacer calls, species constructors) keeps the Values still needed in
  * vm_root'ed locals and re-derives string character pointers afterwards. Matching and
  * building result arrays only allocate (no safe point), so those steps use plain locals.
@@ -104,13 +103,15 @@ static int caps_init(VM *vm, Caps *c, uint32_t n) {
 static void caps_free(Caps *c) { if (c->v && c->v != c->local) free(c->v); c->v = NULL; }
 
 /* Whether the "exec" property of r resolves, through own data properties of ordinary
- * objects only, to the built-in RegExp.prototype.exec (so Get(r, "exec") + Call can be
- * replaced by RegExpBuiltinExec without any observable difference). Never runs JS. */
+ * objects only, to the current realm's built-in RegExp.prototype.exec (so Get(r, "exec") +
+ * Call can be replaced by RegExpBuiltinExec without any observable difference). The "exec"
+ * key and that function are kept in the RegExp constructor's data slots (init_regexp).
+ * Never runs JS. */
 static int exec_is_builtin(VM *vm, Value r) {
-    if (!val_is_object(r)) return 0;
-    Value key = key_of(vm, "exec");
-    if (key == VAL_EXCEPTION) { vm_take_exception(vm); return 0; }
-    int id = vm_native_id(vm, RegExp_prototype_exec, 0);
+    Value ctor = vm_intrinsic(vm, INTR_RegExp);
+    if (!val_is_object(r) || !val_is_object(ctor)) return 0;
+    Value key = *obj_slot(vm, ctor, NFN_DATA0), exec_fn = *obj_slot(vm, ctor, NFN_DATA1);
+    if (!val_is_string(key) || !val_is_object(exec_fn)) return 0;
     Value o = r;
     for (int depth = 0; depth < 64 && val_is_object(o); depth++) {
         ClassId c = obj_class(vm, o);
@@ -118,12 +119,7 @@ static int exec_is_builtin(VM *vm, Value r) {
         PropDesc d;
         int has = ordinary_get_own_property(vm, o, key, &d);
         if (has < 0) { vm_take_exception(vm); return 0; }
-        if (has) {
-            if (!(d.has & DESC_HAS_VALUE) || !val_is_object(d.value)) return 0;
-            Value f = d.value;
-            return obj_class(vm, f) == CLASS_NATIVE_FUNCTION && val_is_int(*obj_slot(vm, f, NFN_ID)) &&
-                   val_to_int(*obj_slot(vm, f, NFN_ID)) == id;
-        }
+        if (has) return (d.has & DESC_HAS_VALUE) && d.value == exec_fn;
         o = obj_words(vm, o)[OBJ_PROTO];
     }
     return 0;
@@ -151,7 +147,7 @@ static Value regexp_set_program(VM *vm, Value o, Value p, Value f, Value prog) {
 }
 
 /* RegExpInitialize(obj, pattern, flags) (22.2.3.3). May run JS (ToString). */
-static Value regexp_initialize_inner(VM *vm, Value obj, Value pattern, Value flags) {
+static Value regexp_initialize(VM *vm, Value obj, Value pattern, Value flags) {
     VM_ROOT_SCOPE(vm);
     Value p = VAL_UNDEFINED, f = VAL_UNDEFINED;
     vm_root(vm, &obj); vm_root(vm, &flags); vm_root(vm, &p); vm_root(vm, &f);
@@ -164,14 +160,8 @@ static Value regexp_initialize_inner(VM *vm, Value obj, Value pattern, Value fla
     return regexp_set_program(vm, obj, p, f, prog);
 }
 
-static Value regexp_initialize(VM *vm, Value obj, Value pattern, Value flags) {
-    size_t mark = vm->nroots;
-    Value res_ = regexp_initialize_inner(vm, obj, pattern, flags);
-    vm->nroots = mark;
-    return res_;
-}
 
-static Value regexp_create_with_program_inner(VM *vm, Value pattern, Value flags, Value program) {
+Value regexp_create_with_program(VM *vm, Value pattern, Value flags, Value program) {
     VM_ROOT_SCOPE(vm);
     vm_root(vm, &pattern); vm_root(vm, &flags); vm_root(vm, &program);
     Value o = obj_new(vm, vm_intrinsic(vm, INTR_RegExpPrototype), CLASS_REGEXP);
@@ -180,14 +170,8 @@ static Value regexp_create_with_program_inner(VM *vm, Value pattern, Value flags
     return regexp_set_program(vm, o, pattern, flags, program);
 }
 
-Value regexp_create_with_program(VM *vm, Value pattern, Value flags, Value program) {
-    size_t mark = vm->nroots;
-    Value res_ = regexp_create_with_program_inner(vm, pattern, flags, program);
-    vm->nroots = mark;
-    return res_;
-}
 
-static Value regexp_create_from_literal_inner(VM *vm, Value pattern, Value flags) {
+Value regexp_create_from_literal(VM *vm, Value pattern, Value flags) {
     VM_ROOT_SCOPE(vm);
     vm_root(vm, &pattern); vm_root(vm, &flags);
     pattern = str_flatten(vm, pattern);
@@ -199,12 +183,6 @@ static Value regexp_create_from_literal_inner(VM *vm, Value pattern, Value flags
     return regexp_create_with_program(vm, pattern, flags, prog);
 }
 
-Value regexp_create_from_literal(VM *vm, Value pattern, Value flags) {
-    size_t mark = vm->nroots;
-    Value res_ = regexp_create_from_literal_inner(vm, pattern, flags);
-    vm->nroots = mark;
-    return res_;
-}
 
 /* ---------------------------------------------------------------------------------------
  * The constructor
@@ -259,7 +237,7 @@ NATIVE(RegExp_species) {
  * matcher, updates lastIndex. S must be flat. Returns 1 with the captures in *caps
  * (caps_init'ed here; the caller frees), 0 for no match, -1 on throw. anchor: RE_ANCHOR_*.
  * May run JS (ToLength of lastIndex). */
-static int builtin_exec_raw_inner(VM *vm, Value r, Value s, Caps *caps, int anchor) {
+static int builtin_exec_raw(VM *vm, Value r, Value s, Caps *caps, int anchor, Value *ok_prog) {
     VM_ROOT_SCOPE(vm);
     caps->v = NULL;
     if (!is_regexp_obj(vm, r)) { vm_throw_type_error(vm, "RegExp.prototype.exec called on an incompatible receiver"); return -1; }
@@ -270,6 +248,13 @@ static int builtin_exec_raw_inner(VM *vm, Value r, Value s, Caps *caps, int anch
     if (val_is_int(li) && val_to_int(li) >= 0) last_index = (uint64_t)val_to_int(li);
     else if (to_length(vm, li, &last_index) < 0) return -1;
     Value prog = *obj_slot(vm, r, RS_PROGRAM);
+    /* program cells are immutable: one check per native call is enough. ok_prog (rooted by
+     * the caller, or NULL) remembers the program already checked. */
+    int trusted = ok_prog && *ok_prog == prog;
+    if (!trusted) {
+        if (regexp_program_valid(vm, prog) < 0) return -1;
+        if (ok_prog) *ok_prog = prog;
+    }
     uint32_t flags = regexp_flags(vm, prog);
     int gs = (flags & (RE_FLAG_G | RE_FLAG_Y)) != 0;
     if (!gs) last_index = 0;
@@ -279,7 +264,7 @@ static int builtin_exec_raw_inner(VM *vm, Value r, Value s, Caps *caps, int anch
         return 0;
     }
     if (caps_init(vm, caps, regexp_ncaps(vm, prog)) < 0) return -1;
-    int m = regexp_exec_anchored(vm, prog, s, (uint32_t)last_index, caps->v, anchor);
+    int m = regexp_exec_anchored(vm, prog, s, (uint32_t)last_index, caps->v, anchor | RE_ANCHOR_CHECKED);
     if (m < 0) { caps_free(caps); return -1; }
     if (!m) {
         caps_free(caps);
@@ -290,12 +275,6 @@ static int builtin_exec_raw_inner(VM *vm, Value r, Value s, Caps *caps, int anch
     return 1;
 }
 
-static int builtin_exec_raw(VM *vm, Value r, Value s, Caps *caps, int anchor) {
-    size_t mark = vm->nroots;
-    int res_ = builtin_exec_raw_inner(vm, r, s, caps, anchor);
-    vm->nroots = mark;
-    return res_;
-}
 
 /* Substring of flat s for capture i, or undefined. Allocates only. */
 static Value capture_value(VM *vm, Value s, const Caps *c, uint32_t i) {
@@ -366,11 +345,11 @@ out:
 }
 
 /* RegExpBuiltinExec(R, S): the result array or null. S flat. May run JS. */
-static Value builtin_exec_inner(VM *vm, Value r, Value s) {
+static Value builtin_exec(VM *vm, Value r, Value s, Value *ok_prog) {
     VM_ROOT_SCOPE(vm);
     Caps c;
     vm_root(vm, &r); vm_root(vm, &s);
-    int m = builtin_exec_raw(vm, r, s, &c, RE_ANCHOR_DEFAULT);
+    int m = builtin_exec_raw(vm, r, s, &c, RE_ANCHOR_DEFAULT, ok_prog);
     if (m < 0) return VAL_EXCEPTION;
     if (!m) return VAL_NULL;
     Value a = exec_result(vm, r, s, &c);
@@ -378,17 +357,11 @@ static Value builtin_exec_inner(VM *vm, Value r, Value s) {
     return a;
 }
 
-static Value builtin_exec(VM *vm, Value r, Value s) {
-    size_t mark = vm->nroots;
-    Value res_ = builtin_exec_inner(vm, r, s);
-    vm->nroots = mark;
-    return res_;
-}
 
 /* RegExpExec(R, S) (22.2.7.1): the result object or null. S flat. May run JS. */
-static Value regexp_exec_generic_inner(VM *vm, Value r, Value s) {
+static Value regexp_exec_generic(VM *vm, Value r, Value s, Value *ok_prog) {
     VM_ROOT_SCOPE(vm);
-    if (exec_is_builtin(vm, r)) return builtin_exec(vm, r, s);
+    if (exec_is_builtin(vm, r)) return builtin_exec(vm, r, s, ok_prog);
     vm_root(vm, &r); vm_root(vm, &s);
     Value exec = obj_get(vm, r, key_of(vm, "exec"), r);
     if (exec == VAL_EXCEPTION) return exec;
@@ -399,24 +372,18 @@ static Value regexp_exec_generic_inner(VM *vm, Value r, Value s) {
         return res;
     }
     if (!is_regexp_obj(vm, r)) return vm_throw_type_error(vm, "RegExp exec method called on an incompatible receiver");
-    return builtin_exec(vm, r, s);
+    return builtin_exec(vm, r, s, ok_prog);
 }
 
-static Value regexp_exec_generic(VM *vm, Value r, Value s) {
-    size_t mark = vm->nroots;
-    Value res_ = regexp_exec_generic_inner(vm, r, s);
-    vm->nroots = mark;
-    return res_;
-}
 
 /* Like RegExpExec but only reports whether there was a match and, for a match, the
  * matched string (*matched, when non-NULL: ToString(Get(result, "0"))). 1 / 0 / -1. */
-static int regexp_exec_matched_inner(VM *vm, Value r, Value s, Value *matched) {
+static int regexp_exec_matched(VM *vm, Value r, Value s, Value *matched, Value *ok_prog) {
     VM_ROOT_SCOPE(vm);
     if (exec_is_builtin(vm, r)) {
         Caps c;
         vm_root(vm, &r); vm_root(vm, &s);
-        int m = builtin_exec_raw(vm, r, s, &c, RE_ANCHOR_DEFAULT);
+        int m = builtin_exec_raw(vm, r, s, &c, RE_ANCHOR_DEFAULT, ok_prog);
         if (m <= 0) return m;
         if (matched) {
             *matched = str_substring(vm, s, (uint32_t)c.v[0], (uint32_t)c.v[1]);
@@ -425,7 +392,7 @@ static int regexp_exec_matched_inner(VM *vm, Value r, Value s, Value *matched) {
         } else caps_free(&c);
         return 1;
     }
-    Value res = regexp_exec_generic(vm, r, s);
+    Value res = regexp_exec_generic(vm, r, s, ok_prog);
     if (res == VAL_EXCEPTION) return -1;
     if (res == VAL_NULL) return 0;
     if (matched) {
@@ -439,12 +406,6 @@ static int regexp_exec_matched_inner(VM *vm, Value r, Value s, Value *matched) {
     return 1;
 }
 
-static int regexp_exec_matched(VM *vm, Value r, Value s, Value *matched) {
-    size_t mark = vm->nroots;
-    int res_ = regexp_exec_matched_inner(vm, r, s, matched);
-    vm->nroots = mark;
-    return res_;
-}
 
 /* ---------------------------------------------------------------------------------------
  * RegExp.prototype methods
@@ -459,7 +420,7 @@ NATIVE(RegExp_prototype_exec) {
     vm_root(vm, &r);
     Value s = to_flat_string(vm, ARG(0));
     if (s == VAL_EXCEPTION) return s;
-    return builtin_exec(vm, r, s);
+    return builtin_exec(vm, r, s, NULL);
 }
 
 /* RegExp.prototype.test(S) (22.2.6.16). */
@@ -471,7 +432,7 @@ NATIVE(RegExp_prototype_test) {
     vm_root(vm, &r);
     Value s = to_flat_string(vm, ARG(0));
     if (s == VAL_EXCEPTION) return s;
-    int m = regexp_exec_matched(vm, r, s, NULL);
+    int m = regexp_exec_matched(vm, r, s, NULL, NULL);
     if (m < 0) return VAL_EXCEPTION;
     return val_bool(m);
 }
@@ -606,19 +567,20 @@ NATIVE(RegExp_prototype_match) {
     (void)new_target; (void)func; (void)magic;
     if (!val_is_object(this_val)) return vm_throw_type_error(vm, "RegExp.prototype[Symbol.match] called on a non-object");
     Value rx = this_val, s = VAL_UNDEFINED, flags = VAL_UNDEFINED, a = VAL_UNDEFINED, m = VAL_UNDEFINED;
-    vm_root(vm, &rx); vm_root(vm, &s); vm_root(vm, &flags); vm_root(vm, &a); vm_root(vm, &m);
+    Value ok_prog = VAL_UNDEFINED;   /* the program already checked in this call (see builtin_exec_raw) */
+    vm_root(vm, &rx); vm_root(vm, &s); vm_root(vm, &flags); vm_root(vm, &a); vm_root(vm, &m); vm_root(vm, &ok_prog);
     s = to_flat_string(vm, ARG(0));
     if (s == VAL_EXCEPTION) return s;
     flags = get_flags_string(vm, rx);
     if (flags == VAL_EXCEPTION) return flags;
-    if (!str_has_char(vm, flags, 'g')) return regexp_exec_generic(vm, rx, s);
+    if (!str_has_char(vm, flags, 'g')) return regexp_exec_generic(vm, rx, s, NULL);
     int full_unicode = str_has_char(vm, flags, 'u') || str_has_char(vm, flags, 'v');
     if (set_last_index(vm, rx, 0) < 0) return VAL_EXCEPTION;
     a = array_new(vm, 0);
     if (a == VAL_EXCEPTION) return a;
     uint32_t n = 0;
     for (;;) {
-        int r = regexp_exec_matched(vm, rx, s, &m);
+        int r = regexp_exec_matched(vm, rx, s, &m, &ok_prog);
         if (r < 0) return VAL_EXCEPTION;
         if (r == 0) return n == 0 ? VAL_NULL : a;
         if (array_push(vm, a, m) < 0) return VAL_EXCEPTION;
@@ -646,7 +608,7 @@ NATIVE(RegExp_prototype_search) {
     prev = obj_get(vm, rx, ATOM(vm, lastIndex), rx);
     if (prev == VAL_EXCEPTION) return prev;
     if (!same_value(vm, prev, val_int(0)) && obj_set_throw(vm, rx, ATOM(vm, lastIndex), val_int(0)) < 0) return VAL_EXCEPTION;
-    res = regexp_exec_generic(vm, rx, s);
+    res = regexp_exec_generic(vm, rx, s, NULL);
     if (res == VAL_EXCEPTION) return res;
     Value cur = obj_get(vm, rx, ATOM(vm, lastIndex), rx);
     if (cur == VAL_EXCEPTION) return cur;
@@ -663,7 +625,8 @@ NATIVE(RegExp_prototype_replace) {
     Value rx = this_val, s = VAL_UNDEFINED, rv = ARG(1), flags = VAL_UNDEFINED, results = VAL_UNDEFINED;
     Value res = VAL_UNDEFINED, matched = VAL_UNDEFINED, named = VAL_UNDEFINED, repl = VAL_UNDEFINED;
     vm_root(vm, &rx); vm_root(vm, &s); vm_root(vm, &rv); vm_root(vm, &flags); vm_root(vm, &results);
-    vm_root(vm, &res); vm_root(vm, &matched); vm_root(vm, &named); vm_root(vm, &repl);
+    Value ok_prog = VAL_UNDEFINED;
+    vm_root(vm, &res); vm_root(vm, &matched); vm_root(vm, &named); vm_root(vm, &repl); vm_root(vm, &ok_prog);
     s = to_flat_string(vm, ARG(0));
     if (s == VAL_EXCEPTION) return s;
     uint32_t len_s = str_header(vm, s)->len;
@@ -683,7 +646,7 @@ NATIVE(RegExp_prototype_replace) {
     results = array_new(vm, 0);
     if (results == VAL_EXCEPTION) return results;
     for (;;) {
-        res = regexp_exec_generic(vm, rx, s);
+        res = regexp_exec_generic(vm, rx, s, &ok_prog);
         if (res == VAL_EXCEPTION) return res;
         if (res == VAL_NULL) break;
         if (array_push(vm, results, res) < 0) return VAL_EXCEPTION;
@@ -801,7 +764,8 @@ NATIVE(RegExp_prototype_split) {
     Value rx = this_val, s = VAL_UNDEFINED, c = VAL_UNDEFINED, flags = VAL_UNDEFINED, splitter = VAL_UNDEFINED;
     Value a = VAL_UNDEFINED, z = VAL_UNDEFINED, t = VAL_UNDEFINED, limit = ARG(1);
     vm_root(vm, &rx); vm_root(vm, &s); vm_root(vm, &c); vm_root(vm, &flags); vm_root(vm, &splitter);
-    vm_root(vm, &a); vm_root(vm, &z); vm_root(vm, &t); vm_root(vm, &limit);
+    Value ok_prog = VAL_UNDEFINED;
+    vm_root(vm, &a); vm_root(vm, &z); vm_root(vm, &t); vm_root(vm, &limit); vm_root(vm, &ok_prog);
     s = to_flat_string(vm, ARG(0));
     if (s == VAL_EXCEPTION) return s;
     if (vm_species_constructor(vm, rx, INTR_RegExp, &c) < 0) return VAL_EXCEPTION;
@@ -824,7 +788,7 @@ NATIVE(RegExp_prototype_split) {
     if (lim == 0) return a;
     uint32_t size = str_header(vm, s)->len;
     if (size == 0) {
-        z = regexp_exec_generic(vm, splitter, s);
+        z = regexp_exec_generic(vm, splitter, s, NULL);
         if (z == VAL_EXCEPTION) return z;
         if (z != VAL_NULL) return a;
         if (array_push(vm, a, s) < 0) return VAL_EXCEPTION;
@@ -840,7 +804,7 @@ NATIVE(RegExp_prototype_split) {
         if (fast) {
             Caps cp;
             if (set_last_index(vm, splitter, q) < 0) return VAL_EXCEPTION;
-            int m = builtin_exec_raw(vm, splitter, s, &cp, RE_ANCHOR_SEARCH);
+            int m = builtin_exec_raw(vm, splitter, s, &cp, RE_ANCHOR_SEARCH, &ok_prog);
             if (m < 0) return VAL_EXCEPTION;
             if (!m) break;
             match_start = (uint32_t)cp.v[0];
@@ -862,7 +826,7 @@ NATIVE(RegExp_prototype_split) {
             continue;
         }
         if (set_last_index(vm, splitter, q) < 0) return VAL_EXCEPTION;
-        z = regexp_exec_generic(vm, splitter, s);
+        z = regexp_exec_generic(vm, splitter, s, &ok_prog);
         if (z == VAL_EXCEPTION) return z;
         if (z == VAL_NULL) { q = advance_index(vm, s, q, unicode); continue; }
         Value li = obj_get(vm, splitter, ATOM(vm, lastIndex), splitter);
@@ -932,7 +896,7 @@ NATIVE(RegExpStringIterator_next) {
     int kind = val_to_int(*obj_slot(vm, this_val, 2));
     int global = kind & 1, unicode = (kind >> 1) & 1;
     vm_root(vm, &it); vm_root(vm, &r); vm_root(vm, &s); vm_root(vm, &m);
-    m = regexp_exec_generic(vm, r, s);
+    m = regexp_exec_generic(vm, r, s, NULL);
     if (m == VAL_EXCEPTION) return m;
     if (m == VAL_NULL) {
         *obj_slot(vm, it, 0) = VAL_UNDEFINED;
@@ -1011,6 +975,13 @@ int init_regexp(VM *vm) {
     vm_set_intrinsic(vm, INTR_RegExp, ctor);
     if (vm_install(vm, ctor, regexp_static_defs, sizeof regexp_static_defs / sizeof regexp_static_defs[0]) < 0) return -1;
     if (vm_install(vm, proto, regexp_proto_defs, sizeof regexp_proto_defs / sizeof regexp_proto_defs[0]) < 0) return -1;
+    /* data slots of the constructor: the "exec" key and %RegExp.prototype.exec% */
+    Value exec_key = key_of(vm, "exec");
+    if (exec_key == VAL_EXCEPTION) return -1;
+    *obj_slot(vm, ctor, NFN_DATA0) = exec_key;
+    Value exec_fn = obj_get(vm, proto, exec_key, proto);
+    if (exec_fn == VAL_EXCEPTION) return -1;
+    *obj_slot(vm, ctor, NFN_DATA1) = exec_fn;
     Value ip = vm_intrinsic(vm, INTR_IteratorPrototype);
     it = obj_new(vm, val_is_object(ip) ? ip : vm_intrinsic(vm, INTR_ObjectPrototype), CLASS_OBJECT);
     if (it == VAL_EXCEPTION) return -1;

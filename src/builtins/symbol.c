@@ -22,10 +22,10 @@ static Value symbol_registry(VM *vm) {
 /* Symbol([description]) (20.4.1.1). */
 static Value Symbol_constructor(VM *vm, Value this_val, int argc, Value *argv, Value new_target,
                                 Value func, int magic) {
-    (void)this_val; (void)argc; (void)func; (void)magic;
+    (void)this_val; (void)func; (void)magic;
     if (!val_is_undefined(new_target)) return vm_throw_type_error(vm, "Symbol is not a constructor");
     Value desc = VAL_UNDEFINED;
-    if (!val_is_undefined(argv[0])) {
+    if (argc > 0 && !val_is_undefined(argv[0])) {
         desc = to_string(vm, argv[0]);
         if (desc == VAL_EXCEPTION) return desc;
     }
