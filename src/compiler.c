@@ -1095,6 +1095,19 @@ static uint32_t verify_code(Comp *c, CFunc *f) {
         uint8_t *q = f->code + p->at;
         q[0] = (uint8_t)off; q[1] = (uint8_t)(off >> 8); q[2] = (uint8_t)(off >> 16); q[3] = (uint8_t)(off >> 24);
     }
+    /* jump threading: a jump to a return becomes that return */
+    for (uint32_t pc = 0; pc < f->code_len;) {
+        Opcode op = (Opcode)f->code[pc];
+        if (op >= OP_COUNT) break;
+        if (op == OP_jmp) {
+            uint32_t t = pc + 5 + (uint32_t)rd_i32(f->code + pc + 1);
+            if (t < f->code_len && (f->code[t] == OP_return || f->code[t] == OP_return_undef)) {
+                f->code[pc] = f->code[t];
+                memset(f->code + pc + 1, OP_nop, 4);
+            }
+        }
+        pc += op_info[op].size;
+    }
     for (uint32_t i = 0; i < f->nhandlers; i++) {
         Label *l = &f->labels[f->handlers[i].target];
         if (l->pos < 0) comp_error(c, NULL, "internal compiler error: unbound handler");

@@ -1227,7 +1227,9 @@ static Value run(VM *vm, int start_throw) {
             Value *fp = sp - 3;
             Value *lim = stack + (vm->stack_end - stack) - 64;
             SAVE();
-            int r = iop_spread_to_stack(vm, sp - 1, &sp, lim);
+            Value *nsp_ = sp;
+                int r = iop_spread_to_stack(vm, sp - 1, &nsp_, lim);
+                sp = nsp_;
             RELOAD();
             if (r < 0) goto exception;
             uint32_t argc = (uint32_t)(sp - fp - 2);
@@ -1273,7 +1275,9 @@ static Value run(VM *vm, int start_throw) {
                 fp = sp - 3;
                 Value *lim = stack + (vm->stack_end - stack) - 64;
                 SAVE();
-                int r = iop_spread_to_stack(vm, sp - 1, &sp, lim);
+                Value *nsp_ = sp;
+                int r = iop_spread_to_stack(vm, sp - 1, &nsp_, lim);
+                sp = nsp_;
                 RELOAD();
                 if (r < 0) goto exception;
                 argc = (uint32_t)(sp - fp - 2);
@@ -1361,7 +1365,9 @@ static Value run(VM *vm, int start_throw) {
                 c_fp = sp - 3;
                 Value *lim = stack + (vm->stack_end - stack) - 64;
                 SAVE();
-                int r = iop_spread_to_stack(vm, sp - 1, &sp, lim);
+                Value *nsp_ = sp;
+                int r = iop_spread_to_stack(vm, sp - 1, &nsp_, lim);
+                sp = nsp_;
                 RELOAD();
                 if (r < 0) goto exception;
                 c_argc = (uint32_t)(sp - c_fp - 2);

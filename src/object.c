@@ -565,6 +565,8 @@ Value ordinary_own_keys(VM *vm, Value obj) { return ordinary_own_keys_ext(vm, ob
 int ordinary_set_prototype_of(VM *vm, Value obj, Value proto) {
     Value cur = obj_words(vm, obj)[OBJ_PROTO];
     if (cur == proto) return 1;
+    /* %Object.prototype% is an immutable prototype exotic object (10.4.7) */
+    if (obj == vm_intrinsic(vm, INTR_ObjectPrototype)) return 0;
     if (!(obj_header(vm, obj)->flags & OF_EXTENSIBLE)) return 0;
     Value p = proto;
     while (p != VAL_NULL) {

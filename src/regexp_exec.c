@@ -121,6 +121,75 @@ static inline int32_t match_one(const M *m, const uint32_t *ins, int32_t pos) {
     }
 }
 
+/* The greedy part of RE_OP_STAR: match the one-character instruction `atom` repeatedly
+ * from p, at most max times. Returns the end position; *count receives the repetitions.
+ * Forward scans over non-surrogate units take per-instruction fast loops. */
+static int32_t star_scan(const M *m, const uint32_t *atom, int32_t p, uint32_t max, uint32_t *count) {
+    uint32_t w = atom[0], op = w & 0xFF, arg = w >> 8, n = 0;
+    const int32_t len = m->len;
+    if (!(arg & 1)) {
+        const int surr = m->unicode && !m->s8;   /* surrogates need the general path */
+        switch (op) {
+        case RE_OP_CLASS: {
+            const uint32_t *t = m->prog + atom[1];
+            const uint32_t inv = (arg >> 1) & 1;
+            if (m->s8) {
+                while (n < max && p < len) {
+                    uint32_t c = m->s8[p];
+                    if (((t[1 + (c >> 5)] >> (c & 31)) & 1) == inv) break;
+                    p++; n++;
+                }
+                *count = n;
+                return p;
+            }
+            while (n < max && p < len) {
+                uint32_t c = m->s16[p];
+                if (surr && c >= 0xD800 && c <= 0xDFFF) goto slow;
+                if ((uint32_t)class_has(m->prog, atom[1], c) == inv) break;
+                p++; n++;
+            }
+            *count = n;
+            return p;
+        }
+        case RE_OP_CHAR: {
+            uint32_t want = atom[1];
+            if (want >= 0xD800) break;
+            while (n < max && p < len && UNIT(m, p) == want) { p++; n++; }
+            *count = n;
+            return p;
+        }
+        case RE_OP_DOT:
+            while (n < max && p < len) {
+                uint32_t c = UNIT(m, p);
+                if (surr && c >= 0xD800 && c <= 0xDFFF) goto slow;
+                if (is_lineterm(c)) break;
+                p++; n++;
+            }
+            *count = n;
+            return p;
+        case RE_OP_ANY:
+            if (!surr) {
+                uint64_t k = (uint64_t)(len - p);
+                if (k > max) k = max;
+                *count = (uint32_t)k;
+                return p + (int32_t)k;
+            }
+            break;
+        default:
+            break;
+        }
+    }
+slow:
+    while (n < max) {
+        int32_t np = match_one(m, atom, p);
+        if (np < 0) break;
+        p = np;
+        n++;
+    }
+    *count = n;
+    return p;
+}
+
 /* Whether the character ending before / starting at pos is a word character (\b). */
 static int is_word_at(const M *m, int32_t pos) {
     if (pos < 0 || pos >= m->len) return 0;
@@ -356,12 +425,7 @@ static int run(M *m, int32_t start) {
             int32_t p = pos;
             if (arg & 1) {
                 /* greedy: take as many as possible */
-                while (count < max) {
-                    int32_t np = match_one(m, atom, p);
-                    if (np < 0) break;
-                    p = np;
-                    count++;
-                }
+                p = star_scan(m, atom, p, max, &count);
                 steps += count;
                 if (steps > limit) { rc = RE_ERR_LIMIT; goto out; }
                 if (count < min) goto fail;

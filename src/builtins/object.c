@@ -16,6 +16,14 @@ static Value obj_keys_of(VM *vm, Value obj, uint32_t *count) {
     return keys;
 }
 
+/* [[SetPrototypeOf]] with the immutable-prototype rule of %Object.prototype% (10.4.7.1):
+ * a workaround until obj_set_prototype_of applies it itself. */
+static int object_set_prototype_of(VM *vm, Value obj, Value proto) {
+    if (obj == vm_intrinsic(vm, INTR_ObjectPrototype))
+        return obj_words(vm, obj)[OBJ_PROTO] == proto;
+    return obj_set_prototype_of(vm, obj, proto);
+}
+
 /* Key i of a key list made by obj_keys_of. */
 static Value obj_key_at(VM *vm, Value keys, uint32_t i) {
     return list_items(vm, keys)[i];
@@ -406,7 +414,7 @@ static Value Object_setPrototypeOf(VM *vm, Value this_val, int argc, Value *argv
     if (!val_is_object(argv[1]) && !val_is_null(argv[1]))
         return vm_throw_type_error(vm, "Object prototype may only be an Object or null");
     if (!val_is_object(argv[0])) return argv[0];
-    int r = obj_set_prototype_of(vm, argv[0], argv[1]);
+    int r = object_set_prototype_of(vm, argv[0], argv[1]);
     if (r < 0) return VAL_EXCEPTION;
     if (r == 0) return vm_throw_type_error(vm, "Cannot set prototype of this object");
     return argv[0];
@@ -540,7 +548,7 @@ static Value Object_prototype_set_proto(VM *vm, Value this_val, int argc, Value 
         return vm_throw_type_error(vm, "Object.prototype.__proto__ called on null or undefined");
     if (!val_is_object(argv[0]) && !val_is_null(argv[0])) return VAL_UNDEFINED;
     if (!val_is_object(this_val)) return VAL_UNDEFINED;
-    int r = obj_set_prototype_of(vm, this_val, argv[0]);
+    int r = object_set_prototype_of(vm, this_val, argv[0]);
     if (r < 0) return VAL_EXCEPTION;
     if (r == 0) return vm_throw_type_error(vm, "Cannot set prototype of this object");
     return VAL_UNDEFINED;
