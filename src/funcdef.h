@@ -32,6 +32,7 @@ enum {
     FD_HANDLERS,        /* CELL_BYTES: HandlerEntry[] (innermost first), or undefined */
     FD_LOCAL_NAMES,     /* CELL_ARRAY: name (atom) or undefined per frame variable */
     FD_CALLSITES,       /* CELL_BYTES: CallSiteEntry[] sorted by pc, or undefined */
+    FD_CACHE,           /* CELL_ARRAY of FDC_* cached shapes (filled at run time), or undefined */
     FD_NVALUES
 };
 
@@ -93,6 +94,14 @@ typedef struct HandlerEntry {
     uint32_t target;
     uint32_t depth;
 } HandlerEntry;
+
+/* Shapes cached in FD_CACHE (shared shapes; filled by the first use). */
+enum {
+    FDC_CLOSURE = 0,            /* shape of a fresh closure: length, name (, prototype) */
+    FDC_PROTO_OBJ = 1,          /* shape of its fresh "prototype" object: constructor */
+    FDC_ITER_RESULT = 2,        /* shape of an iterator result: value, done */
+    FDC_COUNT = 4
+};
 
 /* Call-site entry: the call / new instruction at `pc` has callee source text constant
  * `text` (a string in the constant pool), for "x is not a function" messages. */

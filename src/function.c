@@ -9,6 +9,8 @@
 #include "interp_int.h"
 #include "compiler.h"
 #include "parser.h"
+
+Value closure_new_slow(VM *vm, Value fd, Value env, Value home);
 #include "regexp.h"
 
 /* ---------------------------------------------------------------------------------------
@@ -32,7 +34,84 @@ Value fn_default_proto(VM *vm, Value fd) {
     return vm_intrinsic(vm, INTR_FunctionPrototype);
 }
 
+/* The FD_CACHE list of funcdef fd (created on first use); undefined on OOM. */
+static Value fd_cache(VM *vm, Value fd) {
+    Value c = fd_get(vm, fd, FD_CACHE);
+    if (val_is_cell(c)) return c;
+    Ref r = heap_alloc_values(vm, CELL_ARRAY, 0, FDC_COUNT, VAL_UNDEFINED);
+    if (!r) return VAL_UNDEFINED;
+    vm_cell_values(vm, val_ref(fd))[FD_CACHE] = val_cell(r);
+    return val_cell(r);
+}
+
+/* A new object of class cls with prototype proto, shape `shape` (shared, n entries) and slot
+ * values v[0..n); VAL_EXCEPTION on OOM. No JavaScript runs. */
+Value obj_new_with_shape(VM *vm, Value proto, ClassId cls, Value shape, const Value *v, uint32_t n) {
+    Value o = obj_new(vm, proto, cls);
+    if (o == VAL_EXCEPTION) return o;
+    uint32_t cap = n < 4 ? 4 : n;
+    Ref r = heap_alloc_values(vm, CELL_ARRAY, 0, cap, VAL_UNDEFINED);
+    if (!r) return vm_throw_out_of_memory(vm);
+    memcpy(vm_cell_values(vm, r), v, n * sizeof(Value));
+    Value *w = obj_words(vm, o);
+    w[OBJ_SHAPE] = shape;
+    w[OBJ_SLOTS] = val_cell(r);
+    return o;
+}
+
+/* Cache the shape of a freshly built object in slot `k` of fd's cache when it is shared. */
+static void cache_shape(VM *vm, Value fd, int k, Value obj, uint32_t n) {
+    Value sh = obj_words(vm, obj)[OBJ_SHAPE];
+    if (shape_is_dict(vm, sh) || shape_entry_count(vm, sh) != n) return;
+    Value c = fd_cache(vm, fd);
+    if (val_is_cell(c)) vm_cell_values(vm, val_ref(c))[k] = sh;
+}
+
 Value closure_new(VM *vm, Value fd, Value env, Value home) {
+    uint32_t fl = fd_info(vm, fd)->flags;
+    Value cache = fd_get(vm, fd, FD_CACHE);
+    if (val_is_cell(cache) && !(fl & FDF_CLASS_CTOR)) {
+        /* fast path: the shapes of a fresh closure (and its prototype object) are cached */
+        Value *cw = vm_cell_values(vm, val_ref(cache));
+        int with_proto = (fl & FDF_PROTOTYPE) != 0;
+        if (cw[FDC_CLOSURE] != VAL_UNDEFINED && (!with_proto || (fl & FDF_GENERATOR) || cw[FDC_PROTO_OBJ] != VAL_UNDEFINED)) {
+            Value proto = fn_default_proto(vm, fd);
+            Value vals[3] = { val_int((int32_t)fd_info(vm, fd)->length), fd_get(vm, fd, FD_NAME), VAL_UNDEFINED };
+            Value f = obj_new_with_shape(vm, proto, CLASS_FUNCTION, vm_cell_values(vm, val_ref(cache))[FDC_CLOSURE], vals, with_proto ? 3 : 2);
+            if (f == VAL_EXCEPTION) return f;
+            CellHeader *h = obj_header(vm, f);
+            h->flags |= OF_CALLABLE;
+            if (fl & FDF_CONSTRUCTOR) h->flags |= OF_CONSTRUCTOR;
+            Value *s = obj_slot(vm, f, 0);
+            s[FN_FUNCDEF] = fd;
+            s[FN_ENV] = env;
+            s[FN_HOME] = home;
+            if (with_proto) {
+                Value p;
+                if (fl & FDF_GENERATOR) {
+                    Value gp = vm_intrinsic(vm, (fl & FDF_ASYNC) ? INTR_AsyncGeneratorPrototype : INTR_GeneratorPrototype);
+                    p = obj_new(vm, val_is_object(gp) ? gp : vm_intrinsic(vm, INTR_ObjectPrototype), CLASS_OBJECT);
+                } else {
+                    p = obj_new_with_shape(vm, vm_intrinsic(vm, INTR_ObjectPrototype), CLASS_OBJECT,
+                                           vm_cell_values(vm, val_ref(fd_get(vm, fd, FD_CACHE)))[FDC_PROTO_OBJ], &f, 1);
+                }
+                if (p == VAL_EXCEPTION) return p;
+                obj_slots_ptr(vm, f)[2] = p;
+            }
+            return f;
+        }
+    }
+    Value f = closure_new_slow(vm, fd, env, home);
+    if (f == VAL_EXCEPTION || (fl & FDF_CLASS_CTOR)) return f;
+    cache_shape(vm, fd, FDC_CLOSURE, f, (fl & FDF_PROTOTYPE) ? 3 : 2);
+    if ((fl & FDF_PROTOTYPE) && !(fl & FDF_GENERATOR)) {
+        Value p = obj_slots_ptr(vm, f)[2];
+        if (val_is_object(p)) cache_shape(vm, fd, FDC_PROTO_OBJ, p, 1);
+    }
+    return f;
+}
+
+Value closure_new_slow(VM *vm, Value fd, Value env, Value home) {
     Value proto = fn_default_proto(vm, fd);
     if (!val_is_object(proto)) proto = vm_intrinsic(vm, INTR_FunctionPrototype);
     Value f = obj_new(vm, proto, CLASS_FUNCTION);

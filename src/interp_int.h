@@ -108,6 +108,7 @@ Value iop_describe_callee(VM *vm, Value f);
 
 /* ---- function.c ---- */
 Value closure_new(VM *vm, Value fd, Value env, Value home);   /* a CLASS_FUNCTION object */
+Value obj_new_with_shape(VM *vm, Value proto, ClassId cls, Value shape, const Value *v, uint32_t n);
 Value native_call(VM *vm, Value f, Value this_val, int argc, Value *argv, Value new_target);
 int fn_bind_this(VM *vm, Value *this_slot, Value fd);          /* OrdinaryCallBindThis (sloppy) */
 Value fn_construct_this(VM *vm, Value f, Value new_target);    /* OrdinaryCreateFromConstructor */

@@ -102,8 +102,8 @@ typedef struct ReInput {
 enum { RE_ANCHOR_DEFAULT = 0, RE_ANCHOR_SEARCH = 1, RE_ANCHOR_STICKY = 2 };
 
 /* Find the first match at or after `start` (only at `start` when the program has the y
- * flag, or as in->anchor says). prog must have passed re_program_check. captures receives 2 * ncaps int32 code-unit
- * indices (start, end of each group; -1 for an unmatched group). In u/v mode a start
+ * flag, or as in->anchor says). prog must have passed re_program_check. captures receives
+ * 2 * ncaps int32 code-unit indices (start, end of each group; -1 for an unmatched group). In u/v mode a start
  * inside a surrogate pair is moved back to the pair's first unit, and failed attempts
  * advance by whole code points. Returns RE_MATCH, RE_NOMATCH, or a negative RE_ERR_*:
  * LIMIT (in->step_limit exceeded), STACK (backtrack stack over RE_MAX_STACK_BYTES), NOMEM. */
@@ -134,7 +134,8 @@ enum {
 enum {
     RE_OP_CHAR = 1,     /* [bwd] c: one character equal to c                          (2) */
     RE_OP_CHARS,        /* [bwd | n << 1] c1..cn: one character in {c1..cn}, n 2..4    (1+n) */
-    RE_OP_STRING,       /* [bwd | n << 1] c1..cn: n code units in a row (BMP only)      (1+n) */
+    RE_OP_STRING,       /* [bwd | n << 1] c1..cn: n code units in a row, n 1..255;
+                           never a lone surrogate in u/v mode                          (1+n) */
     RE_OP_CLASS,        /* [bwd | invert << 1] off: a character in (not in) class @off (2) */
     RE_OP_DOT,          /* [bwd] any character but a line terminator                   (1) */
     RE_OP_ANY,          /* [bwd] any character                                         (1) */
