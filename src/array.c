@@ -104,6 +104,26 @@ int array_set_length(VM *vm, Value arr, const PropDesc *desc) {
             Value *ev = CELL_VALUES(CELL(vm, val_ref(e)));
             for (uint32_t i = newlen; i < cap && i < oldlen; i++) ev[i] = VAL_HOLE;
         }
+        /* indices >= 2^31 live in the shape even with fast elements: delete those too,
+         * highest first, stopping at a non-configurable one */
+        if (oldlen > 0x80000000u && newlen < oldlen) {
+            Value keys = ordinary_own_keys_ext(vm, arr, 0);
+            if (keys == VAL_EXCEPTION) return -1;
+            vm_root(vm, &keys);
+            uint32_t n = list_count(vm, keys);
+            for (uint32_t k = n; k-- > 0;) {
+                uint32_t ix;
+                Value key = list_items(vm, keys)[k];
+                if (val_is_int(key) || !key_is_index(vm, key, &ix) || ix < newlen) continue;
+                int r = ordinary_delete(vm, arr, key);
+                if (r < 0) return -1;
+                if (!r) {
+                    set_len(vm, arr, ix + 1);
+                    if (!new_writable) obj_words(vm, arr)[OBJ_SLOT0 + ARR_LEN_WRITABLE] = VAL_FALSE;
+                    return 0;
+                }
+            }
+        }
         set_len(vm, arr, newlen);
     } else {
         /* delete index keys >= newlen from the highest down, stopping at non-configurable */
