@@ -360,6 +360,11 @@ static void unemit(CFunc *f, uint32_t n) {
     f->last_op = OP_nop;
 }
 
+void emit_ic_op(Comp *c, Opcode op) {
+    CFunc *f = c->func;
+    emit_op_u16(c, op, f->nic < IC_NONE ? (uint16_t)f->nic++ : (uint16_t)IC_NONE);
+}
+
 void emit_atom_ic_op(Comp *c, Opcode op, Value atom) {
     CFunc *f = c->func;
     uint32_t k = add_const(c, atom);

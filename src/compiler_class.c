@@ -192,7 +192,7 @@ static void emit_field_defs(Comp *c, CClass *cls, int is_static) {
             if (k) {
                 if (fd->value) compile_expr_named(c, fd->value, nm);
                 else emit_op(c, OP_push_undefined);
-                emit_atom_op(c, OP_define_field, k);
+                emit_atom_ic_op(c, OP_define_field, k);
             } else {
                 emit_element_key(c, fd->key);
                 if (fd->value) compile_expr_named(c, fd->value, nm);

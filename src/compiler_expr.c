@@ -258,7 +258,7 @@ static void compile_callee(Comp *c, AstNode *callee) {
         if (m->property->kind == AST_PrivateIdentifier) {
             emit_op(c, OP_dup);
             emit_private_name(c, m->property);
-            emit_op(c, OP_get_private);
+            emit_ic_op(c, OP_get_private);
             emit_op(c, OP_swap);
         } else if (m->computed) {
             compile_expr(c, m->property);
@@ -383,7 +383,7 @@ static void compile_member(Comp *c, AstNode *n) {
     emit_pos(c, n);
     if (m->property->kind == AST_PrivateIdentifier) {
         emit_private_name(c, m->property);
-        emit_op(c, OP_get_private);
+        emit_ic_op(c, OP_get_private);
     } else if (m->computed) {
         AstNode *p = m->property;
         if (p->kind == AST_StringLiteral || (p->kind == AST_NumericLiteral)) {
@@ -470,7 +470,7 @@ static void emit_ref_get_keep(Comp *c, AstNode *t, int kind, Value atom) {
     case REFK_ELEM: emit_op(c, OP_get_elem2); break;
     case REFK_PRIVATE:
         emit_op(c, OP_dup2);
-        emit_op(c, OP_get_private);
+        emit_ic_op(c, OP_get_private);
         break;
     case REFK_SUPER: {
         /* this key func -> this key func v */
@@ -516,7 +516,7 @@ static void emit_ref_put(Comp *c, AstNode *t, int kind, Value atom, int keep) {
         break;
     case REFK_PRIVATE:
         if (keep) { emit_op(c, OP_dup); emit_op(c, OP_rot4r); }
-        emit_op(c, OP_put_private);
+        emit_ic_op(c, OP_put_private);
         break;
     case REFK_SUPER:
         if (keep) { emit_op(c, OP_dup); emit_op(c, OP_rot5r); }
@@ -719,7 +719,7 @@ static void compile_object(Comp *c, AstNode *n) {
             emit_op(c, OP_define_elem);
         } else {
             compile_expr_named(c, pr->value, k);
-            emit_atom_op(c, OP_define_field, k);
+            emit_atom_ic_op(c, OP_define_field, k);
         }
     }
 }

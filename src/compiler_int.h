@@ -295,6 +295,7 @@ void emit_push_number(Comp *c, double d);
 void emit_push_value(Comp *c, Value v);
 void emit_atom_op(Comp *c, Opcode op, Value atom);
 void emit_atom_ic_op(Comp *c, Opcode op, Value atom);
+void emit_ic_op(Comp *c, Opcode op);   /* op + u16 fresh inline-cache site */
 void emit_atom_u8_op(Comp *c, Opcode op, Value atom, uint8_t b);
 uint32_t add_const(Comp *c, Value v);
 int32_t new_label(Comp *c);

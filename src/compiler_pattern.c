@@ -119,7 +119,7 @@ static void target_end(Comp *c, AstNode *t, int mode, TargetRef *r) {
         emit_get_loc(c, r->t1);
         emit_get_loc(c, r->t2);
         emit_op(c, OP_rot3l);
-        emit_op(c, OP_put_private);
+        emit_ic_op(c, OP_put_private);
         return;
     case 4:   /* v -> this key func v */
         emit_get_loc(c, r->t1);

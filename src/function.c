@@ -60,7 +60,7 @@ Value obj_new_with_shape(VM *vm, Value proto, ClassId cls, Value shape, const Va
 }
 
 /* Cache the shape of a freshly built object in slot `k` of fd's cache when it is shared. */
-static void cache_shape(VM *vm, Value fd, int k, Value obj, uint32_t n) {
+void fd_cache_shape(VM *vm, Value fd, int k, Value obj, uint32_t n) {
     Value sh = obj_words(vm, obj)[OBJ_SHAPE];
     if (shape_is_dict(vm, sh) || shape_entry_count(vm, sh) != n) return;
     Value c = fd_cache(vm, fd);
@@ -103,10 +103,10 @@ Value closure_new(VM *vm, Value fd, Value env, Value home) {
     }
     Value f = closure_new_slow(vm, fd, env, home);
     if (f == VAL_EXCEPTION || (fl & FDF_CLASS_CTOR)) return f;
-    cache_shape(vm, fd, FDC_CLOSURE, f, (fl & FDF_PROTOTYPE) ? 3 : 2);
+    fd_cache_shape(vm, fd, FDC_CLOSURE, f, (fl & FDF_PROTOTYPE) ? 3 : 2);
     if ((fl & FDF_PROTOTYPE) && !(fl & FDF_GENERATOR)) {
         Value p = obj_slots_ptr(vm, f)[2];
-        if (val_is_object(p)) cache_shape(vm, fd, FDC_PROTO_OBJ, p, 1);
+        if (val_is_object(p)) fd_cache_shape(vm, fd, FDC_PROTO_OBJ, p, 1);
     }
     return f;
 }

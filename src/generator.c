@@ -17,6 +17,8 @@ extern const ClassOps module_namespace_class_ops;
 
 enum { REQ_KIND = 0, REQ_VALUE = 1, REQ_PROMISE = 2, REQ_NEXT = 3, REQ_WORDS = 4 };
 
+static const NativeDef generator_proto_defs[3];
+
 /* ---------------------------------------------------------------------------------------
  * Generator objects
  * ------------------------------------------------------------------------------------- */
@@ -36,6 +38,53 @@ Value gen_create(VM *vm, Value func, int async) {
     return g;
 }
 
+/* An iterator result object { value, done } built with the shape cached in the FD_CACHE of
+ * funcdef *fdslot (a rooted location; filled by the first result built the slow way). */
+static Value gen_iter_result(VM *vm, Value *fdslot, Value value, bool done) {
+    if (val_is_cell(*fdslot)) {
+        Value c = fd_get(vm, *fdslot, FD_CACHE);
+        if (val_is_cell(c) && vm_cell_values(vm, val_ref(c))[FDC_ITER_RESULT] != VAL_UNDEFINED) {
+            Value v[2] = { value, val_bool(done) };
+            return obj_new_with_shape(vm, vm_intrinsic(vm, INTR_ObjectPrototype), CLASS_OBJECT,
+                                      vm_cell_values(vm, val_ref(c))[FDC_ITER_RESULT], v, 2);
+        }
+    }
+    Value r = iter_result(vm, value, done);
+    if (r != VAL_EXCEPTION && val_is_cell(*fdslot)) fd_cache_shape(vm, *fdslot, FDC_ITER_RESULT, r, 2);
+    return r;
+}
+
+/* Resume generator *gslot (rooted) in mode `magic` with value *vslot (rooted). Returns the
+ * completion value; *kind: 0 yielded value, 1 completed (returned), 2 the value is the
+ * inner result object of a yield* (to be passed through). */
+static Value gen_resume_raw(VM *vm, Value *gslot, int magic, Value *vslot, Value *fdslot, int *kind) {
+    int state = val_to_int(*obj_slot(vm, *gslot, GEN_STATE));
+    if (state == GS_EXECUTING) return vm_throw_type_error(vm, "Generator is already running");
+    if (state == GS_SUSPENDED_START && magic != RESUME_NEXT) {
+        *obj_slot(vm, *gslot, GEN_STATE) = val_int(GS_COMPLETED);
+        *obj_slot(vm, *gslot, GEN_FRAME) = VAL_UNDEFINED;
+        state = GS_COMPLETED;
+    }
+    if (state == GS_COMPLETED) {
+        if (magic == RESUME_THROW) return vm_throw(vm, *vslot);
+        *kind = 1;
+        return magic == RESUME_RETURN ? *vslot : VAL_UNDEFINED;
+    }
+    Value saved = *obj_slot(vm, *gslot, GEN_FRAME);
+    if (fdslot) *fdslot = fn_funcdef(vm, vm_cell_values(vm, val_ref(saved))[SF_VALUES]);
+    *obj_slot(vm, *gslot, GEN_STATE) = val_int(GS_EXECUTING);
+    *obj_slot(vm, *gslot, GEN_FRAME) = VAL_UNDEFINED;
+    Value r = interp_resume(vm, saved, magic, *vslot, NULL);
+    if (r == VAL_EXCEPTION) {
+        *obj_slot(vm, *gslot, GEN_STATE) = val_int(GS_COMPLETED);
+        return r;
+    }
+    state = val_to_int(*obj_slot(vm, *gslot, GEN_STATE));
+    if (state == GS_COMPLETED) *kind = 1;
+    else *kind = *obj_slot(vm, *gslot, GEN_AUX) == VAL_TRUE ? 2 : 0;
+    return r;
+}
+
 /* Generator.prototype.next / return / throw (magic = RESUME_*). */
 static Value Generator_resume(VM *vm, Value this_val, int argc, Value *argv, Value nt, Value func, int magic) {
     VM_ROOT_SCOPE(vm);
@@ -43,32 +92,43 @@ static Value Generator_resume(VM *vm, Value this_val, int argc, Value *argv, Val
     static const char *const names[3] = { "next", "throw", "return" };
     if (!val_is_object(this_val) || obj_class(vm, this_val) != CLASS_GENERATOR)
         return vm_throw_type_error(vm, "%s method called on incompatible receiver", names[magic]);
+    Value v = argv[0], fd = VAL_UNDEFINED;
     vm_root(vm, &this_val);
-    Value v = argv[0];
     vm_root(vm, &v);
-    int state = val_to_int(*obj_slot(vm, this_val, GEN_STATE));
-    if (state == GS_EXECUTING) return vm_throw_type_error(vm, "Generator is already running");
-    if (state == GS_SUSPENDED_START && magic != RESUME_NEXT) {
-        *obj_slot(vm, this_val, GEN_STATE) = val_int(GS_COMPLETED);
-        *obj_slot(vm, this_val, GEN_FRAME) = VAL_UNDEFINED;
-        state = GS_COMPLETED;
-    }
-    if (state == GS_COMPLETED) {
-        if (magic == RESUME_THROW) return vm_throw(vm, v);
-        return iter_result(vm, magic == RESUME_RETURN ? v : VAL_UNDEFINED, true);
-    }
-    Value saved = *obj_slot(vm, this_val, GEN_FRAME);
-    *obj_slot(vm, this_val, GEN_STATE) = val_int(GS_EXECUTING);
-    *obj_slot(vm, this_val, GEN_FRAME) = VAL_UNDEFINED;
-    Value r = interp_resume(vm, saved, magic, v, NULL);
-    if (r == VAL_EXCEPTION) {
-        *obj_slot(vm, this_val, GEN_STATE) = val_int(GS_COMPLETED);
-        return r;
-    }
-    state = val_to_int(*obj_slot(vm, this_val, GEN_STATE));
-    if (state == GS_COMPLETED) return iter_result(vm, r, true);
-    if (*obj_slot(vm, this_val, GEN_AUX) == VAL_TRUE) return r;   /* yield* result object */
-    return iter_result(vm, r, false);
+    vm_root(vm, &fd);
+    int kind = 0;
+    Value r = gen_resume_raw(vm, &this_val, magic, &v, &fd, &kind);
+    if (r == VAL_EXCEPTION || kind == 2) return r;
+    return gen_iter_result(vm, &fd, r, kind == 1);
+}
+
+/* Whether f is the built-in %GeneratorPrototype%.next. */
+int gen_is_builtin_next(VM *vm, Value f) {
+    if (!val_is_object(f) || obj_header(vm, f)->aux != CLASS_NATIVE_FUNCTION) return 0;
+    int id = val_to_int(obj_slot(vm, f, 0)[NFN_ID]);
+    return (uint32_t)id < vm->native_count && vm->natives[id] == &generator_proto_defs[0];
+}
+
+/* gen.next(*vslot) for a CLASS_GENERATOR *gslot whose `next` is the built-in one (both slots
+ * rooted). -1 on throw; 0 done (return value discarded); 1 yielded value in *out; 2 *out is
+ * an iterator result object passed through a yield*. */
+int gen_next_fast(VM *vm, Value *gslot, Value *vslot, Value *out) {
+    int kind = 0;
+    Value r = gen_resume_raw(vm, gslot, RESUME_NEXT, vslot, NULL, &kind);
+    if (r == VAL_EXCEPTION) return -1;
+    *out = r;
+    return kind == 1 ? 0 : kind == 2 ? 2 : 1;
+}
+
+/* gen.next(*vslot) returning the iterator result object (yield* delegation fast path). */
+Value gen_next_result(VM *vm, Value *gslot, Value *vslot) {
+    VM_ROOT_SCOPE(vm);
+    Value fd = VAL_UNDEFINED;
+    vm_root(vm, &fd);
+    int kind = 0;
+    Value r = gen_resume_raw(vm, gslot, RESUME_NEXT, vslot, &fd, &kind);
+    if (r == VAL_EXCEPTION || kind == 2) return r;
+    return gen_iter_result(vm, &fd, r, kind == 1);
 }
 
 /* ---------------------------------------------------------------------------------------

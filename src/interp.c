@@ -154,6 +154,7 @@ static Value run(VM *vm, int start_throw) {
     uint32_t c_argc;                       /* call operands (shared by call / eval) */
     Value *c_fp;
     Value c_f;
+    int gkind = 0;                         /* get_field family: see field_get */
 
 #define SAVE() do { fr->pc = (uint32_t)(pc - code); vm->sp = sp; vm->meter += ticks; ticks = 0; } while (0)
 #define FLUSH_METER() do { vm->meter += ticks; ticks = 0; } while (0)
@@ -565,27 +566,22 @@ static Value run(VM *vm, int start_throw) {
         }
 
         /* ---- properties ---- */
-        CASE(get_this_field) CASE(get_this_method) CASE(get_loc_field) CASE(get_loc_method)
-        CASE(get_arg_field) CASE(get_arg_method)
-        CASE(get_field)
-        CASE(get_field2)
+        CASE(get_this_field) { *sp++ = stack[fr->base + 1]; gkind = 0; goto field_get; }
+        CASE(get_this_method) { *sp++ = stack[fr->base + 1]; gkind = 1; goto field_get; }
+        CASE(get_loc_field) { *sp++ = vars[U16(0)]; pc += 2; gkind = 0; goto field_get; }
+        CASE(get_loc_method) { *sp++ = vars[U16(0)]; pc += 2; gkind = 1; goto field_get; }
+        CASE(get_arg_field) { *sp++ = args[U16(0)]; pc += 2; gkind = 0; goto field_get; }
+        CASE(get_arg_method) { *sp++ = args[U16(0)]; pc += 2; gkind = 1; goto field_get; }
+        CASE(get_field) { gkind = 0; goto field_get; }
+        CASE(get_field2) { gkind = 2; goto field_get; }
         CASE(get_method) {
-            Opcode op = (Opcode)pc[-1];
-            switch (op) {   /* fused forms push their object first */
-            case OP_get_this_field: *sp++ = stack[fr->base + 1]; op = OP_get_field; break;
-            case OP_get_this_method: *sp++ = stack[fr->base + 1]; op = OP_get_method; break;
-            case OP_get_loc_field: *sp++ = vars[U16(0)]; pc += 2; op = OP_get_field; break;
-            case OP_get_loc_method: *sp++ = vars[U16(0)]; pc += 2; op = OP_get_method; break;
-            case OP_get_arg_field: *sp++ = args[U16(0)]; pc += 2; op = OP_get_field; break;
-            case OP_get_arg_method: *sp++ = args[U16(0)]; pc += 2; op = OP_get_method; break;
-            default: break;
-            }
+            /* gkind: 0 obj -> v; 1 obj -> v obj (method call); 2 obj -> obj v */
+            gkind = 1;
+        field_get:;
             Value key = CONST(U32(0));
             uint32_t ic = U16(4);
             pc += 6;
-            Value obj = sp[-1];
-            if (op != OP_get_field) { sp[0] = obj; sp++; }
-            /* the object is now at sp[-1] (a copy for get_field2 / get_method) */
+            Value obj = sp[-1], gv;
             if (LIKELY(val_is_object(obj) && ic != IC_NONE && ics)) {
                 Value *e = ics + ic * IC_WORDS;
                 Value *w = obj_words(vm, obj);
@@ -596,28 +592,35 @@ static Value run(VM *vm, int start_throw) {
                     uint32_t slot = (uint32_t)info >> IC_SLOT_SHIFT;
                     int kind = info & 7;
                     if (kind == IC_OWN) {
-                        sp[-1] = vm_cell_values(vm, val_ref(w[OBJ_SLOTS]))[slot];
-                        goto get_done;
+                        gv = vm_cell_values(vm, val_ref(w[OBJ_SLOTS]))[slot];
+                        goto get_hit;
                     }
                     if (obj_header(vm, obj)->aux != (uint16_t)((info >> 3) & 127)) break;
                     Value proto = w[OBJ_PROTO];
                     if (!val_is_object(proto) || obj_words(vm, proto)[OBJ_SHAPE] != e[2]) break;
                     if (kind == IC_PROTO) {
-                        sp[-1] = vm_cell_values(vm, val_ref(obj_words(vm, proto)[OBJ_SLOTS]))[slot];
-                        goto get_done;
+                        gv = vm_cell_values(vm, val_ref(obj_words(vm, proto)[OBJ_SLOTS]))[slot];
+                        goto get_hit;
                     }
                     if (kind == IC_PROTO2) {
                         Value p2 = obj_words(vm, proto)[OBJ_PROTO];
                         if (!val_is_object(p2) || obj_words(vm, p2)[OBJ_SHAPE] != e[3]) break;
-                        sp[-1] = vm_cell_values(vm, val_ref(obj_words(vm, p2)[OBJ_SLOTS]))[slot];
-                        goto get_done;
+                        gv = vm_cell_values(vm, val_ref(obj_words(vm, p2)[OBJ_SLOTS]))[slot];
+                        goto get_hit;
                     }
                     break;
                 }
             }
+            /* the object is copied for get_field2 / get_method; the helper replaces the copy */
+            if (gkind) { sp[0] = obj; sp++; }
             SLOW(iop_get_field(vm, sp - 1, key, &stack[fr->base], ic));
-        get_done:
-            if (op == OP_get_method) { Value t = sp[-1]; sp[-1] = sp[-2]; sp[-2] = t; }
+            if (gkind == 1) { Value t = sp[-1]; sp[-1] = sp[-2]; sp[-2] = t; }
+            NEXT();
+        get_hit:
+            /* separate scalar stores (a swap through a 16-byte load stalls store forwarding) */
+            if (gkind == 0) sp[-1] = gv;
+            else if (gkind == 1) { sp[-1] = gv; sp[0] = obj; sp++; }
+            else { sp[0] = gv; sp++; }
             NEXT();
         }
         CASE(put_field) {
@@ -757,8 +760,29 @@ static Value run(VM *vm, int start_throw) {
         CASE(delete_elem_strict) SLOW(iop_delete(vm, sp, 1)); sp--; NEXT();
         CASE(define_field) {
             Value key = CONST(U32(0));
-            pc += 4;
-            SLOW(iop_define_field(vm, sp, key));
+            uint32_t ic = U16(4);
+            pc += 6;
+            if (LIKELY(ic != IC_NONE && ics)) {
+                /* a cached shape transition adding the key as a default data property */
+                Value *e = ics + ic * IC_WORDS;
+                CellHeader *oh = obj_header(vm, sp[-2]);
+                Value *w = CELL_VALUES(oh);
+                Value sh = w[OBJ_SHAPE];
+                for (int k = 0; k < IC_ENTRIES; k++, e += IC_ENTRY_WORDS) {
+                    if (e[0] != sh) continue;
+                    int32_t info = val_to_int(e[1]);
+                    uint32_t slot = (uint32_t)info >> IC_SLOT_SHIFT;
+                    if ((info & 7) != IC_ADD || oh->aux != (uint16_t)((info >> 3) & 127) || !(oh->flags & OF_EXTENSIBLE)) break;
+                    Value slots = w[OBJ_SLOTS];
+                    uint32_t cap = val_is_cell(slots) ? CELL(vm, val_ref(slots))->size - 1 : 0;
+                    if (slot >= cap) break;
+                    w[OBJ_SHAPE] = e[2];
+                    vm_cell_values(vm, val_ref(slots))[slot] = sp[-1];
+                    sp--;
+                    NEXT();
+                }
+            }
+            SLOW(iop_define_field(vm, sp, key, &stack[fr->base], ic));
             sp--;
             NEXT();
         }
@@ -807,8 +831,40 @@ static Value run(VM *vm, int start_throw) {
             SLOW(iop_set_name(vm, sp - 1, sp - 2, kind == 1 ? "get" : kind == 2 ? "set" : NULL));
             NEXT();
         }
-        CASE(get_private) SLOW(iop_private(vm, sp, 0, 0)); sp--; NEXT();
-        CASE(put_private) SLOW(iop_private(vm, sp, 1, 0)); sp -= 3; NEXT();
+        CASE(get_private) {
+            uint32_t ic = U16(0);
+            pc += 2;
+            Value obj = sp[-2];
+            if (LIKELY(val_is_object(obj) && ic != IC_NONE && ics)) {
+                Value *e = ics + ic * IC_WORDS;
+                Value *w = obj_words(vm, obj);
+                if (e[0] == w[OBJ_SHAPE] && e[2] == sp[-1]) {
+                    sp[-2] = vm_cell_values(vm, val_ref(w[OBJ_SLOTS]))[(uint32_t)val_to_int(e[1]) >> IC_SLOT_SHIFT];
+                    sp--;
+                    NEXT();
+                }
+            }
+            SLOW(iop_private_ic(vm, sp, 0, &stack[fr->base], ic));
+            sp--;
+            NEXT();
+        }
+        CASE(put_private) {
+            uint32_t ic = U16(0);
+            pc += 2;
+            Value obj = sp[-3];
+            if (LIKELY(val_is_object(obj) && ic != IC_NONE && ics)) {
+                Value *e = ics + ic * IC_WORDS;
+                Value *w = obj_words(vm, obj);
+                if (e[0] == w[OBJ_SHAPE] && e[2] == sp[-2]) {
+                    vm_cell_values(vm, val_ref(w[OBJ_SLOTS]))[(uint32_t)val_to_int(e[1]) >> IC_SLOT_SHIFT] = sp[-1];
+                    sp -= 3;
+                    NEXT();
+                }
+            }
+            SLOW(iop_private_ic(vm, sp, 1, &stack[fr->base], ic));
+            sp -= 3;
+            NEXT();
+        }
         CASE(define_private) {
             int flags = pc[0];
             pc += 1;
@@ -889,7 +945,20 @@ static Value run(VM *vm, int start_throw) {
                 int32_t x = val_to_int(a), y = val_to_int(b);
                 if (x >= 0 && y > 0) { sp[-2] = val_int(x % y); sp--; NEXT(); }
             }
-            if (val_is_number(a) && val_is_number(b)) { sp[-2] = num_d(fmod(num_value(a), num_value(b))); sp--; NEXT(); }
+            if (val_is_number(a) && val_is_number(b)) {
+                double x = num_value(a), y = num_value(b);
+                /* integral operands below 2^53: exact in int64 (fmod is slow) */
+                if (x >= -9007199254740991.0 && x <= 9007199254740991.0 && y >= -9007199254740991.0 &&
+                    y <= 9007199254740991.0 && y != 0 && x == (double)(int64_t)x && y == (double)(int64_t)y) {
+                    int64_t r = (int64_t)x % (int64_t)y;
+                    sp[-2] = r == 0 && (x < 0 || (x == 0 && signbit(x))) ? val_double(-0.0) : num_d((double)r);
+                    sp--;
+                    NEXT();
+                }
+                sp[-2] = num_d(fmod(x, y));
+                sp--;
+                NEXT();
+            }
             SLOW(iop_binary(vm, sp, OP_mod));
             sp--;
             NEXT();
@@ -1425,6 +1494,26 @@ static Value run(VM *vm, int start_throw) {
         CASE(for_of_next) {
             int32_t off = I32(0);
             pc += 4;
+            {
+                int fr_ = array_iter_step_fast(vm, sp[-2], sp[-1], sp);
+                if (fr_ == 1) { sp++; NEXT(); }
+                if (fr_ == 0) { pc += off; NEXT(); }
+                if (val_is_object(sp[-2]) && obj_header(vm, sp[-2])->aux == CLASS_GENERATOR && gen_is_builtin_next(vm, sp[-1])) {
+                    SAVE();
+                    sp[0] = VAL_UNDEFINED;
+                    vm->sp = sp + 1;
+                    fr_ = gen_next_fast(vm, sp - 2, sp, sp);
+                    RELOAD();
+                    if (UNLIKELY(fr_ < 0)) goto exception;
+                    if (fr_ == 1) { sp++; NEXT(); }
+                    if (fr_ == 0) { pc += off; NEXT(); }
+                    sp++;   /* a result object passed through a yield* */
+                    int done;
+                    SLOW(iop_iter_done_value(vm, sp - 1, &done));
+                    if (done) { sp--; pc += off; }
+                    NEXT();
+                }
+            }
             SLOW(iop_iter_next(vm, sp, sp));
             sp++;   /* keep the result object on the (traced) stack while reading it */
             int done;

@@ -75,7 +75,7 @@ int iop_delete_global(VM *vm, Value atom, Value *out);
 int iop_has_binding(VM *vm, Value *objslot, Value atom, int is_with);   /* 1/0/-1 */
 int iop_eval_var_decl(VM *vm, Value *sp, Value atom, int is_fn);
 Value iop_global_lexicals(VM *vm);
-int iop_define_field(VM *vm, Value *sp, Value key);        /* obj v -> obj */
+int iop_define_field(VM *vm, Value *sp, Value key, Value *fnslot, uint32_t ic);   /* obj v -> obj */
 int iop_define_elem(VM *vm, Value *sp);                    /* obj key v -> obj */
 int iop_define_method(VM *vm, Value *objslot, Value *keyslot, Value *fnslot, int flags);
 int iop_copy_data_props(VM *vm, Value *target, Value *src, Value *excl, int nexcl);
@@ -83,6 +83,7 @@ int iop_set_proto(VM *vm, Value *sp);
 int iop_set_name(VM *vm, Value *fnslot, Value *keyslot, const char *prefix);
 int iop_template_object(VM *vm, Value *fnslot, uint32_t k, Value *out);
 int iop_private(VM *vm, Value *sp, int op, int flags);     /* get/put/define/in */
+int iop_private_ic(VM *vm, Value *sp, int op, Value *fnslot, uint32_t ic);   /* get (0) / put (1), filling the IC */
 int iop_super(VM *vm, Value *sp, int put);
 int iop_array_spread(VM *vm, Value *sp);                   /* arr iterable -> arr */
 int iop_array_append(VM *vm, Value *sp);                   /* arr v -> arr */
@@ -109,6 +110,44 @@ Value iop_describe_callee(VM *vm, Value f);
 /* ---- function.c ---- */
 Value closure_new(VM *vm, Value fd, Value env, Value home);   /* a CLASS_FUNCTION object */
 Value obj_new_with_shape(VM *vm, Value proto, ClassId cls, Value shape, const Value *v, uint32_t n);
+void fd_cache_shape(VM *vm, Value fd, int k, Value obj, uint32_t n);   /* FD_CACHE[k] = obj's shape */
+int gen_is_builtin_next(VM *vm, Value f);
+int gen_next_fast(VM *vm, Value *gslot, Value *vslot, Value *out);
+Value gen_next_result(VM *vm, Value *gslot, Value *vslot);
+const NativeDef *interp_array_iter_next_def(void);
+
+/* Layout of array.c's array iterators (CLASS_ITERATOR objects made by Array.prototype.values
+ * etc.): slot 0 the iterated object (undefined once exhausted), slot 1 the next index, slot 2
+ * the kind 0x100 + (0 keys, 1 values, 2 entries). */
+#define AITER_KIND_VALUES 0x101
+
+/* One step of an array values-iterator whose `next` is the built-in one, over a CLASS_ARRAY
+ * with fast elements, without allocating a result object (exactly what the built-in next
+ * would do). 1: value in *out; 0: done; -1: not applicable (take the generic path). */
+static inline int array_iter_step_fast(VM *vm, Value it, Value next, Value *out) {
+    if (!val_is_object(next) || !val_is_object(it)) return -1;
+    CellHeader *ih = obj_header(vm, it);
+    if (ih->aux != CLASS_ITERATOR || obj_header(vm, next)->aux != CLASS_NATIVE_FUNCTION) return -1;
+    Value *s = obj_slot(vm, it, 0);
+    if (s[2] != val_int(AITER_KIND_VALUES)) return -1;
+    int id = val_to_int(obj_slot(vm, next, 0)[NFN_ID]);
+    if ((uint32_t)id >= vm->native_count || vm->natives[id] != interp_array_iter_next_def()) return -1;
+    Value o = s[0];
+    if (o == VAL_UNDEFINED) return 0;
+    if (!val_is_object(o) || !val_is_int(s[1])) return -1;
+    CellHeader *oh = obj_header(vm, o);
+    if (oh->aux != CLASS_ARRAY || (oh->flags & OF_SLOW_ELEMENTS)) return -1;
+    int32_t i = val_to_int(s[1]);
+    if (i < 0) return -1;
+    if ((uint32_t)i >= array_length(vm, o)) { s[0] = VAL_UNDEFINED; return 0; }
+    Value el = CELL_VALUES(oh)[OBJ_ELEMENTS];
+    if (!val_is_cell(el) || (uint32_t)i >= CELL(vm, val_ref(el))->size - 1) return -1;
+    Value v = vm_cell_values(vm, val_ref(el))[i];
+    if (v == VAL_HOLE) return -1;
+    s[1] = val_int(i + 1);
+    *out = v;
+    return 1;
+}
 Value native_call(VM *vm, Value f, Value this_val, int argc, Value *argv, Value new_target);
 int fn_bind_this(VM *vm, Value *this_slot, Value fd);          /* OrdinaryCallBindThis (sloppy) */
 Value fn_construct_this(VM *vm, Value f, Value new_target);    /* OrdinaryCreateFromConstructor */

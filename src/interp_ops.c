@@ -14,6 +14,8 @@
 #include "bigint.h"
 #include "jsmath.h"
 #include "regexp.h"
+#include "builtins/builtins.h"
+#include <stdatomic.h>
 
 /* ---------------------------------------------------------------------------------------
  * Small helpers
@@ -892,12 +894,22 @@ int iop_eval_var_decl(VM *vm, Value *sp, Value atom, int is_fn) {
  * Object and class literals
  * ------------------------------------------------------------------------------------- */
 
-int iop_define_field(VM *vm, Value *sp, Value key) {
+int iop_define_field(VM *vm, Value *sp, Value key, Value *fnslot, uint32_t ic) {
     Value obj = sp[-2];
     if (obj_class(vm, obj) == CLASS_OBJECT && (obj_header(vm, obj)->flags & OF_EXTENSIBLE)) {
         int flags;
-        if (shape_find(vm, obj_words(vm, obj)[OBJ_SHAPE], key, &flags) < 0)
-            return obj_define_fast(vm, obj, key, sp[-1], PROP_DEFAULT) < 0 ? -1 : 0;
+        Value sh = obj_words(vm, obj)[OBJ_SHAPE];
+        if (shape_find(vm, sh, key, &flags) < 0) {
+            if (obj_define_fast(vm, obj, key, sp[-1], PROP_DEFAULT) < 0) return -1;
+            /* cache the transition (shared shapes only: dictionary shapes are per object) */
+            Value ns = obj_words(vm, sp[-2])[OBJ_SHAPE];
+            if (!shape_is_dict(vm, sh) && !shape_is_dict(vm, ns) && ns != sh) {
+                int idx = shape_find(vm, ns, key, &flags);
+                if (idx >= 0 && flags == PROP_DEFAULT && (uint32_t)idx + 1 == shape_entry_count(vm, ns))
+                    ic_fill5(vm, fnslot, ic, sh, (uint32_t)idx, CLASS_OBJECT, IC_ADD, ns, VAL_UNDEFINED, VAL_UNDEFINED);
+            }
+            return 0;
+        }
     }
     return obj_create_data_property_throw(vm, sp[-2], key, sp[-1]) < 0 ? -1 : 0;
 }
@@ -1068,6 +1080,21 @@ static void throw_private(VM *vm, const char *fmt, Value sym) {
     free(t);
 }
 
+/* get_private / put_private: the generic path, then cache (shape, slot, private name) when
+ * the member is a writable data property in a shared shape. */
+int iop_private_ic(VM *vm, Value *sp, int op, Value *fnslot, uint32_t ic) {
+    Value obj = op == 0 ? sp[-2] : sp[-3];
+    Value sym = op == 0 ? sp[-1] : sp[-2];
+    if (ic != IC_NONE && val_is_object(obj)) {
+        Value sh = obj_words(vm, obj)[OBJ_SHAPE];
+        int flags;
+        int idx = shape_is_dict(vm, sh) ? -1 : shape_find(vm, sh, sym, &flags);
+        if (idx >= 0 && !(flags & PROP_ACCESSOR) && (op == 0 || (flags & PROP_WRITABLE)) && idx <= 0x1FFFFF)
+            ic_fill5(vm, fnslot, ic, sh, (uint32_t)idx, obj_class(vm, obj), IC_OWN, sym, VAL_UNDEFINED, VAL_UNDEFINED);
+    }
+    return iop_private(vm, sp, op, 0);
+}
+
 int iop_private(VM *vm, Value *sp, int op, int flags) {
     if (op == 4) {   /* obj sym getter setter -> obj */
         PropDesc d;
@@ -1204,6 +1231,24 @@ int iop_super(VM *vm, Value *sp, int put) {
  * Arrays and spread
  * ------------------------------------------------------------------------------------- */
 
+/* %ArrayIteratorPrototype%.next's entry in array.c's native table (static data, the same
+ * for every VM of the process), looked up once. */
+static _Atomic(const NativeDef *) array_iter_next;
+
+const NativeDef *interp_array_iter_next_def(void) {
+    const NativeDef *d = atomic_load_explicit(&array_iter_next, memory_order_relaxed);
+    if (d) return d;
+    for (size_t t = 0; t < array_tables_count; t++) {
+        if (strcmp(array_tables[t].name, "%ArrayIteratorPrototype%") != 0) continue;
+        for (uint32_t i = 0; i < array_tables[t].count; i++)
+            if (strcmp(array_tables[t].defs[i].name, "next") == 0) d = &array_tables[t].defs[i];
+    }
+    static const NativeDef none = { "", NULL, 0, 0, 0, 0 };
+    if (!d) d = &none;   /* never matches a registered native */
+    atomic_store_explicit(&array_iter_next, d, memory_order_relaxed);
+    return d;
+}
+
 int iop_array_append(VM *vm, Value *sp) { return array_push(vm, sp[-2], sp[-1]) < 0 ? -1 : 0; }
 
 int iop_array_spread(VM *vm, Value *sp) {
@@ -1216,9 +1261,15 @@ int iop_array_spread(VM *vm, Value *sp) {
     vm->sp = sp + 2;
     for (;;) {
         Value v;
+        int r = array_iter_step_fast(vm, sp[0], sp[1], &v);
+        if (r == 0) break;
+        if (r == 1) {
+            if (array_push(vm, sp[-2], v) < 0) { vm->sp = saved_sp; return -1; }
+            continue;
+        }
         rec.iterator = sp[0];
         rec.next = sp[1];
-        int r = iter_step_value(vm, &rec, &v);
+        r = iter_step_value(vm, &rec, &v);
         if (r < 0) { vm->sp = saved_sp; return -1; }
         if (r == 0) break;
         if (array_push(vm, sp[-2], v) < 0) { vm->sp = saved_sp; return -1; }
@@ -1341,6 +1392,13 @@ int iop_iter_get_return(VM *vm, Value *sp, int *absent) {
 int iop_destr_next(VM *vm, Value *sp) {
     /* iter next done -> iter next done value */
     if (sp[-1] == VAL_TRUE) { sp[0] = VAL_UNDEFINED; return 0; }
+    Value fv;
+    int fr = array_iter_step_fast(vm, sp[-3], sp[-2], &fv);
+    if (fr >= 0) {
+        sp[0] = fr ? fv : VAL_UNDEFINED;
+        sp[-1] = val_bool(!fr);
+        return 0;
+    }
     sp[-1] = VAL_TRUE;
     Value r = vm_call(vm, sp[-2], sp[-3], 0, NULL);
     if (r == VAL_EXCEPTION) return -1;
@@ -1459,7 +1517,10 @@ int iop_delegate_step(VM *vm, Value *sp, int async) {
     int mode = val_to_int(sp[-1]);
     Value r;
     if (mode == RESUME_NEXT) {
-        r = vm_call(vm, *next, *it, 1, recv);
+        if (!async && val_is_object(*it) && obj_header(vm, *it)->aux == CLASS_GENERATOR && gen_is_builtin_next(vm, *next))
+            r = gen_next_result(vm, it, recv);
+        else
+            r = vm_call(vm, *next, *it, 1, recv);
         if (r == VAL_EXCEPTION) return -1;
     } else if (mode == RESUME_THROW) {
         Value m = obj_get_method(vm, *it, ATOM(vm, throw_));

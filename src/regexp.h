@@ -163,6 +163,8 @@ enum {
                            instruction that follows (CHAR/CHARS/CLASS/DOT/ANY) min..max
                            times; continue at next                                     (4) */
     RE_OP_MATCH,        /* success                                                     (1) */
+    RE_OP_BACKREF_MULTI,/* [bwd | n << 1] g1..gn: the text of the first of the groups that
+                           participated (\k<name> with duplicate names; n 1..255)      (1+n) */
     RE_OP_COUNT
 };
 

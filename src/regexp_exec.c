@@ -356,6 +356,16 @@ static int run(M *m, int32_t start) {
             pc += 2;
             break;
         }
+        case RE_OP_BACKREF_MULTI: {
+            uint32_t n = arg >> 1, g = code[pc + 1];
+            for (uint32_t k = 0; k < n; k++)
+                if (m->caps[2 * code[pc + 1 + k]] >= 0) { g = code[pc + 1 + k]; break; }
+            int32_t np = match_backref(m, g, pos, arg & 1, &steps);
+            if (np < 0) goto fail;
+            pos = np;
+            pc += 1 + n;
+            break;
+        }
         case RE_OP_LOOK:
             PUSH(BT_LOOK, (int32_t)code[pc + 1], pos, (int32_t)(arg & 1));
             pc += 2;

@@ -100,6 +100,9 @@ typedef struct ReName {
     uint32_t len;          /* length */
     uint32_t group;        /* group number (0 for a reference not yet resolved) */
     uint32_t pos;          /* pattern position (for messages) */
+    uint32_t *path;        /* definitions: the alternatives enclosing the group, as pairs
+                              (disjunction id, alternative index) from the outermost */
+    uint32_t npath;        /* number of pairs */
 } ReName;
 
 /* The parser / compiler state. */
@@ -119,6 +122,8 @@ typedef struct ReParser {
     ReSet *classes; uint32_t nclasses, cclasses; /* character classes */
     ReName *names; uint32_t nnames, cnames;   /* group names (definitions) */
     ReName *refs; uint32_t nrefs, crefs;      /* \k<name> references */
+    uint32_t *path; uint32_t npath, cpath;    /* current (disjunction id, alternative) pairs */
+    uint32_t ndisj;        /* disjunctions opened so far (ids) */
     /* compiler */
     uint32_t *code; size_t ncode, ccode;      /* code words */
     uint32_t *ctab; size_t nctab, cctab;      /* class table words */
@@ -490,6 +495,16 @@ static void parse_group_name(ReParser *P, ReName *out) {
 
 static int name_eq(const ReName *a, const ReName *b) {
     return a->len == b->len && !memcmp(a->s, b->s, a->len * sizeof(uint16_t));
+}
+
+/* MightBothParticipate for two group definitions: false only when some disjunction holds
+ * them in different alternatives. */
+static int might_both_participate(const ReName *a, const ReName *b) {
+    for (uint32_t i = 0; i < a->npath && i < b->npath; i++) {
+        if (a->path[2 * i] != b->path[2 * i]) return 1;          /* different disjunctions */
+        if (a->path[2 * i + 1] != b->path[2 * i + 1]) return 0;  /* different alternatives */
+    }
+    return 1;
 }
 
 /* Result of a class escape or class atom: one character, or a set. */
@@ -1052,6 +1067,8 @@ static int32_t parse_atom_escape(ReParser *P) {
         {
             ReName r;
             parse_group_name(P, &r);
+            r.path = NULL;
+            r.npath = 0;
             grow(P, (void **)&P->refs, &P->crefs, (size_t)P->nrefs + 1, sizeof(ReName));
             P->refs[P->nrefs] = r;
             n = node_new(P, N_NAMEDREF);
@@ -1124,8 +1141,16 @@ static int32_t parse_term(ReParser *P) {
                 parse_group_name(P, &nm);
                 uint32_t g = ++P->ngroups;
                 nm.group = g;
+                nm.npath = P->npath;
+                nm.path = malloc((P->npath ? P->npath : 1) * 2 * sizeof(uint32_t));
+                if (!nm.path) { free(nm.s); re_nomem(P); }
+                memcpy(nm.path, P->path, P->npath * 2 * sizeof(uint32_t));
+                /* duplicate names are allowed only in different alternatives (ES2025) */
                 for (uint32_t i = 0; i < P->nnames; i++)
-                    if (name_eq(&P->names[i], &nm)) { free(nm.s); re_error(P, "duplicate capture group name"); }
+                    if (name_eq(&P->names[i], &nm) && might_both_participate(&P->names[i], &nm)) {
+                        free(nm.s); free(nm.path);
+                        re_error(P, "duplicate capture group name");
+                    }
                 grow(P, (void **)&P->names, &P->cnames, (size_t)P->nnames + 1, sizeof(ReName));
                 P->names[P->nnames++] = nm;
                 int32_t body = parse_disjunction(P);
@@ -1223,17 +1248,25 @@ static int32_t parse_alternative(ReParser *P) {
 
 /* Disjunction: Alternative ('|' Alternative)*. */
 static int32_t parse_disjunction(ReParser *P) {
+    /* record where we are for the duplicate-group-name rule (MightBothParticipate) */
+    grow(P, (void **)&P->path, &P->cpath, 2 * ((size_t)P->npath + 1), sizeof(uint32_t));
+    uint32_t at = P->npath++;
+    P->path[2 * at] = ++P->ndisj;
+    P->path[2 * at + 1] = 0;
     int32_t first = parse_alternative(P);
-    if (cur(P) != '|') return first;
+    if (cur(P) != '|') { P->npath = at; return first; }
     int32_t alt = node_new(P, N_ALT);
     node_append(P, alt, first);
     while (cur(P) == '|') {
         P->pos++;
+        P->path[2 * at + 1]++;
         int32_t a = parse_alternative(P);
         node_append(P, alt, a);
     }
+    P->npath = at;
     return alt;
 }
+
 
 /* ---------------------------------------------------------------------------------------
  * Analyses
@@ -1591,6 +1624,16 @@ static void emit_node(ReParser *P, int32_t n, int bwd, uint32_t *class_off) {
         return;
     }
     case N_BACKREF:
+        if (x->b) {
+            /* \k<name> with duplicate names: the groups of that name, in order */
+            const ReName *r = &P->refs[x->b - 1];
+            uint32_t count = 0;
+            for (uint32_t k = 0; k < P->nnames; k++) if (name_eq(&P->names[k], r)) count++;
+            if (count > 255) re_error(P, "too many groups with the same name");
+            emit(P, RE_OP_BACKREF_MULTI | ((uint32_t)bwd | count << 1) << 8);
+            for (uint32_t k = 0; k < P->nnames; k++) if (name_eq(&P->names[k], r)) emit(P, P->names[k].group);
+            return;
+        }
         emit(P, RE_OP_BACKREF | (uint32_t)bwd << 8);
         emit(P, x->a);
         return;
@@ -1607,13 +1650,14 @@ static void parser_free(ReParser *P) {
     free(P->nodes);
     for (uint32_t i = 0; i < P->nclasses; i++) free(P->classes[i].v);
     free(P->classes);
-    for (uint32_t i = 0; i < P->nnames; i++) free(P->names[i].s);
+    for (uint32_t i = 0; i < P->nnames; i++) { free(P->names[i].s); free(P->names[i].path); }
     free(P->names);
     for (uint32_t i = 0; i < P->nrefs; i++) free(P->refs[i].s);
     free(P->refs);
     free(P->code);
     free(P->ctab);
     free(P->kstack);
+    free(P->path);
     free(P->class_off);
     free(P->out);
     free(P);
@@ -1656,10 +1700,12 @@ int re_compile(const uint16_t *pattern, uint32_t len, uint32_t flags, uint32_t *
         ReNode *x = &P->nodes[i];
         if (x->type != N_NAMEDREF) continue;
         const ReName *r = &P->refs[x->a];
-        uint32_t g = 0;
-        for (uint32_t k = 0; k < P->nnames; k++) if (name_eq(&P->names[k], r)) { g = P->names[k].group; break; }
+        uint32_t g = 0, count = 0;
+        for (uint32_t k = 0; k < P->nnames; k++)
+            if (name_eq(&P->names[k], r)) { if (!g) g = P->names[k].group; count++; }
         if (!g) re_error(P, "invalid named capture referenced");
         x->type = N_BACKREF;
+        x->b = count > 1 ? x->a + 1 : 0;   /* several groups of that name: refs index + 1 */
         x->a = g;
     }
     if (!prog) { parser_free(P); return RE_OK; }
@@ -1712,7 +1758,7 @@ int re_compile(const uint16_t *pattern, uint32_t len, uint32_t flags, uint32_t *
             uint32_t op = code[pc] & 0xFF, arg = code[pc] >> 8;
             size_t l;
             switch (op) {
-            case RE_OP_CHARS: case RE_OP_STRING: l = 1 + (arg >> 1); break;
+            case RE_OP_CHARS: case RE_OP_STRING: case RE_OP_BACKREF_MULTI: l = 1 + (arg >> 1); break;
             case RE_OP_CLASS: code[pc + 1] += (uint32_t)w; l = 2; break;
             case RE_OP_DOT: case RE_OP_ANY: case RE_OP_BOL: case RE_OP_EOL: case RE_OP_BOL_M:
             case RE_OP_EOL_M: case RE_OP_WORDB: case RE_OP_LOOK_END: case RE_OP_MATCH: l = 1; break;
@@ -1809,7 +1855,10 @@ int re_program_check(const uint32_t *prog, size_t nwords) {
         switch (op) {
         case RE_OP_CHAR: l = 2; if (arg > 1) ok = 0; break;
         case RE_OP_CHARS: l = 1 + (arg >> 1); if ((arg >> 1) < 1 || (arg >> 1) > 4) ok = 0; break;
-        case RE_OP_STRING: l = 1 + (arg >> 1); if ((arg >> 1) < 1 || (arg >> 1) > 255) ok = 0; break;
+        case RE_OP_STRING: case RE_OP_BACKREF_MULTI:
+            l = 1 + (arg >> 1);
+            if ((arg >> 1) < 1 || (arg >> 1) > 255) ok = 0;
+            break;
         case RE_OP_CLASS: l = 2; break;
         case RE_OP_DOT: case RE_OP_ANY: case RE_OP_BOL: case RE_OP_EOL: case RE_OP_BOL_M:
         case RE_OP_EOL_M: case RE_OP_WORDB: case RE_OP_LOOK_END: case RE_OP_MATCH: l = 1; break;
@@ -1831,6 +1880,9 @@ int re_program_check(const uint32_t *prog, size_t nwords) {
         case RE_OP_SAVE: if (a[0] >= 2 * ncaps) ok = 0; break;
         case RE_OP_RESET: if (a[0] > a[1] || a[1] > 2 * ncaps) ok = 0; break;
         case RE_OP_BACKREF: if (a[0] >= ncaps) ok = 0; break;
+        case RE_OP_BACKREF_MULTI:
+            for (uint32_t k = 0; k < (arg >> 1); k++) if (a[k] >= ncaps) ok = 0;
+            break;
         case RE_OP_SET_POS: case RE_OP_CHECK_PROGRESS: case RE_OP_REPEAT_INIT: if (a[0] >= nregs) ok = 0; break;
         case RE_OP_SPLIT_NEXT: case RE_OP_SPLIT_JUMP: case RE_OP_JMP: case RE_OP_LOOK: RE_TARGET(a[0]); break;
         case RE_OP_REPEAT_TEST: if (a[0] >= nregs) ok = 0; else RE_TARGET(a[3]); break;

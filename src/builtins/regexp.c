@@ -31,7 +31,7 @@
 #define NATIVE(name) static Value name(VM *vm, Value this_val, int argc, Value *argv, \
                                        Value new_target, Value func, int magic)
 #define ITER_REGEXP_BASE 0x500
-enum { RS_SOURCE = 0, RS_FLAGS = 1, RS_PROGRAM = 2 };
+enum { RS_SOURCE = 0, RS_FLAGS = 1, RS_PROGRAM = 2, RS_NAMES = 3 };
 
 /* GetSubstitution, in builtins/string.c. captures[0..ncap) must be rooted by the caller. */
 Value string_get_substitution(VM *vm, Value matched, Value str, uint32_t position,
@@ -142,6 +142,7 @@ static Value regexp_set_program(VM *vm, Value o, Value p, Value f, Value prog) {
     *obj_slot(vm, o, RS_SOURCE) = p;
     *obj_slot(vm, o, RS_FLAGS) = f;
     *obj_slot(vm, o, RS_PROGRAM) = prog;
+    *obj_slot(vm, o, RS_NAMES) = VAL_UNDEFINED;
     if (set_last_index(vm, o, 0) < 0) return VAL_EXCEPTION;
     return o;
 }
@@ -283,6 +284,34 @@ static Value capture_value(VM *vm, Value s, const Caps *c, uint32_t i) {
     return str_substring(vm, s, (uint32_t)a, (uint32_t)b);
 }
 
+/* Whether v (from the RS_NAMES cache) is usable as a group-name key: an interned string
+ * (group names are identifiers, never array indices). */
+static int is_name_key(VM *vm, Value v) {
+    return val_is_string(v) && (CELL(vm, val_ref(v))->flags & STR_ATOM);
+}
+
+/* The group names of regexp r as property keys (RS_NAMES, built on first use): a list cell
+ * of ncaps Values, undefined for unnamed groups. Only allocates (no JS). */
+static Value group_names(VM *vm, Value r) {
+    Value prog = *obj_slot(vm, r, RS_PROGRAM);
+    uint32_t n = regexp_ncaps(vm, prog);
+    Value l = *obj_slot(vm, r, RS_NAMES);
+    if (val_is_cell(l) && CELL(vm, val_ref(l))->kind == CELL_ARRAY && list_count(vm, l) == n) return l;
+    l = list_new(vm, n);
+    if (l == VAL_EXCEPTION) return l;
+    for (uint32_t i = 1; i < n; i++) {
+        Value k = regexp_group_name(vm, prog, i);
+        if (k == VAL_EXCEPTION) return k;
+        if (k != VAL_UNDEFINED) {
+            k = key_from_string(vm, k);
+            if (k == VAL_EXCEPTION) return k;
+        }
+        list_items(vm, l)[i] = k;
+    }
+    *obj_slot(vm, r, RS_NAMES) = l;
+    return l;
+}
+
 /* The match result array of RegExpBuiltinExec (steps 20-35) for captures c of regexp r
  * on flat s. Only allocates (no JS), so plain locals are safe. */
 static Value exec_result(VM *vm, Value r, Value s, const Caps *c) {
@@ -302,18 +331,23 @@ static Value exec_result(VM *vm, Value r, Value s, const Caps *c) {
     if (obj_define_fast(vm, a, ATOM(vm, index), val_int(c->v[0]), PROP_DEFAULT) < 0 ||
         obj_define_fast(vm, a, ATOM(vm, input), s, PROP_DEFAULT) < 0) { a = VAL_EXCEPTION; goto out; }
     if (has_groups) {
-        names = n <= 16 ? names_local : malloc(n * sizeof(Value));
-        if (!names) { a = vm_throw_out_of_memory(vm); goto out; }
+        Value nl = group_names(vm, r);
+        if (nl == VAL_EXCEPTION) { a = nl; goto out; }
+        names = names_local;
+        if (n > 16 && !(names = malloc(n * sizeof(Value)))) { a = vm_throw_out_of_memory(vm); goto out; }
+        memcpy(names, list_items(vm, nl), n * sizeof(Value));
         groups = obj_new(vm, VAL_NULL, CLASS_OBJECT);
         if (groups == VAL_EXCEPTION) { a = groups; goto out; }
         for (uint32_t i = 1; i < n; i++) {
-            names[i] = regexp_group_name(vm, prog, i);
-            if (names[i] == VAL_EXCEPTION) { a = VAL_EXCEPTION; goto out; }
-            if (names[i] != VAL_UNDEFINED) {
-                Value k = key_from_string(vm, names[i]);
-                if (k == VAL_EXCEPTION || obj_define_fast(vm, groups, k, vals[i], PROP_DEFAULT) < 0) { a = VAL_EXCEPTION; goto out; }
-                names[i] = k;
-            }
+            if (!is_name_key(vm, names[i])) { names[i] = VAL_UNDEFINED; continue; }
+            /* duplicate names (in different alternatives): the group that participated wins;
+             * a later group of a name already matched is left out (groupNames gets
+             * undefined) */
+            int matched = 0;
+            for (uint32_t k = 1; k < i; k++)
+                if (names[k] == names[i] && c->v[2 * k] >= 0 && c->v[2 * k + 1] >= 0) matched = 1;
+            if (matched) { names[i] = VAL_UNDEFINED; continue; }
+            if (obj_define_fast(vm, groups, names[i], vals[i], PROP_DEFAULT) < 0) { a = VAL_EXCEPTION; goto out; }
         }
     }
     if (obj_define_fast(vm, a, ATOM(vm, groups), groups, PROP_DEFAULT) < 0) { a = VAL_EXCEPTION; goto out; }
