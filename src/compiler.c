@@ -365,6 +365,13 @@ void emit_ic_op(Comp *c, Opcode op) {
     emit_op_u16(c, op, f->nic < IC_NONE ? (uint16_t)f->nic++ : (uint16_t)IC_NONE);
 }
 
+void emit_ic2_op(Comp *c, Opcode op) {
+    CFunc *f = c->func;
+    uint16_t ic = (uint16_t)IC_NONE;
+    if (f->nic + 1 < IC_NONE) { ic = (uint16_t)f->nic; f->nic += 2; }
+    emit_op_u16(c, op, ic);
+}
+
 void emit_atom_ic_op(Comp *c, Opcode op, Value atom) {
     CFunc *f = c->func;
     uint32_t k = add_const(c, atom);
@@ -709,20 +716,20 @@ static void emit_name_access_from(Comp *c, CScope *from, const uint16_t *name, u
     if (r.ndyn) {
         emit_jump(c, OP_jmp, lend);
         bind_label(c, lobj);   /* stack: [... obj] (for PUT: [... v obj]) */
-        if (c->func->strict && op != REF_DELETE && op != REF_GET_TYPEOF) emit_atom_op(c, OP_with_check, atom);
+        uint8_t strict = c->func->strict ? 1 : 0;
         switch (op) {
         case REF_GET:
         case REF_GET_TYPEOF:
-            emit_atom_ic_op(c, OP_get_field, atom);
+            emit_atom_u8_op(c, OP_with_get, atom, strict);
             break;
         case REF_CALL:
             if (r.dyn[0]->dyn == SV_WITH) {
                 /* this = the with object (every dyn jump lands here; use the found object) */
                 emit_op(c, OP_dup);
-                emit_atom_ic_op(c, OP_get_field, atom);
+                emit_atom_u8_op(c, OP_with_get, atom, strict);
                 emit_op(c, OP_swap);
             } else {
-                emit_atom_ic_op(c, OP_get_field, atom);
+                emit_atom_u8_op(c, OP_with_get, atom, strict);
                 emit_op(c, OP_push_undefined);
             }
             break;
@@ -733,7 +740,7 @@ static void emit_name_access_from(Comp *c, CScope *from, const uint16_t *name, u
         case REF_PUT:
         case REF_INIT:
             emit_op(c, OP_swap);
-            emit_atom_ic_op(c, OP_put_field, atom);
+            emit_atom_u8_op(c, OP_with_put, atom, strict);
             break;
         }
         bind_label(c, lend);
@@ -780,8 +787,7 @@ void emit_dyn_ref_get(Comp *c, AstNode *id, int32_t tmp) {
     emit_get_loc(c, (uint32_t)tmp);
     emit_jump(c, OP_jmp_hole, lstatic);
     emit_get_loc(c, (uint32_t)tmp);
-    if (c->func->strict) emit_atom_op(c, OP_with_check, comp_atom(c, nm.chars, nm.len));
-    emit_atom_ic_op(c, OP_get_field, comp_atom(c, nm.chars, nm.len));
+    emit_atom_u8_op(c, OP_with_get, comp_atom(c, nm.chars, nm.len), c->func->strict ? 1 : 0);
     emit_jump(c, OP_jmp, lend);
     bind_label(c, lstatic);
     emit_name_access_x(c, nm.chars, nm.len, REF_GET, id, 0, 1);
@@ -794,12 +800,27 @@ void emit_dyn_ref_put(Comp *c, AstNode *id, int32_t tmp) {
     emit_get_loc(c, (uint32_t)tmp);
     emit_jump(c, OP_jmp_hole, lstatic);
     emit_get_loc(c, (uint32_t)tmp);
-    if (c->func->strict) emit_atom_op(c, OP_with_check, comp_atom(c, nm.chars, nm.len));
     emit_op(c, OP_swap);
-    emit_atom_ic_op(c, OP_put_field, comp_atom(c, nm.chars, nm.len));
+    emit_atom_u8_op(c, OP_with_put, comp_atom(c, nm.chars, nm.len), c->func->strict ? 1 : 0);
     emit_jump(c, OP_jmp, lend);
     bind_label(c, lstatic);
     emit_name_access_x(c, nm.chars, nm.len, REF_PUT, id, 0, 1);
+    bind_label(c, lend);
+}
+
+/* emit_dyn_ref_put for a binding initialization of kind `init` (emit_ident_put's init). */
+void emit_dyn_ref_put_init(Comp *c, AstNode *id, int32_t tmp, int init) {
+    if (!init) { emit_dyn_ref_put(c, id, tmp); return; }
+    AstStr nm = id->u.ident.name;
+    int32_t lstatic = new_label(c), lend = new_label(c);
+    emit_get_loc(c, (uint32_t)tmp);
+    emit_jump(c, OP_jmp_hole, lstatic);
+    emit_get_loc(c, (uint32_t)tmp);
+    emit_op(c, OP_swap);
+    emit_atom_u8_op(c, OP_with_put, comp_atom(c, nm.chars, nm.len), c->func->strict ? 1 : 0);
+    emit_jump(c, OP_jmp, lend);
+    bind_label(c, lstatic);
+    emit_name_access_x(c, nm.chars, nm.len, REF_INIT, id, init, 1);
     bind_label(c, lend);
 }
 

@@ -194,7 +194,7 @@ void compile_call_args(Comp *c, AstList *args, int *spread, int *argc) {
         AstNode *a = args->items[i];
         if (a->kind == AST_SpreadElement) {
             compile_expr(c, a->u.argument_expression.argument);
-            emit_op(c, OP_array_spread);
+            emit_ic2_op(c, OP_array_spread);
         } else {
             compile_expr(c, a);
             emit_op(c, OP_array_append);
@@ -436,12 +436,9 @@ static int emit_ref_base(Comp *c, AstNode *t, Value *atom_out) {
     if (t->kind != AST_MemberExpression) comp_error(c, t, "Invalid assignment target");
     AstMember *m = &t->u.member;
     if (m->object->kind == AST_Super) {
+        /* the key is converted by the read (compound assignment, emit_ref_get_keep) or by
+         * put_super after the right-hand side (simple assignment) */
         emit_super_ref(c, t);
-        if (m->computed) {   /* ToPropertyKey once, after GetSuperBase */
-            emit_op(c, OP_swap);
-            emit_op(c, OP_to_propkey);
-            emit_op(c, OP_swap);
-        }
         return REFK_SUPER;
     }
     compile_expr(c, m->object);
@@ -476,6 +473,9 @@ static void emit_ref_get_keep(Comp *c, AstNode *t, int kind, Value atom) {
         /* this key func -> this key func v */
         uint32_t t0 = new_local(c, 0), t1 = new_local(c, 0), t2 = new_local(c, 0);
         emit_put_loc(c, t2); emit_put_loc(c, t1); emit_put_loc(c, t0);
+        if (t->u.member.computed) {   /* ToPropertyKey once, before the read */
+            emit_get_loc(c, t1); emit_op(c, OP_to_propkey); emit_put_loc(c, t1);
+        }
         emit_get_loc(c, t0); emit_get_loc(c, t1); emit_get_loc(c, t2);
         emit_get_loc(c, t0); emit_get_loc(c, t1); emit_get_loc(c, t2);
         emit_op(c, OP_get_super);
@@ -554,6 +554,33 @@ static Opcode binop_for(int op) {
 }
 
 /* Assignment expression; `keep` leaves the value on the stack. */
+/* Can evaluating n run no user code at all (so it cannot create a global binding)? */
+static int expr_is_inert(Comp *c, AstNode *n) {
+    switch (n->kind) {
+    case AST_NumericLiteral: case AST_StringLiteral: case AST_BooleanLiteral: case AST_NullLiteral:
+    case AST_BigIntLiteral: case AST_RegExpLiteral: case AST_FunctionExpression:
+    case AST_ArrowFunctionExpression:
+        return 1;
+    case AST_TemplateLiteral:
+        return n->u.template.expressions.count == 0;
+    case AST_Identifier: {
+        Resolved r;
+        scope_resolve(c, c->scope, c->func, n->u.ident.name.chars, n->u.ident.name.len, &r);
+        return r.var != NULL && r.ndyn == 0;
+    }
+    default:
+        return 0;
+    }
+}
+
+/* Is identifier t an unresolved (global) reference in strict code? */
+static int is_strict_global_ref(Comp *c, AstNode *t) {
+    if (!c->func->strict || t->kind != AST_Identifier) return 0;
+    Resolved r;
+    scope_resolve(c, c->scope, c->func, t->u.ident.name.chars, t->u.ident.name.len, &r);
+    return (r.var == NULL || r.var->kind == SV_PRIVATE) && r.ndyn == 0;
+}
+
 static void compile_assign(Comp *c, AstNode *n, int keep) {
     AstBinary *b = &n->u.binary;
     AstNode *t = b->left;
@@ -566,11 +593,28 @@ static void compile_assign(Comp *c, AstNode *n, int keep) {
         }
         Value atom;
         int kind = emit_ref_base(c, t, &atom);
+        /* strict code: a reference unresolvable before the right-hand side runs stays so
+         * (PutValue throws even when the right-hand side created the global) */
+        int32_t resolved_tmp = -1;
+        if (kind == REFK_NAME && is_strict_global_ref(c, t) && !expr_is_inert(c, b->right)) {
+            emit_atom_op(c, OP_global_resolvable, comp_atom(c, t->u.ident.name.chars, t->u.ident.name.len));
+            resolved_tmp = (int32_t)new_local(c, 0);
+            emit_put_loc(c, (uint32_t)resolved_tmp);
+        }
         if ((kind == REFK_NAME || kind == REFK_DYN) && !t->parenthesized)
             compile_expr_named(c, b->right, comp_string(c, t->u.ident.name.chars, t->u.ident.name.len));
         else
             compile_expr(c, b->right);
         emit_pos(c, n);
+        if (resolved_tmp >= 0) {
+            int32_t lok = new_label(c);
+            int32_t d0 = c->func->depth;
+            emit_get_loc(c, (uint32_t)resolved_tmp);
+            emit_jump(c, OP_jmp_true, lok);
+            emit_atom_u8_op(c, OP_throw_error, comp_atom(c, t->u.ident.name.chars, t->u.ident.name.len), TE_NOT_DEFINED);
+            set_depth(c, d0);
+            bind_label(c, lok);
+        }
         emit_ref_put(c, t, kind, atom, keep);
         return;
     }
@@ -662,7 +706,7 @@ static void compile_array(Comp *c, AstNode *n) {
             emit_op(c, OP_array_hole);
         } else if (e->kind == AST_SpreadElement) {
             compile_expr(c, e->u.argument_expression.argument);
-            emit_op(c, OP_array_spread);
+            emit_ic2_op(c, OP_array_spread);
         } else {
             compile_expr(c, e);
             emit_op(c, OP_array_append);
@@ -753,7 +797,8 @@ static void compile_yield(Comp *c, AstNode *n) {
     }
     compile_expr(c, y->argument);
     emit_pos(c, n);
-    emit_op(c, async ? OP_get_async_iterator : OP_get_iterator);
+    if (async) emit_op(c, OP_get_async_iterator);
+    else emit_ic2_op(c, OP_get_iterator);
     emit_op(c, OP_push_undefined);
     emit_push_int(c, RESUME_NEXT);
     int32_t lloop = new_label(c), lret = new_label(c), ldone = new_label(c), lend = new_label(c);
@@ -766,6 +811,25 @@ static void compile_yield(Comp *c, AstNode *n) {
     }
     emit_label2(c, OP_delegate_check, lret, ldone);
     emit_op(c, async ? OP_yield : OP_yield_raw);
+    if (async) {
+        /* AsyncGeneratorUnwrapYieldResumption: a return resumption awaits its value first;
+         * a rejection turns it into a throw resumption. [iter next recv mode] */
+        int32_t lawait_exc = new_label(c);
+        emit_op(c, OP_dup);
+        emit_push_int(c, RESUME_RETURN);
+        emit_op(c, OP_strict_eq);
+        emit_jump(c, OP_jmp_false, lloop);
+        emit_op(c, OP_drop);
+        int32_t d = c->func->depth - 1;   /* [iter next] */
+        uint32_t start = c->func->code_len;
+        emit_op(c, OP_await);
+        uint32_t end = c->func->code_len;
+        emit_push_int(c, RESUME_RETURN);
+        emit_jump(c, OP_jmp, lloop);
+        add_handler(c, start, end, lawait_exc, d);
+        bind_label(c, lawait_exc);   /* [iter next exc] */
+        emit_push_int(c, RESUME_THROW);
+    }
     emit_jump(c, OP_jmp, lloop);
     bind_label(c, lret);
     emit_return(c);

@@ -296,6 +296,7 @@ void emit_push_value(Comp *c, Value v);
 void emit_atom_op(Comp *c, Opcode op, Value atom);
 void emit_atom_ic_op(Comp *c, Opcode op, Value atom);
 void emit_ic_op(Comp *c, Opcode op);   /* op + u16 fresh inline-cache site */
+void emit_ic2_op(Comp *c, Opcode op);  /* op + u16 first of two fresh inline-cache sites */
 void emit_atom_u8_op(Comp *c, Opcode op, Value atom, uint8_t b);
 uint32_t add_const(Comp *c, Value v);
 int32_t new_label(Comp *c);
@@ -329,6 +330,7 @@ void emit_name_put_from(Comp *c, CScope *from, const uint16_t *name, uint32_t le
 int32_t emit_dyn_ref_begin(Comp *c, AstNode *id);
 void emit_dyn_ref_get(Comp *c, AstNode *id, int32_t tmp);
 void emit_dyn_ref_put(Comp *c, AstNode *id, int32_t tmp);
+void emit_dyn_ref_put_init(Comp *c, AstNode *id, int32_t tmp, int init);
 void emit_ident_put(Comp *c, AstNode *id, int init);
 void emit_this(Comp *c, const AstNode *at);
 void emit_func_pseudo(Comp *c, const char *which, const AstNode *at);

@@ -39,7 +39,8 @@ static void emit_default(Comp *c, AstNode *dflt, AstNode *target) {
 /* A destructuring assignment target whose reference is evaluated before its value is
  * obtained (member expressions in assignment patterns): base parts kept in temporaries. */
 typedef struct TargetRef {
-    int kind;               /* 0 none (identifier / nested pattern), 1 field, 2 elem, 3 private, 4 super */
+    int kind;               /* 0 none (identifier / nested pattern), 1 field, 2 elem, 3 private, 4 super,
+                             * 5 identifier resolved through with / eval scopes (object in t1) */
     uint32_t t1, t2, t3;    /* temporaries */
     Value atom;             /* field name */
 } TargetRef;
@@ -52,6 +53,12 @@ static int is_member_target(AstNode *t, int mode) {
 /* Evaluate the reference parts of target t (before its value is produced). */
 static void target_begin(Comp *c, AstNode *t, int mode, TargetRef *r) {
     memset(r, 0, sizeof *r);
+    if (t && t->kind == AST_Identifier) {
+        /* ResolveBinding happens before the value is fetched (observable through with) */
+        int32_t tmp = emit_dyn_ref_begin(c, t);
+        if (tmp >= 0) { r->kind = 5; r->t1 = (uint32_t)tmp; }
+        return;
+    }
     if (!is_member_target(t, mode)) return;
     AstMember *m = &t->u.member;
     if (m->object->kind == AST_Super) {
@@ -127,6 +134,9 @@ static void target_end(Comp *c, AstNode *t, int mode, TargetRef *r) {
         emit_get_loc(c, r->t3);
         emit_op(c, OP_rot4l);
         emit_op(c, OP_put_super);
+        return;
+    case 5:
+        emit_dyn_ref_put_init(c, t, (int32_t)r->t1, init_kind(mode));
         return;
     default:
         break;
@@ -237,7 +247,7 @@ static void compile_object_pattern(Comp *c, AstNode *p, int mode) {
 static void compile_array_pattern(Comp *c, AstNode *p, int mode) {
     AstList *el = &p->u.array.elements;
     emit_pos(c, p);
-    emit_op(c, OP_get_iterator);
+    emit_ic2_op(c, OP_get_iterator);
     emit_op(c, OP_push_false);
     int32_t d = c->func->depth - 3;
     Ctl *t = ctl_push(c, CTL_DESTRUCT);

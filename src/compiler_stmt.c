@@ -392,7 +392,8 @@ static void compile_for_in_of(Comp *c, AstNode *n) {
         ctl_pop(c);
         return;
     }
-    emit_op(c, is_await ? OP_get_async_iterator : OP_get_iterator);
+    if (is_await) emit_op(c, OP_get_async_iterator);
+    else emit_ic2_op(c, OP_get_iterator);
     t = push_loop(c, is_await ? CTL_FOR_AWAIT : CTL_FOR_OF);
     t->depth = c->func->depth - 2;
     int32_t ldone = new_label(c), lhandler = new_label(c);

@@ -138,6 +138,9 @@ enum {
     IC_ADD = 6,                 /* adding a new property: shape transition to [2], slot */
     IC_GLOBAL_CONST = 7,        /* initialized global const: its value is [2] (never changes) */
 };
+/* The class field of an IC_PROTO entry for a primitive string receiver ([0] is then the
+ * shape of %String.prototype%); no object has this class. */
+#define IC_CLASS_PRIM_STRING 127
 #define IC_NONE 0xFFFFu         /* operand value meaning "no cache at this site" */
 
 /* Accessors into a function template (pointers valid until the next safe point). */

@@ -70,10 +70,9 @@ static Value gen_resume_raw(VM *vm, Value *gslot, int magic, Value *vslot, Value
         *kind = 1;
         return magic == RESUME_RETURN ? *vslot : VAL_UNDEFINED;
     }
-    Value saved = *obj_slot(vm, *gslot, GEN_FRAME);
+    Value saved = *obj_slot(vm, *gslot, GEN_FRAME);   /* stays as the spare cell (see save_frame_reuse) */
     if (fdslot) *fdslot = fn_funcdef(vm, vm_cell_values(vm, val_ref(saved))[SF_VALUES]);
     *obj_slot(vm, *gslot, GEN_STATE) = val_int(GS_EXECUTING);
-    *obj_slot(vm, *gslot, GEN_FRAME) = VAL_UNDEFINED;
     Value r = interp_resume(vm, saved, magic, *vslot, NULL);
     if (r == VAL_EXCEPTION) {
         *obj_slot(vm, *gslot, GEN_STATE) = val_int(GS_COMPLETED);
@@ -160,14 +159,10 @@ static Value Await_continue(VM *vm, Value this_val, int argc, Value *argv, Value
     Value state = *obj_slot(vm, func, NFN_DATA0);
     vm_root(vm, &state);
     Value saved;
-    if (obj_class(vm, state) == CLASS_ASYNC_FUNCTION_STATE) {
-        saved = *obj_slot(vm, state, AFS_FRAME);
-        *obj_slot(vm, state, AFS_FRAME) = VAL_UNDEFINED;
-    } else {
-        saved = *obj_slot(vm, state, GEN_FRAME);
-        *obj_slot(vm, state, GEN_FRAME) = VAL_UNDEFINED;
-    }
-    if (!val_is_cell(saved)) return VAL_UNDEFINED;
+    /* the consumed cell stays as the spare of the next suspension (save_frame_reuse) */
+    if (obj_class(vm, state) == CLASS_ASYNC_FUNCTION_STATE) saved = *obj_slot(vm, state, AFS_FRAME);
+    else saved = *obj_slot(vm, state, GEN_FRAME);
+    if (!val_is_cell(saved) || vm_cell_values(vm, val_ref(saved))[SF_PC] == val_int(-1)) return VAL_UNDEFINED;
     Value r = interp_resume(vm, saved, magic ? RESUME_THROW : RESUME_NEXT, argv[0], NULL);
     if (r == VAL_EXCEPTION) return r;
     return VAL_UNDEFINED;
@@ -298,9 +293,8 @@ static void await_return(VM *vm, Value gen) {
 
 /* AsyncGeneratorResume: run the frame with the first request's completion. */
 static void asyncgen_resume(VM *vm, Value gen, int mode, Value value) {
-    Value saved = *obj_slot(vm, gen, GEN_FRAME);
+    Value saved = *obj_slot(vm, gen, GEN_FRAME);   /* stays as the spare cell */
     *obj_slot(vm, gen, GEN_STATE) = val_int(GS_EXECUTING);
-    *obj_slot(vm, gen, GEN_FRAME) = VAL_UNDEFINED;
     interp_resume(vm, saved, mode, value, NULL);
 }
 

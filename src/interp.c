@@ -90,6 +90,28 @@ Value interp_save_frame(VM *vm, Frame *fr, Value *sp, uint32_t pc, uint32_t sfla
     return val_cell(r);
 }
 
+/* interp_save_frame into `spare` -- the already consumed saved-frame cell of the same
+ * activation (generator / async state) -- when it is large enough: suspending and resuming
+ * in a loop then allocates nothing. */
+static Value save_frame_reuse(VM *vm, Frame *fr, Value *sp, uint32_t pc, uint32_t sflags, Value spare) {
+    uint32_t n = (uint32_t)(sp - (vm->stack + fr->base));
+    if (val_is_cell(spare)) {
+        uint32_t cap = CELL(vm, val_ref(spare))->size - 1;
+        Value *w = vm_cell_values(vm, val_ref(spare));
+        if (w[SF_PC] == val_int(-1) && cap >= SF_VALUES + n) {
+            w[SF_PC] = val_int((int32_t)pc);
+            w[SF_ARGC] = val_int(fr->argc);
+            w[SF_NARGS] = val_int((int32_t)fr->nargs);
+            w[SF_FLAGS] = val_int((int32_t)(sflags | ((fr->flags & ~(uint32_t)FRAME_ENTRY) << 8)));
+            w[SF_NVALUES] = val_int((int32_t)n);
+            memcpy(w + SF_VALUES, vm->stack + fr->base, (size_t)n * sizeof(Value));
+            for (uint32_t i = SF_VALUES + n; i < cap; i++) w[i] = VAL_UNDEFINED;
+            return spare;
+        }
+    }
+    return interp_save_frame(vm, fr, sp, pc, sflags);
+}
+
 void interp_pc_position(VM *vm, Value fd, uint32_t pc, uint32_t *line, uint32_t *column) {
     FuncDefInfo *fi = fd_info(vm, fd);
     *line = fi->line;
@@ -548,12 +570,39 @@ static Value run(VM *vm, int start_throw) {
             RELOAD();
             if (r < 0) goto exception;
             if (!r) {
+                atom = CONST(U32(-4));   /* re-read: a proxy trap may have collected */
                 char *t = str_to_utf8(vm, atom, NULL);
                 SAVE();
                 vm_throw_reference_error(vm, "%s is not defined", t ? t : "?");
                 free(t);
                 goto exception;
             }
+            NEXT();
+        }
+        CASE(global_resolvable) {
+            Value atom = CONST(U32(0));
+            pc += 4;
+            int r;
+            SAVE();
+            r = iop_global_has(vm, atom);
+            RELOAD();
+            if (r < 0) goto exception;
+            *sp++ = val_bool(r);
+            NEXT();
+        }
+        CASE(with_get) {
+            Value atom = CONST(U32(0));
+            int strict = pc[4];
+            pc += 5;
+            SLOW(iop_with_get(vm, sp, atom, strict));
+            NEXT();
+        }
+        CASE(with_put) {
+            Value atom = CONST(U32(0));
+            int strict = pc[4];
+            pc += 5;
+            SLOW(iop_with_put(vm, sp, atom, strict));
+            sp -= 2;
             NEXT();
         }
         CASE(eval_var_decl) {
@@ -609,6 +658,17 @@ static Value run(VM *vm, int start_throw) {
                         goto get_hit;
                     }
                     break;
+                }
+            } else if (val_is_string(obj) && ic != IC_NONE && ics) {
+                /* a method of a primitive string: cached on %String.prototype%'s shape */
+                Value *pw = obj_words(vm, vm_intrinsic(vm, INTR_StringPrototype));
+                Value *e = ics + ic * IC_WORDS;
+                for (int k = 0; k < IC_ENTRIES; k++, e += IC_ENTRY_WORDS) {
+                    if (e[0] != pw[OBJ_SHAPE]) continue;
+                    int32_t info = val_to_int(e[1]);
+                    if ((info & 0x3FF) != (IC_PROTO | IC_CLASS_PRIM_STRING << 3)) break;
+                    gv = vm_cell_values(vm, val_ref(pw[OBJ_SLOTS]))[(uint32_t)info >> IC_SLOT_SHIFT];
+                    goto get_hit;
                 }
             }
             /* the object is copied for get_field2 / get_method; the helper replaces the copy */
@@ -838,7 +898,8 @@ static Value run(VM *vm, int start_throw) {
             if (LIKELY(val_is_object(obj) && ic != IC_NONE && ics)) {
                 Value *e = ics + ic * IC_WORDS;
                 Value *w = obj_words(vm, obj);
-                if (e[0] == w[OBJ_SHAPE] && e[2] == sp[-1]) {
+                for (int k = 0; k < IC_ENTRIES; k++, e += IC_ENTRY_WORDS) {
+                    if (e[0] != w[OBJ_SHAPE] || e[2] != sp[-1]) continue;
                     sp[-2] = vm_cell_values(vm, val_ref(w[OBJ_SLOTS]))[(uint32_t)val_to_int(e[1]) >> IC_SLOT_SHIFT];
                     sp--;
                     NEXT();
@@ -855,7 +916,8 @@ static Value run(VM *vm, int start_throw) {
             if (LIKELY(val_is_object(obj) && ic != IC_NONE && ics)) {
                 Value *e = ics + ic * IC_WORDS;
                 Value *w = obj_words(vm, obj);
-                if (e[0] == w[OBJ_SHAPE] && e[2] == sp[-2]) {
+                for (int k = 0; k < IC_ENTRIES; k++, e += IC_ENTRY_WORDS) {
+                    if (e[0] != w[OBJ_SHAPE] || e[2] != sp[-2]) continue;
                     vm_cell_values(vm, val_ref(w[OBJ_SLOTS]))[(uint32_t)val_to_int(e[1]) >> IC_SLOT_SHIFT] = sp[-1];
                     sp -= 3;
                     NEXT();
@@ -1479,7 +1541,13 @@ static Value run(VM *vm, int start_throw) {
             sp--;
             NEXT();
         }
-        CASE(array_spread) SLOW(iop_array_spread(vm, sp)); sp--; NEXT();
+        CASE(array_spread) {
+            uint32_t ic = U16(0);
+            pc += 2;
+            SLOW(iop_array_spread(vm, sp, &stack[fr->base], ic));
+            sp--;
+            NEXT();
+        }
         CASE(array_hole) {
             Value arr = sp[-1];
             Value *w = obj_words(vm, arr);
@@ -1489,8 +1557,14 @@ static Value run(VM *vm, int start_throw) {
         }
 
         /* ---- iteration ---- */
-        CASE(get_iterator) SLOW(iop_get_iterator(vm, sp, 0)); sp++; NEXT();
-        CASE(get_async_iterator) SLOW(iop_get_iterator(vm, sp, 1)); sp++; NEXT();
+        CASE(get_iterator) {
+            uint32_t ic = U16(0);
+            pc += 2;
+            SLOW(iop_get_iterator(vm, sp, 0, &stack[fr->base], ic));
+            sp++;
+            NEXT();
+        }
+        CASE(get_async_iterator) SLOW(iop_get_iterator(vm, sp, 1, NULL, IC_NONE)); sp++; NEXT();
         CASE(for_of_next) {
             int32_t off = I32(0);
             pc += 4;
@@ -1625,7 +1699,7 @@ static Value run(VM *vm, int start_throw) {
                 /* suspend */
                 sp--;
                 SAVE();
-                Value saved = interp_save_frame(vm, fr, sp, (uint32_t)(pc - code), SFF_YIELD);
+                Value saved = save_frame_reuse(vm, fr, sp, (uint32_t)(pc - code), SFF_YIELD, *obj_slot(vm, gen, GEN_FRAME));
                 if (saved == VAL_EXCEPTION) goto exception;
                 gen = vars[LOC_GEN];
                 *obj_slot(vm, gen, GEN_FRAME) = saved;
@@ -1635,7 +1709,8 @@ static Value run(VM *vm, int start_throw) {
             }
             Value v = *--sp;
             SAVE();
-            Value saved = interp_save_frame(vm, fr, sp, (uint32_t)(pc - code), SFF_YIELD | (raw ? SFF_RAW : 0));
+            Value saved = save_frame_reuse(vm, fr, sp, (uint32_t)(pc - code), SFF_YIELD | (raw ? SFF_RAW : 0),
+                                           *obj_slot(vm, gen, GEN_FRAME));
             if (saved == VAL_EXCEPTION) goto exception;
             gen = vars[LOC_GEN];
             *obj_slot(vm, gen, GEN_FRAME) = saved;
@@ -1667,7 +1742,9 @@ static Value run(VM *vm, int start_throw) {
             if (r < 0) goto exception;
             sp--;
             SAVE();
-            Value saved = interp_save_frame(vm, fr, sp, (uint32_t)(pc - code), SFF_AWAIT);
+            state = vars[LOC_GEN];
+            Value saved = save_frame_reuse(vm, fr, sp, (uint32_t)(pc - code), SFF_AWAIT,
+                                           *obj_slot(vm, state, obj_class(vm, state) == CLASS_ASYNC_FUNCTION_STATE ? AFS_FRAME : GEN_FRAME));
             if (saved == VAL_EXCEPTION) goto exception;
             state = vars[LOC_GEN];
             if (obj_class(vm, state) == CLASS_ASYNC_FUNCTION_STATE) {
@@ -1962,6 +2039,7 @@ Value interp_resume(VM *vm, Value saved, int mode, Value value, int *done_out) {
     fr->vars = base + 2 + fr->nargs;
     fr->stack0 = fr->vars + fi->nlocals;
     fr->pc = (uint32_t)val_to_int(w[SF_PC]);
+    w[SF_PC] = val_int(-1);   /* consumed: the cell may be reused by the next suspension */
     fr->flags = (sflags >> 8) | FRAME_ENTRY;
     fr->reserved = 0;
     if (fi->flags & FDF_GENERATOR) fr->flags |= (fi->flags & FDF_ASYNC) ? FRAME_ASYNC_GEN : FRAME_GENERATOR;

@@ -83,11 +83,14 @@ int iop_set_proto(VM *vm, Value *sp);
 int iop_set_name(VM *vm, Value *fnslot, Value *keyslot, const char *prefix);
 int iop_template_object(VM *vm, Value *fnslot, uint32_t k, Value *out);
 int iop_private(VM *vm, Value *sp, int op, int flags);     /* get/put/define/in */
+int iop_with_get(VM *vm, Value *sp, Value atom, int strict);   /* obj -> v (object environment) */
+int iop_global_has(VM *vm, Value atom);   /* HasBinding of the global environment; -1 on throw */
+int iop_with_put(VM *vm, Value *sp, Value atom, int strict);   /* obj v -> */
 int iop_private_ic(VM *vm, Value *sp, int op, Value *fnslot, uint32_t ic);   /* get (0) / put (1), filling the IC */
 int iop_super(VM *vm, Value *sp, int put);
-int iop_array_spread(VM *vm, Value *sp);                   /* arr iterable -> arr */
+int iop_array_spread(VM *vm, Value *sp, Value *fnslot, uint32_t ic);   /* arr iterable -> arr */
 int iop_array_append(VM *vm, Value *sp);                   /* arr v -> arr */
-int iop_get_iterator(VM *vm, Value *sp, int async);        /* obj -> iter next */
+int iop_get_iterator(VM *vm, Value *sp, int async, Value *fnslot, uint32_t ic);   /* obj -> iter next */
 int iop_iter_next(VM *vm, Value *sp, Value *out);          /* iter next -> result object (checked) */
 int iop_iter_done_value(VM *vm, Value *slot, int *done);   /* result -> value; done flag */
 int iop_iter_close(VM *vm, Value *sp, int silent);         /* iter next -> */
@@ -139,7 +142,7 @@ static inline int array_iter_step_fast(VM *vm, Value it, Value next, Value *out)
     if (oh->aux != CLASS_ARRAY || (oh->flags & OF_SLOW_ELEMENTS)) return -1;
     int32_t i = val_to_int(s[1]);
     if (i < 0) return -1;
-    if ((uint32_t)i >= array_length(vm, o)) { s[0] = VAL_UNDEFINED; return 0; }
+    if ((uint32_t)i >= (uint32_t)num_value(CELL_VALUES(oh)[OBJ_SLOT0])) { s[0] = VAL_UNDEFINED; return 0; }   /* array length */
     Value el = CELL_VALUES(oh)[OBJ_ELEMENTS];
     if (!val_is_cell(el) || (uint32_t)i >= CELL(vm, val_ref(el))->size - 1) return -1;
     Value v = vm_cell_values(vm, val_ref(el))[i];
@@ -166,7 +169,7 @@ Value asyncfn_state_new(VM *vm);
 
 /* Native tables of function.c / module.c (sizes fixed here so tables can use sizeof). */
 extern const NativeDef function_natives[6];
-extern const NativeDef module_natives[2];
+extern const NativeDef module_natives[6];
 
 /* ---- module.c ---- */
 Value module_import_meta(VM *vm, Value fd);

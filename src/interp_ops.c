@@ -123,7 +123,7 @@ static void ic_fill(VM *vm, Value *fnslot, uint32_t ic, Value shape, uint32_t sl
 /* Ordinary named-property behaviour for key on objects of class cls. */
 static int plain_for_key(VM *vm, ClassId cls, Value key) {
     if (class_is_plain(cls)) return 1;
-    return cls == CLASS_ARRAY && val_is_string(key) && key != ATOM(vm, length);
+    return cls == CLASS_ARRAY && (val_is_symbol(key) || (val_is_string(key) && key != ATOM(vm, length)));
 }
 
 /* ---------------------------------------------------------------------------------------
@@ -383,6 +383,20 @@ int iop_get_field_to(VM *vm, Value *objslot, Value key, Value *out, Value *fnslo
         throw_nullish_read(vm, obj, key);
         return -1;
     }
+    if (val_is_string(obj) && val_is_string(key) && key != ATOM(vm, length)) {
+        /* not an own property of the string (those are "length" and indices below 2^30) */
+        Value sp = vm_intrinsic(vm, INTR_StringPrototype);
+        Value pshape = obj_words(vm, sp)[OBJ_SHAPE];
+        if (val_is_object(sp) && !shape_is_dict(vm, pshape)) {
+            int pf;
+            int j = shape_find(vm, pshape, key, &pf);
+            if (j >= 0 && !(pf & PROP_ACCESSOR)) {
+                ic_fill(vm, fnslot, ic, pshape, (uint32_t)j, IC_CLASS_PRIM_STRING, IC_PROTO, VAL_UNDEFINED);
+                *out = obj_slots_ptr(vm, sp)[j];
+                return 0;
+            }
+        }
+    }
     Value v = obj_get_v(vm, obj, key);
     if (v == VAL_EXCEPTION) return -1;
     *out = v;
@@ -401,6 +415,7 @@ static int set_on_primitive(VM *vm, Value *objslot, Value key, Value *valslot, i
     }
     Value o = to_object(vm, *objslot);
     if (o == VAL_EXCEPTION) return -1;
+    vm_root(vm, &key);
     int r = obj_set(vm, o, key, *valslot, *objslot);
     if (r < 0) return -1;
     if (!r && strict) {
@@ -439,6 +454,8 @@ int iop_put_field(VM *vm, Value *objslot, Value key, Value *valslot, int strict,
             }
         }
     }
+    vm_root(vm, &key);   /* setters / proxy traps may collect (the interpreter drops the root) */
+    vm_root(vm, &add_from);
     int r = obj_set(vm, obj, key, *valslot, obj);
     if (r < 0) return -1;
     if (r && add_from != VAL_UNDEFINED) {
@@ -596,6 +613,14 @@ static Value throw_not_defined(VM *vm, Value atom) {
     return VAL_EXCEPTION;
 }
 
+int iop_global_has(VM *vm, Value atom) {
+    Value lex = iop_global_lexicals(vm);
+    if (lex == VAL_EXCEPTION) return -1;
+    int flags;
+    if (lex_find(vm, lex, atom, &flags) >= 0) return 1;
+    return obj_has_property(vm, vm_intrinsic(vm, INTR_GlobalObject), atom);
+}
+
 int iop_get_global(VM *vm, Value atom, Value *out, int typeof_mode, Value *fnslot, uint32_t ic) {
     Value lex = iop_global_lexicals(vm);
     if (lex == VAL_EXCEPTION) return -1;
@@ -624,6 +649,7 @@ int iop_get_global(VM *vm, Value atom, Value *out, int typeof_mode, Value *fnslo
             return 0;
         }
     }
+    vm_root(vm, &atom);   /* proxies on the global's prototype chain may run JavaScript */
     int has = obj_has_property(vm, g, atom);
     if (has < 0) return -1;
     if (!has) {
@@ -666,6 +692,7 @@ int iop_put_global(VM *vm, Value atom, Value *valslot, int strict, Value *fnslot
             return 0;
         }
     }
+    vm_root(vm, &atom);
     if (strict) {
         int has = obj_has_property(vm, g, atom);
         if (has < 0) return -1;
@@ -690,6 +717,7 @@ static int add_var_name(VM *vm, Value atom) {
 
 /* CreateGlobalFunctionBinding(N, V, D). */
 static int create_global_function(VM *vm, Value atom, Value *valslot, int deletable) {
+    vm_root(vm, &atom);
     Value g = vm_intrinsic(vm, INTR_GlobalObject);
     PropDesc cur;
     int has = obj_get_own_property(vm, g, atom, &cur);
@@ -758,6 +786,7 @@ redeclared: {
 }
 
 int iop_global_decl(VM *vm, Value desc) {
+    vm_root(vm, &desc);
     Value lex = iop_global_lexicals(vm);
     if (lex == VAL_EXCEPTION) return -1;
     uint32_t n = list_count(vm, desc) / 2;
@@ -869,6 +898,7 @@ int iop_delete_global(VM *vm, Value atom, Value *out) {
 
 int iop_has_binding(VM *vm, Value *objslot, Value atom, int is_with) {
     if (!val_is_object(*objslot)) return 0;
+    vm_root(vm, &atom);   /* proxy traps may collect (the interpreter drops the root) */
     int r = is_with ? obj_has_property(vm, *objslot, atom) : obj_has_own_property(vm, *objslot, atom);
     if (r <= 0 || !is_with) return r;
     Value u = obj_get(vm, *objslot, vm_wks(vm, WKS_unscopables), *objslot);
@@ -882,6 +912,7 @@ int iop_has_binding(VM *vm, Value *objslot, Value atom, int is_with) {
 }
 
 int iop_eval_var_decl(VM *vm, Value *sp, Value atom, int is_fn) {
+    vm_root(vm, &atom);
     Value *o = &sp[-2], *v = &sp[-1];
     if (is_fn) return obj_create_data_property_throw(vm, *o, atom, *v) < 0 ? -1 : 0;
     int has = obj_has_own_property(vm, *o, atom);
@@ -1030,6 +1061,7 @@ int iop_regexp(VM *vm, Value *fnslot, uint32_t k, Value *out) {
 
 int iop_class_create(VM *vm, Value *sp, Value fd, int has_heritage) {
     Value *heritage = &sp[-2], *name = &sp[-1];
+    vm_root(vm, &fd);   /* the heritage's "prototype" getter may collect (the interpreter drops the root) */
     Value proto_parent = vm_intrinsic(vm, INTR_ObjectPrototype);
     Value ctor_parent = vm_intrinsic(vm, INTR_FunctionPrototype);
     if (has_heritage) {
@@ -1078,6 +1110,39 @@ static void throw_private(VM *vm, const char *fmt, Value sym) {
     char *t = val_is_string(d) ? str_to_utf8(vm, d, NULL) : NULL;
     vm_throw_type_error(vm, fmt, t ? t : "#?");
     free(t);
+}
+
+/* Object environment records (with): GetBindingValue / SetMutableBinding check
+ * HasProperty again (the binding may have gone since it was resolved). */
+static Value throw_not_defined(VM *vm, Value atom);
+
+int iop_with_get(VM *vm, Value *sp, Value atom, int strict) {
+    vm_root(vm, &atom);
+    if (val_is_object(sp[-1])) {
+        int r = obj_has_property(vm, sp[-1], atom);
+        if (r < 0) return -1;
+        if (!r) {
+            if (strict) { throw_not_defined(vm, atom); return -1; }
+            sp[-1] = VAL_UNDEFINED;
+            return 0;
+        }
+    }
+    Value v = obj_get_v(vm, sp[-1], atom);
+    if (v == VAL_EXCEPTION) return -1;
+    sp[-1] = v;
+    return 0;
+}
+
+int iop_with_put(VM *vm, Value *sp, Value atom, int strict) {
+    if (!val_is_object(sp[-2])) return 0;
+    vm_root(vm, &atom);
+    int r = obj_has_property(vm, sp[-2], atom);
+    if (r < 0) return -1;
+    if (!r && strict) { throw_not_defined(vm, atom); return -1; }
+    r = obj_set(vm, sp[-2], atom, sp[-1], sp[-2]);
+    if (r < 0) return -1;
+    if (!r && strict) { throw_readonly(vm, sp[-2], atom); return -1; }
+    return 0;
 }
 
 /* get_private / put_private: the generic path, then cache (shape, slot, private name) when
@@ -1251,14 +1316,73 @@ const NativeDef *interp_array_iter_next_def(void) {
 
 int iop_array_append(VM *vm, Value *sp) { return array_push(vm, sp[-2], sp[-1]) < 0 ? -1 : 0; }
 
-int iop_array_spread(VM *vm, Value *sp) {
+/* obj[key] through the inline cache `ic` of the running function when it hits (own, first
+ * or second prototype data property). 1 = *out set. No JavaScript runs. */
+static int ic_probe(VM *vm, Value *fnslot, uint32_t ic, Value obj, Value *out) {
+    if (ic == IC_NONE || !fnslot || !val_is_object(obj)) return 0;
+    Value ics = fd_get(vm, fn_funcdef(vm, *fnslot), FD_IC);
+    if (!val_is_cell(ics)) return 0;
+    Value *e = vm_cell_values(vm, val_ref(ics)) + ic * IC_WORDS;
+    Value *w = obj_words(vm, obj);
+    for (int k = 0; k < IC_ENTRIES; k++, e += IC_ENTRY_WORDS) {
+        if (e[0] != w[OBJ_SHAPE]) continue;
+        int32_t info = val_to_int(e[1]);
+        uint32_t slot = (uint32_t)info >> IC_SLOT_SHIFT;
+        int kind = info & 7;
+        if (kind == IC_OWN) { *out = vm_cell_values(vm, val_ref(w[OBJ_SLOTS]))[slot]; return 1; }
+        if (obj_header(vm, obj)->aux != (uint16_t)((info >> 3) & 127)) return 0;
+        Value p = w[OBJ_PROTO];
+        if (!val_is_object(p) || obj_words(vm, p)[OBJ_SHAPE] != e[2]) return 0;
+        if (kind == IC_PROTO) { *out = vm_cell_values(vm, val_ref(obj_words(vm, p)[OBJ_SLOTS]))[slot]; return 1; }
+        if (kind != IC_PROTO2) return 0;
+        Value p2 = obj_words(vm, p)[OBJ_PROTO];
+        if (!val_is_object(p2) || obj_words(vm, p2)[OBJ_SHAPE] != e[3]) return 0;
+        *out = vm_cell_values(vm, val_ref(obj_words(vm, p2)[OBJ_SLOTS]))[slot];
+        return 1;
+    }
+    return 0;
+}
+
+/* GetIterator(*slot, sync) with the method and `next` lookups cached in the inline caches
+ * ic and ic + 1: *slot (the iterable) becomes the iterator, *nextslot its next method. Both
+ * slots are rooted stack slots; vm->sp must be above them. */
+static int get_iterator_ic(VM *vm, Value *slot, Value *nextslot, Value *fnslot, uint32_t ic) {
+    Value key = vm_wks(vm, WKS_iterator);
+    if (!ic_probe(vm, fnslot, ic, *slot, nextslot)) {
+        if (val_is_nullish(*slot)) {
+            char buf[128];
+            vm_describe_value(vm, *slot, buf, sizeof buf);
+            vm_throw_type_error(vm, "%s is not iterable (cannot read property Symbol(Symbol.iterator))", buf);
+            return -1;
+        }
+        if (iop_get_field_to(vm, slot, key, nextslot, fnslot, ic) < 0) return -1;
+    }
+    if (val_is_nullish(*nextslot) || !vm_is_callable(vm, *nextslot)) {
+        char buf[128];
+        vm_describe_value(vm, *slot, buf, sizeof buf);
+        vm_throw_type_error(vm, "%s is not iterable", buf);
+        return -1;
+    }
+    Value it = vm_call(vm, *nextslot, *slot, 0, NULL);
+    if (it == VAL_EXCEPTION) return -1;
+    if (!val_is_object(it)) {
+        vm_throw_type_error(vm, "Result of the Symbol.iterator method is not an object");
+        return -1;
+    }
+    *slot = it;
+    uint32_t ic2 = ic == IC_NONE ? IC_NONE : ic + 1;
+    if (ic_probe(vm, fnslot, ic2, it, nextslot)) return 0;
+    return iop_get_field_to(vm, slot, ATOM(vm, next), nextslot, fnslot, ic2);
+}
+
+int iop_array_spread(VM *vm, Value *sp, Value *fnslot, uint32_t ic) {
     /* arr iterable -> arr; the iterator record lives in two slots above sp */
     IterRecord rec;
-    if (iter_get(vm, sp[-1], 0, &rec) < 0) return -1;
     Value *saved_sp = vm->sp;
-    sp[0] = rec.iterator;
-    sp[1] = rec.next;
+    sp[0] = sp[-1];
+    sp[1] = VAL_UNDEFINED;
     vm->sp = sp + 2;
+    if (get_iterator_ic(vm, &sp[0], &sp[1], fnslot, ic) < 0) { vm->sp = saved_sp; return -1; }
     for (;;) {
         Value v;
         int r = array_iter_step_fast(vm, sp[0], sp[1], &v);
@@ -1269,6 +1393,7 @@ int iop_array_spread(VM *vm, Value *sp) {
         }
         rec.iterator = sp[0];
         rec.next = sp[1];
+        rec.done = 0;
         r = iter_step_value(vm, &rec, &v);
         if (r < 0) { vm->sp = saved_sp; return -1; }
         if (r == 0) break;
@@ -1298,29 +1423,23 @@ int iop_spread_to_stack(VM *vm, Value *arrslot, Value **spp, Value *limit) {
  * Iteration
  * ------------------------------------------------------------------------------------- */
 
-int iop_get_iterator(VM *vm, Value *sp, int async) {
+int iop_get_iterator(VM *vm, Value *sp, int async, Value *fnslot, uint32_t ic) {
+    if (!async) {
+        Value *saved = vm->sp;
+        sp[0] = VAL_UNDEFINED;
+        vm->sp = sp + 1;
+        int r = get_iterator_ic(vm, &sp[-1], &sp[0], fnslot, ic);
+        vm->sp = saved;
+        return r;
+    }
     IterRecord rec;
-    if (val_is_nullish(sp[-1]) || (!async && !val_is_object(sp[-1]) && !val_is_string(sp[-1]))) {
-        /* fall through to iter_get for the precise protocol, but give V8's message */
+    if (val_is_nullish(sp[-1])) {
         char buf[128];
         vm_describe_value(vm, sp[-1], buf, sizeof buf);
-        if (val_is_nullish(sp[-1])) {
-            vm_throw_type_error(vm, "%s is not iterable (cannot read property Symbol(Symbol.iterator))", buf);
-            return -1;
-        }
-        Value m = obj_get_method(vm, sp[-1], vm_wks(vm, WKS_iterator));
-        if (m == VAL_EXCEPTION) return -1;
-        if (m == VAL_UNDEFINED) {
-            vm_throw_type_error(vm, "%s is not iterable", buf);
-            return -1;
-        }
-    }
-    if (iter_get(vm, sp[-1], async, &rec) < 0) {
-        if (!vm->uncatchable && vm->has_exception && val_is_object(vm->exception)) {
-            /* keep the error object */
-        }
+        vm_throw_type_error(vm, "%s is not iterable (cannot read property Symbol(Symbol.iterator))", buf);
         return -1;
     }
+    if (iter_get(vm, sp[-1], async, &rec) < 0) return -1;
     sp[-1] = rec.iterator;
     sp[0] = rec.next;
     return 0;

@@ -9,8 +9,9 @@
  * (CELL_ARRAY [exporter env, index]) that the get_import instruction follows; a namespace
  * import holds the namespace object itself.
  *
- * Simplification: a module with top-level await is evaluated to completion (the job queue
- * is drained until its promise settles) before its importers run.
+ * Evaluation follows the spec's Evaluate / InnerModuleEvaluation with asynchronous module
+ * execution (top-level await): [[AsyncParentModules]], [[PendingAsyncDependencies]], cycle
+ * roots and top-level capabilities; continuations are native closures over the record.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,9 +32,21 @@ enum {
     MOD_ERROR,          /* evaluation error */
     MOD_FUNC,           /* module body closure */
     MOD_META,           /* import.meta object or undefined */
+    /* evaluation (ECMA-262 16.2.1.5.3; undefined reads as 0 / empty) */
+    MOD_DFS_INDEX,      /* int [[DFSIndex]] */
+    MOD_DFS_ANCESTOR,   /* int [[DFSAncestorIndex]] */
+    MOD_CYCLE_ROOT,     /* record [[CycleRoot]] or undefined */
+    MOD_ASYNC_EVAL,     /* true while [[AsyncEvaluation]] */
+    MOD_ASYNC_ORDER,    /* int: the order in which [[AsyncEvaluation]] was set (0 = never) */
+    MOD_PENDING,        /* int [[PendingAsyncDependencies]] */
+    MOD_PARENTS,        /* CELL_ARRAY list of [[AsyncParentModules]] (MOD_NPARENTS used) */
+    MOD_NPARENTS,       /* int */
+    MOD_TOP_CAP,        /* promise of [[TopLevelCapability]] or undefined */
     MOD_COUNT
 };
-enum { MS_NEW = 0, MS_LINKING, MS_LINKED, MS_EVALUATING, MS_EVALUATED, MS_ERRORED };
+/* MS_EVALUATED: evaluated with an empty [[EvaluationError]]; MS_ERRORED: evaluated with one
+ * (MOD_ERROR). */
+enum { MS_NEW = 0, MS_LINKING, MS_LINKED, MS_EVALUATING, MS_EVALUATED, MS_ERRORED, MS_EVALUATING_ASYNC };
 /* Module info list (see compile_module_top). */
 enum { MI_FUNCDEF = 0, MI_SCOPE, MI_REQUESTS, MI_IMPORTS, MI_LOCAL_EXPORTS, MI_INDIRECT_EXPORTS,
        MI_STAR_EXPORTS, MI_FUNCTIONS, MI_HAS_TLA };
@@ -686,66 +699,315 @@ fail:
  * Evaluation
  * ------------------------------------------------------------------------------------- */
 
-static int evaluate_module(VM *vm, Value m) {
-    int st = val_to_int(rec(vm, m)[MOD_STATUS]);
-    if (st == MS_EVALUATED || st == MS_EVALUATING) return 0;
+static int mod_int(VM *vm, Value m, int k) {
+    Value v = rec(vm, m)[k];
+    return val_is_int(v) ? val_to_int(v) : 0;
+}
+static int mod_status(VM *vm, Value m) { return mod_int(vm, m, MOD_STATUS); }
+static int mod_has_tla(VM *vm, Value m) { return info_get(vm, m, MI_HAS_TLA) == VAL_TRUE; }
+static Value mod_cycle_root(VM *vm, Value m) {
+    Value r = rec(vm, m)[MOD_CYCLE_ROOT];
+    return val_is_cell(r) ? r : m;
+}
+
+/* Append m to owner's [[AsyncParentModules]]. -1 on OOM. */
+static int parents_add(VM *vm, Value owner, Value m) {
+    uint32_t n = (uint32_t)mod_int(vm, owner, MOD_NPARENTS);
+    Value l = rec(vm, owner)[MOD_PARENTS];
+    uint32_t cap = val_is_cell(l) ? list_count(vm, l) : 0;
+    if (n == cap) {
+        Value nl = list_new(vm, cap ? cap * 2 : 4);   /* allocation does not collect */
+        if (nl == VAL_EXCEPTION) return -1;
+        if (n) memcpy(list_items(vm, nl), list_items(vm, l), n * sizeof(Value));
+        rec(vm, owner)[MOD_PARENTS] = nl;
+        l = nl;
+    }
+    list_items(vm, l)[n] = m;
+    rec(vm, owner)[MOD_NPARENTS] = val_int((int32_t)n + 1);
+    return 0;
+}
+
+/* The next [[AsyncEvaluation]] order number (one more than any so far). */
+static int next_async_order(VM *vm) {
+    Value map = vm->roots[ROOT_MODULE_MAP];
+    int mx = 0;
+    uint32_t n = val_is_cell(map) ? list_count(vm, map) : 0;
+    for (uint32_t i = 0; i + 1 < n; i += 2) {
+        Value m = list_items(vm, map)[i + 1];
+        if (val_is_cell(m) && mod_int(vm, m, MOD_ASYNC_ORDER) > mx) mx = mod_int(vm, m, MOD_ASYNC_ORDER);
+    }
+    return mx + 1;
+}
+
+/* A growable list of records on the side of an evaluation (its Value lives in a rooted
+ * local; allocation never collects). */
+typedef struct ModList { Value list; uint32_t n; } ModList;
+
+static int modlist_push(VM *vm, ModList *l, Value m) {
+    uint32_t cap = val_is_cell(l->list) ? list_count(vm, l->list) : 0;
+    if (l->n == cap) {
+        Value nl = list_new(vm, cap ? cap * 2 : 8);
+        if (nl == VAL_EXCEPTION) return -1;
+        if (l->n) memcpy(list_items(vm, nl), list_items(vm, l->list), l->n * sizeof(Value));
+        l->list = nl;
+    }
+    list_items(vm, l->list)[l->n++] = m;
+    return 0;
+}
+
+static void async_rejected(VM *vm, Value m, Value error);
+static int execute_async(VM *vm, Value m);
+
+/* Run a module body synchronously (no top-level await). -1 on throw. */
+static int execute_sync(VM *vm, Value m) {
+    Value r = vm_call(vm, rec(vm, m)[MOD_FUNC], VAL_UNDEFINED, 0, NULL);
+    return r == VAL_EXCEPTION ? -1 : 0;
+}
+
+/* InnerModuleEvaluation: the next DFS index, or -1 on throw. */
+static int inner_evaluate(VM *vm, Value m, ModList *stack, int index) {
+    int st = mod_status(vm, m);
+    if (st == MS_EVALUATED || st == MS_EVALUATING_ASYNC || st == MS_EVALUATING) return index;
     if (st == MS_ERRORED) {
         vm_throw(vm, rec(vm, m)[MOD_ERROR]);
         return -1;
     }
-    rec(vm, m)[MOD_STATUS] = val_int(MS_EVALUATING);
+    if (vm_stack_exhausted(vm)) { vm_throw_stack_overflow(vm); return -1; }
     size_t mark = vm->nroots;
     vm_root(vm, &m);
+    rec(vm, m)[MOD_STATUS] = val_int(MS_EVALUATING);
+    rec(vm, m)[MOD_DFS_INDEX] = val_int(index);
+    rec(vm, m)[MOD_DFS_ANCESTOR] = val_int(index);
+    rec(vm, m)[MOD_PENDING] = val_int(0);
+    index++;
+    if (modlist_push(vm, stack, m) < 0) goto fail;
     uint32_t nd = mcount(vm, info_get(vm, m, MI_REQUESTS));
     for (uint32_t i = 0; i < nd; i++) {
+        index = inner_evaluate(vm, list_items(vm, rec(vm, m)[MOD_DEPS])[i], stack, index);
+        if (index < 0) goto fail;
         Value d = list_items(vm, rec(vm, m)[MOD_DEPS])[i];
-        if (evaluate_module(vm, d) < 0) goto fail;
-    }
-    {
-        Value r = vm_call(vm, rec(vm, m)[MOD_FUNC], VAL_UNDEFINED, 0, NULL);
-        if (r == VAL_EXCEPTION) goto fail;
-        if (info_get(vm, m, MI_HAS_TLA) == VAL_TRUE && val_is_object(r) && obj_class(vm, r) == CLASS_PROMISE) {
-            vm_root(vm, &r);
-            if (val_to_int(*obj_slot(vm, r, PROMISE_SLOT_STATE)) == PROMISE_PENDING && vm_run_jobs(vm) < 0)
-                goto fail;
-            int ps = val_to_int(*obj_slot(vm, r, PROMISE_SLOT_STATE));
-            if (ps == PROMISE_REJECTED) {
-                /* the rejection is handled here */
-                *obj_slot(vm, r, PROMISE_SLOT_HANDLED) = VAL_TRUE;
-                vm_throw(vm, *obj_slot(vm, r, PROMISE_SLOT_RESULT));
+        if (mod_status(vm, d) == MS_EVALUATING) {
+            int a = mod_int(vm, d, MOD_DFS_ANCESTOR);
+            if (a < mod_int(vm, m, MOD_DFS_ANCESTOR)) rec(vm, m)[MOD_DFS_ANCESTOR] = val_int(a);
+        } else {
+            d = mod_cycle_root(vm, d);
+            if (mod_status(vm, d) == MS_ERRORED) {
+                vm_throw(vm, rec(vm, d)[MOD_ERROR]);
                 goto fail;
             }
         }
+        if (rec(vm, d)[MOD_ASYNC_EVAL] == VAL_TRUE) {
+            rec(vm, m)[MOD_PENDING] = val_int(mod_int(vm, m, MOD_PENDING) + 1);
+            if (parents_add(vm, d, m) < 0) goto fail;
+        }
     }
-    rec(vm, m)[MOD_STATUS] = val_int(MS_EVALUATED);
+    if (mod_int(vm, m, MOD_PENDING) > 0 || mod_has_tla(vm, m)) {
+        rec(vm, m)[MOD_ASYNC_EVAL] = VAL_TRUE;
+        rec(vm, m)[MOD_ASYNC_ORDER] = val_int(next_async_order(vm));
+        if (mod_int(vm, m, MOD_PENDING) == 0 && execute_async(vm, m) < 0) goto fail;
+    } else if (execute_sync(vm, m) < 0) {
+        goto fail;
+    }
+    if (mod_int(vm, m, MOD_DFS_ANCESTOR) == mod_int(vm, m, MOD_DFS_INDEX)) {
+        for (;;) {
+            Value r = list_items(vm, stack->list)[--stack->n];
+            rec(vm, r)[MOD_STATUS] = val_int(rec(vm, r)[MOD_ASYNC_EVAL] == VAL_TRUE ? MS_EVALUATING_ASYNC : MS_EVALUATED);
+            rec(vm, r)[MOD_CYCLE_ROOT] = m;
+            if (r == m) break;
+        }
+    }
     vm->nroots = mark;
-    return 0;
+    return index;
 fail:
-    if (!vm->uncatchable) {
-        rec(vm, m)[MOD_ERROR] = vm->exception;
-        rec(vm, m)[MOD_STATUS] = val_int(MS_ERRORED);
-    }
     vm->nroots = mark;
     return -1;
 }
 
-/* Load (deps), link and evaluate module m. */
-static int module_run(VM *vm, Value m) {
+/* Evaluate(): the module's top-level promise (VAL_EXCEPTION only for terminations / OOM). */
+static Value module_evaluate(VM *vm, Value m) {
+    int st = mod_status(vm, m);
+    if (st == MS_EVALUATING_ASYNC || st == MS_EVALUATED || st == MS_ERRORED) m = mod_cycle_root(vm, m);
+    if (val_is_object(rec(vm, m)[MOD_TOP_CAP])) return rec(vm, m)[MOD_TOP_CAP];
+    size_t mark = vm->nroots;
+    ModList stack = { VAL_UNDEFINED, 0 };
+    vm_root(vm, &m);
+    vm_root(vm, &stack.list);
+    Value promise = promise_new(vm);
+    if (promise == VAL_EXCEPTION) { vm->nroots = mark; return promise; }
+    rec(vm, m)[MOD_TOP_CAP] = promise;
+    if (inner_evaluate(vm, m, &stack, 0) < 0) {
+        if (vm->uncatchable) { vm->nroots = mark; return VAL_EXCEPTION; }
+        Value err = vm_take_exception(vm);
+        for (uint32_t i = 0; i < stack.n; i++) {
+            Value x = list_items(vm, stack.list)[i];
+            rec(vm, x)[MOD_STATUS] = val_int(MS_ERRORED);
+            rec(vm, x)[MOD_ERROR] = err;
+        }
+        vm_root(vm, &err);
+        promise_reject(vm, rec(vm, m)[MOD_TOP_CAP], err);
+    } else if (rec(vm, m)[MOD_ASYNC_EVAL] != VAL_TRUE) {
+        promise_resolve(vm, rec(vm, m)[MOD_TOP_CAP], VAL_UNDEFINED);
+    }
+    promise = rec(vm, m)[MOD_TOP_CAP];
+    vm->nroots = mark;
+    if (vm->has_exception) return VAL_EXCEPTION;   /* a termination inside promise_resolve */
+    return promise;
+}
+
+/* Module closures (magic): 0 async execution fulfilled (data0 = record), 1 rejected
+ * (data0 = record), 2 import() evaluation fulfilled (data0 = record, data1 = promise),
+ * 3 import() rejected (data0 = promise). */
+static Value Module_closure(VM *vm, Value this_val, int argc, Value *argv, Value nt, Value func, int magic) {
+    (void)this_val; (void)argc; (void)nt;
+    Value d0 = *obj_slot(vm, func, NFN_DATA0);
+    switch (magic) {
+    case 0: {
+        /* AsyncModuleExecutionFulfilled */
+        size_t mark = vm->nroots;
+        Value m = d0;
+        ModList exec = { VAL_UNDEFINED, 0 };
+        vm_root(vm, &m);
+        vm_root(vm, &exec.list);
+        if (mod_status(vm, m) == MS_ERRORED) { vm->nroots = mark; return VAL_UNDEFINED; }
+        rec(vm, m)[MOD_ASYNC_EVAL] = VAL_FALSE;
+        rec(vm, m)[MOD_STATUS] = val_int(MS_EVALUATED);
+        if (val_is_object(rec(vm, m)[MOD_TOP_CAP])) promise_resolve(vm, rec(vm, m)[MOD_TOP_CAP], VAL_UNDEFINED);
+        if (vm->has_exception) { vm->nroots = mark; return VAL_EXCEPTION; }
+        /* GatherAvailableAncestors (iteratively, in discovery order) */
+        Value work = m;
+        vm_root(vm, &work);
+        uint32_t scan = 0;
+        for (;;) {
+            uint32_t np = (uint32_t)mod_int(vm, work, MOD_NPARENTS);
+            for (uint32_t i = 0; i < np; i++) {
+                Value p = list_items(vm, rec(vm, work)[MOD_PARENTS])[i];
+                int seen = 0;
+                for (uint32_t j = 0; j < exec.n; j++)
+                    if (list_items(vm, exec.list)[j] == p) seen = 1;
+                if (seen || mod_status(vm, mod_cycle_root(vm, p)) == MS_ERRORED) continue;
+                int pend = mod_int(vm, p, MOD_PENDING) - 1;
+                rec(vm, p)[MOD_PENDING] = val_int(pend);
+                if (pend == 0) {
+                    if (modlist_push(vm, &exec, p) < 0) { vm->nroots = mark; return VAL_EXCEPTION; }
+                }
+            }
+            /* continue with the next gathered module that has no top-level await */
+            for (;;) {
+                if (scan >= exec.n) { work = VAL_UNDEFINED; break; }
+                Value x = list_items(vm, exec.list)[scan++];
+                if (!mod_has_tla(vm, x)) { work = x; break; }
+            }
+            if (!val_is_cell(work)) break;
+        }
+        /* sort by [[AsyncEvaluation]] order (insertion sort: the lists are short) */
+        for (uint32_t i = 1; i < exec.n; i++) {
+            Value *it = list_items(vm, exec.list);
+            Value x = it[i];
+            uint32_t j = i;
+            while (j > 0 && mod_int(vm, it[j - 1], MOD_ASYNC_ORDER) > mod_int(vm, x, MOD_ASYNC_ORDER)) {
+                it[j] = it[j - 1];
+                j--;
+            }
+            it[j] = x;
+        }
+        for (uint32_t i = 0; i < exec.n; i++) {
+            Value x = list_items(vm, exec.list)[i];
+            if (mod_status(vm, x) == MS_ERRORED) continue;
+            if (mod_has_tla(vm, x)) {
+                if (execute_async(vm, x) < 0) { vm->nroots = mark; return VAL_EXCEPTION; }
+                continue;
+            }
+            work = x;
+            if (execute_sync(vm, work) < 0) {
+                if (vm->uncatchable) { vm->nroots = mark; return VAL_EXCEPTION; }
+                Value err = vm_take_exception(vm);
+                async_rejected(vm, work, err);
+            } else {
+                rec(vm, work)[MOD_ASYNC_EVAL] = VAL_FALSE;
+                rec(vm, work)[MOD_STATUS] = val_int(MS_EVALUATED);
+                if (val_is_object(rec(vm, work)[MOD_TOP_CAP])) promise_resolve(vm, rec(vm, work)[MOD_TOP_CAP], VAL_UNDEFINED);
+            }
+            if (vm->has_exception) { vm->nroots = mark; return VAL_EXCEPTION; }
+        }
+        vm->nroots = mark;
+        return VAL_UNDEFINED;
+    }
+    case 1:
+        async_rejected(vm, d0, argv[0]);
+        return vm->has_exception ? VAL_EXCEPTION : VAL_UNDEFINED;
+    case 2: {
+        Value promise = *obj_slot(vm, func, NFN_DATA1);
+        vm_root(vm, &promise);
+        Value ns = get_namespace(vm, d0);
+        if (ns == VAL_EXCEPTION) {
+            if (vm->uncatchable) return ns;
+            Value e = vm_take_exception(vm);
+            promise_reject(vm, promise, e);
+        } else {
+            promise_resolve(vm, promise, ns);
+        }
+        return vm->has_exception ? VAL_EXCEPTION : VAL_UNDEFINED;
+    }
+    default:
+        promise_reject(vm, d0, argv[0]);
+        return vm->has_exception ? VAL_EXCEPTION : VAL_UNDEFINED;
+    }
+}
+
+/* AsyncModuleExecutionRejected. */
+static void async_rejected(VM *vm, Value m, Value error) {
+    if (mod_status(vm, m) == MS_ERRORED) return;
+    if (vm_stack_exhausted(vm)) return;
     size_t mark = vm->nroots;
     vm_root(vm, &m);
-    int st = val_to_int(rec(vm, m)[MOD_STATUS]);
-    if (st == MS_ERRORED) {
-        vm_throw(vm, rec(vm, m)[MOD_ERROR]);
-        vm->nroots = mark;
-        return -1;
+    vm_root(vm, &error);
+    rec(vm, m)[MOD_ERROR] = error;
+    rec(vm, m)[MOD_STATUS] = val_int(MS_ERRORED);
+    rec(vm, m)[MOD_ASYNC_EVAL] = VAL_FALSE;
+    uint32_t np = (uint32_t)mod_int(vm, m, MOD_NPARENTS);
+    for (uint32_t i = 0; i < np; i++) async_rejected(vm, list_items(vm, rec(vm, m)[MOD_PARENTS])[i], error);
+    if (val_is_object(rec(vm, m)[MOD_TOP_CAP])) promise_reject(vm, rec(vm, m)[MOD_TOP_CAP], error);
+    vm->nroots = mark;
+}
+
+/* A native closure Module_closure(magic) with data0 / data1. */
+static Value module_closure_new(VM *vm, int magic, Value d0, Value d1) {
+    size_t mark = vm->nroots;
+    vm_root(vm, &d0);
+    vm_root(vm, &d1);
+    Value f = vm_new_native_closure(vm, Module_closure, magic, "", 1);
+    if (f != VAL_EXCEPTION) {
+        *obj_slot(vm, f, NFN_DATA0) = d0;
+        *obj_slot(vm, f, NFN_DATA1) = d1;
     }
-    int r = 0;
-    if (st == MS_NEW) {
-        r = module_load_deps(vm, m);
-        if (r == 0) r = create_envs(vm, m);
-        if (r == 0) r = link_module(vm, m);
-    }
-    if (r == 0) r = evaluate_module(vm, m);
+    vm->nroots = mark;
+    return f;
+}
+
+/* ExecuteAsyncModule: run the body (an async function) and continue when it settles. */
+static int execute_async(VM *vm, Value m) {
+    size_t mark = vm->nroots;
+    Value p = VAL_UNDEFINED, f1 = VAL_UNDEFINED;
+    vm_root(vm, &m);
+    vm_root(vm, &p);
+    vm_root(vm, &f1);
+    p = vm_call(vm, rec(vm, m)[MOD_FUNC], VAL_UNDEFINED, 0, NULL);
+    if (p == VAL_EXCEPTION) { vm->nroots = mark; return -1; }
+    f1 = module_closure_new(vm, 0, m, VAL_UNDEFINED);
+    Value f2 = f1 == VAL_EXCEPTION ? f1 : module_closure_new(vm, 1, m, VAL_UNDEFINED);
+    int r = f2 == VAL_EXCEPTION ? -1 : promise_then(vm, p, f1, f2, VAL_UNDEFINED);
+    vm->nroots = mark;
+    return r < 0 ? -1 : 0;
+}
+
+/* Load the dependencies of m and link the graph (a no-op once linked). */
+static int module_link(VM *vm, Value m) {
+    if (mod_status(vm, m) != MS_NEW) return 0;
+    size_t mark = vm->nroots;
+    vm_root(vm, &m);
+    int r = module_load_deps(vm, m);
+    if (r == 0) r = create_envs(vm, m);
+    if (r == 0) r = link_module(vm, m);
     vm->nroots = mark;
     return r;
 }
@@ -759,15 +1021,32 @@ Value vm_eval_module(VM *vm, const char *src, size_t len, const char *filename) 
     if (!val_is_cell(m)) m = module_create(vm, src, len, path);
     free(path);
     if (m == VAL_EXCEPTION) return m;
-    if (module_run(vm, m) < 0) return VAL_EXCEPTION;
-    return VAL_UNDEFINED;
+    size_t mark = vm->nroots;
+    Value promise = VAL_UNDEFINED;
+    vm_root(vm, &m);
+    vm_root(vm, &promise);
+    if (module_link(vm, m) < 0) { vm->nroots = mark; return VAL_EXCEPTION; }
+    promise = module_evaluate(vm, m);
+    if (promise == VAL_EXCEPTION) { vm->nroots = mark; return promise; }
+    /* the entry point reports its own failure: run the jobs until the evaluation settles */
+    *obj_slot(vm, promise, PROMISE_SLOT_HANDLED) = VAL_TRUE;
+    if (val_to_int(*obj_slot(vm, promise, PROMISE_SLOT_STATE)) == PROMISE_PENDING && vm_run_jobs(vm) < 0) {
+        vm->nroots = mark;
+        return VAL_EXCEPTION;
+    }
+    Value r = VAL_UNDEFINED;
+    if (val_to_int(*obj_slot(vm, promise, PROMISE_SLOT_STATE)) == PROMISE_REJECTED)
+        r = vm_throw(vm, *obj_slot(vm, promise, PROMISE_SLOT_RESULT));
+    vm->nroots = mark;
+    return r;
 }
 
 /* ---------------------------------------------------------------------------------------
  * import() and import.meta
  * ------------------------------------------------------------------------------------- */
 
-/* The job of import(): data0 = specifier string, data1 = referrer path, data2 = promise. */
+/* The job of import() (ContinueDynamicImport): data0 = specifier string, data1 = referrer
+ * path, data2 = promise. */
 static Value Module_import_job(VM *vm, Value this_val, int argc, Value *argv, Value nt, Value func, int magic) {
     (void)this_val; (void)argc; (void)argv; (void)nt; (void)magic;
     vm_root(vm, &func);
@@ -783,12 +1062,17 @@ static Value Module_import_job(VM *vm, Value this_val, int argc, Value *argv, Va
     free(path);
     if (m != VAL_EXCEPTION) {
         vm_root(vm, &m);
-        if (module_run(vm, m) == 0) {
-            Value ns = get_namespace(vm, m);
-            if (ns != VAL_EXCEPTION) {
-                promise_resolve(vm, promise, ns);
-                return VAL_UNDEFINED;
-            }
+        if (module_link(vm, m) == 0) {
+            Value ep = module_evaluate(vm, m);
+            if (ep == VAL_EXCEPTION) return ep;
+            vm_root(vm, &ep);
+            Value f1 = module_closure_new(vm, 2, m, promise);
+            if (f1 == VAL_EXCEPTION) return f1;
+            vm_root(vm, &f1);
+            Value f2 = module_closure_new(vm, 3, promise, VAL_UNDEFINED);
+            if (f2 == VAL_EXCEPTION) return f2;
+            if (promise_then(vm, ep, f1, f2, VAL_UNDEFINED) < 0) return VAL_EXCEPTION;
+            return VAL_UNDEFINED;
         }
     }
     if (vm->uncatchable) return VAL_EXCEPTION;
@@ -842,9 +1126,13 @@ Value module_import_meta(VM *vm, Value fd) {
     return meta;
 }
 
-const NativeDef module_natives[2] = {
+const NativeDef module_natives[6] = {
     { "", Module_import_job, 0, NDEF_CTOR_ONLY, 0, 0 },
     { "", Module_import_job, 0, NDEF_CTOR_ONLY, 1, 0 },
+    { "", Module_closure, 1, NDEF_CTOR_ONLY, 0, 0 },
+    { "", Module_closure, 1, NDEF_CTOR_ONLY, 1, 0 },
+    { "", Module_closure, 1, NDEF_CTOR_ONLY, 2, 0 },
+    { "", Module_closure, 1, NDEF_CTOR_ONLY, 3, 0 },
 };
 
 int module_init_realm(VM *vm) { (void)vm; return 0; }

@@ -180,16 +180,3 @@ int regexp_has_named_groups(VM *vm, Value program) {
     }
     return 0;
 }
-
-int regexp_validate_literal(void *ctx, const uint16_t *pattern, uint32_t pattern_len,
-                            const uint16_t *flags, uint32_t flags_len, char *msg,
-                            size_t msg_size) {
-    (void)ctx;
-    uint32_t fl;
-    if (re_parse_flags(flags, flags_len, &fl) < 0) {
-        if (msg && msg_size) snprintf(msg, msg_size, "invalid flags");
-        return 1;
-    }
-    int r = re_compile(pattern, pattern_len, fl, NULL, NULL, msg, msg_size);
-    return r != RE_OK;
-}

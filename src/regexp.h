@@ -4,12 +4,12 @@
  * (malloc'd) backtrack stack and step metering.
  *
  * Layers:
- *  - The pure engine (regexp_parse.c: flags, parser, compiler, program checker;
- *    regexp_exec.c: matcher) knows nothing about the VM: it works on UTF-16 patterns, Latin-1
- *    or UTF-16 subjects and programs that are arrays of uint32_t words. tests/unit/test_regexp.c
- *    links it alone.
+ *  - The pure engine (regexp_parse.c: flags, parser, compiler, program checker, literal
+ *    validator; regexp_exec.c: matcher) knows nothing about the VM: it works on UTF-16
+ *    patterns, Latin-1 or UTF-16 subjects and programs that are arrays of uint32_t words.
+ *    tests/unit/test_regexp.c links it alone.
  *  - The VM glue (regexp.c): programs stored in heap CELL_BYTES cells (no C pointers, C1),
- *    metering into vm->meter (C7), SyntaxError / termination exceptions, the parser hook.
+ *    metering into vm->meter (C7), SyntaxError / termination exceptions.
  *  - The RegExp built-in (builtins/regexp.c): constructor, prototype, Symbol methods.
  *
  * PROGRAM FORMAT (an array of uint32_t words; all offsets are word indices from word 0, so
@@ -210,7 +210,8 @@ int regexp_has_named_groups(VM *vm, Value program);
 
 /* The parser hook for regular expression literals (ParseRegExpValidator in parser.h):
  * pass it as ParseOptions.validate_regexp (regexp_ctx unused, may be NULL). Returns 0 when
- * pattern and flags are valid, else 1 with a short message in msg ("nothing to repeat"). */
+ * pattern and flags are valid, else 1 with a short message in msg ("nothing to repeat").
+ * Pure (no VM): defined in regexp_parse.c so that tools/parsecheck can link it alone. */
 int regexp_validate_literal(void *ctx, const uint16_t *pattern, uint32_t pattern_len,
                             const uint16_t *flags, uint32_t flags_len, char *msg,
                             size_t msg_size);

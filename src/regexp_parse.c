@@ -130,7 +130,9 @@ typedef struct ReParser {
     uint32_t nregs;        /* registers allocated */
     int32_t *kstack; uint32_t nkstack, ckstack; /* children of the sequences being emitted */
     uint32_t *class_off;   /* class index -> class-table offset (0xFFFFFFFF: not emitted) */
-    uint32_t *out;         /* the program being assembled */
+    uint32_t *out;         /* the program being assembled (plain malloc: returned to the caller) */
+    void **allocs;         /* every block of the tracked allocator (t_alloc), NULL once freed */
+    uint32_t nallocs, callocs; /* used / capacity */
     /* errors */
     jmp_buf jb;            /* error exit */
     int nomem;             /* the error is out of memory */
@@ -161,13 +163,50 @@ static void re_nomem(ReParser *P) {
     longjmp(P->jb, 1);
 }
 
+/* The tracked allocator: every block the parser and compiler allocate is registered in
+ * P->allocs, so an error (a longjmp out of any depth) frees everything in parser_free.
+ * A block starts with a header holding its index in P->allocs. */
+typedef union AHdr { uint32_t idx; uint64_t align_; void *palign_; } AHdr;
+
+static void *t_realloc(ReParser *P, void *old, size_t size) {
+    if (size > ((size_t)1 << 31)) return NULL;
+    if (!old) {
+        if (P->nallocs == P->callocs) {
+            uint32_t nc = P->callocs ? P->callocs * 2 : 64;
+            void **na = realloc(P->allocs, nc * sizeof(void *));
+            if (!na) return NULL;
+            P->allocs = na;
+            P->callocs = nc;
+        }
+        AHdr *h = malloc(sizeof(AHdr) + size);
+        if (!h) return NULL;
+        h->idx = P->nallocs;
+        P->allocs[P->nallocs++] = h;
+        return h + 1;
+    }
+    AHdr *h = (AHdr *)old - 1;
+    AHdr *nh = realloc(h, sizeof(AHdr) + size);
+    if (!nh) return NULL;
+    P->allocs[nh->idx] = nh;
+    return nh + 1;
+}
+
+static void *t_alloc(ReParser *P, size_t size) { return t_realloc(P, NULL, size); }
+
+static void t_free(ReParser *P, void *p) {
+    if (!p) return;
+    AHdr *h = (AHdr *)p - 1;
+    P->allocs[h->idx] = NULL;
+    free(h);
+}
+
 /* Grow a dynamic array *p of elements of size `elem` to hold at least `need`. */
 static void grow(ReParser *P, void **p, uint32_t *cap, size_t need, size_t elem) {
     if (need <= *cap) return;
     size_t nc = *cap ? (size_t)*cap * 2 : 16;
     while (nc < need) nc *= 2;
     if (nc > 0xFFFFFFFFu / elem) re_nomem(P);
-    void *q = realloc(*p, nc * elem);
+    void *q = t_realloc(P, *p, nc * elem);
     if (!q) re_nomem(P);
     *p = q;
     *cap = (uint32_t)nc;
@@ -179,7 +218,7 @@ static void grow_words(ReParser *P, uint32_t **p, size_t *cap, size_t need) {
     size_t nc = *cap ? *cap * 2 : 64;
     while (nc < need) nc *= 2;
     if (nc > ((size_t)1 << 30)) re_nomem(P);
-    uint32_t *q = realloc(*p, nc * sizeof(uint32_t));
+    uint32_t *q = t_realloc(P, *p, nc * sizeof(uint32_t));
     if (!q) re_nomem(P);
     *p = q;
     *cap = nc;
@@ -230,7 +269,7 @@ static void set_invert(ReParser *P, ReSet *s) {
         next = s->v[2 * i + 1] + 1;
     }
     if (next <= RE_MAX_CP) set_add(P, &r, next, RE_MAX_CP);
-    free(s->v);
+    t_free(P, s->v);
     *s = r;
 }
 
@@ -271,7 +310,7 @@ static void set_close_case(ReParser *P, ReSet *s, int unicode) {
         set_add_set(P, s, &add);
         set_normalize(s);
     }
-    free(add.v);
+    t_free(P, add.v);
 }
 
 /* A new class from set s (takes ownership); returns its index. */
@@ -453,18 +492,18 @@ static void parse_group_name(ReParser *P, ReName *out) {
     uint32_t start = P->pos;
     for (;;) {
         int32_t c = cur(P);
-        if (c < 0) { free(buf); re_error(P, "invalid capture group name"); }
+        if (c < 0) { re_error(P, "invalid capture group name"); }
         if (c == '>') {
-            if (n == 0) { free(buf); re_error(P, "invalid capture group name"); }
+            if (n == 0) { re_error(P, "invalid capture group name"); }
             P->pos++;
             break;
         }
         uint32_t cp;
         if (c == '\\') {
             P->pos++;
-            if (cur(P) != 'u') { free(buf); re_error(P, "invalid capture group name"); }
+            if (cur(P) != 'u') { re_error(P, "invalid capture group name"); }
             P->pos++;
-            if (!parse_unicode_escape_u(P, &cp)) { free(buf); re_error(P, "invalid Unicode escape in group name"); }
+            if (!parse_unicode_escape_u(P, &cp)) re_error(P, "invalid Unicode escape in group name");
         } else {
             cp = (uint32_t)c;
             P->pos++;
@@ -473,14 +512,11 @@ static void parse_group_name(ReParser *P, ReName *out) {
                 P->pos++;
             }
         }
-        if (n == 0 ? !uni_is_id_start(cp) : !uni_is_id_continue(cp)) {
-            free(buf);
-            re_error(P, "invalid capture group name");
-        }
+        if (n == 0 ? !uni_is_id_start(cp) : !uni_is_id_continue(cp)) re_error(P, "invalid capture group name");
         if (n + 2 > cap) {
             cap = cap ? cap * 2 : 16;
-            uint16_t *nb = realloc(buf, cap * sizeof(uint16_t));
-            if (!nb) { free(buf); re_nomem(P); }
+            uint16_t *nb = t_realloc(P, buf, cap * sizeof(uint16_t));
+            if (!nb) re_nomem(P);
             buf = nb;
         }
         if (cp >= 0x10000) {
@@ -701,7 +737,7 @@ static int32_t parse_class(ReParser *P) {
     ReSet s = { NULL, 0, 0 };
     for (;;) {
         int32_t c = cur(P);
-        if (c < 0) { free(s.v); re_error(P, "unterminated character class"); }
+        if (c < 0) re_error(P, "unterminated character class");
         if (c == ']') { P->pos++; break; }
         ClassAtom a, b;
         parse_class_atom(P, &a);
@@ -709,19 +745,19 @@ static int32_t parse_class(ReParser *P) {
             P->pos++;
             parse_class_atom(P, &b);
             if (a.is_set || b.is_set) {
-                if (P->unicode) { free(a.set.v); free(b.set.v); free(s.v); re_error(P, "invalid character class range"); }
+                if (P->unicode) re_error(P, "invalid character class range");
                 /* Annex B: [\d-z] is \d, '-', 'z' */
                 if (a.is_set) set_add_set(P, &s, &a.set); else set_add(P, &s, a.c, a.c);
                 set_add(P, &s, '-', '-');
                 if (b.is_set) set_add_set(P, &s, &b.set); else set_add(P, &s, b.c, b.c);
-                free(a.set.v); free(b.set.v);
+                t_free(P, a.set.v); t_free(P, b.set.v);
                 continue;
             }
-            if (a.c > b.c) { free(s.v); re_error(P, "range out of order in character class"); }
+            if (a.c > b.c) re_error(P, "range out of order in character class");
             set_add(P, &s, a.c, b.c);
             continue;
         }
-        if (a.is_set) { set_add_set(P, &s, &a.set); free(a.set.v); }
+        if (a.is_set) { set_add_set(P, &s, &a.set); t_free(P, a.set.v); }
         else set_add(P, &s, a.c, a.c);
     }
     set_normalize(&s);
@@ -745,32 +781,32 @@ typedef struct VSet {
     uint32_t nstrs, cstrs; /* count / capacity */
 } VSet;
 
-static void vset_free(VSet *s) {
-    free(s->cps.v);
-    for (uint32_t i = 0; i < s->nstrs; i++) free(s->strs[i]);
-    free(s->strs);
+static void vset_free(ReParser *P, VSet *s) {
+    t_free(P, s->cps.v);
+    for (uint32_t i = 0; i < s->nstrs; i++) t_free(P, s->strs[i]);
+    t_free(P, s->strs);
     memset(s, 0, sizeof *s);
 }
 
 /* Whether s has string str (length-prefixed). */
 static int vset_has_str(const VSet *s, const uint32_t *str) {
     for (uint32_t i = 0; i < s->nstrs; i++)
-        if (s->strs[i][0] == str[0] && !memcmp(s->strs[i] + 1, str + 1, str[0] * sizeof(uint32_t))) return 1;
+        if (s->strs[i][0] == str[0] && (str[0] == 0 || !memcmp(s->strs[i] + 1, str + 1, str[0] * sizeof(uint32_t)))) return 1;
     return 0;
 }
 
 /* Add string cps[0..n) to s (a one-character string becomes a code point). */
 static void vset_add_str(ReParser *P, VSet *s, const uint32_t *cps, uint32_t n) {
     if (n == 1) { set_add(P, &s->cps, cps[0], cps[0]); set_normalize(&s->cps); return; }
-    uint32_t *str = malloc((n + 1) * sizeof(uint32_t));
+    uint32_t *str = t_alloc(P, (n + 1) * sizeof(uint32_t));
     if (!str) re_nomem(P);
     str[0] = n;
-    memcpy(str + 1, cps, n * sizeof(uint32_t));
-    if (vset_has_str(s, str)) { free(str); return; }
+    if (n) memcpy(str + 1, cps, n * sizeof(uint32_t)); /* cps may be NULL for the empty string */
+    if (vset_has_str(s, str)) { t_free(P, str); return; }
     if (s->nstrs == s->cstrs) {
         uint32_t nc = s->cstrs ? s->cstrs * 2 : 4;
-        uint32_t **ns = realloc(s->strs, nc * sizeof(uint32_t *));
-        if (!ns) { free(str); re_nomem(P); }
+        uint32_t **ns = t_realloc(P, s->strs, nc * sizeof(uint32_t *));
+        if (!ns) re_nomem(P);
         s->strs = ns;
         s->cstrs = nc;
     }
@@ -800,18 +836,18 @@ static void vset_combine(ReParser *P, VSet *a, VSet *b, int op) {
             if (lo <= hi) set_add(P, &r, lo, hi);
             if (a->cps.v[2 * i + 1] < inv.v[2 * j + 1]) i++; else j++;
         }
-        free(inv.v);
-        free(a->cps.v);
+        t_free(P, inv.v);
+        t_free(P, a->cps.v);
         a->cps = r;
         uint32_t w = 0;
         for (uint32_t k = 0; k < a->nstrs; k++) {
             int in_b = vset_has_str(b, a->strs[k]);
             if ((op == 1) == in_b) a->strs[w++] = a->strs[k];
-            else free(a->strs[k]);
+            else t_free(P, a->strs[k]);
         }
         a->nstrs = w;
     }
-    vset_free(b);
+    vset_free(P, b);
 }
 
 static void parse_class_v_contents(ReParser *P, VSet *out);
@@ -885,7 +921,7 @@ static int parse_v_operand(ReParser *P, VSet *s, uint32_t *ch) {
             uint32_t *buf = NULL, n = 0, cap = 0;
             for (;;) {
                 int32_t d = cur(P);
-                if (d < 0) { free(buf); re_error(P, "unterminated class string disjunction"); }
+                if (d < 0) re_error(P, "unterminated class string disjunction");
                 if (d == '}' || d == '|') {
                     P->pos++;
                     vset_add_str(P, s, buf, n);
@@ -905,13 +941,13 @@ static int parse_v_operand(ReParser *P, VSet *s, uint32_t *ch) {
                 }
                 if (n == cap) {
                     cap = cap ? cap * 2 : 8;
-                    uint32_t *nb = realloc(buf, cap * sizeof(uint32_t));
-                    if (!nb) { free(buf); re_nomem(P); }
+                    uint32_t *nb = t_realloc(P, buf, cap * sizeof(uint32_t));
+                    if (!nb) re_nomem(P);
                     buf = nb;
                 }
                 buf[n++] = v;
             }
-            free(buf);
+            t_free(P, buf);
             return 1;
         }
     }
@@ -930,24 +966,24 @@ static void parse_class_v_contents(ReParser *P, VSet *out) {
     int first_range = 0;    /* the first operand was a range (not allowed before && / --) */
     for (;;) {
         int32_t c = cur(P);
-        if (c < 0) { vset_free(&acc); re_error(P, "unterminated character class"); }
+        if (c < 0) { re_error(P, "unterminated character class"); }
         if (c == ']') { P->pos++; break; }
         if (count > 0 && (c == '&' || c == '-') && at(P, P->pos + 1) == c) {
             int nop = c == '&' ? 1 : 2;
-            if (op == 0 || first_range || (op > 0 && op != nop)) { vset_free(&acc); re_error(P, "invalid set operation in character class"); }
+            if (op == 0 || first_range || (op > 0 && op != nop)) re_error(P, "invalid set operation in character class");
             op = nop;
             P->pos += 2;
-            if (c == '&' && cur(P) == '&') { vset_free(&acc); re_error(P, "invalid set operation in character class"); }
+            if (c == '&' && cur(P) == '&') re_error(P, "invalid set operation in character class");
             VSet b;
             uint32_t ch;
-            if (cur(P) == ']') { vset_free(&acc); re_error(P, "invalid set operation in character class"); }
+            if (cur(P) == ']') re_error(P, "invalid set operation in character class");
             if (!parse_v_operand(P, &b, &ch)) { memset(&b, 0, sizeof b); set_add(P, &b.cps, ch, ch); }
             vset_fold(P, &b);
             vset_combine(P, &acc, &b, op);
             count++;
             continue;
         }
-        if (op > 0) { vset_free(&acc); re_error(P, "invalid set operation in character class"); }
+        if (op > 0) re_error(P, "invalid set operation in character class");
         VSet b;
         uint32_t ch;
         if (!parse_v_operand(P, &b, &ch)) {
@@ -956,15 +992,15 @@ static void parse_class_v_contents(ReParser *P, VSet *out) {
             if (cur(P) == '-' && at(P, P->pos + 1) != '-') {
                 P->pos++;
                 int32_t d = cur(P);
-                if (d < 0 || d == ']' || d == '[') { vset_free(&acc); re_error(P, "invalid character class range"); }
+                if (d < 0 || d == ']' || d == '[') { re_error(P, "invalid character class range"); }
                 if (d == '\\') {
                     int32_t e = at(P, P->pos + 1);
                     if (e == 'd' || e == 'D' || e == 's' || e == 'S' || e == 'w' || e == 'W' || e == 'p' || e == 'P' || e == 'q') {
-                        vset_free(&acc); re_error(P, "invalid character class range");
+                        re_error(P, "invalid character class range");
                     }
                 }
                 uint32_t hi = parse_v_char(P);
-                if (ch > hi) { vset_free(&acc); re_error(P, "range out of order in character class"); }
+                if (ch > hi) { re_error(P, "range out of order in character class"); }
                 set_add(P, &b.cps, ch, hi);
                 if (count == 0) first_range = 1;
             } else set_add(P, &b.cps, ch, ch);
@@ -976,7 +1012,7 @@ static void parse_class_v_contents(ReParser *P, VSet *out) {
     }
     set_normalize(&acc.cps);
     if (negate) {
-        if (acc.nstrs) { vset_free(&acc); re_error(P, "negated character class may contain strings"); }
+        if (acc.nstrs) { re_error(P, "negated character class may contain strings"); }
         if (P->icase) set_close_case(P, &acc.cps, 1);
         set_invert(P, &acc.cps);
     }
@@ -1001,7 +1037,7 @@ static int32_t parse_class_v(ReParser *P) {
     if (P->icase) set_close_case(P, &s.cps, 1);
     int32_t cls = node_new(P, N_CLASS);
     P->nodes[cls].a = class_new(P, &s.cps);
-    if (!s.nstrs) { vset_free(&s); return cls; }
+    if (!s.nstrs) { vset_free(P, &s); return cls; }
     qsort(s.strs, s.nstrs, sizeof(uint32_t *), str_len_desc);
     int32_t alt = node_new(P, N_ALT);
     for (uint32_t i = 0; i < s.nstrs; i++) {
@@ -1014,7 +1050,7 @@ static int32_t parse_class_v(ReParser *P) {
         node_append(P, alt, seq);
     }
     node_append(P, alt, cls);
-    vset_free(&s);
+    vset_free(P, &s);
     return alt;
 }
 
@@ -1142,13 +1178,12 @@ static int32_t parse_term(ReParser *P) {
                 uint32_t g = ++P->ngroups;
                 nm.group = g;
                 nm.npath = P->npath;
-                nm.path = malloc((P->npath ? P->npath : 1) * 2 * sizeof(uint32_t));
-                if (!nm.path) { free(nm.s); re_nomem(P); }
+                nm.path = t_alloc(P, (P->npath ? P->npath : 1) * 2 * sizeof(uint32_t));
+                if (!nm.path) re_nomem(P);
                 memcpy(nm.path, P->path, P->npath * 2 * sizeof(uint32_t));
                 /* duplicate names are allowed only in different alternatives (ES2025) */
                 for (uint32_t i = 0; i < P->nnames; i++)
                     if (name_eq(&P->names[i], &nm) && might_both_participate(&P->names[i], &nm)) {
-                        free(nm.s); free(nm.path);
                         re_error(P, "duplicate capture group name");
                     }
                 grow(P, (void **)&P->names, &P->cnames, (size_t)P->nnames + 1, sizeof(ReName));
@@ -1647,18 +1682,8 @@ static void emit_node(ReParser *P, int32_t n, int bwd, uint32_t *class_off) {
  * ------------------------------------------------------------------------------------- */
 
 static void parser_free(ReParser *P) {
-    free(P->nodes);
-    for (uint32_t i = 0; i < P->nclasses; i++) free(P->classes[i].v);
-    free(P->classes);
-    for (uint32_t i = 0; i < P->nnames; i++) { free(P->names[i].s); free(P->names[i].path); }
-    free(P->names);
-    for (uint32_t i = 0; i < P->nrefs; i++) free(P->refs[i].s);
-    free(P->refs);
-    free(P->code);
-    free(P->ctab);
-    free(P->kstack);
-    free(P->path);
-    free(P->class_off);
+    for (uint32_t i = 0; i < P->nallocs; i++) free(P->allocs[i]);
+    free(P->allocs);
     free(P->out);
     free(P);
 }
@@ -1711,7 +1736,7 @@ int re_compile(const uint16_t *pattern, uint32_t len, uint32_t flags, uint32_t *
     if (!prog) { parser_free(P); return RE_OK; }
 
     /* code */
-    P->class_off = malloc((P->nclasses ? P->nclasses : 1) * sizeof(uint32_t));
+    P->class_off = t_alloc(P, (P->nclasses ? P->nclasses : 1) * sizeof(uint32_t));
     if (!P->class_off) re_nomem(P);
     for (uint32_t i = 0; i < P->nclasses; i++) P->class_off[i] = 0xFFFFFFFFu;
     emit_node(P, root, 0, P->class_off);
@@ -1911,4 +1936,21 @@ int re_program_check(const uint32_t *prog, size_t nwords) {
     if (starts != starts_local) free(starts);
     if (targets != targets_local) free(targets);
     return ok ? 0 : -1;
+}
+
+/* ---------------------------------------------------------------------------------------
+ * The parser hook for regular expression literals (pure: tools/parsecheck links it alone)
+ * ------------------------------------------------------------------------------------- */
+
+int regexp_validate_literal(void *ctx, const uint16_t *pattern, uint32_t pattern_len,
+                            const uint16_t *flags, uint32_t flags_len, char *msg,
+                            size_t msg_size) {
+    (void)ctx;
+    uint32_t fl;
+    if (re_parse_flags(flags, flags_len, &fl) < 0) {
+        if (msg && msg_size) snprintf(msg, msg_size, "invalid flags");
+        return 1;
+    }
+    int r = re_compile(pattern, pattern_len, fl, NULL, NULL, msg, msg_size);
+    return r != RE_OK;
 }

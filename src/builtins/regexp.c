@@ -147,6 +147,40 @@ static Value regexp_set_program(VM *vm, Value o, Value p, Value f, Value prog) {
     return o;
 }
 
+/* A small per-realm cache of compiled programs, so that a regular expression literal in a
+ * loop (or new RegExp of the same source) does not recompile: a list cell of
+ * 3 * RE_CACHE_SIZE Values (pattern, flags, program) in the RegExp constructor's NFN_DATA2
+ * slot, direct-mapped by the strings' content hashes. Programs are immutable and failed
+ * compilations are never cached, so the cache is not observable; it lives in the heap and
+ * depends only on the program's history (deterministic, snapshotted with the realm). */
+#define RE_CACHE_SIZE 32
+
+/* regexp_compile(p, f) through the cache (p, f flat strings). Allocates only. */
+static Value compile_cached(VM *vm, Value p, Value f) {
+    Value ctor = vm_intrinsic(vm, INTR_RegExp);
+    if (!val_is_object(ctor) || obj_class(vm, ctor) != CLASS_NATIVE_FUNCTION) return regexp_compile(vm, p, f);
+    uint32_t h = (str_header(vm, p)->hash * 31u + str_header(vm, f)->hash) % RE_CACHE_SIZE;
+    Value cache = *obj_slot(vm, ctor, NFN_DATA2);
+    if (val_is_cell(cache) && CELL(vm, val_ref(cache))->kind == CELL_ARRAY && list_count(vm, cache) == 3 * RE_CACHE_SIZE) {
+        Value *e = list_items(vm, cache) + 3 * h;
+        if (val_is_string(e[0]) && val_is_string(e[1]) && val_is_cell(e[2]) &&
+            str_equals(vm, e[0], p) && str_equals(vm, e[1], f))
+            return e[2];
+    } else cache = VAL_UNDEFINED;
+    Value prog = regexp_compile(vm, p, f);
+    if (prog == VAL_EXCEPTION) return prog;
+    if (cache == VAL_UNDEFINED) {
+        cache = list_new(vm, 3 * RE_CACHE_SIZE);
+        if (cache == VAL_EXCEPTION) return cache;
+        *obj_slot(vm, ctor, NFN_DATA2) = cache;
+    }
+    Value *e = list_items(vm, cache) + 3 * h;
+    e[0] = p;
+    e[1] = f;
+    e[2] = prog;
+    return prog;
+}
+
 /* RegExpInitialize(obj, pattern, flags) (22.2.3.3). May run JS (ToString). */
 static Value regexp_initialize(VM *vm, Value obj, Value pattern, Value flags) {
     VM_ROOT_SCOPE(vm);
@@ -156,7 +190,7 @@ static Value regexp_initialize(VM *vm, Value obj, Value pattern, Value flags) {
     if (p == VAL_EXCEPTION) return p;
     f = flags == VAL_UNDEFINED ? ATOM(vm, empty) : to_flat_string(vm, flags);
     if (f == VAL_EXCEPTION) return f;
-    Value prog = regexp_compile(vm, p, f);
+    Value prog = compile_cached(vm, p, f);
     if (prog == VAL_EXCEPTION) return prog;
     return regexp_set_program(vm, obj, p, f, prog);
 }
@@ -179,7 +213,7 @@ Value regexp_create_from_literal(VM *vm, Value pattern, Value flags) {
     if (pattern == VAL_EXCEPTION) return pattern;
     flags = str_flatten(vm, flags);
     if (flags == VAL_EXCEPTION) return flags;
-    Value prog = regexp_compile(vm, pattern, flags);
+    Value prog = compile_cached(vm, pattern, flags);
     if (prog == VAL_EXCEPTION) return prog;
     return regexp_create_with_program(vm, pattern, flags, prog);
 }

@@ -1,0 +1,2 @@
+print("sibling");
+export const sib = 1;
