@@ -8,7 +8,7 @@ WORKER_SRCS := worker/worker.c worker/netstring.c worker/host.c
 WORKER_OBJS := $(WORKER_SRCS:%.c=$(BUILD)/obj/%.o)
 
 $(BUILD)/cryo-worker: $(WORKER_OBJS) $(BUILD)/libcryo.a
-	$(CC) $(OPT) $(LDSAN) -o $@ $^ $(LDLIBS)
+	$(CC) $(OPT) $(LDSAN) -pthread -o $@ $^ $(LDLIBS)
 
 worker: $(BUILD)/cryo-worker
 

@@ -86,9 +86,9 @@ char *cryo_take_exception(cryo_vm *vm) {
     VM_ROOT_SCOPE(vm);
     if (!vm->has_exception) return NULL;
     if (vm->uncatchable) {
-        int oom = vm->uncatchable == 2;
+        int kind = vm->uncatchable;
         vm_take_exception(vm);
-        return strdup(oom ? "out of memory" : "too much computation");
+        return strdup(kind == 2 ? "out of memory" : kind == 3 ? "stack overflow" : "too much computation");
     }
     Value e = vm_take_exception(vm);
     vm_root(vm, &e);

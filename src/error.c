@@ -80,6 +80,14 @@ Value vm_throw_out_of_memory(VM *vm) {
 }
 
 Value vm_throw_stack_overflow(VM *vm) {
+    char here;
+    if (vm->stack_overflow_fatal && (uintptr_t)&here < vm->c_stack_floor) {
+        /* the C stack itself ran out: a termination (no allocation, nothing can catch it) */
+        vm->exception = ATOM(vm, empty);
+        vm->has_exception = 1;
+        vm->uncatchable = 3;
+        return VAL_EXCEPTION;
+    }
     return vm_throw_range_error(vm, "Maximum call stack size exceeded");
 }
 

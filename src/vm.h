@@ -284,10 +284,16 @@ struct VM {
     int c_depth;              /* nesting of C-level interpreter entries / native recursion */
     int c_depth_limit;        /* limit before "Maximum call stack size exceeded" */
     uintptr_t c_stack_floor;  /* lowest C stack address recursion may reach (vm_stack_exhausted) */
+    int stack_overflow_fatal; /* host policy: reaching c_stack_floor is an uncatchable termination
+                                 (uncatchable = 3), not a RangeError: the depth at which the C
+                                 stack runs out depends on the compiler, so a catchable error
+                                 there would let replicas diverge (the worker sets this and a
+                                 deterministic c_depth_limit) */
 
     Value exception;          /* the pending exception when a call returned VAL_EXCEPTION */
     int has_exception;        /* nonzero while an exception is pending */
-    int uncatchable;          /* nonzero: the pending exception is a termination (meter/oom) */
+    int uncatchable;          /* nonzero: the pending exception is a termination: 1 meter,
+                                 2 out of memory, 3 fatal stack overflow */
 
     /* metering (DESIGN C7) */
     uint64_t meter;           /* computrons used in the current delivery */
@@ -739,8 +745,12 @@ Value vm_eval_script(VM *vm, const char *src, size_t len, const char *filename);
 Value vm_eval_module(VM *vm, const char *src, size_t len, const char *filename);
 /* Enqueue a job: call fn(args...) later. -1 on OOM. */
 int vm_enqueue_job(VM *vm, Value fn, int argc, const Value *argv);
-/* Run jobs until the queue is empty. Returns -1 if a job threw (exception pending). */
+/* Run jobs until the queue is empty. Returns -1 if a job threw (exception pending).
+ * ClearKeptObjects (9.10) runs on entry (the script or job that ran before has ended) and
+ * after every job, so WeakRef targets are kept alive only for the job that touched them. */
 int vm_run_jobs(VM *vm);
+/* ClearKeptObjects (9.10): forget the targets WeakRef construction and deref() kept alive. */
+void weakref_clear_kept_objects(VM *vm);
 
 /* The realm set-up: create all intrinsics and the global object (realm.c / builtins). */
 int realm_init(VM *vm);

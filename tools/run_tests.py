@@ -15,6 +15,7 @@ test imports), not tests.  Expectations are comments inside the test:
   // expect syntax error: TEXT  exit code 1, stderr contains "SyntaxError" and TEXT
   // flags: --foo --bar         extra arguments for cryo, before the file name
   // skip-sanitize              skipped when env CRYO_SANITIZE=1 or CRYO_GC_STRESS is set (too slow there)
+  // skip-gc-stress             skipped when env CRYO_GC_STRESS is set (too slow there)
 
 The directives may also follow code on the same line (`print(1); // expect: 1`).
 
@@ -51,7 +52,7 @@ DEFAULT_PATHS = ['tests/lang', 'tests/builtins', 'tests/regress']
 OUTPUT_CAP = 4 * 1024 * 1024   # bytes of stdout/stderr kept per test
 
 DIRECTIVE_RE = re.compile(
-    r'//\s*(expect syntax error|expect error|expect|flags)\s*:(.*)$|//\s*(skip-sanitize)\b')
+    r'//\s*(expect syntax error|expect error|expect|flags)\s*:(.*)$|//\s*(skip-sanitize|skip-gc-stress)\b')
 
 NODE_PRELUDE = r'''
 'use strict';
@@ -109,6 +110,7 @@ class Spec:
         self.syntax_error = None  # `expect syntax error:` text
         self.flags = []           # extra cryo arguments
         self.skip_sanitize = False
+        self.skip_gc_stress = False
         self.problem = None       # malformed-test message
 
 
@@ -153,6 +155,8 @@ def parse_spec(path):
                 spec.problem = 'line %d: bad flags: %s' % (n, e)
         elif kind == 'skip-sanitize':
             spec.skip_sanitize = True
+        elif kind == 'skip-gc-stress':
+            spec.skip_gc_stress = True
     return spec
 
 
@@ -273,6 +277,8 @@ def run_test(path, opts):
         return Result(path, 'fail', 'malformed test: ' + spec.problem)
     if spec.skip_sanitize and (os.environ.get('CRYO_SANITIZE') == '1' or os.environ.get('CRYO_GC_STRESS')):
         return Result(path, 'skip', 'skip-sanitize')
+    if spec.skip_gc_stress and os.environ.get('CRYO_GC_STRESS'):
+        return Result(path, 'skip', 'skip-gc-stress')
     full = path if os.path.isabs(path) else os.path.join(REPO_DIR, path)
     if opts.engine_cmd:
         argv = list(opts.engine_argv) + [full]

@@ -10,6 +10,7 @@
  * Commands arrive on fd 3 and replies leave on fd 4, one netstring each (netstring.h). */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,14 @@
 #define REPLY_FD 4                   /* replies (and issueCommand queries) out */
 #define MAX_TIMESTAMPS 100           /* timestamps reported per delivery (as xsnap) */
 #define DEFAULT_MEMORY_LIMIT ((size_t)2 << 30)   /* live heap limit (xsnap: 2 GiB) */
+/* Stack policy (docs/worker-protocol.md, exit code 12). The vat runs on a thread with a
+ * fixed C stack, whatever `ulimit -s` says. Re-entries of the interpreter from C (callbacks,
+ * getters, proxies calling JavaScript) are counted: beyond VAT_C_DEPTH_LIMIT they throw a
+ * catchable RangeError at the same depth on every machine. Recursion the counter does not
+ * see (deeply nested data in native code) that exhausts the stack itself is a termination,
+ * exit 12, because the depth where a C stack runs out depends on the compiler. */
+#define VAT_STACK_BYTES ((size_t)256 << 20)      /* reserved, touched only as used */
+#define VAT_C_DEPTH_LIMIT 10000
 
 /* The process-wide worker state (one VM per process). */
 typedef struct Worker {
@@ -489,6 +498,15 @@ static void bad_usage(const char *what, const char *arg) {
     exit(WX_BAD_USAGE);
 }
 
+/* What main() hands the vat thread. */
+typedef struct VatStart {
+    const char *snapshot;            /* -r argument, or NULL for a fresh realm */
+    uint64_t memory_mb;              /* -m: live heap limit */
+    int print_meter;                 /* -p */
+} VatStart;
+
+static void *vat_thread(void *arg);
+
 int main(int argc, char **argv) {
     const char *snapshot = NULL;
     uint64_t memory_mb = DEFAULT_MEMORY_LIMIT >> 20, tmp;
@@ -529,6 +547,24 @@ int main(int argc, char **argv) {
     sigemptyset(&sa.sa_mask);
     sigaction(SIGPIPE, &sa, NULL);
 
+    static VatStart start;
+    start.snapshot = snapshot;
+    start.memory_mb = memory_mb;
+    start.print_meter = print_meter;
+    pthread_attr_t attr;
+    pthread_t tid;
+    if (pthread_attr_init(&attr) != 0 || pthread_attr_setstacksize(&attr, VAT_STACK_BYTES) != 0 ||
+        pthread_create(&tid, &attr, vat_thread, &start) != 0)
+        die_plain(WX_NOT_ENOUGH_MEMORY, "cannot start the vat thread: not enough memory");
+    pthread_join(tid, NULL);
+    return WX_SUCCESS;
+}
+
+/* The vat: load or create the VM, then serve commands until `q` or end of input. Every
+ * exit goes through _exit (die_plain) or returns here with success. */
+static void *vat_thread(void *arg) {
+    const VatStart *start = arg;
+    const char *snapshot = start->snapshot;
     VM *vm;
     char err[512];
     if (snapshot) {
@@ -543,19 +579,18 @@ int main(int argc, char **argv) {
         } else {
             vm = snap_load_path(snapshot, host_register, NULL, NULL, err, sizeof err);
         }
-        if (!vm) {
+        if (!vm || host_check(vm, err, sizeof err) < 0) {
             fprintf(stderr, "cryo-worker: cannot load snapshot %s: %s\n", snapshot, err);
-            return WX_IO_ERROR;
-        }
-        if (host_check(vm, err, sizeof err) < 0) {
-            fprintf(stderr, "cryo-worker: cannot load snapshot %s: %s\n", snapshot, err);
-            return WX_IO_ERROR;
+            die_plain(WX_IO_ERROR, NULL);
         }
     } else {
         vm = vm_new(0);
         if (!vm) die_plain(WX_NOT_ENOUGH_MEMORY, "cannot create the VM: not enough memory");
         if (host_register(vm, NULL) < 0) die_plain(WX_NOT_ENOUGH_MEMORY, "cannot register host functions");
     }
+    vm_set_stack_base(vm, VAT_STACK_BYTES);
+    vm->c_depth_limit = VAT_C_DEPTH_LIMIT;
+    vm->stack_overflow_fatal = 1;
     W.vm = vm;
     vm->host_opaque = &W;
     vm->nroots = 0;
@@ -564,10 +599,10 @@ int main(int argc, char **argv) {
         die_plain(WX_NOT_ENOUGH_MEMORY, "cannot install the host globals");
     }
     vm->nroots = 0;
-    size_t limit = (size_t)memory_mb << 20;
+    size_t limit = (size_t)start->memory_mb << 20;
     vm->memory_limit = limit < vm->reserve_bytes ? limit : vm->reserve_bytes;
-    host_set_hooks(vm, print_meter);
+    host_set_hooks(vm, start->print_meter);
     ns_reader_init(&W.in, CMD_FD);
     command_loop();
-    return WX_SUCCESS;
+    return NULL;
 }

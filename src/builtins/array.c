@@ -718,7 +718,7 @@ static double flatten_into_body(VM *vm, Value target, Value source, uint64_t sou
         int flatten = 0;
         if (depth > 0) { flatten = vm_is_array(vm, v); if (flatten < 0) return -1; }
         if (flatten) {
-            if (vm->c_depth >= vm->c_depth_limit) { vm_throw_stack_overflow(vm); return -1; }
+            if (vm_stack_exhausted(vm)) { vm_throw_stack_overflow(vm); return -1; }
             uint64_t el;
             if (length_of_array_like(vm, v, &el) < 0) return -1;
             vm->c_depth++;

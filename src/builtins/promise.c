@@ -514,6 +514,7 @@ int vm_run_jobs(VM *vm) {
     Value job = VAL_UNDEFINED;
     vm_root(vm, &job);
     int r = 0;
+    weakref_clear_kept_objects(vm);
     while (val_is_cell(vm->roots[ROOT_JOB_HEAD])) {
         job = vm->roots[ROOT_JOB_HEAD];
         Value *w = vm_cell_values(vm, val_ref(job));
@@ -521,6 +522,7 @@ int vm_run_jobs(VM *vm) {
         if (!val_is_cell(w[JOB_NEXT])) vm->roots[ROOT_JOB_TAIL] = VAL_UNDEFINED;
         w[JOB_NEXT] = VAL_UNDEFINED;
         if (run_job(vm, &job) < 0) { r = -1; break; }
+        weakref_clear_kept_objects(vm);
     }
     return r;
 }

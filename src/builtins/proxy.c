@@ -14,6 +14,8 @@ static Value proxy_handler(VM *vm, Value p) { return obj_words(vm, p)[OBJ_SLOT0 
  * (including a revoked proxy). */
 static int get_trap(VM *vm, Value p, const char *name, Value *trap) {
     VM_ROOT_SCOPE(vm);
+    /* every proxy internal method starts here: a chain of proxies recurses in C */
+    if (vm_stack_exhausted(vm)) { vm_throw_stack_overflow(vm); return -1; }
     Value h = proxy_handler(vm, p);
     if (h == VAL_NULL) { vm_throw_type_error(vm, "Cannot perform '%s' on a proxy that has been revoked", name); return -1; }
     vm_root(vm, &h);

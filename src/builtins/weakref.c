@@ -26,17 +26,15 @@
  *    deref() keep the target alive until the current job ends. The list lives in class
  *    slot [0] of %WeakRef.prototype%, which is made as a CLASS_HOST object for that purpose
  *    (its other behaviour is ordinary): a JS array of the kept targets, or undefined.
- *    weakref_clear_kept_objects(vm) empties it; the job loop / script runner should call it
- *    after each job (and after a script), as ClearKeptObjects requires. Until the host
- *    calls it, kept targets stay alive (which is conforming: collection is never promised).
+ *    weakref_clear_kept_objects(vm) empties it; vm_run_jobs calls it on entry (after a
+ *    script) and after each job, as ClearKeptObjects requires.
  */
 #include "builtins.h"
 
 #define ARG(i) ((i) < argc ? argv[i] : VAL_UNDEFINED)
 
-/* Entry points for the collector and the job loop (not in a header: see the report). */
+/* Entry point for the collector (gc_weak.c). */
 int finreg_after_gc(VM *vm, Value registry);
-void weakref_clear_kept_objects(VM *vm);
 
 /* CanBeHeldWeakly(v) (9.13). */
 static bool can_be_held_weakly(VM *vm, Value v) {
