@@ -442,6 +442,10 @@ Value args_object_new(VM *vm, Frame *fr, int mapped) {
     if (mapped) {
         if (obj_define_fast(vm, a, ATOM(vm, callee), stack[fr->base], PROP_METHOD) < 0) return VAL_EXCEPTION;
         Value env = stack[fr->vars + LOC_ENV];
+        /* Only an environment this call created holds its parameters: a function whose
+         * parameters are not captured has none, and LOC_ENV is then still the closure's
+         * captured environment, whose parameters belong to an outer function. */
+        if (env == *obj_slot(vm, stack[fr->base], FN_ENV)) env = VAL_UNDEFINED;
         *obj_slot(vm, a, MARGS_ENV) = env;
         Value map = list_new(vm, (uint32_t)argc);
         if (map == VAL_EXCEPTION) return map;

@@ -127,12 +127,21 @@ int obj_elements_reserve(VM *vm, Value obj, uint32_t need) {
     return 0;
 }
 
-/* Whether storing index i in fast elements keeps them reasonably dense. */
+/* Whether storing index i in fast elements keeps them reasonably dense: within 1024 of the
+ * current capacity, or below twice it with at least a quarter of the indices up to i in use.
+ * (Without the occupancy test, keys 1, 2, 4, 8, ... 2^28 — a TypeScript flags enum — grew a
+ * dense array of 2^28 holes.) The occupancy count scans the elements; it only runs when the
+ * capacity would at least double-step, so it is amortised by the geometric growth. */
 static int fast_index_ok(VM *vm, Value obj, uint32_t i) {
     if (i > 0x7FFFFFFEu) return 0;
     uint32_t cap = elem_cap(vm, obj);
     if (i < cap) return 1;
-    return i < cap + 1024 || i < cap * 2;
+    if (i < cap + 1024) return 1;
+    if (i >= cap * 2) return 0;
+    const Value *e = elem_ptr(vm, obj);
+    uint32_t used = 0;
+    for (uint32_t k = 0; k < cap; k++) used += e[k] != VAL_HOLE;
+    return (uint64_t)used * 4 >= i;
 }
 
 /* Read slot `slot` of obj's named-property storage. */

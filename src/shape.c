@@ -163,8 +163,11 @@ Value shape_add(VM *vm, Value shape, Value key, int flags) {
     ShapeInfo *si = sh_info(h);
     if (h->flags & SHAPE_DICT) {
         if (si->count == si->capacity) {
+            /* never compact here: entry i is slot i of the object, and only shape_delete,
+             * which moves the slots too, may renumber entries (it keeps tombstones at most
+             * half of the entries, so growth without compaction stays bounded) */
             uint32_t ncap = si->capacity < 8 ? 16 : si->capacity * 2;
-            shape = shape_copy(vm, shape, ncap, 1, si->count - si->live > si->live / 2);
+            shape = shape_copy(vm, shape, ncap, 1, 0);
             if (shape == VAL_EXCEPTION) return shape;
             h = sh_cell(vm, shape);
             si = sh_info(h);
