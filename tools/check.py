@@ -49,8 +49,14 @@ def main():
                       {"ASAN_OPTIONS": "detect_leaks=0"}))
     if subprocess.run(["sh", "-c", "command -v node && command -v npm"], cwd=ROOT, stdout=subprocess.DEVNULL).returncode == 0:
         phases.append(run("@agoric/xsnap client against cryo-worker", ["make", "-s", "test-xsnap-client"]))
+        # real programs (TypeScript, Babel, Prettier, ...) from pinned npm packages, compared
+        # with node's output, on the normal and the sanitizer build
+        must(["sh", "-c", "cd tests/realworld && npm ci --ignore-scripts --no-audit --no-fund"])
+        phases.append(run("real programs vs node", ["python3", "tests/realworld/run.py", "--cryo", "build/cryo"]))
+        phases.append(run("real programs vs node (ASan+UBSan)", ["python3", "tests/realworld/run.py", "--cryo", "build-san/cryo"],
+                          {"ASAN_OPTIONS": "detect_leaks=0"}))
     else:
-        print("== @agoric/xsnap client: node/npm not found; install nodejs (>= 20) and npm to run it")
+        print("== @agoric/xsnap client, real programs: node/npm not found; install nodejs (>= 20) and npm to run them")
     if os.path.exists(os.path.join(ROOT, "tests/snapshot/run.py")):
         cmd = ["python3", "tests/snapshot/run.py", "--cryo", "build/cryo"]
         # C2: the same program built by another compiler must write identical bytes
