@@ -13,3 +13,6 @@ test-store: $(BUILD)/cryo $(BUILD)/cryo-worker
 
 .PHONY: test-store
 -include $(STORE_OBJS:.o=.d)
+
+# `cryo vat` runs build/cryo-worker from the same directory: build both by default
+all: $(BUILD)/cryo-worker

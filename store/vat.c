@@ -182,7 +182,7 @@ static int replay(VatSession *s, int64_t to, const uint8_t span_in[VS_HASH], con
             break;
         }
         uint8_t ih[VS_HASH], next[VS_HASH];
-        vs_item_hash(&item, ih);
+        vs_item_hash(s->st, &item, ih);
         vs_span_next(span, ih, next);
         if (memcmp(next, item.span, VS_HASH) != 0) {
             vs_set_err(err, errcap, "vat %s: span hash chain broken at position %lld (the item or an earlier one was altered)",

@@ -276,7 +276,8 @@ static void item_hash_md(EVP_MD_CTX *md, const VsItem *item, uint8_t out[VS_HASH
     EVP_DigestFinal_ex(md, out, &n);
 }
 
-void vs_item_hash(const VsItem *item, uint8_t out[VS_HASH]) {
+void vs_item_hash(VatStore *st, const VsItem *item, uint8_t out[VS_HASH]) {
+    if (st) { item_hash_md(st->md, item, out); return; }
     EVP_MD_CTX *md = EVP_MD_CTX_new();
     if (!md) { memset(out, 0, VS_HASH); return; }
     item_hash_md(md, item, out);

@@ -104,8 +104,9 @@ int vs_vat_set_policy(VatStore *st, const VsVat *vat, char *err, size_t errcap);
 /* Names of all vats, in name order: calls fn for each. */
 int vs_vat_list(VatStore *st, void (*fn)(void *ctx, const VsVat *vat), void *ctx, char *err, size_t errcap);
 
-/* The hash of an item and the next span hash (pure functions). */
-void vs_item_hash(const VsItem *item, uint8_t out[VS_HASH]);
+/* The hash of an item (st, when not NULL, lends its digest context) and the next span
+ * hash: pure functions of their inputs. */
+void vs_item_hash(VatStore *st, const VsItem *item, uint8_t out[VS_HASH]);
 void vs_span_next(const uint8_t prior[VS_HASH], const uint8_t item_hash[VS_HASH], uint8_t out[VS_HASH]);
 void vs_sha256(const void *data, size_t len, uint8_t out[VS_HASH]);
 /* printf into err (NULL or cap 0: nothing), for the store's messages. */

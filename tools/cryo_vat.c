@@ -439,7 +439,7 @@ static int cmd_check(VatStore *st, const Args *a) {
     while ((more = vs_item_next(c, &it, err, sizeof err)) == 1) {
         uint8_t ih[VS_HASH];
         if (it.position != expect) { printf("position %lld: missing\n", (long long)expect); problems++; break; }
-        vs_item_hash(&it, ih);
+        vs_item_hash(st, &it, ih);
         vs_span_next(span, ih, span);
         if (memcmp(span, it.span, VS_HASH) != 0) {
             printf("position %lld: span hash chain broken\n", (long long)it.position);
