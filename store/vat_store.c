@@ -307,8 +307,8 @@ int vs_append(VatStore *st, VsVat *vat, VsItem *item, char *err, size_t errcap) 
     sqlite3_stmt *s = st->append;
     sqlite3_bind_text(s, 1, vat->name, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 2, item->position);
-    sqlite3_bind_blob(s, 3, item->delivery, (int)item->delivery_len, SQLITE_STATIC);
-    sqlite3_bind_blob(s, 4, item->result, (int)item->result_len, SQLITE_STATIC);
+    sqlite3_bind_blob64(s, 3, item->delivery, item->delivery_len, SQLITE_STATIC);
+    sqlite3_bind_blob64(s, 4, item->result, item->result_len, SQLITE_STATIC);
     sqlite3_bind_text(s, 5, item->meter, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 6, (sqlite3_int64)item->compute);
     sqlite3_bind_blob(s, 7, item->span, VS_HASH, SQLITE_STATIC);

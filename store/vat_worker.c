@@ -91,7 +91,9 @@ static int spawn(VatWorker *w, const VwOptions *opt, int fed, char *err, size_t 
     const char *argv[12];
     int ac = 0;
     argv[ac++] = opt->path;
-    argv[ac++] = opt->label ? opt->label : "vat";
+    char label[160];                   /* "vat=NAME": never starts with '-', so never an option */
+    snprintf(label, sizeof label, "vat=%s", opt->label ? opt->label : "");
+    argv[ac++] = label;
     if (opt->meter_limit) { snprintf(lim, sizeof lim, "%llu", (unsigned long long)opt->meter_limit); argv[ac++] = "-l"; argv[ac++] = lim; }
     if (opt->memory_mb) { snprintf(mem, sizeof mem, "%llu", (unsigned long long)opt->memory_mb); argv[ac++] = "-m"; argv[ac++] = mem; }
     if (fed) { argv[ac++] = "-r"; argv[ac++] = "@8"; }
@@ -341,12 +343,12 @@ void vw_stop(VatWorker *w) {
     close_fds(w);
     if (!w->reaped) {
         /* give it a moment to exit on `q` / end of input, then insist */
-        for (int i = 0; i < 200; i++) {
+        for (int i = 0; i < 2000; i++) {
             int st;
             pid_t r = waitpid(w->pid, &st, WNOHANG);
             if (r == w->pid) { w->status = st; w->reaped = 1; break; }
             if (r < 0 && errno != EINTR) { w->reaped = 1; break; }
-            struct timespec ts = { 0, 5 * 1000 * 1000 };
+            struct timespec ts = { 0, 1000 * 1000 };
             nanosleep(&ts, NULL);
         }
         if (!w->reaped) {

@@ -17,7 +17,7 @@ struct NsReader;
 /* How to start a worker. */
 typedef struct VwOptions {
     const char *path;            /* the cryo-worker binary */
-    const char *label;           /* a label argument (shown by ps); may be NULL */
+    const char *label;           /* the vat name, passed as the label "vat=NAME" (shown by ps) */
     uint64_t meter_limit;        /* -l (0: none) */
     uint64_t memory_mb;          /* -m (0: the worker's default) */
     int prints_fd;               /* where the worker's stdout (print()) goes; -1: /dev/null */
