@@ -57,6 +57,9 @@ pid=$!
 feeder=$!
 PIDS="$pid $feeder"
 wait_pos "$N" "$pid"
+# ... and once it has also stored the snapshot due after the last delivery (it is then idle)
+while [ "$("$CRYO" vat status "$DB" ledger | sed 's/.*snapshots \([0-9]*\).*/\1/')" -lt $((N / K + 1)) ] &&
+      kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
 kill -9 "$pid" 2>/dev/null || true
 kill "$feeder" 2>/dev/null || true
 wait "$pid" 2>/dev/null || true
@@ -77,6 +80,7 @@ printf '%-44s %12s %14s\n' "bring the vat back to position $N" "time" "full repl
 printf '%-44s %9.1f ms %13.0fx\n' "restart: snapshot $from2 + $tail2 deliveries" "$r2" "$(echo "$rp $r2" | awk '{ print $1 / $2 }')"
 printf '%-44s %9.1f ms %13.0fx\n' "restart: snapshot $last + $((N - last)) deliveries" "$r3" "$(echo "$rp $r3" | awk '{ print $1 / $2 }')"
 printf '%-44s %9.1f ms %13s\n' "full replay: source + $N deliveries" "$rp" "1x"
+grep -q "caught up" "$D/restart2.txt" && echo "(the kill came before the last due snapshot was stored: the restart took it)"
 echo "(times include opening the store, starting the worker and checking every replayed result;"
 echo " the full replay also re-takes and compares all $((N / K + 1)) recorded snapshots)"
 echo

@@ -60,8 +60,10 @@ def main():
         cmd = ["python3", "tests/snapshot/run.py", "--cryo", "build/cryo"]
         # C2: the same program built by another compiler must write identical bytes
         if subprocess.run(["sh", "-c", "command -v clang"], cwd=ROOT, stdout=subprocess.DEVNULL).returncode == 0:
-            must(["make", "-j" + JOBS, "CC=clang", "BUILD=build-clang", "build-clang/cryo"])
+            must(["make", "-j" + JOBS, "CC=clang", "BUILD=build-clang", "build-clang/cryo", "build-clang/cryo-worker"])
             cmd += ["--cryo2", "build-clang/cryo"]
+            phases.append(run("vat store (gcc store, clang worker)", ["python3", "tests/store/run.py", "--cryo", "build/cryo",
+                                                                     "-k", "compilers", "--worker2", "build-clang/cryo-worker"]))
         phases.append(run("snapshot tests", cmd))
     tp = sum(p[0] for p in phases)
     tf = sum(p[1] for p in phases)
