@@ -106,7 +106,7 @@ int vat_open(VatSession *s, VatStore *st, const char *name, const VatOptions *op
     memset(s, 0, sizeof *s);
     s->st = st;
     s->opt = opt;
-    s->w.cmd_fd = s->w.reply_fd = s->w.snap_fd = -1;
+    vw_init(&s->w);
     s->worker_pos = -1;
     int rc = vs_vat_get(st, name, &s->vat, err, errcap);
     if (rc) return rc;
@@ -254,7 +254,8 @@ static int span_of(VatSession *s, int64_t p, uint8_t out[VS_HASH], char *err, si
 }
 
 int vat_bring_up(VatSession *s, int64_t from, int64_t to, char *err, size_t errcap) {
-    if (s->up) { vw_stop(&s->w); s->up = 0; }
+    vw_stop(&s->w);
+    s->up = 0;
     memset(&s->stats, 0, sizeof s->stats);
     s->stats.from_snapshot = -1;
     s->tainted = 0;
@@ -324,7 +325,7 @@ int vat_bring_up(VatSession *s, int64_t from, int64_t to, char *err, size_t errc
         VsSnap out;
         if ((rc = vat_snapshot(s, &out, err, errcap)) == VS_OK) s->stats.caught_up = 1;
     }
-    if (rc != VS_OK && s->up) { vw_stop(&s->w); s->up = 0; }
+    if (rc != VS_OK) { vw_stop(&s->w); s->up = 0; }
     return rc;
 }
 
@@ -424,7 +425,7 @@ int vat_state_hash(VatSession *s, uint8_t hash[VS_HASH], uint64_t *size, char *e
 }
 
 void vat_close(VatSession *s) {
-    if (s->up) vw_stop(&s->w);
+    vw_stop(&s->w);                    /* also closes the pipes of a worker that died */
     s->up = 0;
     free(s->snaps);
     s->snaps = NULL;

@@ -73,10 +73,14 @@ static void close_fds(VatWorker *w) {
     w->in = NULL;
 }
 
-/* Spawn the worker; with `fed`, its fd 8 is a pipe whose write end stays in w->feed_fd. */
-static int spawn(VatWorker *w, const VwOptions *opt, int fed, char *err, size_t errcap) {
+void vw_init(VatWorker *w) {
     memset(w, 0, sizeof *w);
     w->cmd_fd = w->reply_fd = w->snap_fd = w->feed_fd = -1;
+}
+
+/* Spawn the worker; with `fed`, its fd 8 is a pipe whose write end stays in w->feed_fd. */
+static int spawn(VatWorker *w, const VwOptions *opt, int fed, char *err, size_t errcap) {
+    vw_init(w);
     signal(SIGPIPE, SIG_IGN);          /* a dead worker is an EPIPE, reported with its status */
     int p3[2] = { -1, -1 }, p4[2] = { -1, -1 }, p7[2] = { -1, -1 }, p8[2] = { -1, -1 };
     if (pipe2(p3, O_CLOEXEC) < 0 || pipe2(p4, O_CLOEXEC) < 0 || pipe2(p7, O_CLOEXEC) < 0 ||

@@ -45,6 +45,8 @@ typedef struct VwReply {
     uint64_t compute;            /* computrons of the delivery */
 } VwReply;
 
+/* A stopped worker (no process, no descriptors): what vw_stop leaves and may be given. */
+void vw_init(VatWorker *w);
 /* Start a worker: from a fresh realm (snap NULL) or from the canonical snapshot bytes. */
 int vw_start(VatWorker *w, const VwOptions *opt, const uint8_t *snap, size_t snap_len, char *err, size_t errcap);
 /* Start a worker that reads its start-up snapshot from fd 8 as the caller feeds it with

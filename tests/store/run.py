@@ -134,8 +134,11 @@ def test_basic():
     check(field(out, "position") == "2" and field(out, "started from").startswith("snapshot 0 "), out)
     out, _ = vat("deliver", db, "ledger", '{"op":"balance","id":"b"}')
     check(out.startswith('5 .{"ok":true,"seq":5,"value":{"id":"b","balance":8'), out)
+    # a batch on standard input (regression: a stopped worker once closed fd 0)
+    out, _ = vat("deliver", db, "ledger", "--file", "-", stdin=b'{"op":"audit"}\n{"op":"top","n":1}\n')
+    check(out.startswith("6 .") and '7 .{"ok":true,"seq":7,"value":[["b",8]]}' in out, out)
     out, _ = vat("status", db)
-    check(out.startswith("ledger") and "position 5" in out, out)
+    check(out.startswith("ledger") and "position 7" in out, out)
     out, _ = vat("check", db, "ledger")
     check(out.strip().endswith("ok"), out)
 
