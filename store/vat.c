@@ -24,7 +24,7 @@ double vat_now_ms(void) {
 }
 
 int vat_snapshot_due(const VsVat *vat, int64_t p) {
-    return vat->snapshot_every > 0 && p > 0 && (uint64_t)p % vat->snapshot_every == 0;
+    return vat->snapshot_every > 0 && p >= 0 && (uint64_t)p % vat->snapshot_every == 0;
 }
 
 /* Worker options for a vat. */
@@ -48,8 +48,9 @@ static uint8_t *command(char cmd, const uint8_t *p, size_t n) {
     return b;
 }
 
-int vat_create(VatStore *st, const VsVat *cfg, const uint8_t *src, size_t len, int initial_snapshot,
-               const VatOptions *opt, VsSnap *snap_out, char *err, size_t errcap) {
+int vat_create(VatStore *st, const VsVat *cfg, const uint8_t *src, size_t len, const VatOptions *opt,
+               VsSnap *snap_out, int *snapped, char *err, size_t errcap) {
+    *snapped = 0;
     VsVat vat = *cfg;
     vat.position = -1;
     memset(vat.span, 0, VS_HASH);
@@ -87,12 +88,13 @@ int vat_create(VatStore *st, const VsVat *cfg, const uint8_t *src, size_t len, i
         vs_rollback(st);
         goto out_reply;
     }
-    if (initial_snapshot) {
+    if (vat_snapshot_due(&vat, 0)) {
         uint8_t *raw;
         size_t rl;
         if ((rc = vw_snapshot(&w, &raw, &rl, err, errcap))) goto out_reply;
         rc = vs_snapshot_put(st, &vat, 0, vat.span, raw, rl, snap_out, err, errcap);
         free(raw);
+        *snapped = rc == VS_OK;
     }
 out_reply:
     vw_reply_free(&r);

@@ -54,9 +54,10 @@ typedef struct VatSession {
 } VatSession;
 
 /* Create vat `cfg->name` from source text: evaluate it in a fresh worker, record it as
- * item 0 together with the vat row (one transaction), then the snapshot at 0 when asked. */
-int vat_create(VatStore *st, const VsVat *cfg, const uint8_t *src, size_t len, int initial_snapshot,
-               const VatOptions *opt, VsSnap *snap_out, char *err, size_t errcap);
+ * item 0 together with the vat row (one transaction), then the snapshot at 0 when the
+ * policy has one there (snapshot_every > 0); *snapped says whether it was taken. */
+int vat_create(VatStore *st, const VsVat *cfg, const uint8_t *src, size_t len, const VatOptions *opt,
+               VsSnap *snap_out, int *snapped, char *err, size_t errcap);
 
 /* Open a session on an existing vat (no worker yet). */
 int vat_open(VatSession *s, VatStore *st, const char *name, const VatOptions *opt, char *err, size_t errcap);
@@ -78,7 +79,8 @@ int vat_state_hash(VatSession *s, uint8_t hash[VS_HASH], uint64_t *size, char *e
 /* Stop the worker and free the session. */
 void vat_close(VatSession *s);
 
-/* Whether the policy asks for a snapshot after position p. */
+/* Whether the policy asks for a snapshot after position p: K > 0 and p % K == 0 (so also
+ * at 0, after the source). */
 int vat_snapshot_due(const VsVat *vat, int64_t p);
 /* Monotonic time in milliseconds. */
 double vat_now_ms(void);

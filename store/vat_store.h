@@ -51,7 +51,7 @@ typedef struct VsOpenOptions {
 /* A vat's configuration (the vats table row). */
 typedef struct VsVat {
     char name[128];              /* the vat's name (1..127 bytes, no NUL) */
-    uint64_t snapshot_every;     /* K: a snapshot after every delivery p with p % K == 0 (0: never) */
+    uint64_t snapshot_every;     /* K: a snapshot after every position p with p % K == 0 (0: never) */
     uint64_t keep_snapshots;     /* snapshot blobs kept, newest first (0: all) */
     uint64_t meter_limit;        /* computrons per delivery (worker -l; 0: none) */
     uint64_t memory_mb;          /* live-heap limit in MiB (worker -m) */

@@ -1,7 +1,7 @@
 /* cryo_vat.c — `cryo vat ...`: vats kept in a SQLite store (docs/vat-store.md).
  *
  *   cryo vat create DB VAT --source FILE [--snapshot-every K] [--keep-snapshots N]
- *                          [--meter-limit N] [--memory-limit MB] [--no-initial-snapshot]
+ *                          [--meter-limit N] [--memory-limit MB]
  *   cryo vat deliver DB VAT [MESSAGE ...] [--file FILE|-] [--resume] [--count N] [--quiet] [--hash]
  *   cryo vat snapshot DB VAT
  *   cryo vat restart DB VAT [--from POS] [--to POS] [--hash] [--strict] [--repair]
@@ -35,7 +35,7 @@ typedef struct Args {
     int nmsgs;
     int64_t from, to, count;            /* --from, --to, --count (-1: absent) */
     int64_t snapshot_every, keep, meter_limit, memory_mb; /* -1: absent */
-    int no_initial, resume, quiet, hash, strict, repair, sync_full, prints;
+    int resume, quiet, hash, strict, repair, sync_full, prints;
 } Args;
 
 static void usage(FILE *f) {
@@ -43,7 +43,7 @@ static void usage(FILE *f) {
           "  create DB VAT --source FILE   evaluate FILE in a fresh worker; record it as position 0\n"
           "        [--snapshot-every K]    snapshot after every K-th delivery (default 1000; 0 never)\n"
           "        [--keep-snapshots N]    keep the newest N snapshot blobs (default 0 = all)\n"
-          "        [--meter-limit N] [--memory-limit MB] [--no-initial-snapshot]\n"
+          "        [--meter-limit N] [--memory-limit MB]\n"
           "  deliver DB VAT [MESSAGE ...]  restart the vat, deliver each MESSAGE (handleCommand),\n"
           "        [--file FILE|-]         then one message per line of FILE\n"
           "        [--resume]              line n of FILE is delivery n: skip lines already delivered\n"
@@ -84,7 +84,6 @@ static int parse(int argc, char **argv, Args *a) {
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         int64_t *nump = NULL;
         const char **strp = NULL;
-        if (!strcmp(o, "--no-initial-snapshot")) { a->no_initial = 1; continue; }
         if (!strcmp(o, "--resume")) { a->resume = 1; continue; }
         if (!strcmp(o, "--quiet")) { a->quiet = 1; continue; }
         if (!strcmp(o, "--hash")) { a->hash = 1; continue; }
@@ -232,11 +231,12 @@ static int cmd_create(VatStore *st, const Args *a, const VatOptions *o) {
     char err[600];
     VsSnap sn;
     memset(&sn, 0, sizeof sn);
-    int rc = vat_create(st, &cfg, src, len, !a->no_initial, o, &sn, err, sizeof err);
+    int snapped;
+    int rc = vat_create(st, &cfg, src, len, o, &sn, &snapped, err, sizeof err);
     free(src);
     if (rc) return fail(rc, err);
     printf("created vat %s (snapshot every %llu deliveries)\n", cfg.name, (unsigned long long)cfg.snapshot_every);
-    if (!a->no_initial) {
+    if (snapped) {
         char hex[2 * VS_HASH + 1];
         vs_hex(sn.hash, hex);
         printf("snapshot 0: sha256 %s, %llu bytes, %llu zstd\n", hex, (unsigned long long)sn.size, (unsigned long long)sn.zsize);

@@ -215,6 +215,16 @@ def test_between():
     vat("deliver", db, "ledger", "--file", messages(N), "--resume", "--quiet")
     check(vat("log", db, "ledger", "--count", "0")[0] == ref["log"], "same transcript and snapshots as the never-died run")
     check(field(vat("restart", db, "ledger", "--from", 0, "--hash")[0], "state hash") == ref["hash"], "same state")
+    # the same between `create`'s transactions: the vat row and its source, no snapshot 0
+    db, con = copy_store(ref["db"], "between0")
+    con.execute("DELETE FROM transcript WHERE position > 0")
+    con.execute("DELETE FROM snapshots")
+    con.commit()
+    con.close()
+    out, _ = vat("restart", db, "ledger")
+    check(field(out, "started from").startswith("source") and "1 due snapshot caught up" in out, out)
+    vat("deliver", db, "ledger", "--file", messages(N), "--resume", "--quiet")
+    check(vat("log", db, "ledger", "--count", "0")[0] == ref["log"], "same history after a kill inside create")
 
 
 def test_worker_kill():
