@@ -16,7 +16,7 @@ K=${K:-1000}
 D=$(mktemp -d "${TMPDIR:-/tmp}/cryo-vat-demo.XXXXXX")
 PIDS=""
 cleanup() { for p in $PIDS; do kill -9 "$p" 2>/dev/null || true; done; rm -rf "$D"; }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT HUP INT PIPE TERM
 DB=$D/vats.db
 
 pos() { "$CRYO" vat status "$DB" ledger | awk '{ print $3 }'; }
@@ -38,11 +38,12 @@ t0=$(date +%s.%N)
 pid=$!
 PIDS="$pid"
 wait_pos "$target" "$pid"
-kill -9 "$pid" 2>/dev/null || true
+what="kill -9 of the delivering process"
+kill -9 "$pid" 2>/dev/null || what="(the delivering process finished before the kill)"
 wait "$pid" 2>/dev/null || true
 tk=$(date +%s.%N)
 killed_at=$(pos)
-echo "kill -9 of the delivering process at position $killed_at" \
+echo "$what at position $killed_at" \
      "($(awk -v a="$t0" -v b="$tk" -v n="$killed_at" 'BEGIN { printf "%.0f", n / (b - a) }') deliveries/s, each one a SQLite transaction)"
 
 # 2. restart after the kill: the latest snapshot + the transcript after it
