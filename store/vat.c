@@ -366,47 +366,121 @@ int vat_snapshot(VatSession *s, VsSnap *out, char *err, size_t errcap) {
     return remember_snap(s, &sn, err, errcap);
 }
 
-int vat_deliver(VatSession *s, const uint8_t *msg, size_t len, VwReply *reply, int *snapshotted,
-                char *err, size_t errcap) {
-    if (snapshotted) *snapshotted = 0;
-    memset(reply, 0, sizeof *reply);
-    if (!s->up || s->tainted || s->worker_pos != s->vat.position) {
-        vs_set_err(err, errcap, "vat %s: the worker is not at the vat's last position", s->vat.name);
-        return VS_ERROR;
-    }
-    uint8_t *cmd = command('?', msg, len);
-    if (!cmd) { vs_set_err(err, errcap, "out of memory"); return VS_ERROR; }
-    int rc = vw_deliver(&s->w, cmd, len + 1, reply, err, errcap);
-    if (rc) {
-        s->up = 0;
-        char why[400];
-        snprintf(why, sizeof why, "%s", err);
-        vs_set_err(err, errcap, "vat %s: delivery %lld was not recorded: %s", s->vat.name, (long long)s->vat.position + 1, why);
-        free(cmd);
-        return rc;
-    }
+/* Record a delivery whose reply came back (one transaction), then take the policy's
+ * snapshot when one is due (the worker is idle then: nothing else was sent). On failure
+ * the worker is stopped: the store and it may no longer agree. */
+static int record(VatSession *s, const uint8_t *cmd, size_t len, const VwReply *reply, int *snapshotted,
+                  char *err, size_t errcap) {
     VsItem item;
     memset(&item, 0, sizeof item);
     item.delivery = cmd;
-    item.delivery_len = len + 1;
+    item.delivery_len = len;
     item.result = reply->result;
     item.result_len = reply->result_len;
     memcpy(item.meter, reply->meter, sizeof item.meter);
     item.compute = reply->compute;
-    rc = vs_append(s->st, &s->vat, &item, err, errcap);
-    free(cmd);
+    int rc = vs_append(s->st, &s->vat, &item, err, errcap);
     if (rc) {
         vw_stop(&s->w);
         s->up = 0;
-        vw_reply_free(reply);
         return rc;
     }
     s->worker_pos = s->vat.position;
     if (vat_snapshot_due(&s->vat, s->vat.position)) {
-        if ((rc = vat_snapshot(s, NULL, err, errcap))) { vw_reply_free(reply); return rc; }
+        if ((rc = vat_snapshot(s, NULL, err, errcap))) return rc;
         if (snapshotted) *snapshotted = 1;
     }
     return VS_OK;
+}
+
+/* The message in flight was not recorded: say which position and why. */
+static int lost(VatSession *s, int64_t position, int rc, char *err, size_t errcap) {
+    s->up = 0;
+    char why[400];
+    snprintf(why, sizeof why, "%s", err);
+    vs_set_err(err, errcap, "vat %s: delivery %lld was not recorded: %s", s->vat.name, (long long)position, why);
+    return rc;
+}
+
+/* Whether the session may deliver. */
+static int ready_to_deliver(VatSession *s, char *err, size_t errcap) {
+    if (s->up && !s->tainted && s->worker_pos == s->vat.position) return VS_OK;
+    vs_set_err(err, errcap, "vat %s: the worker is not at the vat's last position", s->vat.name);
+    return VS_ERROR;
+}
+
+int vat_deliver(VatSession *s, const uint8_t *msg, size_t len, VwReply *reply, int *snapshotted,
+                char *err, size_t errcap) {
+    if (snapshotted) *snapshotted = 0;
+    memset(reply, 0, sizeof *reply);
+    int rc = ready_to_deliver(s, err, errcap);
+    if (rc) return rc;
+    uint8_t *cmd = command('?', msg, len);
+    if (!cmd) { vs_set_err(err, errcap, "out of memory"); return VS_ERROR; }
+    rc = vw_deliver(&s->w, cmd, len + 1, reply, err, errcap);
+    if (rc) rc = lost(s, s->vat.position + 1, rc, err, errcap);
+    else if ((rc = record(s, cmd, len + 1, reply, snapshotted, err, errcap))) vw_reply_free(reply);
+    free(cmd);
+    return rc;
+}
+
+/* Take the next message from `next` (wait: may block) and send it; *nxt and *nlen receive
+ * the command. Returns what `next` returned (1 sent, 0 end, 2 not now, -1 error) or -3
+ * with rc set when the command could not be built or sent. */
+static int send_next(VatSession *s, VatNextFn next, void *ctx, int wait, uint8_t **nxt, size_t *nlen, int *rc,
+                     char *err, size_t errcap) {
+    const uint8_t *m;
+    size_t ml;
+    int got = next(ctx, &m, &ml, wait);
+    if (got != 1) return got;
+    if (!(*nxt = command('?', m, ml))) { vs_set_err(err, errcap, "out of memory"); *rc = VS_ERROR; return -3; }
+    *nlen = ml + 1;
+    if ((*rc = vw_send(&s->w, *nxt, *nlen, err, errcap))) return -3;
+    return 1;
+}
+
+int vat_deliver_many(VatSession *s, VatNextFn next, VatDoneFn done, void *ctx, char *err, size_t errcap) {
+    int rc = ready_to_deliver(s, err, errcap);
+    if (rc) return rc;
+    uint8_t *cur = NULL, *nxt = NULL;
+    size_t cur_len = 0, nxt_len = 0;
+    int got = send_next(s, next, ctx, 1, &cur, &cur_len, &rc, err, errcap);
+    while (got == 1) {
+        int64_t pos = s->vat.position + 1;
+        VwReply r;
+        if ((rc = vw_receive(&s->w, &r, err, errcap))) { got = -3; break; }
+        /* send the next message before committing this one, so that the worker runs it
+         * while we write — if it is there without waiting (a delivery is never held back
+         * waiting for input), and not across a due snapshot, which must follow `pos` */
+        int ahead = 2, snapped = 0, send_rc = VS_OK;
+        char send_err[400] = "";
+        if (!vat_snapshot_due(&s->vat, pos))
+            ahead = send_next(s, next, ctx, 0, &nxt, &nxt_len, &send_rc, send_err, sizeof send_err);
+        rc = record(s, cur, cur_len, &r, &snapped, err, errcap);
+        if (rc == VS_OK) done(ctx, pos, &r, snapped);
+        vw_reply_free(&r);
+        free(cur);
+        cur = NULL;
+        if (rc) { got = 0; break; }
+        if (ahead == -3) {
+            rc = send_rc;
+            vs_set_err(err, errcap, "%s", send_err);
+            got = -3;
+            break;
+        }
+        got = ahead == 2 ? send_next(s, next, ctx, 1, &nxt, &nxt_len, &rc, err, errcap) : ahead;
+        cur = nxt;
+        cur_len = nxt_len;
+        nxt = NULL;
+    }
+    if (got == -3 && rc != VS_ERROR) rc = lost(s, s->vat.position + 1, rc, err, errcap);
+    if (got == -1) {
+        vs_set_err(err, errcap, "vat %s: reading the messages failed", s->vat.name);
+        rc = VS_ERROR;
+    }
+    free(cur);
+    free(nxt);
+    return rc;
 }
 
 int vat_state_hash(VatSession *s, uint8_t hash[VS_HASH], uint64_t *size, char *err, size_t errcap) {

@@ -71,6 +71,17 @@ int vat_bring_up(VatSession *s, int64_t from, int64_t to, char *err, size_t errc
  * snapshot when due. The reply stays valid until vw_reply_free. */
 int vat_deliver(VatSession *s, const uint8_t *msg, size_t len, VwReply *reply, int *snapshotted,
                 char *err, size_t errcap);
+/* A source of messages for vat_deliver_many: 1 with *msg, *len set (valid until the next
+ * call), 0 at the end, -1 on a read error; with wait == 0, 2 when the next message is not
+ * available without blocking (it is then asked again with wait == 1). */
+typedef int (*VatNextFn)(void *ctx, const uint8_t **msg, size_t *len, int wait);
+/* Told about each delivery once its transaction committed (the reply is freed after). */
+typedef void (*VatDoneFn)(void *ctx, int64_t position, const VwReply *reply, int snapshotted);
+/* Deliver every message of `next`, as vat_deliver does one by one, but pipelined: the next
+ * message is sent to the worker before the previous one's transaction is written (never
+ * across a due snapshot). Only committed deliveries are reported to `done`; after a crash
+ * the store holds a prefix of the messages, as with vat_deliver. */
+int vat_deliver_many(VatSession *s, VatNextFn next, VatDoneFn done, void *ctx, char *err, size_t errcap);
 /* Take a snapshot at the worker's position and store it. */
 int vat_snapshot(VatSession *s, VsSnap *out, char *err, size_t errcap);
 /* The hash of the worker's state now, without storing it (the session can no longer

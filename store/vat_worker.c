@@ -217,12 +217,15 @@ static int strip_meter(const uint8_t *m, size_t n, char out[VS_METER_MAX], uint6
     return 0;
 }
 
-int vw_deliver(VatWorker *w, const uint8_t *cmd, size_t len, VwReply *r, char *err, size_t errcap) {
+int vw_send(VatWorker *w, const uint8_t *cmd, size_t len, char *err, size_t errcap) {
+    return send_cmd(w, cmd, len, err, errcap);
+}
+
+int vw_receive(VatWorker *w, VwReply *r, char *err, size_t errcap) {
     memset(r, 0, sizeof *r);
-    int rc = send_cmd(w, cmd, len, err, errcap);
-    if (rc) return rc;
     size_t n;
-    if ((rc = read_reply(w, &r->body, &n, err, errcap))) return rc;
+    int rc = read_reply(w, &r->body, &n, err, errcap);
+    if (rc) return rc;
     r->status = (char)r->body[0];
     if (r->status == '!') {
         r->result = r->body;
@@ -240,6 +243,12 @@ int vw_deliver(VatWorker *w, const uint8_t *cmd, size_t len, VwReply *r, char *e
     r->result = sep;
     r->result_len = n - (size_t)(sep - r->body);
     return VS_OK;
+}
+
+int vw_deliver(VatWorker *w, const uint8_t *cmd, size_t len, VwReply *r, char *err, size_t errcap) {
+    memset(r, 0, sizeof *r);
+    int rc = send_cmd(w, cmd, len, err, errcap);
+    return rc ? rc : vw_receive(w, r, err, errcap);
 }
 
 int vw_ready(VatWorker *w, char *err, size_t errcap) {

@@ -58,6 +58,9 @@ void vw_feed_end(VatWorker *w);
 int vw_ready(VatWorker *w, char *err, size_t errcap);
 /* Send one command (`e` or `?` + payload) and read its reply. */
 int vw_deliver(VatWorker *w, const uint8_t *cmd, size_t len, VwReply *r, char *err, size_t errcap);
+/* The same in two halves, so that the caller can work while the worker runs. */
+int vw_send(VatWorker *w, const uint8_t *cmd, size_t len, char *err, size_t errcap);
+int vw_receive(VatWorker *w, VwReply *r, char *err, size_t errcap);
 void vw_reply_free(VwReply *r);
 /* Ask for a snapshot (`w@7`) and read its canonical bytes (*raw malloc'd). */
 int vw_snapshot(VatWorker *w, uint8_t **raw, size_t *len, char *err, size_t errcap);

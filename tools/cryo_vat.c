@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "../store/vat.h"
 #include "cryo_tool.h"
@@ -244,17 +245,51 @@ static int cmd_create(VatStore *st, const Args *a, const VatOptions *o) {
     return 0;
 }
 
-/* Deliver one message; prints unless quiet. */
-static int deliver_one(VatSession *s, const Args *a, const uint8_t *msg, size_t len, int64_t *snaps) {
-    char err[600];
-    VwReply r;
-    int snapped;
-    int rc = vat_deliver(s, msg, len, &r, &snapped, err, sizeof err);
-    if (rc) return fail(rc, err);
-    if (!a->quiet) print_reply(s->vat.position, &r);
-    vw_reply_free(&r);
-    *snaps += snapped;
+/* The messages of `deliver`: the MESSAGE arguments, then the lines of --file. */
+typedef struct Feed {
+    const Args *a;               /* the command line */
+    int next_arg;                /* next MESSAGE argument */
+    FILE *f;                     /* --file (NULL: none or done) */
+    char *line;                  /* getline buffer */
+    size_t cap;                  /* its capacity */
+    int64_t lineno;              /* lines read */
+    int64_t skip_to;             /* --resume: lines up to this one were delivered */
+    int64_t budget;              /* --count: messages still allowed */
+    int streaming;               /* --file is not a regular file: reading may block */
+    int64_t delivered, snaps;    /* committed deliveries, snapshots taken */
+} Feed;
+
+static int feed_next(void *ctx, const uint8_t **msg, size_t *len, int wait) {
+    Feed *fd = ctx;
+    if (fd->budget <= 0) return 0;
+    if (!wait && fd->streaming && fd->next_arg >= fd->a->nmsgs) return 2;   /* a pipe: never hold a delivery back */
+    if (fd->next_arg < fd->a->nmsgs) {
+        const char *m = fd->a->msgs[fd->next_arg++];
+        *msg = (const uint8_t *)m;
+        *len = strlen(m);
+        fd->budget--;
+        return 1;
+    }
+    while (fd->f) {
+        ssize_t n = getline(&fd->line, &fd->cap, fd->f);
+        if (n < 0) return ferror(fd->f) ? -1 : 0;
+        if (n > 0 && fd->line[n - 1] == '\n') n--;
+        if (n > 0 && fd->line[n - 1] == '\r') n--;
+        if (++fd->lineno <= fd->skip_to) continue;
+        *msg = (const uint8_t *)fd->line;
+        *len = (size_t)n;
+        fd->budget--;
+        return 1;
+    }
     return 0;
+}
+
+static void feed_done(void *ctx, int64_t position, const VwReply *r, int snapshotted) {
+    Feed *fd = ctx;
+    if (!fd->a->quiet) print_reply(position, r);
+    if (fd->streaming) fflush(stdout);               /* a host on a pipe sees each reply at once */
+    fd->delivered++;
+    fd->snaps += snapshotted;
 }
 
 static int cmd_deliver(VatStore *st, const Args *a, const VatOptions *o) {
@@ -265,32 +300,31 @@ static int cmd_deliver(VatStore *st, const Args *a, const VatOptions *o) {
     if (rc == VS_OK) rc = vat_bring_up(&s, -1, -1, err, sizeof err);
     if (rc) { vat_close(&s); return fail(rc, err); }
     double t1 = vat_now_ms();
-    int64_t first = s.vat.position, snaps = 0, budget = a->count >= 0 ? a->count : INT64_MAX;
-    for (int i = 0; i < a->nmsgs && rc == 0 && budget > 0; i++, budget--)
-        rc = deliver_one(&s, a, (const uint8_t *)a->msgs[i], strlen(a->msgs[i]), &snaps);
-    if (a->file && rc == 0) {
-        FILE *f = strcmp(a->file, "-") ? fopen(a->file, "rb") : stdin;
-        if (!f) { rc = 1; fprintf(stderr, "cryo vat: cannot read %s: %s\n", a->file, strerror(errno)); }
-        char *line = NULL;
-        size_t cap = 0;
-        ssize_t n;
-        int64_t lineno = 0;
-        while (f && rc == 0 && budget > 0 && (n = getline(&line, &cap, f)) >= 0) {
-            if (n > 0 && line[n - 1] == '\n') n--;
-            if (n > 0 && line[n - 1] == '\r') n--;
-            lineno++;
-            if (a->resume && lineno <= s.vat.position) continue;
-            rc = deliver_one(&s, a, (const uint8_t *)line, (size_t)n, &snaps);
-            budget--;
+    Feed fd;
+    memset(&fd, 0, sizeof fd);
+    fd.a = a;
+    fd.budget = a->count >= 0 ? a->count : INT64_MAX;
+    fd.skip_to = a->resume ? s.vat.position : 0;
+    if (a->file) {
+        fd.f = strcmp(a->file, "-") ? fopen(a->file, "rb") : stdin;
+        if (!fd.f) {
+            fprintf(stderr, "cryo vat: cannot read %s: %s\n", a->file, strerror(errno));
+            vat_close(&s);
+            return 1;
         }
-        free(line);
-        if (f && f != stdin) fclose(f);
+        struct stat sb;
+        fd.streaming = fstat(fileno(fd.f), &sb) < 0 || !S_ISREG(sb.st_mode);
     }
+    int64_t first = s.vat.position;
+    rc = vat_deliver_many(&s, feed_next, feed_done, &fd, err, sizeof err);
+    if (rc) fail(rc, err);
+    free(fd.line);
+    if (fd.f && fd.f != stdin) fclose(fd.f);
     double t2 = vat_now_ms();
     int64_t n = s.vat.position - first;
     fprintf(stderr, "cryo vat: %s: %lld deliveries (positions %lld..%lld) in %.3f s (%.0f/s), %lld snapshots; "
             "restart before them %.1f ms\n", s.vat.name, (long long)n, (long long)first + 1, (long long)s.vat.position,
-            (t2 - t1) / 1e3, n > 0 && t2 > t1 ? n / ((t2 - t1) / 1e3) : 0.0, (long long)snaps, t1 - t0);
+            (t2 - t1) / 1e3, n > 0 && t2 > t1 ? n / ((t2 - t1) / 1e3) : 0.0, (long long)fd.snaps, t1 - t0);
     if (rc == 0 && a->hash) rc = print_state_hash(&s);
     vat_close(&s);
     return rc;

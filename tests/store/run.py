@@ -231,14 +231,16 @@ def test_worker_kill():
     db = new_store("wkill")
     msgs = messages(40)
     # a worker killed while the store waits for its reply: nothing is recorded
-    proc = subprocess.Popen([CRYO, "vat", "deliver", db, "ledger", "--file", "-", "--quiet"] + (["--worker", WORKER] if WORKER else []),
-                            stdin=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen([CRYO, "vat", "deliver", db, "ledger", "--file", "-"] + (["--worker", WORKER] if WORKER else []),
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     lines = open(msgs, "rb").read().splitlines()
     proc.stdin.write(b"\n".join(lines[:20]) + b"\n")
     proc.stdin.flush()
-    deadline = time.time() + 20
-    while position(db) < 20 and time.time() < deadline:
-        time.sleep(0.02)
+    # while its input stays open, every delivery is committed and its reply written at once
+    for i in range(1, 21):
+        got = proc.stdout.readline()
+        check(got.startswith(b"%d ." % i), f"reply {i} while the input is open: {got!r}")
+    check(position(db) == 20, "all 20 committed while waiting for input")
     kids = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()
     check(len(kids) == 1, f"one worker child: {kids}")
     os.kill(int(kids[0]), signal.SIGKILL)
