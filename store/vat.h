@@ -4,9 +4,9 @@
  * invariants.
  *
  * A VatSession holds one vat and at most one worker whose state is that of a transcript
- * position. Deliveries are allowed only when the worker's position is the vat's last one,
- * so the worker never runs ahead of what the store has committed by more than the delivery
- * in flight. */
+ * position. Deliveries are allowed only when the worker's position is the vat's last one;
+ * the worker is then at most two deliveries ahead of what the store has committed (the
+ * one being committed and, in vat_deliver_many, the next one). */
 #ifndef CRYO_VAT_H
 #define CRYO_VAT_H
 
