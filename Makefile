@@ -81,3 +81,6 @@ check:
 
 # cryo-worker (docs/worker-protocol.md)
 include mk/worker.mk
+
+# the vat store and `cryo vat` (docs/vat-store.md)
+include mk/store.mk

@@ -2,7 +2,8 @@
 """check.py — run every test suite CI runs and total the results.
 
 Phases: unit tests (C), the JavaScript suite with the normal build, the same suite with the
-ASan+UBSan build, the same suite under GC stress, and the snapshot tests. Each phase prints
+ASan+UBSan build, the same suite under GC stress, the worker and vat store tests (normal and
+ASan+UBSan), and the snapshot tests. Each phase prints
 its own `N passed, N failed` line; this script prints the grand total last and exits non-zero
 if any phase failed or ran no test."""
 import os, re, subprocess, sys
@@ -47,6 +48,10 @@ def main():
     must(["make", "-j" + JOBS, "SAN=1", "build-san/cryo-worker"])
     phases.append(run("worker transcripts (ASan+UBSan)", ["python3", "tests/worker/run.py", "--worker", "build-san/cryo-worker"],
                       {"ASAN_OPTIONS": "detect_leaks=0"}))
+    # the vat store: `cryo vat` driving cryo-worker (kill -9, restart vs. never-died, corruption)
+    phases.append(run("vat store", ["python3", "tests/store/run.py", "--cryo", "build/cryo"]))
+    phases.append(run("vat store (ASan+UBSan)", ["python3", "tests/store/run.py", "--cryo", "build-san/cryo", "-k", "basic,every,between,corrupt,limits,prune,worker_kill"],
+                      {"ASAN_OPTIONS": "detect_leaks=0"}))
     if subprocess.run(["sh", "-c", "command -v node && command -v npm"], cwd=ROOT, stdout=subprocess.DEVNULL).returncode == 0:
         phases.append(run("@agoric/xsnap client against cryo-worker", ["make", "-s", "test-xsnap-client"]))
         # real programs (TypeScript, Babel, Prettier, ...) from pinned npm packages, compared
@@ -61,8 +66,10 @@ def main():
         cmd = ["python3", "tests/snapshot/run.py", "--cryo", "build/cryo"]
         # C2: the same program built by another compiler must write identical bytes
         if subprocess.run(["sh", "-c", "command -v clang"], cwd=ROOT, stdout=subprocess.DEVNULL).returncode == 0:
-            must(["make", "-j" + JOBS, "CC=clang", "BUILD=build-clang", "build-clang/cryo"])
+            must(["make", "-j" + JOBS, "CC=clang", "BUILD=build-clang", "build-clang/cryo", "build-clang/cryo-worker"])
             cmd += ["--cryo2", "build-clang/cryo"]
+            phases.append(run("vat store (gcc store, clang worker)", ["python3", "tests/store/run.py", "--cryo", "build/cryo",
+                                                                     "-k", "compilers", "--worker2", "build-clang/cryo-worker"]))
         phases.append(run("snapshot tests", cmd))
     tp = sum(p[0] for p in phases)
     tf = sum(p[1] for p in phases)

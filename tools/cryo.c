@@ -47,6 +47,8 @@ static void usage(FILE *f) {
           "  --compress           zstd-compress the snapshot written\n"
           "subcommands:\n"
           "  cryo snapshot info S | check S | hash S | diff S1 S2\n"
+          "  cryo vat create|deliver|snapshot|restart|replay|log|status|check|prune|config ...\n"
+          "                       vats in a SQLite store (cryo vat --help)\n"
           "  --help, --version\n", f);
 }
 
@@ -141,6 +143,7 @@ static int dump_ast(const char *path) {
 
 int main(int argc, char **argv) {
     if (argc >= 2 && !strcmp(argv[1], "snapshot")) return cryo_snapshot_main(argc - 2, argv + 2);
+    if (argc >= 2 && !strcmp(argv[1], "vat")) return cryo_vat_main(argc - 2, argv + 2);
     int gc_stress = 0, test262 = 0, strict = 0, compress = 0;
     const char *snap_in = NULL, *snap_out = NULL;
     size_t memory_limit = 0;

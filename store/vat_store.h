@@ -1,0 +1,164 @@
+/* vat_store.h — the vat store: a vat's transcript and snapshots in one SQLite database.
+ * docs/vat-store.md is the normative description of the schema and of the rules below;
+ * keep the two in step.
+ *
+ * Invariants (the store's contract):
+ *  - A vat's transcript holds items at positions 0..N with no gap. Item 0 is the vat's
+ *    source (delivery `e` + source text); item p > 0 is the p-th delivery (`?` + message).
+ *    Each item records the delivery bytes, the result (status byte `.` or `!` + bytes) and
+ *    the deterministic meter record (the worker's meter without its timestamps).
+ *  - span_hash(p) = SHA-256(span_hash(p-1) || item_hash(p)) with span_hash(-1) = 32 zero
+ *    bytes, item_hash = SHA-256(netstring(delivery) netstring(result) netstring(meter)).
+ *  - The snapshots table lists every position at which the vat's worker wrote a snapshot
+ *    (a snapshot is a full collection, so it is part of the vat's deterministic history and
+ *    a replay writes one at the same positions). A row's blob is the zstd compression of
+ *    the canonical snapshot bytes, or NULL once pruned; its hash is the SHA-256 of the
+ *    canonical bytes (the snapshot's own trailer hash, `cryo snapshot hash`); its span_hash
+ *    is the transcript's span hash at that position.
+ *  - Every write is one SQLite transaction: one per delivery (the transcript item), one
+ *    per snapshot (the row plus pruning). A process killed at any moment leaves either all
+ *    of a transaction or none of it. */
+#ifndef CRYO_VAT_STORE_H
+#define CRYO_VAT_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define VS_SCHEMA_VERSION 1           /* PRAGMA user_version of a vat store */
+#define VS_APPLICATION_ID 0x6372796f  /* PRAGMA application_id: "cryo" */
+#define VS_HASH 32                    /* SHA-256 length */
+#define VS_METER_MAX 256              /* longest deterministic meter record */
+
+/* Status codes of the store functions (also the `cryo vat` exit codes, docs/vat-store.md). */
+enum {
+    VS_OK = 0,
+    VS_ERROR = 1,        /* I/O, SQLite, not a vat store, no such vat, bad argument */
+    VS_DIVERGED = 3,     /* a replayed delivery or snapshot differs from the recorded one */
+    VS_CORRUPT = 4,      /* the store's contents fail their hashes (chain, snapshot blob) */
+    VS_WORKER = 5,       /* the worker could not run, died, or broke the protocol */
+    VS_CONFLICT = 6,     /* another process appended to the same vat meanwhile */
+};
+
+typedef struct VatStore VatStore;
+
+/* Open options. */
+typedef struct VsOpenOptions {
+    int create;          /* create the database file and schema if missing */
+    int sync_full;       /* PRAGMA synchronous=FULL (durable against power loss too) */
+    int readonly;        /* open read-only (log, status, check) */
+} VsOpenOptions;
+
+/* A vat's configuration (the vats table row). */
+typedef struct VsVat {
+    char name[128];              /* the vat's name (1..127 bytes, no NUL) */
+    uint64_t snapshot_every;     /* K: a snapshot after every position p with p % K == 0 (0: never) */
+    uint64_t keep_snapshots;     /* snapshot blobs kept, newest first (0: all) */
+    uint64_t meter_limit;        /* computrons per delivery (worker -l; 0: none) */
+    uint64_t memory_mb;          /* live-heap limit in MiB (worker -m) */
+    char engine[64];             /* cryo version and meter version that created the vat */
+    /* filled by vs_vat_get from the transcript: */
+    int64_t position;            /* last transcript position (-1: no items yet) */
+    uint8_t span[VS_HASH];       /* span hash at `position` (zeros when -1) */
+} VsVat;
+
+/* One transcript item. The pointers are owned by whoever filled the struct: vs_item_next
+ * points into SQLite memory valid until the next call. */
+typedef struct VsItem {
+    int64_t position;            /* 0 = the source */
+    const uint8_t *delivery;     /* command byte (`e`, `?`) + payload */
+    size_t delivery_len;
+    const uint8_t *result;       /* `.` + result bytes, or `!` + error text */
+    size_t result_len;
+    char meter[VS_METER_MAX];    /* {"currentHeapCount":N,"compute":N,"allocate":N} */
+    uint64_t compute;            /* computrons (from the meter) */
+    uint8_t span[VS_HASH];       /* span hash stored with the item */
+} VsItem;
+
+/* A snapshot row (without its blob). */
+typedef struct VsSnap {
+    int64_t position;            /* transcript position the snapshot follows */
+    uint8_t hash[VS_HASH];       /* SHA-256 of the canonical bytes (trailer hash) */
+    uint8_t span[VS_HASH];       /* span hash at `position` */
+    uint64_t size;               /* canonical (uncompressed) bytes */
+    uint64_t zsize;              /* compressed bytes (0 when pruned) */
+    int pruned;                  /* the blob was removed by the retention policy */
+} VsSnap;
+
+/* Open (or create) a store. NULL with a message in err. */
+VatStore *vs_open(const char *path, const VsOpenOptions *opt, char *err, size_t errcap);
+void vs_close(VatStore *st);
+/* Message of the last SQLite error, for reports. */
+const char *vs_errmsg(VatStore *st);
+
+/* Explicit transactions (for creating a vat and its item 0 together). */
+int vs_begin(VatStore *st, char *err, size_t errcap);
+int vs_commit(VatStore *st, char *err, size_t errcap);
+void vs_rollback(VatStore *st);
+
+/* Create a vat row (no transcript yet). VS_ERROR when it exists. */
+int vs_vat_create(VatStore *st, const VsVat *vat, char *err, size_t errcap);
+/* Read a vat's row and its last position/span hash. VS_ERROR when absent. */
+int vs_vat_get(VatStore *st, const char *name, VsVat *vat, char *err, size_t errcap);
+/* Change a vat's policy (snapshot_every, keep_snapshots). */
+int vs_vat_set_policy(VatStore *st, const VsVat *vat, char *err, size_t errcap);
+/* Names of all vats, in name order: calls fn for each. */
+int vs_vat_list(VatStore *st, void (*fn)(void *ctx, const VsVat *vat), void *ctx, char *err, size_t errcap);
+
+/* The hash of an item (st, when not NULL, lends its digest context) and the next span
+ * hash: pure functions of their inputs. */
+void vs_item_hash(VatStore *st, const VsItem *item, uint8_t out[VS_HASH]);
+void vs_span_next(const uint8_t prior[VS_HASH], const uint8_t item_hash[VS_HASH], uint8_t out[VS_HASH]);
+void vs_sha256(const void *data, size_t len, uint8_t out[VS_HASH]);
+/* printf into err (NULL or cap 0: nothing), for the store's messages. */
+#ifdef __GNUC__
+__attribute__((format(printf, 3, 4)))
+#endif
+void vs_set_err(char *err, size_t cap, const char *fmt, ...);
+/* Lowercase hex of a hash (65 bytes with the NUL). */
+void vs_hex(const uint8_t h[VS_HASH], char out[2 * VS_HASH + 1]);
+
+/* Append `item` at vat->position + 1 (one transaction), computing its span hash from
+ * vat->span; on success vat->position and vat->span advance. VS_CONFLICT when the position
+ * is already taken (another writer). */
+int vs_append(VatStore *st, VsVat *vat, VsItem *item, char *err, size_t errcap);
+
+/* Iterate the items of a vat with from <= position <= to, in order. */
+typedef struct VsCursor VsCursor;
+VsCursor *vs_items(VatStore *st, const char *vat, int64_t from, int64_t to, char *err, size_t errcap);
+/* 1 and *item filled, 0 at the end, -1 on error (message in err). */
+int vs_item_next(VsCursor *c, VsItem *item, char *err, size_t errcap);
+void vs_cursor_free(VsCursor *c);
+
+/* Store a snapshot of the vat at `position` (the canonical bytes `raw`): verifies that its
+ * trailer hash is the SHA-256 of the bytes, compresses it and writes the row and the
+ * retention pruning in one transaction. The row's hash is returned in *out. */
+int vs_snapshot_put(VatStore *st, const VsVat *vat, int64_t position, const uint8_t span[VS_HASH],
+                    const uint8_t *raw, size_t len, VsSnap *out, char *err, size_t errcap);
+/* Replace the blob of an existing row whose recorded hash equals the bytes' (repair). */
+int vs_snapshot_repair(VatStore *st, const char *vat, int64_t position, const uint8_t *raw, size_t len,
+                       char *err, size_t errcap);
+/* All snapshot rows of a vat, oldest first: *out is malloc'd (free it), *n its count. */
+int vs_snapshot_list(VatStore *st, const char *vat, VsSnap **out, size_t *n, char *err, size_t errcap);
+/* The canonical bytes of the snapshot at `position`: decompressed and checked against the
+ * row's size and hash. VS_CORRUPT (with the reason in err) when they do not match, VS_ERROR
+ * when there is no blob. *raw is malloc'd. */
+int vs_snapshot_get(VatStore *st, const char *vat, int64_t position, uint8_t **raw, size_t *len,
+                    char *err, size_t errcap);
+/* Stream the canonical bytes of the snapshot at `position` to `sink` in chunks as they
+ * are decompressed (no whole copy in memory), for starting a worker while it reads. Checks
+ * the zstd frame checksum, the size and that the trailer hash is the recorded one; the
+ * SHA-256 of the bytes themselves is left to the reader (the worker verifies its input
+ * against the trailer, docs/snapshot-format.md). VS_CORRUPT when a check fails (possibly
+ * after some chunks went out), or the sink's own nonzero status. */
+typedef int (*VsSink)(void *ctx, const uint8_t *p, size_t n);
+int vs_snapshot_stream(VatStore *st, const char *vat, int64_t position, VsSink sink, void *ctx,
+                       char *err, size_t errcap);
+/* Drop all but the newest `keep` snapshot blobs of a vat (rows stay). Returns VS_OK. */
+int vs_snapshot_prune(VatStore *st, const char *vat, uint64_t keep, uint64_t *dropped, char *err, size_t errcap);
+
+/* The snapshot trailer hash of canonical bytes and whether it matches SHA-256 of the
+ * bytes before the trailer: 0 ok, -1 (message in err) when it does not or the bytes are
+ * not a snapshot. */
+int vs_snapshot_check_bytes(const uint8_t *raw, size_t len, uint8_t hash[VS_HASH], char *err, size_t errcap);
+
+#endif
