@@ -5,7 +5,9 @@ Each case loads one or more files of a pinned npm package (tests/realworld/packa
 installed with `npm ci --ignore-scripts`) as a classic script, then runs a driver that does
 real work with it: TypeScript type-checks and transpiles a program, Babel compiles modern
 syntax down to ES5, Prettier and Terser reformat and minify code, acorn and esprima parse,
-marked renders Markdown, lodash runs a tour of its API. The same file runs under
+marked renders Markdown, lodash runs a tour of its API; multi-module CommonJS packages (ajv,
+zod, immer, rxjs, handlebars, js-yaml, pako, decimal.js, dayjs, crypto-js) load through a small
+`require` that runs each module with `new Function`. The same file runs under
 `node` and under cryo; the outputs must be identical. Prints `N passed, N failed`.
 
     python3 tests/realworld/run.py --cryo build/cryo [--keep DIR] [NAME ...]
@@ -46,6 +48,125 @@ new Ledger<Account>().add(acct).add({ id: 2 });
 enum Color { Red = 1, Green = 2, Blue = 4 }
 export default function (c: Color): string { return Color[c]; }
 """
+
+# A CommonJS loader for packages made of many modules: every .js/.cjs/.json file of the
+# listed packages is embedded in a table; require() resolves relative paths, package names and
+# package.json "main", and runs each module through `new Function` (so the Function
+# constructor and direct module wrappers are exercised too).
+CJS_LOADER = r"""
+var process = { env: { NODE_ENV: "production" } };
+if (typeof print === "undefined") globalThis.print = function () { console.log.apply(console, arguments); };
+var FILES = __FILES__, CACHE = {};
+function dirname(p) { return p.slice(0, p.lastIndexOf("/")); }
+function norm(p) { var out = []; p.split("/").forEach(function (s) { if (s === "..") out.pop(); else if (s !== "." && s !== "") out.push(s); }); return "/" + out.join("/"); }
+function resolveFile(p) {
+  var c = [p, p + ".js", p + ".cjs", p + ".json"], i;
+  for (i = 0; i < c.length; i++) if (FILES[c[i]] !== undefined) return c[i];
+  if (FILES[p + "/package.json"] !== undefined) {
+    var main = JSON.parse(FILES[p + "/package.json"]).main;
+    if (main) { var r = resolveFile(norm(p + "/" + main)); if (r) return r; }
+  }
+  c = [p + "/index.js", p + "/index.cjs"];
+  for (i = 0; i < c.length; i++) if (FILES[c[i]] !== undefined) return c[i];
+  return null;
+}
+function resolveFrom(from, req) { return resolveFile(req[0] === "." || req[0] === "/" ? norm(dirname(from) + "/" + req) : "/nm/" + req); }
+function load(path) {
+  if (CACHE[path]) return CACHE[path].exports;
+  var module = { exports: {} };
+  CACHE[path] = module;
+  if (/\.json$/.test(path)) return module.exports = JSON.parse(FILES[path]);
+  var fn = new Function("module", "exports", "require", "__filename", "__dirname", FILES[path]);
+  fn.call(module.exports, module, module.exports, function (r) {
+    var p = resolveFrom(path, r);
+    if (!p) throw new Error("cannot find " + r + " from " + path);
+    return load(p);
+  }, path, dirname(path));
+  return module.exports;
+}
+function require(r) { var p = resolveFrom("/main.js", r); if (!p) throw new Error("cannot find " + r); return load(p); }
+"""
+
+# name -> (packages whose files are embedded, driver)
+CJS_CASES = {
+    "ajv": (["ajv", "fast-deep-equal", "json-schema-traverse", "fast-uri", "require-from-string"], r"""
+var Ajv = require("ajv"); Ajv = Ajv.default || Ajv;
+var ajv = new Ajv({ allErrors: true });
+var validate = ajv.compile({ type: "object", properties: { foo: { type: "integer", minimum: 3 }, bar: { type: "string", pattern: "^a+$" },
+  list: { type: "array", items: { enum: [1, 2] }, uniqueItems: true } }, required: ["foo"], additionalProperties: false });
+print(validate({ foo: 4, bar: "aaa", list: [1, 2] }));
+print(validate({ foo: 1, bar: "b", list: [1, 1, 3], extra: 1 }), JSON.stringify(validate.errors.map(function (e) { return e.instancePath + " " + e.keyword; })));
+"""),
+    "zod": (["zod"], r"""
+var z = require("zod");
+var User = z.object({ name: z.string().min(2), age: z.number().int().positive(), email: z.string().email().optional(), tags: z.array(z.string()).max(3) });
+print(JSON.stringify(User.safeParse({ name: "Al", age: 3, tags: ["a"] })));
+var r = User.safeParse({ name: "A", age: -1.5, email: "nope", tags: ["a", "b", "c", "d"] });
+print(r.success, JSON.stringify(r.error.issues.map(function (i) { return i.path.join(".") + ":" + i.code; })));
+print(JSON.stringify(z.union([z.string(), z.number()]).parse(5)), z.enum(["a", "b"]).options.join());
+"""),
+    "immer": (["immer"], r"""
+var immer = require("immer");
+immer.enableMapSet(); immer.enablePatches();
+var base = { todos: [{ id: 1, done: false }, { id: 2, done: false }], meta: { n: 2 }, m: new Map([["k", { v: 1 }]]) };
+var next = immer.produce(base, function (d) { d.todos[0].done = true; d.todos.push({ id: 3, done: false }); d.meta.n++; d.m.get("k").v = 2; });
+print(base.todos[0].done, next.todos[0].done, next.todos.length, base.todos[1] === next.todos[1], next.meta.n, base.m.get("k").v, next.m.get("k").v, Object.isFrozen(next));
+var patches = []; immer.produce(next, function (d) { delete d.meta; d.todos.splice(0, 1); }, function (p) { patches = p; });
+print(JSON.stringify(patches));
+"""),
+    "rxjs": (["rxjs", "tslib"], r"""
+var rx = require("rxjs"), op = require("rxjs/operators"), out = [];
+rx.range(1, 20).pipe(op.filter(function (x) { return x % 3 === 0; }), op.map(function (x) { return x * 10; }),
+  op.scan(function (a, x) { return a + x; }, 0), op.take(4)).subscribe({ next: function (v) { out.push(v); }, complete: function () { out.push("done"); } });
+var s = new rx.Subject();
+s.pipe(op.bufferCount(2), op.mergeMap(function (b) { return rx.of(b.join("+")); })).subscribe(function (v) { out.push(v); });
+s.next(1); s.next(2); s.next(3); s.next(4); s.complete();
+rx.from(Promise.resolve(42)).subscribe(function (v) { print("async", v); });
+rx.combineLatest([rx.of(1, 2), rx.of("a")]).subscribe(function (v) { out.push(v.join()); });
+print(out.join(" "));
+"""),
+    "handlebars": (["handlebars", "neo-async", "source-map", "wordwrap", "minimist"], r"""
+var Handlebars = require("handlebars");
+Handlebars.registerHelper("loud", function (s) { return s.toUpperCase(); });
+Handlebars.registerPartial("foot", "<footer>{{year}}</footer>");
+var t = Handlebars.compile("<h1>{{loud title}}</h1>{{#each items}}<li class='{{#if @first}}first{{/if}}'>{{@index}}: {{name}} {{{raw}}}</li>{{/each}}{{> foot}}");
+print(t({ title: "hi", items: [{ name: "a<b", raw: "<i>x</i>" }, { name: "c" }], year: 2026 }));
+"""),
+    "js-yaml": (["js-yaml", "argparse"], r"""
+var yaml = require("js-yaml");
+print(JSON.stringify(yaml.load("a: 1\nb:\n  - x\n  - y: [1, 2.5, true, null]\nc: |\n  multi\n  line\nd: !!str 123\ne: 2001-12-14t21:59:43.10-05:00\n")));
+print(yaml.dump({ list: [1, { k: "v" }], s: "needs: quoting", n: null, date: new Date(0) }));
+"""),
+    "pako": (["pako"], r"""
+var pako = require("pako"), input = "";
+for (var i = 0; i < 2000; i++) input += "line " + i + " " + (i * 7919 % 1000) + "\n";
+var data = new Uint8Array(input.length); for (var i = 0; i < input.length; i++) data[i] = input.charCodeAt(i);
+var def = pako.deflate(data, { level: 9 }), inf = pako.inflate(def), sum = 0;
+for (var i = 0; i < def.length; i++) sum = (sum * 31 + def[i]) >>> 0;
+print(data.length, def.length, sum, inf.length === data.length && inf.every(function (b, i) { return b === data[i]; }));
+var gz = pako.gzip(data); print(gz.length, pako.ungzip(gz).length);
+"""),
+    "decimal.js": (["decimal.js"], r"""
+var Decimal = require("decimal.js");
+Decimal.set({ precision: 50 });
+print(new Decimal(1).div(7).toString(), new Decimal(2).sqrt().toString(), new Decimal("0.1").plus("0.2").toString());
+print(Decimal.exp(1).toFixed(40), Decimal.ln(10).toSignificantDigits(30).toString(), new Decimal(123.456).toExponential(5), Decimal.pow(2, 200).toString());
+print(Decimal.sin(1).toString(), Decimal.atan2(1, 2).toString());
+"""),
+    "dayjs": (["dayjs"], r"""
+var dayjs = require("dayjs"), d = dayjs("2024-02-28T10:20:30Z");
+print(d.add(1, "day").toISOString(), d.add(1, "month").toISOString(), d.diff(dayjs("2020-01-01T00:00:00Z"), "day"), d.isBefore(dayjs("2025-01-01")));
+print(dayjs(0).valueOf(), d.daysInMonth(), d.unix());
+"""),
+    "crypto-js": (["crypto-js"], r"""
+var C = require("crypto-js");
+print(C.SHA256("hello world").toString(), C.MD5("abc").toString(), C.SHA1("").toString());
+print(C.HmacSHA512("msg", "key").toString().slice(0, 64), C.enc.Base64.stringify(C.enc.Utf8.parse("h\u00e9llo \u2713")), C.SHA3("x", { outputLength: 256 }).toString());
+var iv = C.enc.Hex.parse("000102030405060708090a0b0c0d0e0f"), key = C.enc.Hex.parse("2b7e151628aed2a6abf7158809cf4f3c");
+var ct = C.AES.encrypt("secret message", key, { iv: iv }); print(ct.toString(), C.AES.decrypt(ct, key, { iv: iv }).toString(C.enc.Utf8));
+print(C.PBKDF2("pw", "salt", { keySize: 8, iterations: 100 }).toString());
+"""),
+}
 
 CASES = {
     "typescript": (["typescript/lib/typescript.js"], r"""
@@ -119,8 +240,27 @@ print(_.isEqual({ a: [1, { b: 2 }] }, { a: [1, { b: 2 }] }), _.uniqBy([2.1, 1.2,
 }
 
 
+def build_cjs_case(name):
+    """The script text for CommonJS case `name`: the loader with the packages' files, the driver."""
+    pkgs, driver = CJS_CASES[name]
+    files = {}
+    skip = {"node_modules", "esm", "esm5", "es", "mjs", "types", "src", "test", "tests", "docs", "bundles"}
+    for pkg in pkgs:
+        root = os.path.join(NM, pkg)
+        for dp, dn, fn in os.walk(root):
+            dn[:] = sorted(d for d in dn if d not in skip)
+            for f in sorted(fn):
+                p = os.path.join(dp, f)
+                if f.endswith((".js", ".cjs", ".json")) and os.path.getsize(p) < 3_000_000:
+                    with open(p, encoding="utf-8", errors="replace") as fh:
+                        files["/nm/" + os.path.relpath(p, NM)] = fh.read()
+    return CJS_LOADER.replace("__FILES__", json.dumps(files, sort_keys=True)) + driver
+
+
 def build_case(name):
     """The script text for case `name`: prelude, the package files, the driver."""
+    if name in CJS_CASES:
+        return build_cjs_case(name)
     files, driver = CASES[name]
     parts = [PRELUDE, "var MODULES = [];\n"]
     for i, f in enumerate(files):
@@ -157,7 +297,7 @@ def main():
         print("tests/realworld: node_modules missing; run `npm ci --ignore-scripts` in tests/realworld")
         print("0 passed, 1 failed")
         return 1
-    names = a.names or sorted(CASES)
+    names = a.names or sorted(list(CASES) + list(CJS_CASES))
     tmp = a.keep or tempfile.mkdtemp(prefix="cryo-realworld-")
     os.makedirs(tmp, exist_ok=True)
     passed = failed = 0
