@@ -142,6 +142,12 @@ Value atom_from_cstr(VM *vm, const char *s) {
 }
 
 /* Rebuild the weak atom table after tracing (called by the collector). */
+/* qsort comparator: ascending Refs. */
+static int compare_refs(const void *a, const void *b) {
+    Ref x = *(const Ref *)a, y = *(const Ref *)b;
+    return x < y ? -1 : x > y;
+}
+
 void atom_gc_rebuild(GcState *gc) {
     VM *vm = gc->vm;
     Value old = vm->roots[ROOT_ATOM_TABLE];
@@ -157,13 +163,10 @@ void atom_gc_rebuild(GcState *gc) {
         Value na = gc_forwarded(gc, a);
         if (na != VAL_EMPTY) live[n++] = val_ref(na);
     }
-    /* canonical order: by position in to-space */
-    for (uint32_t i = 1; i < n; i++) {          /* insertion sort is fine for mostly sorted */
-        Ref x = live[i];
-        uint32_t j = i;
-        while (j > 0 && live[j - 1] > x) { live[j] = live[j - 1]; j--; }
-        live[j] = x;
-    }
+    /* canonical order: by position in to-space (refs are distinct, so the order is unique;
+     * the table's slot order is hash order, far from sorted: an insertion sort here was
+     * quadratic in the number of atoms) */
+    qsort(live, n, sizeof(Ref), compare_refs);
     uint32_t cap = ATOM_TABLE_MIN;
     while (cap < n * 2 + 2) cap *= 2;
     Ref t = gc_alloc_to(gc, CELL_ARRAY, 0, (size_t)cap + 2);

@@ -9,7 +9,12 @@
 
 static inline uint32_t align4(uint32_t n) { return (n + 3u) & ~3u; }
 static inline ShapeInfo *sh_info(CellHeader *h) { return (ShapeInfo *)(CELL_VALUES(h) + h->aux); }
-static inline Value *sh_keys(CellHeader *h) { return CELL_VALUES(h) + 2; }
+/* The key array of shape h: inline after the parent and transitions words, or for a
+ * SHAPE_BIG shape the CELL_ARRAY that word [2] refers to. */
+static inline Value *sh_keys(VM *vm, CellHeader *h) {
+    if (h->flags & SHAPE_BIG) return CELL_VALUES(CELL(vm, val_ref(CELL_VALUES(h)[2])));
+    return CELL_VALUES(h) + 2;
+}
 static inline uint8_t *sh_flags(CellHeader *h) { return (uint8_t *)(sh_info(h) + 1); }
 static inline uint32_t *sh_chain(CellHeader *h) { return (uint32_t *)(sh_flags(h) + align4(sh_info(h)->capacity)); }
 static inline uint32_t *sh_buckets(CellHeader *h) { return sh_chain(h) + sh_info(h)->capacity; }
@@ -17,16 +22,24 @@ static inline CellHeader *sh_cell(VM *vm, Value shape) { return CELL(vm, val_ref
 
 /* Allocate a shape with room for `cap` entries and `hash_size` buckets (0 or power of 2). */
 static Value shape_alloc(VM *vm, uint32_t cap, uint32_t hash_size, int dict) {
-    size_t raw = sizeof(ShapeInfo) + align4(cap) + 4u * cap + 4u * hash_size;
-    size_t words = 1 + 2 + cap + (raw + 7) / 8;
-    Ref r = heap_alloc(vm, CELL_SHAPE, (uint16_t)(2 + cap), words);
+    size_t raw = sizeof(ShapeInfo) + align4(cap) + 4u * (size_t)cap + 4u * (size_t)hash_size;
+    int big = cap > SHAPE_INLINE_MAX;
+    uint32_t nvalues = big ? 3 : 2 + cap;   /* the cell's traced Value words (aux) */
+    Ref keys = 0;
+    if (big) {
+        keys = heap_alloc_values(vm, CELL_ARRAY, 0, cap, VAL_EMPTY);
+        if (!keys) return VAL_EXCEPTION;
+    }
+    size_t words = 1 + (size_t)nvalues + (raw + 7) / 8;
+    Ref r = heap_alloc(vm, CELL_SHAPE, (uint16_t)nvalues, words);
     if (!r) return VAL_EXCEPTION;
     CellHeader *h = CELL(vm, r);
-    h->flags = dict ? SHAPE_DICT : 0;
+    h->flags = (dict ? SHAPE_DICT : 0) | (big ? SHAPE_BIG : 0);
     Value *w = CELL_VALUES(h);
     w[0] = VAL_UNDEFINED;
     w[1] = VAL_UNDEFINED;
-    for (uint32_t i = 0; i < cap; i++) w[2 + i] = VAL_EMPTY;
+    if (big) w[2] = val_cell(keys);
+    else for (uint32_t i = 0; i < cap; i++) w[2 + i] = VAL_EMPTY;
     ShapeInfo *si = sh_info(h);
     si->capacity = cap;
     si->hash_size = hash_size;
@@ -38,7 +51,7 @@ Value shape_new_root(VM *vm) { return shape_alloc(vm, 0, 0, 0); }
 /* Hash-index entry i of shape h (which has buckets). */
 static void sh_index(VM *vm, CellHeader *h, uint32_t i) {
     ShapeInfo *si = sh_info(h);
-    uint32_t b = key_hash(vm, sh_keys(h)[i]) & (si->hash_size - 1);
+    uint32_t b = key_hash(vm, sh_keys(vm, h)[i]) & (si->hash_size - 1);
     uint32_t *bk = sh_buckets(h);
     sh_chain(h)[i] = bk[b];
     bk[b] = i + 1;
@@ -47,7 +60,7 @@ static void sh_index(VM *vm, CellHeader *h, uint32_t i) {
 int shape_find(VM *vm, Value shape, Value key, int *flags) {
     CellHeader *h = sh_cell(vm, shape);
     ShapeInfo *si = sh_info(h);
-    Value *keys = sh_keys(h);
+    Value *keys = sh_keys(vm, h);
     if (si->hash_size == 0) {
         for (uint32_t i = 0; i < si->count; i++)
             if (keys[i] == key) { *flags = sh_flags(h)[i]; return (int)i; }
@@ -64,7 +77,7 @@ int shape_find(VM *vm, Value shape, Value key, int *flags) {
 
 uint32_t shape_count(VM *vm, Value shape) { return sh_info(sh_cell(vm, shape))->live; }
 uint32_t shape_entry_count(VM *vm, Value shape) { return sh_info(sh_cell(vm, shape))->count; }
-Value shape_key_at(VM *vm, Value shape, uint32_t i) { return sh_keys(sh_cell(vm, shape))[i]; }
+Value shape_key_at(VM *vm, Value shape, uint32_t i) { return sh_keys(vm, sh_cell(vm, shape))[i]; }
 int shape_flags_at(VM *vm, Value shape, uint32_t i) { return sh_flags(sh_cell(vm, shape))[i]; }
 
 /* Bucket count for n entries (0 = linear search). */
@@ -84,9 +97,9 @@ static Value shape_copy(VM *vm, Value src, uint32_t cap, int dict, int compact) 
     ShapeInfo *ssi = sh_info(sh), *nsi = sh_info(nh);
     uint32_t j = 0;
     for (uint32_t i = 0; i < ssi->count; i++) {
-        Value k = sh_keys(sh)[i];
+        Value k = sh_keys(vm, sh)[i];
         if (compact && k == VAL_EMPTY) continue;
-        sh_keys(nh)[j] = k;
+        sh_keys(vm, nh)[j] = k;
         sh_flags(nh)[j] = sh_flags(sh)[i];
         if (nsi->hash_size && k != VAL_EMPTY) sh_index(vm, nh, j);
         j++;
@@ -173,7 +186,7 @@ Value shape_add(VM *vm, Value shape, Value key, int flags) {
             si = sh_info(h);
         }
         uint32_t i = si->count++;
-        sh_keys(h)[i] = key;
+        sh_keys(vm, h)[i] = key;
         sh_flags(h)[i] = (uint8_t)flags;
         si->live++;
         if (si->hash_size) sh_index(vm, h, i);
@@ -186,7 +199,7 @@ Value shape_add(VM *vm, Value shape, Value key, int flags) {
     if (child == VAL_EXCEPTION) return child;
     CellHeader *ch = sh_cell(vm, child);
     ShapeInfo *csi = sh_info(ch);
-    sh_keys(ch)[n] = key;
+    sh_keys(vm, ch)[n] = key;
     sh_flags(ch)[n] = (uint8_t)flags;
     csi->count = n + 1;
     csi->live = n + 1;
@@ -220,7 +233,7 @@ int shape_delete(VM *vm, Value obj, uint32_t slot) {
     Value shape = obj_words(vm, obj)[OBJ_SHAPE];
     CellHeader *h = sh_cell(vm, shape);
     ShapeInfo *si = sh_info(h);
-    sh_keys(h)[slot] = VAL_EMPTY;
+    sh_keys(vm, h)[slot] = VAL_EMPTY;
     sh_flags(h)[slot] = 0;
     si->live--;
     Value slots = obj_words(vm, obj)[OBJ_SLOTS];
@@ -238,9 +251,9 @@ int shape_delete(VM *vm, Value obj, uint32_t slot) {
         Value *oldv = CELL_VALUES(CELL(vm, val_ref(slots))), *newv = CELL_VALUES(CELL(vm, ns));
         uint32_t j = 0;
         for (uint32_t i = 0; i < si->count; i++) {
-            Value k = sh_keys(h)[i];
+            Value k = sh_keys(vm, h)[i];
             if (k == VAL_EMPTY) continue;
-            sh_keys(nh)[j] = k;
+            sh_keys(vm, nh)[j] = k;
             sh_flags(nh)[j] = sh_flags(h)[i];
             newv[j] = oldv[i];
             j++;
@@ -254,6 +267,12 @@ int shape_delete(VM *vm, Value obj, uint32_t slot) {
         ow[OBJ_SLOTS] = val_cell(ns);
     }
     return 0;
+}
+
+/* qsort comparator for (key, flags, child) triples: ascending child Ref. */
+static int compare_transitions(const void *a, const void *b) {
+    Ref x = val_ref(((const Value *)a)[2]), y = val_ref(((const Value *)b)[2]);
+    return x < y ? -1 : x > y;
 }
 
 /* Rebuild the weak transition table of to-space shape `r` after tracing. */
@@ -283,18 +302,8 @@ void shape_gc_rebuild_transitions(GcState *gc, Ref r) {
         n++;
     }
     if (n) {
-        /* canonical order: by the child's position in to-space */
-        for (uint32_t i = 1; i < n; i++) {
-            Value a = live[3 * i], b = live[3 * i + 1], c = live[3 * i + 2];
-            uint32_t j = i;
-            while (j > 0 && val_ref(live[3 * (j - 1) + 2]) > val_ref(c)) {
-                live[3 * j] = live[3 * (j - 1)];
-                live[3 * j + 1] = live[3 * (j - 1) + 1];
-                live[3 * j + 2] = live[3 * (j - 1) + 2];
-                j--;
-            }
-            live[3 * j] = a; live[3 * j + 1] = b; live[3 * j + 2] = c;
-        }
+        /* canonical order: by the child's position in to-space (children are distinct) */
+        qsort(live, n, 3 * sizeof(Value), compare_transitions);
         uint32_t ncap = 4;
         while ((n + 1) * 4 > ncap * 3) ncap *= 2;
         Ref t = gc_alloc_to(gc, CELL_ARRAY, 0, 2 + 3 * (size_t)ncap);

@@ -14,6 +14,8 @@
  *   [2 .. 2+capacity) property keys (PropKey or VAL_EMPTY for a tombstone)
  * then raw: ShapeInfo, uint8 flags[capacity] (padded to 4), uint32 chain[capacity],
  *   uint32 buckets[hash_size] (entry index + 1, 0 = empty; hash_size 0 = linear search).
+ * A shape with more than SHAPE_INLINE_MAX entries (always a dictionary: aux is 16 bits) has
+ * flag SHAPE_BIG, aux = 3, and word [2] refers to a CELL_ARRAY of `capacity` keys instead.
  */
 #ifndef CRYO_SHAPE_H
 #define CRYO_SHAPE_H
@@ -23,7 +25,12 @@
 #define SHAPE_MAX_SHARED 64   /* more own properties than this -> dictionary shape */
 #define SHAPE_LINEAR_MAX 8    /* shapes with at most this many properties have no hash index */
 
-enum { SHAPE_DICT = 1 };      /* CellHeader.flags of a dictionary shape */
+#define SHAPE_INLINE_MAX 32768 /* more key slots than this -> keys out of line (SHAPE_BIG) */
+
+enum {
+    SHAPE_DICT = 1,           /* CellHeader.flags of a dictionary shape */
+    SHAPE_BIG = 2             /* keys in the CELL_ARRAY at word [2] (only dictionaries) */
+};
 
 /* The fixed raw part of a shape. */
 typedef struct ShapeInfo {

@@ -118,15 +118,23 @@ static inline uint32_t align4(uint32_t n) { return (n + 3u) & ~3u; }
 
 static int check_shape(Check *c, CellHeader *h) {
     if (h->aux < 2 || h->aux > h->size - 1) return fail(c, "bad shape value count");
-    uint32_t cap = h->aux - 2u;
+    if (h->flags & ~(SHAPE_DICT | SHAPE_BIG)) return fail(c, "bad shape flags");
+    int big = (h->flags & SHAPE_BIG) != 0;
+    if (big && (h->aux != 3 || !(h->flags & SHAPE_DICT))) return fail(c, "bad big shape");
     size_t raw = (size_t)(h->size - 1 - h->aux) * 8;
     if (raw < sizeof(ShapeInfo)) return fail(c, "shape too small");
     ShapeInfo *si = (ShapeInfo *)(CELL_VALUES(h) + h->aux);
+    uint32_t cap = big ? si->capacity : h->aux - 2u;
+    Value *w = CELL_VALUES(h);
+    Value *keys = w + 2;
+    if (big) {
+        CellHeader *k = cell_of(c, w[2], CELL_ARRAY);
+        if (!k || cap <= SHAPE_INLINE_MAX || k->size - 1 != cap) return fail(c, "bad big shape key array");
+        keys = CELL_VALUES(k);
+    }
     if (si->capacity != cap || si->count > cap || si->live > si->count) return fail(c, "bad shape counts");
     if (si->hash_size && (si->hash_size & (si->hash_size - 1))) return fail(c, "bad shape hash size");
     if (sizeof(ShapeInfo) + align4(cap) + 4ull * cap + 4ull * si->hash_size > raw) return fail(c, "shape tables do not fit");
-    if (h->flags & ~SHAPE_DICT) return fail(c, "bad shape flags");
-    Value *w = CELL_VALUES(h);
     if (w[0] != VAL_UNDEFINED && !cell_of(c, w[0], CELL_SHAPE)) return fail(c, "shape parent is not a shape");
     if (w[1] != VAL_UNDEFINED) {
         CellHeader *t = cell_of(c, w[1], CELL_ARRAY);
@@ -147,7 +155,7 @@ static int check_shape(Check *c, CellHeader *h) {
     uint32_t *buckets = chain + cap;
     uint32_t live = 0;
     for (uint32_t i = 0; i < si->count; i++) {
-        Value k = w[2 + i];
+        Value k = keys[i];
         if (k == VAL_EMPTY) {
             if (!(h->flags & SHAPE_DICT)) return fail(c, "tombstone in a shared shape");
             continue;
