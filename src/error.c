@@ -79,6 +79,13 @@ Value vm_throw_out_of_memory(VM *vm) {
     return VAL_EXCEPTION;
 }
 
+Value vm_throw_too_much_computation(VM *vm) {
+    vm->exception = ATOM(vm, empty);
+    vm->has_exception = 1;
+    vm->uncatchable = 1;
+    return VAL_EXCEPTION;
+}
+
 Value vm_throw_stack_overflow(VM *vm) {
     char here;
     if (vm->stack_overflow_fatal && (uintptr_t)&here < vm->c_stack_floor) {

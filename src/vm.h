@@ -745,6 +745,20 @@ Value vm_eval_script(VM *vm, const char *src, size_t len, const char *filename);
 Value vm_eval_module(VM *vm, const char *src, size_t len, const char *filename);
 /* Enqueue a job: call fn(args...) later. -1 on OOM. */
 int vm_enqueue_job(VM *vm, Value fn, int argc, const Value *argv);
+/* The uncatchable "too much computation" termination (DESIGN C7); no allocation. */
+Value vm_throw_too_much_computation(VM *vm);
+/* For long loops inside built-ins over array-likes, whose length may be up to 2^53 - 1 while
+ * they hold nothing (so neither memory nor JavaScript callbacks bound the loop): every 4096
+ * iterations, whether charging the `done` iterations so far would pass the computron limit.
+ * If so it charges them and leaves the termination pending (the caller returns its exception
+ * value). The loops still charge their whole count when they finish, so counts are the same;
+ * only a delivery that is over its limit ends earlier, at a deterministic iteration. */
+static inline bool vm_meter_poll(VM *vm, uint64_t iter, uint64_t done) {
+    if ((iter & 4095) != 4095 || !vm->meter_limit || vm->meter + done <= vm->meter_limit) return false;
+    vm->meter += done;
+    vm_throw_too_much_computation(vm);
+    return true;
+}
 /* Run jobs until the queue is empty. Returns -1 if a job threw (exception pending).
  * ClearKeptObjects (9.10) runs on entry (the script or job that ran before has ended) and
  * after every job, so WeakRef targets are kept alive only for the job that touched them. */

@@ -367,6 +367,7 @@ NATIVE(Array_from) {
     }
     if (a == VAL_EXCEPTION) return a;
     for (uint64_t k = 0; k < len; k++) {
+        if (vm_meter_poll(vm, k, k)) return VAL_EXCEPTION;
         v = get_k(vm, src, k);
         if (v == VAL_EXCEPTION) return v;
         if (mapping) {
@@ -454,6 +455,7 @@ NATIVE(Array_prototype_concat) {
                     n++;
                 }
                 for (uint64_t k = dl; k < len; k++, n++) {
+                    if (vm_meter_poll(vm, k, k)) return VAL_EXCEPTION;
                     int r = has_get_k(vm, e, k, &v);
                     if (r < 0) return VAL_EXCEPTION;
                     if (r && cdp_k(vm, a, n, v) < 0) return VAL_EXCEPTION;
@@ -461,6 +463,7 @@ NATIVE(Array_prototype_concat) {
                 continue;
             }
             for (uint64_t k = 0; k < len; k++, n++) {
+                if (vm_meter_poll(vm, k, k)) return VAL_EXCEPTION;
                 int r = has_get_k(vm, e, k, &v);
                 if (r < 0) return VAL_EXCEPTION;
                 if (r && append_k(vm, a, n, v) < 0) return VAL_EXCEPTION;
@@ -493,6 +496,7 @@ NATIVE(Array_prototype_copyWithin) {
     if (from < to && to < from + count) { dir = -1; from += count - 1; to += count - 1; }
     vm->meter += count;
     while (count > 0) {
+        if (vm_meter_poll(vm, count, 0)) return VAL_EXCEPTION;   /* charged up front */
         int r = has_get_k(vm, o, from, &v);
         if (r < 0) return VAL_EXCEPTION;
         if (r) { if (set_k(vm, o, to, v) < 0) return VAL_EXCEPTION; }
@@ -514,6 +518,7 @@ NATIVE(Array_prototype_fill) {
     if (relative_index(vm, ARG(2), len, len, &fin) < 0) return VAL_EXCEPTION;
     if (fin > k) vm->meter += fin - k;
     for (; k < fin; k++) {
+        if (vm_meter_poll(vm, k, k)) return VAL_EXCEPTION;
         uint32_t cap;
         Value *e = fast_elems(vm, o, &cap);
         if (e && k < cap && e[k] != VAL_HOLE) { e[k] = value; continue; }
@@ -546,6 +551,7 @@ NATIVE(Array_prototype_indexOf) {
     else { n += (double)len; k = n < 0 ? 0 : (uint64_t)n; }
     uint64_t start = k;
     for (; k < len; k++) {
+        if (vm_meter_poll(vm, k, k)) return VAL_EXCEPTION;
         Value x = fast_get(vm, o, k);
         if (x == VAL_HOLE) {
             if (incl) { x = get_k(vm, o, k); if (x == VAL_EXCEPTION) return x; }
@@ -578,6 +584,7 @@ NATIVE(Array_prototype_lastIndexOf) {
     if (argc > 1 && to_integer_or_infinity(vm, argv[1], &n) < 0) return VAL_EXCEPTION;
     double kd = n >= 0 ? (n < (double)len - 1 ? n : (double)len - 1) : (double)len + n;
     for (double k = kd; k >= 0; k--) {
+        if (vm_meter_poll(vm, (uint64_t)k, (uint64_t)(kd - k))) return VAL_EXCEPTION;
         int r = has_get_k(vm, o, (uint64_t)k, &v);
         if (r < 0) return VAL_EXCEPTION;
         if (r && search_eq(vm, v, target, false)) return val_number(k);
@@ -598,6 +605,7 @@ NATIVE(Array_prototype_find) {
     if (!vm_is_callable(vm, cb)) return throw_not_callable(vm, cb);
     bool want_index = magic & 1, rev = magic & 2;
     for (uint64_t i = 0; i < len; i++) {
+        if (vm_meter_poll(vm, i, i)) return VAL_EXCEPTION;
         uint64_t k = rev ? len - 1 - i : i;
         v = get_k(vm, o, k);
         if (v == VAL_EXCEPTION) return v;
@@ -636,6 +644,7 @@ NATIVE(Array_prototype_iterate) {
     }
     uint64_t to = 0;
     for (uint64_t k = 0; k < len; k++) {
+        if (vm_meter_poll(vm, k, k)) return VAL_EXCEPTION;
         v = fast_get(vm, o, k);
         if (v == VAL_HOLE) {
             int r = has_get_k(vm, o, k, &v);
@@ -677,6 +686,7 @@ NATIVE(Array_prototype_reduce) {
     if (argc >= 2) acc = argv[1];
     else {
         for (;; i++) {
+            if (vm_meter_poll(vm, i, i)) return VAL_EXCEPTION;
             if (i >= len) return vm_throw_type_error(vm, "Reduce of empty array with no initial value");
             int r = has_get_k(vm, o, right ? len - 1 - i : i, &acc);
             if (r < 0) return VAL_EXCEPTION;
@@ -684,6 +694,7 @@ NATIVE(Array_prototype_reduce) {
         }
     }
     for (; i < len; i++) {
+        if (vm_meter_poll(vm, i, i)) return VAL_EXCEPTION;
         uint64_t k = right ? len - 1 - i : i;
         int r = has_get_k(vm, o, k, &v);
         if (r < 0) return VAL_EXCEPTION;
@@ -706,6 +717,7 @@ static double flatten_into_body(VM *vm, Value target, Value source, uint64_t sou
     size_t mark = vm->nroots;
     double ti = start;
     for (uint64_t si = 0; si < source_len; si++) {
+        if (vm_meter_poll(vm, si, si)) return -1;
         vm->nroots = mark;
         int r = has_get_k(vm, source, si, &v);
         if (r < 0) return -1;
@@ -829,6 +841,7 @@ static Value do_join_body(VM *vm, Value o, uint64_t len, Value sep_v, bool local
     StrBuilder sb;
     sb_init(&sb, vm);
     for (uint64_t k = 0; k < len; k++) {
+        if (vm_meter_poll(vm, k, k)) { sb_free(&sb); return VAL_EXCEPTION; }
         if (k > 0) sb_append_string(&sb, sep);
         v = get_k(vm, o, k);
         if (v == VAL_EXCEPTION) { sb_free(&sb); return v; }
@@ -976,6 +989,7 @@ NATIVE(Array_prototype_shift) {
         return first;
     }
     for (uint64_t k = 1; k < len; k++) {
+        if (vm_meter_poll(vm, k, k)) return VAL_EXCEPTION;
         int r = has_get_k(vm, o, k, &v);
         if (r < 0) return VAL_EXCEPTION;
         if (r) { if (set_k(vm, o, k - 1, v) < 0) return VAL_EXCEPTION; }
@@ -1009,6 +1023,7 @@ NATIVE(Array_prototype_unshift) {
             return val_number((double)(len + (uint64_t)argc));
         }
         for (uint64_t k = len; k > 0; k--) {
+            if (vm_meter_poll(vm, k, len - k)) return VAL_EXCEPTION;
             int r = has_get_k(vm, o, k - 1, &v);
             if (r < 0) return VAL_EXCEPTION;
             if (r) { if (set_k(vm, o, k - 1 + (uint64_t)argc, v) < 0) return VAL_EXCEPTION; }
@@ -1039,6 +1054,7 @@ NATIVE(Array_prototype_reverse) {
     }
     uint64_t middle = len / 2;
     for (uint64_t lower = 0; lower != middle; lower++) {
+        if (vm_meter_poll(vm, lower, lower)) return VAL_EXCEPTION;
         uint64_t upper = len - lower - 1;
         int le = has_k(vm, o, lower);
         if (le < 0) return VAL_EXCEPTION;
@@ -1081,6 +1097,7 @@ NATIVE(Array_prototype_slice) {
         if (i == fin && adopt_values(vm, a, se + k, (uint32_t)count) == 0) return a;
     }
     for (; k < fin; k++, n++) {
+        if (vm_meter_poll(vm, n, n)) return VAL_EXCEPTION;
         int r = has_get_k(vm, o, k, &v);
         if (r < 0) return VAL_EXCEPTION;
         if (r && cdp_k(vm, a, n, v) < 0) return VAL_EXCEPTION;
@@ -1112,6 +1129,7 @@ NATIVE(Array_prototype_splice) {
     a = array_species_create(vm, o, del);
     if (a == VAL_EXCEPTION) return a;
     for (uint64_t k = 0; k < del; k++) {
+        if (vm_meter_poll(vm, k, k)) return VAL_EXCEPTION;
         int r = has_get_k(vm, o, start + k, &v);
         if (r < 0) return VAL_EXCEPTION;
         if (r && cdp_k(vm, a, k, v) < 0) return VAL_EXCEPTION;
@@ -1139,6 +1157,7 @@ NATIVE(Array_prototype_splice) {
     }
     if (item_count < del) {
         for (uint64_t k = start; k < len - del; k++) {
+            if (vm_meter_poll(vm, k, k - start)) return VAL_EXCEPTION;
             int r = has_get_k(vm, o, k + del, &v);
             if (r < 0) return VAL_EXCEPTION;
             if (r) { if (set_k(vm, o, k + item_count, v) < 0) return VAL_EXCEPTION; }
@@ -1148,6 +1167,7 @@ NATIVE(Array_prototype_splice) {
             if (del_k(vm, o, k - 1) < 0) return VAL_EXCEPTION;
     } else if (item_count > del) {
         for (uint64_t k = len - del; k > start; k--) {
+            if (vm_meter_poll(vm, k, len - del - k)) return VAL_EXCEPTION;
             int r = has_get_k(vm, o, k + del - 1, &v);
             if (r < 0) return VAL_EXCEPTION;
             if (r) { if (set_k(vm, o, k + item_count - 1, v) < 0) return VAL_EXCEPTION; }
@@ -1296,6 +1316,7 @@ static Value sort_indexed_body(VM *vm, Value o, uint64_t len, Value cmp, bool sk
     if (list == VAL_EXCEPTION) return list;
     uint32_t n = 0, undefs = 0;
     for (uint64_t k = 0; k < len; k++) {
+        if (vm_meter_poll(vm, k, k)) return VAL_EXCEPTION;
         if (skip_holes) {
             int r = has_get_k(vm, o, k, &v);
             if (r < 0) return VAL_EXCEPTION;
@@ -1402,6 +1423,7 @@ NATIVE(Array_prototype_toReversed) {
     if (a == VAL_EXCEPTION) return a;
     vm->meter += len;
     for (uint64_t k = 0; k < len; k++) {
+        if (vm_meter_poll(vm, k, k)) return VAL_EXCEPTION;
         v = get_k(vm, o, len - k - 1);
         if (v == VAL_EXCEPTION) return v;
         if (cdp_k(vm, a, k, v) < 0) return VAL_EXCEPTION;
@@ -1464,6 +1486,7 @@ NATIVE(Array_prototype_with) {
     if (a == VAL_EXCEPTION) return a;
     vm->meter += len;
     for (uint64_t k = 0; k < len; k++) {
+        if (vm_meter_poll(vm, k, k)) return VAL_EXCEPTION;
         if (k == (uint64_t)act) v = value;
         else { v = get_k(vm, o, k); if (v == VAL_EXCEPTION) return v; }
         if (cdp_k(vm, a, k, v) < 0) return VAL_EXCEPTION;

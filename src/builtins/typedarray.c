@@ -942,6 +942,7 @@ NATIVE(TypedArray_prototype_join) {
     StrBuilder sb;
     sb_init(&sb, vm);
     for (uint64_t k = 0; k < len; k++) {
+        if (vm_meter_poll(vm, k, k)) { sb_free(&sb); return VAL_EXCEPTION; }
         if (k > 0) sb_append_string(&sb, sep);
         if (k < cur) {
             Value e = ta_load(vm, ta_ptr(vm, &r, k), r.type, true);
