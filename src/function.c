@@ -441,6 +441,10 @@ Value args_object_new(VM *vm, Frame *fr, int mapped) {
     if (val_is_object(iter) && obj_define_fast(vm, a, vm_wks(vm, WKS_iterator), iter, PROP_METHOD) < 0) return VAL_EXCEPTION;
     if (mapped) {
         if (obj_define_fast(vm, a, ATOM(vm, callee), stack[fr->base], PROP_METHOD) < 0) return VAL_EXCEPTION;
+        /* Only a function with parameters has them in its own environment (the compiler
+         * captures every parameter of a mapped-arguments function). Without parameters the
+         * current env is the closure's outer one, whose parameters are not ours: map none. */
+        if (fd_info(vm, fn_funcdef(vm, stack[fr->base]))->nparams == 0) return a;
         Value env = stack[fr->vars + LOC_ENV];
         *obj_slot(vm, a, MARGS_ENV) = env;
         Value map = list_new(vm, (uint32_t)argc);
@@ -647,6 +651,7 @@ static Value Global_eval(VM *vm, Value this_val, int argc, Value *argv, Value nt
 
 static Value create_dynamic_function(VM *vm, int argc, Value *argv, Value new_target, int kind) {
     VM_ROOT_SCOPE(vm);
+    vm_root(vm, &new_target);   /* ToString of the arguments may run JavaScript (and collect) */
     static const IntrinsicId fallback[4] = { INTR_FunctionPrototype, INTR_GeneratorFunctionPrototype,
                                              INTR_AsyncFunctionPrototype, INTR_AsyncGeneratorFunctionPrototype };
     /* ToString of every argument, in order */

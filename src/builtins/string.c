@@ -91,6 +91,7 @@ static Value regexp_create(VM *vm, Value pattern, Value flags) {
 NATIVE(String_constructor) {
     VM_ROOT_SCOPE(vm);
     (void)this_val; (void)func; (void)magic;
+    vm_root(vm, &new_target);   /* ToString below may run JavaScript (and collect) */
     Value s;
     if (argc == 0) s = ATOM(vm, empty);
     else if (new_target == VAL_UNDEFINED && val_is_symbol(argv[0])) {
