@@ -67,6 +67,18 @@ void fd_cache_shape(VM *vm, Value fd, int k, Value obj, uint32_t n) {
     if (val_is_cell(c)) vm_cell_values(vm, val_ref(c))[k] = sh;
 }
 
+/* True for the functions that get own "arguments" and "caller" properties: sloppy ordinary
+ * functions (not arrows, methods, generators, async functions or classes). */
+static int fn_has_legacy_props(uint32_t fl) {
+    return (fl & FDF_CONSTRUCTOR) && !(fl & (FDF_STRICT | FDF_CLASS_CTOR));
+}
+
+/* Number of own properties of a fresh closure: length, name [, prototype [, arguments,
+ * caller]] (in this slot order). */
+static uint32_t fn_fresh_prop_count(uint32_t fl) {
+    return (fl & FDF_PROTOTYPE ? 3u : 2u) + (fn_has_legacy_props(fl) ? 2u : 0u);
+}
+
 Value closure_new(VM *vm, Value fd, Value env, Value home) {
     uint32_t fl = fd_info(vm, fd)->flags;
     Value cache = fd_get(vm, fd, FD_CACHE);
@@ -76,8 +88,10 @@ Value closure_new(VM *vm, Value fd, Value env, Value home) {
         int with_proto = (fl & FDF_PROTOTYPE) != 0;
         if (cw[FDC_CLOSURE] != VAL_UNDEFINED && (!with_proto || (fl & FDF_GENERATOR) || cw[FDC_PROTO_OBJ] != VAL_UNDEFINED)) {
             Value proto = fn_default_proto(vm, fd);
-            Value vals[3] = { val_int((int32_t)fd_info(vm, fd)->length), fd_get(vm, fd, FD_NAME), VAL_UNDEFINED };
-            Value f = obj_new_with_shape(vm, proto, CLASS_FUNCTION, vm_cell_values(vm, val_ref(cache))[FDC_CLOSURE], vals, with_proto ? 3 : 2);
+            Value vals[5] = { val_int((int32_t)fd_info(vm, fd)->length), fd_get(vm, fd, FD_NAME), VAL_UNDEFINED,
+                              VAL_UNDEFINED, VAL_UNDEFINED };
+            Value f = obj_new_with_shape(vm, proto, CLASS_FUNCTION, vm_cell_values(vm, val_ref(cache))[FDC_CLOSURE], vals,
+                                         fn_fresh_prop_count(fl));
             if (f == VAL_EXCEPTION) return f;
             CellHeader *h = obj_header(vm, f);
             h->flags |= OF_CALLABLE;
@@ -103,7 +117,7 @@ Value closure_new(VM *vm, Value fd, Value env, Value home) {
     }
     Value f = closure_new_slow(vm, fd, env, home);
     if (f == VAL_EXCEPTION || (fl & FDF_CLASS_CTOR)) return f;
-    fd_cache_shape(vm, fd, FDC_CLOSURE, f, (fl & FDF_PROTOTYPE) ? 3 : 2);
+    fd_cache_shape(vm, fd, FDC_CLOSURE, f, fn_fresh_prop_count(fl));
     if ((fl & FDF_PROTOTYPE) && !(fl & FDF_GENERATOR)) {
         Value p = obj_slots_ptr(vm, f)[2];
         if (val_is_object(p)) fd_cache_shape(vm, fd, FDC_PROTO_OBJ, p, 1);
@@ -142,6 +156,13 @@ Value closure_new_slow(VM *vm, Value fd, Value env, Value home) {
         }
         if (obj_define_fast(vm, f, ATOM(vm, prototype), p, PROP_WRITABLE) < 0) return VAL_EXCEPTION;
     }
+    /* Sloppy functions shadow the %ThrowTypeError% accessors of Function.prototype with
+     * frozen data properties (value undefined: cryo does not expose activations); 17.1
+     * forbids only a strict function as their value. */
+    if (fn_has_legacy_props(fl) &&
+        (obj_define_fast(vm, f, ATOM(vm, arguments), VAL_UNDEFINED, 0) < 0 ||
+         obj_define_fast(vm, f, ATOM(vm, caller), VAL_UNDEFINED, 0) < 0))
+        return VAL_EXCEPTION;
     return f;
 }
 
