@@ -213,16 +213,19 @@ static Value native_new(VM *vm, int id, int magic, Value proto, Value name, int 
     return f;
 }
 
+/* The initial "name" of a native made from `def`: its name, prefixed "get "/"set " for an
+ * accessor. Returns def->name or buf (of size n). */
+static const char *native_def_name(const NativeDef *def, char *buf, size_t n) {
+    if (def->kind != NDEF_GETTER && def->kind != NDEF_SETTER) return def->name;
+    snprintf(buf, n, "%s %s", def->kind == NDEF_GETTER ? "get" : "set", def->name);
+    return buf;
+}
+
 Value vm_new_native_function(VM *vm, const NativeDef *def, Value proto) {
     int id = vm_native_id(vm, def->fn, def->magic);
     if (id < 0) return vm_throw_error(vm, ERR_ERROR, "internal error: unregistered native %s", def->name);
     char buf[160];
-    const char *nm = def->name;
-    if (def->kind == NDEF_GETTER || def->kind == NDEF_SETTER) {
-        snprintf(buf, sizeof buf, "%s %s", def->kind == NDEF_GETTER ? "get" : "set", def->name);
-        nm = buf;
-    }
-    Value name = str_from_cstr(vm, nm);
+    Value name = str_from_cstr(vm, native_def_name(def, buf, sizeof buf));
     if (name == VAL_EXCEPTION) return name;
     return native_new(vm, id, def->magic, proto, name, def->length);
 }
@@ -748,11 +751,19 @@ Value vm_function_source(VM *vm, Value f) {
             return str_substring(vm, src, fi->src_start, fi->src_end);
     }
     if (val_is_object(f) && (obj_header(vm, f)->flags & OF_CALLABLE)) {
-        Value nm = obj_class(vm, f) == CLASS_NATIVE_FUNCTION ? fn_name_of(vm, f) : ATOM(vm, empty);
+        /* NativeFunction syntax: a built-in shows its [[InitialName]] (not the current,
+         * possibly redefined, "name"); bound functions, proxies and the anonymous natives
+         * made at run time (whose table entries are named "") show no name. */
+        const char *nm = "";
+        char buf[160];
+        if (obj_class(vm, f) == CLASS_NATIVE_FUNCTION) {
+            int id = val_to_int(obj_slot(vm, f, 0)[NFN_ID]);
+            if (id >= 0 && (uint32_t)id < vm->native_count) nm = native_def_name(vm->natives[id], buf, sizeof buf);
+        }
         StrBuilder sb;
         sb_init(&sb, vm);
         sb_append_cstr(&sb, "function ");
-        sb_append_string(&sb, nm);
+        sb_append_cstr(&sb, nm);
         sb_append_cstr(&sb, "() { [native code] }");
         return sb_finish(&sb);
     }
