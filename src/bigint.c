@@ -103,7 +103,11 @@ static int digit_value(int c) {
 
 Value bigint_from_digits(VM *vm, const char *s, size_t len, int radix) {
     if (len == 0) return VAL_UNDEFINED;
-    size_t cap = len / 9 + 2;
+    /* each digit adds at most ceil(log2(radix)) bits (4 for hex: len / 9 limbs, enough
+     * for decimal, overflowed a long hex literal) */
+    size_t bits = 1;
+    while (((size_t)1 << bits) < (size_t)radix) bits++;
+    size_t cap = len / 32 * bits + bits + 2;
     Mag m = { calloc(cap + 1, 4), 0, 0 };
     if (!m.d) return oom(vm);
     for (size_t i = 0; i < len; i++) {

@@ -67,6 +67,18 @@ void fd_cache_shape(VM *vm, Value fd, int k, Value obj, uint32_t n) {
     if (val_is_cell(c)) vm_cell_values(vm, val_ref(c))[k] = sh;
 }
 
+/* True for the functions that get own "arguments" and "caller" properties: sloppy ordinary
+ * functions (not arrows, methods, generators, async functions or classes). */
+static int fn_has_legacy_props(uint32_t fl) {
+    return (fl & FDF_CONSTRUCTOR) && !(fl & (FDF_STRICT | FDF_CLASS_CTOR));
+}
+
+/* Number of own properties of a fresh closure: length, name [, prototype [, arguments,
+ * caller]] (in this slot order). */
+static uint32_t fn_fresh_prop_count(uint32_t fl) {
+    return (fl & FDF_PROTOTYPE ? 3u : 2u) + (fn_has_legacy_props(fl) ? 2u : 0u);
+}
+
 Value closure_new(VM *vm, Value fd, Value env, Value home) {
     uint32_t fl = fd_info(vm, fd)->flags;
     Value cache = fd_get(vm, fd, FD_CACHE);
@@ -76,8 +88,10 @@ Value closure_new(VM *vm, Value fd, Value env, Value home) {
         int with_proto = (fl & FDF_PROTOTYPE) != 0;
         if (cw[FDC_CLOSURE] != VAL_UNDEFINED && (!with_proto || (fl & FDF_GENERATOR) || cw[FDC_PROTO_OBJ] != VAL_UNDEFINED)) {
             Value proto = fn_default_proto(vm, fd);
-            Value vals[3] = { val_int((int32_t)fd_info(vm, fd)->length), fd_get(vm, fd, FD_NAME), VAL_UNDEFINED };
-            Value f = obj_new_with_shape(vm, proto, CLASS_FUNCTION, vm_cell_values(vm, val_ref(cache))[FDC_CLOSURE], vals, with_proto ? 3 : 2);
+            Value vals[5] = { val_int((int32_t)fd_info(vm, fd)->length), fd_get(vm, fd, FD_NAME), VAL_UNDEFINED,
+                              VAL_UNDEFINED, VAL_UNDEFINED };
+            Value f = obj_new_with_shape(vm, proto, CLASS_FUNCTION, vm_cell_values(vm, val_ref(cache))[FDC_CLOSURE], vals,
+                                         fn_fresh_prop_count(fl));
             if (f == VAL_EXCEPTION) return f;
             CellHeader *h = obj_header(vm, f);
             h->flags |= OF_CALLABLE;
@@ -103,7 +117,7 @@ Value closure_new(VM *vm, Value fd, Value env, Value home) {
     }
     Value f = closure_new_slow(vm, fd, env, home);
     if (f == VAL_EXCEPTION || (fl & FDF_CLASS_CTOR)) return f;
-    fd_cache_shape(vm, fd, FDC_CLOSURE, f, (fl & FDF_PROTOTYPE) ? 3 : 2);
+    fd_cache_shape(vm, fd, FDC_CLOSURE, f, fn_fresh_prop_count(fl));
     if ((fl & FDF_PROTOTYPE) && !(fl & FDF_GENERATOR)) {
         Value p = obj_slots_ptr(vm, f)[2];
         if (val_is_object(p)) fd_cache_shape(vm, fd, FDC_PROTO_OBJ, p, 1);
@@ -142,6 +156,13 @@ Value closure_new_slow(VM *vm, Value fd, Value env, Value home) {
         }
         if (obj_define_fast(vm, f, ATOM(vm, prototype), p, PROP_WRITABLE) < 0) return VAL_EXCEPTION;
     }
+    /* Sloppy functions shadow the %ThrowTypeError% accessors of Function.prototype with
+     * frozen data properties (value undefined: cryo does not expose activations); 17.1
+     * forbids only a strict function as their value. */
+    if (fn_has_legacy_props(fl) &&
+        (obj_define_fast(vm, f, ATOM(vm, arguments), VAL_UNDEFINED, 0) < 0 ||
+         obj_define_fast(vm, f, ATOM(vm, caller), VAL_UNDEFINED, 0) < 0))
+        return VAL_EXCEPTION;
     return f;
 }
 
@@ -192,16 +213,19 @@ static Value native_new(VM *vm, int id, int magic, Value proto, Value name, int 
     return f;
 }
 
+/* The initial "name" of a native made from `def`: its name, prefixed "get "/"set " for an
+ * accessor. Returns def->name or buf (of size n). */
+static const char *native_def_name(const NativeDef *def, char *buf, size_t n) {
+    if (def->kind != NDEF_GETTER && def->kind != NDEF_SETTER) return def->name;
+    snprintf(buf, n, "%s %s", def->kind == NDEF_GETTER ? "get" : "set", def->name);
+    return buf;
+}
+
 Value vm_new_native_function(VM *vm, const NativeDef *def, Value proto) {
     int id = vm_native_id(vm, def->fn, def->magic);
     if (id < 0) return vm_throw_error(vm, ERR_ERROR, "internal error: unregistered native %s", def->name);
     char buf[160];
-    const char *nm = def->name;
-    if (def->kind == NDEF_GETTER || def->kind == NDEF_SETTER) {
-        snprintf(buf, sizeof buf, "%s %s", def->kind == NDEF_GETTER ? "get" : "set", def->name);
-        nm = buf;
-    }
-    Value name = str_from_cstr(vm, nm);
+    Value name = str_from_cstr(vm, native_def_name(def, buf, sizeof buf));
     if (name == VAL_EXCEPTION) return name;
     return native_new(vm, id, def->magic, proto, name, def->length);
 }
@@ -441,6 +465,10 @@ Value args_object_new(VM *vm, Frame *fr, int mapped) {
     if (val_is_object(iter) && obj_define_fast(vm, a, vm_wks(vm, WKS_iterator), iter, PROP_METHOD) < 0) return VAL_EXCEPTION;
     if (mapped) {
         if (obj_define_fast(vm, a, ATOM(vm, callee), stack[fr->base], PROP_METHOD) < 0) return VAL_EXCEPTION;
+        /* Only a function with parameters has them in its own environment (the compiler
+         * captures every parameter of a mapped-arguments function). Without parameters the
+         * current env is the closure's outer one, whose parameters are not ours: map none. */
+        if (fd_info(vm, fn_funcdef(vm, stack[fr->base]))->nparams == 0) return a;
         Value env = stack[fr->vars + LOC_ENV];
         /* Only an environment this call created holds its parameters: a function whose
          * parameters are not captured has none, and LOC_ENV is then still the closure's
@@ -651,6 +679,7 @@ static Value Global_eval(VM *vm, Value this_val, int argc, Value *argv, Value nt
 
 static Value create_dynamic_function(VM *vm, int argc, Value *argv, Value new_target, int kind) {
     VM_ROOT_SCOPE(vm);
+    vm_root(vm, &new_target);   /* ToString of the arguments may run JavaScript (and collect) */
     static const IntrinsicId fallback[4] = { INTR_FunctionPrototype, INTR_GeneratorFunctionPrototype,
                                              INTR_AsyncFunctionPrototype, INTR_AsyncGeneratorFunctionPrototype };
     /* ToString of every argument, in order */
@@ -726,11 +755,19 @@ Value vm_function_source(VM *vm, Value f) {
             return str_substring(vm, src, fi->src_start, fi->src_end);
     }
     if (val_is_object(f) && (obj_header(vm, f)->flags & OF_CALLABLE)) {
-        Value nm = obj_class(vm, f) == CLASS_NATIVE_FUNCTION ? fn_name_of(vm, f) : ATOM(vm, empty);
+        /* NativeFunction syntax: a built-in shows its [[InitialName]] (not the current,
+         * possibly redefined, "name"); bound functions, proxies and the anonymous natives
+         * made at run time (whose table entries are named "") show no name. */
+        const char *nm = "";
+        char buf[160];
+        if (obj_class(vm, f) == CLASS_NATIVE_FUNCTION) {
+            int id = val_to_int(obj_slot(vm, f, 0)[NFN_ID]);
+            if (id >= 0 && (uint32_t)id < vm->native_count) nm = native_def_name(vm->natives[id], buf, sizeof buf);
+        }
         StrBuilder sb;
         sb_init(&sb, vm);
         sb_append_cstr(&sb, "function ");
-        sb_append_string(&sb, nm);
+        sb_append_cstr(&sb, nm);
         sb_append_cstr(&sb, "() { [native code] }");
         return sb_finish(&sb);
     }

@@ -409,6 +409,7 @@ int iop_get_field(VM *vm, Value *slot, Value key, Value *fnslot, uint32_t ic) {
 
 /* Set with a primitive base: ToObject(base).[[Set]](key, v, base). */
 static int set_on_primitive(VM *vm, Value *objslot, Value key, Value *valslot, int strict) {
+    VM_ROOT_SCOPE(vm);
     if (val_is_nullish(*objslot)) {
         throw_nullish_write(vm, *objslot, key);
         return -1;
@@ -426,6 +427,7 @@ static int set_on_primitive(VM *vm, Value *objslot, Value key, Value *valslot, i
 }
 
 int iop_put_field(VM *vm, Value *objslot, Value key, Value *valslot, int strict, Value *fnslot, uint32_t ic) {
+    VM_ROOT_SCOPE(vm);
     Value obj = *objslot;
     if (!val_is_object(obj)) return set_on_primitive(vm, objslot, key, valslot, strict);
     ClassId cls = obj_class(vm, obj);
@@ -622,6 +624,7 @@ int iop_global_has(VM *vm, Value atom) {
 }
 
 int iop_get_global(VM *vm, Value atom, Value *out, int typeof_mode, Value *fnslot, uint32_t ic) {
+    VM_ROOT_SCOPE(vm);
     Value lex = iop_global_lexicals(vm);
     if (lex == VAL_EXCEPTION) return -1;
     int flags;
@@ -665,6 +668,7 @@ int iop_get_global(VM *vm, Value atom, Value *out, int typeof_mode, Value *fnslo
 }
 
 int iop_put_global(VM *vm, Value atom, Value *valslot, int strict, Value *fnslot, uint32_t ic) {
+    VM_ROOT_SCOPE(vm);
     Value lex = iop_global_lexicals(vm);
     if (lex == VAL_EXCEPTION) return -1;
     int flags;
@@ -717,6 +721,7 @@ static int add_var_name(VM *vm, Value atom) {
 
 /* CreateGlobalFunctionBinding(N, V, D). */
 static int create_global_function(VM *vm, Value atom, Value *valslot, int deletable) {
+    VM_ROOT_SCOPE(vm);
     vm_root(vm, &atom);
     Value g = vm_intrinsic(vm, INTR_GlobalObject);
     PropDesc cur;
@@ -786,6 +791,7 @@ redeclared: {
 }
 
 int iop_global_decl(VM *vm, Value desc) {
+    VM_ROOT_SCOPE(vm);
     vm_root(vm, &desc);
     Value lex = iop_global_lexicals(vm);
     if (lex == VAL_EXCEPTION) return -1;
@@ -897,6 +903,7 @@ int iop_delete_global(VM *vm, Value atom, Value *out) {
 }
 
 int iop_has_binding(VM *vm, Value *objslot, Value atom, int is_with) {
+    VM_ROOT_SCOPE(vm);
     if (!val_is_object(*objslot)) return 0;
     vm_root(vm, &atom);   /* proxy traps may collect (the interpreter drops the root) */
     int r = is_with ? obj_has_property(vm, *objslot, atom) : obj_has_own_property(vm, *objslot, atom);
@@ -912,6 +919,7 @@ int iop_has_binding(VM *vm, Value *objslot, Value atom, int is_with) {
 }
 
 int iop_eval_var_decl(VM *vm, Value *sp, Value atom, int is_fn) {
+    VM_ROOT_SCOPE(vm);
     vm_root(vm, &atom);
     Value *o = &sp[-2], *v = &sp[-1];
     if (is_fn) return obj_create_data_property_throw(vm, *o, atom, *v) < 0 ? -1 : 0;
@@ -1060,6 +1068,7 @@ int iop_regexp(VM *vm, Value *fnslot, uint32_t k, Value *out) {
 }
 
 int iop_class_create(VM *vm, Value *sp, Value fd, int has_heritage) {
+    VM_ROOT_SCOPE(vm);
     Value *heritage = &sp[-2], *name = &sp[-1];
     vm_root(vm, &fd);   /* the heritage's "prototype" getter may collect (the interpreter drops the root) */
     Value proto_parent = vm_intrinsic(vm, INTR_ObjectPrototype);
@@ -1117,6 +1126,7 @@ static void throw_private(VM *vm, const char *fmt, Value sym) {
 static Value throw_not_defined(VM *vm, Value atom);
 
 int iop_with_get(VM *vm, Value *sp, Value atom, int strict) {
+    VM_ROOT_SCOPE(vm);
     vm_root(vm, &atom);
     if (val_is_object(sp[-1])) {
         int r = obj_has_property(vm, sp[-1], atom);
@@ -1134,6 +1144,7 @@ int iop_with_get(VM *vm, Value *sp, Value atom, int strict) {
 }
 
 int iop_with_put(VM *vm, Value *sp, Value atom, int strict) {
+    VM_ROOT_SCOPE(vm);
     if (!val_is_object(sp[-2])) return 0;
     vm_root(vm, &atom);
     int r = obj_has_property(vm, sp[-2], atom);

@@ -51,7 +51,7 @@ static Value str_alloc(VM *vm, size_t len, int latin1) {
 }
 
 /* Compute and store the hash of a freshly filled flat string. */
-static void str_seal(VM *vm, Value s) {
+void str_seal(VM *vm, Value s) {
     StrHeader *sh = str_header(vm, s);
     sh->hash = str_hash_chars(sh + 1, sh->len, str_is_latin1(vm, s));
 }

@@ -175,6 +175,7 @@ static Value module_of_path(VM *vm, Value path) { return registry_find(vm, path)
 
 /* Parse and compile module source; a new record (status MS_NEW), registered under path. */
 static Value module_create(VM *vm, const char *src, size_t len, const char *path) {
+    VM_ROOT_SCOPE(vm);
     ParseOptions po;
     memset(&po, 0, sizeof po);
     po.validate_regexp = regexp_validate_literal;
@@ -231,6 +232,7 @@ static int module_load_deps(VM *vm, Value m);
 
 /* Load every request of m (depth first). */
 static int module_load_deps(VM *vm, Value m) {
+    VM_ROOT_SCOPE(vm);
     size_t mark = vm->nroots;
     vm_root(vm, &m);
     Value reqs = info_get(vm, m, MI_REQUESTS);
@@ -393,6 +395,7 @@ static void sort_names(VM *vm, NameList *l) {
 }
 
 static Value get_namespace(VM *vm, Value m) {
+    VM_ROOT_SCOPE(vm);
     Value ns = rec(vm, m)[MOD_NAMESPACE];
     if (val_is_object(ns)) return ns;
     size_t mark = vm->nroots;
@@ -527,6 +530,7 @@ static int ns_delete(VM *vm, Value obj, Value key) {
 }
 
 static Value ns_own_keys(VM *vm, Value obj) {
+    VM_ROOT_SCOPE(vm);
     Value b = *obj_slot(vm, obj, NS_BINDINGS);
     uint32_t n = list_count(vm, b) / 3;
     Value sym = ordinary_own_keys(vm, obj);
@@ -569,6 +573,7 @@ const ClassOps module_namespace_class_ops = {
 
 /* Pass 1: create the environment of every module in the graph. */
 static int create_envs(VM *vm, Value m) {
+    VM_ROOT_SCOPE(vm);
     if (val_is_cell(rec(vm, m)[MOD_ENV])) return 0;
     size_t mark = vm->nroots;
     vm_root(vm, &m);
@@ -606,6 +611,7 @@ static void throw_resolve_error(VM *vm, Value m, Value dep, Value name, int ambi
 
 /* Pass 2: InitializeEnvironment (imports, indirect export checks, functions). */
 static int link_module(VM *vm, Value m) {
+    VM_ROOT_SCOPE(vm);
     int st = val_to_int(rec(vm, m)[MOD_STATUS]);
     if (st != MS_NEW) return 0;
     rec(vm, m)[MOD_STATUS] = val_int(MS_LINKING);
@@ -766,6 +772,7 @@ static int execute_sync(VM *vm, Value m) {
 
 /* InnerModuleEvaluation: the next DFS index, or -1 on throw. */
 static int inner_evaluate(VM *vm, Value m, ModList *stack, int index) {
+    VM_ROOT_SCOPE(vm);
     int st = mod_status(vm, m);
     if (st == MS_EVALUATED || st == MS_EVALUATING_ASYNC || st == MS_EVALUATING) return index;
     if (st == MS_ERRORED) {
@@ -825,6 +832,7 @@ fail:
 
 /* Evaluate(): the module's top-level promise (VAL_EXCEPTION only for terminations / OOM). */
 static Value module_evaluate(VM *vm, Value m) {
+    VM_ROOT_SCOPE(vm);
     int st = mod_status(vm, m);
     if (st == MS_EVALUATING_ASYNC || st == MS_EVALUATED || st == MS_ERRORED) m = mod_cycle_root(vm, m);
     if (val_is_object(rec(vm, m)[MOD_TOP_CAP])) return rec(vm, m)[MOD_TOP_CAP];
@@ -858,6 +866,7 @@ static Value module_evaluate(VM *vm, Value m) {
  * (data0 = record), 2 import() evaluation fulfilled (data0 = record, data1 = promise),
  * 3 import() rejected (data0 = promise). */
 static Value Module_closure(VM *vm, Value this_val, int argc, Value *argv, Value nt, Value func, int magic) {
+    VM_ROOT_SCOPE(vm);
     (void)this_val; (void)argc; (void)nt;
     Value d0 = *obj_slot(vm, func, NFN_DATA0);
     switch (magic) {
@@ -956,6 +965,7 @@ static Value Module_closure(VM *vm, Value this_val, int argc, Value *argv, Value
 
 /* AsyncModuleExecutionRejected. */
 static void async_rejected(VM *vm, Value m, Value error) {
+    VM_ROOT_SCOPE(vm);
     if (mod_status(vm, m) == MS_ERRORED) return;
     if (vm_stack_exhausted(vm)) return;
     size_t mark = vm->nroots;
@@ -972,6 +982,7 @@ static void async_rejected(VM *vm, Value m, Value error) {
 
 /* A native closure Module_closure(magic) with data0 / data1. */
 static Value module_closure_new(VM *vm, int magic, Value d0, Value d1) {
+    VM_ROOT_SCOPE(vm);
     size_t mark = vm->nroots;
     vm_root(vm, &d0);
     vm_root(vm, &d1);
@@ -986,6 +997,7 @@ static Value module_closure_new(VM *vm, int magic, Value d0, Value d1) {
 
 /* ExecuteAsyncModule: run the body (an async function) and continue when it settles. */
 static int execute_async(VM *vm, Value m) {
+    VM_ROOT_SCOPE(vm);
     size_t mark = vm->nroots;
     Value p = VAL_UNDEFINED, f1 = VAL_UNDEFINED;
     vm_root(vm, &m);
@@ -1002,6 +1014,7 @@ static int execute_async(VM *vm, Value m) {
 
 /* Load the dependencies of m and link the graph (a no-op once linked). */
 static int module_link(VM *vm, Value m) {
+    VM_ROOT_SCOPE(vm);
     if (mod_status(vm, m) != MS_NEW) return 0;
     size_t mark = vm->nroots;
     vm_root(vm, &m);
@@ -1013,6 +1026,7 @@ static int module_link(VM *vm, Value m) {
 }
 
 Value vm_eval_module(VM *vm, const char *src, size_t len, const char *filename) {
+    VM_ROOT_SCOPE(vm);
     char *path = resolve_path("", filename);
     if (!path) return vm_throw_out_of_memory(vm);
     Value p = str_from_cstr(vm, path);
@@ -1048,6 +1062,7 @@ Value vm_eval_module(VM *vm, const char *src, size_t len, const char *filename) 
 /* The job of import() (ContinueDynamicImport): data0 = specifier string, data1 = referrer
  * path, data2 = promise. */
 static Value Module_import_job(VM *vm, Value this_val, int argc, Value *argv, Value nt, Value func, int magic) {
+    VM_ROOT_SCOPE(vm);
     (void)this_val; (void)argc; (void)argv; (void)nt; (void)magic;
     vm_root(vm, &func);
     Value promise = *obj_slot(vm, func, NFN_DATA2);
@@ -1082,6 +1097,7 @@ static Value Module_import_job(VM *vm, Value this_val, int argc, Value *argv, Va
 }
 
 Value module_dynamic_import(VM *vm, Value specifier, Value fd) {
+    VM_ROOT_SCOPE(vm);
     size_t mark = vm->nroots;
     vm_root(vm, &specifier);
     vm_root(vm, &fd);
@@ -1108,6 +1124,7 @@ Value module_dynamic_import(VM *vm, Value specifier, Value fd) {
 }
 
 Value module_import_meta(VM *vm, Value fd) {
+    VM_ROOT_SCOPE(vm);
     Value m = module_of_path(vm, fd_get(vm, fd, FD_FILENAME));
     if (!val_is_cell(m)) return vm_throw_syntax_error(vm, "import.meta is only valid in module code");
     if (val_is_object(rec(vm, m)[MOD_META])) return rec(vm, m)[MOD_META];

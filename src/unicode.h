@@ -234,7 +234,7 @@ extern const uint32_t uni_sc_runs[];        /* (first << 8) | script */
 extern const uint32_t uni_sc_runs_len;
 extern const uint32_t uni_scx_runs[];       /* (first << 8) | set (0 = use Script) */
 extern const uint32_t uni_scx_runs_len;
-extern const uint16_t uni_scx_sets[];       /* (offset << 8) | count in uni_scx_set_pool */
+extern const uint32_t uni_scx_sets[];       /* (offset << 8) | count in uni_scx_set_pool */
 extern const uint8_t uni_scx_set_pool[];
 extern const uint8_t uni_prop_stream[];     /* varint (gap, length) per range */
 extern const uint32_t uni_prop_index[];     /* { code point, stream offset } checkpoints */

@@ -425,9 +425,13 @@ Value str_from_char(VM *vm, uint16_t c);                           /* one code u
 Value str_from_codepoint(VM *vm, uint32_t cp);
 Value str_from_double(VM *vm, double d);                           /* Number::toString(d) */
 Value str_from_int(VM *vm, int64_t i);
-/* A new uninitialized flat string to fill: sets *out to its chars. */
+/* A new uninitialized flat string to fill: sets *out to its chars. Once filled (before any
+ * other use: atoms, property keys and Map keys rely on the stored hash), the caller must
+ * call str_seal on it. */
 Value str_alloc_latin1(VM *vm, size_t len, uint8_t **out);
 Value str_alloc_utf16(VM *vm, size_t len, uint16_t **out);
+/* Computes and stores the hash of a string made by str_alloc_latin1/utf16 and filled. */
+void str_seal(VM *vm, Value s);
 /* Concatenation (may build a rope). */
 Value str_concat(VM *vm, Value a, Value b);
 /* Substring [start, end) of any string. */

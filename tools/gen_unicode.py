@@ -4,7 +4,8 @@
 Usage:
     python3 tools/gen_unicode.py [UCD_DIR] [OUTPUT]
 
-UCD_DIR defaults to /usr/share/unicode (Debian package `unicode-data`), OUTPUT to
+UCD_DIR defaults to /usr/share/unicode (Debian package `unicode-data`; for a newer Unicode
+version rebuild the text files from npm with tools/ucd_json_to_txt.py), OUTPUT to
 src/unicode_tables.c relative to the repository root.  The output is deterministic: the same
 UCD files always give the same bytes.  The table layouts and C types are declared in
 src/unicode.h (section "Internal tables"); this script must stay in step with it.
@@ -436,7 +437,7 @@ def generate(ucd, cmdline):
     o = Out()
     o.w("/* unicode_tables.c: GENERATED FILE, do not edit by hand.")
     o.w(" *")
-    o.w(" * Unicode Character Database version %s (Debian package unicode-data)." % ucd.version)
+    o.w(" * Unicode Character Database version %s (UCD text files: Debian's unicode-data, or tools/ucd_json_to_txt.py)." % ucd.version)
     o.w(" * Produced by: %s" % cmdline)
     o.w(" * Layouts and types are declared in unicode.h (\"Internal tables\"); the lookup code")
     o.w(" * is in unicode.c. */")
@@ -616,7 +617,7 @@ def generate(ucd, cmdline):
             " * use Script; set k = uni_scx_sets[k - 1]")
     o.w("const uint32_t uni_scx_runs_len = %d;" % len(scx_runs))
     o.w()
-    o.array("uint16_t", "uni_scx_sets", set_off, 2,
+    o.array("uint32_t", "uni_scx_sets", set_off, 4,
             "Script_Extensions sets: (offset << 8) | count into uni_scx_set_pool")
     o.array("uint8_t", "uni_scx_set_pool", set_pool, 1,
             "Script indices of the Script_Extensions sets, ascending in each set")

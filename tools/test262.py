@@ -30,10 +30,15 @@ line and no `Test262:AsyncTestFailure` line; other tests pass iff the exit statu
 0.  A test (file) passes iff all its variants pass.  Tests using an excluded feature,
 or flagged CanBlockIsFalse (cryo's main agent can block), are skipped.
 
-Known failures (--known, default tests/test262-known-failures.txt) is an exact list of
-test paths (`test/...`): new failures, listed tests that now pass or are skipped, and
-listed paths that no longer exist all make the exit status 1.  --update-known
-rewrites the list from this run (entries outside the selected paths are kept).
+Known failures (--known, default tools/test262-known-failures.txt) is an exact, sorted
+list of `test/PATH MODE` lines, MODE one of sloppy, strict, module, raw (or `file` for a
+failure before any variant ran: unreadable file, bad front matter).  Every variant of a
+test runs, so each failing (test, mode) pair is known separately.  New failures, listed
+pairs that now pass (or whose test is now skipped or no longer has that mode), and listed
+paths that no longer exist are all printed in two lists and make the exit status 1.
+Entries outside the selected paths are ignored, so a subset run checks its part of the
+list.  --update-known rewrites the list from this run (entries outside the selected paths
+are kept).
 """
 
 import argparse
@@ -385,23 +390,28 @@ class Runner:
         return os.path.join(mdir, '__cryo_t262_%d.js' % self.thread_id())
 
     def run_test(self, rel):
-        """Runs one test file; returns (status, reason) with status pass/fail/skip."""
+        """Runs one test file: returns (status, reason, failed) with status pass/fail/skip,
+        reason the first failure (or the skip reason) and failed a dict mode -> reason of
+        every failing variant (all variants run, so each is reported)."""
         full = os.path.join(self.root, rel)
+
+        def file_failure(reason):
+            return 'fail', reason, {'file': reason}
         try:
             with open(full, 'rb') as f:
                 src = f.read()
         except OSError as e:
-            return 'fail', 'cannot read: %s' % e
+            return file_failure('cannot read: %s' % e)
         meta = parse_front_matter(src)
         if meta.error:
-            return 'fail', 'front matter: ' + meta.error
+            return file_failure('front matter: ' + meta.error)
         excluded = [f for f in meta.features if f in self.opts.excluded]
         if excluded:
-            return 'skip', 'feature ' + excluded[0]
+            return 'skip', 'feature ' + excluded[0], {}
         if 'CanBlockIsFalse' in meta.flags and self.opts.can_block:
-            return 'skip', 'CanBlockIsFalse'
+            return 'skip', 'CanBlockIsFalse', {}
         if 'CanBlockIsTrue' in meta.flags and not self.opts.can_block:
-            return 'skip', 'CanBlockIsTrue'
+            return 'skip', 'CanBlockIsTrue', {}
         is_async = 'async' in meta.flags
         timeout = self.opts.timeout
         try:
@@ -419,7 +429,8 @@ class Runner:
                 variants = [(m, None) for m in modes]
                 harness = self.prelude(is_async, meta.includes)
         except OSError as e:
-            return 'fail', 'harness: %s' % e
+            return file_failure('harness: %s' % e)
+        failed = {}
         for mode, argv in variants:
             if argv is None:
                 path = self.scratch(rel, src)
@@ -432,8 +443,11 @@ class Runner:
             code, out, err = run_capture(argv, timeout, cwd=os.path.dirname(full))
             reason = judge(meta, is_async, code, out, err, timeout)
             if reason:
-                return 'fail', '[%s] %s' % (mode, reason)
-        return 'pass', ''
+                failed[mode] = reason
+        if failed:
+            mode = next(iter(failed))
+            return 'fail', '[%s] %s' % (mode, failed[mode]), failed
+        return 'pass', '', {}
 
 
 def first_line(data):
@@ -523,6 +537,60 @@ def read_list(path):
     return items
 
 
+KNOWN_MODES = ('sloppy', 'strict', 'module', 'raw', 'file')
+
+
+def read_known(path):
+    """The (test path, mode) pairs of a known-failures file; raises ValueError on a
+    malformed line."""
+    pairs = []
+    with open(path, encoding='utf-8') as f:
+        for n, line in enumerate(f, 1):
+            line = line.split('#', 1)[0].strip()
+            if not line:
+                continue
+            words = line.split()
+            if len(words) != 2 or words[1] not in KNOWN_MODES:
+                raise ValueError('%s:%d: expected "test/PATH MODE" (MODE: %s), got %r'
+                                 % (path, n, ', '.join(KNOWN_MODES), line))
+            pairs.append((words[0], words[1]))
+    return pairs
+
+
+def compare_known(results, known, roots, root_dir):
+    """Compares the failing (test, mode) pairs of a run with the known list.  Returns
+    (new, fixed): lines for failures missing from the list, and for listed pairs that
+    now pass, are skipped, were not run in that mode, or name a missing file.  Listed
+    pairs outside the selected paths (and tests left out by --max) are not judged."""
+    known_set = set(known)
+    new, fixed = [], []
+    for rel in sorted(results):
+        status, _, failed = results[rel]
+        for mode in sorted(failed):
+            if (rel, mode) not in known_set:
+                new.append('%s %s: %s' % (rel, mode, failed[mode]))
+    for rel, mode in sorted(known_set):
+        if rel in results:
+            status, reason, failed = results[rel]
+            if status == 'skip':
+                fixed.append('%s %s: skipped now (%s)' % (rel, mode, reason))
+            elif mode not in failed:
+                fixed.append('%s %s: passes now' % (rel, mode))
+        elif under(rel, roots) and not os.path.exists(os.path.join(root_dir, rel)):
+            fixed.append('%s %s: no such test' % (rel, mode))
+    return new, fixed
+
+
+def write_known(path, pairs):
+    """Writes the sorted known-failures file atomically."""
+    with open(path + '.tmp', 'w', encoding='utf-8') as f:
+        f.write('# test262 (test, mode) pairs that cryo is known to fail: an exact list (see\n'
+                '# docs/testing.md). Regenerate with tools/test262.py --update-known.\n')
+        for rel, mode in sorted(set(pairs)):
+            f.write('%s %s\n' % (rel, mode))
+    os.replace(path + '.tmp', path)
+
+
 def group_key(rel):
     """`language/expressions` for test/language/expressions/..., etc."""
     parts = rel.split('/')
@@ -543,7 +611,7 @@ def pct(a, b):
 
 def print_report(results):
     groups = {}
-    for rel, (status, _) in results.items():
+    for rel, (status, _, _) in results.items():
         g = groups.setdefault(group_key(rel), {'pass': 0, 'fail': 0, 'skip': 0})
         g[status] += 1
     rows = []
@@ -591,8 +659,9 @@ def main():
     ap.add_argument('--timeout', type=float, default=10.0, help='seconds per run (default 10)')
     ap.add_argument('--exclude-features',
                     default=os.path.join(REPO_DIR, 'tools', 'test262-excluded-features.txt'))
-    ap.add_argument('--known', default=os.path.join(REPO_DIR, 'tests',
-                                                    'test262-known-failures.txt'))
+    ap.add_argument('--known', default=os.path.join(REPO_DIR, 'tools',
+                                                    'test262-known-failures.txt'),
+                    help='exact list of failing "test/PATH MODE" pairs (/dev/null: none)')
     ap.add_argument('--update-known', action='store_true')
     ap.add_argument('--json', metavar='OUT', help='write per-test results and the summary')
     ap.add_argument('--engine-cmd', help='run another engine (e.g. node) instead of cryo')
@@ -640,7 +709,7 @@ def main():
                 try:
                     results[t] = fut.result()
                 except Exception as e:  # a runner bug must not lose the whole run
-                    results[t] = ('fail', 'runner error: %r' % e)
+                    results[t] = ('fail', 'runner error: %r' % e, {'file': 'runner error: %r' % e})
                 done += 1
                 if progress and done % 200 == 0:
                     sys.stderr.write('\r%d/%d' % (done, len(tests)))
@@ -653,45 +722,39 @@ def main():
 
     groups, tops, total = print_report(results)
 
-    # Known failures (exact list).
-    known_list = read_list(opts.known) if opts.known and os.path.exists(opts.known) else []
-    known = set(known_list)
-    unexpected = []
-    known_failed = 0
-    for rel in sorted(results):
-        status, reason = results[rel]
-        if status == 'fail' and rel in known:
-            known_failed += 1
-            if opts.verbose:
-                print('known failure %s: %s' % (rel, reason))
-        elif status == 'fail':
-            unexpected.append('FAIL %s: %s' % (rel, reason))
-        elif status == 'pass' and rel in known:
-            unexpected.append('FAIL %s: now passes — remove it from the known failures' % rel)
-        elif status == 'skip' and rel in known:
-            unexpected.append('FAIL %s: listed as known failure but skipped (%s)' % (rel, reason))
-    stale = [k for k in known_list
-             if k not in results and not os.path.exists(os.path.join(opts.test262, k))]
-    for k in stale:
-        unexpected.append('FAIL %s: listed as known failure but does not exist' % k)
-
-    print()
-    for line in unexpected[:opts.max_report]:
-        print(line)
-    if len(unexpected) > opts.max_report:
-        print('... and %d more unexpected results' % (len(unexpected) - opts.max_report))
+    # Known failures: an exact list of (test, mode) pairs.
+    try:
+        known = read_known(opts.known) if opts.known and os.path.exists(opts.known) else []
+    except ValueError as e:
+        print('test262.py: %s' % e, file=sys.stderr)
+        return 2
+    new, fixed = compare_known(results, known, roots, opts.test262)
+    known_failed = sum(len(f) for _, _, f in results.values()) - len(new)
+    if opts.verbose:
+        known_set = set(known)
+        for rel in sorted(results):
+            for mode, reason in sorted(results[rel][2].items()):
+                if (rel, mode) in known_set:
+                    print('known failure %s %s: %s' % (rel, mode, reason))
+    kname = opts.known
+    if os.path.abspath(kname).startswith(REPO_DIR + os.sep):
+        kname = os.path.relpath(os.path.abspath(kname), REPO_DIR)
+    for title, lines in (('New failures (not in %s)' % kname, new),
+                         ('Listed in %s but not failing (remove them)' % kname, fixed)):
+        if not lines:
+            continue
+        print()
+        print('%s: %d' % (title, len(lines)))
+        for line in lines[:opts.max_report]:
+            print('  ' + line)
+        if len(lines) > opts.max_report:
+            print('  ... and %d more' % (len(lines) - opts.max_report))
 
     if opts.update_known:
-        keep = [k for k in known_list if k not in results and k not in stale
-                and not under(k, roots)]
-        new = sorted(set(keep + [r for r, (s, _) in results.items() if s == 'fail']))
-        with open(opts.known + '.tmp', 'w', encoding='utf-8') as f:
-            f.write('# test262 tests that cryo is known to fail (exact list; see docs/testing.md).\n'
-                    '# Regenerate with tools/test262.py --update-known.\n')
-            for k in new:
-                f.write(k + '\n')
-        os.replace(opts.known + '.tmp', opts.known)
-        print('updated %s: %d entries (was %d)' % (opts.known, len(new), len(known)))
+        keep = [k for k in known if k[0] not in results and not under(k[0], roots)]
+        pairs = keep + [(rel, mode) for rel, (_, _, f) in results.items() for mode in f]
+        write_known(opts.known, pairs)
+        print('updated %s: %d entries (was %d)' % (opts.known, len(set(pairs)), len(set(known))))
 
     if opts.json:
         data = {
@@ -701,18 +764,20 @@ def main():
             'total': total,
             'top': tops,
             'dirs': groups,
-            'tests': {rel: {'status': s, 'reason': r} for rel, (s, r) in sorted(results.items())},
+            'tests': {rel: {'status': s, 'reason': r, 'failed_modes': f}
+                      for rel, (s, r, f) in sorted(results.items())},
         }
         with open(opts.json, 'w') as f:
             json.dump(data, f, indent=1)
 
-    print('%d known failures; %d unexpected results' % (known_failed, len(unexpected)))
+    print('%d known failures; %d new failures; %d listed but not failing' % (
+        known_failed, len(new), len(fixed)))
     print('%d passed, %d failed, %d skipped of %d tests in %.0fs (%.1f%% of those run)' % (
         total['pass'], total['fail'], total['skip'], len(results), elapsed,
         100.0 * total['pass'] / max(1, total['pass'] + total['fail'])))
     if opts.update_known:
         return 0
-    return 1 if unexpected else 0
+    return 1 if new or fixed else 0
 
 
 if __name__ == '__main__':

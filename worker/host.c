@@ -545,6 +545,7 @@ NATIVE(host_Base64_encode) {
         out[o++] = '=';
     }
     free(owned);
+    str_seal(vm, r);
     return r;
 }
 

@@ -464,8 +464,10 @@ static Value date_string_value(VM *vm, double tv, int style) {
 
 /* Date(...) (21.4.2.1). */
 NATIVE(Date_constructor) {
+    VM_ROOT_SCOPE(vm);
     (void)this_val; (void)func; (void)magic;
     if (new_target == VAL_UNDEFINED) return date_string_value(vm, cryo_date_now_hook(vm), FMT_FULL);
+    vm_root(vm, &new_target);   /* ToPrimitive / ToNumber below may run JavaScript */
     double tv;
     if (argc == 0) tv = cryo_date_now_hook(vm);
     else if (argc == 1) {

@@ -269,8 +269,11 @@ static const NativeDef global_defs[] = {
     { "print", global_print, 0, NDEF_METHOD, 0, 0 },
 };
 
+/* Every (function, magic) pair is distinct: a native function object finds its table entry
+ * (and so its [[InitialName]] for Function.prototype.toString) by that pair; global_print
+ * ignores magic. */
 static const NativeDef console_defs[] = {
-    { "log", global_print, 0, NDEF_METHOD, 0, 0 },
+    { "log", global_print, 0, NDEF_METHOD, 5, 0 },
     { "error", global_print, 0, NDEF_METHOD, 1, 0 },
     { "warn", global_print, 0, NDEF_METHOD, 2, 0 },
     { "info", global_print, 0, NDEF_METHOD, 3, 0 },

@@ -22,7 +22,9 @@ static Value num_string(VM *vm, double x) {
 /* Number(value) (21.1.1.1). */
 static Value Number_constructor(VM *vm, Value this_val, int argc, Value *argv, Value new_target,
                                 Value func, int magic) {
+    VM_ROOT_SCOPE(vm);
     (void)this_val; (void)func; (void)magic;
+    vm_root(vm, &new_target);   /* ToNumeric below may run JavaScript (and collect) */
     Value n = val_int(0);
     if (argc > 0) {
         Value prim = to_numeric(vm, argv[0]);

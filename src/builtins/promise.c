@@ -70,7 +70,7 @@ typedef struct Capability {
  * helper deliberately opens no scope of its own). */
 static void cap_root(VM *vm, Capability *c) {
     c->promise = c->resolve = c->reject = VAL_UNDEFINED;
-    vm_root(vm, &c->promise); vm_root(vm, &c->resolve); vm_root(vm, &c->reject);
+    vm_root(vm, &c->promise); vm_root(vm, &c->resolve); vm_root(vm, &c->reject);   /* caller's root scope */
 }
 
 /* IsPromise(v) (27.2.1.6). */
@@ -347,6 +347,7 @@ done:
 
 /* NewPromiseCapability for the engine (vm.h): outputs need not be rooted on entry. */
 int promise_new_capability(VM *vm, Value ctor, Value *promise, Value *resolve, Value *reject) {
+    VM_ROOT_SCOPE(vm);
     Capability cap;
     cap_root(vm, &cap);
     int r = new_capability(vm, ctor, &cap);
@@ -835,6 +836,7 @@ abrupt:
 /* Promise.reject(r) (27.2.4.6). */
 static Value Promise_reject(VM *vm, Value this_val, int argc, Value *argv, Value new_target,
                             Value func, int magic) {
+    VM_ROOT_SCOPE(vm);
     (void)argc; (void)new_target; (void)func; (void)magic;
     Capability cap;
     cap_root(vm, &cap);

@@ -91,6 +91,7 @@ static Value regexp_create(VM *vm, Value pattern, Value flags) {
 NATIVE(String_constructor) {
     VM_ROOT_SCOPE(vm);
     (void)this_val; (void)func; (void)magic;
+    vm_root(vm, &new_target);   /* ToString below may run JavaScript (and collect) */
     Value s;
     if (argc == 0) s = ATOM(vm, empty);
     else if (new_target == VAL_UNDEFINED && val_is_symbol(argv[0])) {
@@ -350,6 +351,7 @@ NATIVE(String_prototype_isWellFormed) {
         }
         out[i] = (c >= 0xD800 && c <= 0xDFFF) ? 0xFFFD : c;
     }
+    str_seal(vm, r);
     return r;
 }
 
@@ -432,6 +434,7 @@ NATIVE(String_prototype_toLowerCase) {
                 else if (!upper && c >= 'A' && c <= 'Z') c += 32;
                 out[i] = c;
             }
+            str_seal(vm, r);
             return r;
         }
     }
@@ -534,6 +537,7 @@ NATIVE(String_prototype_repeat) {
                 done += c;
             }
         }
+        str_seal(vm, r);
         return r;
     }
     uint16_t *out;
@@ -546,6 +550,7 @@ NATIVE(String_prototype_repeat) {
         memcpy(out + done, out, c * 2);
         done += c;
     }
+    str_seal(vm, r);
     return r;
 }
 
