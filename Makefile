@@ -84,3 +84,4 @@ include mk/worker.mk
 
 # the vat store and `cryo vat` (docs/vat-store.md)
 include mk/store.mk
+include mk/fuzz_eval.mk
