@@ -62,6 +62,10 @@ struct CScope {
     CVar **vars;            /* declared variables */
     uint32_t nvars;
     uint32_t cap;
+    Comp *comp;             /* the compilation (its arena holds the name index) */
+    CVar **index;           /* open-addressing index of vars by name, NULL while small */
+    uint32_t index_cap;     /* slots in index (a power of two) */
+    uint32_t indexed;       /* vars[0..indexed) are in the index (order may change after) */
     uint32_t env_size;      /* number of env variables */
     uint32_t scope_flags;   /* SCF_* for the descriptor */
     int32_t desc_const;     /* constant index of the descriptor in func's pool, -1 */

@@ -721,6 +721,7 @@ static CScope *outer_scopes(Comp *c, Value env) {
         Value *w = vm_cell_values(vm, val_ref(env));
         Value desc = w[ENV_SCOPE];
         CScope *s = carena_alloc(c, sizeof(CScope));
+        s->comp = c;
         s->outer = 1;
         s->has_env = 1;
         s->assigned = 1;
