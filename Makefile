@@ -31,7 +31,13 @@ $(BUILD)/libcryo.a: $(OBJS)
 $(BUILD)/cryo: $(BUILD)/obj/tools/cryo.o $(BUILD)/obj/tools/cryo_snapshot.o $(BUILD)/obj/tools/test262_host.o $(BUILD)/libcryo.a
 	$(CC) $(OPT) $(LDSAN) -o $@ $^ $(LDLIBS)
 
-UNIT_TESTS := numconv unicode jsmath
+UNIT_TESTS := numconv unicode jsmath api regexp
+$(BUILD)/unit/test_regexp: tests/unit/test_regexp.c src/regexp_parse.c src/regexp_exec.c src/unicode.c src/unicode_tables.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) $(OPT) $(LDSAN) -o $@ $^ $(LDLIBS)
+$(BUILD)/unit/test_api: tests/unit/test_api.c $(BUILD)/libcryo.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) $(OPT) $(LDSAN) -o $@ $^ $(LDLIBS)
 $(BUILD)/unit/test_numconv: tests/unit/test_numconv.c src/numconv.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) $(OPT) $(LDSAN) -o $@ $^ $(LDLIBS)

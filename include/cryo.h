@@ -64,6 +64,15 @@ char *cryo_to_utf8(cryo_vm *vm, cryo_value v, size_t *len);
  * sha256_hex (65 bytes, may be NULL) receives the snapshot's identity. */
 int cryo_snapshot_write_fd(cryo_vm *vm, int fd, int compress, char *sha256_hex, char *err, size_t errcap);
 int cryo_snapshot_write_path(cryo_vm *vm, const char *path, int compress, char *sha256_hex, char *err, size_t errcap);
+/* Streams: `write` gets the snapshot's bytes in order (returns 0, or -1 to fail the write);
+ * `read` fills up to n bytes and returns how many, 0 at the end of the input, or -1. Neither
+ * seeks, so either end may be a pipe or a socket. */
+typedef int (*cryo_write_fn)(void *ctx, const void *buf, size_t n);
+typedef long (*cryo_read_fn)(void *ctx, void *buf, size_t n);
+int cryo_snapshot_write_stream(cryo_vm *vm, cryo_write_fn write, void *write_ctx, int compress,
+                               char *sha256_hex, char *err, size_t errcap);
+cryo_vm *cryo_snapshot_read_stream(cryo_read_fn read, void *read_ctx, int (*setup)(cryo_vm *vm, void *ctx),
+                                   void *ctx, char *err, size_t errcap);
 /* Load a snapshot; `setup` (may be NULL) re-registers the host functions it needs, in the
  * same order as when it was written. NULL with a message in err on failure. */
 cryo_vm *cryo_snapshot_read_fd(int fd, int (*setup)(cryo_vm *vm, void *ctx), void *ctx, char *err, size_t errcap);

@@ -143,6 +143,19 @@ int cryo_snapshot_write_path(cryo_vm *vm, const char *path, int compress, char *
     return 0;
 }
 
+int cryo_snapshot_write_stream(cryo_vm *vm, cryo_write_fn write, void *write_ctx, int compress,
+                               char *sha256_hex, char *err, size_t errcap) {
+    SnapInfo info;
+    if (snap_write(vm, write, write_ctx, compress ? SNAP_COMPRESS : 0, &info, err, errcap) < 0) return -1;
+    if (sha256_hex) snap_hex(info.sha256, sha256_hex);
+    return 0;
+}
+
+cryo_vm *cryo_snapshot_read_stream(cryo_read_fn read, void *read_ctx, int (*setup)(cryo_vm *vm, void *ctx),
+                                   void *ctx, char *err, size_t errcap) {
+    return snap_load(read, read_ctx, setup, ctx, NULL, err, errcap);
+}
+
 cryo_vm *cryo_snapshot_read_fd(int fd, int (*setup)(cryo_vm *vm, void *ctx), void *ctx, char *err, size_t errcap) {
     return snap_load_fd(fd, setup, ctx, NULL, err, errcap);
 }
