@@ -5,7 +5,8 @@ Usage: bench/run.py [--cryo build/cryo] [--node node] [-n RUNS] [--timeout S]
                     [--json OUT] [program.js | name ...]
 
 Engines: cryo (--cryo, default build/cryo), `node --jitless` (V8's interpreter),
-QuickJS when env QJS names a qjs binary, XS when env XST names an xst binary.
+QuickJS when --qjs PATH or env CRYO_QJS (or QJS) names a qjs binary, XS when env XST
+names an xst binary.  A peer that is not named or not found is skipped with a note.
 Each program runs RUNS times per engine (default 3); the median wall time and the
 largest peak RSS (the child's rusage: through GNU time's %M when /usr/bin/time
 exists, else os.wait4 directly) are reported.  Every
@@ -159,16 +160,21 @@ def engine_list(args):
     else:
         notes.append('node: %r not found' % args.node)
         engines.append(('node', None))
-    for name, env in (('qjs', 'QJS'), ('xs', 'XST')):
-        path = os.environ.get(env)
+    qjs_path, qjs_from = args.qjs, '--qjs'
+    for env in ('CRYO_QJS', 'QJS'):
+        if not qjs_path and os.environ.get(env):
+            qjs_path, qjs_from = os.environ[env], '$' + env
+    peers = (('qjs', qjs_path, qjs_from, '--qjs PATH or $CRYO_QJS'),
+             ('xs', os.environ.get('XST'), '$XST', '$XST'))
+    for name, path, origin, how in peers:
         if not path:
+            notes.append('%s: skipped (name the binary with %s)' % (name, how))
             continue
         resolved = shutil.which(path)
         if resolved:
             engines.append((name, [resolved]))
         else:
-            notes.append('%s: $%s=%r not found' % (name, env, path))
-            engines.append((name, None))
+            notes.append('%s: skipped, %s=%r not found' % (name, origin, path))
     return engines, notes
 
 
@@ -235,6 +241,8 @@ def main():
     ap.add_argument('--cryo', default=os.path.join(REPO_DIR, 'build', 'cryo'),
                     help='path of the cryo binary (default build/cryo)')
     ap.add_argument('--node', default='node', help='node executable (run with --jitless)')
+    ap.add_argument('--qjs', metavar='PATH',
+                    help='QuickJS qjs binary (default: env CRYO_QJS, then QJS; skipped if none)')
     ap.add_argument('-n', '--runs', type=int, default=3, help='runs per engine (median taken)')
     ap.add_argument('--timeout', type=float, default=300.0, help='seconds per run')
     ap.add_argument('--json', metavar='OUT', help='also write the results as JSON')
@@ -322,6 +330,13 @@ def main():
         if ratios:
             geo = statistics.geometric_mean(ratios)
             summary.append('%s/node geomean %.2f over %d' % (n, geo, len(ratios)))
+    for n in extra:
+        ratios = [row['cryo'].time / row[n].time for row in results.values()
+                  if row.get('cryo') and row.get(n) and row['cryo'].error is None
+                  and row[n].error is None and row[n].time]
+        if ratios:
+            summary.append('cryo/%s geomean %.2f over %d' % (
+                n, statistics.geometric_mean(ratios), len(ratios)))
     missing = [n for n, p in engines if p is None]
     print()
     print('summary: %d programs, %d engine failures%s%s' % (
