@@ -185,6 +185,10 @@ static void gc_scan(GcState *gc) {
             gc_forward(gc, &w[0]);
             if (w[1] != VAL_UNDEFINED) gc_weak_note(gc, GC_WEAK_SHAPE, self);
             i = 2;
+        } else if (h->kind == CELL_STRING) {
+            /* hashes are computed lazily; a collected heap holds them all (canonical bytes) */
+            StrHeader *sh = (StrHeader *)w;
+            if (!sh->hash) sh->hash = str_hash_chars(sh + 1, sh->len, h->flags & STR_LATIN1);
         } else if ((h->kind == CELL_OBJECT || h->kind == CELL_MISC || h->kind == CELL_ARRAY) && gc_object_is_weak(gc, h)) {
             gc_weak_scan(gc, self);
             i = n;

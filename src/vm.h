@@ -385,7 +385,9 @@ void vm_describe_value(VM *vm, Value v, char *buf, size_t cap);
 /* The fixed part of a flat string cell body. */
 typedef struct StrHeader {
     uint32_t len;          /* length in UTF-16 code units */
-    uint32_t hash;         /* content hash (computed at creation; never 0) */
+    uint32_t hash;         /* content hash, 0 until first needed (str_hash); every string
+                              copied by the collector has it computed, so heaps after a
+                              collection (and snapshots) hold it for all strings */
 } StrHeader;
 
 enum {
@@ -431,6 +433,13 @@ bool str_equals(VM *vm, Value a, Value b);
 int str_compare(VM *vm, Value a, Value b);  /* <0, 0, >0 by UTF-16 code units */
 /* Content hash of a flat string (FNV-1a over code units; deterministic). */
 uint32_t str_hash_chars(const void *chars, size_t len, int latin1);
+/* Content hash of a FLAT string, computed on first use and stored in its header (strings
+ * are hashed lazily: most never become keys). Never 0. */
+static inline uint32_t str_hash(VM *vm, Value s) {
+    StrHeader *sh = str_header(vm, s);
+    if (!sh->hash) sh->hash = str_hash_chars(sh + 1, sh->len, str_is_latin1(vm, s));
+    return sh->hash;
+}
 /* Index of needle in hay at or after `from`, or -1. */
 int64_t str_index_of(VM *vm, Value hay, Value needle, uint32_t from);
 /* UTF-8 copy (malloc'd, NUL-terminated; lone surrogates become U+FFFD). Caller frees. */
