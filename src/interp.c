@@ -1737,7 +1737,7 @@ static Value run(VM *vm, int start_throw) {
         CASE(await) {
             Value state = vars[LOC_GEN];
             SAVE();
-            int r = await_value(vm, state, sp[-1]);
+            int r = promise_await(vm, state, sp[-1]);
             RELOAD();
             if (r < 0) goto exception;
             sp--;

@@ -164,7 +164,6 @@ Value gen_create(VM *vm, Value func, int async);
 void asyncfn_settle(VM *vm, Value state, Value value, int threw);
 int asyncgen_yield(VM *vm, Value gen, Value value, Value *resume_value, int *resume_mode);
 void asyncgen_complete(VM *vm, Value gen, Value value, int threw);
-int await_value(VM *vm, Value state, Value v);              /* hook continuations */
 Value asyncfn_state_new(VM *vm);
 
 /* Native tables of function.c / module.c (sizes fixed here so tables can use sizeof). */

@@ -733,8 +733,15 @@ Value promise_resolve_value(VM *vm, Value v);
 int promise_resolve(VM *vm, Value promise, Value resolution);
 int promise_reject(VM *vm, Value promise, Value reason);
 /* PerformPromiseThen(promise, on_fulfilled, on_rejected, result_capability_promise_or_undefined).
- * Handlers may be undefined. Used by await: the handlers are native closures. */
+ * Handlers may be undefined. */
 int promise_then(VM *vm, Value promise, Value on_fulfilled, Value on_rejected, Value result_promise);
+/* Await(v) for the activation suspended in `state` (an async function state or an async
+ * generator): PromiseResolve(%Promise%, v) then PerformPromiseThen with continuations that
+ * resume `state` (await_resume) when the promise settles. -1 with an exception pending. */
+int promise_await(VM *vm, Value state, Value v);
+/* Resume the activation suspended at an await in `state` with the settled value (rejected:
+ * thrown at the await). -1 with an exception pending when it must be reported (generator.c). */
+int await_resume(VM *vm, Value state, Value value, int rejected);
 /* NewPromiseCapability(C): fills promise, resolve, reject. -1 on throw. may run JS */
 int promise_new_capability(VM *vm, Value ctor, Value *promise, Value *resolve, Value *reject);
 
