@@ -90,18 +90,12 @@ Ref heap_alloc_values(VM *vm, CellKind kind, uint16_t aux, size_t n, Value fill)
     return r;
 }
 
-size_t vm_root_mark(VM *vm) { return vm->nroots; }
-void vm_root_scope_end(VmRootScope *s) { s->vm->nroots = s->mark; }
-
-void vm_root(VM *vm, Value *slot) {
-    if (vm->nroots == vm->croots_cap) {
-        size_t cap = vm->croots_cap ? vm->croots_cap * 2 : 256;
-        Value **n = realloc(vm->croots, cap * sizeof(*n));
-        if (!n) { fprintf(stderr, "cryo: out of memory for GC roots\n"); abort(); }
-        vm->croots = n;
-        vm->croots_cap = cap;
-    }
-    vm->croots[vm->nroots++] = slot;
+void vm_root_grow(VM *vm) {
+    size_t cap = vm->croots_cap ? vm->croots_cap * 2 : 256;
+    Value **n = realloc(vm->croots, cap * sizeof(*n));
+    if (!n) { fprintf(stderr, "cryo: out of memory for GC roots\n"); abort(); }
+    vm->croots = n;
+    vm->croots_cap = cap;
 }
 
 /* ------------------------------------------------------------------------------------ */

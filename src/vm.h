@@ -317,6 +317,14 @@ struct VM {
     const char *current_filename; /* for error messages during compilation */
 };
 
+/* C roots (heap.h): register the address of a C local; the scope's mark and its pop. */
+static inline void vm_root(VM *vm, Value *slot) {
+    if (vm->nroots == vm->croots_cap) vm_root_grow(vm);
+    vm->croots[vm->nroots++] = slot;
+}
+static inline size_t vm_root_mark(VM *vm) { return vm->nroots; }
+static inline void vm_root_scope_end(VmRootScope *s) { s->vm->nroots = s->mark; }
+
 /* Create a VM with a fresh realm. `reserve_bytes` 0 = default. NULL on failure. */
 VM *vm_new(size_t reserve_bytes);
 /* Create a VM with a heap, stacks and native table but no realm (the snapshot loader fills
