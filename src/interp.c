@@ -677,6 +677,24 @@ static Value run(VM *vm, int start_throw) {
             if (gkind == 1) { Value t = sp[-1]; sp[-1] = sp[-2]; sp[-2] = t; }
             NEXT();
         get_hit:
+            if (UNLIKELY(val_is_cell(gv))) {
+                /* an accessor (the IC yields its pair cell): call the getter, inline as a
+                 * frame for a plain get (its result lands where the object was) */
+                Value g = vm_cell_values(vm, val_ref(gv))[0];
+                if (gkind == 0 && val_is_object(g)) {
+                    sp[-1] = g;
+                    sp[0] = obj;
+                    sp++;
+                    c_fp = sp - 2;
+                    c_argc = 0;
+                    c_f = g;
+                    goto do_call;
+                }
+                if (gkind) { sp[0] = obj; sp++; }
+                SLOW(iop_call_getter(vm, sp - 1, gv, sp - 1));
+                if (gkind == 1) { Value t = sp[-1]; sp[-1] = sp[-2]; sp[-2] = t; }
+                NEXT();
+            }
             /* separate scalar stores (a swap through a 16-byte load stalls store forwarding) */
             if (gkind == 0) sp[-1] = gv;
             else if (gkind == 1) { sp[-1] = gv; sp[0] = obj; sp++; }
