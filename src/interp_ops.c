@@ -1383,8 +1383,40 @@ static int get_iterator_ic(VM *vm, Value *slot, Value *nextslot, Value *fnslot, 
     return iop_get_field_to(vm, slot, ATOM(vm, next), nextslot, fnslot, ic2);
 }
 
+/* Whether iterating `src` is the built-in iteration of a dense array, so that its elements
+ * can be read directly: src is an array with fast elements and no hole below its length,
+ * its @@iterator (cached at site ic of *fnslot) is %Array.prototype.values%, and
+ * %ArrayIteratorPrototype%.next is the built-in next. The iterator object and its steps are
+ * then unobservable (a hole would make a step read the prototype chain). Allocates nothing. */
+static int array_iteration_is_builtin(VM *vm, Value src, Value *fnslot, uint32_t ic) {
+    if (!val_is_object(src)) return 0;
+    CellHeader *h = obj_header(vm, src);
+    if (h->aux != CLASS_ARRAY || (h->flags & OF_SLOW_ELEMENTS)) return 0;
+    Value m;
+    if (!ic_probe(vm, fnslot, ic, src, &m) || m != vm_intrinsic(vm, INTR_ArrayProto_values)) return 0;
+    Value aip = vm_intrinsic(vm, INTR_ArrayIteratorPrototype);
+    Value shape = obj_words(vm, aip)[OBJ_SHAPE];
+    int flags;
+    int j = shape_find(vm, shape, ATOM(vm, next), &flags);
+    if (j < 0 || (flags & PROP_ACCESSOR)) return 0;
+    Value next = obj_slots_ptr(vm, aip)[j];
+    if (!val_is_object(next) || obj_header(vm, next)->aux != CLASS_NATIVE_FUNCTION) return 0;
+    int id = val_to_int(obj_slot(vm, next, 0)[NFN_ID]);
+    if ((uint32_t)id >= vm->native_count || vm->natives[id] != interp_array_iter_next_def()) return 0;
+    uint32_t len = array_length(vm, src);
+    for (uint32_t i = 0; i < len; i++)
+        if (array_get_fast(vm, src, i) == VAL_HOLE) return 0;
+    return 1;
+}
+
 int iop_array_spread(VM *vm, Value *sp, Value *fnslot, uint32_t ic) {
     /* arr iterable -> arr; the iterator record lives in two slots above sp */
+    if (array_iteration_is_builtin(vm, sp[-1], fnslot, ic)) {
+        uint32_t len = array_length(vm, sp[-1]);
+        for (uint32_t i = 0; i < len; i++)
+            if (array_push(vm, sp[-2], array_get_fast(vm, sp[-1], i)) < 0) return -1;
+        return 0;
+    }
     IterRecord rec;
     Value *saved_sp = vm->sp;
     sp[0] = sp[-1];
