@@ -160,6 +160,7 @@ static Value throw_not_callable(VM *vm, Frame *fr, uint32_t pc, Value f, int cto
 
 static Value run(VM *vm, int start_throw);
 
+
 Value interp_run(VM *vm) { return run(vm, 0); }
 
 /* Number result of a double. */
@@ -733,18 +734,8 @@ static Value run(VM *vm, int start_throw) {
                             break;
                         }
                     }
-                    if (!ok) break;
-                    Value slots = w[OBJ_SLOTS];
-                    uint32_t cap = val_is_cell(slots) ? CELL(vm, val_ref(slots))->size - 1 : 0;
-                    if (slot >= cap) {
-                        uint32_t ncap = cap < 4 ? 4 : cap * 2;
-                        while (ncap <= slot) ncap *= 2;
-                        Ref r = heap_alloc_values(vm, CELL_ARRAY, 0, ncap, VAL_UNDEFINED);
-                        if (!r) break;
-                        w = obj_words(vm, sp[-2]);
-                        if (cap) memcpy(vm_cell_values(vm, r), vm_cell_values(vm, val_ref(w[OBJ_SLOTS])), cap * sizeof(Value));
-                        w[OBJ_SLOTS] = val_cell(r);
-                    }
+                    if (!ok || obj_slots_reserve(vm, sp[-2], slot) < 0) break;
+                    w = obj_words(vm, sp[-2]);
                     w[OBJ_SHAPE] = e[2];
                     vm_cell_values(vm, val_ref(w[OBJ_SLOTS]))[slot] = sp[-1];
                     sp -= 2;
@@ -853,7 +844,11 @@ static Value run(VM *vm, int start_throw) {
                     if ((info & 7) != IC_ADD || oh->aux != (uint16_t)((info >> 3) & 127) || !(oh->flags & OF_EXTENSIBLE)) break;
                     Value slots = w[OBJ_SLOTS];
                     uint32_t cap = val_is_cell(slots) ? CELL(vm, val_ref(slots))->size - 1 : 0;
-                    if (slot >= cap) break;
+                    if (slot >= cap) {   /* grow (allocates only: no collection here) */
+                        if (obj_slots_reserve(vm, sp[-2], slot) < 0) break;
+                        w = obj_words(vm, sp[-2]);
+                        slots = w[OBJ_SLOTS];
+                    }
                     w[OBJ_SHAPE] = e[2];
                     vm_cell_values(vm, val_ref(slots))[slot] = sp[-1];
                     sp--;

@@ -573,6 +573,9 @@ int obj_has_own_property(VM *vm, Value obj, Value key);  /* HasOwnProperty */
  * building objects the engine owns: literals, built-ins). The key must not exist yet or
  * must be a data property; returns -1 only on OOM. */
 int obj_define_fast(VM *vm, Value obj, Value key, Value v, int attrs);
+/* Make room in obj's slot array (OBJ_SLOTS) for index `slot`: the capacity doubles, at
+ * least 4. -1 on OOM (no exception set). Allocates only. */
+int obj_slots_reserve(VM *vm, Value obj, uint32_t slot);
 /* Same, for an accessor property (getter/setter may be undefined). */
 int obj_define_accessor_fast(VM *vm, Value obj, Value key, Value getter, Value setter, int attrs);
 /* SetIntegrityLevel / TestIntegrityLevel (sealed = 0, frozen = 1). */
