@@ -160,6 +160,49 @@ static Value throw_not_callable(VM *vm, Frame *fr, uint32_t pc, Value f, int cto
 
 static Value run(VM *vm, int start_throw);
 
+#ifdef CRYO_OPPROF
+/* Development aid (build with -DCRYO_OPPROF): counts of opcodes and of adjacent opcode
+ * pairs, printed to stderr at exit, to choose fast paths and superinstructions. */
+#include <stdio.h>
+static uint64_t opprof_single[OP_COUNT], opprof_pair[OP_COUNT][OP_COUNT];
+static unsigned opprof_prev;
+static const char *const opprof_names[OP_COUNT] = {
+#define DEF(name, size, npop, npush, fmt) #name,
+#include "opcodes.def"
+#undef DEF
+};
+/* Print the 40 most frequent opcodes and pairs. */
+static void opprof_dump(void) {
+    uint64_t total = 0;
+    for (int i = 0; i < OP_COUNT; i++) total += opprof_single[i];
+    fprintf(stderr, "opprof: %llu instructions\n", (unsigned long long)total);
+    for (int k = 0; k < 40; k++) {
+        int best = -1;
+        for (int i = 0; i < OP_COUNT; i++)
+            if (opprof_single[i] && (best < 0 || opprof_single[i] > opprof_single[best])) best = i;
+        if (best < 0) break;
+        fprintf(stderr, "  %6.2f%% %s\n", 100.0 * opprof_single[best] / total, opprof_names[best]);
+        opprof_single[best] = 0;
+    }
+    for (int k = 0; k < 40; k++) {
+        int bi = -1, bj = 0;
+        for (int i = 0; i < OP_COUNT; i++)
+            for (int j = 0; j < OP_COUNT; j++)
+                if (opprof_pair[i][j] && (bi < 0 || opprof_pair[i][j] > opprof_pair[bi][bj])) { bi = i; bj = j; }
+        if (bi < 0) break;
+        fprintf(stderr, "  %6.2f%% %s + %s\n", 100.0 * opprof_pair[bi][bj] / total, opprof_names[bi], opprof_names[bj]);
+        opprof_pair[bi][bj] = 0;
+    }
+}
+/* Count opcode op (and the pair it forms with the previous one). */
+static void opprof_note(unsigned op) {
+    static int registered;
+    if (!registered) { registered = 1; atexit(opprof_dump); }
+    opprof_single[op]++;
+    opprof_pair[opprof_prev][op]++;
+    opprof_prev = op;
+}
+#endif
 
 Value interp_run(VM *vm) { return run(vm, 0); }
 
@@ -221,7 +264,11 @@ static Value run(VM *vm, int start_throw) {
 #undef DEF
     };
 #define CASE(name) L_##name:
+#ifdef CRYO_OPPROF
+#define NEXT() do { ticks++; opprof_note(*pc); goto *dispatch[*pc++]; } while (0)
+#else
 #define NEXT() do { ticks++; goto *dispatch[*pc++]; } while (0)
+#endif
 #define SWITCH_START NEXT();
 #define SWITCH_END
 #else
