@@ -5,8 +5,10 @@ Usage: bench/run.py [--cryo build/cryo] [--node node] [-n RUNS] [--timeout S]
                     [--json OUT] [program.js | name ...]
 
 Engines: cryo (--cryo, default build/cryo), `node --jitless` (V8's interpreter),
-QuickJS when env QJS names a qjs binary, XS when env XST names an xst binary.
-Each program runs RUNS times per engine (default 3); the median wall time and the
+QuickJS when --qjs PATH or env CRYO_QJS (or QJS) names a qjs binary, XS when env XST
+names an xst binary.  A peer that is not named or not found is skipped with a note.
+Each program runs RUNS times per engine (default 3); the median wall time (with --cpu:
+user + system CPU time of the child and its descendants, steadier on a loaded machine) and the
 largest peak RSS (the child's rusage: through GNU time's %M when /usr/bin/time
 exists, else os.wait4 directly) are reported.  Every
 program prints exactly one checksum line; all engines must agree (the reference is
@@ -34,9 +36,10 @@ REPO_DIR = os.path.dirname(BENCH_DIR)
 class RunResult:
     """Outcome of one process run."""
 
-    def __init__(self, ok, wall, maxrss_kb, output, error):
+    def __init__(self, ok, wall, maxrss_kb, output, error, cpu=0.0):
         self.ok = ok                # exited 0 within the time limit
         self.wall = wall            # seconds, spawn to reap
+        self.cpu = cpu              # user + system CPU seconds of the child (and its children)
         self.maxrss_kb = maxrss_kb  # peak resident set size of the child, KiB
         self.output = output        # last non-empty stdout line (the checksum)
         self.error = error          # short reason when not ok
@@ -131,7 +134,7 @@ def run_once(argv, timeout):
     if len(lines) != 1:
         return RunResult(False, wall, maxrss, last,
                          'expected 1 output line, got %d' % len(lines))
-    return RunResult(True, wall, maxrss, last, '')
+    return RunResult(True, wall, maxrss, last, '', rusage.ru_utime + rusage.ru_stime)
 
 
 class EngineStat:
@@ -159,16 +162,21 @@ def engine_list(args):
     else:
         notes.append('node: %r not found' % args.node)
         engines.append(('node', None))
-    for name, env in (('qjs', 'QJS'), ('xs', 'XST')):
-        path = os.environ.get(env)
+    qjs_path, qjs_from = args.qjs, '--qjs'
+    for env in ('CRYO_QJS', 'QJS'):
+        if not qjs_path and os.environ.get(env):
+            qjs_path, qjs_from = os.environ[env], '$' + env
+    peers = (('qjs', qjs_path, qjs_from, '--qjs PATH or $CRYO_QJS'),
+             ('xs', os.environ.get('XST'), '$XST', '$XST'))
+    for name, path, origin, how in peers:
         if not path:
+            notes.append('%s: skipped (name the binary with %s)' % (name, how))
             continue
         resolved = shutil.which(path)
         if resolved:
             engines.append((name, [resolved]))
         else:
-            notes.append('%s: $%s=%r not found' % (name, env, path))
-            engines.append((name, None))
+            notes.append('%s: skipped, %s=%r not found' % (name, origin, path))
     return engines, notes
 
 
@@ -187,8 +195,8 @@ def find_programs(names):
     return progs
 
 
-def measure(argv, runs, timeout):
-    """Runs argv `runs` times and aggregates."""
+def measure(argv, runs, timeout, cpu=False):
+    """Runs argv `runs` times and aggregates (wall time, or CPU time when cpu)."""
     st = EngineStat()
     times, outputs, rss = [], set(), 0
     for _ in range(runs):
@@ -198,7 +206,7 @@ def measure(argv, runs, timeout):
             st.error = r.error
             st.rss_kb = rss
             return st
-        times.append(r.wall)
+        times.append(r.cpu if cpu else r.wall)
         outputs.add(r.output)
     st.rss_kb = rss
     if len(outputs) != 1:
@@ -235,9 +243,13 @@ def main():
     ap.add_argument('--cryo', default=os.path.join(REPO_DIR, 'build', 'cryo'),
                     help='path of the cryo binary (default build/cryo)')
     ap.add_argument('--node', default='node', help='node executable (run with --jitless)')
+    ap.add_argument('--qjs', metavar='PATH',
+                    help='QuickJS qjs binary (default: env CRYO_QJS, then QJS; skipped if none)')
     ap.add_argument('-n', '--runs', type=int, default=3, help='runs per engine (median taken)')
     ap.add_argument('--timeout', type=float, default=300.0, help='seconds per run')
     ap.add_argument('--json', metavar='OUT', help='also write the results as JSON')
+    ap.add_argument('--cpu', action='store_true',
+                    help='compare user+system CPU time instead of wall time (shared machines)')
     ap.add_argument('--no-gnu-time', action='store_true',
                     help='measure peak RSS with os.wait4 only (not via GNU time)')
     args = ap.parse_args()
@@ -263,7 +275,7 @@ def main():
             if prefix is None:
                 row[name] = None
                 continue
-            row[name] = measure(prefix + [prog], args.runs, args.timeout)
+            row[name] = measure(prefix + [prog], args.runs, args.timeout, args.cpu)
         # Reference checksum: node's, else the most common one.
         good = [st.output for st in row.values() if st is not None and st.error is None]
         ref = None
@@ -279,6 +291,8 @@ def main():
         print('  %-18s %s' % (pname, status), flush=True)
 
     # The table.
+    if args.cpu:
+        print('times are user+system CPU seconds (--cpu)')
     header = ['program', 'cryo s', 'node-jitless s', 'cryo/node']
     extra = [n for n in names if n in ('qjs', 'xs')]
     for n in extra:
@@ -322,6 +336,13 @@ def main():
         if ratios:
             geo = statistics.geometric_mean(ratios)
             summary.append('%s/node geomean %.2f over %d' % (n, geo, len(ratios)))
+    for n in extra:
+        ratios = [row['cryo'].time / row[n].time for row in results.values()
+                  if row.get('cryo') and row.get(n) and row['cryo'].error is None
+                  and row[n].error is None and row[n].time]
+        if ratios:
+            summary.append('cryo/%s geomean %.2f over %d' % (
+                n, statistics.geometric_mean(ratios), len(ratios)))
     missing = [n for n, p in engines if p is None]
     print()
     print('summary: %d programs, %d engine failures%s%s' % (

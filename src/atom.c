@@ -12,7 +12,7 @@
 
 #define ATOM_TABLE_MIN 256
 
-static uint32_t atom_hash_of(VM *vm, Value s) { return str_header(vm, s)->hash; }
+static uint32_t atom_hash_of(VM *vm, Value s) { return str_hash(vm, s); }
 
 /* Allocate an empty atom table with `cap` entries. */
 static Value atom_table_new(VM *vm, uint32_t cap) {
@@ -97,8 +97,9 @@ Value atom_intern(VM *vm, Value s) {
     if (s == VAL_EXCEPTION) return s;
     CellHeader *h = CELL(vm, val_ref(s));
     if (h->flags & STR_ATOM) return s;
+    uint32_t hash = str_hash(vm, s);
     StrHeader *sh = str_header(vm, s);
-    Value a = atom_find(vm, sh + 1, sh->len, str_is_latin1(vm, s), sh->hash);
+    Value a = atom_find(vm, sh + 1, sh->len, str_is_latin1(vm, s), hash);
     if (a != VAL_UNDEFINED) return a;
     return atom_add(vm, s);
 }
@@ -249,7 +250,7 @@ uint32_t key_hash(VM *vm, Value key) {
         uint32_t x = (uint32_t)val_to_int(key) * 2654435761u;
         return x ^ (x >> 15);
     }
-    if (val_is_string(key)) return str_header(vm, key)->hash;
+    if (val_is_string(key)) return str_hash(vm, key);
     /* symbol: by id */
     uint32_t x = (uint32_t)val_to_int(vm_cell_values(vm, val_ref(key))[SYM_ID]) * 2246822519u;
     return x ^ (x >> 13) ^ 0x5bd1e995u;

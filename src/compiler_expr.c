@@ -659,7 +659,10 @@ static void compile_update(Comp *c, AstNode *n, int keep) {
     if (t->kind == AST_Identifier && !keep) {
         Resolved r;
         scope_resolve(c, c->scope, c->func, t->u.ident.name.chars, t->u.ident.name.len, &r);
-        if (r.var && !r.ndyn && r.var->store == VS_LOC && r.var->kind == SV_VAR) {
+        /* a frame variable that needs no TDZ check here (var, or let past its declaration) */
+        if (r.var && !r.ndyn && r.var->store == VS_LOC &&
+            (r.var->kind == SV_VAR ||
+             (r.var->kind == SV_LET && !scope_needs_tdz(r.var, r.scope, c->func, n->start)))) {
             emit_op_u16(c, u->op == AST_OP_INC ? OP_inc_loc : OP_dec_loc, (uint16_t)r.var->loc);
             return;
         }

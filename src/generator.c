@@ -152,39 +152,21 @@ void asyncfn_settle(VM *vm, Value state, Value value, int threw) {
     else promise_resolve(vm, p, value);
 }
 
-/* Continuation of an await: magic 0 fulfilled, 1 rejected; data0 = the suspended state. */
-static Value Await_continue(VM *vm, Value this_val, int argc, Value *argv, Value nt, Value func, int magic) {
-    VM_ROOT_SCOPE(vm);
-    (void)this_val; (void)argc; (void)nt;
-    Value state = *obj_slot(vm, func, NFN_DATA0);
-    vm_root(vm, &state);
+int await_resume(VM *vm, Value state, Value value, int rejected) {
     Value saved;
     /* the consumed cell stays as the spare of the next suspension (save_frame_reuse) */
     if (obj_class(vm, state) == CLASS_ASYNC_FUNCTION_STATE) saved = *obj_slot(vm, state, AFS_FRAME);
     else saved = *obj_slot(vm, state, GEN_FRAME);
-    if (!val_is_cell(saved) || vm_cell_values(vm, val_ref(saved))[SF_PC] == val_int(-1)) return VAL_UNDEFINED;
-    Value r = interp_resume(vm, saved, magic ? RESUME_THROW : RESUME_NEXT, argv[0], NULL);
-    if (r == VAL_EXCEPTION) return r;
-    return VAL_UNDEFINED;
+    if (!val_is_cell(saved) || vm_cell_values(vm, val_ref(saved))[SF_PC] == val_int(-1)) return 0;
+    return interp_resume(vm, saved, rejected ? RESUME_THROW : RESUME_NEXT, value, NULL) == VAL_EXCEPTION ? -1 : 0;
 }
 
-int await_value(VM *vm, Value state, Value v) {
-    VM_ROOT_SCOPE(vm);
-    size_t mark = vm->nroots;
-    vm_root(vm, &state);
-    Value p = promise_resolve_value(vm, v);
-    if (p == VAL_EXCEPTION) { vm->nroots = mark; return -1; }
-    vm_root(vm, &p);
-    Value on_ful = vm_new_native_closure(vm, Await_continue, 0, "", 1);
-    if (on_ful == VAL_EXCEPTION) { vm->nroots = mark; return -1; }
-    *obj_slot(vm, on_ful, NFN_DATA0) = state;
-    vm_root(vm, &on_ful);
-    Value on_rej = vm_new_native_closure(vm, Await_continue, 1, "", 1);
-    if (on_rej == VAL_EXCEPTION) { vm->nroots = mark; return -1; }
-    *obj_slot(vm, on_rej, NFN_DATA0) = state;
-    int r = promise_then(vm, p, on_ful, on_rej, VAL_UNDEFINED);
-    vm->nroots = mark;
-    return r < 0 ? -1 : 0;
+/* Await continuation closure (magic 0 fulfilled, 1 rejected; data0 = the suspended state).
+ * Await no longer makes these (promise_await); they stay registered, and working, for job
+ * queues of snapshots written before. */
+static Value Await_continue(VM *vm, Value this_val, int argc, Value *argv, Value nt, Value func, int magic) {
+    (void)this_val; (void)argc; (void)nt;
+    return await_resume(vm, *obj_slot(vm, func, NFN_DATA0), argv[0], magic) < 0 ? VAL_EXCEPTION : VAL_UNDEFINED;
 }
 
 /* ---------------------------------------------------------------------------------------

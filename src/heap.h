@@ -89,19 +89,18 @@ int heap_verify(VM *vm);
 /* Register the address of a C local Value as a GC root. Every function that calls vm_root
  * must open a root scope first with VM_ROOT_SCOPE(vm): the scope pops the roots the function
  * registered when it returns, by any path, so that no root ever points into a dead stack
- * frame. (Natives also get their root stack reset when they return.) */
-void vm_root(VM *vm, Value *slot);
+ * frame. (Natives also get their root stack reset when they return.) vm_root, vm_root_mark
+ * and vm_root_scope_end are inline (vm.h); vm_root_grow is vm_root's slow path. */
+void vm_root_grow(VM *vm);
 
 /* A root scope: remembers vm->nroots and restores it when the enclosing block exits. */
 typedef struct VmRootScope { VM *vm; size_t mark; } VmRootScope;
-void vm_root_scope_end(VmRootScope *s);
 #if defined(__GNUC__)
 #define VM_ROOT_SCOPE(vmx) \
     VmRootScope vm_root_scope_ __attribute__((cleanup(vm_root_scope_end), unused)) = { (vmx), vm_root_mark(vmx) }
 #else
 #error "cryo needs GCC or Clang: root scopes use __attribute__((cleanup))"
 #endif
-size_t vm_root_mark(VM *vm);
 /* Pop C roots back to `mark` (obtained from vm->nroots). */
 static inline void vm_unroot_to_mark(size_t *nroots, size_t mark) { *nroots = mark; }
 

@@ -160,6 +160,50 @@ static Value throw_not_callable(VM *vm, Frame *fr, uint32_t pc, Value f, int cto
 
 static Value run(VM *vm, int start_throw);
 
+#ifdef CRYO_OPPROF
+/* Development aid (build with -DCRYO_OPPROF): counts of opcodes and of adjacent opcode
+ * pairs, printed to stderr at exit, to choose fast paths and superinstructions. */
+#include <stdio.h>
+static uint64_t opprof_single[OP_COUNT], opprof_pair[OP_COUNT][OP_COUNT];
+static unsigned opprof_prev;
+static const char *const opprof_names[OP_COUNT] = {
+#define DEF(name, size, npop, npush, fmt) #name,
+#include "opcodes.def"
+#undef DEF
+};
+/* Print the 40 most frequent opcodes and pairs. */
+static void opprof_dump(void) {
+    uint64_t total = 0;
+    for (int i = 0; i < OP_COUNT; i++) total += opprof_single[i];
+    fprintf(stderr, "opprof: %llu instructions\n", (unsigned long long)total);
+    for (int k = 0; k < 40; k++) {
+        int best = -1;
+        for (int i = 0; i < OP_COUNT; i++)
+            if (opprof_single[i] && (best < 0 || opprof_single[i] > opprof_single[best])) best = i;
+        if (best < 0) break;
+        fprintf(stderr, "  %6.2f%% %s\n", 100.0 * opprof_single[best] / total, opprof_names[best]);
+        opprof_single[best] = 0;
+    }
+    for (int k = 0; k < 40; k++) {
+        int bi = -1, bj = 0;
+        for (int i = 0; i < OP_COUNT; i++)
+            for (int j = 0; j < OP_COUNT; j++)
+                if (opprof_pair[i][j] && (bi < 0 || opprof_pair[i][j] > opprof_pair[bi][bj])) { bi = i; bj = j; }
+        if (bi < 0) break;
+        fprintf(stderr, "  %6.2f%% %s + %s\n", 100.0 * opprof_pair[bi][bj] / total, opprof_names[bi], opprof_names[bj]);
+        opprof_pair[bi][bj] = 0;
+    }
+}
+/* Count opcode op (and the pair it forms with the previous one). */
+static void opprof_note(unsigned op) {
+    static int registered;
+    if (!registered) { registered = 1; atexit(opprof_dump); }
+    opprof_single[op]++;
+    opprof_pair[opprof_prev][op]++;
+    opprof_prev = op;
+}
+#endif
+
 Value interp_run(VM *vm) { return run(vm, 0); }
 
 /* Number result of a double. */
@@ -220,7 +264,11 @@ static Value run(VM *vm, int start_throw) {
 #undef DEF
     };
 #define CASE(name) L_##name:
+#ifdef CRYO_OPPROF
+#define NEXT() do { ticks++; opprof_note(*pc); goto *dispatch[*pc++]; } while (0)
+#else
 #define NEXT() do { ticks++; goto *dispatch[*pc++]; } while (0)
+#endif
 #define SWITCH_START NEXT();
 #define SWITCH_END
 #else
@@ -677,6 +725,24 @@ static Value run(VM *vm, int start_throw) {
             if (gkind == 1) { Value t = sp[-1]; sp[-1] = sp[-2]; sp[-2] = t; }
             NEXT();
         get_hit:
+            if (UNLIKELY(val_is_cell(gv))) {
+                /* an accessor (the IC yields its pair cell): call the getter, inline as a
+                 * frame for a plain get (its result lands where the object was) */
+                Value g = vm_cell_values(vm, val_ref(gv))[0];
+                if (gkind == 0 && val_is_object(g)) {
+                    sp[-1] = g;
+                    sp[0] = obj;
+                    sp++;
+                    c_fp = sp - 2;
+                    c_argc = 0;
+                    c_f = g;
+                    goto do_call;
+                }
+                if (gkind) { sp[0] = obj; sp++; }
+                SLOW(iop_call_getter(vm, sp - 1, gv, sp - 1));
+                if (gkind == 1) { Value t = sp[-1]; sp[-1] = sp[-2]; sp[-2] = t; }
+                NEXT();
+            }
             /* separate scalar stores (a swap through a 16-byte load stalls store forwarding) */
             if (gkind == 0) sp[-1] = gv;
             else if (gkind == 1) { sp[-1] = gv; sp[0] = obj; sp++; }
@@ -715,18 +781,8 @@ static Value run(VM *vm, int start_throw) {
                             break;
                         }
                     }
-                    if (!ok) break;
-                    Value slots = w[OBJ_SLOTS];
-                    uint32_t cap = val_is_cell(slots) ? CELL(vm, val_ref(slots))->size - 1 : 0;
-                    if (slot >= cap) {
-                        uint32_t ncap = cap < 4 ? 4 : cap * 2;
-                        while (ncap <= slot) ncap *= 2;
-                        Ref r = heap_alloc_values(vm, CELL_ARRAY, 0, ncap, VAL_UNDEFINED);
-                        if (!r) break;
-                        w = obj_words(vm, sp[-2]);
-                        if (cap) memcpy(vm_cell_values(vm, r), vm_cell_values(vm, val_ref(w[OBJ_SLOTS])), cap * sizeof(Value));
-                        w[OBJ_SLOTS] = val_cell(r);
-                    }
+                    if (!ok || obj_slots_reserve(vm, sp[-2], slot) < 0) break;
+                    w = obj_words(vm, sp[-2]);
                     w[OBJ_SHAPE] = e[2];
                     vm_cell_values(vm, val_ref(w[OBJ_SLOTS]))[slot] = sp[-1];
                     sp -= 2;
@@ -835,7 +891,11 @@ static Value run(VM *vm, int start_throw) {
                     if ((info & 7) != IC_ADD || oh->aux != (uint16_t)((info >> 3) & 127) || !(oh->flags & OF_EXTENSIBLE)) break;
                     Value slots = w[OBJ_SLOTS];
                     uint32_t cap = val_is_cell(slots) ? CELL(vm, val_ref(slots))->size - 1 : 0;
-                    if (slot >= cap) break;
+                    if (slot >= cap) {   /* grow (allocates only: no collection here) */
+                        if (obj_slots_reserve(vm, sp[-2], slot) < 0) break;
+                        w = obj_words(vm, sp[-2]);
+                        slots = w[OBJ_SLOTS];
+                    }
                     w[OBJ_SHAPE] = e[2];
                     vm_cell_values(vm, val_ref(slots))[slot] = sp[-1];
                     sp--;
@@ -1737,7 +1797,7 @@ static Value run(VM *vm, int start_throw) {
         CASE(await) {
             Value state = vars[LOC_GEN];
             SAVE();
-            int r = await_value(vm, state, sp[-1]);
+            int r = promise_await(vm, state, sp[-1]);
             RELOAD();
             if (r < 0) goto exception;
             sp--;

@@ -60,6 +60,7 @@ Value interp_save_frame(VM *vm, Frame *fr, Value *sp, uint32_t pc, uint32_t sfla
 int iop_binary(VM *vm, Value *sp, int op);                 /* sp[-2] op sp[-1] -> sp[-2] */
 int iop_unary(VM *vm, Value *sp, int op);                  /* op sp[-1] -> sp[-1] */
 int iop_get_field(VM *vm, Value *slot, Value key, Value *fnslot, uint32_t ic); /* *slot = (*slot).key */
+int iop_call_getter(VM *vm, Value *thisslot, Value pair, Value *out);   /* *out = pair's getter called on *thisslot */
 int iop_get_field_to(VM *vm, Value *objslot, Value key, Value *out, Value *fnslot, uint32_t ic);
 int iop_put_field(VM *vm, Value *objslot, Value key, Value *valslot, int strict, Value *fnslot, uint32_t ic);
 int iop_get_elem(VM *vm, Value *objslot, Value *keyslot, Value *out);  /* converts *keyslot */
@@ -164,7 +165,6 @@ Value gen_create(VM *vm, Value func, int async);
 void asyncfn_settle(VM *vm, Value state, Value value, int threw);
 int asyncgen_yield(VM *vm, Value gen, Value value, Value *resume_value, int *resume_mode);
 void asyncgen_complete(VM *vm, Value gen, Value value, int threw);
-int await_value(VM *vm, Value state, Value v);              /* hook continuations */
 Value asyncfn_state_new(VM *vm);
 
 /* Native tables of function.c / module.c (sizes fixed here so tables can use sizeof). */

@@ -331,47 +331,46 @@ int iop_to_bigint(VM *vm, Value *slot) {
  * Properties
  * ------------------------------------------------------------------------------------- */
 
+int iop_call_getter(VM *vm, Value *thisslot, Value pair, Value *out) {
+    Value getter = vm_cell_values(vm, val_ref(pair))[0];
+    if (!vm_is_callable(vm, getter)) {   /* an accessor without [[Get]] */
+        *out = VAL_UNDEFINED;
+        return 0;
+    }
+    Value v = vm_call(vm, getter, *thisslot, 0, NULL);
+    if (v == VAL_EXCEPTION) return -1;
+    *out = v;
+    return 0;
+}
+
+/* The value of a property found in a slot by iop_get_field_to: a data value, or for an
+ * accessor (its slot holds the pair cell) the result of calling its getter on *objslot. */
+static int field_slot_value(VM *vm, Value *objslot, Value v, int flags, Value *out) {
+    if (flags & PROP_ACCESSOR) return iop_call_getter(vm, objslot, v, out);
+    *out = v;
+    return 0;
+}
+
 int iop_get_field_to(VM *vm, Value *objslot, Value key, Value *out, Value *fnslot, uint32_t ic) {
     Value obj = *objslot;
     if (val_is_object(obj)) {
         ClassId cls = obj_class(vm, obj);
-        if (plain_for_key(vm, cls, key)) {
-            Value shape = obj_words(vm, obj)[OBJ_SHAPE];
-            if (!shape_is_dict(vm, shape)) {
-                int flags;
-                int idx = shape_find(vm, shape, key, &flags);
-                if (idx >= 0 && !(flags & PROP_ACCESSOR)) {
-                    ic_fill(vm, fnslot, ic, shape, (uint32_t)idx, cls, IC_OWN, VAL_UNDEFINED);
-                    *out = obj_slots_ptr(vm, obj)[idx];
-                    return 0;
-                }
-                if (idx < 0) {
-                    Value proto = obj_words(vm, obj)[OBJ_PROTO];
-                    if (val_is_object(proto) && plain_for_key(vm, obj_class(vm, proto), key)) {
-                        Value pshape = obj_words(vm, proto)[OBJ_SHAPE];
-                        if (!shape_is_dict(vm, pshape)) {
-                            int pf;
-                            int j = shape_find(vm, pshape, key, &pf);
-                            if (j >= 0 && !(pf & PROP_ACCESSOR)) {
-                                ic_fill(vm, fnslot, ic, shape, (uint32_t)j, cls, IC_PROTO, pshape);
-                                *out = obj_slots_ptr(vm, proto)[j];
-                                return 0;
-                            }
-                            Value p2 = obj_words(vm, proto)[OBJ_PROTO];
-                            if (j < 0 && val_is_object(p2) && plain_for_key(vm, obj_class(vm, p2), key)) {
-                                Value p2shape = obj_words(vm, p2)[OBJ_SHAPE];
-                                if (!shape_is_dict(vm, p2shape)) {
-                                    int j2 = shape_find(vm, p2shape, key, &pf);
-                                    if (j2 >= 0 && !(pf & PROP_ACCESSOR)) {
-                                        ic_fill4(vm, fnslot, ic, shape, (uint32_t)j2, cls, IC_PROTO2, pshape, p2shape);
-                                        *out = obj_slots_ptr(vm, p2)[j2];
-                                        return 0;
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
+        /* own, prototype and grand-prototype properties of shared shapes are cached (IC_OWN,
+         * IC_PROTO, IC_PROTO2 with the holders' shapes); an accessor's entry yields its pair
+         * cell (the interpreter calls the getter) */
+        static const int kinds[3] = { IC_OWN, IC_PROTO, IC_PROTO2 };
+        Value holder = obj, shapes[3] = { VAL_UNDEFINED, VAL_UNDEFINED, VAL_UNDEFINED };
+        for (int depth = 0; depth < 3; depth++) {
+            if (depth) holder = obj_words(vm, holder)[OBJ_PROTO];
+            if (!val_is_object(holder) || !plain_for_key(vm, obj_class(vm, holder), key)) break;
+            shapes[depth] = obj_words(vm, holder)[OBJ_SHAPE];
+            if (shape_is_dict(vm, shapes[depth])) break;
+            int flags;
+            int j = shape_find(vm, shapes[depth], key, &flags);
+            if (j >= 0) {
+                ic_fill4(vm, fnslot, ic, shapes[0], (uint32_t)j, cls, kinds[depth],
+                         depth >= 1 ? shapes[1] : VAL_UNDEFINED, depth == 2 ? shapes[2] : VAL_UNDEFINED);
+                return field_slot_value(vm, objslot, obj_slots_ptr(vm, holder)[j], flags, out);
             }
         }
         Value v = obj_get(vm, obj, key, obj);
@@ -1340,15 +1339,24 @@ static int ic_probe(VM *vm, Value *fnslot, uint32_t ic, Value obj, Value *out) {
         int32_t info = val_to_int(e[1]);
         uint32_t slot = (uint32_t)info >> IC_SLOT_SHIFT;
         int kind = info & 7;
-        if (kind == IC_OWN) { *out = vm_cell_values(vm, val_ref(w[OBJ_SLOTS]))[slot]; return 1; }
-        if (obj_header(vm, obj)->aux != (uint16_t)((info >> 3) & 127)) return 0;
-        Value p = w[OBJ_PROTO];
-        if (!val_is_object(p) || obj_words(vm, p)[OBJ_SHAPE] != e[2]) return 0;
-        if (kind == IC_PROTO) { *out = vm_cell_values(vm, val_ref(obj_words(vm, p)[OBJ_SLOTS]))[slot]; return 1; }
-        if (kind != IC_PROTO2) return 0;
-        Value p2 = obj_words(vm, p)[OBJ_PROTO];
-        if (!val_is_object(p2) || obj_words(vm, p2)[OBJ_SHAPE] != e[3]) return 0;
-        *out = vm_cell_values(vm, val_ref(obj_words(vm, p2)[OBJ_SLOTS]))[slot];
+        Value v;
+        if (kind == IC_OWN) {
+            v = vm_cell_values(vm, val_ref(w[OBJ_SLOTS]))[slot];
+        } else {
+            if (obj_header(vm, obj)->aux != (uint16_t)((info >> 3) & 127)) return 0;
+            Value p = w[OBJ_PROTO];
+            if (!val_is_object(p) || obj_words(vm, p)[OBJ_SHAPE] != e[2]) return 0;
+            if (kind == IC_PROTO) {
+                v = vm_cell_values(vm, val_ref(obj_words(vm, p)[OBJ_SLOTS]))[slot];
+            } else {
+                if (kind != IC_PROTO2) return 0;
+                Value p2 = obj_words(vm, p)[OBJ_PROTO];
+                if (!val_is_object(p2) || obj_words(vm, p2)[OBJ_SHAPE] != e[3]) return 0;
+                v = vm_cell_values(vm, val_ref(obj_words(vm, p2)[OBJ_SLOTS]))[slot];
+            }
+        }
+        if (val_is_cell(v)) return 0;   /* an accessor's pair: not a plain value */
+        *out = v;
         return 1;
     }
     return 0;
@@ -1386,8 +1394,40 @@ static int get_iterator_ic(VM *vm, Value *slot, Value *nextslot, Value *fnslot, 
     return iop_get_field_to(vm, slot, ATOM(vm, next), nextslot, fnslot, ic2);
 }
 
+/* Whether iterating `src` is the built-in iteration of a dense array, so that its elements
+ * can be read directly: src is an array with fast elements and no hole below its length,
+ * its @@iterator (cached at site ic of *fnslot) is %Array.prototype.values%, and
+ * %ArrayIteratorPrototype%.next is the built-in next. The iterator object and its steps are
+ * then unobservable (a hole would make a step read the prototype chain). Allocates nothing. */
+static int array_iteration_is_builtin(VM *vm, Value src, Value *fnslot, uint32_t ic) {
+    if (!val_is_object(src)) return 0;
+    CellHeader *h = obj_header(vm, src);
+    if (h->aux != CLASS_ARRAY || (h->flags & OF_SLOW_ELEMENTS)) return 0;
+    Value m;
+    if (!ic_probe(vm, fnslot, ic, src, &m) || m != vm_intrinsic(vm, INTR_ArrayProto_values)) return 0;
+    Value aip = vm_intrinsic(vm, INTR_ArrayIteratorPrototype);
+    Value shape = obj_words(vm, aip)[OBJ_SHAPE];
+    int flags;
+    int j = shape_find(vm, shape, ATOM(vm, next), &flags);
+    if (j < 0 || (flags & PROP_ACCESSOR)) return 0;
+    Value next = obj_slots_ptr(vm, aip)[j];
+    if (!val_is_object(next) || obj_header(vm, next)->aux != CLASS_NATIVE_FUNCTION) return 0;
+    int id = val_to_int(obj_slot(vm, next, 0)[NFN_ID]);
+    if ((uint32_t)id >= vm->native_count || vm->natives[id] != interp_array_iter_next_def()) return 0;
+    uint32_t len = array_length(vm, src);
+    for (uint32_t i = 0; i < len; i++)
+        if (array_get_fast(vm, src, i) == VAL_HOLE) return 0;
+    return 1;
+}
+
 int iop_array_spread(VM *vm, Value *sp, Value *fnslot, uint32_t ic) {
     /* arr iterable -> arr; the iterator record lives in two slots above sp */
+    if (array_iteration_is_builtin(vm, sp[-1], fnslot, ic)) {
+        uint32_t len = array_length(vm, sp[-1]);
+        for (uint32_t i = 0; i < len; i++)
+            if (array_push(vm, sp[-2], array_get_fast(vm, sp[-1], i)) < 0) return -1;
+        return 0;
+    }
     IterRecord rec;
     Value *saved_sp = vm->sp;
     sp[0] = sp[-1];

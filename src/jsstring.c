@@ -50,11 +50,8 @@ static Value str_alloc(VM *vm, size_t len, int latin1) {
     return val_string(r);
 }
 
-/* Compute and store the hash of a freshly filled flat string. */
-void str_seal(VM *vm, Value s) {
-    StrHeader *sh = str_header(vm, s);
-    sh->hash = str_hash_chars(sh + 1, sh->len, str_is_latin1(vm, s));
-}
+/* Compute and store the hash of a freshly filled flat string now (see vm.h). */
+void str_seal(VM *vm, Value s) { (void)str_hash(vm, s); }
 
 Value str_alloc_latin1(VM *vm, size_t len, uint8_t **out) {
     Value s = str_alloc(vm, len, 1);
@@ -72,7 +69,6 @@ Value str_from_latin1(VM *vm, const uint8_t *chars, size_t len) {
     Value s = str_alloc(vm, len, 1);
     if (s == VAL_EXCEPTION) return s;
     memcpy(str_header(vm, s) + 1, chars, len);
-    str_seal(vm, s);
     return s;
 }
 
@@ -85,13 +81,11 @@ Value str_from_utf16(VM *vm, const uint16_t *chars, size_t len) {
         if (s == VAL_EXCEPTION) return s;
         uint8_t *d = (uint8_t *)(str_header(vm, s) + 1);
         for (i = 0; i < len; i++) d[i] = (uint8_t)chars[i];
-        str_seal(vm, s);
         return s;
     }
     Value s = str_alloc(vm, len, 0);
     if (s == VAL_EXCEPTION) return s;
     memcpy(str_header(vm, s) + 1, chars, len * 2);
-    str_seal(vm, s);
     return s;
 }
 
@@ -139,7 +133,6 @@ Value str_from_utf8(VM *vm, const char *utf8, size_t len) {
             *d++ = (uint8_t)utf8_decode(p + i, len - i, &used);
             i += used;
         }
-        str_seal(vm, s);
         return s;
     }
     uint16_t *d;
@@ -157,7 +150,6 @@ Value str_from_utf8(VM *vm, const char *utf8, size_t len) {
             *d++ = (uint16_t)cp;
         }
     }
-    str_seal(vm, s);
     return s;
 }
 
@@ -229,7 +221,6 @@ Value str_concat(VM *vm, Value a, Value b) {
             copy_units16(vm, a, d);
             copy_units16(vm, b, d + la);
         }
-        str_seal(vm, s);
         return s;
     }
     Ref r = heap_alloc(vm, CELL_ROPE, 2, 1 + 2 + 1);
@@ -291,7 +282,6 @@ Value str_flatten(VM *vm, Value s) {
         stack[n++] = CELL_VALUES(ch)[1];
     }
     free(stack);
-    str_seal(vm, flat);
     w = CELL_VALUES(CELL(vm, val_ref(s)));
     w[0] = flat;
     w[1] = VAL_EMPTY;

@@ -153,6 +153,19 @@ static inline void slot_set(VM *vm, Value obj, uint32_t slot, Value v) {
 }
 
 /* Append a new named property (key must be absent). -1 on OOM. */
+int obj_slots_reserve(VM *vm, Value obj, uint32_t slot) {
+    Value slots = obj_words(vm, obj)[OBJ_SLOTS];
+    uint32_t cap = slots == VAL_UNDEFINED ? 0 : CELL(vm, val_ref(slots))->size - 1;
+    if (slot < cap) return 0;
+    uint32_t ncap = cap < 4 ? 4 : cap * 2;
+    while (ncap <= slot) ncap *= 2;
+    Ref r = heap_alloc_values(vm, CELL_ARRAY, 0, ncap, VAL_UNDEFINED);
+    if (!r) return -1;
+    if (cap) memcpy(CELL_VALUES(CELL(vm, r)), CELL_VALUES(CELL(vm, val_ref(slots))), (size_t)cap * sizeof(Value));
+    obj_words(vm, obj)[OBJ_SLOTS] = val_cell(r);
+    return 0;
+}
+
 static int prop_add(VM *vm, Value obj, Value key, Value v, int flags) {
     Value shape = obj_words(vm, obj)[OBJ_SHAPE];
     if (!(CELL(vm, val_ref(shape))->flags & SHAPE_DICT) && shape_entry_count(vm, shape) >= SHAPE_MAX_SHARED) {
@@ -162,16 +175,7 @@ static int prop_add(VM *vm, Value obj, Value key, Value v, int flags) {
     Value ns = shape_add(vm, shape, key, flags);
     if (ns == VAL_EXCEPTION) { vm_throw_out_of_memory(vm); return -1; }
     uint32_t slot = shape_entry_count(vm, ns) - 1;
-    Value slots = obj_words(vm, obj)[OBJ_SLOTS];
-    uint32_t cap = slots == VAL_UNDEFINED ? 0 : CELL(vm, val_ref(slots))->size - 1;
-    if (slot >= cap) {
-        uint32_t ncap = cap < 4 ? 4 : cap * 2;
-        while (ncap <= slot) ncap *= 2;
-        Ref r = heap_alloc_values(vm, CELL_ARRAY, 0, ncap, VAL_UNDEFINED);
-        if (!r) { vm_throw_out_of_memory(vm); return -1; }
-        if (cap) memcpy(CELL_VALUES(CELL(vm, r)), CELL_VALUES(CELL(vm, val_ref(slots))), (size_t)cap * sizeof(Value));
-        obj_words(vm, obj)[OBJ_SLOTS] = val_cell(r);
-    }
+    if (obj_slots_reserve(vm, obj, slot) < 0) { vm_throw_out_of_memory(vm); return -1; }
     obj_words(vm, obj)[OBJ_SHAPE] = ns;
     slot_set(vm, obj, slot, v);
     return 0;

@@ -323,6 +323,14 @@ struct VM {
     const char *current_filename; /* for error messages during compilation */
 };
 
+/* C roots (heap.h): register the address of a C local; the scope's mark and its pop. */
+static inline void vm_root(VM *vm, Value *slot) {
+    if (vm->nroots == vm->croots_cap) vm_root_grow(vm);
+    vm->croots[vm->nroots++] = slot;
+}
+static inline size_t vm_root_mark(VM *vm) { return vm->nroots; }
+static inline void vm_root_scope_end(VmRootScope *s) { s->vm->nroots = s->mark; }
+
 /* Create a VM with a fresh realm. `reserve_bytes` 0 = default. NULL on failure. */
 VM *vm_new(size_t reserve_bytes);
 /* Create a VM with a heap, stacks and native table but no realm (the snapshot loader fills
@@ -391,7 +399,9 @@ void vm_describe_value(VM *vm, Value v, char *buf, size_t cap);
 /* The fixed part of a flat string cell body. */
 typedef struct StrHeader {
     uint32_t len;          /* length in UTF-16 code units */
-    uint32_t hash;         /* content hash (computed at creation; never 0) */
+    uint32_t hash;         /* content hash, 0 until first needed (str_hash); every string
+                              copied by the collector has it computed, so heaps after a
+                              collection (and snapshots) hold it for all strings */
 } StrHeader;
 
 enum {
@@ -425,12 +435,11 @@ Value str_from_char(VM *vm, uint16_t c);                           /* one code u
 Value str_from_codepoint(VM *vm, uint32_t cp);
 Value str_from_double(VM *vm, double d);                           /* Number::toString(d) */
 Value str_from_int(VM *vm, int64_t i);
-/* A new uninitialized flat string to fill: sets *out to its chars. Once filled (before any
- * other use: atoms, property keys and Map keys rely on the stored hash), the caller must
- * call str_seal on it. */
+/* A new uninitialized flat string to fill: sets *out to its chars. Its hash is computed on
+ * first use (str_hash), so filling it is all the caller must do. */
 Value str_alloc_latin1(VM *vm, size_t len, uint8_t **out);
 Value str_alloc_utf16(VM *vm, size_t len, uint16_t **out);
-/* Computes and stores the hash of a string made by str_alloc_latin1/utf16 and filled. */
+/* Computes and stores the hash of a filled string now (optional: str_hash would later). */
 void str_seal(VM *vm, Value s);
 /* Concatenation (may build a rope). */
 Value str_concat(VM *vm, Value a, Value b);
@@ -441,6 +450,13 @@ bool str_equals(VM *vm, Value a, Value b);
 int str_compare(VM *vm, Value a, Value b);  /* <0, 0, >0 by UTF-16 code units */
 /* Content hash of a flat string (FNV-1a over code units; deterministic). */
 uint32_t str_hash_chars(const void *chars, size_t len, int latin1);
+/* Content hash of a FLAT string, computed on first use and stored in its header (strings
+ * are hashed lazily: most never become keys). Never 0. */
+static inline uint32_t str_hash(VM *vm, Value s) {
+    StrHeader *sh = str_header(vm, s);
+    if (!sh->hash) sh->hash = str_hash_chars(sh + 1, sh->len, str_is_latin1(vm, s));
+    return sh->hash;
+}
 /* Index of needle in hay at or after `from`, or -1. */
 int64_t str_index_of(VM *vm, Value hay, Value needle, uint32_t from);
 /* UTF-8 copy (malloc'd, NUL-terminated; lone surrogates become U+FFFD). Caller frees. */
@@ -566,6 +582,9 @@ int obj_has_own_property(VM *vm, Value obj, Value key);  /* HasOwnProperty */
  * building objects the engine owns: literals, built-ins). The key must not exist yet or
  * must be a data property; returns -1 only on OOM. */
 int obj_define_fast(VM *vm, Value obj, Value key, Value v, int attrs);
+/* Make room in obj's slot array (OBJ_SLOTS) for index `slot`: the capacity doubles, at
+ * least 4. -1 on OOM (no exception set). Allocates only. */
+int obj_slots_reserve(VM *vm, Value obj, uint32_t slot);
 /* Same, for an accessor property (getter/setter may be undefined). */
 int obj_define_accessor_fast(VM *vm, Value obj, Value key, Value getter, Value setter, int attrs);
 /* SetIntegrityLevel / TestIntegrityLevel (sealed = 0, frozen = 1). */
@@ -734,8 +753,15 @@ Value promise_resolve_value(VM *vm, Value v);
 int promise_resolve(VM *vm, Value promise, Value resolution);
 int promise_reject(VM *vm, Value promise, Value reason);
 /* PerformPromiseThen(promise, on_fulfilled, on_rejected, result_capability_promise_or_undefined).
- * Handlers may be undefined. Used by await: the handlers are native closures. */
+ * Handlers may be undefined. */
 int promise_then(VM *vm, Value promise, Value on_fulfilled, Value on_rejected, Value result_promise);
+/* Await(v) for the activation suspended in `state` (an async function state or an async
+ * generator): PromiseResolve(%Promise%, v) then PerformPromiseThen with continuations that
+ * resume `state` (await_resume) when the promise settles. -1 with an exception pending. */
+int promise_await(VM *vm, Value state, Value v);
+/* Resume the activation suspended at an await in `state` with the settled value (rejected:
+ * thrown at the await). -1 with an exception pending when it must be reported (generator.c). */
+int await_resume(VM *vm, Value state, Value value, int rejected);
 /* NewPromiseCapability(C): fills promise, resolve, reject. -1 on throw. may run JS */
 int promise_new_capability(VM *vm, Value ctor, Value *promise, Value *resolve, Value *reject);
 

@@ -35,7 +35,7 @@ enum {
 #ifdef CRYO_METER_VERSION
 #define WORKER_METER_VERSION CRYO_METER_VERSION
 #else
-#define WORKER_METER_VERSION "cryo-meter-1"
+#define WORKER_METER_VERSION "cryo-meter-2"
 #endif
 
 /* ---- worker.c ------------------------------------------------------------------------ */

@@ -101,7 +101,7 @@ static Value norm_key(VM *vm, Value k) {
 
 /* Hash of a normalized key (see the layout comment). */
 static uint32_t table_hash(VM *vm, Value k) {
-    if (val_is_string(k)) return str_header(vm, k)->hash;
+    if (val_is_string(k)) return str_hash(vm, k);
     if (val_is_int(k)) return mix32((uint32_t)val_to_int(k));
     if (val_is_double(k)) return mix32((uint32_t)k ^ (uint32_t)(k >> 32));
     if (val_is_object(k)) return mix32(obj_id(vm, k));
@@ -114,7 +114,7 @@ static uint32_t table_hash(VM *vm, Value k) {
 static bool key_equal(VM *vm, Value a, Value b) {
     if (a == b) return true;
     if (val_is_string(a) && val_is_string(b))
-        return str_header(vm, a)->hash == str_header(vm, b)->hash && str_equals(vm, a, b);
+        return str_hash(vm, a) == str_hash(vm, b) && str_equals(vm, a, b);
     if (val_is_bigint(a) && val_is_bigint(b)) return same_value_zero(vm, a, b);
     return false;
 }

@@ -11,10 +11,13 @@
  *    reject handler of one PerformPromiseThen, and its capability. A capability whose
  *    promise is set but whose resolve function is undefined is an internal one (made by
  *    `then` when the species constructor is %Promise%, or by promise_then): it is settled
- *    with the internal resolve/reject steps, which is unobservable.
+ *    with the internal resolve/reject steps, which is unobservable. The reaction of an
+ *    await (promise_await) has no capability and the suspended activation's state object
+ *    as both handlers: a non-callable object, which no other reaction holds (handlers are
+ *    callables or undefined); its job resumes the activation (await_resume).
  *  - A job record (MISC_JOB, JOB_WORDS values) is [next, function, arg0, arg1, arg2, realm,
  *    argc]. `function` is either a callable (a host/engine job: fn(args...)) or one of the
- *    int JOB_* kinds below for the two promise jobs. The FIFO is linked from
+ *    int JOB_* kinds below for the promise jobs. The FIFO is linked from
  *    vm->roots[ROOT_JOB_HEAD] / [ROOT_JOB_TAIL].
  *  - Unhandled rejections (HostPromiseRejectionTracker): vm->roots[ROOT_PENDING_REJECTIONS]
  *    is undefined or a CELL_ARRAY list whose word [0] is the int count n and words
@@ -44,6 +47,7 @@ enum {
     JOB_REACTION_FULFILL = 1,  /* PromiseReactionJob(reaction = arg0, argument = arg1), fulfill */
     JOB_REACTION_REJECT = 2,   /* same, reject */
     JOB_RESOLVE_THENABLE = 3,  /* PromiseResolveThenableJob(promise, thenable, then) */
+    JOB_AWAIT = 4,             /* await of a primitive: await_resume(state = arg0, arg1) */
 };
 
 /* Combinator shared-state words (Promise.all / allSettled / any). */
@@ -359,9 +363,9 @@ int promise_new_capability(VM *vm, Value ctor, Value *promise, Value *resolve, V
  * PerformPromiseThen (27.2.5.4.1) and PromiseResolve (27.2.4.7.1)
  * ------------------------------------------------------------------------------------- */
 
-/* PerformPromiseThen with a capability given as its three parts (see REACT_*). Never runs
- * JS. -1 on OOM. */
-static int perform_then(VM *vm, Value promise, Value on_fulfilled, Value on_rejected,
+/* Adds a reaction record with these handlers (stored as given) and capability parts to
+ * promise, or queues its job when promise is settled. Never runs JS. -1 on OOM. */
+static int add_reaction(VM *vm, Value promise, Value on_fulfilled, Value on_rejected,
                         Value cap_promise, Value cap_resolve, Value cap_reject) {
     Value react = misc_new(vm, MISC_REACTION, REACT_WORDS);
     if (react == VAL_EXCEPTION) return -1;
@@ -369,8 +373,8 @@ static int perform_then(VM *vm, Value promise, Value on_fulfilled, Value on_reje
     w[REACT_CAP_PROMISE] = cap_promise;
     w[REACT_CAP_RESOLVE] = cap_resolve;
     w[REACT_CAP_REJECT] = cap_reject;
-    w[REACT_ON_FULFILLED] = vm_is_callable(vm, on_fulfilled) ? on_fulfilled : VAL_UNDEFINED;
-    w[REACT_ON_REJECTED] = vm_is_callable(vm, on_rejected) ? on_rejected : VAL_UNDEFINED;
+    w[REACT_ON_FULFILLED] = on_fulfilled;
+    w[REACT_ON_REJECTED] = on_rejected;
     Value *slots = obj_slot(vm, promise, 0);
     int state = val_to_int(slots[PROMISE_SLOT_STATE]);
     if (state == PROMISE_PENDING) {
@@ -388,6 +392,33 @@ static int perform_then(VM *vm, Value promise, Value on_fulfilled, Value on_reje
     }
     obj_slot(vm, promise, 0)[PROMISE_SLOT_HANDLED] = VAL_TRUE;
     return 0;
+}
+
+/* PerformPromiseThen with a capability given as its three parts (see REACT_*). Never runs
+ * JS. -1 on OOM. */
+static int perform_then(VM *vm, Value promise, Value on_fulfilled, Value on_rejected,
+                        Value cap_promise, Value cap_resolve, Value cap_reject) {
+    return add_reaction(vm, promise, vm_is_callable(vm, on_fulfilled) ? on_fulfilled : VAL_UNDEFINED,
+                        vm_is_callable(vm, on_rejected) ? on_rejected : VAL_UNDEFINED,
+                        cap_promise, cap_resolve, cap_reject);
+}
+
+/* Await without continuation closures (vm.h; see the reaction layout above). A primitive v
+ * is queued directly: PromiseResolve would make a promise already fulfilled with it, whose
+ * PerformPromiseThen queues the reaction job at this same point of the FIFO. */
+int promise_await(VM *vm, Value state, Value v) {
+    VM_ROOT_SCOPE(vm);
+    if (!val_is_object(v)) {
+        if (job_enqueue(vm, val_int(JOB_AWAIT), state, v, VAL_UNDEFINED, 2) == 0) return 0;
+        vm_throw_out_of_memory(vm);
+        return -1;
+    }
+    vm_root(vm, &state);
+    Value p = promise_resolve_value(vm, v);   /* may run JS (constructor / then getters) */
+    if (p == VAL_EXCEPTION) return -1;
+    if (add_reaction(vm, p, state, state, VAL_UNDEFINED, VAL_UNDEFINED, VAL_UNDEFINED) == 0) return 0;
+    vm_throw_out_of_memory(vm);
+    return -1;
 }
 
 /* PerformPromiseThen with an internal (or no) result capability (vm.h; used by await). */
@@ -441,6 +472,8 @@ static int run_reaction_job(VM *vm, Value reaction, Value argument, int fulfill)
     Value handler = VAL_UNDEFINED, result = VAL_UNDEFINED;
     vm_root(vm, &reaction); vm_root(vm, &argument); vm_root(vm, &handler); vm_root(vm, &result);
     handler = vm_cell_values(vm, val_ref(reaction))[fulfill ? REACT_ON_FULFILLED : REACT_ON_REJECTED];
+    if (val_is_object(handler) && !vm_is_callable(vm, handler))   /* an await (promise_await) */
+        return await_resume(vm, handler, argument, !fulfill);
     int abrupt;
     if (val_is_undefined(handler)) {
         result = argument;
@@ -499,6 +532,7 @@ static int run_job(VM *vm, Value *job) {
         switch (val_to_int(fn)) {
         case JOB_REACTION_FULFILL: r = run_reaction_job(vm, a0, a1, 1); break;
         case JOB_REACTION_REJECT: r = run_reaction_job(vm, a0, a1, 0); break;
+        case JOB_AWAIT: r = await_resume(vm, a0, a1, 0); break;
         default: r = run_thenable_job(vm, a0, a1, a2); break;
         }
     } else {

@@ -159,7 +159,7 @@ static Value regexp_set_program(VM *vm, Value o, Value p, Value f, Value prog) {
 static Value compile_cached(VM *vm, Value p, Value f) {
     Value ctor = vm_intrinsic(vm, INTR_RegExp);
     if (!val_is_object(ctor) || obj_class(vm, ctor) != CLASS_NATIVE_FUNCTION) return regexp_compile(vm, p, f);
-    uint32_t h = (str_header(vm, p)->hash * 31u + str_header(vm, f)->hash) % RE_CACHE_SIZE;
+    uint32_t h = (str_hash(vm, p) * 31u + str_hash(vm, f)) % RE_CACHE_SIZE;
     Value cache = *obj_slot(vm, ctor, NFN_DATA2);
     if (val_is_cell(cache) && CELL(vm, val_ref(cache))->kind == CELL_ARRAY && list_count(vm, cache) == 3 * RE_CACHE_SIZE) {
         Value *e = list_items(vm, cache) + 3 * h;
