@@ -17,6 +17,7 @@ typedef struct Check {
     VM *vm;                    /* the VM whose heap is checked */
     const uint8_t *bm;         /* cell-start bitmap */
     size_t top;                /* heap bytes */
+    size_t words;              /* heap words (top / 8) */
     char *err;                 /* message buffer */
     size_t errcap;             /* its size */
     size_t at;                 /* byte offset of the cell being checked */
@@ -33,6 +34,21 @@ static int fail(Check *c, const char *fmt, ...) {
     return -1;
 }
 
+/* Number of bits set in the n bytes (a multiple of 8) of bm. */
+static size_t bitmap_popcount(const uint8_t *bm, size_t n) {
+    size_t total = 0;
+    for (size_t i = 0; i < n; i += 8) {
+        uint64_t x;
+        memcpy(&x, bm + i, 8);
+#ifdef __GNUC__
+        total += (size_t)__builtin_popcountll(x);
+#else
+        for (; x; x &= x - 1) total++;
+#endif
+    }
+    return total;
+}
+
 static inline int is_start(const Check *c, size_t word) { return (c->bm[word >> 3] >> (word & 7)) & 1; }
 
 /* The (unvalidated) header of the cell a reference points to, or NULL if r is no cell start. */
@@ -42,8 +58,8 @@ static CellHeader *target(Check *c, Ref r) {
     return (CellHeader *)(c->vm->base + (w << 3));
 }
 
-/* Check one Value word. */
-static int check_value(Check *c, Value v) {
+/* Check one Value word, reporting what is wrong (the slow path of check_value). */
+static int check_value_slow(Check *c, Value v) {
     unsigned tag = val_tag(v);
     if (tag <= VAL_TAG_INT) return 0;
     if (tag == VAL_TAG_SPECIAL) {
@@ -64,6 +80,31 @@ static int check_value(Check *c, Value v) {
     }
     if (!ok) return fail(c, "value tag %x refers to a cell of kind %d", tag, k);
     return 0;
+}
+
+/* The cell kinds each reference tag may point at (bit k = kind k), by tag - VAL_TAG_OBJECT. */
+static const uint32_t ref_kinds[5] = {
+    1u << CELL_OBJECT,
+    (1u << CELL_STRING) | (1u << CELL_ROPE),
+    1u << CELL_SYMBOL,
+    1u << CELL_BIGINT,
+    (1u << CELL_SHAPE) | (1u << CELL_ARRAY) | (1u << CELL_BYTES) | (1u << CELL_FUNCDEF) | (1u << CELL_ENV) | (1u << CELL_MISC),
+};
+
+/* Check one Value word: the fast test for the valid case, check_value_slow for the message. */
+static inline int check_value(Check *c, Value v) {
+    unsigned tag = val_tag(v);
+    if (tag <= VAL_TAG_INT) return 0;
+    if (tag >= VAL_TAG_OBJECT) {
+        uint64_t r = v & 0x0000FFFFFFFFFFFFull;
+        if (r != 0 && r < c->words && is_start(c, (size_t)r)) {
+            unsigned kind = ((const CellHeader *)(c->vm->base + (r << 3)))->kind;
+            if (kind < 32 && ((ref_kinds[tag - VAL_TAG_OBJECT] >> kind) & 1)) return 0;
+        }
+    } else if ((v & 0xFFFFFFFFFFFFull) <= 7 && v != VAL_EXCEPTION) {
+        return 0;
+    }
+    return check_value_slow(c, v);
 }
 
 /* The cell a Value refers to when it is a `cell` reference of kind `kind`, else NULL. */
@@ -277,9 +318,16 @@ static int check_funcdef(Check *c, CellHeader *h) {
 }
 
 int snap_validate_heap(VM *vm, const uint8_t *bm, char *err, size_t errcap) {
-    Check c = { vm, bm, vm->top, err, errcap, 0 };
+    Check c = { vm, bm, vm->top, vm->top >> 3, err, errcap, 0 };
     if (*(uint64_t *)vm->base != 0) return fail(&c, "guard word is not zero");
     if (bm[0] & 1) return fail(&c, "cell bitmap marks the guard word");
+    /* Every cell start found by walking the headers must be marked in the bitmap; the walk
+     * counts them, and the bitmap must have exactly that many bits set, so no bit marks the
+     * inside of a cell or a word past the end. */
+    size_t words = c.top >> 3;
+    size_t bm_bytes = (words + 7) >> 3;
+    bm_bytes += (8 - (bm_bytes & 7)) & 7;     /* BMAP is padded to a multiple of 8 (zeros) */
+    size_t marked = bitmap_popcount(bm, bm_bytes), cells = 0;
     size_t at = 8;
     while (at < c.top) {
         c.at = at;
@@ -288,14 +336,7 @@ int snap_validate_heap(VM *vm, const uint8_t *bm, char *err, size_t errcap) {
         CellHeader *h = (CellHeader *)(vm->base + at);
         if (h->kind <= CELL_FORWARD || h->kind >= CELL_KIND_COUNT) return fail(&c, "unknown cell kind %d", h->kind);
         if (h->size == 0 || at + ((size_t)h->size << 3) > c.top) return fail(&c, "cell size %u out of range", h->size);
-        for (size_t i = w + 1; i < w + h->size; i++) {
-            if ((i & 7) == 0 && i + 8 <= w + h->size) {
-                if (bm[i >> 3]) return fail(&c, "cell bitmap marks the inside of a cell");
-                i += 7;
-                continue;
-            }
-            if (is_start(&c, i)) return fail(&c, "cell bitmap marks the inside of a cell");
-        }
+        cells++;
         uint32_t nvals = 0;
         switch ((CellKind)h->kind) {
         case CELL_OBJECT: case CELL_SYMBOL: case CELL_ARRAY: case CELL_ENV: case CELL_MISC:
@@ -329,11 +370,8 @@ int snap_validate_heap(VM *vm, const uint8_t *bm, char *err, size_t errcap) {
         if (r < 0) return -1;
         at += (size_t)h->size << 3;
     }
-    /* no cell starts beyond the end */
-    size_t words = c.top >> 3;
-    size_t bm_bytes = (words + 7) >> 3;
-    for (size_t i = words; i < bm_bytes * 8; i++)
-        if (is_start(&c, i)) return fail(&c, "cell bitmap extends beyond the heap");
+    c.at = 0;
+    if (marked != cells) return fail(&c, "cell bitmap marks %zu cells, the heap holds %zu", marked, cells);
     /* roots */
     c.at = 0;
     for (int i = 0; i < ROOT_COUNT; i++)
