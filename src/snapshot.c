@@ -85,6 +85,12 @@ uint64_t snap_now_ns(void) {
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+uint64_t snap_thread_cpu_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
 void snap_hex(const uint8_t sha[32], char *out) {
     static const char hx[] = "0123456789abcdef";
     for (int i = 0; i < 32; i++) { out[2 * i] = hx[sha[i] >> 4]; out[2 * i + 1] = hx[sha[i] & 15]; }
@@ -173,6 +179,7 @@ typedef struct Out {
     size_t zcap;               /* its size */
     uint64_t canonical;        /* canonical bytes emitted */
     uint64_t stored;           /* bytes handed to the sink */
+    uint64_t sha_cpu_ns;       /* CPU time of SHA-256 helper threads */
     int failed;                /* an I/O error happened */
 } Out;
 
@@ -207,11 +214,13 @@ typedef struct ShaJob {
     EVP_MD_CTX *md;            /* context, owned by the thread until joined */
     const void *p;             /* bytes to hash */
     size_t n;                  /* their count */
+    uint64_t *cpu_ns;          /* the thread's CPU time is added here */
 } ShaJob;
 
 static void *sha_job(void *arg) {
     ShaJob *j = arg;
     EVP_DigestUpdate(j->md, j->p, j->n);
+    *j->cpu_ns += snap_thread_cpu_ns();
     return NULL;
 }
 
@@ -224,7 +233,7 @@ static void *sha_job(void *arg) {
 static int emit(Out *o, const void *p, size_t n, int hashed) {
     if (o->failed) return -1;
     pthread_t th;
-    ShaJob job = { o->md, p, n };
+    ShaJob job = { o->md, p, n, &o->sha_cpu_ns };
     int threaded = 0;
     if (hashed) {
         if (n >= SHA_THREAD_MIN && pthread_create(&th, NULL, sha_job, &job) == 0) threaded = 1;
@@ -279,7 +288,7 @@ int snap_write(VM *vm, SnapWriteFn fn, void *ctx, int flags, SnapInfo *info, cha
         set_err(err, errcap, "snapshot: the VM is not at a quiescent point (JavaScript is running)");
         return -1;
     }
-    uint64_t t0 = snap_now_ns();
+    uint64_t t0 = snap_now_ns(), c0 = snap_thread_cpu_ns();
     gc_collect(vm);   /* canonical layout; counts as a full collection in the writer (C3) */
     uint64_t t1 = snap_now_ns();
     size_t bm_bytes;
@@ -384,6 +393,8 @@ int snap_write(VM *vm, SnapWriteFn fn, void *ctx, int flags, SnapInfo *info, cha
         info->ns_stream = snap_now_ns() - t1;
         info->ns_sync = 0;
         info->ns_validate = 0;
+        info->ns_cpu = snap_thread_cpu_ns() - c0;
+        info->ns_sha_cpu = o.sha_cpu_ns;
     }
     rc = 0;
     goto done;
@@ -548,7 +559,7 @@ VM *snap_load(SnapReadFn fn, void *ctx, SnapHostSetup host_setup, void *host_ctx
     memset(&in, 0, sizeof in);
     in.fn = fn;
     in.ctx = ctx;
-    uint64_t t0 = snap_now_ns();
+    uint64_t t0 = snap_now_ns(), c0 = snap_thread_cpu_ns();
     VM *vm = NULL;
     uint8_t *bm = NULL;
     char *natv = NULL;
@@ -709,6 +720,8 @@ VM *snap_load(SnapReadFn fn, void *ctx, SnapHostSetup host_setup, void *host_ctx
         info->ns_stream = t1 - t0;
         info->ns_sync = 0;
         info->ns_validate = snap_now_ns() - t1;
+        info->ns_cpu = snap_thread_cpu_ns() - c0;
+        info->ns_sha_cpu = 0;
     }
     free(bm);
     free(natv);

@@ -39,10 +39,14 @@ typedef struct SnapInfo {
     uint64_t ns_stream;        /* write: bitmap, hash, compression and output; load: input and hash */
     uint64_t ns_sync;          /* write_path: fsync, rename and directory fsync */
     uint64_t ns_validate;      /* load: the validation pass over the heap image */
+    uint64_t ns_cpu;           /* CPU time of the calling thread in snap_write / snap_load */
+    uint64_t ns_sha_cpu;       /* write: CPU time of the SHA-256 helper thread (runs alongside) */
 } SnapInfo;
 
 /* Monotonic clock in nanoseconds, for the phase times above. */
 uint64_t snap_now_ns(void);
+/* CPU time of the calling thread in nanoseconds (user + system). */
+uint64_t snap_thread_cpu_ns(void);
 
 /* Write vm's heap. Returns 0, or -1 with a message in err (I/O error or not quiescent). */
 int snap_write(VM *vm, SnapWriteFn fn, void *ctx, int flags, SnapInfo *info, char *err, size_t errcap);
