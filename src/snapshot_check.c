@@ -12,6 +12,7 @@
 #include "snapshot.h"
 #include "shape.h"
 #include "funcdef.h"
+#include "builtins/typedarray.h"
 
 typedef struct Check {
     VM *vm;                    /* the VM whose heap is checked */
@@ -212,6 +213,37 @@ static int check_shape(Check *c, CellHeader *h) {
 static int is_obj(Value v) { return val_is_object(v); }
 static int is_obj_or_null(Value v) { return val_is_object(v) || v == VAL_NULL; }
 
+/* Whether v is an object of class cls. */
+static int is_class(Check *c, Value v, ClassId cls) {
+    if (!val_is_object(v)) return 0;
+    CellHeader *t = target(c, val_ref(v));
+    return t && t->kind == CELL_OBJECT && t->aux == cls;
+}
+
+/* Whether v is a number holding an integer in [0, 2^53] (a byte count, offset or length). */
+static int is_index(Value v) {
+    if (!val_is_number(v)) return 0;
+    double d = num_value(v);
+    return d >= 0 && d <= 9007199254740992.0 && d == (double)(uint64_t)d;
+}
+
+/* ArrayBuffer slots (builtins/typedarray.h): the byte length fits the data cell, so that no
+ * access through the buffer or its views can leave the cell. */
+static int check_array_buffer(Check *c, const Value *s) {
+    if (s[AB_DETACHED] == VAL_TRUE) {
+        if (s[AB_DATA] != VAL_UNDEFINED || !is_index(s[AB_LENGTH]) || num_value(s[AB_LENGTH]) != 0)
+            return fail(c, "bad detached ArrayBuffer");
+    } else {
+        CellHeader *data = cell_of(c, s[AB_DATA], CELL_BYTES);
+        if (s[AB_DETACHED] != VAL_FALSE || !data || !is_index(s[AB_LENGTH]) ||
+            num_value(s[AB_LENGTH]) > (double)((size_t)(data->size - 1) * 8))
+            return fail(c, "ArrayBuffer length does not fit its data");
+    }
+    if (s[AB_MAX] != VAL_UNDEFINED && (!is_index(s[AB_MAX]) || num_value(s[AB_MAX]) < num_value(s[AB_LENGTH])))
+        return fail(c, "bad ArrayBuffer maximum length");
+    return 0;
+}
+
 static int check_object(Check *c, CellHeader *h) {
     if (h->aux >= CLASS_COUNT) return fail(c, "unknown object class %u", h->aux);
     ClassId cls = (ClassId)h->aux;
@@ -272,6 +304,21 @@ static int check_object(Check *c, CellHeader *h) {
     case CLASS_DATE: if (!val_is_number(s[0])) return fail(c, "bad Date value"); break;
     case CLASS_PROXY:
         if (!(is_obj(s[0]) && is_obj(s[1])) && !(s[0] == VAL_NULL && s[1] == VAL_NULL)) return fail(c, "bad proxy");
+        break;
+    case CLASS_ARRAY_BUFFER:
+        if (check_array_buffer(c, s) < 0) return -1;
+        break;
+    case CLASS_TYPED_ARRAY:
+        if (!is_class(c, s[TA_BUFFER], CLASS_ARRAY_BUFFER) || !is_index(s[TA_OFFSET]) ||
+            (s[TA_LENGTH] != VAL_UNDEFINED && !is_index(s[TA_LENGTH])) || !val_is_int(s[TA_TYPE]) ||
+            val_to_int(s[TA_TYPE]) < 0 || val_to_int(s[TA_TYPE]) >= TA_TYPE_COUNT ||
+            (uint64_t)num_value(s[TA_OFFSET]) % ta_type_size[val_to_int(s[TA_TYPE])] != 0)
+            return fail(c, "bad typed array");
+        break;
+    case CLASS_DATA_VIEW:
+        if (!is_class(c, s[DV_BUFFER], CLASS_ARRAY_BUFFER) || !is_index(s[DV_OFFSET]) ||
+            (s[DV_LENGTH] != VAL_UNDEFINED && !is_index(s[DV_LENGTH])))
+            return fail(c, "bad DataView");
         break;
     default:
         break;

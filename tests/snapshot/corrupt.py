@@ -20,7 +20,9 @@ SECTION = struct.Struct("<4sIQ")                  # tag, reserved, length
 TRAILER = 16 + 32 + 8 + 8                         # HASH header, SHA-256, checksum, "CRYOEND!"
 # a script that touches much of golden.js's heap after a (possibly corrupted) restore
 WALK = ("for (var k of Object.getOwnPropertyNames(globalThis)) { try { var v = globalThis[k]; "
-        "String(v); JSON.stringify(v); if (v && typeof v === 'object') Object.keys(v); } catch (e) {} }")
+        "String(v); JSON.stringify(v); if (v && typeof v === 'object') Object.keys(v); } catch (e) {} }"
+        "for (var t of [u8, f64]) try { t.fill(7); t.slice(0); } catch (e) {}"
+        "try { new Uint8Array(buf).fill(9); dv.setFloat64(8, 1); } catch (e) {}")
 
 
 class Resealed(bytes):
@@ -132,6 +134,30 @@ def fixtures(snap, zsnap):
         for bad_size in (0, size + 1, size - 1 if size > 1 else 0xFFFF, 0xFFFFFFFF):
             yield f"cell at {at}: size {size} -> {bad_size}", reseal(put(snap, at + 4, "<I", bad_size)), True
         yield f"cell at {at}: aux -> 0xFFFF", reseal(put(snap, at + 2, "<H", 0xFFFF)), False
+    # class slots the C code relies on (regression: an ArrayBuffer whose length exceeded its
+    # data cell passed validation and crashed the process when a view was filled)
+    def slot_variants(cls, slot, value):
+        d, hit = bytearray(snap), 0
+        for at in starts:
+            if d[at] == 2 and struct.unpack_from("<H", d, at + 2)[0] == cls:
+                struct.pack_into("<Q", d, at + 8 + 8 * (5 + slot), value)
+                hit += 1
+        return reseal(bytes(d)) if hit else None
+    INT = lambda i: (0xFFF9 << 48) | (i & 0xFFFFFFFF)
+    for what, cls, slot, value, refuse in (
+            ("ArrayBuffer length beyond its data", 27, 1, INT(1 << 20), True),
+            ("ArrayBuffer data not bytes", 27, 0, 0xFFFA000000000001, True),
+            ("ArrayBuffer detached flag not boolean", 27, 2, INT(1), True),
+            ("ArrayBuffer max below length", 27, 3, INT(0), False),
+            ("typed array element type out of range", 28, 3, INT(77), True),
+            ("typed array buffer not an ArrayBuffer", 28, 0, 0xFFFA000000000001, True),
+            ("typed array length beyond its buffer", 28, 2, INT(1 << 20), False),
+            ("typed array offset beyond its buffer", 28, 1, INT(1 << 20), False),
+            ("DataView length beyond its buffer", 29, 2, INT(1 << 20), False),
+            ("DataView offset negative", 29, 1, INT(-8), True)):
+        data = slot_variants(cls, slot, value)
+        if data is not None:
+            yield what, data, refuse
     # the cell-start bitmap: a cleared start bit or an extra bit is refused
     bm = next(s for s in secs if s[0] == "BMAP")
     for _ in range(10):
