@@ -8,11 +8,13 @@
  * or loop forever. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "snapshot.h"
 #include "shape.h"
 #include "funcdef.h"
 #include "builtins/typedarray.h"
+#include "builtins/mapset.h"
 
 typedef struct Check {
     VM *vm;                    /* the VM whose heap is checked */
@@ -22,6 +24,7 @@ typedef struct Check {
     char *err;                 /* message buffer */
     size_t errcap;             /* its size */
     size_t at;                 /* byte offset of the cell being checked */
+    size_t obsolete_tables;    /* Map/Set tables replaced by a rehash (their chains are checked last) */
 } Check;
 
 static int fail(Check *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -213,6 +216,12 @@ static int check_shape(Check *c, CellHeader *h) {
 static int is_obj(Value v) { return val_is_object(v); }
 static int is_obj_or_null(Value v) { return val_is_object(v) || v == VAL_NULL; }
 
+/* Whether v refers to a Map/Set table record. */
+static int is_map_table(Check *c, Value v) {
+    CellHeader *t = cell_of(c, v, CELL_MISC);
+    return t && t->aux == MISC_MAP_TABLE;
+}
+
 /* Whether v is an object of class cls. */
 static int is_class(Check *c, Value v, ClassId cls) {
     if (!val_is_object(v)) return 0;
@@ -308,6 +317,20 @@ static int check_object(Check *c, CellHeader *h) {
     case CLASS_ARRAY_BUFFER:
         if (check_array_buffer(c, s) < 0) return -1;
         break;
+    case CLASS_MAP: case CLASS_SET: case CLASS_WEAKMAP: case CLASS_WEAKSET: {
+        /* the table is checked as its own cell; here: present, and weak exactly for the weak classes */
+        int weak = cls == CLASS_WEAKMAP || cls == CLASS_WEAKSET;
+        CellHeader *t = is_map_table(c, s[0]) ? target(c, val_ref(s[0])) : NULL;
+        if (!t || t->size != 1 + TBL_WORDS || !val_is_int(CELL_VALUES(t)[TBL_FLAGS]) ||
+            ((val_to_int(CELL_VALUES(t)[TBL_FLAGS]) & TBLF_WEAK) != 0) != weak)
+            return fail(c, "collection without a table of its kind");
+        break;
+    }
+    case CLASS_ITERATOR:
+        if (val_is_int(s[2]) && (val_to_int(s[2]) & ~0xff) >= ITER_MAP_BASE && (val_to_int(s[2]) & ~0xff) <= ITER_SET_BASE &&
+            ((s[0] != VAL_UNDEFINED && !is_map_table(c, s[0])) || !val_is_int(s[1]) || val_to_int(s[1]) < 0))
+            return fail(c, "bad Map/Set iterator");
+        break;
     case CLASS_TYPED_ARRAY:
         if (!is_class(c, s[TA_BUFFER], CLASS_ARRAY_BUFFER) || !is_index(s[TA_OFFSET]) ||
             (s[TA_LENGTH] != VAL_UNDEFINED && !is_index(s[TA_LENGTH])) || !val_is_int(s[TA_TYPE]) ||
@@ -330,8 +353,81 @@ static int check_object(Check *c, CellHeader *h) {
     return 0;
 }
 
+/* A Map/Set table (builtins/mapset.c): sizes agree, counts fit, and every bucket chain
+ * strictly descends (entry i links only to an entry below i), so lookups end. An obsolete
+ * table only links to its successor; those links are checked for cycles at the end. */
+static int check_map_table(Check *c, CellHeader *h) {
+    Value *w = CELL_VALUES(h);
+    if (h->size != 1 + TBL_WORDS || !val_is_int(w[TBL_FLAGS]) || (val_to_int(w[TBL_FLAGS]) & ~TBLF_WEAK))
+        return fail(c, "bad Map/Set table");
+    if (w[TBL_ENTRIES] == VAL_UNDEFINED) {
+        if (w[TBL_BUCKETS] != VAL_UNDEFINED || !is_map_table(c, w[TBL_NEXT])) return fail(c, "bad obsolete Map/Set table");
+        Value rm = w[TBL_REMOVED];
+        if (val_is_int(rm)) {
+            if (val_to_int(rm) != -1) return fail(c, "bad obsolete Map/Set table");
+        } else {
+            CellHeader *r = cell_of(c, rm, CELL_ARRAY);
+            if (!r) return fail(c, "bad obsolete Map/Set table");
+            for (uint32_t i = 0; i + 1 < r->size; i++)
+                if (!val_is_int(CELL_VALUES(r)[i])) return fail(c, "bad obsolete Map/Set table");
+        }
+        c->obsolete_tables++;
+        return 0;
+    }
+    CellHeader *e = cell_of(c, w[TBL_ENTRIES], CELL_ARRAY), *b = cell_of(c, w[TBL_BUCKETS], CELL_ARRAY);
+    if (!e || !b || w[TBL_NEXT] != VAL_UNDEFINED || w[TBL_REMOVED] != VAL_UNDEFINED ||
+        !val_is_int(w[TBL_USED]) || !val_is_int(w[TBL_LIVE]))
+        return fail(c, "bad Map/Set table");
+    uint32_t cap = (e->size - 1) / 3, used = (uint32_t)val_to_int(w[TBL_USED]);
+    if ((e->size - 1) % 3 || cap == 0 || (cap & (cap - 1)) || b->size - 1 != cap || used > cap ||
+        (uint32_t)val_to_int(w[TBL_LIVE]) > used)
+        return fail(c, "Map/Set table sizes disagree");
+    Value *bv = CELL_VALUES(b), *ev = CELL_VALUES(e);
+    for (uint32_t i = 0; i < cap; i++)
+        if (!val_is_int(bv[i]) || val_to_int(bv[i]) < -1 || val_to_int(bv[i]) >= (int32_t)used)
+            return fail(c, "Map/Set bucket out of range");
+    uint32_t live = 0;
+    for (uint32_t i = 0; i < used; i++) {
+        Value nx = ev[3 * i + 2];
+        if (!val_is_int(nx) || val_to_int(nx) < -1 || val_to_int(nx) >= (int32_t)i) return fail(c, "Map/Set chain does not descend");
+        if (ev[3 * i] != VAL_EMPTY) live++;
+        else if (ev[3 * i + 1] != VAL_EMPTY) return fail(c, "Map/Set tombstone with a value");
+    }
+    if (live != (uint32_t)val_to_int(w[TBL_LIVE])) return fail(c, "Map/Set live count mismatch");
+    return 0;
+}
+
+/* Every obsolete table's successor chain must reach a current table (iterators follow it).
+ * One more walk over the cells, only when there are obsolete tables; `done` marks (in a
+ * scratch bitmap over the heap words) tables already known to reach one, so the work is
+ * linear, and a chain longer than the number of obsolete tables is a cycle. */
+static int check_table_chains(Check *c) {
+    uint8_t *done = calloc((c->words + 7) / 8, 1);
+    if (!done) return fail(c, "out of memory");
+    int rc = 0;
+    for (size_t at = 8; at < c->top && rc == 0;) {
+        CellHeader *h = (CellHeader *)(c->vm->base + at);
+        if (h->kind == CELL_MISC && h->aux == MISC_MAP_TABLE && CELL_VALUES(h)[TBL_ENTRIES] == VAL_UNDEFINED) {
+            c->at = at;
+            size_t steps = 0;
+            Value t = val_cell((Ref)(at >> 3));
+            while (CELL_VALUES(target(c, val_ref(t)))[TBL_ENTRIES] == VAL_UNDEFINED &&
+                   !((done[val_ref(t) >> 3] >> (val_ref(t) & 7)) & 1)) {
+                if (++steps > c->obsolete_tables) { rc = fail(c, "Map/Set table chain is cyclic"); break; }
+                t = CELL_VALUES(target(c, val_ref(t)))[TBL_NEXT];
+            }
+            for (Value u = val_cell((Ref)(at >> 3)); rc == 0 && u != t; u = CELL_VALUES(target(c, val_ref(u)))[TBL_NEXT])
+                done[val_ref(u) >> 3] |= (uint8_t)(1u << (val_ref(u) & 7));
+        }
+        at += (size_t)h->size << 3;
+    }
+    free(done);
+    return rc;
+}
+
 static int check_misc(Check *c, CellHeader *h) {
     if (h->aux < MISC_ACCESSOR || h->aux > MISC_HOST) return fail(c, "unknown record kind %u", h->aux);
+    if (h->aux == MISC_MAP_TABLE) return check_map_table(c, h);
     if (h->aux == MISC_ACCESSOR) {
         Value *w = CELL_VALUES(h);
         if (h->size != 3) return fail(c, "bad accessor pair");
@@ -365,7 +461,7 @@ static int check_funcdef(Check *c, CellHeader *h) {
 }
 
 int snap_validate_heap(VM *vm, const uint8_t *bm, char *err, size_t errcap) {
-    Check c = { vm, bm, vm->top, vm->top >> 3, err, errcap, 0 };
+    Check c = { vm, bm, vm->top, vm->top >> 3, err, errcap, 0, 0 };
     if (*(uint64_t *)vm->base != 0) return fail(&c, "guard word is not zero");
     if (bm[0] & 1) return fail(&c, "cell bitmap marks the guard word");
     /* Every cell start found by walking the headers must be marked in the bitmap; the walk
@@ -419,6 +515,7 @@ int snap_validate_heap(VM *vm, const uint8_t *bm, char *err, size_t errcap) {
     }
     c.at = 0;
     if (marked != cells) return fail(&c, "cell bitmap marks %zu cells, the heap holds %zu", marked, cells);
+    if (c.obsolete_tables && check_table_chains(&c) < 0) return -1;
     /* roots */
     c.at = 0;
     for (int i = 0; i < ROOT_COUNT; i++)

@@ -158,6 +158,34 @@ def fixtures(snap, zsnap):
         data = slot_variants(cls, slot, value)
         if data is not None:
             yield what, data, refuse
+    # Map/Set tables (regression: a Map slot holding another record hung or crashed, and bucket
+    # chains were not checked): sizes, counts, chains and obsolete-table links
+    heap_at = heap[2]
+    tables = [at for at in starts if snap[at] == 12 and struct.unpack_from("<H", snap, at + 2)[0] == 4]
+    word = lambda at, i: struct.unpack_from("<Q", snap, at + 8 + 8 * i)[0]
+    ref_at = lambda v: heap_at + 8 * (v & 0xFFFFFFFF)
+    obsolete = [at for at in tables if word(at, 0) == 0xFFFA000000000000]
+    current = [at for at in tables if word(at, 0) != 0xFFFA000000000000 and word(at, 2) & 0xFFFFFFFF > 1]
+    for at in current[:3]:
+        used = word(at, 2) & 0xFFFFFFFF
+        entries = ref_at(word(at, 0))
+        cap = (struct.unpack_from("<I", snap, entries + 4)[0] - 1) // 3
+        yield f"Map table at {at}: used {used} -> {cap + 1}", reseal(put(snap, at + 8 + 16, "<Q", INT(cap + 1))), True
+        yield f"Map table at {at}: live +1", reseal(put(snap, at + 8 + 24, "<Q", word(at, 3) + 1)), True
+        yield f"Map table at {at}: chain loops", reseal(put(snap, entries + 8 + 8 * (3 * (used - 1) + 2), "<Q", INT(used - 1))), True
+        yield f"Map table at {at}: bucket beyond used", reseal(put(snap, ref_at(word(at, 1)) + 8, "<Q", INT(used))), True
+        yield f"Map table at {at}: entries not a list", reseal(put(snap, at + 8, "<Q", word(at, 1) if word(at, 1) != word(at, 0) else 0)), True
+    for at in obsolete[:2]:
+        self_ref = (0xFFFF << 48) | ((at - heap_at) // 8)
+        yield f"obsolete Map table at {at}: links to itself", reseal(put(snap, at + 8 + 32, "<Q", self_ref)), True
+        yield f"obsolete Map table at {at}: removed list not ints", reseal(put(snap, at + 8 + 40, "<Q", INT(5))), True
+    if not obsolete or not current:
+        raise RuntimeError("golden.js no longer holds both an obsolete and a current Map table")
+    for what, cls, slot, value in (("Map without a table", 14, 0, INT(3)), ("Set table is a list", 15, 0, word(current[0], 0)),
+                                   ("WeakMap with a strong table", 16, 0, (0xFFFF << 48) | ((current[0] - heap_at) // 8))):
+        data = slot_variants(cls, slot, value)
+        if data is not None:
+            yield what, data, True
     # the cell-start bitmap: a cleared start bit or an extra bit is refused
     bm = next(s for s in secs if s[0] == "BMAP")
     for _ in range(10):

@@ -52,3 +52,7 @@ var args = (function () { return arguments; })(1, "a");
 var json = JSON.parse('{"n":[1,2,{"m":"x"}],"s":"\\u00e9"}');
 var holes = new Array(5);
 holes[3] = "three";
+var mit = map.entries();
+mit.next();                                      // a Map iterator part way through
+var grow = new Map([[0, 0]]), git = grow.keys();
+for (var i = 1; i < 20; i++) grow.set(i, -i);    // rehashed: git still holds the obsolete table
