@@ -236,6 +236,37 @@ static int is_index(Value v) {
     return d >= 0 && d <= 9007199254740992.0 && d == (double)(uint64_t)d;
 }
 
+/* The FuncDefInfo of a closure's function template, or NULL when v is not a closure whose
+ * template cell is big enough to hold one (the template itself is checked as its own cell). */
+static FuncDefInfo *closure_info(Check *c, Value v) {
+    if (!is_class(c, v, CLASS_FUNCTION)) return NULL;
+    CellHeader *f = target(c, val_ref(v));
+    if (f->size != 1u + OBJ_BASE_WORDS + class_slot_count[CLASS_FUNCTION]) return NULL;
+    CellHeader *fd = cell_of(c, CELL_VALUES(f)[OBJ_SLOT0 + FN_FUNCDEF], CELL_FUNCDEF);
+    if (!fd || fd->aux != FD_NVALUES || (size_t)(fd->size - 1 - fd->aux) * 8 < sizeof(FuncDefInfo)) return NULL;
+    return (FuncDefInfo *)(CELL_VALUES(fd) + FD_NVALUES);
+}
+
+/* A suspended generator / async activation (interp_save_frame's SF_* layout) or undefined:
+ * the counts fit the cell and the function's frame, and the resume pc lies in its bytecode.
+ * (That the pc is an instruction boundary with the saved stack depth is not yet verified:
+ * the bytecode gap in docs/snapshot-format.md.) */
+static int check_saved_frame(Check *c, Value v) {
+    if (v == VAL_UNDEFINED) return 0;
+    CellHeader *t = cell_of(c, v, CELL_ARRAY);
+    if (!t || t->size - 1 < SF_VALUES + 2) return fail(c, "bad saved frame");
+    Value *w = CELL_VALUES(t);
+    for (int i = SF_PC; i <= SF_NVALUES; i++)
+        if (!val_is_int(w[i])) return fail(c, "bad saved frame");
+    int32_t pc = val_to_int(w[SF_PC]), argc = val_to_int(w[SF_ARGC]), nargs = val_to_int(w[SF_NARGS]);
+    int32_t n = val_to_int(w[SF_NVALUES]);
+    FuncDefInfo *fi = closure_info(c, w[SF_VALUES]);
+    if (n < 2 || (uint32_t)n > t->size - 1 - SF_VALUES || argc < 0 || nargs < argc || !fi ||
+        2u + (uint64_t)nargs + fi->nlocals > (uint64_t)n || pc < -1 || (pc >= 0 && (uint32_t)pc >= fi->code_len))
+        return fail(c, "saved frame does not fit its function");
+    return 0;
+}
+
 /* ArrayBuffer slots (builtins/typedarray.h): the byte length fits the data cell, so that no
  * access through the buffer or its views can leave the cell. */
 static int check_array_buffer(Check *c, const Value *s) {
@@ -316,6 +347,23 @@ static int check_object(Check *c, CellHeader *h) {
         break;
     case CLASS_ARRAY_BUFFER:
         if (check_array_buffer(c, s) < 0) return -1;
+        break;
+    case CLASS_REGEXP:
+        /* a RegExp with a program (builtins/regexp.c RS_*: source, flags, program, names);
+         * the program's own structure is the RegExp gap in docs/snapshot-format.md */
+        if (val_is_cell(s[2]) && (!cell_of(c, s[2], CELL_BYTES) || !val_is_string(s[0]) || !val_is_string(s[1]) ||
+                                  (s[3] != VAL_UNDEFINED && !cell_of(c, s[3], CELL_ARRAY))))
+            return fail(c, "bad RegExp");
+        break;
+    case CLASS_GENERATOR: case CLASS_ASYNC_GENERATOR:
+        if (!val_is_int(s[GEN_STATE]) || val_to_int(s[GEN_STATE]) < GS_SUSPENDED_START ||
+            val_to_int(s[GEN_STATE]) > GS_AWAITING_RETURN)
+            return fail(c, "bad generator");
+        if (check_saved_frame(c, s[GEN_FRAME]) < 0) return -1;
+        break;
+    case CLASS_ASYNC_FUNCTION_STATE:
+        if (!val_is_int(s[AFS_KIND]) || (val_to_int(s[AFS_KIND]) & ~1)) return fail(c, "bad async function state");
+        if (check_saved_frame(c, s[AFS_FRAME]) < 0) return -1;
         break;
     case CLASS_MAP: case CLASS_SET: case CLASS_WEAKMAP: case CLASS_WEAKSET: {
         /* the table is checked as its own cell; here: present, and weak exactly for the weak classes */

@@ -154,7 +154,14 @@ def fixtures(snap, zsnap):
             ("typed array length beyond its buffer", 28, 2, INT(1 << 20), False),
             ("typed array offset beyond its buffer", 28, 1, INT(1 << 20), False),
             ("DataView length beyond its buffer", 29, 2, INT(1 << 20), False),
-            ("DataView offset negative", 29, 1, INT(-8), True)):
+            ("DataView offset negative", 29, 1, INT(-8), True),
+            # regression: a generator or async function whose saved frame was another cell
+            ("generator state out of range", 21, 0, INT(9), True),
+            ("generator frame not a frame", 21, 1, INT(5), True),
+            ("async function frame not a frame", 23, 0, 0xFFFA000000000001, True),
+            ("async function kind out of range", 23, 2, INT(7), True),
+            ("RegExp source not a string", 25, 0, INT(3), True),     # regression: String(re) hung
+            ("RegExp flags not a string", 25, 1, 0xFFFA000000000000, True)):
         data = slot_variants(cls, slot, value)
         if data is not None:
             yield what, data, refuse
