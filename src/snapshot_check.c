@@ -161,6 +161,16 @@ static int check_symbol(Check *c, CellHeader *h) {
 
 static inline uint32_t align4(uint32_t n) { return (n + 3u) & ~3u; }
 
+/* Whether v is a property key as shapes store them: an index int, an atom or a symbol
+ * (key_hash and the collector's transition rebuild read the key's cell). */
+static int is_key(Check *c, Value v) {
+    if (val_is_int(v)) return val_to_int(v) >= 0;
+    if (val_is_symbol(v)) return 1;
+    if (!val_is_string(v)) return 0;
+    CellHeader *t = target(c, val_ref(v));
+    return t && t->kind == CELL_STRING && (t->flags & STR_ATOM);
+}
+
 static int check_shape(Check *c, CellHeader *h) {
     if (h->aux < 2 || h->aux > h->size - 1) return fail(c, "bad shape value count");
     uint32_t cap = h->aux - 2u;
@@ -183,7 +193,8 @@ static int check_shape(Check *c, CellHeader *h) {
         for (uint32_t i = 0; i < tcap; i++) {
             if (tw[1 + 3 * i] == VAL_UNDEFINED) continue;
             used++;
-            if (!val_is_int(tw[2 + 3 * i]) || !cell_of(c, tw[3 + 3 * i], CELL_SHAPE)) return fail(c, "bad transition entry");
+            if (!val_is_int(tw[2 + 3 * i]) || !cell_of(c, tw[3 + 3 * i], CELL_SHAPE) || !is_key(c, tw[1 + 3 * i]))
+                return fail(c, "bad transition entry");
         }
         if (used >= tcap || !val_is_int(tw[0])) return fail(c, "transition table full");
     }

@@ -193,6 +193,18 @@ def fixtures(snap, zsnap):
         data = slot_variants(cls, slot, value)
         if data is not None:
             yield what, data, True
+    # shape transition keys (regression, found by the fuzzer: a transition-table key that was
+    # no property key passed validation and crashed the collector's transition rebuild)
+    shapes = [at for at in starts if snap[at] == 7 and word(at, 1) >> 48 == 0xFFFF]
+    for at in shapes[:4]:
+        table = ref_at(word(at, 1))
+        n = (struct.unpack_from("<I", snap, table + 4)[0] - 2) // 3
+        slot = next((i for i in range(n) if word(table, 1 + 3 * i) != 0xFFFA000000000000), None)
+        if slot is None:
+            continue
+        for what, bad in (("a double", 0x4000000000000000), ("an object", (0xFFFB << 48) | (word(at, 1) & 0xFFFFFFFF)),
+                          ("a negative index", INT(-2))):
+            yield f"shape at {at}: transition key is {what}", reseal(put(snap, table + 8 + 8 * (1 + 3 * slot), "<Q", bad)), True
     # the cell-start bitmap: a cleared start bit or an extra bit is refused
     bm = next(s for s in secs if s[0] == "BMAP")
     for _ in range(10):
