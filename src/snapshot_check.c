@@ -15,6 +15,7 @@
 #include "funcdef.h"
 #include "builtins/typedarray.h"
 #include "builtins/mapset.h"
+#include "builtins/promise.h"
 
 typedef struct Check {
     VM *vm;                    /* the VM whose heap is checked */
@@ -233,6 +234,13 @@ static int is_map_table(Check *c, Value v) {
     return t && t->aux == MISC_MAP_TABLE;
 }
 
+/* Whether v is undefined or refers to a record of kind `aux`. */
+static int is_record_or_undef(Check *c, Value v, int aux) {
+    if (v == VAL_UNDEFINED) return 1;
+    CellHeader *t = cell_of(c, v, CELL_MISC);
+    return t && t->aux == aux;
+}
+
 /* Whether v is an object of class cls. */
 static int is_class(Check *c, Value v, ClassId cls) {
     if (!val_is_object(v)) return 0;
@@ -366,6 +374,12 @@ static int check_object(Check *c, CellHeader *h) {
                                   (s[3] != VAL_UNDEFINED && !cell_of(c, s[3], CELL_ARRAY))))
             return fail(c, "bad RegExp");
         break;
+    case CLASS_PROMISE:
+        if (!val_is_int(s[PROMISE_SLOT_STATE]) || val_to_int(s[PROMISE_SLOT_STATE]) < PROMISE_PENDING ||
+            val_to_int(s[PROMISE_SLOT_STATE]) > PROMISE_REJECTED || !val_is_bool(s[PROMISE_SLOT_HANDLED]) ||
+            !is_record_or_undef(c, s[PROMISE_SLOT_REACTIONS], MISC_REACTION))
+            return fail(c, "bad promise");
+        break;
     case CLASS_GENERATOR: case CLASS_ASYNC_GENERATOR:
         if (!val_is_int(s[GEN_STATE]) || val_to_int(s[GEN_STATE]) < GS_SUSPENDED_START ||
             val_to_int(s[GEN_STATE]) > GS_AWAITING_RETURN)
@@ -484,9 +498,42 @@ static int check_table_chains(Check *c) {
     return rc;
 }
 
+/* Whether v is a callable object (or undefined, when `or_undef`). */
+static int is_callable(Check *c, Value v, int or_undef) {
+    if (v == VAL_UNDEFINED) return or_undef;
+    if (!val_is_object(v)) return 0;
+    CellHeader *t = target(c, val_ref(v));
+    return t && (t->flags & OF_CALLABLE);
+}
+
+/* Promise jobs and reactions (builtins/promise.h): the fields the job loop and the reaction
+ * steps read have the kinds they assume. */
+static int check_promise_record(Check *c, CellHeader *h) {
+    Value *w = CELL_VALUES(h);
+    if (h->aux == MISC_REACTION) {
+        if (h->size != 1 + REACT_WORDS || !is_record_or_undef(c, w[REACT_NEXT], MISC_REACTION) ||
+            (w[REACT_CAP_PROMISE] != VAL_UNDEFINED && !val_is_object(w[REACT_CAP_PROMISE])) ||
+            !is_callable(c, w[REACT_CAP_RESOLVE], 1) || !is_callable(c, w[REACT_CAP_REJECT], 1) ||
+            !is_callable(c, w[REACT_ON_FULFILLED], 1) || !is_callable(c, w[REACT_ON_REJECTED], 1))
+            return fail(c, "bad promise reaction");
+        return 0;
+    }
+    if (h->size != 1 + JOB_WORDS || !is_record_or_undef(c, w[JOB_NEXT], MISC_JOB) || !val_is_int(w[JOB_ARGC]) ||
+        val_to_int(w[JOB_ARGC]) < 0 || val_to_int(w[JOB_ARGC]) > 3)
+        return fail(c, "bad job record");
+    Value fn = w[JOB_FUNCTION];
+    int ok;
+    if (!val_is_int(fn)) ok = is_callable(c, fn, 0);
+    else if (val_to_int(fn) == JOB_REACTION_FULFILL || val_to_int(fn) == JOB_REACTION_REJECT)
+        ok = w[JOB_ARG0] != VAL_UNDEFINED && is_record_or_undef(c, w[JOB_ARG0], MISC_REACTION);
+    else ok = val_to_int(fn) == JOB_RESOLVE_THENABLE && is_class(c, w[JOB_ARG0], CLASS_PROMISE) && is_callable(c, w[JOB_ARG2], 0);
+    return ok ? 0 : fail(c, "bad job record");
+}
+
 static int check_misc(Check *c, CellHeader *h) {
     if (h->aux < MISC_ACCESSOR || h->aux > MISC_HOST) return fail(c, "unknown record kind %u", h->aux);
     if (h->aux == MISC_MAP_TABLE) return check_map_table(c, h);
+    if (h->aux == MISC_JOB || h->aux == MISC_REACTION) return check_promise_record(c, h);
     if (h->aux == MISC_ACCESSOR) {
         Value *w = CELL_VALUES(h);
         if (h->size != 3) return fail(c, "bad accessor pair");
@@ -602,6 +649,18 @@ int snap_validate_heap(VM *vm, const uint8_t *bm, char *err, size_t errcap) {
     for (int i = 0; i < WKS_COUNT; i++)
         if (!val_is_symbol(CELL_VALUES(t)[i])) return fail(&c, "well-known symbol is not a symbol");
     if (!cell_of(&c, vm->roots[ROOT_EMPTY_SHAPE], CELL_SHAPE)) return fail(&c, "bad empty shape");
+    if (!is_record_or_undef(&c, vm->roots[ROOT_JOB_HEAD], MISC_JOB) || !is_record_or_undef(&c, vm->roots[ROOT_JOB_TAIL], MISC_JOB) ||
+        (vm->roots[ROOT_JOB_HEAD] == VAL_UNDEFINED) != (vm->roots[ROOT_JOB_TAIL] == VAL_UNDEFINED))
+        return fail(&c, "bad job queue");
+    if (vm->roots[ROOT_PENDING_REJECTIONS] != VAL_UNDEFINED) {
+        /* [0] int count n, [1..n] promises (builtins/promise.c) */
+        CellHeader *t = cell_of(&c, vm->roots[ROOT_PENDING_REJECTIONS], CELL_ARRAY);
+        Value *pw = t ? CELL_VALUES(t) : NULL;
+        if (!t || t->size < 2 || !val_is_int(pw[0]) || val_to_int(pw[0]) < 0 || (uint32_t)val_to_int(pw[0]) > t->size - 2)
+            return fail(&c, "bad pending-rejection list");
+        for (int32_t i = 1; i <= val_to_int(pw[0]); i++)
+            if (!is_class(&c, pw[i], CLASS_PROMISE)) return fail(&c, "bad pending-rejection list");
+    }
     if (!val_is_int(vm->roots[ROOT_ID_COUNTER])) return fail(&c, "bad id counter");
     Value *realm = CELL_VALUES(cell_of(&c, vm->roots[ROOT_REALM], CELL_ARRAY));
     if (!val_is_object(realm[INTR_ObjectPrototype]) || !val_is_object(realm[INTR_FunctionPrototype]) ||

@@ -205,6 +205,24 @@ def fixtures(snap, zsnap):
         for what, bad in (("a double", 0x4000000000000000), ("an object", (0xFFFB << 48) | (word(at, 1) & 0xFFFFFFFF)),
                           ("a negative index", INT(-2))):
             yield f"shape at {at}: transition key is {what}", reseal(put(snap, table + 8 + 8 * (1 + 3 * slot), "<Q", bad)), True
+    # promise records and the job queue (regression, found by the ASan run of these fixtures:
+    # a job-queue root pointing at another cell overflowed a stack buffer in the job loop)
+    root = next(sec for sec in secs if sec[0] == "ROOT")
+    realm = struct.unpack_from("<Q", snap, root[2])[0]
+    yield "job queue head is not a job", reseal(put(snap, root[2] + 8 * 4, "<Q", realm)), True
+    yield "job queue tail without a head", reseal(put(snap, root[2] + 8 * 5, "<Q", realm)), True
+    yield "pending rejections not a list", reseal(put(snap, root[2] + 8 * 11, "<Q", INT(4))), True
+    reactions = [at for at in starts if snap[at] == 12 and struct.unpack_from("<H", snap, at + 2)[0] == 3]
+    for at in reactions[:2]:
+        yield f"reaction at {at}: handler not callable", reseal(put(snap, at + 8 + 8 * 4, "<Q", INT(5))), True
+        yield f"reaction at {at}: next is not a reaction", reseal(put(snap, at + 8, "<Q", realm)), True
+    if not reactions:
+        raise RuntimeError("golden.js no longer holds a pending promise reaction")
+    for what, cls, slot, value in (("promise state out of range", 20, 0, INT(7)),
+                                   ("promise reactions not a reaction", 20, 2, realm)):
+        data = slot_variants(cls, slot, value)
+        if data is not None:
+            yield what, data, True
     # the cell-start bitmap: a cleared start bit or an extra bit is refused
     bm = next(s for s in secs if s[0] == "BMAP")
     for _ in range(10):
