@@ -4,9 +4,10 @@
  *   SnapHeader (fixed size)
  *   sections, each: SectionHeader {tag[4], reserved u32 (0), length u64}, payload, zero
  *   padding to a multiple of 8:  ROOT, NATV, META, BMAP, HEAP  (in this order)
- *   trailer: SectionHeader {"HASH", 0, 32}, SHA-256 of every byte before the trailer,
- *            then the 8 bytes "CRYOEND!"
- * The SHA-256 in the trailer is the snapshot's identity. */
+ *   trailer: SectionHeader {"HASH", 0, 40}, SHA-256 of every byte before the trailer,
+ *            u64 checksum (snap_sum_*) of every byte before it, then the 8 bytes "CRYOEND!"
+ * The SHA-256 in the trailer is the snapshot's identity; the loader checks the checksum
+ * (memory speed), `cryo snapshot check|hash|info` the SHA-256 as well (snap_verify). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>

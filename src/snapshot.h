@@ -4,9 +4,9 @@
  * Writing happens at a quiescent point (no JavaScript or host C frame on the VM stack, no
  * registered C roots). It runs a full collection — after which the heap bytes [0, top) are
  * canonical (heap.h) — and streams header, sections and trailer without seeking.
- * Loading validates the header, verifies the SHA-256 of the canonical bytes, reads the heap
- * image in one bulk read into a fresh VM's heap and validates every cell in one linear pass
- * before anything runs. */
+ * Loading validates the header, reads the heap image in one bulk read into a fresh VM's heap
+ * while checksumming it, verifies the trailer's checksum (and SHA-256 when snap_verify >= 2)
+ * and validates every cell in one linear pass before anything runs. */
 #ifndef CRYO_SNAPSHOT_H
 #define CRYO_SNAPSHOT_H
 
