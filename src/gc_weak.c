@@ -11,16 +11,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include "gc_weak.h"
+#include "builtins/mapset.h"
 
 /* Provided by the modules that own the weak layouts. */
 void atom_gc_rebuild(GcState *gc);
 void shape_gc_rebuild_transitions(GcState *gc, Ref shape);
 int finreg_after_gc(VM *vm, Value registry);
 
-/* builtins/mapset.c table layout (keep in step with its header comment). */
-enum { TBL_ENTRIES, TBL_BUCKETS, TBL_USED, TBL_LIVE, TBL_NEXT, TBL_REMOVED, TBL_FLAGS, TBL_SPARE, TBL_WORDS };
-enum { TBLF_WEAK = 1 };
-#define TBL_MIN_CAP 8u
+#define TBL_MIN_CAP 8u                 /* builtins/mapset.c's smallest table */
 /* CELL_ARRAY header flag marking a FinalizationRegistry cell list (set by the collector). */
 #define GC_FLAG_FINREG_CELLS 1
 

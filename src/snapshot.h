@@ -4,9 +4,9 @@
  * Writing happens at a quiescent point (no JavaScript or host C frame on the VM stack, no
  * registered C roots). It runs a full collection — after which the heap bytes [0, top) are
  * canonical (heap.h) — and streams header, sections and trailer without seeking.
- * Loading validates the header, verifies the SHA-256 of the canonical bytes, reads the heap
- * image in one bulk read into a fresh VM's heap and validates every cell in one linear pass
- * before anything runs. */
+ * Loading validates the header, reads the heap image in one bulk read into a fresh VM's heap
+ * while checksumming it, verifies the trailer's checksum (and SHA-256 when snap_verify >= 2)
+ * and validates every cell in one linear pass before anything runs. */
 #ifndef CRYO_SNAPSHOT_H
 #define CRYO_SNAPSHOT_H
 
@@ -16,7 +16,8 @@
 
 #define SNAP_MAGIC "CRYOSNAP"          /* first 8 bytes of an uncompressed snapshot */
 #define SNAP_ZMAGIC "CRYOZST1"         /* first 8 bytes of a zstd-compressed snapshot */
-#define SNAP_FORMAT_VERSION 1          /* bump on any incompatible change */
+#define SNAP_FORMAT_VERSION 2          /* bump on any incompatible change */
+#define SNAP_TRAILER_LEN 40            /* HASH payload: SHA-256 (32) + fast checksum (8) */
 
 enum { SNAP_COMPRESS = 1 };            /* snap_write flags */
 
@@ -33,7 +34,19 @@ typedef struct SnapInfo {
     uint64_t heap_bytes;       /* size of the heap image */
     uint32_t cell_count;       /* cells in the heap image */
     int compressed;            /* stored with zstd */
+    /* phase times in nanoseconds (measurement only; never part of the snapshot) */
+    uint64_t ns_collect;       /* write: the full collection before writing */
+    uint64_t ns_stream;        /* write: bitmap, hash, compression and output; load: input and hash */
+    uint64_t ns_sync;          /* write_path: fsync, rename and directory fsync */
+    uint64_t ns_validate;      /* load: the validation pass over the heap image */
+    uint64_t ns_cpu;           /* CPU time of the calling thread in snap_write / snap_load */
+    uint64_t ns_sha_cpu;       /* write: CPU time of the SHA-256 helper thread (runs alongside) */
 } SnapInfo;
+
+/* Monotonic clock in nanoseconds, for the phase times above. */
+uint64_t snap_now_ns(void);
+/* CPU time of the calling thread in nanoseconds (user + system). */
+uint64_t snap_thread_cpu_ns(void);
 
 /* Write vm's heap. Returns 0, or -1 with a message in err (I/O error or not quiescent). */
 int snap_write(VM *vm, SnapWriteFn fn, void *ctx, int flags, SnapInfo *info, char *err, size_t errcap);
@@ -54,6 +67,22 @@ VM *snap_load_buffer(const void *buf, size_t len, SnapHostSetup host_setup, void
 
 /* Validate the heap and roots of a VM (the loader's pass; also usable as a checker). */
 int snap_validate_heap(VM *vm, const uint8_t *cell_bitmap, char *err, size_t errcap);
+
+/* The trailer's fast checksum over the canonical bytes (docs/snapshot-format.md): streaming
+ * state, feed with snap_sum_update in any split, read with snap_sum_final. */
+typedef struct SnapSum {
+    uint64_t lane[4];          /* the four accumulator lanes */
+    uint8_t buf[32];           /* bytes of an incomplete 32-byte stripe */
+    size_t nbuf;               /* how many of buf are used */
+    uint64_t total;            /* bytes fed so far */
+} SnapSum;
+void snap_sum_init(SnapSum *s);
+void snap_sum_update(SnapSum *s, const void *data, size_t n);
+uint64_t snap_sum_final(const SnapSum *s);
+
+/* How much integrity checking snap_load does: 0 none (the fuzzer, to reach the validator),
+ * 1 the fast checksum (default), 2 the checksum and the SHA-256 (`cryo snapshot check|hash`). */
+extern int snap_verify;
 
 /* Lowercase hex of a hash into out (65 bytes). */
 void snap_hex(const uint8_t sha[32], char *out);

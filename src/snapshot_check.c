@@ -8,18 +8,24 @@
  * or loop forever. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "snapshot.h"
 #include "shape.h"
 #include "funcdef.h"
+#include "builtins/typedarray.h"
+#include "builtins/mapset.h"
+#include "builtins/promise.h"
 
 typedef struct Check {
     VM *vm;                    /* the VM whose heap is checked */
     const uint8_t *bm;         /* cell-start bitmap */
     size_t top;                /* heap bytes */
+    size_t words;              /* heap words (top / 8) */
     char *err;                 /* message buffer */
     size_t errcap;             /* its size */
     size_t at;                 /* byte offset of the cell being checked */
+    size_t obsolete_tables;    /* Map/Set tables replaced by a rehash (their chains are checked last) */
 } Check;
 
 static int fail(Check *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -33,6 +39,21 @@ static int fail(Check *c, const char *fmt, ...) {
     return -1;
 }
 
+/* Number of bits set in the n bytes (a multiple of 8) of bm. */
+static size_t bitmap_popcount(const uint8_t *bm, size_t n) {
+    size_t total = 0;
+    for (size_t i = 0; i < n; i += 8) {
+        uint64_t x;
+        memcpy(&x, bm + i, 8);
+#ifdef __GNUC__
+        total += (size_t)__builtin_popcountll(x);
+#else
+        for (; x; x &= x - 1) total++;
+#endif
+    }
+    return total;
+}
+
 static inline int is_start(const Check *c, size_t word) { return (c->bm[word >> 3] >> (word & 7)) & 1; }
 
 /* The (unvalidated) header of the cell a reference points to, or NULL if r is no cell start. */
@@ -42,8 +63,8 @@ static CellHeader *target(Check *c, Ref r) {
     return (CellHeader *)(c->vm->base + (w << 3));
 }
 
-/* Check one Value word. */
-static int check_value(Check *c, Value v) {
+/* Check one Value word, reporting what is wrong (the slow path of check_value). */
+static int check_value_slow(Check *c, Value v) {
     unsigned tag = val_tag(v);
     if (tag <= VAL_TAG_INT) return 0;
     if (tag == VAL_TAG_SPECIAL) {
@@ -64,6 +85,31 @@ static int check_value(Check *c, Value v) {
     }
     if (!ok) return fail(c, "value tag %x refers to a cell of kind %d", tag, k);
     return 0;
+}
+
+/* The cell kinds each reference tag may point at (bit k = kind k), by tag - VAL_TAG_OBJECT. */
+static const uint32_t ref_kinds[5] = {
+    1u << CELL_OBJECT,
+    (1u << CELL_STRING) | (1u << CELL_ROPE),
+    1u << CELL_SYMBOL,
+    1u << CELL_BIGINT,
+    (1u << CELL_SHAPE) | (1u << CELL_ARRAY) | (1u << CELL_BYTES) | (1u << CELL_FUNCDEF) | (1u << CELL_ENV) | (1u << CELL_MISC),
+};
+
+/* Check one Value word: the fast test for the valid case, check_value_slow for the message. */
+static inline int check_value(Check *c, Value v) {
+    unsigned tag = val_tag(v);
+    if (tag <= VAL_TAG_INT) return 0;
+    if (tag >= VAL_TAG_OBJECT) {
+        uint64_t r = v & 0x0000FFFFFFFFFFFFull;
+        if (r != 0 && r < c->words && is_start(c, (size_t)r)) {
+            unsigned kind = ((const CellHeader *)(c->vm->base + (r << 3)))->kind;
+            if (kind < 32 && ((ref_kinds[tag - VAL_TAG_OBJECT] >> kind) & 1)) return 0;
+        }
+    } else if ((v & 0xFFFFFFFFFFFFull) <= 7 && v != VAL_EXCEPTION) {
+        return 0;
+    }
+    return check_value_slow(c, v);
 }
 
 /* The cell a Value refers to when it is a `cell` reference of kind `kind`, else NULL. */
@@ -116,6 +162,16 @@ static int check_symbol(Check *c, CellHeader *h) {
 
 static inline uint32_t align4(uint32_t n) { return (n + 3u) & ~3u; }
 
+/* Whether v is a property key as shapes store them: an index int, an atom or a symbol
+ * (key_hash and the collector's transition rebuild read the key's cell). */
+static int is_key(Check *c, Value v) {
+    if (val_is_int(v)) return val_to_int(v) >= 0;
+    if (val_is_symbol(v)) return 1;
+    if (!val_is_string(v)) return 0;
+    CellHeader *t = target(c, val_ref(v));
+    return t && t->kind == CELL_STRING && (t->flags & STR_ATOM);
+}
+
 static int check_shape(Check *c, CellHeader *h) {
     if (h->aux < 2 || h->aux > h->size - 1) return fail(c, "bad shape value count");
     if (h->flags & ~(SHAPE_DICT | SHAPE_BIG)) return fail(c, "bad shape flags");
@@ -146,7 +202,8 @@ static int check_shape(Check *c, CellHeader *h) {
         for (uint32_t i = 0; i < tcap; i++) {
             if (tw[1 + 3 * i] == VAL_UNDEFINED) continue;
             used++;
-            if (!val_is_int(tw[2 + 3 * i]) || !cell_of(c, tw[3 + 3 * i], CELL_SHAPE)) return fail(c, "bad transition entry");
+            if (!val_is_int(tw[2 + 3 * i]) || !cell_of(c, tw[3 + 3 * i], CELL_SHAPE) || !is_key(c, tw[1 + 3 * i]))
+                return fail(c, "bad transition entry");
         }
         if (used >= tcap || !val_is_int(tw[0])) return fail(c, "transition table full");
     }
@@ -178,6 +235,81 @@ static int check_shape(Check *c, CellHeader *h) {
 /* Kind of the value in a slot, for class-specific checks. */
 static int is_obj(Value v) { return val_is_object(v); }
 static int is_obj_or_null(Value v) { return val_is_object(v) || v == VAL_NULL; }
+
+/* Whether v refers to a Map/Set table record. */
+static int is_map_table(Check *c, Value v) {
+    CellHeader *t = cell_of(c, v, CELL_MISC);
+    return t && t->aux == MISC_MAP_TABLE;
+}
+
+/* Whether v is undefined or refers to a record of kind `aux`. */
+static int is_record_or_undef(Check *c, Value v, int aux) {
+    if (v == VAL_UNDEFINED) return 1;
+    CellHeader *t = cell_of(c, v, CELL_MISC);
+    return t && t->aux == aux;
+}
+
+/* Whether v is an object of class cls. */
+static int is_class(Check *c, Value v, ClassId cls) {
+    if (!val_is_object(v)) return 0;
+    CellHeader *t = target(c, val_ref(v));
+    return t && t->kind == CELL_OBJECT && t->aux == cls;
+}
+
+/* Whether v is a number holding an integer in [0, 2^53] (a byte count, offset or length). */
+static int is_index(Value v) {
+    if (!val_is_number(v)) return 0;
+    double d = num_value(v);
+    return d >= 0 && d <= 9007199254740992.0 && d == (double)(uint64_t)d;
+}
+
+/* The FuncDefInfo of a closure's function template, or NULL when v is not a closure whose
+ * template cell is big enough to hold one (the template itself is checked as its own cell). */
+static FuncDefInfo *closure_info(Check *c, Value v) {
+    if (!is_class(c, v, CLASS_FUNCTION)) return NULL;
+    CellHeader *f = target(c, val_ref(v));
+    if (f->size != 1u + OBJ_BASE_WORDS + class_slot_count[CLASS_FUNCTION]) return NULL;
+    CellHeader *fd = cell_of(c, CELL_VALUES(f)[OBJ_SLOT0 + FN_FUNCDEF], CELL_FUNCDEF);
+    if (!fd || fd->aux != FD_NVALUES || (size_t)(fd->size - 1 - fd->aux) * 8 < sizeof(FuncDefInfo)) return NULL;
+    return (FuncDefInfo *)(CELL_VALUES(fd) + FD_NVALUES);
+}
+
+/* A suspended generator / async activation (interp_save_frame's SF_* layout) or undefined:
+ * the counts fit the cell and the function's frame, and the resume pc lies in its bytecode.
+ * (That the pc is an instruction boundary with the saved stack depth is not yet verified:
+ * the bytecode gap in docs/snapshot-format.md.) */
+static int check_saved_frame(Check *c, Value v) {
+    if (v == VAL_UNDEFINED) return 0;
+    CellHeader *t = cell_of(c, v, CELL_ARRAY);
+    if (!t || t->size - 1 < SF_VALUES + 2) return fail(c, "bad saved frame");
+    Value *w = CELL_VALUES(t);
+    for (int i = SF_PC; i <= SF_NVALUES; i++)
+        if (!val_is_int(w[i])) return fail(c, "bad saved frame");
+    int32_t pc = val_to_int(w[SF_PC]), argc = val_to_int(w[SF_ARGC]), nargs = val_to_int(w[SF_NARGS]);
+    int32_t n = val_to_int(w[SF_NVALUES]);
+    FuncDefInfo *fi = closure_info(c, w[SF_VALUES]);
+    if (n < 2 || (uint32_t)n > t->size - 1 - SF_VALUES || argc < 0 || nargs < argc || !fi ||
+        2u + (uint64_t)nargs + fi->nlocals > (uint64_t)n || pc < -1 || (pc >= 0 && (uint32_t)pc >= fi->code_len))
+        return fail(c, "saved frame does not fit its function");
+    return 0;
+}
+
+/* ArrayBuffer slots (builtins/typedarray.h): the byte length fits the data cell, so that no
+ * access through the buffer or its views can leave the cell. */
+static int check_array_buffer(Check *c, const Value *s) {
+    if (s[AB_DETACHED] == VAL_TRUE) {
+        if (s[AB_DATA] != VAL_UNDEFINED || !is_index(s[AB_LENGTH]) || num_value(s[AB_LENGTH]) != 0)
+            return fail(c, "bad detached ArrayBuffer");
+    } else {
+        CellHeader *data = cell_of(c, s[AB_DATA], CELL_BYTES);
+        if (s[AB_DETACHED] != VAL_FALSE || !data || !is_index(s[AB_LENGTH]) ||
+            num_value(s[AB_LENGTH]) > (double)((size_t)(data->size - 1) * 8))
+            return fail(c, "ArrayBuffer length does not fit its data");
+    }
+    if (s[AB_MAX] != VAL_UNDEFINED && (!is_index(s[AB_MAX]) || num_value(s[AB_MAX]) < num_value(s[AB_LENGTH])))
+        return fail(c, "bad ArrayBuffer maximum length");
+    return 0;
+}
 
 static int check_object(Check *c, CellHeader *h) {
     if (h->aux >= CLASS_COUNT) return fail(c, "unknown object class %u", h->aux);
@@ -240,6 +372,58 @@ static int check_object(Check *c, CellHeader *h) {
     case CLASS_PROXY:
         if (!(is_obj(s[0]) && is_obj(s[1])) && !(s[0] == VAL_NULL && s[1] == VAL_NULL)) return fail(c, "bad proxy");
         break;
+    case CLASS_ARRAY_BUFFER:
+        if (check_array_buffer(c, s) < 0) return -1;
+        break;
+    case CLASS_REGEXP:
+        /* a RegExp with a program (builtins/regexp.c RS_*: source, flags, program, names);
+         * the program's own structure is the RegExp gap in docs/snapshot-format.md */
+        if (val_is_cell(s[2]) && (!cell_of(c, s[2], CELL_BYTES) || !val_is_string(s[0]) || !val_is_string(s[1]) ||
+                                  (s[3] != VAL_UNDEFINED && !cell_of(c, s[3], CELL_ARRAY))))
+            return fail(c, "bad RegExp");
+        break;
+    case CLASS_PROMISE:
+        if (!val_is_int(s[PROMISE_SLOT_STATE]) || val_to_int(s[PROMISE_SLOT_STATE]) < PROMISE_PENDING ||
+            val_to_int(s[PROMISE_SLOT_STATE]) > PROMISE_REJECTED || !val_is_bool(s[PROMISE_SLOT_HANDLED]) ||
+            !is_record_or_undef(c, s[PROMISE_SLOT_REACTIONS], MISC_REACTION))
+            return fail(c, "bad promise");
+        break;
+    case CLASS_GENERATOR: case CLASS_ASYNC_GENERATOR:
+        if (!val_is_int(s[GEN_STATE]) || val_to_int(s[GEN_STATE]) < GS_SUSPENDED_START ||
+            val_to_int(s[GEN_STATE]) > GS_AWAITING_RETURN)
+            return fail(c, "bad generator");
+        if (check_saved_frame(c, s[GEN_FRAME]) < 0) return -1;
+        break;
+    case CLASS_ASYNC_FUNCTION_STATE:
+        if (!val_is_int(s[AFS_KIND]) || (val_to_int(s[AFS_KIND]) & ~1)) return fail(c, "bad async function state");
+        if (check_saved_frame(c, s[AFS_FRAME]) < 0) return -1;
+        break;
+    case CLASS_MAP: case CLASS_SET: case CLASS_WEAKMAP: case CLASS_WEAKSET: {
+        /* the table is checked as its own cell; here: present, and weak exactly for the weak classes */
+        int weak = cls == CLASS_WEAKMAP || cls == CLASS_WEAKSET;
+        CellHeader *t = is_map_table(c, s[0]) ? target(c, val_ref(s[0])) : NULL;
+        if (!t || t->size != 1 + TBL_WORDS || !val_is_int(CELL_VALUES(t)[TBL_FLAGS]) ||
+            ((val_to_int(CELL_VALUES(t)[TBL_FLAGS]) & TBLF_WEAK) != 0) != weak)
+            return fail(c, "collection without a table of its kind");
+        break;
+    }
+    case CLASS_ITERATOR:
+        if (val_is_int(s[2]) && (val_to_int(s[2]) & ~0xff) >= ITER_MAP_BASE && (val_to_int(s[2]) & ~0xff) <= ITER_SET_BASE &&
+            ((s[0] != VAL_UNDEFINED && !is_map_table(c, s[0])) || !val_is_int(s[1]) || val_to_int(s[1]) < 0))
+            return fail(c, "bad Map/Set iterator");
+        break;
+    case CLASS_TYPED_ARRAY:
+        if (!is_class(c, s[TA_BUFFER], CLASS_ARRAY_BUFFER) || !is_index(s[TA_OFFSET]) ||
+            (s[TA_LENGTH] != VAL_UNDEFINED && !is_index(s[TA_LENGTH])) || !val_is_int(s[TA_TYPE]) ||
+            val_to_int(s[TA_TYPE]) < 0 || val_to_int(s[TA_TYPE]) >= TA_TYPE_COUNT ||
+            (uint64_t)num_value(s[TA_OFFSET]) % ta_type_size[val_to_int(s[TA_TYPE])] != 0)
+            return fail(c, "bad typed array");
+        break;
+    case CLASS_DATA_VIEW:
+        if (!is_class(c, s[DV_BUFFER], CLASS_ARRAY_BUFFER) || !is_index(s[DV_OFFSET]) ||
+            (s[DV_LENGTH] != VAL_UNDEFINED && !is_index(s[DV_LENGTH])))
+            return fail(c, "bad DataView");
+        break;
     default:
         break;
     }
@@ -250,8 +434,126 @@ static int check_object(Check *c, CellHeader *h) {
     return 0;
 }
 
+/* A Map/Set table (builtins/mapset.c): sizes agree, counts fit, and every bucket chain
+ * strictly descends (entry i links only to an entry below i), so lookups end. An obsolete
+ * table only links to its successor; those links are checked for cycles at the end. */
+static int check_map_table(Check *c, CellHeader *h) {
+    Value *w = CELL_VALUES(h);
+    if (h->size != 1 + TBL_WORDS || !val_is_int(w[TBL_FLAGS]) || (val_to_int(w[TBL_FLAGS]) & ~TBLF_WEAK))
+        return fail(c, "bad Map/Set table");
+    if (w[TBL_ENTRIES] == VAL_UNDEFINED) {
+        if (w[TBL_BUCKETS] != VAL_UNDEFINED || !is_map_table(c, w[TBL_NEXT])) return fail(c, "bad obsolete Map/Set table");
+        Value rm = w[TBL_REMOVED];
+        if (val_is_int(rm)) {
+            if (val_to_int(rm) != -1) return fail(c, "bad obsolete Map/Set table");
+        } else {
+            CellHeader *r = cell_of(c, rm, CELL_ARRAY);
+            if (!r) return fail(c, "bad obsolete Map/Set table");
+            for (uint32_t i = 0; i + 1 < r->size; i++)
+                if (!val_is_int(CELL_VALUES(r)[i])) return fail(c, "bad obsolete Map/Set table");
+        }
+        c->obsolete_tables++;
+        return 0;
+    }
+    CellHeader *e = cell_of(c, w[TBL_ENTRIES], CELL_ARRAY), *b = cell_of(c, w[TBL_BUCKETS], CELL_ARRAY);
+    if (!e || !b || w[TBL_NEXT] != VAL_UNDEFINED || w[TBL_REMOVED] != VAL_UNDEFINED ||
+        !val_is_int(w[TBL_USED]) || !val_is_int(w[TBL_LIVE]))
+        return fail(c, "bad Map/Set table");
+    uint32_t cap = (e->size - 1) / 3, used = (uint32_t)val_to_int(w[TBL_USED]);
+    if ((e->size - 1) % 3 || cap == 0 || (cap & (cap - 1)) || b->size - 1 != cap || used > cap ||
+        (uint32_t)val_to_int(w[TBL_LIVE]) > used)
+        return fail(c, "Map/Set table sizes disagree");
+    Value *bv = CELL_VALUES(b), *ev = CELL_VALUES(e);
+    for (uint32_t i = 0; i < cap; i++)
+        if (!val_is_int(bv[i]) || val_to_int(bv[i]) < -1 || val_to_int(bv[i]) >= (int32_t)used)
+            return fail(c, "Map/Set bucket out of range");
+    uint32_t live = 0;
+    for (uint32_t i = 0; i < used; i++) {
+        Value nx = ev[3 * i + 2];
+        if (!val_is_int(nx) || val_to_int(nx) < -1 || val_to_int(nx) >= (int32_t)i) return fail(c, "Map/Set chain does not descend");
+        if (ev[3 * i] != VAL_EMPTY) live++;
+        else if (ev[3 * i + 1] != VAL_EMPTY) return fail(c, "Map/Set tombstone with a value");
+    }
+    if (live != (uint32_t)val_to_int(w[TBL_LIVE])) return fail(c, "Map/Set live count mismatch");
+    return 0;
+}
+
+/* Every obsolete table's successor chain must reach a current table (iterators follow it).
+ * One more walk over the cells, only when there are obsolete tables; `done` marks (in a
+ * scratch bitmap over the heap words) tables already known to reach one, so the work is
+ * linear, and a chain longer than the number of obsolete tables is a cycle. */
+static int check_table_chains(Check *c) {
+    uint8_t *done = calloc((c->words + 7) / 8, 1);
+    if (!done) return fail(c, "out of memory");
+    int rc = 0;
+    for (size_t at = 8; at < c->top && rc == 0;) {
+        CellHeader *h = (CellHeader *)(c->vm->base + at);
+        if (h->kind == CELL_MISC && h->aux == MISC_MAP_TABLE && CELL_VALUES(h)[TBL_ENTRIES] == VAL_UNDEFINED) {
+            c->at = at;
+            size_t steps = 0;
+            Value t = val_cell((Ref)(at >> 3));
+            while (CELL_VALUES(target(c, val_ref(t)))[TBL_ENTRIES] == VAL_UNDEFINED &&
+                   !((done[val_ref(t) >> 3] >> (val_ref(t) & 7)) & 1)) {
+                if (++steps > c->obsolete_tables) { rc = fail(c, "Map/Set table chain is cyclic"); break; }
+                t = CELL_VALUES(target(c, val_ref(t)))[TBL_NEXT];
+            }
+            for (Value u = val_cell((Ref)(at >> 3)); rc == 0 && u != t; u = CELL_VALUES(target(c, val_ref(u)))[TBL_NEXT])
+                done[val_ref(u) >> 3] |= (uint8_t)(1u << (val_ref(u) & 7));
+        }
+        at += (size_t)h->size << 3;
+    }
+    free(done);
+    return rc;
+}
+
+/* Whether v is a callable object (or undefined, when `or_undef`). */
+static int is_callable(Check *c, Value v, int or_undef) {
+    if (v == VAL_UNDEFINED) return or_undef;
+    if (!val_is_object(v)) return 0;
+    CellHeader *t = target(c, val_ref(v));
+    return t && (t->flags & OF_CALLABLE);
+}
+
+/* Whether v is the state object of an activation that can be suspended at an await (what
+ * await_resume expects: an async function state or an async generator). */
+static int is_await_state(Check *c, Value v) {
+    return is_class(c, v, CLASS_ASYNC_FUNCTION_STATE) || is_class(c, v, CLASS_ASYNC_GENERATOR);
+}
+
+/* Promise jobs and reactions (builtins/promise.h): the fields the job loop and the reaction
+ * steps read have the kinds they assume. The reaction of an await has no capability and the
+ * suspended activation's state as both handlers (promise.c); every other reaction has
+ * callable or absent handlers. */
+static int check_promise_record(Check *c, CellHeader *h) {
+    Value *w = CELL_VALUES(h);
+    if (h->aux == MISC_REACTION) {
+        if (h->size != 1 + REACT_WORDS || !is_record_or_undef(c, w[REACT_NEXT], MISC_REACTION) ||
+            (w[REACT_CAP_PROMISE] != VAL_UNDEFINED && !val_is_object(w[REACT_CAP_PROMISE])) ||
+            !is_callable(c, w[REACT_CAP_RESOLVE], 1) || !is_callable(c, w[REACT_CAP_REJECT], 1))
+            return fail(c, "bad promise reaction");
+        int handlers = is_callable(c, w[REACT_ON_FULFILLED], 1) && is_callable(c, w[REACT_ON_REJECTED], 1);
+        int await = w[REACT_ON_FULFILLED] == w[REACT_ON_REJECTED] && is_await_state(c, w[REACT_ON_FULFILLED]) &&
+                    w[REACT_CAP_PROMISE] == VAL_UNDEFINED;
+        if (!handlers && !await) return fail(c, "bad promise reaction");
+        return 0;
+    }
+    if (h->size != 1 + JOB_WORDS || !is_record_or_undef(c, w[JOB_NEXT], MISC_JOB) || !val_is_int(w[JOB_ARGC]) ||
+        val_to_int(w[JOB_ARGC]) < 0 || val_to_int(w[JOB_ARGC]) > 3)
+        return fail(c, "bad job record");
+    Value fn = w[JOB_FUNCTION];
+    int ok;
+    if (!val_is_int(fn)) ok = is_callable(c, fn, 0);
+    else if (val_to_int(fn) == JOB_REACTION_FULFILL || val_to_int(fn) == JOB_REACTION_REJECT)
+        ok = w[JOB_ARG0] != VAL_UNDEFINED && is_record_or_undef(c, w[JOB_ARG0], MISC_REACTION);
+    else if (val_to_int(fn) == JOB_AWAIT) ok = is_await_state(c, w[JOB_ARG0]);
+    else ok = val_to_int(fn) == JOB_RESOLVE_THENABLE && is_class(c, w[JOB_ARG0], CLASS_PROMISE) && is_callable(c, w[JOB_ARG2], 0);
+    return ok ? 0 : fail(c, "bad job record");
+}
+
 static int check_misc(Check *c, CellHeader *h) {
     if (h->aux < MISC_ACCESSOR || h->aux > MISC_HOST) return fail(c, "unknown record kind %u", h->aux);
+    if (h->aux == MISC_MAP_TABLE) return check_map_table(c, h);
+    if (h->aux == MISC_JOB || h->aux == MISC_REACTION) return check_promise_record(c, h);
     if (h->aux == MISC_ACCESSOR) {
         Value *w = CELL_VALUES(h);
         if (h->size != 3) return fail(c, "bad accessor pair");
@@ -285,9 +587,16 @@ static int check_funcdef(Check *c, CellHeader *h) {
 }
 
 int snap_validate_heap(VM *vm, const uint8_t *bm, char *err, size_t errcap) {
-    Check c = { vm, bm, vm->top, err, errcap, 0 };
+    Check c = { vm, bm, vm->top, vm->top >> 3, err, errcap, 0, 0 };
     if (*(uint64_t *)vm->base != 0) return fail(&c, "guard word is not zero");
     if (bm[0] & 1) return fail(&c, "cell bitmap marks the guard word");
+    /* Every cell start found by walking the headers must be marked in the bitmap; the walk
+     * counts them, and the bitmap must have exactly that many bits set, so no bit marks the
+     * inside of a cell or a word past the end. */
+    size_t words = c.top >> 3;
+    size_t bm_bytes = (words + 7) >> 3;
+    bm_bytes += (8 - (bm_bytes & 7)) & 7;     /* BMAP is padded to a multiple of 8 (zeros) */
+    size_t marked = bitmap_popcount(bm, bm_bytes), cells = 0;
     size_t at = 8;
     while (at < c.top) {
         c.at = at;
@@ -296,14 +605,7 @@ int snap_validate_heap(VM *vm, const uint8_t *bm, char *err, size_t errcap) {
         CellHeader *h = (CellHeader *)(vm->base + at);
         if (h->kind <= CELL_FORWARD || h->kind >= CELL_KIND_COUNT) return fail(&c, "unknown cell kind %d", h->kind);
         if (h->size == 0 || at + ((size_t)h->size << 3) > c.top) return fail(&c, "cell size %u out of range", h->size);
-        for (size_t i = w + 1; i < w + h->size; i++) {
-            if ((i & 7) == 0 && i + 8 <= w + h->size) {
-                if (bm[i >> 3]) return fail(&c, "cell bitmap marks the inside of a cell");
-                i += 7;
-                continue;
-            }
-            if (is_start(&c, i)) return fail(&c, "cell bitmap marks the inside of a cell");
-        }
+        cells++;
         uint32_t nvals = 0;
         switch ((CellKind)h->kind) {
         case CELL_OBJECT: case CELL_SYMBOL: case CELL_ARRAY: case CELL_ENV: case CELL_MISC:
@@ -337,11 +639,9 @@ int snap_validate_heap(VM *vm, const uint8_t *bm, char *err, size_t errcap) {
         if (r < 0) return -1;
         at += (size_t)h->size << 3;
     }
-    /* no cell starts beyond the end */
-    size_t words = c.top >> 3;
-    size_t bm_bytes = (words + 7) >> 3;
-    for (size_t i = words; i < bm_bytes * 8; i++)
-        if (is_start(&c, i)) return fail(&c, "cell bitmap extends beyond the heap");
+    c.at = 0;
+    if (marked != cells) return fail(&c, "cell bitmap marks %zu cells, the heap holds %zu", marked, cells);
+    if (c.obsolete_tables && check_table_chains(&c) < 0) return -1;
     /* roots */
     c.at = 0;
     for (int i = 0; i < ROOT_COUNT; i++)
@@ -369,6 +669,18 @@ int snap_validate_heap(VM *vm, const uint8_t *bm, char *err, size_t errcap) {
     for (int i = 0; i < WKS_COUNT; i++)
         if (!val_is_symbol(CELL_VALUES(t)[i])) return fail(&c, "well-known symbol is not a symbol");
     if (!cell_of(&c, vm->roots[ROOT_EMPTY_SHAPE], CELL_SHAPE)) return fail(&c, "bad empty shape");
+    if (!is_record_or_undef(&c, vm->roots[ROOT_JOB_HEAD], MISC_JOB) || !is_record_or_undef(&c, vm->roots[ROOT_JOB_TAIL], MISC_JOB) ||
+        (vm->roots[ROOT_JOB_HEAD] == VAL_UNDEFINED) != (vm->roots[ROOT_JOB_TAIL] == VAL_UNDEFINED))
+        return fail(&c, "bad job queue");
+    if (vm->roots[ROOT_PENDING_REJECTIONS] != VAL_UNDEFINED) {
+        /* [0] int count n, [1..n] promises (builtins/promise.c) */
+        CellHeader *t = cell_of(&c, vm->roots[ROOT_PENDING_REJECTIONS], CELL_ARRAY);
+        Value *pw = t ? CELL_VALUES(t) : NULL;
+        if (!t || t->size < 2 || !val_is_int(pw[0]) || val_to_int(pw[0]) < 0 || (uint32_t)val_to_int(pw[0]) > t->size - 2)
+            return fail(&c, "bad pending-rejection list");
+        for (int32_t i = 1; i <= val_to_int(pw[0]); i++)
+            if (!is_class(&c, pw[i], CLASS_PROMISE)) return fail(&c, "bad pending-rejection list");
+    }
     if (!val_is_int(vm->roots[ROOT_ID_COUNTER])) return fail(&c, "bad id counter");
     Value *realm = CELL_VALUES(cell_of(&c, vm->roots[ROOT_REALM], CELL_ARRAY));
     if (!val_is_object(realm[INTR_ObjectPrototype]) || !val_is_object(realm[INTR_FunctionPrototype]) ||

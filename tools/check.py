@@ -63,7 +63,7 @@ def main():
     else:
         print("== @agoric/xsnap client, real programs: node/npm not found; install nodejs (>= 20) and npm to run them")
     if os.path.exists(os.path.join(ROOT, "tests/snapshot/run.py")):
-        cmd = ["python3", "tests/snapshot/run.py", "--cryo", "build/cryo"]
+        cmd = ["python3", "tests/snapshot/run.py", "--cryo", "build/cryo", "--san", "build-san/cryo"]
         # C2: the same program built by another compiler must write identical bytes
         if subprocess.run(["sh", "-c", "command -v clang"], cwd=ROOT, stdout=subprocess.DEVNULL).returncode == 0:
             must(["make", "-j" + JOBS, "CC=clang", "BUILD=build-clang", "build-clang/cryo", "build-clang/cryo-worker"])

@@ -45,6 +45,7 @@ static void usage(FILE *f) {
           "  --snapshot-in S      resume from snapshot S instead of a fresh realm\n"
           "  --snapshot-out S     after running (and draining jobs), write a snapshot to S\n"
           "  --compress           zstd-compress the snapshot written\n"
+          "  --snapshot-timing    print snapshot load/write phase times to stderr\n"
           "subcommands:\n"
           "  cryo snapshot info S | check S | hash S | diff S1 S2\n"
           "  cryo vat create|deliver|snapshot|restart|replay|log|status|check|prune|config ...\n"
@@ -141,10 +142,22 @@ static int dump_ast(const char *path) {
     return 0;
 }
 
+/* --snapshot-timing: one line per snapshot phase, in milliseconds and MB/s (10^6 bytes). */
+static void print_timing(const char *what, const SnapInfo *info) {
+    double ms = (double)(info->ns_collect + info->ns_stream + info->ns_validate) / 1e6;
+    double mb = (double)info->total_bytes / 1e6;
+    fprintf(stderr, "snapshot-timing: %s bytes=%llu stored=%llu collect_ms=%.3f stream_ms=%.3f validate_ms=%.3f "
+            "sync_ms=%.3f total_ms=%.3f MB_per_s=%.1f cpu_ms=%.3f sha_cpu_ms=%.3f\n", what, (unsigned long long)info->total_bytes,
+            (unsigned long long)info->stored_bytes, (double)info->ns_collect / 1e6, (double)info->ns_stream / 1e6,
+            (double)info->ns_validate / 1e6, (double)info->ns_sync / 1e6, ms, ms > 0 ? mb / (ms / 1e3) : 0.0,
+            (double)info->ns_cpu / 1e6, (double)info->ns_sha_cpu / 1e6);
+}
+
 int main(int argc, char **argv) {
+    uint64_t t_start = snap_now_ns();
     if (argc >= 2 && !strcmp(argv[1], "snapshot")) return cryo_snapshot_main(argc - 2, argv + 2);
     if (argc >= 2 && !strcmp(argv[1], "vat")) return cryo_vat_main(argc - 2, argv + 2);
-    int gc_stress = 0, test262 = 0, strict = 0, compress = 0;
+    int gc_stress = 0, test262 = 0, strict = 0, compress = 0, timing = 0;
     const char *snap_in = NULL, *snap_out = NULL;
     size_t memory_limit = 0;
     uint64_t meter_limit = 0;
@@ -157,6 +170,7 @@ int main(int argc, char **argv) {
         else if (!strcmp(a, "--test262")) test262 = 1;
         else if (!strcmp(a, "--strict")) strict = 1;
         else if (!strcmp(a, "--compress")) compress = 1;
+        else if (!strcmp(a, "--snapshot-timing")) timing = 1;
         else if (!strcmp(a, "--snapshot-in") && i + 1 < argc) snap_in = argv[++i];
         else if (!strcmp(a, "--snapshot-out") && i + 1 < argc) snap_out = argv[++i];
         else if (!strcmp(a, "--memory-limit") && i + 1 < argc) memory_limit = (size_t)strtoull(argv[++i], NULL, 10) << 20;
@@ -168,8 +182,10 @@ int main(int argc, char **argv) {
     VM *vm;
     if (snap_in) {
         char err[512];
-        vm = snap_load_path(snap_in, NULL, NULL, NULL, err, sizeof err);
+        SnapInfo info;
+        vm = snap_load_path(snap_in, NULL, NULL, &info, err, sizeof err);
         if (!vm) { fprintf(stderr, "cryo: %s\n", err); return EXIT_UNCAUGHT; }
+        if (timing) print_timing("load", &info);
     } else {
         vm = vm_new(0);
         if (!vm) { fprintf(stderr, "cryo: cannot create VM (out of memory)\n"); return EXIT_OOM; }
@@ -181,6 +197,7 @@ int main(int argc, char **argv) {
     if (test262 && test262_install(vm) < 0) { fprintf(stderr, "cryo: cannot install $262\n"); vm_free(vm); return EXIT_OOM; }
     vm->nroots = 0;
     vm->strict_global = strict;
+    if (timing) fprintf(stderr, "snapshot-timing: first_instruction_ms=%.3f\n", (double)(snap_now_ns() - t_start) / 1e6);
     int status = 0, ran = 0;
     for (int i = 1; i < argc && status == 0; i++) {
         const char *a = argv[i];
@@ -233,6 +250,8 @@ int main(int argc, char **argv) {
         if (snap_write_path(vm, snap_out, compress ? SNAP_COMPRESS : 0, &info, err, sizeof err) < 0) {
             fprintf(stderr, "cryo: %s\n", err);
             status = EXIT_USAGE;
+        } else if (timing) {
+            print_timing("write", &info);
         }
     }
     fflush(stdout);

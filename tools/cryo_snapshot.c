@@ -1,6 +1,7 @@
 /* cryo_snapshot.c — `cryo snapshot info|check|hash|diff`: inspecting snapshot files.
  *
- * Exit codes: 0 success (diff: identical), 1 invalid snapshot (diff: different), 2 usage. */
+ * Exit codes: 0 success (diff: identical), 1 invalid snapshot (diff: different), 2 usage.
+ * Unlike `cryo --snapshot-in`, which checks the fast checksum, these verify the SHA-256. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -286,6 +287,7 @@ static int cmd_diff(const char *p1, const char *p2) {
 }
 
 int cryo_snapshot_main(int argc, char **argv) {
+    snap_verify = 2;   /* the inspection tools verify the SHA-256 identity too */
     if (argc >= 2 && !strcmp(argv[0], "info")) return cmd_info(argv[1]);
     if (argc >= 2 && !strcmp(argv[0], "check")) return cmd_check(argv[1]);
     if (argc >= 2 && !strcmp(argv[0], "hash")) return cmd_hash(argv[1]);

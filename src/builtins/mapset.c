@@ -42,16 +42,12 @@
  */
 #include <math.h>
 #include "builtins.h"
+#include "mapset.h"
 
-enum { TBL_ENTRIES, TBL_BUCKETS, TBL_USED, TBL_LIVE, TBL_NEXT, TBL_REMOVED, TBL_FLAGS, TBL_SPARE,
-       TBL_WORDS };
-enum { TBLF_WEAK = 1 };
 #define TBL_MIN_CAP 8u
 
 /* Iterator kinds stored in CLASS_ITERATOR slot [2] (family base + kind). */
 enum { ITK_KEYS = 0, ITK_VALUES = 1, ITK_ENTRIES = 2 };
-#define ITER_MAP_BASE 0x200
-#define ITER_SET_BASE 0x300
 
 #define ARG(i) ((i) < argc ? argv[i] : VAL_UNDEFINED)
 

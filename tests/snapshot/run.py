@@ -11,11 +11,18 @@ For every tests/snapshot/cases/NAME.a.js + NAME.b.js pair:
   - the compressed form restores to the same state
   - with --cryo2 (a build by another compiler), path 1 gives the same bytes
 Hostile input: truncations and flipped bytes of a snapshot are refused with exit code 1 and
-a message, never a crash.
+a message, never a crash; corrupt.py's fixtures (generated from golden/golden.js: truncations,
+flipped bytes, lying lengths, wrong tags and versions, bad magic, a damaged zstd layer) the
+same, also through an ASan build with --san. Goldens: the build writes golden/*.snap byte for
+byte (golden/regen.py regenerates them after an intentional change).
 Prints `N passed, N failed`."""
 import argparse, glob, os, random, subprocess, sys, tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, "golden"))
+import corrupt  # noqa: E402
+import regen  # noqa: E402
 
 
 def expected(*files):
@@ -142,6 +149,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--cryo", default="build/cryo")
     ap.add_argument("--cryo2", default=None, help="a cryo built by another compiler (C2 test)")
+    ap.add_argument("--san", default=None, help="an ASan/UBSan build for the corrupt fixtures")
     ap.add_argument("cases", nargs="*")
     args = ap.parse_args()
     cryo = os.path.abspath(args.cryo)
@@ -153,6 +161,14 @@ def main():
             b = a[:-5] + ".b.js"
             case(res, cryo, cryo2, a, b, tmp)
         hostile(res, cryo, tmp)
+    problems = regen.check(cryo)
+    res.check("goldens: this build writes golden/*.snap byte for byte", not problems, "; ".join(problems))
+    for name, _ in regen.GOLDENS:
+        rc, _, err = run([cryo, "snapshot", "check", os.path.join(HERE, "golden", name)])
+        res.check(f"goldens: {name} loads", rc == 0, err.strip()[:300])
+    p, f = corrupt.test(cryo, os.path.abspath(args.san) if args.san else None, log=lambda m: print(m, flush=True))
+    res.passed += p
+    res.failed += f
     print(f"{res.passed} passed, {res.failed} failed")
     sys.exit(1 if res.failed else 0)
 

@@ -1,0 +1,354 @@
+#!/usr/bin/env python3
+"""Corrupt-snapshot fixtures, generated at test time from a snapshot of golden/golden.js.
+
+    python3 tests/snapshot/corrupt.py [--cryo build/cryo] [--san build-san/cryo] [--keep DIR]
+
+Each fixture is fed to `cryo --snapshot-in F -e WALK` and to `cryo snapshot check F`.
+Fixtures that are certainly invalid (truncations, flipped bytes with the stored checksum,
+lying section lengths, wrong section or cell kind tags, wrong header fields and versions, bad
+magic, a damaged zstd layer) must be refused with exit code 1 and a `snapshot:` message.
+Fixtures that may happen to be valid (a byte changed in the heap with the checksum and
+SHA-256 recomputed: "resealed") must give exit 0 or 1, never a crash, a sanitizer report or
+a timeout. With --san, every third fixture also runs through that (ASan+UBSan) build.
+Used by tests/snapshot/run.py; prints `N passed, N failed` when run alone."""
+import argparse, concurrent.futures, hashlib, os, random, struct, subprocess, sys, tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+M64 = (1 << 64) - 1
+HEADER = struct.Struct("<8sII16sBBBBIQIIIIQQ")     # SnapHeader, 80 bytes
+SECTION = struct.Struct("<4sIQ")                  # tag, reserved, length
+TRAILER = 16 + 32 + 8 + 8                         # HASH header, SHA-256, checksum, "CRYOEND!"
+# a script that touches much of golden.js's heap after a (possibly corrupted) restore
+WALK = ("for (var k of Object.getOwnPropertyNames(globalThis)) { try { var v = globalThis[k]; "
+        "String(v); JSON.stringify(v); if (v && typeof v === 'object') Object.keys(v); } catch (e) {} }"
+        "for (var t of [u8, f64]) try { t.fill(7); t.slice(0); } catch (e) {}"
+        "try { new Uint8Array(buf).fill(9); dv.setFloat64(8, 1); } catch (e) {}")
+
+
+class Resealed(bytes):
+    """Fixture bytes whose trailer (SHA-256 and checksum) is to be recomputed by reseal.c, so
+    that the damage reaches the parser and the validator instead of the integrity check."""
+
+
+def reseal(data):
+    return Resealed(data)
+
+
+def build_resealer(cryo, tmp):
+    """Compile tests/snapshot/reseal.c against the libcryo.a next to cryo; its path or None."""
+    lib = os.path.join(os.path.dirname(cryo), "libcryo.a")
+    exe = os.path.join(tmp, "reseal")
+    cc = os.environ.get("CC", "cc")
+    p = subprocess.run([cc, "-std=c11", "-D_GNU_SOURCE", "-O1", "-I" + os.path.join(HERE, "..", "..", "src"),
+                        "-o", exe, os.path.join(HERE, "reseal.c"), lib, "-lzstd", "-lcrypto", "-lm"],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return exe if p.returncode == 0 else None
+
+
+def sections(data):
+    """[(tag, header offset, payload offset, length)] of the canonical stream."""
+    out, at = [], HEADER.size
+    for _ in range(6):
+        tag, _, length = SECTION.unpack_from(data, at)
+        out.append((tag.decode("latin-1"), at, at + 16, length))
+        at += 16 + length + (-length % 8)
+    return out
+
+
+def cells(data, secs):
+    """Byte offsets (in the file) of every cell header, from BMAP."""
+    bm = next(s for s in secs if s[0] == "BMAP")
+    heap = next(s for s in secs if s[0] == "HEAP")
+    bits = data[bm[2]:bm[2] + bm[3]]
+    out = []
+    for i, byte in enumerate(bits):
+        while byte:
+            low = byte & -byte
+            out.append(heap[2] + 8 * (8 * i + low.bit_length() - 1))
+            byte ^= low
+    return out
+
+
+def put(data, off, fmt, value):
+    d = bytearray(data)
+    struct.pack_into(fmt, d, off, value)
+    return bytes(d)
+
+
+def fixtures(snap, zsnap):
+    """Yield (name, bytes, must_refuse); Resealed bytes get their trailer recomputed."""
+    rng = random.Random(20261126)
+    secs = sections(snap)
+    n = len(snap)
+    heap = next(s for s in secs if s[0] == "HEAP")
+    # truncations: at structure boundaries and spread over the file
+    cuts = {0, 1, 7, 8, 12, 40, 79, 80, 81, n - TRAILER, n - TRAILER + 16, n - 16, n - 8, n - 1}
+    for _, h, p, length in secs:
+        cuts |= {h, h + 8, p, p + length // 2, p + length - 1}
+    cuts |= {rng.randrange(n) for _ in range(30)}
+    for c in sorted(x for x in cuts if 0 <= x < n):
+        yield f"truncated at {c}", snap[:c], True
+    # single flipped bytes, the stored checksum kept: everywhere, heap payload included
+    spots = {rng.randrange(n) for _ in range(40)} | {rng.randrange(heap[2], heap[2] + heap[3]) for _ in range(30)}
+    spots |= {0, 8, 12, 16, 32, 80, n - TRAILER + 20, n - 12, n - 1}
+    for s in sorted(spots):
+        d = bytearray(snap)
+        d[s] ^= 1 << rng.randrange(8)
+        yield f"byte {s} flipped", bytes(d), True
+    # lying section lengths and wrong section tags (resealed, so the structure is what fails)
+    for tag, h, _, length in secs:
+        for lie in sorted({0, max(length - 8, 0), length + 8, length + 1, 1 << 32, 1 << 63, M64}):
+            if lie != length:
+                yield f"{tag} length {length} -> {lie}", reseal(put(snap, h + 8, "<Q", lie)), True
+        yield f"{tag} tag -> XXXX", reseal(put(snap, h, "4s", b"XXXX")), True
+        yield f"{tag} reserved -> 1", reseal(put(snap, h + 4, "<I", 1)), True
+    for (t1, h1, _, _), (t2, _, _, _) in zip(secs, secs[1:]):
+        yield f"{t1} tag -> {t2}", reseal(put(snap, h1, "4s", t2.encode())), True
+    # header fields: versions, sizes, counts
+    hdr = HEADER.unpack_from(snap, 0)
+    fields = [("format_version", 8, "<I", [0, 1, 3, 0xFFFFFFFF]), ("header_size", 12, "<I", [0, 79, 88]),
+              ("engine_version", 16, "16s", [b"cryo-0.0.0", b"\xff" * 16, hdr[3][:-1] + b"x"]),
+              ("word_size", 32, "<B", [4, 0]), ("little_endian", 33, "<B", [0, 2]), ("value_format", 34, "<B", [0, 2]),
+              ("reserved0", 35, "<B", [1]), ("flags", 36, "<I", [1, 0x80000000]),
+              ("native_signature", 40, "<Q", [hdr[9] ^ 1, 0]), ("builtin_natives", 48, "<I", [hdr[10] + 1, 0]),
+              ("host_natives", 52, "<I", [1, 0xFFFFFFFF]), ("root_count", 56, "<I", [hdr[12] - 1, hdr[12] + 1]),
+              ("section_count", 60, "<I", [4, 6]),
+              ("heap_bytes", 64, "<Q", [0, 4, hdr[14] - 8, hdr[14] + 8, hdr[14] + 3, 1 << 40, M64]),
+              ("total_bytes", 72, "<Q", [0, hdr[15] - 8, hdr[15] + 8, 1 << 63])]
+    for name, off, fmt, values in fields:
+        for v in values:
+            yield f"header {name} -> {v!r}", reseal(put(snap, off, fmt, v)), True
+    for magic in (b"CRYOSNAQ", b"\0" * 8, b"CRYOZST2", b"cryosnap"):
+        yield f"magic {magic!r}", magic + snap[8:], True
+    yield "empty file", b"", True
+    yield "trailing garbage", snap + b"\0" * 8, True
+    # cell headers (resealed): impossible kinds and sizes are refused; other valid kinds may pass
+    starts = cells(snap, secs)
+    picks = sorted(rng.sample(starts, 40))
+    for i, at in enumerate(picks):
+        kind, size = snap[at], struct.unpack_from("<I", snap, at + 4)[0]
+        bad = [0, 1, 13, 255][i % 4]
+        yield f"cell at {at}: kind {kind} -> {bad}", reseal(put(snap, at, "<B", bad)), True
+        other = 2 + (kind - 2 + 1 + rng.randrange(10)) % 11
+        yield f"cell at {at}: kind {kind} -> {other}", reseal(put(snap, at, "<B", other)), False
+        for bad_size in (0, size + 1, size - 1 if size > 1 else 0xFFFF, 0xFFFFFFFF):
+            yield f"cell at {at}: size {size} -> {bad_size}", reseal(put(snap, at + 4, "<I", bad_size)), True
+        yield f"cell at {at}: aux -> 0xFFFF", reseal(put(snap, at + 2, "<H", 0xFFFF)), False
+    # class slots the C code relies on (regression: an ArrayBuffer whose length exceeded its
+    # data cell passed validation and crashed the process when a view was filled)
+    def slot_variants(cls, slot, value):
+        d, hit = bytearray(snap), 0
+        for at in starts:
+            if d[at] == 2 and struct.unpack_from("<H", d, at + 2)[0] == cls:
+                struct.pack_into("<Q", d, at + 8 + 8 * (5 + slot), value)
+                hit += 1
+        return reseal(bytes(d)) if hit else None
+    INT = lambda i: (0xFFF9 << 48) | (i & 0xFFFFFFFF)
+    for what, cls, slot, value, refuse in (
+            ("ArrayBuffer length beyond its data", 27, 1, INT(1 << 20), True),
+            ("ArrayBuffer data not bytes", 27, 0, 0xFFFA000000000001, True),
+            ("ArrayBuffer detached flag not boolean", 27, 2, INT(1), True),
+            ("ArrayBuffer max below length", 27, 3, INT(0), False),
+            ("typed array element type out of range", 28, 3, INT(77), True),
+            ("typed array buffer not an ArrayBuffer", 28, 0, 0xFFFA000000000001, True),
+            ("typed array length beyond its buffer", 28, 2, INT(1 << 20), False),
+            ("typed array offset beyond its buffer", 28, 1, INT(1 << 20), False),
+            ("DataView length beyond its buffer", 29, 2, INT(1 << 20), False),
+            ("DataView offset negative", 29, 1, INT(-8), True),
+            # regression: a generator or async function whose saved frame was another cell
+            ("generator state out of range", 21, 0, INT(9), True),
+            ("generator frame not a frame", 21, 1, INT(5), True),
+            ("async function frame not a frame", 23, 0, 0xFFFA000000000001, True),
+            ("async function kind out of range", 23, 2, INT(7), True),
+            ("RegExp source not a string", 25, 0, INT(3), True),     # regression: String(re) hung
+            ("RegExp flags not a string", 25, 1, 0xFFFA000000000000, True)):
+        data = slot_variants(cls, slot, value)
+        if data is not None:
+            yield what, data, refuse
+    # Map/Set tables (regression: a Map slot holding another record hung or crashed, and bucket
+    # chains were not checked): sizes, counts, chains and obsolete-table links
+    heap_at = heap[2]
+    tables = [at for at in starts if snap[at] == 12 and struct.unpack_from("<H", snap, at + 2)[0] == 4]
+    word = lambda at, i: struct.unpack_from("<Q", snap, at + 8 + 8 * i)[0]
+    ref_at = lambda v: heap_at + 8 * (v & 0xFFFFFFFF)
+    obsolete = [at for at in tables if word(at, 0) == 0xFFFA000000000000]
+    current = [at for at in tables if word(at, 0) != 0xFFFA000000000000 and word(at, 2) & 0xFFFFFFFF > 1]
+    for at in current[:3]:
+        used = word(at, 2) & 0xFFFFFFFF
+        entries = ref_at(word(at, 0))
+        cap = (struct.unpack_from("<I", snap, entries + 4)[0] - 1) // 3
+        yield f"Map table at {at}: used {used} -> {cap + 1}", reseal(put(snap, at + 8 + 16, "<Q", INT(cap + 1))), True
+        yield f"Map table at {at}: live +1", reseal(put(snap, at + 8 + 24, "<Q", word(at, 3) + 1)), True
+        yield f"Map table at {at}: chain loops", reseal(put(snap, entries + 8 + 8 * (3 * (used - 1) + 2), "<Q", INT(used - 1))), True
+        yield f"Map table at {at}: bucket beyond used", reseal(put(snap, ref_at(word(at, 1)) + 8, "<Q", INT(used))), True
+        yield f"Map table at {at}: entries not a list", reseal(put(snap, at + 8, "<Q", word(at, 1) if word(at, 1) != word(at, 0) else 0)), True
+    for at in obsolete[:2]:
+        self_ref = (0xFFFF << 48) | ((at - heap_at) // 8)
+        yield f"obsolete Map table at {at}: links to itself", reseal(put(snap, at + 8 + 32, "<Q", self_ref)), True
+        yield f"obsolete Map table at {at}: removed list not ints", reseal(put(snap, at + 8 + 40, "<Q", INT(5))), True
+    if not obsolete or not current:
+        raise RuntimeError("golden.js no longer holds both an obsolete and a current Map table")
+    for what, cls, slot, value in (("Map without a table", 14, 0, INT(3)), ("Set table is a list", 15, 0, word(current[0], 0)),
+                                   ("WeakMap with a strong table", 16, 0, (0xFFFF << 48) | ((current[0] - heap_at) // 8))):
+        data = slot_variants(cls, slot, value)
+        if data is not None:
+            yield what, data, True
+    # shape transition keys (regression, found by the fuzzer: a transition-table key that was
+    # no property key passed validation and crashed the collector's transition rebuild)
+    shapes = [at for at in starts if snap[at] == 7 and word(at, 1) >> 48 == 0xFFFF]
+    for at in shapes[:4]:
+        table = ref_at(word(at, 1))
+        n = (struct.unpack_from("<I", snap, table + 4)[0] - 2) // 3
+        slot = next((i for i in range(n) if word(table, 1 + 3 * i) != 0xFFFA000000000000), None)
+        if slot is None:
+            continue
+        for what, bad in (("a double", 0x4000000000000000), ("an object", (0xFFFB << 48) | (word(at, 1) & 0xFFFFFFFF)),
+                          ("a negative index", INT(-2))):
+            yield f"shape at {at}: transition key is {what}", reseal(put(snap, table + 8 + 8 * (1 + 3 * slot), "<Q", bad)), True
+    # promise records and the job queue (regression, found by the ASan run of these fixtures:
+    # a job-queue root pointing at another cell overflowed a stack buffer in the job loop)
+    root = next(sec for sec in secs if sec[0] == "ROOT")
+    realm = struct.unpack_from("<Q", snap, root[2])[0]
+    yield "job queue head is not a job", reseal(put(snap, root[2] + 8 * 4, "<Q", realm)), True
+    yield "job queue tail without a head", reseal(put(snap, root[2] + 8 * 5, "<Q", realm)), True
+    yield "pending rejections not a list", reseal(put(snap, root[2] + 8 * 11, "<Q", INT(4))), True
+    reactions = [at for at in starts if snap[at] == 12 and struct.unpack_from("<H", snap, at + 2)[0] == 3]
+    for at in reactions[:2]:
+        yield f"reaction at {at}: handler not callable", reseal(put(snap, at + 8 + 8 * 4, "<Q", INT(5))), True
+        yield f"reaction at {at}: next is not a reaction", reseal(put(snap, at + 8, "<Q", realm)), True
+    if not reactions:
+        raise RuntimeError("golden.js no longer holds a pending promise reaction")
+    for what, cls, slot, value in (("promise state out of range", 20, 0, INT(7)),
+                                   ("promise reactions not a reaction", 20, 2, realm)):
+        data = slot_variants(cls, slot, value)
+        if data is not None:
+            yield what, data, True
+    # the cell-start bitmap: a cleared start bit or an extra bit is refused
+    bm = next(s for s in secs if s[0] == "BMAP")
+    for _ in range(10):
+        at = rng.randrange(bm[2], bm[2] + bm[3])
+        d = bytearray(snap)
+        d[at] ^= 1 << rng.randrange(8)
+        yield f"BMAP byte {at} flipped", reseal(bytes(d)), True
+    # roots and any heap word (resealed): must never crash
+    root = next(s for s in secs if s[0] == "ROOT")
+    for r in range(root[3] // 8):
+        for v in (0, 0xFFFF000000000001, 0xFFFB000000000001, 0xFFF9000000000000, struct.unpack_from("<Q", snap, root[2] + 8 * ((r + 1) % (root[3] // 8)))[0]):
+            yield f"root {r} -> {v:#x}", reseal(put(snap, root[2] + 8 * r, "<Q", v)), False
+    for _ in range(60):
+        at = rng.randrange(heap[2], heap[2] + heap[3])
+        d = bytearray(snap)
+        d[at] ^= 1 << rng.randrange(8)
+        yield f"heap byte {at} flipped, resealed", reseal(bytes(d)), False
+    # the zstd layer
+    zn = len(zsnap)
+    for c in sorted({0, 8, 15, 16, 19, 20, 100, zn // 3, zn // 2, zn - 5, zn - 4, zn - 1} | {rng.randrange(zn) for _ in range(10)}):
+        yield f"zstd truncated at {c}", zsnap[:c], True
+    for _ in range(25):
+        at = rng.randrange(20, zn - 4)
+        d = bytearray(zsnap)
+        d[at] ^= 1 << rng.randrange(8)
+        yield f"zstd byte {at} flipped", bytes(d), True
+    size0 = struct.unpack_from("<I", zsnap, 16)[0]
+    for lie in (0, size0 - 1, size0 + 1, 1 << 31, 0xFFFFFFFF):
+        yield f"zstd chunk length {size0} -> {lie}", put(zsnap, 16, "<I", lie), True
+    canon = struct.unpack_from("<Q", zsnap, 8)[0]
+    for lie in (0, canon - 8, canon + 8, M64):
+        yield f"zstd canonical size {canon} -> {lie}", put(zsnap, 8, "<Q", lie), True
+    yield "zstd terminator missing", zsnap[:-4], True
+    yield "zstd terminator nonzero", zsnap[:-4] + b"\1\0\0\0", True
+
+
+def run(cmd, timeout=30):
+    """(returncode or 'timeout', stderr text)."""
+    try:
+        p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout,
+                           env=dict(os.environ, ASAN_OPTIONS="detect_leaks=0"))
+    except subprocess.TimeoutExpired:
+        return "timeout", ""
+    return p.returncode, p.stderr.decode("utf-8", "replace")
+
+
+def verdict(name, rc, err, must_refuse):
+    """None when (rc, err) is acceptable, else a description of the failure."""
+    if rc == "timeout" or rc < 0 or "Sanitizer" in err or "runtime error" in err:
+        return f"{name}: crashed or hung (rc={rc}) {err.strip()[:200]}"
+    if must_refuse and (rc != 1 or "snapshot:" not in err):
+        return f"{name}: expected exit 1 with a snapshot: message, got rc={rc} {err.strip()[:200]}"
+    if not must_refuse and rc not in (0, 1):
+        return f"{name}: unexpected exit {rc} {err.strip()[:200]}"
+    if rc == 1 and "snapshot:" not in err and "Uncaught" not in err:
+        return f"{name}: exit 1 without a message"
+    return None
+
+
+def test(cryo, san=None, keep=None, log=print):
+    """Run every fixture; returns (passed, failed)."""
+    passed = failed = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        base, zbase = os.path.join(tmp, "base.snap"), os.path.join(tmp, "base.z.snap")
+        golden = os.path.join(HERE, "golden", "golden.js")
+        for path, extra in ((base, []), (zbase, ["--compress"])):
+            rc, err = run([cryo, golden, "--snapshot-out", path] + extra)
+            if rc != 0:
+                log(f"FAIL corrupt: cannot write the base snapshot: {err.strip()[:200]}")
+                return 0, 1
+        resealer = build_resealer(cryo, tmp)
+        if not resealer:
+            log("FAIL corrupt: cannot build tests/snapshot/reseal.c")
+            return 0, 1
+        snap, zsnap = open(base, "rb").read(), open(zbase, "rb").read()
+        check = os.path.join(tmp, "check.snap")
+        with open(check, "wb") as f:
+            f.write(snap)
+        if run([resealer, check])[0] != 0 or open(check, "rb").read() != snap:
+            log("FAIL corrupt: resealing an intact snapshot changed it")
+            return 0, 1
+        outdir = keep or tmp
+        items, sealed = [], []
+        for i, (name, data, must_refuse) in enumerate(fixtures(snap, zsnap)):
+            path = os.path.join(outdir, f"{i:04d}.snap")
+            with open(path, "wb") as f:
+                f.write(data)
+            items.append((i, name, path, must_refuse))
+            if isinstance(data, Resealed):
+                sealed.append(path)
+        for k in range(0, len(sealed), 200):
+            if run([resealer] + sealed[k:k + 200])[0] != 0:
+                log("FAIL corrupt: reseal failed")
+                return 0, 1
+
+        def one(item):
+            i, name, bad, must_refuse = item
+            problems = []
+            for exe in [cryo] + ([san] if san and i % 3 == 0 else []):
+                tag = " san" if exe == san else ""
+                rc, err = run([exe, "--snapshot-in", bad, "-e", WALK])
+                problems.append(verdict(f"{name} [--snapshot-in{tag}]", rc, err, must_refuse))
+                rc, err = run([exe, "snapshot", "check", bad])
+                problems.append(verdict(f"{name} [snapshot check{tag}]", rc, err, must_refuse))
+            return [p for p in problems if p]
+        with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+            for problems in pool.map(one, items):
+                if problems:
+                    failed += 1
+                    for p in problems:
+                        log(f"FAIL corrupt: {p}")
+                else:
+                    passed += 1
+    return passed, failed
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--cryo", default="build/cryo")
+    ap.add_argument("--san", default=None, help="an ASan/UBSan build to run every third fixture through")
+    ap.add_argument("--keep", default=None, help="keep the fixtures in this directory")
+    args = ap.parse_args()
+    p, f = test(os.path.abspath(args.cryo), os.path.abspath(args.san) if args.san else None, args.keep)
+    print(f"{p} passed, {f} failed")
+    sys.exit(1 if f else 0)
+
+
+if __name__ == "__main__":
+    main()
