@@ -9,6 +9,7 @@
 #include <zstd.h>
 #include <openssl/evp.h>
 #include "vat_store.h"
+#include "snapshot.h"
 
 /* An open store: the connection and the statements used on hot paths. */
 struct VatStore {
@@ -376,7 +377,10 @@ void vs_cursor_free(VsCursor *c) {
  * Snapshots
  * ------------------------------------------------------------------------------------- */
 
-#define SNAP_TRAILER 56    /* {"HASH",0,32} section header (16) + SHA-256 (32) + "CRYOEND!" (8) */
+/* the trailer: {"HASH",0,SNAP_TRAILER_LEN} section header (16), SHA-256 (32) and the fast
+ * checksum (8), then "CRYOEND!" (8) (docs/snapshot-format.md) */
+#define SNAP_TRAILER (16 + SNAP_TRAILER_LEN + 8)
+#define SNAP_TRAILER_SHA 16   /* offset of the SHA-256 in the trailer */
 #define SNAP_HEADER 80     /* the canonical stream's header; total_bytes at offset 72 */
 
 int vs_snapshot_check_bytes(const uint8_t *raw, size_t len, uint8_t hash[VS_HASH], char *err, size_t errcap) {
@@ -392,7 +396,7 @@ int vs_snapshot_check_bytes(const uint8_t *raw, size_t len, uint8_t hash[VS_HASH
     }
     uint8_t h[VS_HASH];
     vs_sha256(raw, len - SNAP_TRAILER, h);
-    if (memcmp(h, raw + len - 40, VS_HASH) != 0) {
+    if (memcmp(h, raw + len - SNAP_TRAILER + SNAP_TRAILER_SHA, VS_HASH) != 0) {
         vs_set_err(err, errcap, "snapshot bytes do not match their trailer hash");
         return -1;
     }
@@ -649,7 +653,7 @@ int vs_snapshot_stream(VatStore *st, const char *vat, int64_t position, VsSink s
                 (long long)position, (unsigned long long)done, (unsigned long long)size);
         status = VS_CORRUPT;
     }
-    if (status == VS_OK && (memcmp(tail + SNAP_TRAILER - 8, "CRYOEND!", 8) || memcmp(tail + 16, want, VS_HASH))) {
+    if (status == VS_OK && (memcmp(tail + SNAP_TRAILER - 8, "CRYOEND!", 8) || memcmp(tail + SNAP_TRAILER_SHA, want, VS_HASH))) {
         vs_set_err(err, errcap, "vat %s: the snapshot at position %lld does not have its recorded hash", vat, (long long)position);
         status = VS_CORRUPT;
     }
