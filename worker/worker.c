@@ -59,14 +59,14 @@ static void on_sigpipe(int sig) {
 }
 
 /* Exit with `code` after printing "cryo-worker: what" (no output when what is NULL). */
-static void die_plain(int code, const char *what) {
+static _Noreturn void die_plain(int code, const char *what) {
     if (what) fprintf(stderr, "cryo-worker: %s\n", what);
     fflush(stdout);
     fflush(stderr);
     _exit(code);
 }
 
-void worker_die(VM *vm, int code, const char *what) {
+_Noreturn void worker_die(VM *vm, int code, const char *what) {
     if (vm && (vm->uncatchable == 2 || vm->oom)) die_plain(WX_NOT_ENOUGH_MEMORY, "not enough memory");
     if (vm && vm->uncatchable == 1) die_plain(WX_TOO_MUCH_COMPUTATION, "too much computation");
     if (vm && vm->uncatchable == 3) die_plain(WX_STACK_OVERFLOW, "stack overflow");

@@ -47,7 +47,7 @@ void worker_issue_command(VM *vm, const uint8_t *query, size_t len, uint8_t **an
 
 /* End the process for the termination pending in vm (meter, memory, stack) or, when none is
  * pending, with `code`; `what` is printed to stderr. Never returns. */
-void worker_die(VM *vm, int code, const char *what);
+_Noreturn void worker_die(VM *vm, int code, const char *what);
 
 /* ---- host.c -------------------------------------------------------------------------- */
 
