@@ -19,7 +19,9 @@ def write(cryo, outdir):
     out = {}
     for name, extra in GOLDENS:
         path = os.path.join(outdir, name)
-        p = subprocess.run([cryo, os.path.join(HERE, "golden.js"), "--snapshot-out", path] + extra,
+        # run from this directory with a relative script name: the file name is kept in the
+        # heap (function sources, stack traces), and must not depend on where the checkout is
+        p = subprocess.run([os.path.abspath(cryo), "golden.js", "--snapshot-out", path] + extra, cwd=HERE,
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
         if p.returncode != 0:
             raise RuntimeError(f"cryo exited {p.returncode}: {p.stderr.decode(errors='replace')[:300]}")
