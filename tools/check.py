@@ -11,7 +11,7 @@ import os, re, subprocess, sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 JOBS = str(os.cpu_count() or 2)
 
-def run(title, cmd, env=None):
+def run(title, cmd, env=None, sum_lines=False):
     print(f"== {title}: {' '.join(cmd)}", flush=True)
     e = dict(os.environ)
     if env:
@@ -21,7 +21,10 @@ def run(title, cmd, env=None):
     sys.stdout.flush()
     passed = failed = 0
     for m in re.finditer(r"^(?:\w+: )?(\d+) passed, (\d+) failed", p.stdout, re.M):
-        passed, failed = int(m.group(1)), int(m.group(2))
+        if sum_lines:   # one summary line per program (the unit tests)
+            passed, failed = passed + int(m.group(1)), failed + int(m.group(2))
+        else:           # the last summary line is the phase's total
+            passed, failed = int(m.group(1)), int(m.group(2))
     if p.returncode != 0 and failed == 0:
         failed = 1
     return passed, failed, p.returncode
@@ -35,7 +38,7 @@ def main():
             print("0 passed, 1 failed")
             sys.exit(1)
     must(["make", "-j" + JOBS, "build/cryo"])
-    phases.append(run("unit tests", ["make", "-s", "unit"]))
+    phases.append(run("unit tests", ["make", "-s", "unit"], sum_lines=True))
     phases.append(run("JavaScript tests", ["python3", "tools/run_tests.py", "--cryo", "build/cryo"]))
     must(["make", "-j" + JOBS, "SAN=1", "build-san/cryo"])
     phases.append(run("JavaScript tests (ASan+UBSan)", ["python3", "tools/run_tests.py", "--cryo", "build-san/cryo"],
