@@ -45,6 +45,8 @@ static void usage(FILE *f) {
           "  --snapshot-in S      resume from snapshot S instead of a fresh realm\n"
           "  --snapshot-out S     after running (and draining jobs), write a snapshot to S\n"
           "  --compress           zstd-compress the snapshot written\n"
+          "  --fixed-clock MS     Date.now() is always MS (ms since 1970; reproducible runs and\n"
+          "                       snapshots of programs that read the clock)\n"
           "  --snapshot-timing    print snapshot load/write phase times to stderr\n"
           "subcommands:\n"
           "  cryo snapshot info S | check S | hash S | diff S1 S2\n"
@@ -153,6 +155,11 @@ static void print_timing(const char *what, const SnapInfo *info) {
             (double)info->ns_cpu / 1e6, (double)info->ns_sha_cpu / 1e6);
 }
 
+/* --fixed-clock: the time Date.now() reports, and the hook that reports it (date.c). */
+extern double (*cryo_date_now_hook)(VM *vm);
+static double fixed_clock_ms;
+static double fixed_clock(VM *vm) { (void)vm; return fixed_clock_ms; }
+
 int main(int argc, char **argv) {
     uint64_t t_start = snap_now_ns();
     if (argc >= 2 && !strcmp(argv[1], "snapshot")) return cryo_snapshot_main(argc - 2, argv + 2);
@@ -175,6 +182,15 @@ int main(int argc, char **argv) {
         else if (!strcmp(a, "--snapshot-out") && i + 1 < argc) snap_out = argv[++i];
         else if (!strcmp(a, "--memory-limit") && i + 1 < argc) memory_limit = (size_t)strtoull(argv[++i], NULL, 10) << 20;
         else if (!strcmp(a, "--meter-limit") && i + 1 < argc) meter_limit = strtoull(argv[++i], NULL, 10);
+        else if (!strcmp(a, "--fixed-clock") && i + 1 < argc) {
+            char *end;
+            fixed_clock_ms = strtod(argv[++i], &end);
+            if (*end || end == argv[i] || !(fixed_clock_ms == fixed_clock_ms)) {
+                fprintf(stderr, "cryo: bad --fixed-clock value %s\n", argv[i]);
+                return EXIT_USAGE;
+            }
+            cryo_date_now_hook = fixed_clock;
+        }
         else if (!strcmp(a, "--dump-ast") && i + 1 < argc) return dump_ast(argv[i + 1]);
         else if ((!strcmp(a, "-e") || !strcmp(a, "--module") || !strcmp(a, "--dump-bytecode")) && i + 1 < argc) i++;
         else if (a[0] == '-' && a[1]) { fprintf(stderr, "cryo: unknown option %s\n", a); usage(stderr); return EXIT_USAGE; }
@@ -203,7 +219,7 @@ int main(int argc, char **argv) {
         const char *a = argv[i];
         Value r;
         if (!strcmp(a, "--memory-limit") || !strcmp(a, "--meter-limit") || !strcmp(a, "--snapshot-in") ||
-            !strcmp(a, "--snapshot-out")) { i++; continue; }
+            !strcmp(a, "--snapshot-out") || !strcmp(a, "--fixed-clock")) { i++; continue; }
         if (!strcmp(a, "-e") && i + 1 < argc) {
             const char *code = argv[++i];
             r = vm_eval_script(vm, code, strlen(code), "<eval>");

@@ -8,7 +8,10 @@ syntax down to ES5, Prettier and Terser reformat and minify code, acorn and espr
 marked renders Markdown, lodash runs a tour of its API; multi-module CommonJS packages (ajv,
 zod, immer, rxjs, handlebars, js-yaml, pako, decimal.js, dayjs, crypto-js) load through a small
 `require` that runs each module with `new Function`. The same file runs under
-`node` and under cryo; the outputs must be identical. Prints `N passed, N failed`.
+`node` and under cryo; the outputs must be identical. Then the same program runs across a
+snapshot: the library is loaded and written to a snapshot (twice, and the two files must be
+byte-identical), a new process restores it and runs the driver, and the output must again be
+node's (TypeScript's heap is about 49 MB). Prints `N passed, N failed`.
 
     python3 tests/realworld/run.py --cryo build/cryo [--keep DIR] [NAME ...]
 
@@ -240,8 +243,14 @@ print(_.isEqual({ a: [1, { b: 2 }] }, { a: [1, { b: 2 }] }), _.uniqBy([2.1, 1.2,
 }
 
 
+# The clock of the runs across a snapshot: libraries read Date.now() while loading (lodash,
+# babel, TypeScript), and two snapshots of the same state must be byte-identical (DESIGN C2).
+CLOCK = "1700000000000"
+
+
 def build_cjs_case(name):
-    """The script text for CommonJS case `name`: the loader with the packages' files, the driver."""
+    """(setup, driver) for CommonJS case `name`: the loader with the packages' files, and the
+    driver."""
     pkgs, driver = CJS_CASES[name]
     files = {}
     skip = {"node_modules", "esm", "esm5", "es", "mjs", "types", "src", "test", "tests", "docs", "bundles"}
@@ -254,11 +263,12 @@ def build_cjs_case(name):
                 if f.endswith((".js", ".cjs", ".json")) and os.path.getsize(p) < 3_000_000:
                     with open(p, encoding="utf-8", errors="replace") as fh:
                         files["/nm/" + os.path.relpath(p, NM)] = fh.read()
-    return CJS_LOADER.replace("__FILES__", json.dumps(files, sort_keys=True)) + driver
+    return CJS_LOADER.replace("__FILES__", json.dumps(files, sort_keys=True)), driver
 
 
 def build_case(name):
-    """The script text for case `name`: prelude, the package files, the driver."""
+    """(setup, driver) for case `name`: the prelude and the package files, then the driver.
+    The program is setup + driver; the snapshot check runs them on either side of one."""
     if name in CJS_CASES:
         return build_cjs_case(name)
     files, driver = CASES[name]
@@ -273,8 +283,7 @@ def build_case(name):
         with open(os.path.join(NM, "typescript/lib/lib.es5.d.ts"), encoding="utf-8") as fh:
             parts.append("var LIB_ES5 = %s;\n" % json.dumps(fh.read()))
         parts.append("var TS_PROGRAM = %s;\n" % json.dumps(TS_PROGRAM))
-    parts.append(driver)
-    return "".join(parts)
+    return "".join(parts), driver
 
 
 def run(cmd, timeout):
@@ -291,6 +300,7 @@ def main():
     ap.add_argument("--node", default="node")
     ap.add_argument("--keep", help="write the generated scripts into this directory")
     ap.add_argument("--timeout", type=int, default=int(os.environ.get("CRYO_REALWORLD_TIMEOUT", "180")))
+    ap.add_argument("--no-snapshot", action="store_true", help="skip the runs across a snapshot")
     ap.add_argument("names", nargs="*")
     a = ap.parse_args()
     if not os.path.isdir(NM):
@@ -300,19 +310,16 @@ def main():
     names = a.names or sorted(list(CASES) + list(CJS_CASES))
     tmp = a.keep or tempfile.mkdtemp(prefix="cryo-realworld-")
     os.makedirs(tmp, exist_ok=True)
-    passed = failed = 0
-    for name in names:
-        path = os.path.join(tmp, name + ".js")
-        with open(path, "w", encoding="utf-8") as fh:
-            fh.write(build_case(name))
-        nrc, nout, nerr = run([a.node, path], a.timeout)
-        crc, cout, cerr = run([a.cryo, path], a.timeout)
+    counts = [0, 0]
+
+    def report(label, nrc, nout, nerr, crc, cout, cerr, extra=None):
+        """Compare one cryo run with node's; print ok / FAIL with the first differing line."""
         if nrc != 0:
-            print("FAIL %s: node itself failed (%s): %s" % (name, nrc, nerr.strip()[-300:]))
-            failed += 1
+            print("FAIL %s: node itself failed (%s): %s" % (label, nrc, nerr.strip()[-300:]))
+        elif extra:
+            print("FAIL %s: %s" % (label, extra))
         elif crc != 0 or cout != nout:
-            why = "exit %s" % crc if crc != 0 else "output differs"
-            print("FAIL %s: %s; stderr: %s" % (name, why, cerr.strip()[-500:]))
+            print("FAIL %s: %s; stderr: %s" % (label, "exit %s" % crc if crc != 0 else "output differs", cerr.strip()[-500:]))
             nl, cl = nout.splitlines(), cout.splitlines()
             for i in range(max(len(nl), len(cl))):
                 x = nl[i] if i < len(nl) else "<end>"
@@ -320,10 +327,42 @@ def main():
                 if x != y:
                     print("  line %d\n    node: %s\n    cryo: %s" % (i + 1, x[:300], y[:300]))
                     break
-            failed += 1
         else:
-            print("ok   %s (%d lines)" % (name, len(nout.splitlines())))
-            passed += 1
+            print("ok   %s (%d lines)" % (label, len(nout.splitlines())))
+            counts[0] += 1
+            return
+        counts[1] += 1
+
+    for name in names:
+        setup, driver = build_case(name)
+        path, a_path, b_path = (os.path.join(tmp, name + ext) for ext in (".js", ".A.js", ".B.js"))
+        for f, text in ((path, setup + driver), (a_path, setup), (b_path, driver)):
+            with open(f, "w", encoding="utf-8") as fh:
+                fh.write(text)
+        nrc, nout, nerr = run([a.node, path], a.timeout)
+        report(name, nrc, nout, nerr, *run([a.cryo, path], a.timeout))
+        if a.no_snapshot:
+            continue
+        # the same program across a snapshot: the loaded library is written (twice: the
+        # bytes must be identical), restored in a new process, and the driver runs there
+        snaps = [os.path.join(tmp, name + ".%d.snap" % i) for i in (1, 2)]
+        problem = None
+        for snap in snaps:
+            rc, _, err = run([a.cryo, "--fixed-clock", CLOCK, a_path, "--snapshot-out", snap], a.timeout)
+            if rc != 0:
+                problem = "writing the snapshot: exit %s: %s" % (rc, err.strip()[-300:])
+                break
+        if not problem:
+            with open(snaps[0], "rb") as f1, open(snaps[1], "rb") as f2:
+                if f1.read() != f2.read():
+                    problem = "two snapshots of the same state differ"
+        crc, cout, cerr = (run([a.cryo, "--fixed-clock", CLOCK, "--snapshot-in", snaps[0], b_path], a.timeout)
+                           if not problem else (0, "", ""))
+        report(name + " (across a snapshot)", nrc, nout, nerr, crc, cout, cerr, problem)
+        for snap in snaps:
+            if os.path.exists(snap) and not a.keep:
+                os.remove(snap)
+    passed, failed = counts
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 
