@@ -62,6 +62,26 @@ int array_push(VM *vm, Value arr, Value v) {
     return 0;
 }
 
+/* Delete arr's index keys >= newlen held in its shape, highest first (ArraySetLength step
+ * 17.b; `skip_ints` skips keys stored as ints, which fast elements hold instead). Returns 0,
+ * -1 on error, or 1 when a non-configurable key stopped it, with its index in *stopped. */
+static int delete_shape_index_keys(VM *vm, Value arr, uint32_t newlen, int skip_ints, uint32_t *stopped) {
+    VM_ROOT_SCOPE(vm);
+    vm_root(vm, &arr);
+    Value keys = ordinary_own_keys_ext(vm, arr, 0);
+    if (keys == VAL_EXCEPTION) return -1;
+    vm_root(vm, &keys);
+    for (uint32_t k = list_count(vm, keys); k-- > 0;) {
+        uint32_t ix;
+        Value key = list_items(vm, keys)[k];
+        if ((skip_ints && val_is_int(key)) || !key_is_index(vm, key, &ix) || ix < newlen) continue;
+        int r = ordinary_delete(vm, arr, key);
+        if (r < 0) return -1;
+        if (!r) { *stopped = ix; return 1; }
+    }
+    return 0;
+}
+
 /* ArraySetLength (10.4.2.4). */
 int array_set_length(VM *vm, Value arr, const PropDesc *desc) {
     VM_ROOT_SCOPE(vm);
@@ -104,47 +124,20 @@ int array_set_length(VM *vm, Value arr, const PropDesc *desc) {
             Value *ev = CELL_VALUES(CELL(vm, val_ref(e)));
             for (uint32_t i = newlen; i < cap && i < oldlen; i++) ev[i] = VAL_HOLE;
         }
-        /* indices >= 2^31 live in the shape even with fast elements: delete those too,
-         * highest first, stopping at a non-configurable one */
-        if (oldlen > 0x80000000u && newlen < oldlen) {
-            Value keys = ordinary_own_keys_ext(vm, arr, 0);
-            if (keys == VAL_EXCEPTION) return -1;
-            vm_root(vm, &keys);
-            uint32_t n = list_count(vm, keys);
-            for (uint32_t k = n; k-- > 0;) {
-                uint32_t ix;
-                Value key = list_items(vm, keys)[k];
-                if (val_is_int(key) || !key_is_index(vm, key, &ix) || ix < newlen) continue;
-                int r = ordinary_delete(vm, arr, key);
-                if (r < 0) return -1;
-                if (!r) {
-                    set_len(vm, arr, ix + 1);
-                    if (!new_writable) obj_words(vm, arr)[OBJ_SLOT0 + ARR_LEN_WRITABLE] = VAL_FALSE;
-                    return 0;
-                }
-            }
-        }
-        set_len(vm, arr, newlen);
-    } else {
-        /* delete index keys >= newlen from the highest down, stopping at non-configurable */
-        Value keys = ordinary_own_keys_ext(vm, arr, 0);
-        if (keys == VAL_EXCEPTION) return -1;
-        vm_root(vm, &keys);
-        uint32_t n = list_count(vm, keys);
-        for (uint32_t k = n; k-- > 0;) {
-            uint32_t ix;
-            Value key = list_items(vm, keys)[k];
-            if (!key_is_index(vm, key, &ix) || ix < newlen) continue;
-            int r = ordinary_delete(vm, arr, key);
-            if (r < 0) return -1;
-            if (!r) {
-                set_len(vm, arr, ix + 1);
-                if (!new_writable) obj_words(vm, arr)[OBJ_SLOT0 + ARR_LEN_WRITABLE] = VAL_FALSE;
-                return 0;
-            }
-        }
-        set_len(vm, arr, newlen);
     }
+    /* index keys held in the shape: all of them with slow elements, those >= 2^31 (which
+     * never live in fast elements) otherwise */
+    if ((h->flags & OF_SLOW_ELEMENTS) || oldlen > 0x80000000u) {
+        uint32_t stopped;
+        int r = delete_shape_index_keys(vm, arr, newlen, !(h->flags & OF_SLOW_ELEMENTS), &stopped);
+        if (r < 0) return -1;
+        if (r) {   /* a non-configurable element stops the truncation just above it */
+            set_len(vm, arr, stopped + 1);
+            if (!new_writable) obj_words(vm, arr)[OBJ_SLOT0 + ARR_LEN_WRITABLE] = VAL_FALSE;
+            return 0;
+        }
+    }
+    set_len(vm, arr, newlen);
     if (!new_writable) obj_words(vm, arr)[OBJ_SLOT0 + ARR_LEN_WRITABLE] = VAL_FALSE;
     return 1;
 }

@@ -794,23 +794,11 @@ void emit_dyn_ref_get(Comp *c, AstNode *id, int32_t tmp) {
     bind_label(c, lend);
 }
 
-void emit_dyn_ref_put(Comp *c, AstNode *id, int32_t tmp) {
-    AstStr nm = id->u.ident.name;
-    int32_t lstatic = new_label(c), lend = new_label(c);
-    emit_get_loc(c, (uint32_t)tmp);
-    emit_jump(c, OP_jmp_hole, lstatic);
-    emit_get_loc(c, (uint32_t)tmp);
-    emit_op(c, OP_swap);
-    emit_atom_u8_op(c, OP_with_put, comp_atom(c, nm.chars, nm.len), c->func->strict ? 1 : 0);
-    emit_jump(c, OP_jmp, lend);
-    bind_label(c, lstatic);
-    emit_name_access_x(c, nm.chars, nm.len, REF_PUT, id, 0, 1);
-    bind_label(c, lend);
-}
+void emit_dyn_ref_put(Comp *c, AstNode *id, int32_t tmp) { emit_dyn_ref_put_init(c, id, tmp, 0); }
 
-/* emit_dyn_ref_put for a binding initialization of kind `init` (emit_ident_put's init). */
+/* emit_dyn_ref_put for a binding initialization of kind `init` (emit_ident_put's init; 0 for
+ * a plain assignment). */
 void emit_dyn_ref_put_init(Comp *c, AstNode *id, int32_t tmp, int init) {
-    if (!init) { emit_dyn_ref_put(c, id, tmp); return; }
     AstStr nm = id->u.ident.name;
     int32_t lstatic = new_label(c), lend = new_label(c);
     emit_get_loc(c, (uint32_t)tmp);
@@ -820,7 +808,7 @@ void emit_dyn_ref_put_init(Comp *c, AstNode *id, int32_t tmp, int init) {
     emit_atom_u8_op(c, OP_with_put, comp_atom(c, nm.chars, nm.len), c->func->strict ? 1 : 0);
     emit_jump(c, OP_jmp, lend);
     bind_label(c, lstatic);
-    emit_name_access_x(c, nm.chars, nm.len, REF_INIT, id, init, 1);
+    emit_name_access_x(c, nm.chars, nm.len, init ? REF_INIT : REF_PUT, id, init, 1);
     bind_label(c, lend);
 }
 

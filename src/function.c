@@ -546,25 +546,31 @@ static Value throw_parse_error(VM *vm, const ParseError *err) {
  * Scripts and eval
  * ------------------------------------------------------------------------------------- */
 
-Value interp_compile_script(VM *vm, const char *src, size_t len, const char *filename) {
+Value interp_compile_program(VM *vm, const char *src, size_t len, const char *filename, int is_module) {
     ParseOptions po;
     memset(&po, 0, sizeof po);
     po.validate_regexp = regexp_validate_literal;
     po.filename = filename;
-    po.strict = vm->strict_global;
+    po.is_module = is_module;
+    po.strict = !is_module && vm->strict_global;
     ParseError err;
     Ast *ast = parse_program(src, len, &po, &err);
-    if (!ast) {
+    if (!ast) {   /* the message with file:line:column (eval uses the bare detail) */
         if (err.out_of_memory) return vm_throw_out_of_memory(vm);
         return vm_throw_syntax_error(vm, "%s", err.message);
     }
     CompileOptions co;
     memset(&co, 0, sizeof co);
-    co.kind = COMPILE_SCRIPT;
+    co.kind = is_module ? COMPILE_MODULE : COMPILE_SCRIPT;
     co.filename = filename;
     co.eval_env = VAL_UNDEFINED;
-    Value fd = compile_program(vm, ast, &co);
+    Value r = compile_program(vm, ast, &co);
     ast_free(ast);
+    return r;
+}
+
+Value interp_compile_script(VM *vm, const char *src, size_t len, const char *filename) {
+    Value fd = interp_compile_program(vm, src, len, filename, 0);
     if (fd == VAL_EXCEPTION) return fd;
     return closure_new(vm, fd, VAL_UNDEFINED, VAL_UNDEFINED);
 }

@@ -252,6 +252,13 @@ static Value run(VM *vm, int start_throw) {
             if (UNLIKELY(vm->has_exception)) goto exception; \
         } \
     } while (0)
+/* Take a jump of `off` bytes from the current pc. Every jump goes through here, so any
+ * backward one, whichever opcode the compiler chose for a loop, is a safe point and a
+ * metering check point (DESIGN C7). */
+#define BRANCH(off) do { \
+        pc += (off); \
+        if ((off) < 0) { SAFEPOINT(); METER_CHECK(); } \
+    } while (0)
 #define CONST(k) (consts[k])
 #define U16(off) rd_u16le(pc + (off))
 #define U32(off) rd_u32le(pc + (off))
@@ -605,7 +612,7 @@ static Value run(VM *vm, int start_throw) {
             r = iop_has_binding(vm, sp - 1, atom, is_with);
             RELOAD();
             if (r < 0) goto exception;
-            if (r) { pc += off; NEXT(); }
+            if (r) { BRANCH(off); NEXT(); }
             sp--;
             NEXT();
         }
@@ -1237,8 +1244,8 @@ static Value run(VM *vm, int start_throw) {
         /* ---- control flow ---- */
         CASE(jmp) {
             int32_t off = I32(0);
-            pc += 4 + off;
-            if (off < 0) { SAFEPOINT(); METER_CHECK(); }
+            pc += 4;
+            BRANCH(off);
             NEXT();
         }
         CASE(jmp_false) CASE(jmp_true) {
@@ -1247,10 +1254,7 @@ static Value run(VM *vm, int start_throw) {
             int t = v == VAL_TRUE ? 1 : v == VAL_FALSE ? 0 : to_boolean(vm, v);
             int32_t off = I32(0);
             pc += 4;
-            if (t == want) {
-                pc += off;
-                if (off < 0) { SAFEPOINT(); METER_CHECK(); }
-            }
+            if (t == want) BRANCH(off);
             NEXT();
         }
         CASE(jmp_nullish) CASE(jmp_not_nullish) {
@@ -1258,14 +1262,14 @@ static Value run(VM *vm, int start_throw) {
             Value v = *--sp;
             int32_t off = I32(0);
             pc += 4;
-            if (val_is_nullish(v) == want) pc += off;
+            if (val_is_nullish(v) == want) BRANCH(off);
             NEXT();
         }
         CASE(jmp_hole) {
             Value v = *--sp;
             int32_t off = I32(0);
             pc += 4;
-            if (v == VAL_HOLE) pc += off;
+            if (v == VAL_HOLE) BRANCH(off);
             NEXT();
         }
         CASE(jmp_undefined) CASE(jmp_not_undefined) {
@@ -1273,7 +1277,7 @@ static Value run(VM *vm, int start_throw) {
             Value v = *--sp;
             int32_t off = I32(0);
             pc += 4;
-            if ((v == VAL_UNDEFINED) == want) pc += off;
+            if ((v == VAL_UNDEFINED) == want) BRANCH(off);
             NEXT();
         }
         CASE(chain_check) {
@@ -1307,10 +1311,7 @@ static Value run(VM *vm, int start_throw) {
             sp -= 2;
             int32_t off = I32(0);
             pc += 4;
-            if (r == want) {
-                pc += off;
-                if (off < 0) { SAFEPOINT(); METER_CHECK(); }
-            }
+            if (r == want) BRANCH(off);
             NEXT();
         }
         CASE(seq_jmp_false) CASE(seq_jmp_true) {
@@ -1324,10 +1325,7 @@ static Value run(VM *vm, int start_throw) {
             sp -= 2;
             int32_t off = I32(0);
             pc += 4;
-            if (r == want) {
-                pc += off;
-                if (off < 0) { SAFEPOINT(); METER_CHECK(); }
-            }
+            if (r == want) BRANCH(off);
             NEXT();
         }
         CASE(jmp_null) CASE(jmp_not_null) {
@@ -1335,10 +1333,7 @@ static Value run(VM *vm, int start_throw) {
             Value v = *--sp;
             int32_t off = I32(0);
             pc += 4;
-            if ((v == VAL_NULL) == want) {
-                pc += off;
-                if (off < 0) { SAFEPOINT(); METER_CHECK(); }
-            }
+            if ((v == VAL_NULL) == want) BRANCH(off);
             NEXT();
         }
         CASE(gosub) {

@@ -96,6 +96,9 @@ Value interp_resume(VM *vm, Value saved, int mode, Value value, int *done_out);
 
 /* Compile `src` as a script / eval / module and return a closure over `env` (or the
  * global scope when env is undefined). VAL_EXCEPTION with a SyntaxError on failure. */
+/* Parse and compile a whole script or module (is_module) from source: the top-level funcdef
+ * (script) or module info, or VAL_EXCEPTION with a SyntaxError naming file:line:column. */
+Value interp_compile_program(VM *vm, const char *src, size_t len, const char *filename, int is_module);
 Value interp_compile_script(VM *vm, const char *src, size_t len, const char *filename);
 
 /* The line/column of bytecode offset pc in funcdef fd (0/0 when unknown). */

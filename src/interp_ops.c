@@ -802,42 +802,24 @@ int iop_global_decl(VM *vm, Value desc) {
         int flags;
         int idx = shape_find(vm, obj_words(vm, lex)[OBJ_SHAPE], atom, &flags);
         Value g = vm_intrinsic(vm, INTR_GlobalObject);
-        if (kind >= 5) {   /* eval var / function: no lexical conflict, must be definable */
-            if (idx >= 0 && obj_slots_ptr(vm, lex)[idx] != VAL_EMPTY) goto redeclared;
-            PropDesc d;
-            int has = obj_get_own_property(vm, g, atom, &d);
-            if (has < 0) return -1;
-            g = vm_intrinsic(vm, INTR_GlobalObject);
-            if (!has) {
-                int ext = obj_is_extensible(vm, g);
-                if (ext < 0) return -1;
-                if (!ext) goto cannot_declare;
-            } else if (kind == 6 && !(d.flags & PROP_CONFIGURABLE) &&
-                       ((d.flags & PROP_ACCESSOR) || !(d.flags & PROP_WRITABLE) || !(d.flags & PROP_ENUMERABLE))) {
-                goto cannot_declare;
-            }
+        /* any kind: an existing global lexical binding of the name conflicts */
+        if (idx >= 0 && obj_slots_ptr(vm, lex)[idx] != VAL_EMPTY) goto redeclared;
+        PropDesc d;
+        int has = obj_get_own_property(vm, g, atom, &d);
+        if (has < 0) return -1;
+        if (kind >= 2 && kind < 5) {   /* lexical: a non-configurable global property conflicts */
+            if (has && !(d.flags & PROP_CONFIGURABLE)) goto redeclared;
             continue;
         }
-        if (kind >= 2) {
-            if (idx >= 0 && obj_slots_ptr(vm, lex)[idx] != VAL_EMPTY) goto redeclared;
-            PropDesc d;
-            int has = obj_get_own_property(vm, g, atom, &d);
-            if (has < 0) return -1;
-            if (has && !(d.flags & PROP_CONFIGURABLE)) goto redeclared;
-        } else {
-            if (idx >= 0 && obj_slots_ptr(vm, lex)[idx] != VAL_EMPTY) goto redeclared;
-            PropDesc d;
-            int has = obj_get_own_property(vm, g, atom, &d);
-            if (has < 0) return -1;
-            g = vm_intrinsic(vm, INTR_GlobalObject);
-            if (!has) {
-                int ext = obj_is_extensible(vm, g);
-                if (ext < 0) return -1;
-                if (!ext) goto cannot_declare;
-            } else if (kind == 1 && !(d.flags & PROP_CONFIGURABLE) &&
-                       ((d.flags & PROP_ACCESSOR) || !(d.flags & PROP_WRITABLE) || !(d.flags & PROP_ENUMERABLE))) {
-                goto cannot_declare;
-            }
+        /* var / function (1), eval var (5) / eval function (6): must be definable */
+        g = vm_intrinsic(vm, INTR_GlobalObject);
+        if (!has) {
+            int ext = obj_is_extensible(vm, g);
+            if (ext < 0) return -1;
+            if (!ext) goto cannot_declare;
+        } else if ((kind == 1 || kind == 6) && !(d.flags & PROP_CONFIGURABLE) &&
+                   ((d.flags & PROP_ACCESSOR) || !(d.flags & PROP_WRITABLE) || !(d.flags & PROP_ENUMERABLE))) {
+            goto cannot_declare;
         }
         continue;
     redeclared: {

@@ -176,24 +176,7 @@ static Value module_of_path(VM *vm, Value path) { return registry_find(vm, path)
 /* Parse and compile module source; a new record (status MS_NEW), registered under path. */
 static Value module_create(VM *vm, const char *src, size_t len, const char *path) {
     VM_ROOT_SCOPE(vm);
-    ParseOptions po;
-    memset(&po, 0, sizeof po);
-    po.validate_regexp = regexp_validate_literal;
-    po.filename = path;
-    po.is_module = 1;
-    ParseError err;
-    Ast *ast = parse_program(src, len, &po, &err);
-    if (!ast) {
-        if (err.out_of_memory) return vm_throw_out_of_memory(vm);
-        return vm_throw_syntax_error(vm, "%s", err.message);
-    }
-    CompileOptions co;
-    memset(&co, 0, sizeof co);
-    co.kind = COMPILE_MODULE;
-    co.filename = path;
-    co.eval_env = VAL_UNDEFINED;
-    Value info = compile_program(vm, ast, &co);
-    ast_free(ast);
+    Value info = interp_compile_program(vm, src, len, path, 1);
     if (info == VAL_EXCEPTION) return info;
     size_t mark = vm->nroots;
     vm_root(vm, &info);
