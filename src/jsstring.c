@@ -50,9 +50,6 @@ static Value str_alloc(VM *vm, size_t len, int latin1) {
     return val_string(r);
 }
 
-/* Compute and store the hash of a freshly filled flat string now (see vm.h). */
-void str_seal(VM *vm, Value s) { (void)str_hash(vm, s); }
-
 Value str_alloc_latin1(VM *vm, size_t len, uint8_t **out) {
     Value s = str_alloc(vm, len, 1);
     if (s != VAL_EXCEPTION) *out = (uint8_t *)(str_header(vm, s) + 1);

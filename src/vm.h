@@ -439,8 +439,6 @@ Value str_from_int(VM *vm, int64_t i);
  * first use (str_hash), so filling it is all the caller must do. */
 Value str_alloc_latin1(VM *vm, size_t len, uint8_t **out);
 Value str_alloc_utf16(VM *vm, size_t len, uint16_t **out);
-/* Computes and stores the hash of a filled string now (optional: str_hash would later). */
-void str_seal(VM *vm, Value s);
 /* Concatenation (may build a rope). */
 Value str_concat(VM *vm, Value a, Value b);
 /* Substring [start, end) of any string. */

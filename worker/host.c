@@ -545,7 +545,6 @@ NATIVE(host_Base64_encode) {
         out[o++] = '=';
     }
     free(owned);
-    str_seal(vm, r);
     return r;
 }
 

@@ -351,7 +351,6 @@ NATIVE(String_prototype_isWellFormed) {
         }
         out[i] = (c >= 0xD800 && c <= 0xDFFF) ? 0xFFFD : c;
     }
-    str_seal(vm, r);
     return r;
 }
 
@@ -434,7 +433,6 @@ NATIVE(String_prototype_toLowerCase) {
                 else if (!upper && c >= 'A' && c <= 'Z') c += 32;
                 out[i] = c;
             }
-            str_seal(vm, r);
             return r;
         }
     }
@@ -537,7 +535,6 @@ NATIVE(String_prototype_repeat) {
                 done += c;
             }
         }
-        str_seal(vm, r);
         return r;
     }
     uint16_t *out;
@@ -550,7 +547,6 @@ NATIVE(String_prototype_repeat) {
         memcpy(out + done, out, c * 2);
         done += c;
     }
-    str_seal(vm, r);
     return r;
 }
 
