@@ -18,6 +18,7 @@ test-worker: $(BUILD)/cryo-worker
 test-xsnap-client: $(BUILD)/cryo-worker
 	cd tests/worker/xsnap_client && npm ci --ignore-scripts --no-audit --no-fund
 	CRYO_WORKER=$(abspath $(BUILD)/cryo-worker) node tests/worker/xsnap_client/test.mjs
+	CRYO_WORKER=$(abspath $(BUILD)/cryo-worker) node tests/worker/xsnap_client/liveslots.mjs
 
 .PHONY: worker test-worker test-xsnap-client
 -include $(WORKER_OBJS:.o=.d)

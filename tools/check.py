@@ -56,7 +56,8 @@ def main():
     phases.append(run("vat store (ASan+UBSan)", ["python3", "tests/store/run.py", "--cryo", "build-san/cryo", "-k", "basic,every,between,corrupt,limits,prune,worker_kill"],
                       {"ASAN_OPTIONS": "detect_leaks=0"}))
     if subprocess.run(["sh", "-c", "command -v node && command -v npm"], cwd=ROOT, stdout=subprocess.DEVNULL).returncode == 0:
-        phases.append(run("@agoric/xsnap client against cryo-worker", ["make", "-s", "test-xsnap-client"]))
+        phases.append(run("@agoric/xsnap client and Agoric liveslots against cryo-worker",
+                          ["make", "-s", "test-xsnap-client"], sum_lines=True))
         # real programs (TypeScript, Babel, Prettier, ...) from pinned npm packages, compared
         # with node's output, on the normal and the sanitizer build
         must(["sh", "-c", "cd tests/realworld && npm ci --ignore-scripts --no-audit --no-fund"])

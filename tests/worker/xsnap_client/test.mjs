@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { tmpName } from 'tmp';
 import { xsnap, ExitCode, ErrorCode, METER_TYPE } from '@agoric/xsnap';
 import { getLockdownBundle } from '@agoric/xsnap-lockdown';
+import { assert, eq } from './harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const WORKER = process.env.CRYO_WORKER || path.resolve(here, '../../../build/cryo-worker');
@@ -45,14 +46,6 @@ function options(extra = {}) {
   return { name: 'cryo test worker', stderr: 'inherit', stdout: 'inherit', spawn, os: io.os, fs: io.fs, handleCommand, messages, ...extra };
 }
 
-class AssertionError extends Error {}
-const assert = (cond, msg) => {
-  if (!cond) throw new AssertionError(msg || 'assertion failed');
-};
-const eq = (a, b, msg) => {
-  const sa = JSON.stringify(a), sb = JSON.stringify(b);
-  if (sa !== sb) throw new AssertionError(`${msg || 'not equal'}: got ${sa}, expected ${sb}`);
-};
 const rejects = async (p, check, msg) => {
   let err;
   try {
