@@ -554,6 +554,14 @@ static int take_pad(In *in, uint64_t len) {
     return 0;
 }
 
+/* The stand-in for host function number `magic` of a snapshot loaded for inspection by a
+ * program that does not provide it (vm->snap_stand_in_hosts): calling it throws. */
+static Value snap_missing_host(VM *vm, Value this_val, int argc, Value *argv, Value nt, Value func, int magic) {
+    (void)this_val; (void)argc; (void)argv; (void)nt; (void)func;
+    return vm_throw_type_error(vm, "host function '%s' is not provided by this program",
+                               vm->natives[vm->builtin_native_count + (uint32_t)magic]->name);
+}
+
 VM *snap_load(SnapReadFn fn, void *ctx, SnapHostSetup host_setup, void *host_ctx,
               SnapInfo *info, char *err, size_t errcap) {
     In in;
@@ -644,6 +652,11 @@ VM *snap_load(SnapReadFn fn, void *ctx, SnapHostSetup host_setup, void *host_ctx
             size_t l = strnlen(name, (size_t)len - p);
             if (p + l >= (size_t)len) { set_err(err, errcap, "snapshot: malformed host function table"); goto fail; }
             uint32_t id = vm->builtin_native_count + k;
+            if (id == vm->native_count && vm->snap_stand_in_hosts &&
+                vm_register_host_function_magic(vm, name, snap_missing_host, 0, (int)k) < 0) {
+                set_err(err, errcap, "snapshot: out of memory");
+                goto fail;
+            }
             if (id >= vm->native_count || strcmp(vm->natives[id]->name, name) != 0) {
                 set_err(err, errcap, "snapshot: needs host function '%s', which this program does not provide (at index %u)", name, k);
                 goto fail;

@@ -308,6 +308,9 @@ struct VM {
     uint64_t native_signature;/* hash of all native names in order, host ones included */
     uint64_t builtin_signature; /* the same over the built-in natives only (snapshot header) */
     struct NativeIndex *native_index; /* C-side (fn, magic) -> id lookup (vm.c) */
+    int snap_stand_in_hosts;  /* set by an inspecting loader's host setup: host functions a
+                                 snapshot names but this program lacks get stand-ins that
+                                 throw when called, instead of refusing the snapshot */
 
     /* collector hooks */
     void (*trace_extra_roots)(VM *vm, struct GcState *gc); /* interpreter roots beyond vm->stack */

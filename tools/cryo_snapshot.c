@@ -23,13 +23,54 @@ static const char *const class_names[CLASS_COUNT] = {
     "TypedArray", "DataView", "ModuleNamespace", "ForInIterator", "Host",
 };
 
-/* Load a snapshot for inspection (no host functions: built-in-only snapshots, or snapshots
- * whose host functions are named in the error). */
+/* Host setup of the inspecting tools: the host functions a snapshot names (cryo-worker's,
+ * an embedder's) get stand-ins, since info/check/hash/diff never call them. */
+static int inspect_setup(VM *vm, void *ctx) {
+    (void)ctx;
+    vm->snap_stand_in_hosts = 1;
+    return 0;
+}
+
+/* Load a snapshot for inspection, whatever host functions it names. */
 static VM *load(const char *path, SnapInfo *info) {
     char err[512];
-    VM *vm = snap_load_path(path, NULL, NULL, info, err, sizeof err);
+    VM *vm = snap_load_path(path, inspect_setup, NULL, info, err, sizeof err);
     if (!vm) fprintf(stderr, "%s: %s\n", path, err);
     return vm;
+}
+
+enum { LARGEST_SHOWN = 8 };   /* how many of the largest strings `info` lists */
+
+/* The LARGEST_SHOWN largest flat strings of vm (where a heap's bytes go: source texts, bundles,
+ * buffers of data), each with its size, encoding and first characters. */
+static void print_largest_strings(VM *vm) {
+    size_t top[LARGEST_SHOWN] = {0};    /* byte offsets of the largest string cells so far */
+    uint32_t topsize[LARGEST_SHOWN] = {0};
+    for (size_t at = 8; at < vm->top;) {
+        CellHeader *h = (CellHeader *)(vm->base + at);
+        if (h->kind == CELL_STRING && h->size > topsize[LARGEST_SHOWN - 1]) {
+            int i = LARGEST_SHOWN - 1;
+            for (; i > 0 && topsize[i - 1] < h->size; i--) { top[i] = top[i - 1]; topsize[i] = topsize[i - 1]; }
+            top[i] = at;
+            topsize[i] = h->size;
+        }
+        at += (size_t)h->size << 3;
+    }
+    if (!topsize[0]) return;
+    printf("largest strings:\n");
+    for (int i = 0; i < LARGEST_SHOWN && topsize[i]; i++) {
+        Value s = val_string((Ref)(top[i] >> 3));
+        StrHeader *sh = str_header(vm, s);
+        char start[49];
+        uint32_t n = sh->len < 48 ? sh->len : 48;
+        for (uint32_t j = 0; j < n; j++) {
+            uint16_t c = str_at(vm, s, j);
+            start[j] = c >= 0x20 && c < 0x7f ? (char)c : '.';
+        }
+        start[n] = 0;
+        printf("  %10llu bytes %10u chars %-7s \"%s\"%s\n", (unsigned long long)topsize[i] * 8, sh->len,
+               str_is_latin1(vm, s) ? "latin1" : "utf16", start, sh->len > n ? "..." : "");
+    }
 }
 
 static int cmd_info(const char *path) {
@@ -59,6 +100,7 @@ static int cmd_info(const char *path) {
     printf("objects by class:\n");
     for (int c = 0; c < CLASS_COUNT; c++)
         if (ccount[c]) printf("  %-20s %10llu %12llu bytes\n", class_names[c], (unsigned long long)ccount[c], (unsigned long long)cbytes[c]);
+    print_largest_strings(vm);
     vm_free(vm);
     return 0;
 }

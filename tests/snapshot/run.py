@@ -145,6 +145,44 @@ def hostile(res, cryo, tmp):
     res.check("hostile: info describes the heap", rc == 0 and "objects by class" in out, err.strip()[:200])
 
 
+def worker_snapshot(res, cryo, tmp):
+    """A snapshot written by cryo-worker (which names its host functions, issueCommand and the
+    rest) can be inspected by `cryo snapshot` (stand-ins for the host functions), while running
+    it in a program without those functions is refused with a message naming one."""
+    worker = os.path.join(os.path.dirname(cryo), "cryo-worker")
+    if not os.path.exists(worker):
+        print(f"  (no {worker}: worker snapshot inspection not tested)")
+        return
+    snap = os.path.join(tmp, "worker.snap")
+    cmd_r, cmd_w = os.pipe()
+    rep_r, rep_w = os.pipe()
+
+    def fds():   # in the child: the pipes become fds 3 and 4 (via fresh fds, in case they are 3 or 4)
+        a, b = os.dup(cmd_r), os.dup(rep_w)
+        os.dup2(a, 3)
+        os.dup2(b, 4)
+    frames = [b"eglobalThis.kept = JSON.parse(JSON.stringify('\u1f60' + 'x'.repeat(5000)))", b"w" + snap.encode(), b"q"]
+    p = subprocess.Popen([worker], preexec_fn=fds, close_fds=False, stdout=subprocess.DEVNULL)
+    os.close(cmd_r)
+    os.close(rep_w)
+    with os.fdopen(cmd_w, "wb") as w:
+        w.write(b"".join(b"%d:%s," % (len(f), f) for f in frames))
+    with os.fdopen(rep_r, "rb") as r:
+        replies = r.read()
+    rc = p.wait(timeout=60)
+    res.check("worker snapshot: written by cryo-worker", rc == 0 and os.path.exists(snap), f"rc={rc} {replies[:200]!r}")
+    if rc != 0:
+        return
+    rc, out, err = run([cryo, "snapshot", "check", snap])
+    res.check("worker snapshot: `cryo snapshot check` validates it", rc == 0 and ": ok" in out, err.strip()[:300])
+    rc, out, err = run([cryo, "snapshot", "info", snap])
+    res.check("worker snapshot: `info` counts its host functions and lists the largest strings",
+              rc == 0 and "host natives:  0" not in out and "largest strings" in out and "utf16" in out, (out + err)[-300:])
+    rc, _, err = run([cryo, "--snapshot-in", snap, "-e", "print(kept.length)"])
+    res.check("worker snapshot: running it without the worker's host functions is refused",
+              rc == 1 and "needs host function" in err, err.strip()[:300])
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--cryo", default="build/cryo")
@@ -161,6 +199,7 @@ def main():
             b = a[:-5] + ".b.js"
             case(res, cryo, cryo2, a, b, tmp)
         hostile(res, cryo, tmp)
+        worker_snapshot(res, cryo, tmp)
     problems = regen.check(cryo)
     res.check("goldens: this build writes golden/*.snap byte for byte", not problems, "; ".join(problems))
     for name, _ in regen.GOLDENS:
