@@ -1198,6 +1198,14 @@ static uint32_t verify_code(Comp *c, CFunc *f) {
 }
 
 /* A CELL_BYTES cell holding n bytes from p. */
+/* Does the UTF-8 (or WTF-8) text hold a character above U+00FF (a lead byte >= 0xC4)? */
+static int source_has_wide_chars(const char *text, size_t len) {
+    const uint8_t *p = (const uint8_t *)text;
+    for (size_t i = 0; i < len; i++)
+        if (p[i] >= 0xC4) return 1;
+    return 0;
+}
+
 static Value bytes_cell(Comp *c, const void *p, size_t n) {
     Ref r = heap_alloc(c->vm, CELL_BYTES, 0, heap_words_for_bytes(n));
     if (!r) comp_oom(c);
@@ -1280,8 +1288,8 @@ Value finish_function(Comp *c, CFunc *f) {
     fi->length = f->length;
     fi->nlocals = f->nlocals;
     fi->max_stack = max_stack;
-    fi->src_start = comp_utf16_offset(c, f->src_start);
-    fi->src_end = comp_utf16_offset(c, f->src_end);
+    fi->src_start = c->source_is_utf8 ? f->src_start : comp_utf16_offset(c, f->src_start);
+    fi->src_end = c->source_is_utf8 ? f->src_end : comp_utf16_offset(c, f->src_end);
     fi->line = f->line;
     fi->column = f->column;
     fi->nlines = f->nlines;
@@ -1314,7 +1322,13 @@ Value compile_program(VM *vm, Ast *ast, const CompileOptions *opt) {
     c->filename_str = str_from_cstr(vm, c->filename);
     if (c->filename_str == VAL_EXCEPTION) comp_oom(c);
     if (opt->source_string && val_is_string(opt->source_string)) {
-        c->source_str = opt->source_string;
+        c->source_str = opt->source_string;   /* eval / Function: share the caller's string */
+    } else if (source_has_wide_chars(ast->source, ast->source_len)) {
+        /* source from C (a file, the command line, the embedding API, a worker's `e`) with
+         * characters above U+00FF: kept as its UTF-8 text, half the size of UTF-16 for the
+         * mostly ASCII sources of real programs; function offsets are then byte offsets */
+        c->source_str = bytes_cell(c, ast->source, ast->source_len);
+        c->source_is_utf8 = 1;
     } else {
         c->source_str = str_from_utf8(vm, ast->source, ast->source_len);
         if (c->source_str == VAL_EXCEPTION) comp_oom(c);

@@ -27,7 +27,10 @@ enum {
     FD_IC,              /* CELL_ARRAY: IC_WORDS Values per inline-cache site, or undefined */
     FD_NAME,            /* string: the function's static name ("" when anonymous) */
     FD_FILENAME,        /* string: file name (for stack traces) */
-    FD_SOURCE,          /* string: the whole source text the function came from (shared) */
+    FD_SOURCE,          /* the whole source text the function came from (shared): a string
+                           when all its characters are Latin-1 (src_start/src_end in UTF-16
+                           units), else CELL_BYTES of its UTF-8 (WTF-8) text, zero-padded
+                           (src_start/src_end in bytes) */
     FD_LINES,           /* CELL_BYTES: LineEntry[] sorted by pc, or undefined */
     FD_HANDLERS,        /* CELL_BYTES: HandlerEntry[] (innermost first), or undefined */
     FD_LOCAL_NAMES,     /* CELL_ARRAY: name (atom) or undefined per frame variable */
@@ -69,7 +72,7 @@ typedef struct FuncDefInfo {
     uint32_t length;            /* value of the "length" property */
     uint32_t nlocals;           /* frame variables, including the LOC_* reserved ones */
     uint32_t max_stack;         /* maximum operand stack depth */
-    uint32_t src_start;         /* source text range in FD_SOURCE (UTF-16 units) */
+    uint32_t src_start;         /* source text range in FD_SOURCE (see there for the unit) */
     uint32_t src_end;
     uint32_t line;              /* 1-based line / column of the function's start */
     uint32_t column;

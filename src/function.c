@@ -620,8 +620,10 @@ static void free_private_names(AstStr *names, uint32_t n) {
     free(names);
 }
 
-/* PerformEval: compile and run `src` (a string) as eval code. */
-static Value perform_eval(VM *vm, Value src, uint32_t flags, Value env, Value this_val) {
+/* PerformEval: compile and run `src` (a string) as eval code. `share_source`: the functions
+ * keep `src` itself as their source text (the caller may hold it too); else `src` is the
+ * caller's temporary and the compiler keeps the text in its most compact form. */
+static Value perform_eval(VM *vm, Value src, uint32_t flags, Value env, Value this_val, int share_source) {
     VM_ROOT_SCOPE(vm);
     size_t mark = vm->nroots;
     vm_root(vm, &src);
@@ -657,7 +659,7 @@ static Value perform_eval(VM *vm, Value src, uint32_t flags, Value env, Value th
     co.filename = "<eval>";
     co.eval_env = (flags & CEF_DIRECT) ? env : VAL_UNDEFINED;
     co.eval_flags = flags;
-    co.source_string = src;
+    co.source_string = share_source ? src : VAL_UNDEFINED;
     Value fd = compile_program(vm, ast, &co);
     ast_free(ast);
     if (fd == VAL_EXCEPTION) { vm->nroots = mark; return fd; }
@@ -669,14 +671,18 @@ static Value perform_eval(VM *vm, Value src, uint32_t flags, Value env, Value th
 }
 
 Value fn_direct_eval(VM *vm, Value src, uint32_t eval_flags, Value env, Value this_val) {
-    return perform_eval(vm, src, eval_flags | CEF_DIRECT, env, this_val);
+    return perform_eval(vm, src, eval_flags | CEF_DIRECT, env, this_val, 1);
+}
+
+Value vm_indirect_eval_transient(VM *vm, Value src) {
+    return perform_eval(vm, src, 0, VAL_UNDEFINED, vm_intrinsic(vm, INTR_GlobalThisValue), 0);
 }
 
 /* %eval% (indirect eval). */
 static Value Global_eval(VM *vm, Value this_val, int argc, Value *argv, Value nt, Value func, int magic) {
     (void)this_val; (void)nt; (void)func; (void)magic;
     if (argc < 1 || !val_is_string(argv[0])) return argc ? argv[0] : VAL_UNDEFINED;
-    return perform_eval(vm, argv[0], 0, VAL_UNDEFINED, vm_intrinsic(vm, INTR_GlobalThisValue));
+    return perform_eval(vm, argv[0], 0, VAL_UNDEFINED, vm_intrinsic(vm, INTR_GlobalThisValue), 1);
 }
 
 /* ---------------------------------------------------------------------------------------
@@ -759,6 +765,10 @@ Value vm_function_source(VM *vm, Value f) {
         Value src = fd_get(vm, fd, FD_SOURCE);
         if (val_is_string(src) && fi->src_end > fi->src_start && fi->src_end <= str_length(vm, src))
             return str_substring(vm, src, fi->src_start, fi->src_end);
+        if (val_is_cell(src) && CELL(vm, val_ref(src))->kind == CELL_BYTES && fi->src_end > fi->src_start &&
+            fi->src_end <= (size_t)(CELL(vm, val_ref(src))->size - 1) * 8)
+            return str_from_utf8(vm, (const char *)CELL_VALUES(CELL(vm, val_ref(src))) + fi->src_start,
+                                 fi->src_end - fi->src_start);
     }
     if (val_is_object(f) && (obj_header(vm, f)->flags & OF_CALLABLE)) {
         /* NativeFunction syntax: a built-in shows its [[InitialName]] (not the current,

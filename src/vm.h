@@ -684,6 +684,10 @@ static inline double num_value(Value v) { return val_to_number_unchecked(v); }
 /* [[Call]] / [[Construct]] any value (TypeError when not callable/constructor). May run JS.
  * argv is copied onto the VM stack before anything runs, so it need not be rooted. */
 Value vm_call(VM *vm, Value f, Value this_val, int argc, const Value *argv);
+/* Indirect eval of `src`, a string the caller made just for this (the worker's `e` command):
+ * as %eval%(src), but the compiled functions keep the source text in their own compact form
+ * (UTF-8 when it holds characters above U+00FF) instead of sharing `src` (function.c). */
+Value vm_indirect_eval_transient(VM *vm, Value src);
 Value vm_construct(VM *vm, Value f, int argc, const Value *argv, Value new_target);
 /* Invoke(V, P, args): call method `key` of v. */
 Value vm_invoke(VM *vm, Value v, Value key, int argc, const Value *argv);

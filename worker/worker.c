@@ -280,7 +280,7 @@ static void deliver(char cmd, const uint8_t *payload, size_t n) {
     if (cmd == 'e') {
         arg = str_from_utf8(vm, (const char *)payload, n);
         vm->nroots = mark;
-        result = arg == VAL_EXCEPTION ? arg : vm_call(vm, vm_intrinsic(vm, INTR_Eval), VAL_UNDEFINED, 1, &arg);
+        result = arg == VAL_EXCEPTION ? arg : vm_indirect_eval_transient(vm, arg);
     } else {
         arg = host_array_buffer(vm, payload, n);
         vm->nroots = mark;
