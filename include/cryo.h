@@ -43,6 +43,11 @@ int cryo_register_global_function(cryo_vm *vm, const char *name, cryo_host_fn fn
 int cryo_register_host_function(cryo_vm *vm, const char *name, cryo_host_fn fn, int length);
 /* Run promise jobs until the queue is empty. */
 int cryo_run_jobs(cryo_vm *vm);
+/* Give the operating system back the heap pages that hold no live data (the copying
+ * collector keeps some committed between collections for speed). Call it when the VM goes
+ * idle; its resident memory drops to about its live heap. Returns the bytes released.
+ * Changes nothing a script can observe, the meter and the next snapshot included. */
+size_t cryo_trim_memory(cryo_vm *vm);
 /* Take the pending exception as a malloc'd UTF-8 string ("TypeError: x is not a function");
  * NULL if none. */
 char *cryo_take_exception(cryo_vm *vm);

@@ -82,6 +82,10 @@ int cryo_run_jobs(cryo_vm *vm) {
     return r < 0 ? -1 : 0;
 }
 
+size_t cryo_trim_memory(cryo_vm *vm) {
+    return heap_trim(vm);
+}
+
 char *cryo_take_exception(cryo_vm *vm) {
     VM_ROOT_SCOPE(vm);
     if (!vm->has_exception) return NULL;

@@ -216,7 +216,9 @@ void gc_collect(VM *vm) {
     gc_weak_process(&gc);
 
     size_t old_top = vm->top;
+    size_t old_extent = vm->committed > old_top ? vm->committed : old_top;
     uint8_t *old = vm->base;
+    vm->committed = vm->other_committed > gc.to_top ? vm->other_committed : gc.to_top;
     vm->base = gc.to;
     vm->other = old;
     vm->top = gc.to_top;
@@ -232,18 +234,39 @@ void gc_collect(VM *vm) {
      * collection copies at most top + threshold bytes into it; up to GC_RETAIN_BYTES of
      * that prefix stay committed, so a small heap does not fault and zero its pages again
      * on every cycle (page faults were 10-25% of the run time of allocation-heavy code). */
-    if (vm->gc_poison) poison_bytes(vm, old, old_top);
-    else {
+    if (vm->gc_poison) {
+        poison_bytes(vm, old, old_top);
+        vm->other_committed = old_extent;
+    } else {
         size_t keep = vm->top + vm->gc_threshold;
         if (keep > GC_RETAIN_BYTES) keep = GC_RETAIN_BYTES;
         keep = (keep + 4095) & ~(size_t)4095;
-        if (old_top > keep) madvise(old + keep, old_top - keep, MADV_DONTNEED);
+        if (old_extent > keep) madvise(old + keep, old_extent - keep, MADV_DONTNEED);
+        vm->other_committed = old_extent < keep ? old_extent : keep;
     }
     if (vm->after_gc) vm->after_gc(vm);
     if (vm->gc_verify && heap_verify(vm) < 0) {
         fprintf(stderr, "cryo: heap verification failed after collection %llu\n", (unsigned long long)vm->gc_count);
         abort();
     }
+}
+
+int heap_trim_pending(const VM *vm) {
+    return vm->other_committed != 0 || vm->committed > ((vm->top + 4095) & ~(size_t)4095);
+}
+
+size_t heap_trim(VM *vm) {
+    size_t released = 0;
+    if (vm->other_committed && !vm->gc_poison) {
+        size_t n = (vm->other_committed + 4095) & ~(size_t)4095;
+        if (madvise(vm->other, n, MADV_DONTNEED) == 0) { released += n; vm->other_committed = 0; }
+    }
+    size_t from = (vm->top + 4095) & ~(size_t)4095;
+    if (vm->committed > from) {
+        size_t n = ((vm->committed + 4095) & ~(size_t)4095) - from;
+        if (madvise(vm->base + from, n, MADV_DONTNEED) == 0) { released += n; vm->committed = from; }
+    }
+    return released;
 }
 
 void vm_safepoint_slow(VM *vm) {

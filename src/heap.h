@@ -80,6 +80,14 @@ void heap_free(VM *vm);
 
 /* Run a full collection now. Caller must be at a safe point. */
 void gc_collect(VM *vm);
+/* Give the operating system back the pages that hold no live data: the other semispace and
+ * the current one beyond `top` (a collection keeps up to GC_RETAIN_BYTES of them committed
+ * so that allocation-heavy code does not fault them in again each cycle). For a host that
+ * goes idle, such as the worker between deliveries: its resident memory drops to about the
+ * live heap. Returns the number of bytes released; nothing to do costs nothing. */
+size_t heap_trim(VM *vm);
+/* Would heap_trim release anything? */
+int heap_trim_pending(const VM *vm);
 /* The safe point: collect if the logical allocation counter says so (or GC stress is on). */
 void vm_safepoint_slow(VM *vm);
 /* Check the heap's structural invariants (every reference in range, every header sane).

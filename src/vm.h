@@ -256,7 +256,9 @@ struct VM {
     uint8_t *other;           /* base of the other semispace (collection target) */
     size_t reserve_bytes;     /* virtual size of each semispace */
     size_t top;               /* bump pointer: bytes used in the current space */
-    size_t committed;         /* bytes of the current space known to be touched/committed */
+    size_t committed;         /* the current space may have pages touched up to here (beyond
+                                 top: pages kept from an earlier cycle); see heap_trim */
+    size_t other_committed;   /* the same for the other space (its retained prefix) */
     size_t memory_limit;      /* hard limit on live bytes (0 = reserve size) */
     uint64_t alloc_since_gc;  /* bytes allocated since the last collection (logical counter) */
     uint64_t gc_threshold;    /* collect at the next safe point once alloc_since_gc exceeds it */

@@ -17,6 +17,8 @@
 //   map-build  a plain worker builds a Map of ENTRIES small objects
 //   map-snap   writes its snapshot (bytes, MB/s)
 //   map-load   a new worker from it, up to the reply of one `e` command
+//   vat-rss, map-rss  the worker's resident memory (VmRSS) half a second after the deliveries /
+//              the build, idle (the memory an operator pays per vat; in the size-ratio column)
 // Ratios are cryo / xsnap (below 1: cryo is faster or smaller).
 import * as proc from 'node:child_process';
 import * as os from 'node:os';
@@ -58,6 +60,12 @@ function cpuOf(pid) {
   const f = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
   const rest = f.slice(f.lastIndexOf(')') + 2).split(' ');
   return (Number(rest[11]) + Number(rest[12])) / TICK;
+}
+
+/** Resident set size of process `pid` in bytes (VmRSS). */
+function rssOf(pid) {
+  const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'latin1'));
+  return m ? Number(m[1]) * 1024 : NaN;
 }
 
 /** A worker of engine `bin` whose process id is in `.pid`, with a vatstore-serving kernel. */
@@ -109,6 +117,8 @@ async function runOnce(bin) {
   out.deliver = (await measure(a.pid, async () => {
     for (let i = 0; i < N; i++) await a.w.issueStringCommand(msg(i));
   })).slice(0, 2);
+  await new Promise(r => setTimeout(r, 500));   // idle: cryo-worker gives back spare pages
+  out['vat-rss'] = [rssOf(a.pid)];
   if (process.env.BENCH_KEEP_SNAPSHOT) fs.writeFileSync(`${process.env.BENCH_KEEP_SNAPSHOT}.${path.basename(bin)}`, await snapshotBytes(a.w));
   const [sc, sw, snap] = await measure(a.pid, () => snapshotBytes(a.w));
   out['vat-snap'] = [sc, sw, snap.length];
@@ -123,6 +133,8 @@ async function runOnce(bin) {
   const m = await start(bin);
   out['map-build'] = (await measure(m.pid, () => m.w.evaluate(
     `globalThis.m = new Map(); for (let i = 0; i < ${MAP}; i++) m.set(i, { id: i, name: 'item' + i, tags: [i & 7] });`))).slice(0, 2);
+  await new Promise(r => setTimeout(r, 500));
+  out['map-rss'] = [rssOf(m.pid)];
   const [mc, mw, msnap] = await measure(m.pid, () => snapshotBytes(m.w));
   out['map-snap'] = [mc, mw, msnap.length];
   await m.w.close();
@@ -143,18 +155,20 @@ for (const [name, bin] of engines) {
   for (let r = 0; r < RUNS; r++) runs.push(await runOnce(bin));
   results[name] = {};
   for (const phase of Object.keys(runs[0])) {
-    results[name][phase] = [0, 1, 2].map(j => (runs[0][phase][j] === undefined ? undefined : median(runs.map(x => x[phase][j]))));
+    results[name][phase] = runs[0][phase].map((_, j) => median(runs.map(x => x[phase][j])));
   }
 }
 console.log(`worker benchmark: ${N} liveslots deliveries, a Map of ${MAP} entries, median of ${RUNS} runs; CPU s (wall s)`);
-const fmt = (v) => `${v[0].toFixed(3)} (${v[1].toFixed(3)})${v[2] !== undefined ? ` ${(v[2] / 1e6).toFixed(2)} MB` : ''}`;
+const fmt = (v) => (v.length === 1 ? `RSS ${(v[0] / 1e6).toFixed(1)} MB`
+  : `${v[0].toFixed(3)} (${v[1].toFixed(3)})${v[2] !== undefined ? ` ${(v[2] / 1e6).toFixed(2)} MB` : ''}`);
 const header = ['phase', ...engines.map(e => e[0]), ...(engines.length > 1 ? ['cpu ratio', 'size ratio'] : [])];
 console.log(header.join('\t'));
 for (const phase of Object.keys(results.cryo)) {
   const row = [phase, ...engines.map(e => fmt(results[e[0]][phase]))];
   if (engines.length > 1) {
     const c = results.cryo[phase], x = results.xsnap[phase];
-    row.push((c[0] / x[0]).toFixed(2), c[2] !== undefined ? (c[2] / x[2]).toFixed(2) : '');
+    if (c.length === 1) row.push('', (c[0] / x[0]).toFixed(2));
+    else row.push((c[0] / x[0]).toFixed(2), c[2] !== undefined ? (c[2] / x[2]).toFixed(2) : '');
   }
   console.log(row.join('\t'));
 }

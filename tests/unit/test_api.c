@@ -87,6 +87,15 @@ static int setup_sum(cryo_vm *vm, void *ctx) {
     return cryo_register_host_function(vm, "sum", host_sum, 2) < 0 || cryo_register_host_function(vm, "fail", host_fail, 0) < 0 ? -1 : 0;
 }
 
+/* This process's resident pages (/proc/self/statm), or -1 where it cannot be read. */
+static long resident_pages(void) {
+    FILE *f = fopen("/proc/self/statm", "r");
+    long size, res;
+    int ok = f && fscanf(f, "%ld %ld", &size, &res) == 2;
+    if (f) fclose(f);
+    return ok ? res : -1;
+}
+
 int main(void) {
     char err[512], hash1[65], hash2[65], hash3[65];
     cryo_vm *vm = cryo_new();
@@ -195,6 +204,17 @@ int main(void) {
         cryo_free(vm2);
     }
     free(a.p); free(b.p); free(z.p);
+
+    /* after collections, trimming gives back the spare pages (resident memory drops), a
+     * second trim has nothing to do, and the VM carries on */
+    expect(vm, "globalThis.keep = []; for (let i = 0; i < 300000; i++) { const o = { i, s: 'x' + i }; if (i % 10 == 0) keep.push(o); } keep.length", "30000");
+    long rss0 = resident_pages();
+    size_t released = cryo_trim_memory(vm);
+    long rss1 = resident_pages();
+    CHECK(released >= ((size_t)4 << 20), "trim released only %zu bytes", released);
+    CHECK(rss0 < 0 || rss1 < rss0, "resident pages %ld -> %ld", rss0, rss1);
+    CHECK(cryo_trim_memory(vm) == 0, "a second trim released something");
+    expect(vm, "for (let i = 0; i < 300000; i++) keep.push({ i }); keep.length + keep[29999].s.length", "330007");
     cryo_free(vm);
     if (failures) { fprintf(stderr, "test_api: %d failures\n", failures); return 1; }
     printf("test_api: all checks passed\n");
