@@ -788,6 +788,19 @@ int obj_set_integrity(VM *vm, Value obj, int frozen) {
     vm_root(vm, &obj);
     int r = obj_prevent_extensions(vm, obj);
     if (r <= 0) return r;
+    /* An object with ordinary property semantics whose properties all live in a shared shape
+     * (no indexed elements): one shared transition does what defining each property would,
+     * and objects of one shape frozen alike keep sharing a shape. */
+    const ClassOps *ops = OPS(obj);
+    Value *ow = obj_words(vm, obj);
+    if ((!ops || (!ops->define_own_property && !ops->get_own_property && !ops->own_keys)) &&
+        ow[OBJ_ELEMENTS] == VAL_UNDEFINED && !(obj_header(vm, obj)->flags & OF_SLOW_ELEMENTS) &&
+        !(CELL(vm, val_ref(ow[OBJ_SHAPE]))->flags & SHAPE_DICT)) {
+        Value ns = shape_with_integrity(vm, ow[OBJ_SHAPE], frozen);
+        if (ns == VAL_EXCEPTION) return -1;
+        obj_words(vm, obj)[OBJ_SHAPE] = ns;
+        return 1;
+    }
     Value keys = obj_own_keys(vm, obj);
     if (keys == VAL_EXCEPTION) return -1;
     vm_root(vm, &keys);

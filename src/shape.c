@@ -209,6 +209,31 @@ Value shape_add(VM *vm, Value shape, Value key, int flags) {
     return child;
 }
 
+Value shape_with_integrity(VM *vm, Value shape, int frozen) {
+    CellHeader *h = sh_cell(vm, shape);
+    ShapeInfo *si = sh_info(h);
+    int changes = 0;
+    for (uint32_t i = 0; i < si->count && !changes; i++) {
+        int f = sh_flags(h)[i];
+        changes = (f & PROP_CONFIGURABLE) || (frozen && !(f & PROP_ACCESSOR) && (f & PROP_WRITABLE));
+    }
+    if (!changes) return shape;
+    int tflags = frozen ? SHAPE_TRANS_FROZEN : SHAPE_TRANS_SEALED;
+    Value child = trans_find(vm, shape, val_int(0), tflags);
+    if (child != VAL_UNDEFINED) return child;
+    child = shape_copy(vm, shape, si->count, 0, 0);
+    if (child == VAL_EXCEPTION) return child;
+    CellHeader *ch = sh_cell(vm, child);
+    for (uint32_t i = 0; i < sh_info(ch)->count; i++) {
+        int f = sh_flags(ch)[i] & ~PROP_CONFIGURABLE;
+        if (frozen && !(f & PROP_ACCESSOR)) f &= ~PROP_WRITABLE;
+        sh_flags(ch)[i] = (uint8_t)f;
+    }
+    CELL_VALUES(ch)[0] = shape;
+    if (trans_add(vm, shape, val_int(0), tflags, child) < 0) return VAL_EXCEPTION;
+    return child;
+}
+
 int shape_make_dict(VM *vm, Value obj) {
     Value *ow = obj_words(vm, obj);
     Value shape = ow[OBJ_SHAPE];

@@ -11,6 +11,9 @@
  *
  * Cell layout (CELL_SHAPE, MIXED): aux = 2 + capacity Value words:
  *   [0] parent shape (cell Value) or undefined     [1] transitions table or undefined (weak)
+ *   (a transition is keyed by (key, flags): adding property `key` with PROP_* `flags`; or,
+ *   with flags SHAPE_TRANS_SEALED / SHAPE_TRANS_FROZEN and key 0, the integrity change of
+ *   shape_with_integrity, which keeps every key and changes only attributes)
  *   [2 .. 2+capacity) property keys (PropKey or VAL_EMPTY for a tombstone)
  * then raw: ShapeInfo, uint8 flags[capacity] (padded to 4), uint32 chain[capacity],
  *   uint32 buckets[hash_size] (entry index + 1, 0 = empty; hash_size 0 = linear search).
@@ -39,6 +42,16 @@ typedef struct ShapeInfo {
     uint32_t hash_size;       /* bucket count (power of two) or 0 */
     uint32_t live;            /* live (non-tombstone) properties */
 } ShapeInfo;
+
+/* Transition flags of the integrity transitions (above every PROP_* combination). */
+enum { SHAPE_TRANS_SEALED = 0x100, SHAPE_TRANS_FROZEN = 0x101 };
+
+/* The shared shape like shared `shape` with every property non-configurable and, when
+ * `frozen`, every data property non-writable (SetIntegrityLevel on an ordinary object):
+ * cached as a transition, so objects of one shape sealed or frozen alike keep sharing one
+ * shape (and their inline caches) instead of each getting a dictionary. Returns `shape`
+ * itself when nothing changes; VAL_EXCEPTION on OOM. */
+Value shape_with_integrity(VM *vm, Value shape, int frozen);
 
 /* Find `key` in shape `shape`; returns the slot index or -1; *flags gets its PROP_* flags. */
 int shape_find(VM *vm, Value shape, Value key, int *flags);
