@@ -5,7 +5,8 @@ Usage:
     python3 tools/gen_unicode.py [UCD_DIR] [OUTPUT]
 
 UCD_DIR defaults to /usr/share/unicode (Debian package `unicode-data`; for a newer Unicode
-version rebuild the text files from npm with tools/ucd_json_to_txt.py), OUTPUT to
+version copy the released text files out of the unicode-org/unicodetools repository with
+tools/ucd_from_git.py, or rebuild them from npm with tools/ucd_json_to_txt.py), OUTPUT to
 src/unicode_tables.c relative to the repository root.  The output is deterministic: the same
 UCD files always give the same bytes.  The table layouts and C types are declared in
 src/unicode.h (section "Internal tables"); this script must stay in step with it.
@@ -130,7 +131,9 @@ class UCD:
         if not self.version:
             die("cannot read the Unicode version from DerivedCoreProperties.txt")
         for f in ("PropList.txt", "Scripts.txt", "DerivedNormalizationProps.txt",
-                  "CaseFolding.txt", "SpecialCasing.txt", "ScriptExtensions.txt"):
+                  "CaseFolding.txt", "SpecialCasing.txt", "ScriptExtensions.txt",
+                  "CompositionExclusions.txt", "PropertyAliases.txt",
+                  "PropertyValueAliases.txt", "extracted/DerivedBinaryProperties.txt"):
             v = file_version(self.path(f))
             if v != self.version:
                 die("%s is version %s, expected %s" % (f, v, self.version))
@@ -437,7 +440,7 @@ def generate(ucd, cmdline):
     o = Out()
     o.w("/* unicode_tables.c: GENERATED FILE, do not edit by hand.")
     o.w(" *")
-    o.w(" * Unicode Character Database version %s (UCD text files: Debian's unicode-data, or tools/ucd_json_to_txt.py)." % ucd.version)
+    o.w(" * Unicode Character Database version %s (UCD text files: Debian's unicode-data, tools/ucd_from_git.py or tools/ucd_json_to_txt.py)." % ucd.version)
     o.w(" * Produced by: %s" % cmdline)
     o.w(" * Layouts and types are declared in unicode.h (\"Internal tables\"); the lookup code")
     o.w(" * is in unicode.c. */")
