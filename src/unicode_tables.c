@@ -1085,6 +1085,15 @@ const struct uni_trie16 uni_case_trie = {
     uni_case_trie_top, uni_case_trie_mid, uni_case_trie_leaf, 6, 4
 };
 
+/* Runs { first, last } of at least 256 code points whose RegExp /i classes are singletons in both modes */
+const uint32_t uni_case_gaps[32] = {
+    0x0587,0x109F,0x1100,0x139F,0x13FE,0x1C7F,0x1FFD,0x2125,0x2185,0x24B5,0x24EA,0x2BFF,0x2D2E,
+    0xA63F,0xA7F7,0xAB52,0xABC0,0xFB04,0xFB07,0xFF20,0xFF5B,0x103FF,0x105BD,0x10C7F,0x10D86,0x1189F,
+    0x118E0,0x16E3F,0x16ED4,0x1E8FF,0x1E944,0x10FFFF,
+};
+
+const uint32_t uni_case_gaps_len = 16;
+
 /* Code point -> Canonical_Combining_Class: top level */
 const uint16_t uni_ccc_trie_top[544] = {
     0,1,2,3,4,5,6,7,7,7,7,7,7,7,7,7,7,7,7,7,8,9,7,7,7,7,7,7,7,7,7,10,11,12,13,14,7,7,7,7,7,7,7,7,15,
