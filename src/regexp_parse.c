@@ -278,14 +278,6 @@ static void set_add_set(ReParser *P, ReSet *a, const ReSet *b) {
     for (uint32_t i = 0; i < b->n; i++) set_add(P, a, b->v[2 * i], b->v[2 * i + 1]);
 }
 
-/* Runs of at least 256 code points below RE_CASE_MAX_UNICODE whose Canonicalize classes
- * (both modes) are singletons: the case closure skips them (checked by test_regexp.c). */
-static const uint32_t case_gaps[] = {
-    0x587, 0x109F, 0x1100, 0x139F, 0x13FE, 0x1C7F, 0x1FFD, 0x2125, 0x2185, 0x24B5, 0x24EA,
-    0x2BFF, 0x2D2E, 0xA63F, 0xA7F7, 0xAB52, 0xABC0, 0xFB04, 0xFB07, 0xFF20, 0xFF5B, 0x103FF,
-    0x105BD, 0x10C7F, 0x10D86, 0x1189F, 0x118E0, 0x16E3F, 0x16E80, 0x1E8FF,
-};
-
 /* Close normalized s under Canonicalize: add every x with Canonicalize(x) equal to
  * Canonicalize(c) for some c in s (22.2.2.9 CharacterSetMatcher, precomputed). */
 static void set_close_case(ReParser *P, ReSet *s, int unicode) {
@@ -295,10 +287,8 @@ static void set_close_case(ReParser *P, ReSet *s, int unicode) {
     for (uint32_t i = 0; i < n; i++) {
         uint32_t lo = s->v[2 * i], hi = s->v[2 * i + 1];
         if (hi > max) hi = max;
-        size_t g = 0;
-        for (uint32_t c = lo; c <= hi && c >= lo; c++) {
-            while (g < sizeof case_gaps / sizeof case_gaps[0] && case_gaps[g + 1] < c) g += 2;
-            if (g < sizeof case_gaps / sizeof case_gaps[0] && c >= case_gaps[g]) { c = case_gaps[g + 1]; continue; }
+        /* c runs up to hi <= max < 0x10FFFF, so c + 1 never overflows */
+        for (uint32_t c = uni_case_skip(lo); c <= hi; c = uni_case_skip(c + 1)) {
             uint32_t x = uni_canonicalize_next(c, unicode);
             while (x != c) {
                 set_add(P, &add, x, x);

@@ -291,6 +291,21 @@ uint32_t uni_canonicalize_next(uint32_t ch, int unicode)
     return ch + (uint32_t)(unicode ? r->orbit_u : r->orbit_legacy);
 }
 
+uint32_t uni_case_skip(uint32_t ch)
+{
+    uint32_t lo = 0, hi = uni_case_gaps_len;
+    while (lo < hi) {  /* the first run whose last code point is >= ch */
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (uni_case_gaps[2 * mid + 1] < ch)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < uni_case_gaps_len && uni_case_gaps[2 * lo] <= ch)
+        return uni_case_gaps[2 * lo + 1] + 1;
+    return ch;
+}
+
 /* ---------------------------------------------------------------------------------------
  * Normalization.  The working buffer holds one uint32_t per code point with its combining
  * class in the top 8 bits (code points need 21), so ordering and composition need no

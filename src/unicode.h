@@ -108,6 +108,12 @@ uint32_t uni_canonicalize(uint32_t ch, int unicode);
  * (at most 4).  Lets a RegExp matcher test "some member of a class canonicalizes like ch". */
 uint32_t uni_canonicalize_next(uint32_t ch, int unicode);
 
+/* The smallest code point >= ch that is not inside one of the long runs of code points whose
+ * Canonicalize classes are singletons in both modes (uni_case_gaps), or 0x110000 when every
+ * code point from ch on is in such a run.  Every code point skipped is alone in its class;
+ * one returned may be too.  Lets a RegExp case closure skip caseless blocks. */
+uint32_t uni_case_skip(uint32_t ch);
+
 /* ---------------------------------------------------------------------------------------
  * Normalization (String.prototype.normalize, UAX #15). */
 
@@ -223,6 +229,8 @@ extern const struct uni_trie8 uni_info_trie;
 extern const struct uni_case_rec uni_case_recs[];
 extern const uint32_t uni_special_case[];
 extern const struct uni_trie16 uni_case_trie;
+extern const uint32_t uni_case_gaps[];       /* { first, last } runs, ascending */
+extern const uint32_t uni_case_gaps_len;     /* number of runs */
 extern const struct uni_trie8 uni_ccc_trie;
 extern const uint32_t uni_decomp_pool[];     /* header, canonical..., compatibility... */
 extern const struct uni_trie16 uni_decomp_trie;

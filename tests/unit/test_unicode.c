@@ -5,7 +5,7 @@
  *
  * Always: spot checks, table invariants over every code point, property range
  * consistency.  When the UCD text files of the tables' version are found ($CRYO_UCD_DIR,
- * default /usr/share/unicode from Debian's unicode-data; tools/ucd_json_to_txt.py makes
+ * default /usr/share/unicode from Debian's unicode-data; tools/ucd_from_git.py copies
  * them for newer versions): the full UAX #15 conformance test (NormalizationTest.txt) and
  * every property, category and mapping against the files; other versions are skipped.  When node
  * is on PATH (or $NODE names it): every code point's toUpperCase/toLowerCase and the four
@@ -695,7 +695,7 @@ static int ucd_version_matches(const char *what)
     if (strstr(line, want))
         return 1;
     printf("skip: %s: the UCD files in %s are not Unicode %s (set CRYO_UCD_DIR; see "
-           "tools/ucd_json_to_txt.py)\n", what, ucd_dir(), uni_version);
+           "tools/ucd_from_git.py)\n", what, ucd_dir(), uni_version);
     return 0;
 }
 
