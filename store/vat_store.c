@@ -401,7 +401,12 @@ int vs_append(VatStore *st, VsVat *vat, VsItem *item, char *err, size_t errcap) 
         sqlite3_bind_int64(s, 3, (sqlite3_int64)i);
         sqlite3_bind_blob64(s, 4, item->sys[i].call, item->sys[i].call_len, SQLITE_STATIC);
         sqlite3_bind_blob64(s, 5, item->sys[i].answer, item->sys[i].answer_len, SQLITE_STATIC);
-        if ((rc = step_done(st, s, "append syscall", err, errcap))) return rc;
+        if ((rc = step_done(st, s, "append syscall", err, errcap)) == VS_CONFLICT) {
+            vs_set_err(err, errcap, "vat %s: syscall rows at position %lld exist without their transcript item (corrupt store)",
+                       vat->name, (long long)item->position);
+            return VS_CORRUPT;
+        }
+        if (rc) return rc;
     }
     vat->position = item->position;
     memcpy(vat->span, item->span, VS_HASH);
@@ -737,21 +742,15 @@ static int count_query(VatStore *st, const char *sql, const char *vat, int64_t *
 }
 
 int vs_scratch_compare(VatStore *st, const char *vat, int64_t *kv_diff, int64_t *outbox_diff, char *err, size_t errcap) {
-    int64_t a = 0, b = 0;
-    int rc;
-    if ((rc = count_query(st, "SELECT count(*) FROM (SELECT key, value FROM temp.scratch_kv EXCEPT SELECT key, value FROM "
-                          "kvstore WHERE vat=?1)", vat, &a, err, errcap)) ||
-        (rc = count_query(st, "SELECT count(*) FROM (SELECT key, value FROM kvstore WHERE vat=?1 EXCEPT SELECT key, value "
-                          "FROM temp.scratch_kv)", vat, &b, err, errcap)))
-        return rc;
-    *kv_diff = a + b;
-    if ((rc = count_query(st, "SELECT count(*) FROM (SELECT position, n, target, method, args FROM temp.scratch_outbox "
-                          "EXCEPT SELECT position, n, target, method, args FROM outbox WHERE vat=?1)", vat, &a, err, errcap)) ||
-        (rc = count_query(st, "SELECT count(*) FROM (SELECT position, n, target, method, args FROM outbox WHERE vat=?1 "
-                          "EXCEPT SELECT position, n, target, method, args FROM temp.scratch_outbox)", vat, &b, err, errcap)))
-        return rc;
-    *outbox_diff = a + b;
-    return VS_OK;
+    /* the keys (rows) present on one side only, or with other contents, counted once */
+    int rc = count_query(st, "SELECT count(*) FROM (SELECT key FROM (SELECT key, value FROM temp.scratch_kv EXCEPT "
+                         "SELECT key, value FROM kvstore WHERE vat=?1) UNION SELECT key FROM (SELECT key, value FROM kvstore "
+                         "WHERE vat=?1 EXCEPT SELECT key, value FROM temp.scratch_kv))", vat, kv_diff, err, errcap);
+    if (rc) return rc;
+    return count_query(st, "SELECT count(*) FROM (SELECT position, n FROM (SELECT position, n, target, method, args FROM "
+                       "temp.scratch_outbox EXCEPT SELECT position, n, target, method, args FROM outbox WHERE vat=?1) UNION "
+                       "SELECT position, n FROM (SELECT position, n, target, method, args FROM outbox WHERE vat=?1 EXCEPT "
+                       "SELECT position, n, target, method, args FROM temp.scratch_outbox))", vat, outbox_diff, err, errcap);
 }
 
 /* ---------------------------------------------------------------------------------------

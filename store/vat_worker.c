@@ -193,7 +193,12 @@ static int answer_query(VatWorker *w, int serving, uint8_t *body, size_t len, ch
         rc = w->serve(w->serve_ctx, body + 1, len - 1, &answer, &alen, err, errcap);
     }
     free(body);
-    if (rc) { vw_stop(w); return rc; }
+    if (rc) {
+        /* the worker waits for this answer: end it without a word on its stderr */
+        if (w->pid > 0 && !w->reaped) kill(w->pid, SIGKILL);
+        vw_stop(w);
+        return rc;
+    }
     struct iovec parts[2] = { { "/", 1 }, { answer, alen } };
     int wr = w->cmd_fd >= 0 ? ns_write(w->cmd_fd, parts, 2) : -1;
     free(answer);
