@@ -4,6 +4,9 @@
 # `cryo vat restart` brings it back from the latest snapshot + the transcript tail. Prints
 # the restart time next to the full replay time, the snapshot size and hash, and checks
 # that the restarted vat has the state hash of a vat that never died (docs/vat-store.md).
+# The vat makes syscalls (vatstore writes and reads, sends) in most deliveries: the demo
+# ends with `cryo vat check`, which recomputes the vatstore and the outbox from the
+# syscalls recorded in the transcript and compares them with the stored ones.
 #
 #   examples/vat-demo.sh            (after `make -j2`; N=..., K=..., BUILD=... to change)
 set -eu
@@ -99,3 +102,11 @@ else
     echo "vat-demo: MISMATCH" >&2
     exit 1
 fi
+echo
+"$CRYO" vat log "$DB" ledger --count 1 |
+    sed -n 's/^\(vatstore: [0-9]* keys, [0-9]* bytes\), hash \([0-9a-f]\{16\}\)[0-9a-f]*; \(outbox: [0-9]* sends\); syscalls: \([0-9]*\)$/\4 syscalls recorded; \1 (hash \2...), \3/p'
+tc0=$(date +%s.%N)
+"$CRYO" vat check "$DB" ledger > "$D/check.txt" || { cat "$D/check.txt" >&2; exit 1; }
+tc1=$(date +%s.%N)
+echo "cryo vat check: $(tail -1 "$D/check.txt" | sed 's/^vat ledger: //') — the vatstore and outbox are the fold of the" \
+     "recorded syscalls ($(awk -v a="$tc0" -v b="$tc1" 'BEGIN { printf "%.1f", b - a }') s)"

@@ -741,6 +741,10 @@ static int count_query(VatStore *st, const char *sql, const char *vat, int64_t *
     return rc == SQLITE_ROW ? VS_OK : sql_fail(st, "compare", err, errcap);
 }
 
+int vs_syscall_count(VatStore *st, const char *vat, int64_t *n, char *err, size_t errcap) {
+    return count_query(st, "SELECT count(*) FROM syscalls WHERE vat=?1", vat, n, err, errcap);
+}
+
 int vs_scratch_compare(VatStore *st, const char *vat, int64_t *kv_diff, int64_t *outbox_diff, char *err, size_t errcap) {
     /* the keys (rows) present on one side only, or with other contents, counted once */
     int rc = count_query(st, "SELECT count(*) FROM (SELECT key FROM (SELECT key, value FROM temp.scratch_kv EXCEPT "

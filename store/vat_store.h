@@ -170,6 +170,9 @@ int vs_kv_summary(VatStore *st, const char *vat, int64_t *count, int64_t *bytes,
 int vs_kv_list(VatStore *st, const char *vat, int (*fn)(void *ctx, const uint8_t *k, size_t kl, const uint8_t *v,
                size_t vl), void *ctx, char *err, size_t errcap);
 
+/* The number of syscalls recorded for a vat. */
+int vs_syscall_count(VatStore *st, const char *vat, int64_t *n, char *err, size_t errcap);
+
 /* One outbox row: a `send` made by the vat (vat_syscall.h). */
 typedef struct VsSend {
     int64_t position;            /* the delivery that made it */

@@ -407,15 +407,17 @@ static int cmd_log(VatStore *st, const Args *a) {
     printf("vat %s: positions 0..%lld, span hash %s\n", v.name, (long long)v.position, hex);
     printf("policy: snapshot every %llu deliveries, keep %llu blobs (0 = all); meter limit %llu; %s\n",
            (unsigned long long)v.snapshot_every, (unsigned long long)v.keep_snapshots, (unsigned long long)v.meter_limit, v.engine);
-    int64_t keys, bytes, sends;
+    int64_t keys, bytes, sends, calls;
     uint8_t kvh[VS_HASH];
     if ((rc = vs_kv_summary(st, a->vat, &keys, &bytes, kvh, err, sizeof err)) ||
-        (rc = vs_outbox_list(st, a->vat, INT64_MAX, 1, NULL, NULL, &sends, err, sizeof err))) {
+        (rc = vs_outbox_list(st, a->vat, INT64_MAX, 1, NULL, NULL, &sends, err, sizeof err)) ||
+        (rc = vs_syscall_count(st, a->vat, &calls, err, sizeof err))) {
         free(sn);
         return fail(rc, err);
     }
     vs_hex(kvh, hex);
-    printf("vatstore: %lld keys, %lld bytes, hash %s; outbox: %lld sends\n", (long long)keys, (long long)bytes, hex, (long long)sends);
+    printf("vatstore: %lld keys, %lld bytes, hash %s; outbox: %lld sends; syscalls: %lld\n", (long long)keys, (long long)bytes,
+           hex, (long long)sends, (long long)calls);
     print_snaps(sn, n);
     free(sn);
     int64_t count = a->count >= 0 ? a->count : 20;
