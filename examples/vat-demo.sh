@@ -8,13 +8,14 @@
 # ends with `cryo vat check`, which recomputes the vatstore and the outbox from the
 # syscalls recorded in the transcript and compares them with the stored ones.
 #
-#   examples/vat-demo.sh            (after `make -j2`; N=..., K=..., BUILD=... to change)
+#   examples/vat-demo.sh            (after `make -j2`; N=..., K=..., BUILD=..., VAT=... to change)
 set -eu
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
 CRYO=$BUILD/cryo
 N=${N:-100000}
 K=${K:-1000}
+VAT=${VAT:-examples/ledger-vat.js}
 [ -x "$CRYO" ] && [ -x "$BUILD/cryo-worker" ] || { echo "vat-demo: build first: make -j2" >&2; exit 2; }
 D=$(mktemp -d "${TMPDIR:-/tmp}/cryo-vat-demo.XXXXXX")
 PIDS=""
@@ -30,9 +31,9 @@ wait_pos() {
 ms() { sed -n 's/^time: .*; \([0-9.]*\) ms with opening the store)$/\1/p'; }
 field() { sed -n "s/^$1: *//p"; }
 
-echo "== cryo vat demo: $N deliveries to examples/ledger-vat.js, a snapshot every $K"
+echo "== cryo vat demo: $N deliveries to $VAT, a snapshot every $K"
 python3 examples/ledger-messages.py "$N" > "$D/messages.txt"
-"$CRYO" vat create "$DB" ledger --source examples/ledger-vat.js --snapshot-every "$K" > /dev/null
+"$CRYO" vat create "$DB" ledger --source "$VAT" --snapshot-every "$K" > /dev/null
 
 # 1. deliver; kill -9 the process at a random position between 30% and 70% of the way
 target=$(od -An -N2 -tu2 /dev/urandom | awk -v n="$N" '{ printf "%d", n * (0.3 + 0.4 * $1 / 65535) }')

@@ -31,6 +31,8 @@ interval so that every path (snapshot, tail, fallback) is exercised quickly. Wha
                diverges with exit 3 naming the position and both syscalls
   boundary     syscalls at snapshot positions: restart from / to each side of a snapshot,
                the kill between a syscall-making delivery and its snapshot
+  conflict     two processes deliver to one vat: the stale one gets exit 6, its syscalls'
+               effects rolled back
   upgrade      a schema version 1 store is upgraded on the first writing command
   compilers    (with --worker2) a store written through one build of the worker replays
                through another (gcc / clang) with the same results and hashes
@@ -706,6 +708,25 @@ def test_boundary():
     check(state(cut, "v") == state(db, "v"), "same history as the never-killed store")
 
 
+def test_conflict():
+    """Two processes deliver to the same vat: the one whose worker is behind gets exit 6, and
+    its delivery's syscalls (already written in its transaction) are rolled back with it."""
+    db = sys_vat("conflict", every=0)
+    cmd = [CRYO, "vat", "deliver", db, "v", "--file", "-"] + (["--worker", WORKER] if WORKER else [])
+    a = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    a.stdin.write(b"count x\n")
+    a.stdin.flush()
+    check(a.stdout.readline() == b"1 .null\n", "A delivered 1")
+    out, _ = vat("deliver", db, "v", "count x", 'raw ["vatstoreSet","b","by B"]')    # B: positions 2 and 3
+    check(out == '2 .1\n3 .["ok",null]\n', out)
+    a.stdin.write(b'raw ["vatstoreSet","a","by A"]\n')                              # A's worker is at 1
+    a.stdin.close()
+    err = a.stderr.read().decode()
+    check(a.wait() == 6 and "appended by another process" in err, f"A: exit {a.returncode}: {err}")
+    check(vat("vatstore", db, "v")[0] == '"b" "by B"\n"c:x" "2"\n"source" "ran"\n', "A's set was rolled back")
+    check(vat("check", db, "v")[0].strip().endswith("ok"), "check")
+
+
 def test_upgrade():
     """A schema version 1 store (no syscall tables) is upgraded by the first writing command."""
     src = os.path.join(TMP, "plain.js")
@@ -748,7 +769,7 @@ def test_compilers():
 
 
 TESTS = [test_basic, test_every, test_kill9, test_between, test_worker_kill, test_corrupt, test_limits, test_prune, test_syscalls,
-         test_fuzz, test_divergence, test_boundary, test_upgrade, test_compilers]
+         test_fuzz, test_divergence, test_boundary, test_conflict, test_upgrade, test_compilers]
 
 
 def main():
