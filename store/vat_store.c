@@ -649,7 +649,11 @@ int vs_kv_list(VatStore *st, const char *vat, int (*fn)(void *ctx, const uint8_t
 }
 
 /* The state of vs_kv_summary's walk. */
-typedef struct KvSum { EVP_MD_CTX *md; int64_t count, bytes; } KvSum;
+typedef struct KvSum {
+    EVP_MD_CTX *md;              /* the digest being fed */
+    int64_t count;               /* keys so far */
+    int64_t bytes;               /* key and value bytes so far */
+} KvSum;
 
 /* One key and value into the summary. */
 static int kv_sum_one(void *ctx, const uint8_t *k, size_t kl, const uint8_t *v, size_t vl) {

@@ -34,13 +34,20 @@ static int jfail(Json *j, const char *fmt, ...) {
     return -1;
 }
 
+/* Skip JSON white space. */
 static void jws(Json *j) {
     while (j->p < j->end && (*j->p == ' ' || *j->p == '\t' || *j->p == '\n' || *j->p == '\r')) j->p++;
 }
 
 /* A growable byte buffer for decoded strings and answers. */
-typedef struct Buf { uint8_t *p; size_t n, cap; int oom; } Buf;
+typedef struct Buf {
+    uint8_t *p;                  /* the bytes (NUL after the last one), malloc'd */
+    size_t n;                    /* bytes used */
+    size_t cap;                  /* bytes allocated */
+    int oom;                     /* an allocation failed: the contents are incomplete */
+} Buf;
 
+/* Append n bytes (or note out of memory). */
 static void bput(Buf *b, const void *p, size_t n) {
     if (b->oom) return;
     if (b->n + n + 1 > b->cap) {
@@ -199,7 +206,7 @@ static int jvalue(Json *j, int depth) {
  * Syscalls
  * ------------------------------------------------------------------------------------- */
 
-/* Name, number of arguments after it, and which of them are strings. */
+/* The syscalls by name, with the number of arguments after the name. */
 static const struct { const char *name; VscKind kind; int nargs; } CALLS[] = {
     { "vatstoreGet", VSC_GET, 1 },
     { "vatstoreSet", VSC_SET, 2 },
