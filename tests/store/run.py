@@ -27,8 +27,9 @@ interval so that every path (snapshot, tail, fallback) is exercised quickly. Wha
                limits, syscalls in the source, rollback of an unrecorded delivery's effects,
                the vatstore and outbox commands, check against a tampered vatstore
   fuzz         400 mutated syscalls: each answered ok or error, the store checks and replays
-  divergence   a changed vat source (another syscall, one more, one fewer, another result)
-               diverges with exit 3 naming the position and both syscalls
+  divergence   a changed vat source or input (another syscall, one more, one fewer, another
+               result) and a nondeterministic vat diverge with exit 3 naming the position
+               and both syscalls
   boundary     syscalls at snapshot positions: restart from / to each side of a snapshot,
                the kill between a syscall-making delivery and its snapshot
   conflict     two processes deliver to one vat: the stale one gets exit 6, its syscalls'
@@ -679,6 +680,27 @@ def test_divergence():
     check("diverged at position 3: the replayed result or meter differs" in err, err)
     # the intact store replays
     vat("replay", db, "v")
+    # a nondeterministic vat: its worker gets another meter limit at every start (a wrapper
+    # script), and the vat writes what currentMeterLimit() says into the vatstore
+    real = WORKER or os.path.join(os.path.dirname(CRYO), "cryo-worker")
+    wrap, count = os.path.join(TMP, "nondet-worker.sh"), os.path.join(TMP, "nondet.count")
+    with open(wrap, "w") as f:
+        f.write(f'#!/bin/sh\nn=$(cat {count} 2>/dev/null || echo 0); n=$((n + 1)); echo $n > {count}\n'
+                f'exec {real} "$@" -l $((100000000 + n))\n')
+    os.chmod(wrap, 0o755)
+    src = os.path.join(TMP, "nondet.js")
+    with open(src, "w") as f:
+        f.write('const enc = new TextEncoder(), dec = new TextDecoder();\n'
+                'globalThis.handleCommand = m => { issueCommand(enc.encode(JSON.stringify(["vatstoreSet", "limit", '
+                'String(currentMeterLimit())])).buffer); return m; };\n')
+    nd = os.path.join(TMP, "nondet.db")
+    run = lambda *a: subprocess.run([CRYO, "vat", *map(str, a), "--worker", wrap], capture_output=True)
+    check(run("create", nd, "v", "--source", src).returncode == 0, "create")
+    p = run("deliver", nd, "v", "a", "b")                   # worker start 2 (restart from snapshot 0)
+    check(p.returncode == 0 and p.stdout == b"1 .a\n2 .b\n", p)
+    p = run("replay", nd, "v")                              # worker start 3
+    check(p.returncode == 3 and b'diverged at position 1: syscall #0 is ["vatstoreSet","limit","100000003"]; '
+          b'the transcript has ["vatstoreSet","limit","100000002"]' in p.stderr, p)
 
 
 def test_boundary():
