@@ -1,9 +1,13 @@
 // ledger-vat.js — a ledger vat for the cryo vat store (docs/vat-store.md).
 //
-// Plain JavaScript, deterministic: all of its state lives in the heap (Maps, arrays, plain
-// objects), so a snapshot of the worker is the whole ledger. Every delivery is one message,
-// a UTF-8 JSON object given to handleCommand as an ArrayBuffer; the reply is a JSON object
-// encoded the same way. Messages:
+// Plain JavaScript, deterministic: its working state lives in the heap (Maps, arrays, plain
+// objects), so a snapshot of the worker is the whole ledger. It also uses the vat store's
+// syscalls (docs/vat-store.md, "Syscalls"): every account's balance and nonce is mirrored in
+// the vatstore under `acct.ID` (written at the end of each delivery that changed it, read back
+// and compared by `balance`), the last audit is kept under `audit`, and a transfer of 45 or
+// more sends a `deposit` notice to the receiving account (it lands in the vat's outbox). Every
+// delivery is one message, a UTF-8 JSON object given to handleCommand as an ArrayBuffer; the
+// reply is a JSON object encoded the same way. Messages:
 //
 //   {"op":"open","id":"alice","amount":100,"key":"k"} open an account with a deposit; with a
 //                                                     key, its transfers must be authenticated
@@ -82,6 +86,28 @@ function sha256hex(bytes) {
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 
+// One syscall to the vat store: [name, ...args] as JSON through issueCommand; the answer is
+// ["ok", data] or ["error", message].
+function syscall(...call) {
+  const [status, data] = JSON.parse(decoder.decode(issueCommand(encoder.encode(JSON.stringify(call)).buffer)));
+  if (status !== "ok") throw new Error(`syscall ${call[0]}: ${data}`);
+  return data;
+}
+
+const NOTIFY = 45;                 // transfers of at least this much send a deposit notice
+const dirty = new Set();           // accounts changed by the delivery in flight
+
+// The vatstore record of an account.
+function record(a) {
+  return JSON.stringify([a.balance, a.nonce]);
+}
+
+// Write the records of the accounts this delivery changed, in the order they changed.
+function persist() {
+  for (const a of dirty) syscall("vatstoreSet", `acct.${a.id}`, record(a));
+  dirty.clear();
+}
+
 function reply(value) {
   return encoder.encode(JSON.stringify(value)).buffer;
 }
@@ -109,6 +135,7 @@ const ops = {
     if (accounts.has(id)) throw new Error(`account ${id} exists`);
     const a = { id, balance: amountOf(amount), opened: seq, sent: 0, received: 0, recent: [], key, nonce: 0 };
     accounts.set(id, a);
+    dirty.add(a);
     minted += a.balance;
     return { id, balance: a.balance, accounts: accounts.size };
   },
@@ -120,6 +147,7 @@ const ops = {
       const want = sha256hex(encoder.encode(`${a.key}|${from}|${to}|${amount}|${memo}|${nonce}`));
       if (mac !== want) throw new Error(`bad mac for ${from}`);
       a.nonce = nonce;
+      dirty.add(a);
     }
     if (a === b) throw new Error("transfer to self");
     if (a.balance < n) throw new Error(`insufficient funds in ${from}: ${a.balance} < ${n}`);
@@ -130,11 +158,14 @@ const ops = {
     transfers++;
     remember(a, [seq, -n, to]);
     remember(b, [seq, n, from]);
+    dirty.add(a).add(b);
     if (memo) byMemo.set(memo, (byMemo.get(memo) ?? 0) + 1);
+    if (n >= NOTIFY) syscall("send", `acct.${to}`, "deposit", { from, amount: n, memo, seq });
     return { from: a.balance, to: b.balance, n: transfers };
   },
   balance({ id }) {
     const a = account(id);
+    if (syscall("vatstoreGet", `acct.${id}`) !== record(a)) throw new Error(`vatstore disagrees about ${id}`);
     return { id, balance: a.balance, sent: a.sent, received: a.received, recent: a.recent };
   },
   top({ n = 5 }) {
@@ -147,7 +178,9 @@ const ops = {
     let total = 0;
     for (const a of accounts.values()) total += a.balance;
     if (total !== minted) throw new Error(`ledger out of balance: ${total} != ${minted}`);
-    return { accounts: accounts.size, total, transfers, refused, memos: byMemo.size, seq };
+    const report = { accounts: accounts.size, total, transfers, refused, memos: byMemo.size, seq };
+    syscall("vatstoreSet", "audit", JSON.stringify(report));
+    return report;
   },
 };
 
@@ -157,9 +190,12 @@ globalThis.handleCommand = function handleCommand(bytes) {
   const op = ops[msg.op];
   if (typeof op !== "function" || !Object.hasOwn(ops, msg.op)) throw new TypeError(`unknown op ${msg.op}`);
   try {
-    return reply({ ok: true, seq, value: op(msg) });
+    const value = op(msg);
+    persist();
+    return reply({ ok: true, seq, value });
   } catch (e) {
     refused++;
+    persist();
     return reply({ ok: false, seq, error: String(e.message) });
   }
 };

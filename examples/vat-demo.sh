@@ -4,14 +4,18 @@
 # `cryo vat restart` brings it back from the latest snapshot + the transcript tail. Prints
 # the restart time next to the full replay time, the snapshot size and hash, and checks
 # that the restarted vat has the state hash of a vat that never died (docs/vat-store.md).
+# The vat makes syscalls (vatstore writes and reads, sends) in most deliveries: the demo
+# ends with `cryo vat check`, which recomputes the vatstore and the outbox from the
+# syscalls recorded in the transcript and compares them with the stored ones.
 #
-#   examples/vat-demo.sh            (after `make -j2`; N=..., K=..., BUILD=... to change)
+#   examples/vat-demo.sh            (after `make -j2`; N=..., K=..., BUILD=..., VAT=... to change)
 set -eu
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
 CRYO=$BUILD/cryo
 N=${N:-100000}
 K=${K:-1000}
+VAT=${VAT:-examples/ledger-vat.js}
 [ -x "$CRYO" ] && [ -x "$BUILD/cryo-worker" ] || { echo "vat-demo: build first: make -j2" >&2; exit 2; }
 D=$(mktemp -d "${TMPDIR:-/tmp}/cryo-vat-demo.XXXXXX")
 PIDS=""
@@ -27,9 +31,9 @@ wait_pos() {
 ms() { sed -n 's/^time: .*; \([0-9.]*\) ms with opening the store)$/\1/p'; }
 field() { sed -n "s/^$1: *//p"; }
 
-echo "== cryo vat demo: $N deliveries to examples/ledger-vat.js, a snapshot every $K"
+echo "== cryo vat demo: $N deliveries to $VAT, a snapshot every $K"
 python3 examples/ledger-messages.py "$N" > "$D/messages.txt"
-"$CRYO" vat create "$DB" ledger --source examples/ledger-vat.js --snapshot-every "$K" > /dev/null
+"$CRYO" vat create "$DB" ledger --source "$VAT" --snapshot-every "$K" > /dev/null
 
 # 1. deliver; kill -9 the process at a random position between 30% and 70% of the way
 target=$(od -An -N2 -tu2 /dev/urandom | awk -v n="$N" '{ printf "%d", n * (0.3 + 0.4 * $1 / 65535) }')
@@ -99,3 +103,11 @@ else
     echo "vat-demo: MISMATCH" >&2
     exit 1
 fi
+echo
+"$CRYO" vat log "$DB" ledger --count 1 |
+    sed -n 's/^\(vatstore: [0-9]* keys, [0-9]* bytes\), hash \([0-9a-f]\{16\}\)[0-9a-f]*; \(outbox: [0-9]* sends\); syscalls: \([0-9]*\)$/\4 syscalls recorded; \1 (hash \2...), \3/p'
+tc0=$(date +%s.%N)
+"$CRYO" vat check "$DB" ledger > "$D/check.txt" || { cat "$D/check.txt" >&2; exit 1; }
+tc1=$(date +%s.%N)
+echo "cryo vat check: $(tail -1 "$D/check.txt" | sed 's/^vat ledger: //') — the vatstore and outbox are the fold of the" \
+     "recorded syscalls ($(awk -v a="$tc0" -v b="$tc1" 'BEGIN { printf "%.1f", b - a }') s)"

@@ -27,10 +27,12 @@ int vat_snapshot_due(const VsVat *vat, int64_t p) {
     return vat->snapshot_every > 0 && p >= 0 && (uint64_t)p % vat->snapshot_every == 0;
 }
 
-/* Worker options for a vat. */
-static VwOptions worker_options(const VsVat *vat, const VatOptions *opt, int prints) {
+/* Worker options for a vat; its issueCommand queries go to the server sv. */
+static VwOptions worker_options(const VsVat *vat, const VatOptions *opt, int prints, VatServer *sv) {
     VwOptions o;
     memset(&o, 0, sizeof o);
+    o.serve = vsc_serve;
+    o.serve_ctx = sv;
     o.path = opt->worker_path;
     o.label = vat->name;
     o.meter_limit = vat->meter_limit;
@@ -60,16 +62,25 @@ int vat_create(VatStore *st, const VsVat *cfg, const uint8_t *src, size_t len, c
         vs_set_err(err, errcap, "vat %s already exists", vat.name);
         return VS_ERROR;
     }
-    VwOptions wo = worker_options(&vat, opt, 1);
+    VatServer sv;
+    memset(&sv, 0, sizeof sv);
+    VwOptions wo = worker_options(&vat, opt, 1, &sv);
     VatWorker w;
     int rc = vw_start(&w, &wo, NULL, 0, err, errcap);
     if (rc) return rc;
     uint8_t *cmd = command('e', src, len);
     if (!cmd) { vw_stop(&w); vs_set_err(err, errcap, "out of memory"); return VS_ERROR; }
     VwReply r;
-    rc = vw_deliver(&w, cmd, len + 1, &r, err, errcap);
-    if (rc) goto out;
+    memset(&r, 0, sizeof r);
+    /* the vat row, the source's syscalls and their effects, item 0: one transaction */
+    if ((rc = vs_begin(st, err, errcap))) goto out;
+    vsc_server_start(&sv, st, vat.name, 0, NULL);
+    if ((rc = vs_vat_create(st, &vat, err, errcap)) || (rc = vw_deliver(&w, cmd, len + 1, &r, err, errcap))) {
+        vs_rollback(st);
+        goto out;
+    }
     if (r.status != '.') {
+        vs_rollback(st);
         vs_set_err(err, errcap, "vat %s: the source threw: %.*s", vat.name, (int)(r.result_len > 300 ? 300 : r.result_len - 1), r.result + 1);
         rc = VS_ERROR;
         goto out_reply;
@@ -82,9 +93,9 @@ int vat_create(VatStore *st, const VsVat *cfg, const uint8_t *src, size_t len, c
     item.result_len = r.result_len;
     memcpy(item.meter, r.meter, sizeof item.meter);
     item.compute = r.compute;
-    if ((rc = vs_begin(st, err, errcap))) goto out_reply;
-    if ((rc = vs_vat_create(st, &vat, err, errcap)) || (rc = vs_append(st, &vat, &item, err, errcap)) ||
-        (rc = vs_commit(st, err, errcap))) {
+    item.sys = sv.log;
+    item.nsys = sv.n;
+    if ((rc = vs_append(st, &vat, &item, err, errcap)) || (rc = vs_commit(st, err, errcap))) {
         vs_rollback(st);
         goto out_reply;
     }
@@ -101,6 +112,7 @@ out_reply:
 out:
     free(cmd);
     vw_stop(&w);
+    vsc_server_free(&sv);
     return rc;
 }
 
@@ -133,7 +145,7 @@ static VsSnap *snap_at(VatSession *s, int64_t p) {
 /* Start the worker from the snapshot row `sn`: VS_OK, or the failure (corrupt blob etc.).
  * Also checks the row's span hash against the transcript item at its position. */
 static int start_from_snapshot(VatSession *s, VsSnap *sn, char *err, size_t errcap) {
-    VwOptions wo = worker_options(&s->vat, s->opt, 0);
+    VwOptions wo = worker_options(&s->vat, s->opt, 0, &s->sv);
     int rc = vw_start_fed(&s->w, &wo, err, errcap);
     if (rc) return rc;
     s->up = 1;
@@ -194,7 +206,10 @@ static int replay(VatSession *s, int64_t to, const uint8_t span_in[VS_HASH], con
         }
         memcpy(span, next, VS_HASH);
         VwReply r;
+        /* the vat's syscalls are answered from the item, and must be the recorded ones */
+        vsc_server_start(&s->sv, s->st, s->vat.name, item.position, &item);
         if ((rc = vw_deliver(&s->w, item.delivery, item.delivery_len, &r, err, errcap))) { s->up = 0; break; }
+        if ((rc = vsc_replay_done(&s->sv, err, errcap))) { vw_reply_free(&r); break; }
         int same = same_outcome(&item, &r);
         vw_reply_free(&r);
         if (!same) {
@@ -235,6 +250,7 @@ static int replay(VatSession *s, int64_t to, const uint8_t span_in[VS_HASH], con
         }
     }
     if (more < 0) rc = more == -2 ? VS_CORRUPT : VS_ERROR;
+    s->sv.replay = NULL;               /* the item lived in the cursor */
     vs_cursor_free(c);
     if (rc == VS_OK && s->worker_pos != to) {
         vs_set_err(err, errcap, "vat %s: transcript ends at %lld, before %lld", s->vat.name, (long long)s->worker_pos, (long long)to);
@@ -310,7 +326,7 @@ int vat_bring_up(VatSession *s, int64_t from, int64_t to, char *err, size_t errc
     }
     if (rc == VS_OK && !s->up) {
         /* from the source: a fresh realm, then item 0 onwards */
-        VwOptions wo = worker_options(&s->vat, s->opt, 0);
+        VwOptions wo = worker_options(&s->vat, s->opt, 0, &s->sv);
         memset(span, 0, VS_HASH);
         if ((rc = vw_start(&s->w, &wo, NULL, 0, err, errcap)) == VS_OK && (rc = vw_ready(&s->w, err, errcap)) == VS_OK) {
             s->up = 1;
@@ -366,9 +382,26 @@ int vat_snapshot(VatSession *s, VsSnap *out, char *err, size_t errcap) {
     return remember_snap(s, &sn, err, errcap);
 }
 
-/* Record a delivery whose reply came back (one transaction), then take the policy's
- * snapshot when one is due (the worker is idle then: nothing else was sent). On failure
- * the worker is stopped: the store and it may no longer agree. */
+/* Open the transaction of the next delivery (its syscalls write in it). */
+static int begin_delivery(VatSession *s, char *err, size_t errcap) {
+    int rc = vs_begin(s->st, err, errcap);
+    if (rc) return rc;
+    s->in_txn = 1;
+    vsc_server_start(&s->sv, s->st, s->vat.name, s->vat.position + 1, NULL);
+    return VS_OK;
+}
+
+/* Roll back the delivery in flight (its syscalls' effects go with it). */
+static void abort_delivery(VatSession *s) {
+    if (s->in_txn) vs_rollback(s->st);
+    s->in_txn = 0;
+    vsc_server_clear(&s->sv);
+}
+
+/* Record a delivery whose reply came back with the syscalls it made and commit its
+ * transaction, then take the policy's snapshot when one is due (the worker is idle then:
+ * nothing else was sent). On failure the worker is stopped: the store and it may no
+ * longer agree. */
 static int record(VatSession *s, const uint8_t *cmd, size_t len, const VwReply *reply, int *snapshotted,
                   char *err, size_t errcap) {
     VsItem item;
@@ -379,7 +412,13 @@ static int record(VatSession *s, const uint8_t *cmd, size_t len, const VwReply *
     item.result_len = reply->result_len;
     memcpy(item.meter, reply->meter, sizeof item.meter);
     item.compute = reply->compute;
+    item.sys = s->sv.log;
+    item.nsys = s->sv.n;
+    VsVat before = s->vat;
     int rc = vs_append(s->st, &s->vat, &item, err, errcap);
+    if (rc == VS_OK && (rc = vs_commit(s->st, err, errcap)) != VS_OK) s->vat = before;
+    if (rc == VS_OK) s->in_txn = 0;
+    abort_delivery(s);
     if (rc) {
         vw_stop(&s->w);
         s->up = 0;
@@ -393,8 +432,11 @@ static int record(VatSession *s, const uint8_t *cmd, size_t len, const VwReply *
     return VS_OK;
 }
 
-/* The message in flight was not recorded: say which position and why. */
+/* The message in flight was not recorded: roll its transaction back, stop the worker
+ * (it ran something the store does not have), say which position and why. */
 static int lost(VatSession *s, int64_t position, int rc, char *err, size_t errcap) {
+    abort_delivery(s);
+    vw_stop(&s->w);
     s->up = 0;
     char why[400];
     snprintf(why, sizeof why, "%s", err);
@@ -417,7 +459,8 @@ int vat_deliver(VatSession *s, const uint8_t *msg, size_t len, VwReply *reply, i
     if (rc) return rc;
     uint8_t *cmd = command('?', msg, len);
     if (!cmd) { vs_set_err(err, errcap, "out of memory"); return VS_ERROR; }
-    rc = vw_deliver(&s->w, cmd, len + 1, reply, err, errcap);
+    rc = begin_delivery(s, err, errcap);
+    if (rc == VS_OK) rc = vw_deliver(&s->w, cmd, len + 1, reply, err, errcap);
     if (rc) rc = lost(s, s->vat.position + 1, rc, err, errcap);
     else if ((rc = record(s, cmd, len + 1, reply, snapshotted, err, errcap))) vw_reply_free(reply);
     free(cmd);
@@ -448,7 +491,7 @@ int vat_deliver_many(VatSession *s, VatNextFn next, VatDoneFn done, void *ctx, c
     while (got == 1) {
         int64_t pos = s->vat.position + 1;
         VwReply r;
-        if ((rc = vw_receive(&s->w, &r, err, errcap))) { got = -3; break; }
+        if ((rc = begin_delivery(s, err, errcap)) || (rc = vw_receive(&s->w, &r, err, errcap))) { got = -3; break; }
         /* send the next message before committing this one, so that the worker runs it
          * while we write — if it is there without waiting (a delivery is never held back
          * waiting for input), and not across a due snapshot, which must follow `pos` */
@@ -473,7 +516,7 @@ int vat_deliver_many(VatSession *s, VatNextFn next, VatDoneFn done, void *ctx, c
         cur_len = nxt_len;
         nxt = NULL;
     }
-    if (got == -3 && rc != VS_ERROR) rc = lost(s, s->vat.position + 1, rc, err, errcap);
+    if (got == -3) rc = lost(s, s->vat.position + 1, rc ? rc : VS_ERROR, err, errcap);
     if (got == -1) {
         vs_set_err(err, errcap, "vat %s: reading the messages failed", s->vat.name);
         rc = VS_ERROR;
@@ -501,6 +544,8 @@ int vat_state_hash(VatSession *s, uint8_t hash[VS_HASH], uint64_t *size, char *e
 }
 
 void vat_close(VatSession *s) {
+    abort_delivery(s);
+    vsc_server_free(&s->sv);
     vw_stop(&s->w);                    /* also closes the pipes of a worker that died */
     s->up = 0;
     free(s->snaps);

@@ -4,7 +4,9 @@
  * invariants.
  *
  * A VatSession holds one vat and at most one worker whose state is that of a transcript
- * position. Deliveries are allowed only when the worker's position is the vat's last one;
+ * position. A new delivery runs inside its own transaction, opened before the store reads
+ * the worker's reply (and its syscalls) and committed with the transcript item; a replayed
+ * one is answered from its recorded syscalls and writes nothing. Deliveries are allowed only when the worker's position is the vat's last one;
  * the worker is then at most two deliveries ahead of what the store has committed (the
  * one being committed and, in vat_deliver_many, the next one). */
 #ifndef CRYO_VAT_H
@@ -13,6 +15,7 @@
 #include <stdio.h>
 #include "vat_store.h"
 #include "vat_worker.h"
+#include "vat_syscall.h"
 
 /* Options shared by the operations. */
 typedef struct VatOptions {
@@ -51,6 +54,8 @@ typedef struct VatSession {
     VsSnap *snaps;               /* snapshot rows, oldest first */
     size_t nsnaps;               /* their count */
     VatUpStats stats;            /* the last bring-up */
+    VatServer sv;                /* serves the syscalls of the delivery in flight */
+    int in_txn;                  /* a delivery's transaction is open (its syscalls write in it) */
 } VatSession;
 
 /* Create vat `cfg->name` from source text: evaluate it in a fresh worker, record it as

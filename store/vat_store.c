@@ -11,18 +11,56 @@
 #include "vat_store.h"
 #include "snapshot.h"
 
+/* The statements used on hot paths, prepared once per connection (see cached()). */
+enum {
+    Q_APPEND, Q_SYSCALL, Q_KV_GET, Q_KV_SET, Q_KV_DELETE, Q_KV_NEXT, Q_OUTBOX,
+    Q_SCRATCH_SET, Q_SCRATCH_DELETE, Q_SCRATCH_SEND, Q_COUNT
+};
+
 /* An open store: the connection and the statements used on hot paths. */
 struct VatStore {
     sqlite3 *db;                 /* the connection */
-    sqlite3_stmt *append;        /* INSERT INTO transcript */
+    sqlite3_stmt *q[Q_COUNT];    /* cached statements, NULL until first used */
     EVP_MD_CTX *md;              /* reused for item hashes */
 };
 
-/* A transcript iterator. */
+/* A transcript iterator: the items and, walked beside them, their syscall rows. */
 struct VsCursor {
     VatStore *st;                /* the store */
     sqlite3_stmt *stmt;          /* SELECT over the range, in position order */
+    sqlite3_stmt *sc;            /* the syscall rows of the range, in (position, n) order */
+    int sc_row;                  /* sc holds a row not yet given to an item */
+    VsSyscall *sys;              /* the current item's syscalls (pointers into bytes) */
+    size_t sys_cap;              /* capacity of sys */
+    uint8_t *bytes;              /* copies of the current item's syscall and answer bytes */
+    size_t bytes_cap;            /* capacity of bytes */
 };
+
+/* What schema version 2 added to version 1 (also the migration, docs/vat-store.md). */
+#define SCHEMA_2 \
+    "CREATE TABLE IF NOT EXISTS syscalls (\n" \
+    "  vat TEXT NOT NULL,\n" \
+    "  position INTEGER NOT NULL,\n" \
+    "  n INTEGER NOT NULL,\n" \
+    "  syscall BLOB NOT NULL,\n" \
+    "  answer BLOB NOT NULL,\n" \
+    "  PRIMARY KEY (vat, position, n)\n" \
+    ") WITHOUT ROWID;\n" \
+    "CREATE TABLE IF NOT EXISTS kvstore (\n" \
+    "  vat TEXT NOT NULL,\n" \
+    "  key BLOB NOT NULL,\n" \
+    "  value BLOB NOT NULL,\n" \
+    "  PRIMARY KEY (vat, key)\n" \
+    ") WITHOUT ROWID;\n" \
+    "CREATE TABLE IF NOT EXISTS outbox (\n" \
+    "  vat TEXT NOT NULL,\n" \
+    "  position INTEGER NOT NULL,\n" \
+    "  n INTEGER NOT NULL,\n" \
+    "  target BLOB NOT NULL,\n" \
+    "  method BLOB NOT NULL,\n" \
+    "  args BLOB NOT NULL,\n" \
+    "  PRIMARY KEY (vat, position, n)\n" \
+    ") WITHOUT ROWID;\n"
 
 /* The schema (docs/vat-store.md, normative). */
 static const char SCHEMA[] =
@@ -53,7 +91,7 @@ static const char SCHEMA[] =
     "  compressed_size INTEGER,\n"
     "  compressed BLOB,\n"
     "  PRIMARY KEY (vat, position)\n"
-    ");\n";
+    ");\n" SCHEMA_2;
 
 void vs_set_err(char *err, size_t cap, const char *fmt, ...) {
     if (!err || !cap) return;
@@ -117,6 +155,19 @@ VatStore *vs_open(const char *path, const VsOpenOptions *opt, char *err, size_t 
     } else if (app != VS_APPLICATION_ID) {
         vs_set_err(err, errcap, "vat store %s: not a cryo vat store (application_id %lld)", path, (long long)app);
         goto fail;
+    } else if (ver == 1 && !opt->readonly) {
+        /* version 1 had no syscalls: add the new tables; every v1 hash stays valid */
+        char sql[64];
+        snprintf(sql, sizeof sql, "PRAGMA user_version=%d", VS_SCHEMA_VERSION);
+        if (exec(st, "BEGIN IMMEDIATE", err, errcap)) goto fail;
+        if (exec(st, SCHEMA_2, err, errcap) || exec(st, sql, err, errcap) || exec(st, "COMMIT", err, errcap)) {
+            sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+            goto fail;
+        }
+    } else if (ver == 1) {
+        vs_set_err(err, errcap, "vat store %s: schema version 1; any writing command (e.g. `cryo vat restart`) "
+                   "upgrades it to version %d", path, VS_SCHEMA_VERSION);
+        goto fail;
     } else if (ver != VS_SCHEMA_VERSION) {
         vs_set_err(err, errcap, "vat store %s: schema version %lld, this cryo reads version %d", path, (long long)ver, VS_SCHEMA_VERSION);
         goto fail;
@@ -138,7 +189,7 @@ fail:
 
 void vs_close(VatStore *st) {
     if (!st) return;
-    sqlite3_finalize(st->append);
+    for (int i = 0; i < Q_COUNT; i++) sqlite3_finalize(st->q[i]);
     if (st->db) sqlite3_close_v2(st->db);
     if (st->md) EVP_MD_CTX_free(st->md);
     free(st);
@@ -274,6 +325,10 @@ static void item_hash_md(EVP_MD_CTX *md, const VsItem *item, uint8_t out[VS_HASH
     md_netstring(md, item->delivery, item->delivery_len);
     md_netstring(md, item->result, item->result_len);
     md_netstring(md, item->meter, strlen(item->meter));
+    for (size_t i = 0; i < item->nsys; i++) {
+        md_netstring(md, item->sys[i].call, item->sys[i].call_len);
+        md_netstring(md, item->sys[i].answer, item->sys[i].answer_len);
+    }
     EVP_DigestFinal_ex(md, out, &n);
 }
 
@@ -296,16 +351,35 @@ void vs_span_next(const uint8_t prior[VS_HASH], const uint8_t item_hash[VS_HASH]
  * Transcript
  * ------------------------------------------------------------------------------------- */
 
+/* The cached statement `which` (prepared from sql on first use), reset and unbound; NULL
+ * with the message in err on failure. */
+static sqlite3_stmt *cached(VatStore *st, int which, const char *sql, char *err, size_t errcap) {
+    if (!st->q[which] && sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st->q[which], NULL) != SQLITE_OK) {
+        sql_fail(st, "prepare", err, errcap);
+        return NULL;
+    }
+    sqlite3_reset(st->q[which]);
+    sqlite3_clear_bindings(st->q[which]);
+    return st->q[which];
+}
+
+/* Step a write statement to completion; VS_OK, VS_CONFLICT on a constraint, or VS_ERROR. */
+static int step_done(VatStore *st, sqlite3_stmt *s, const char *what, char *err, size_t errcap) {
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc == SQLITE_DONE) return VS_OK;
+    if (rc == SQLITE_CONSTRAINT) { vs_set_err(err, errcap, "vat store: %s: %s", what, sqlite3_errmsg(st->db)); return VS_CONFLICT; }
+    return sql_fail(st, what, err, errcap);
+}
+
 int vs_append(VatStore *st, VsVat *vat, VsItem *item, char *err, size_t errcap) {
-    if (!st->append &&
-        sqlite3_prepare_v3(st->db, "INSERT INTO transcript(vat, position, delivery, result, meter, compute, span_hash) "
-                           "VALUES (?,?,?,?,?,?,?)", -1, SQLITE_PREPARE_PERSISTENT, &st->append, NULL) != SQLITE_OK)
-        return sql_fail(st, "append", err, errcap);
+    sqlite3_stmt *s = cached(st, Q_APPEND, "INSERT INTO transcript(vat, position, delivery, result, meter, compute, span_hash) "
+                             "VALUES (?,?,?,?,?,?,?)", err, errcap);
+    if (!s) return VS_ERROR;
     uint8_t ih[VS_HASH];
     item->position = vat->position + 1;
     item_hash_md(st->md, item, ih);
     vs_span_next(vat->span, ih, item->span);
-    sqlite3_stmt *s = st->append;
     sqlite3_bind_text(s, 1, vat->name, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 2, item->position);
     sqlite3_bind_blob64(s, 3, item->delivery, item->delivery_len, SQLITE_STATIC);
@@ -313,14 +387,27 @@ int vs_append(VatStore *st, VsVat *vat, VsItem *item, char *err, size_t errcap) 
     sqlite3_bind_text(s, 5, item->meter, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 6, (sqlite3_int64)item->compute);
     sqlite3_bind_blob(s, 7, item->span, VS_HASH, SQLITE_STATIC);
-    int rc = sqlite3_step(s);
-    sqlite3_reset(s);
-    sqlite3_clear_bindings(s);
-    if (rc == SQLITE_CONSTRAINT) {
+    int rc = step_done(st, s, "append", err, errcap);
+    if (rc == VS_CONFLICT) {
         vs_set_err(err, errcap, "vat %s: position %lld was appended by another process", vat->name, (long long)item->position);
         return VS_CONFLICT;
     }
-    if (rc != SQLITE_DONE) return sql_fail(st, "append", err, errcap);
+    if (rc) return rc;
+    for (size_t i = 0; i < item->nsys; i++) {
+        if (!(s = cached(st, Q_SYSCALL, "INSERT INTO syscalls(vat, position, n, syscall, answer) VALUES (?,?,?,?,?)", err, errcap)))
+            return VS_ERROR;
+        sqlite3_bind_text(s, 1, vat->name, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 2, item->position);
+        sqlite3_bind_int64(s, 3, (sqlite3_int64)i);
+        sqlite3_bind_blob64(s, 4, item->sys[i].call, item->sys[i].call_len, SQLITE_STATIC);
+        sqlite3_bind_blob64(s, 5, item->sys[i].answer, item->sys[i].answer_len, SQLITE_STATIC);
+        if ((rc = step_done(st, s, "append syscall", err, errcap)) == VS_CONFLICT) {
+            vs_set_err(err, errcap, "vat %s: syscall rows at position %lld exist without their transcript item (corrupt store)",
+                       vat->name, (long long)item->position);
+            return VS_CORRUPT;
+        }
+        if (rc) return rc;
+    }
     vat->position = item->position;
     memcpy(vat->span, item->span, VS_HASH);
     return VS_OK;
@@ -331,20 +418,93 @@ VsCursor *vs_items(VatStore *st, const char *vat, int64_t from, int64_t to, char
     if (!c) { vs_set_err(err, errcap, "out of memory"); return NULL; }
     c->st = st;
     if (sqlite3_prepare_v2(st->db, "SELECT position, delivery, result, meter, compute, span_hash FROM transcript "
-                           "WHERE vat=? AND position>=? AND position<=? ORDER BY position", -1, &c->stmt, NULL) != SQLITE_OK) {
+                           "WHERE vat=? AND position>=? AND position<=? ORDER BY position", -1, &c->stmt, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(st->db, "SELECT position, n, syscall, answer FROM syscalls "
+                           "WHERE vat=? AND position>=? AND position<=? ORDER BY position, n", -1, &c->sc, NULL) != SQLITE_OK) {
         sql_fail(st, "read transcript", err, errcap);
-        free(c);
+        vs_cursor_free(c);
         return NULL;
     }
-    sqlite3_bind_text(c->stmt, 1, vat, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(c->stmt, 2, from);
-    sqlite3_bind_int64(c->stmt, 3, to);
+    sqlite3_stmt *both[2] = { c->stmt, c->sc };
+    for (int i = 0; i < 2; i++) {
+        sqlite3_bind_text(both[i], 1, vat, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(both[i], 2, from);
+        sqlite3_bind_int64(both[i], 3, to);
+    }
+    int rc = sqlite3_step(c->sc);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        sql_fail(st, "read syscalls", err, errcap);
+        vs_cursor_free(c);
+        return NULL;
+    }
+    c->sc_row = rc == SQLITE_ROW;
     return c;
+}
+
+/* Ensure room for n more bytes in the cursor's byte buffer. 0 or -1. */
+static int cursor_reserve(VsCursor *c, size_t used, size_t n) {
+    if (used + n <= c->bytes_cap) return 0;
+    size_t cap = c->bytes_cap ? c->bytes_cap : 4096;
+    while (cap < used + n) cap *= 2;
+    uint8_t *nb = realloc(c->bytes, cap);
+    if (!nb) return -1;
+    c->bytes = nb;
+    c->bytes_cap = cap;
+    return 0;
+}
+
+/* Gather the syscall rows of item `position` into c->sys. 0, -1 (SQLite), -2 (corrupt). */
+static int item_syscalls(VsCursor *c, VsItem *item, char *err, size_t errcap) {
+    size_t n = 0, used = 0;
+    int rc = SQLITE_ROW;
+    while (c->sc_row && sqlite3_column_int64(c->sc, 0) <= item->position) {
+        sqlite3_stmt *s = c->sc;
+        if (sqlite3_column_int64(s, 0) < item->position || sqlite3_column_int64(s, 1) != (sqlite3_int64)n) {
+            vs_set_err(err, errcap, "vat store: syscall row (%lld, %lld) does not follow its transcript item",
+                       (long long)sqlite3_column_int64(s, 0), (long long)sqlite3_column_int64(s, 1));
+            return -2;
+        }
+        if (n == c->sys_cap) {
+            size_t cap = c->sys_cap ? c->sys_cap * 2 : 16;
+            VsSyscall *ns = realloc(c->sys, cap * sizeof *ns);
+            if (!ns) { vs_set_err(err, errcap, "out of memory"); return -1; }
+            c->sys = ns;
+            c->sys_cap = cap;
+        }
+        size_t cl = (size_t)sqlite3_column_bytes(s, 2), al = (size_t)sqlite3_column_bytes(s, 3);
+        if (cursor_reserve(c, used, cl + al + 1) < 0) { vs_set_err(err, errcap, "out of memory"); return -1; }
+        /* offsets now, pointers once every copy is in place (the buffer may move) */
+        if (cl) memcpy(c->bytes + used, sqlite3_column_blob(s, 2), cl);
+        if (al) memcpy(c->bytes + used + cl, sqlite3_column_blob(s, 3), al);
+        c->sys[n].call = (const uint8_t *)(uintptr_t)used;
+        c->sys[n].call_len = cl;
+        c->sys[n].answer = (const uint8_t *)(uintptr_t)(used + cl);
+        c->sys[n].answer_len = al;
+        used += cl + al;
+        n++;
+        rc = sqlite3_step(s);
+        c->sc_row = rc == SQLITE_ROW;
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) { sql_fail(c->st, "read syscalls", err, errcap); return -1; }
+    for (size_t i = 0; i < n; i++) {
+        c->sys[i].call = c->bytes + (uintptr_t)c->sys[i].call;
+        c->sys[i].answer = c->bytes + (uintptr_t)c->sys[i].answer;
+    }
+    item->sys = c->sys;
+    item->nsys = n;
+    return 0;
 }
 
 int vs_item_next(VsCursor *c, VsItem *item, char *err, size_t errcap) {
     int rc = sqlite3_step(c->stmt);
-    if (rc == SQLITE_DONE) return 0;
+    if (rc == SQLITE_DONE) {
+        if (c->sc_row) {
+            vs_set_err(err, errcap, "vat store: syscall row (%lld, %lld) has no transcript item",
+                       (long long)sqlite3_column_int64(c->sc, 0), (long long)sqlite3_column_int64(c->sc, 1));
+            return -2;
+        }
+        return 0;
+    }
     if (rc != SQLITE_ROW) { sql_fail(c->st, "read transcript", err, errcap); return -1; }
     sqlite3_stmt *s = c->stmt;
     item->position = sqlite3_column_int64(s, 0);
@@ -364,13 +524,241 @@ int vs_item_next(VsCursor *c, VsItem *item, char *err, size_t errcap) {
     memcpy(item->span, sqlite3_column_blob(s, 5), VS_HASH);
     if (!item->delivery) item->delivery = (const uint8_t *)"";
     if (!item->result) item->result = (const uint8_t *)"";
-    return 1;
+    int sr = item_syscalls(c, item, err, errcap);
+    return sr < 0 ? sr : 1;
 }
 
 void vs_cursor_free(VsCursor *c) {
     if (!c) return;
     sqlite3_finalize(c->stmt);
+    sqlite3_finalize(c->sc);
+    free(c->sys);
+    free(c->bytes);
     free(c);
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Key-value store, outbox, and their scratch copies for `check`
+ * ------------------------------------------------------------------------------------- */
+
+/* A malloc'd copy of column i of s (one extra NUL byte); NULL on out of memory. */
+static uint8_t *column_copy(sqlite3_stmt *s, int i, size_t *len) {
+    size_t n = (size_t)sqlite3_column_bytes(s, i);
+    uint8_t *p = malloc(n + 1);
+    if (!p) return NULL;
+    if (n) memcpy(p, sqlite3_column_blob(s, i), n);
+    p[n] = 0;
+    *len = n;
+    return p;
+}
+
+/* A one-row lookup by (vat, key) with the cached statement `which`: column 0 copied into
+ * *out (NULL when there is no row). */
+static int lookup(VatStore *st, int which, const char *sql, const char *vat, const uint8_t *key, size_t klen,
+                  uint8_t **out, size_t *outlen, char *err, size_t errcap) {
+    *out = NULL;
+    *outlen = 0;
+    sqlite3_stmt *s = cached(st, which, sql, err, errcap);
+    if (!s) return VS_ERROR;
+    sqlite3_bind_text(s, 1, vat, -1, SQLITE_STATIC);
+    sqlite3_bind_blob64(s, 2, klen ? (const void *)key : "", klen, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW && !(*out = column_copy(s, 0, outlen))) rc = SQLITE_NOMEM;
+    sqlite3_reset(s);
+    if (rc == SQLITE_ROW || rc == SQLITE_DONE) return VS_OK;
+    if (rc == SQLITE_NOMEM) { vs_set_err(err, errcap, "out of memory"); return VS_ERROR; }
+    return sql_fail(st, "read vatstore", err, errcap);
+}
+
+int vs_kv_get(VatStore *st, const char *vat, const uint8_t *key, size_t klen, uint8_t **out, size_t *outlen,
+              char *err, size_t errcap) {
+    return lookup(st, Q_KV_GET, "SELECT value FROM kvstore WHERE vat=? AND key=?", vat, key, klen, out, outlen, err, errcap);
+}
+
+int vs_kv_next(VatStore *st, const char *vat, const uint8_t *prior, size_t plen, uint8_t **out, size_t *outlen,
+               char *err, size_t errcap) {
+    return lookup(st, Q_KV_NEXT, "SELECT key FROM kvstore WHERE vat=? AND key>? ORDER BY key LIMIT 1", vat, prior, plen,
+                  out, outlen, err, errcap);
+}
+
+/* INSERT OR REPLACE a key (statement `which`: the vat's table or the scratch one). */
+static int kv_write(VatStore *st, int which, const char *vat, const uint8_t *key, size_t klen, const uint8_t *val,
+                    size_t vlen, char *err, size_t errcap) {
+    static const char *const sql[2] = { "INSERT OR REPLACE INTO kvstore(vat, key, value) VALUES (?,?,?)",
+                                        "INSERT OR REPLACE INTO temp.scratch_kv(vat, key, value) VALUES (?,?,?)" };
+    sqlite3_stmt *s = cached(st, which, sql[which == Q_SCRATCH_SET], err, errcap);
+    if (!s) return VS_ERROR;
+    sqlite3_bind_text(s, 1, vat, -1, SQLITE_STATIC);
+    sqlite3_bind_blob64(s, 2, klen ? (const void *)key : "", klen, SQLITE_STATIC);
+    sqlite3_bind_blob64(s, 3, vlen ? (const void *)val : "", vlen, SQLITE_STATIC);
+    return step_done(st, s, "write vatstore", err, errcap);
+}
+
+/* DELETE a key (statement `which`: the vat's table or the scratch one). */
+static int kv_erase(VatStore *st, int which, const char *vat, const uint8_t *key, size_t klen, char *err, size_t errcap) {
+    static const char *const sql[2] = { "DELETE FROM kvstore WHERE vat=? AND key=?", "DELETE FROM temp.scratch_kv WHERE vat=? AND key=?" };
+    sqlite3_stmt *s = cached(st, which, sql[which == Q_SCRATCH_DELETE], err, errcap);
+    if (!s) return VS_ERROR;
+    sqlite3_bind_text(s, 1, vat, -1, SQLITE_STATIC);
+    sqlite3_bind_blob64(s, 2, klen ? (const void *)key : "", klen, SQLITE_STATIC);
+    return step_done(st, s, "write vatstore", err, errcap);
+}
+
+/* INSERT an outbox row (statement `which`: the vat's table or the scratch one). */
+static int outbox_write(VatStore *st, int which, const char *vat, const VsSend *m, char *err, size_t errcap) {
+    static const char *const sql[2] = { "INSERT INTO outbox(vat, position, n, target, method, args) VALUES (?,?,?,?,?,?)",
+                                        "INSERT INTO temp.scratch_outbox(vat, position, n, target, method, args) VALUES (?,?,?,?,?,?)" };
+    sqlite3_stmt *s = cached(st, which, sql[which == Q_SCRATCH_SEND], err, errcap);
+    if (!s) return VS_ERROR;
+    sqlite3_bind_text(s, 1, vat, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, m->position);
+    sqlite3_bind_int64(s, 3, m->index);
+    sqlite3_bind_blob64(s, 4, m->target_len ? (const void *)m->target : "", m->target_len, SQLITE_STATIC);
+    sqlite3_bind_blob64(s, 5, m->method_len ? (const void *)m->method : "", m->method_len, SQLITE_STATIC);
+    sqlite3_bind_blob64(s, 6, m->args_len ? (const void *)m->args : "", m->args_len, SQLITE_STATIC);
+    return step_done(st, s, "write outbox", err, errcap);
+}
+
+int vs_kv_set(VatStore *st, const char *vat, const uint8_t *key, size_t klen, const uint8_t *val, size_t vlen,
+              char *err, size_t errcap) {
+    return kv_write(st, Q_KV_SET, vat, key, klen, val, vlen, err, errcap);
+}
+
+int vs_kv_delete(VatStore *st, const char *vat, const uint8_t *key, size_t klen, char *err, size_t errcap) {
+    return kv_erase(st, Q_KV_DELETE, vat, key, klen, err, errcap);
+}
+
+int vs_outbox_put(VatStore *st, const char *vat, const VsSend *m, char *err, size_t errcap) {
+    return outbox_write(st, Q_OUTBOX, vat, m, err, errcap);
+}
+
+int vs_kv_list(VatStore *st, const char *vat, int (*fn)(void *ctx, const uint8_t *k, size_t kl, const uint8_t *v,
+               size_t vl), void *ctx, char *err, size_t errcap) {
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(st->db, "SELECT key, value FROM kvstore WHERE vat=? ORDER BY key", -1, &s, NULL) != SQLITE_OK)
+        return sql_fail(st, "read vatstore", err, errcap);
+    sqlite3_bind_text(s, 1, vat, -1, SQLITE_STATIC);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        const uint8_t *k = sqlite3_column_blob(s, 0), *v = sqlite3_column_blob(s, 1);
+        if (fn(ctx, k ? k : (const uint8_t *)"", (size_t)sqlite3_column_bytes(s, 0), v ? v : (const uint8_t *)"",
+               (size_t)sqlite3_column_bytes(s, 1))) { rc = SQLITE_DONE; break; }
+    }
+    sqlite3_finalize(s);
+    return rc == SQLITE_DONE ? VS_OK : sql_fail(st, "read vatstore", err, errcap);
+}
+
+/* The state of vs_kv_summary's walk. */
+typedef struct KvSum {
+    EVP_MD_CTX *md;              /* the digest being fed */
+    int64_t count;               /* keys so far */
+    int64_t bytes;               /* key and value bytes so far */
+} KvSum;
+
+/* One key and value into the summary. */
+static int kv_sum_one(void *ctx, const uint8_t *k, size_t kl, const uint8_t *v, size_t vl) {
+    KvSum *m = ctx;
+    md_netstring(m->md, k, kl);
+    md_netstring(m->md, v, vl);
+    m->count++;
+    m->bytes += (int64_t)(kl + vl);
+    return 0;
+}
+
+int vs_kv_summary(VatStore *st, const char *vat, int64_t *count, int64_t *bytes, uint8_t hash[VS_HASH],
+                  char *err, size_t errcap) {
+    KvSum m = { st->md, 0, 0 };
+    unsigned n = 0;
+    EVP_DigestInit_ex(st->md, EVP_sha256(), NULL);
+    int rc = vs_kv_list(st, vat, kv_sum_one, &m, err, errcap);
+    EVP_DigestFinal_ex(st->md, hash, &n);
+    *count = m.count;
+    *bytes = m.bytes;
+    return rc;
+}
+
+int vs_outbox_list(VatStore *st, const char *vat, int64_t from, int64_t count, void (*fn)(void *ctx, const VsSend *m),
+                   void *ctx, int64_t *total, char *err, size_t errcap) {
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM outbox WHERE vat=?", -1, &s, NULL) != SQLITE_OK)
+        return sql_fail(st, "read outbox", err, errcap);
+    sqlite3_bind_text(s, 1, vat, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    *total = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    sqlite3_finalize(s);
+    if (rc != SQLITE_ROW) return sql_fail(st, "read outbox", err, errcap);
+    if (sqlite3_prepare_v2(st->db, "SELECT position, n, target, method, args FROM outbox WHERE vat=? AND position>=? "
+                           "ORDER BY position, n LIMIT ?", -1, &s, NULL) != SQLITE_OK)
+        return sql_fail(st, "read outbox", err, errcap);
+    sqlite3_bind_text(s, 1, vat, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, from);
+    sqlite3_bind_int64(s, 3, count > 0 ? count : -1);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        VsSend m;
+        m.position = sqlite3_column_int64(s, 0);
+        m.index = sqlite3_column_int64(s, 1);
+        const uint8_t *p[3];
+        size_t l[3];
+        for (int i = 0; i < 3; i++) {
+            p[i] = sqlite3_column_blob(s, 2 + i);
+            l[i] = (size_t)sqlite3_column_bytes(s, 2 + i);
+            if (!p[i]) p[i] = (const uint8_t *)"";
+        }
+        m.target = p[0]; m.target_len = l[0];
+        m.method = p[1]; m.method_len = l[1];
+        m.args = p[2]; m.args_len = l[2];
+        if (fn) fn(ctx, &m);
+    }
+    sqlite3_finalize(s);
+    return rc == SQLITE_DONE ? VS_OK : sql_fail(st, "read outbox", err, errcap);
+}
+
+int vs_scratch_reset(VatStore *st, char *err, size_t errcap) {
+    return exec(st, "CREATE TEMP TABLE IF NOT EXISTS scratch_kv (vat TEXT NOT NULL, key BLOB NOT NULL, value BLOB NOT NULL, "
+                "PRIMARY KEY (vat, key)) WITHOUT ROWID;"
+                "CREATE TEMP TABLE IF NOT EXISTS scratch_outbox (vat TEXT NOT NULL, position INTEGER NOT NULL, "
+                "n INTEGER NOT NULL, target BLOB NOT NULL, method BLOB NOT NULL, args BLOB NOT NULL, "
+                "PRIMARY KEY (vat, position, n)) WITHOUT ROWID;"
+                "DELETE FROM temp.scratch_kv; DELETE FROM temp.scratch_outbox;", err, errcap);
+}
+
+int vs_scratch_set(VatStore *st, const uint8_t *key, size_t klen, const uint8_t *val, size_t vlen, char *err, size_t errcap) {
+    return kv_write(st, Q_SCRATCH_SET, "", key, klen, val, vlen, err, errcap);
+}
+
+int vs_scratch_delete(VatStore *st, const uint8_t *key, size_t klen, char *err, size_t errcap) {
+    return kv_erase(st, Q_SCRATCH_DELETE, "", key, klen, err, errcap);
+}
+
+int vs_scratch_send(VatStore *st, const VsSend *m, char *err, size_t errcap) {
+    return outbox_write(st, Q_SCRATCH_SEND, "", m, err, errcap);
+}
+
+/* The count of one comparison query with the vat's name bound to ?1. */
+static int count_query(VatStore *st, const char *sql, const char *vat, int64_t *out, char *err, size_t errcap) {
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) return sql_fail(st, "compare", err, errcap);
+    sqlite3_bind_text(s, 1, vat, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) *out = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return rc == SQLITE_ROW ? VS_OK : sql_fail(st, "compare", err, errcap);
+}
+
+int vs_syscall_count(VatStore *st, const char *vat, int64_t *n, char *err, size_t errcap) {
+    return count_query(st, "SELECT count(*) FROM syscalls WHERE vat=?1", vat, n, err, errcap);
+}
+
+int vs_scratch_compare(VatStore *st, const char *vat, int64_t *kv_diff, int64_t *outbox_diff, char *err, size_t errcap) {
+    /* the keys (rows) present on one side only, or with other contents, counted once */
+    int rc = count_query(st, "SELECT count(*) FROM (SELECT key FROM (SELECT key, value FROM temp.scratch_kv EXCEPT "
+                         "SELECT key, value FROM kvstore WHERE vat=?1) UNION SELECT key FROM (SELECT key, value FROM kvstore "
+                         "WHERE vat=?1 EXCEPT SELECT key, value FROM temp.scratch_kv))", vat, kv_diff, err, errcap);
+    if (rc) return rc;
+    return count_query(st, "SELECT count(*) FROM (SELECT position, n FROM (SELECT position, n, target, method, args FROM "
+                       "temp.scratch_outbox EXCEPT SELECT position, n, target, method, args FROM outbox WHERE vat=?1) UNION "
+                       "SELECT position, n FROM (SELECT position, n, target, method, args FROM outbox WHERE vat=?1 EXCEPT "
+                       "SELECT position, n, target, method, args FROM temp.scratch_outbox))", vat, outbox_diff, err, errcap);
 }
 
 /* ---------------------------------------------------------------------------------------

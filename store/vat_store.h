@@ -7,16 +7,25 @@
  *    source (delivery `e` + source text); item p > 0 is the p-th delivery (`?` + message).
  *    Each item records the delivery bytes, the result (status byte `.` or `!` + bytes) and
  *    the deterministic meter record (the worker's meter without its timestamps).
+ *  - Item p's syscalls (vat_syscall.h) are rows (p, 0..k-1) of the syscalls table, each
+ *    the bytes the vat gave issueCommand and the bytes answered.
  *  - span_hash(p) = SHA-256(span_hash(p-1) || item_hash(p)) with span_hash(-1) = 32 zero
- *    bytes, item_hash = SHA-256(netstring(delivery) netstring(result) netstring(meter)).
+ *    bytes, item_hash = SHA-256(netstring(delivery) netstring(result) netstring(meter)
+ *    then netstring(syscall_i) netstring(answer_i) for each syscall in order) — without
+ *    syscalls, the hash of schema version 1.
+ *  - The kvstore table is the vat's key-value store after its last position: the fold of
+ *    every recorded set and delete that was answered `["ok",null]`; the outbox table holds
+ *    one row per such send. Both change only in the transaction of the delivery whose
+ *    syscalls change them.
  *  - The snapshots table lists every position at which the vat's worker wrote a snapshot
  *    (a snapshot is a full collection, so it is part of the vat's deterministic history and
  *    a replay writes one at the same positions). A row's blob is the zstd compression of
  *    the canonical snapshot bytes, or NULL once pruned; its hash is the SHA-256 of the
  *    canonical bytes (the snapshot's own trailer hash, `cryo snapshot hash`); its span_hash
  *    is the transcript's span hash at that position.
- *  - Every write is one SQLite transaction: one per delivery (the transcript item), one
- *    per snapshot (the row plus pruning). A process killed at any moment leaves either all
+ *  - Every write is one SQLite transaction: one per delivery (the transcript item, its
+ *    syscalls, and their effects on kvstore and outbox), one per snapshot (the row plus
+ *    pruning). A process killed at any moment leaves either all
  *    of a transaction or none of it. */
 #ifndef CRYO_VAT_STORE_H
 #define CRYO_VAT_STORE_H
@@ -24,7 +33,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define VS_SCHEMA_VERSION 1           /* PRAGMA user_version of a vat store */
+#define VS_SCHEMA_VERSION 2           /* PRAGMA user_version of a vat store */
 #define VS_APPLICATION_ID 0x6372796f  /* PRAGMA application_id: "cryo" */
 #define VS_HASH 32                    /* SHA-256 length */
 #define VS_METER_MAX 256              /* longest deterministic meter record */
@@ -61,8 +70,17 @@ typedef struct VsVat {
     uint8_t span[VS_HASH];       /* span hash at `position` (zeros when -1) */
 } VsVat;
 
+/* One syscall of a delivery, as recorded: the bytes the vat gave issueCommand and the
+ * bytes it got back (vat_syscall.h). */
+typedef struct VsSyscall {
+    const uint8_t *call;         /* the syscall (JSON) */
+    size_t call_len;
+    const uint8_t *answer;       /* the answer (JSON) */
+    size_t answer_len;
+} VsSyscall;
+
 /* One transcript item. The pointers are owned by whoever filled the struct: vs_item_next
- * points into SQLite memory valid until the next call. */
+ * points into memory valid until the next call. */
 typedef struct VsItem {
     int64_t position;            /* 0 = the source */
     const uint8_t *delivery;     /* command byte (`e`, `?`) + payload */
@@ -72,6 +90,8 @@ typedef struct VsItem {
     char meter[VS_METER_MAX];    /* {"currentHeapCount":N,"compute":N,"allocate":N} */
     uint64_t compute;            /* computrons (from the meter) */
     uint8_t span[VS_HASH];       /* span hash stored with the item */
+    const VsSyscall *sys;        /* the delivery's syscalls, in the order made */
+    size_t nsys;                 /* their count */
 } VsItem;
 
 /* A snapshot row (without its blob). */
@@ -117,17 +137,64 @@ void vs_set_err(char *err, size_t cap, const char *fmt, ...);
 /* Lowercase hex of a hash (65 bytes with the NUL). */
 void vs_hex(const uint8_t h[VS_HASH], char out[2 * VS_HASH + 1]);
 
-/* Append `item` at vat->position + 1 (one transaction), computing its span hash from
- * vat->span; on success vat->position and vat->span advance. VS_CONFLICT when the position
- * is already taken (another writer). */
+/* Append `item` and its syscalls at vat->position + 1, inside the caller's transaction
+ * (vs_begin), computing its span hash from vat->span; on success vat->position and
+ * vat->span advance. VS_CONFLICT when the position is already taken (another writer). */
 int vs_append(VatStore *st, VsVat *vat, VsItem *item, char *err, size_t errcap);
 
-/* Iterate the items of a vat with from <= position <= to, in order. */
+/* Iterate the items of a vat with from <= position <= to, in order, each with its
+ * syscalls (a syscall row without its item, or numbered out of sequence: -2, corrupt). */
 typedef struct VsCursor VsCursor;
 VsCursor *vs_items(VatStore *st, const char *vat, int64_t from, int64_t to, char *err, size_t errcap);
 /* 1 and *item filled, 0 at the end, -1 on error (message in err). */
 int vs_item_next(VsCursor *c, VsItem *item, char *err, size_t errcap);
 void vs_cursor_free(VsCursor *c);
+
+/* The vat's key-value store. Reads see the caller's open transaction; writes belong in
+ * the delivery's transaction. Keys and values are byte strings; *out is malloc'd (NULL
+ * when absent). */
+int vs_kv_get(VatStore *st, const char *vat, const uint8_t *key, size_t klen, uint8_t **out, size_t *outlen,
+              char *err, size_t errcap);
+int vs_kv_set(VatStore *st, const char *vat, const uint8_t *key, size_t klen, const uint8_t *val, size_t vlen,
+              char *err, size_t errcap);
+int vs_kv_delete(VatStore *st, const char *vat, const uint8_t *key, size_t klen, char *err, size_t errcap);
+/* The least key greater than `prior` (memcmp order), or *out NULL. */
+int vs_kv_next(VatStore *st, const char *vat, const uint8_t *prior, size_t plen, uint8_t **out, size_t *outlen,
+               char *err, size_t errcap);
+/* Count, total bytes (keys + values) and hash of a vat's key-value store: SHA-256 of
+ * netstring(key) netstring(value) for every key in order. */
+int vs_kv_summary(VatStore *st, const char *vat, int64_t *count, int64_t *bytes, uint8_t hash[VS_HASH],
+                  char *err, size_t errcap);
+/* Calls fn for every key and value in order (for `cryo vat kv`); stops when fn returns
+ * nonzero. */
+int vs_kv_list(VatStore *st, const char *vat, int (*fn)(void *ctx, const uint8_t *k, size_t kl, const uint8_t *v,
+               size_t vl), void *ctx, char *err, size_t errcap);
+
+/* The number of syscalls recorded for a vat. */
+int vs_syscall_count(VatStore *st, const char *vat, int64_t *n, char *err, size_t errcap);
+
+/* One outbox row: a `send` made by the vat (vat_syscall.h). */
+typedef struct VsSend {
+    int64_t position;            /* the delivery that made it */
+    int64_t index;               /* its index among that delivery's syscalls */
+    const uint8_t *target, *method, *args;  /* target and method (decoded), args (JSON) */
+    size_t target_len, method_len, args_len;
+} VsSend;
+/* Append a send (inside the delivery's transaction). */
+int vs_outbox_put(VatStore *st, const char *vat, const VsSend *m, char *err, size_t errcap);
+/* Calls fn for every outbox row with position >= from, in order, at most `count` of them
+ * (0: all); *total receives the number of rows of the vat. */
+int vs_outbox_list(VatStore *st, const char *vat, int64_t from, int64_t count, void (*fn)(void *ctx, const VsSend *m),
+                   void *ctx, int64_t *total, char *err, size_t errcap);
+
+/* A scratch key-value store and outbox (TEMP tables, also on a read-only connection) that
+ * `check` fills from the transcript, then compares with the vat's. */
+int vs_scratch_reset(VatStore *st, char *err, size_t errcap);
+int vs_scratch_set(VatStore *st, const uint8_t *key, size_t klen, const uint8_t *val, size_t vlen, char *err, size_t errcap);
+int vs_scratch_delete(VatStore *st, const uint8_t *key, size_t klen, char *err, size_t errcap);
+int vs_scratch_send(VatStore *st, const VsSend *m, char *err, size_t errcap);
+/* The number of keys and outbox rows that differ between the scratch copy and the vat's. */
+int vs_scratch_compare(VatStore *st, const char *vat, int64_t *kv_diff, int64_t *outbox_diff, char *err, size_t errcap);
 
 /* Store a snapshot of the vat at `position` (the canonical bytes `raw`): verifies that its
  * trailer hash is the SHA-256 of the bytes, compresses it and writes the row and the

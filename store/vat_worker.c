@@ -125,6 +125,8 @@ static int spawn(VatWorker *w, const VwOptions *opt, int fed, char *err, size_t 
     }
     if (devnull >= 0) close(devnull);
     w->pid = pid;
+    w->serve = opt->serve;
+    w->serve_ctx = opt->serve_ctx;
     close(p3[0]); close(p4[1]); close(p7[1]);
     p3[0] = p4[1] = p7[1] = -1;
     w->cmd_fd = p3[1];
@@ -179,16 +181,40 @@ static int send_cmd(VatWorker *w, const void *p, size_t n, char *err, size_t err
     return VS_OK;
 }
 
-/* Read one reply frame; answers issueCommand queries by refusing (the store records no
- * syscalls, so a vat that needs them cannot be kept in it). */
-static int read_reply(VatWorker *w, uint8_t **body, size_t *len, char *err, size_t errcap) {
-    NsStatus st = ns_read(w->in, NS_MAX_FRAME, body, len);
-    if (st == NS_OK && *len > 0 && (*body)[0] == '?') {
-        free(*body);
-        *body = NULL;
+/* Answer one issueCommand query (body = `?` + query) with w->serve. */
+static int answer_query(VatWorker *w, int serving, uint8_t *body, size_t len, char *err, size_t errcap) {
+    uint8_t *answer = NULL;
+    size_t alen = 0;
+    int rc;
+    if (!serving || !w->serve) {
+        vs_set_err(err, errcap, "the worker sent an issueCommand query outside of a delivery");
+        rc = VS_WORKER;
+    } else {
+        rc = w->serve(w->serve_ctx, body + 1, len - 1, &answer, &alen, err, errcap);
+    }
+    free(body);
+    if (rc) {
+        /* the worker waits for this answer: end it without a word on its stderr */
+        if (w->pid > 0 && !w->reaped) kill(w->pid, SIGKILL);
         vw_stop(w);
-        vs_set_err(err, errcap, "the vat called issueCommand, which the vat store does not serve (docs/vat-store.md)");
-        return VS_WORKER;
+        return rc;
+    }
+    struct iovec parts[2] = { { "/", 1 }, { answer, alen } };
+    int wr = w->cmd_fd >= 0 ? ns_write(w->cmd_fd, parts, 2) : -1;
+    free(answer);
+    if (wr < 0) return worker_died(w, "stopped reading answers", err, errcap);
+    return VS_OK;
+}
+
+/* Read one reply frame; with `serving`, answers issueCommand queries (`?` frames) with
+ * w->serve until the reply comes. */
+static int read_reply_serving(VatWorker *w, int serving, uint8_t **body, size_t *len, char *err, size_t errcap) {
+    NsStatus st = ns_read(w->in, NS_MAX_FRAME, body, len);
+    while (st == NS_OK && *len > 0 && (*body)[0] == '?') {
+        int rc = answer_query(w, serving, *body, *len, err, errcap);
+        *body = NULL;
+        if (rc) return rc;
+        st = ns_read(w->in, NS_MAX_FRAME, body, len);
     }
     if (st == NS_OK && *len > 0) return VS_OK;
     if (st == NS_OK) free(*body);
@@ -199,6 +225,11 @@ static int read_reply(VatWorker *w, uint8_t **body, size_t *len, char *err, size
     vw_stop(w);
     vs_set_err(err, errcap, "worker sent a bad reply: %s", what);
     return VS_WORKER;
+}
+
+/* Read one reply frame (no JavaScript runs: an issueCommand query is a protocol error). */
+static int read_reply(VatWorker *w, uint8_t **body, size_t *len, char *err, size_t errcap) {
+    return read_reply_serving(w, 0, body, len, err, errcap);
 }
 
 /* Copy the deterministic part of the meter record (everything but "timestamps"). */
@@ -224,7 +255,7 @@ int vw_send(VatWorker *w, const uint8_t *cmd, size_t len, char *err, size_t errc
 int vw_receive(VatWorker *w, VwReply *r, char *err, size_t errcap) {
     memset(r, 0, sizeof *r);
     size_t n;
-    int rc = read_reply(w, &r->body, &n, err, errcap);
+    int rc = read_reply_serving(w, 1, &r->body, &n, err, errcap);
     if (rc) return rc;
     r->status = (char)r->body[0];
     if (r->status == '!') {

@@ -14,6 +14,10 @@
 
 struct NsReader;
 
+/* Answers an issueCommand query (`?` + q from the worker): VS_OK with *answer malloc'd
+ * (sent back as `/` + answer), or a failure code with a message, which stops the worker. */
+typedef int (*VwServeFn)(void *ctx, const uint8_t *q, size_t n, uint8_t **answer, size_t *alen, char *err, size_t errcap);
+
 /* How to start a worker. */
 typedef struct VwOptions {
     const char *path;            /* the cryo-worker binary */
@@ -21,6 +25,8 @@ typedef struct VwOptions {
     uint64_t meter_limit;        /* -l (0: none) */
     uint64_t memory_mb;          /* -m (0: the worker's default) */
     int prints_fd;               /* where the worker's stdout (print()) goes; -1: /dev/null */
+    VwServeFn serve;             /* answers issueCommand (NULL: a query stops the worker) */
+    void *serve_ctx;             /* its context */
 } VwOptions;
 
 /* A running worker. */
@@ -33,6 +39,8 @@ typedef struct VatWorker {
     struct NsReader *in;         /* netstring reader on reply_fd */
     int status;                  /* wait status once reaped (valid when reaped) */
     int reaped;                  /* the child was waited for */
+    VwServeFn serve;             /* answers issueCommand during `e` / `?` (NULL: refused) */
+    void *serve_ctx;             /* its context */
 } VatWorker;
 
 /* A reply to `e` / `?`. */
@@ -56,7 +64,8 @@ int vw_feed(void *w, const uint8_t *p, size_t n);
 void vw_feed_end(VatWorker *w);
 /* Wait until the worker answers `R` (it has loaded its snapshot and is ready). */
 int vw_ready(VatWorker *w, char *err, size_t errcap);
-/* Send one command (`e` or `?` + payload) and read its reply. */
+/* Send one command (`e` or `?` + payload) and read its reply, answering the worker's
+ * issueCommand queries with w->serve meanwhile. */
 int vw_deliver(VatWorker *w, const uint8_t *cmd, size_t len, VwReply *r, char *err, size_t errcap);
 /* The same in two halves, so that the caller can work while the worker runs. */
 int vw_send(VatWorker *w, const uint8_t *cmd, size_t len, char *err, size_t errcap);

@@ -9,12 +9,14 @@
  *   cryo vat log DB VAT [--from POS] [--count N]
  *   cryo vat status DB [VAT]
  *   cryo vat check DB VAT
+ *   cryo vat vatstore DB VAT
+ *   cryo vat outbox DB VAT [--from POS] [--count N]
  *   cryo vat prune DB VAT --keep N
  *   cryo vat config DB VAT [--snapshot-every K] [--keep-snapshots N]
  *   common: --worker PATH, --sync normal|full
  *
  * Exit codes: 0 success, 1 error (store, I/O, no such vat, the source threw), 2 usage,
- * 3 divergence, 4 corrupt store, 5 worker failure, 6 conflicting writer. */
+ * 3 divergence (result, meter, snapshot hash or syscall), 4 corrupt store, 5 worker failure, 6 conflicting writer. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,11 +57,15 @@ static void usage(FILE *f) {
           "  replay DB VAT [--to POS] [--hash]  replay the whole transcript from the source\n"
           "  log DB VAT [--from POS] [--count N]  positions, span hashes, snapshots\n"
           "  status DB [VAT]               vats, positions, latest snapshots\n"
-          "  check DB VAT                  verify the span hash chain and every snapshot blob\n"
+          "  check DB VAT                  verify the span hash chain, every snapshot blob, and the\n"
+          "                                vatstore and outbox against the transcript's syscalls\n"
+          "  vatstore DB VAT               the vat's key-value store: KEY VALUE (JSON strings) per line\n"
+          "  outbox DB VAT [--from POS] [--count N]  the sends the vat made: POS.N TARGET METHOD ARGS\n"
           "  prune DB VAT --keep N         drop all but the newest N snapshot blobs\n"
           "  config DB VAT [--snapshot-every K] [--keep-snapshots N]\n"
           "options: --worker PATH (default: cryo-worker next to cryo), --sync normal|full\n"
-          "exit codes: 0 ok, 1 error, 2 usage, 3 diverged, 4 corrupt store, 5 worker failed,\n"
+          "exit codes: 0 ok, 1 error, 2 usage, 3 diverged (result, meter, snapshot or syscall),\n"
+          "  4 corrupt store, 5 worker failed,\n"
           "  6 another process wrote the vat\n", f);
 }
 
@@ -383,6 +389,13 @@ static int load_vat(VatStore *st, const char *name, VsVat *v, VsSnap **sn, size_
     return rc ? fail(rc, err) : 0;
 }
 
+/* At most max bytes of p on one line (control bytes as '?'), "..." when cut. */
+static void print_abridged(const uint8_t *p, size_t n, size_t max) {
+    size_t k = n > max ? max : n;
+    for (size_t i = 0; i < k; i++) putchar(p[i] < 0x20 || p[i] == 0x7f ? '?' : p[i]);
+    if (k < n) fputs("...", stdout);
+}
+
 static int cmd_log(VatStore *st, const Args *a) {
     char err[600], hex[2 * VS_HASH + 1];
     VsVat v;
@@ -394,10 +407,21 @@ static int cmd_log(VatStore *st, const Args *a) {
     printf("vat %s: positions 0..%lld, span hash %s\n", v.name, (long long)v.position, hex);
     printf("policy: snapshot every %llu deliveries, keep %llu blobs (0 = all); meter limit %llu; %s\n",
            (unsigned long long)v.snapshot_every, (unsigned long long)v.keep_snapshots, (unsigned long long)v.meter_limit, v.engine);
+    int64_t keys, bytes, sends, calls;
+    uint8_t kvh[VS_HASH];
+    if ((rc = vs_kv_summary(st, a->vat, &keys, &bytes, kvh, err, sizeof err)) ||
+        (rc = vs_outbox_list(st, a->vat, INT64_MAX, 1, NULL, NULL, &sends, err, sizeof err)) ||
+        (rc = vs_syscall_count(st, a->vat, &calls, err, sizeof err))) {
+        free(sn);
+        return fail(rc, err);
+    }
+    vs_hex(kvh, hex);
+    printf("vatstore: %lld keys, %lld bytes, hash %s; outbox: %lld sends; syscalls: %lld\n", (long long)keys, (long long)bytes,
+           hex, (long long)sends, (long long)calls);
     print_snaps(sn, n);
     free(sn);
     int64_t count = a->count >= 0 ? a->count : 20;
-    int64_t from = a->from >= 0 ? a->from : v.position - count + 1;
+    int64_t from = a->from >= 0 ? a->from : count ? v.position - count + 1 : 0;
     if (from < 0) from = 0;
     printf("transcript (positions %lld..):\n", (long long)from);
     VsCursor *c = vs_items(st, a->vat, from, count ? from + count - 1 : INT64_MAX, err, sizeof err);
@@ -406,10 +430,19 @@ static int cmd_log(VatStore *st, const Args *a) {
     int more;
     while ((more = vs_item_next(c, &it, err, sizeof err)) == 1) {
         vs_hex(it.span, hex);
-        size_t dl = it.delivery_len > 60 ? 60 : it.delivery_len, rl = it.result_len > 60 ? 60 : it.result_len;
-        printf("  %10lld  %.16s  compute %8llu  %c %.*s%s -> %.*s%s\n", (long long)it.position, hex,
-               (unsigned long long)it.compute, it.delivery[0], (int)(dl ? dl - 1 : 0), (const char *)it.delivery + (dl ? 1 : 0),
-               dl < it.delivery_len ? "..." : "", (int)rl, (const char *)it.result, rl < it.result_len ? "..." : "");
+        printf("  %10lld  %.16s  compute %8llu  %c ", (long long)it.position, hex, (unsigned long long)it.compute,
+               it.delivery_len ? it.delivery[0] : '-');
+        print_abridged(it.delivery + (it.delivery_len > 0), it.delivery_len - (it.delivery_len > 0), 60);
+        fputs(" -> ", stdout);
+        print_abridged(it.result, it.result_len, 60);
+        putchar('\n');
+        for (size_t i = 0; i < it.nsys; i++) {
+            printf("              syscall %zu: ", i);
+            print_abridged(it.sys[i].call, it.sys[i].call_len, 70);
+            fputs(" -> ", stdout);
+            print_abridged(it.sys[i].answer, it.sys[i].answer_len, 40);
+            putchar('\n');
+        }
     }
     vs_cursor_free(c);
     if (more < 0) return fail(more == -2 ? VS_CORRUPT : VS_ERROR, err);
@@ -498,10 +531,71 @@ static int cmd_check(VatStore *st, const Args *a) {
         if (r) { printf("%s\n", err); problems++; continue; }
         free(raw);
     }
+    if (!problems) {
+        /* the vatstore and the outbox are what the recorded syscalls made them */
+        int64_t state = 0;
+        int r = vsc_check_state(st, a->vat, &state, stdout, err, sizeof err);
+        if (r) { printf("%s\n", err); problems++; }
+        problems += (int)(state > 0);
+    }
     printf("vat %s: %lld transcript items, %zu snapshots: %s\n", a->vat, (long long)expect, n,
            problems ? "PROBLEMS FOUND" : "ok");
     free(sn);
     return problems ? VS_CORRUPT : 0;
+}
+
+/* Print bytes as a JSON string; 0 or -1 (out of memory). */
+static int print_json_string(const uint8_t *p, size_t n) {
+    size_t len;
+    char *q = vsc_json_string(p, n, &len);
+    if (!q) return -1;
+    fwrite(q, 1, len, stdout);
+    free(q);
+    return 0;
+}
+
+/* vatstore: one key and value per line. */
+static int print_kv(void *ctx, const uint8_t *k, size_t kl, const uint8_t *v, size_t vl) {
+    int *oom = ctx;
+    if (print_json_string(k, kl) < 0) { *oom = 1; return 1; }
+    putchar(' ');
+    if (print_json_string(v, vl) < 0) { *oom = 1; return 1; }
+    putchar('\n');
+    return 0;
+}
+
+static int cmd_vatstore(VatStore *st, const Args *a) {
+    char err[600];
+    VsVat v;
+    int oom = 0;
+    int rc = vs_vat_get(st, a->vat, &v, err, sizeof err);
+    if (rc == VS_OK) rc = vs_kv_list(st, a->vat, print_kv, &oom, err, sizeof err);
+    if (rc) return fail(rc, err);
+    if (oom) return fail(VS_ERROR, "out of memory");
+    return 0;
+}
+
+/* outbox: one send per line. */
+static void print_send(void *ctx, const VsSend *m) {
+    (void)ctx;
+    printf("%lld.%lld ", (long long)m->position, (long long)m->index);
+    print_json_string(m->target, m->target_len);
+    putchar(' ');
+    print_json_string(m->method, m->method_len);
+    putchar(' ');
+    fwrite(m->args, 1, m->args_len, stdout);
+    putchar('\n');
+}
+
+static int cmd_outbox(VatStore *st, const Args *a) {
+    char err[600];
+    VsVat v;
+    int64_t total = 0;
+    int rc = vs_vat_get(st, a->vat, &v, err, sizeof err);
+    if (rc == VS_OK) rc = vs_outbox_list(st, a->vat, a->from >= 0 ? a->from : 0, a->count >= 0 ? a->count : 0, print_send, NULL,
+                                         &total, err, sizeof err);
+    if (rc) return fail(rc, err);
+    return 0;
 }
 
 static int cmd_prune(VatStore *st, const Args *a) {
@@ -535,13 +629,14 @@ int cryo_vat_main(int argc, char **argv) {
     Args a;
     if (parse(argc, argv, &a) < 0) { free(a.msgs); return VAT_EXIT_USAGE; }
     static const char *const cmds[] = { "create", "deliver", "snapshot", "restart", "replay", "log", "status",
-                                        "check", "prune", "config" };
+                                        "check", "prune", "config", "vatstore", "outbox" };
     int known = 0;
     for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++) known |= !strcmp(a.cmd, cmds[i]);
     if (!known) { fprintf(stderr, "cryo vat: unknown command %s\n", a.cmd); usage(stderr); free(a.msgs); return VAT_EXIT_USAGE; }
     if (!a.vat && strcmp(a.cmd, "status")) { fprintf(stderr, "cryo vat %s: DB and VAT are required\n", a.cmd); free(a.msgs); return VAT_EXIT_USAGE; }
     if (a.nmsgs && strcmp(a.cmd, "deliver")) { fprintf(stderr, "cryo vat %s: unexpected argument %s\n", a.cmd, a.msgs[0]); free(a.msgs); return VAT_EXIT_USAGE; }
-    int reading = !strcmp(a.cmd, "log") || !strcmp(a.cmd, "status") || !strcmp(a.cmd, "check");
+    int reading = !strcmp(a.cmd, "log") || !strcmp(a.cmd, "status") || !strcmp(a.cmd, "check") ||
+                  !strcmp(a.cmd, "vatstore") || !strcmp(a.cmd, "outbox");
     int creating = !strcmp(a.cmd, "create");
     VsOpenOptions oo = { creating, a.sync_full, reading };
     char err[600], wpath[4096];
@@ -563,6 +658,8 @@ int cryo_vat_main(int argc, char **argv) {
     else if (!strcmp(a.cmd, "status")) rc = cmd_status(st, &a);
     else if (!strcmp(a.cmd, "check")) rc = cmd_check(st, &a);
     else if (!strcmp(a.cmd, "prune")) rc = cmd_prune(st, &a);
+    else if (!strcmp(a.cmd, "vatstore")) rc = cmd_vatstore(st, &a);
+    else if (!strcmp(a.cmd, "outbox")) rc = cmd_outbox(st, &a);
     else rc = cmd_config(st, &a);
     fflush(stdout);
     vs_close(st);
