@@ -6,7 +6,7 @@ Usage: bench/run.py [--cryo build/cryo] [--node node] [-n RUNS] [--timeout S]
 
 Engines: cryo (--cryo, default build/cryo), `node --jitless` (V8's interpreter),
 QuickJS when --qjs PATH or env CRYO_QJS (or QJS) names a qjs binary, XS when env XST
-names an xst binary.  A peer that is not named or not found is skipped with a note.
+names an xst binary (or Agoric's xsnap command line: see bench/README.md).  A peer that is not named or not found is skipped with a note.
 Each program runs RUNS times per engine (default 3); the median wall time (with --cpu:
 user + system CPU time of the child and its descendants, steadier on a loaded machine) and the
 largest peak RSS (the child's rusage: through GNU time's %M when /usr/bin/time
