@@ -34,7 +34,8 @@ interval so that every path (snapshot, tail, fallback) is exercised quickly. Wha
                the kill between a syscall-making delivery and its snapshot
   conflict     two processes deliver to one vat: the stale one gets exit 6, its syscalls'
                effects rolled back
-  upgrade      a schema version 1 store is upgraded on the first writing command
+  upgrade      a schema version 1 or 2 store is upgraded on the first writing command (2 with sends: refused)
+  exit         an exit syscall: recorded, and the vat takes no more deliveries (exit 7)
   compilers    (with --worker2) a store written through one build of the worker replays
                through another (gcc / clang) with the same results and hashes
 Prints `N passed, N failed`."""
@@ -845,6 +846,26 @@ def test_upgrade():
     check("schema version 7" in err, err)
 
 
+def test_exit():
+    """An exit syscall (raw, through a testing vat that forwards it) ends deliveries: exit 7."""
+    src = os.path.join(TMP, "exitvat.js")
+    with open(src, "w") as f:
+        f.write('const e = new TextEncoder(), d = new TextDecoder();\n'
+                'globalThis.handleCommand = m => e.encode(d.decode(issueCommand(m))).buffer;\n')
+    db = os.path.join(TMP, "exit.db")
+    vat("create", db, "x", "--source", src, "--snapshot-every", 2)
+    out, err = vat("deliver", db, "x", '["syscall",["exit",true,{"body":"#\\"bye\\"","slots":[]}]]',
+                   '["vatstoreSet","k","v"]', rc=7)
+    check(out == '1 .["ok",null]\n', out)
+    check("exited at position 1 (failure" in err and "no more deliveries" in err, err)
+    _, err = vat("deliver", db, "x", '["vatstoreGet","k"]', rc=7)
+    log = vat("log", db, "x")[0]
+    check("exited: at position 1 (syscall 0), failure" in log, log)
+    check(vat("check", db, "x")[0].strip().endswith("ok"), "check")
+    vat("replay", db, "x")
+    check(vat("vatstore", db, "x")[0] == "", "the message after the exit was not delivered")
+
+
 def test_compilers():
     """A store written through one build of cryo-worker (gcc) replays through another
     (--worker2, e.g. clang): same results, meters and snapshot hashes (DESIGN C2/C3)."""
@@ -857,7 +878,7 @@ def test_compilers():
 
 
 TESTS = [test_basic, test_every, test_kill9, test_between, test_worker_kill, test_corrupt, test_limits, test_prune, test_syscalls,
-         test_fuzz, test_divergence, test_boundary, test_conflict, test_upgrade, test_compilers]
+         test_fuzz, test_divergence, test_boundary, test_conflict, test_upgrade, test_exit, test_compilers]
 
 
 def main():
