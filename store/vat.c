@@ -120,6 +120,27 @@ static int manifest_parse(const uint8_t *p, size_t n, BootRef *refs) {
     return k ? k : -1;
 }
 
+int vat_check_boot(VatStore *st, const uint8_t *delivery, size_t len, int *nblobs, char *err, size_t errcap) {
+    BootRef refs[VAT_BOOT_MAX];
+    *nblobs = 0;
+    if (!len || delivery[0] != 'b') return VS_OK;
+    int n = manifest_parse(delivery + 1, len - 1, refs);
+    if (n < 0) { vs_set_err(err, errcap, "vat store: item 0's boot manifest is malformed"); return VS_CORRUPT; }
+    for (int i = 0; i < n; i++) {
+        uint8_t *raw;
+        size_t got;
+        int rc = vs_blob_get(st, refs[i].hash, &raw, &got, err, errcap);
+        free(raw);
+        if (rc == VS_OK && got != refs[i].size) {
+            vs_set_err(err, errcap, "vat store: boot blob %d has %zu bytes, not %llu", i + 1, got, (unsigned long long)refs[i].size);
+            rc = VS_CORRUPT;
+        }
+        if (rc) return rc;
+        (*nblobs)++;
+    }
+    return VS_OK;
+}
+
 /* Run the boot that item 0 records (a `b` manifest): load each blob (checked against its
  * hash) and run the steps; *r is the last reply. VS_CORRUPT for a bad manifest or blob,
  * VS_DIVERGED when a step that succeeded when recorded fails now. */

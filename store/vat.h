@@ -110,6 +110,9 @@ int vat_snapshot(VatSession *s, VsSnap *out, char *err, size_t errcap);
 /* The hash of the worker's state now, without storing it (the session can no longer
  * deliver afterwards: the worker made a collection the vat's history does not list). */
 int vat_state_hash(VatSession *s, uint8_t hash[VS_HASH], uint64_t *size, char *err, size_t errcap);
+/* Check the boot blobs that item 0's delivery names (nothing to do for a source): each
+ * present, decompressing to bytes of its hash and size. *nblobs counts the good ones. */
+int vat_check_boot(VatStore *st, const uint8_t *delivery, size_t len, int *nblobs, char *err, size_t errcap);
 /* VS_EXITED with the message saying when the vat exited (s->exit). */
 int vat_exited(VatSession *s, char *err, size_t errcap);
 /* Stop the worker and free the session. */

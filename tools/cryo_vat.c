@@ -579,11 +579,16 @@ static int cmd_check(VatStore *st, const Args *a) {
     int more;
     int64_t expect = 0;
     size_t si = 0;
+    int boot_blobs = 0;
     while ((more = vs_item_next(c, &it, err, sizeof err)) == 1) {
         uint8_t ih[VS_HASH];
         if (it.position != expect) { printf("position %lld: missing\n", (long long)expect); problems++; break; }
         vs_item_hash(st, &it, ih);
         vs_span_next(span, ih, span);
+        if (it.position == 0 && vat_check_boot(st, it.delivery, it.delivery_len, &boot_blobs, err, sizeof err)) {
+            printf("%s\n", err);
+            problems++;
+        }
         if (memcmp(span, it.span, VS_HASH) != 0) {
             printf("position %lld: span hash chain broken\n", (long long)it.position);
             problems++;
@@ -614,6 +619,7 @@ static int cmd_check(VatStore *st, const Args *a) {
         if (r) { printf("%s\n", err); problems++; }
         problems += (int)(state > 0);
     }
+    if (boot_blobs) printf("boot: %d blobs ok\n", boot_blobs);
     printf("vat %s: %lld transcript items, %zu snapshots: %s\n", a->vat, (long long)expect, n,
            problems ? "PROBLEMS FOUND" : "ok");
     free(sn);

@@ -177,6 +177,21 @@ def test_boot():
     con = sqlite3.connect(db)
     check(con.execute("SELECT count(*) FROM blobs").fetchone()[0] == 3, "blobs are shared")
     con.close()
+    out, _ = vat("check", ref["db"], "v")
+    check("boot: 3 blobs ok" in out and out.strip().endswith("ok"), out)
+    # a boot blob that is missing or not its bytes: a corrupt store (check, and a replay)
+    for name, sql in (("blob-size", "UPDATE blobs SET size=size+1 WHERE size=(SELECT min(size) FROM blobs)"),
+                      ("blob-gone", "DELETE FROM blobs WHERE size=(SELECT max(size) FROM blobs)")):
+        bad = os.path.join(TMP, name + ".db")
+        shutil.copy(ref["db"], bad)
+        con = sqlite3.connect(bad)
+        con.execute(sql)
+        con.commit()
+        con.close()
+        out, _ = vat("check", bad, "v", rc=4)
+        check("blob" in out and "PROBLEMS FOUND" in out, out)
+        _, err = vat("replay", bad, "v", rc=4)
+        check("blob" in err, err)
     # a setup whose reply is an error stores nothing
     bad = os.path.join(TMP, "bad-setup.json")
     with open(bad, "w") as f:
