@@ -209,7 +209,7 @@ static void print_up(const VatSession *s, const char *what, double total_ms) {
         printf("started from: snapshot %lld (sha256 %s, %llu bytes, %llu zstd)\n", (long long)u->from_snapshot, hex,
                (unsigned long long)u->snapshot_size, (unsigned long long)u->snapshot_zsize);
     } else {
-        printf("started from: item 0, the source or boot (fresh worker)\n");
+        printf("started from: source or boot, item 0 (fresh worker)\n");
     }
     printf("replayed:     %lld deliveries, %lld snapshots re-taken and compared%s\n", (long long)u->replayed,
            (long long)u->snapshots_checked, u->caught_up ? ", 1 due snapshot caught up" : "");
