@@ -5,7 +5,8 @@
 // syscalls (docs/vat-store.md, "Syscalls"): every account's balance and nonce is mirrored in
 // the vatstore under `acct.ID` (written at the end of each delivery that changed it, read back
 // and compared by `balance`), the last audit is kept under `audit`, and a transfer of 45 or
-// more sends a `deposit` notice to the receiving account (it lands in the vat's outbox). Every
+// more sends a `deposit` notice to the receiving account, in SwingSet's shape
+// ["send", "o-ID", {methargs, result: null}] (it lands in the vat's outbox). Every
 // delivery is one message, a UTF-8 JSON object given to handleCommand as an ArrayBuffer; the
 // reply is a JSON object encoded the same way. Messages:
 //
@@ -94,6 +95,16 @@ function syscall(...call) {
   return data;
 }
 
+// A value as SwingSet capdata in @endo/marshal's smallcaps encoding (no slots here): "#" +
+// JSON, with strings that start with one of the encoding's special characters ! to -
+// escaped by a leading "!".
+function capdata(v) {
+  const esc = x => typeof x === "string" ? (/^[!-\-]/.test(x) ? `!${x}` : x)
+    : Array.isArray(x) ? x.map(esc)
+    : x && typeof x === "object" ? Object.fromEntries(Object.entries(x).map(([k, y]) => [k, esc(y)])) : x;
+  return { body: `#${JSON.stringify(esc(v))}`, slots: [] };
+}
+
 const NOTIFY = 45;                 // transfers of at least this much send a deposit notice
 const dirty = new Set();           // accounts changed by the delivery in flight
 
@@ -160,7 +171,7 @@ const ops = {
     remember(b, [seq, n, from]);
     dirty.add(a).add(b);
     if (memo) byMemo.set(memo, (byMemo.get(memo) ?? 0) + 1);
-    if (n >= NOTIFY) syscall("send", `acct.${to}`, "deposit", { from, amount: n, memo, seq });
+    if (n >= NOTIFY) syscall("send", `o-${to}`, { methargs: capdata(["deposit", [{ from, amount: n, memo, seq }]]), result: null });
     return { from: a.balance, to: b.balance, n: transfers };
   },
   balance({ id }) {

@@ -105,7 +105,7 @@ else
 fi
 echo
 "$CRYO" vat log "$DB" ledger --count 1 |
-    sed -n 's/^\(vatstore: [0-9]* keys, [0-9]* bytes\), hash \([0-9a-f]\{16\}\)[0-9a-f]*; \(outbox: [0-9]* sends\); syscalls: \([0-9]*\)$/\4 syscalls recorded; \1 (hash \2...), \3/p'
+    sed -n 's/^\(vatstore: [0-9]* keys, [0-9]* bytes\), hash \([0-9a-f]\{16\}\)[0-9a-f]*; \(outbox: [0-9]* sends\); resolutions: [0-9]*; syscalls: \([0-9]*\)$/\4 syscalls recorded; \1 (hash \2...), \3/p'
 tc0=$(date +%s.%N)
 "$CRYO" vat check "$DB" ledger > "$D/check.txt" || { cat "$D/check.txt" >&2; exit 1; }
 tc1=$(date +%s.%N)

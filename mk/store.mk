@@ -2,7 +2,7 @@
 # Included from the top-level Makefile after its rules and after mk/worker.mk: it adds the
 # store's objects and -lsqlite3 to the cryo link (the link recipe uses $^), and the
 # test-store target (tests/store/run.py; needs build/cryo-worker too).
-STORE_SRCS := store/vat_store.c store/vat_syscall.c store/vat_worker.c store/vat.c tools/cryo_vat.c worker/netstring.c
+STORE_SRCS := store/vat_store.c store/vat_json.c store/vat_syscall.c store/vat_worker.c store/vat.c tools/cryo_vat.c worker/netstring.c
 STORE_OBJS := $(STORE_SRCS:%.c=$(BUILD)/obj/%.o)
 
 $(BUILD)/cryo: $(STORE_OBJS)

@@ -50,7 +50,147 @@ static uint8_t *command(char cmd, const uint8_t *p, size_t n) {
     return b;
 }
 
-int vat_create(VatStore *st, const VsVat *cfg, const uint8_t *src, size_t len, const VatOptions *opt,
+/* Whether a boot step's reply is an error: status `!`, or (a `?` step) a JSON array
+ * reply whose tag is one of the supervisor's error tags ("err", "error", "bad tag"). */
+static int step_failed(char cmd, const VwReply *r) {
+    if (r->status != '.') return 1;
+    if (cmd != '?') return 0;
+    static const char *const tags[] = { "[\"err\"", "[\"error\"", "[\"bad tag\"" };
+    for (int i = 0; i < 3; i++) {
+        size_t n = strlen(tags[i]);
+        if (r->result_len - 1 >= n && !memcmp(r->result + 1, tags[i], n)) return 1;
+    }
+    return 0;
+}
+
+/* Run boot steps in the worker, in order, its syscalls served by whatever server it has.
+ * Every step must succeed; *r is the last one's reply. On a failing step, VS_ERROR with
+ * *failed set to its index (and *r its reply); other failures (the worker) as they come. */
+static int run_steps(VatWorker *w, const VatBootStep *steps, size_t n, VwReply *r, size_t *failed, char *err, size_t errcap) {
+    memset(r, 0, sizeof *r);
+    for (size_t i = 0; i < n; i++) {
+        uint8_t *cmd = command(steps[i].cmd, steps[i].bytes, steps[i].len);
+        if (!cmd) { vs_set_err(err, errcap, "out of memory"); return VS_ERROR; }
+        vw_reply_free(r);
+        int rc = vw_deliver(w, cmd, steps[i].len + 1, r, err, errcap);
+        free(cmd);
+        if (rc) return rc;
+        if (step_failed(steps[i].cmd, r)) {
+            *failed = i;
+            size_t k = r->result_len > 300 ? 300 : r->result_len - 1;
+            vs_set_err(err, errcap, "boot step %zu (%c) failed: %.*s", i + 1, steps[i].cmd, (int)k, r->result + 1);
+            return VS_ERROR;
+        }
+    }
+    return VS_OK;
+}
+
+/* One step named by a boot manifest. */
+typedef struct BootRef {
+    char cmd;                    /* 'e' or '?' */
+    uint8_t hash[VS_HASH];       /* the blob's SHA-256 */
+    uint64_t size;               /* its length */
+} BootRef;
+
+/* Parse a boot manifest (item 0's delivery after its `b`): lines `CMD HEX SIZE\n`.
+ * The count of steps, or -1 when it is malformed. */
+static int manifest_parse(const uint8_t *p, size_t n, BootRef *refs) {
+    size_t i = 0;
+    int k = 0;
+    while (i < n) {
+        if (k == VAT_BOOT_MAX || n - i < 2 + 2 * VS_HASH + 3 || (p[i] != 'e' && p[i] != '?') || p[i + 1] != ' ') return -1;
+        refs[k].cmd = (char)p[i];
+        i += 2;
+        for (int h = 0; h < VS_HASH; h++) {
+            int v = 0;
+            for (int d = 0; d < 2; d++) {
+                uint8_t c = p[i++];
+                int x = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+                if (x < 0) return -1;
+                v = v * 16 + x;
+            }
+            refs[k].hash[h] = (uint8_t)v;
+        }
+        if (p[i++] != ' ' || i >= n || p[i] < '0' || p[i] > '9') return -1;
+        uint64_t size = 0;
+        while (i < n && p[i] >= '0' && p[i] <= '9' && size < ((uint64_t)1 << 50)) size = size * 10 + (uint64_t)(p[i++] - '0');
+        if (i >= n || p[i++] != '\n') return -1;
+        refs[k++].size = size;
+    }
+    return k ? k : -1;
+}
+
+int vat_check_boot(VatStore *st, const uint8_t *delivery, size_t len, int *nblobs, char *err, size_t errcap) {
+    BootRef refs[VAT_BOOT_MAX];
+    *nblobs = 0;
+    if (!len || delivery[0] != 'b') return VS_OK;
+    int n = manifest_parse(delivery + 1, len - 1, refs);
+    if (n < 0) { vs_set_err(err, errcap, "vat store: item 0's boot manifest is malformed"); return VS_CORRUPT; }
+    for (int i = 0; i < n; i++) {
+        uint8_t *raw;
+        size_t got;
+        int rc = vs_blob_get(st, refs[i].hash, &raw, &got, err, errcap);
+        free(raw);
+        if (rc == VS_OK && got != refs[i].size) {
+            vs_set_err(err, errcap, "vat store: boot blob %d has %zu bytes, not %llu", i + 1, got, (unsigned long long)refs[i].size);
+            rc = VS_CORRUPT;
+        }
+        if (rc) return rc;
+        (*nblobs)++;
+    }
+    return VS_OK;
+}
+
+/* Run the boot that item 0 records (a `b` manifest): load each blob (checked against its
+ * hash) and run the steps; *r is the last reply. VS_CORRUPT for a bad manifest or blob,
+ * VS_DIVERGED when a step that succeeded when recorded fails now. */
+static int run_manifest(VatStore *st, VatWorker *w, const VsItem *item, VwReply *r, char *err, size_t errcap) {
+    BootRef refs[VAT_BOOT_MAX];
+    VatBootStep steps[VAT_BOOT_MAX];
+    uint8_t *blobs[VAT_BOOT_MAX];
+    memset(r, 0, sizeof *r);
+    int n = manifest_parse(item->delivery + 1, item->delivery_len - 1, refs);
+    if (n < 0) { vs_set_err(err, errcap, "vat store: item 0's boot manifest is malformed"); return VS_CORRUPT; }
+    int rc = VS_OK, got = 0;
+    for (; got < n && rc == VS_OK; got++) {
+        size_t len;
+        rc = vs_blob_get(st, refs[got].hash, &blobs[got], &len, err, errcap);
+        if (rc == VS_OK && len != refs[got].size) {
+            vs_set_err(err, errcap, "vat store: boot blob %d has %zu bytes, not %llu", got + 1, len, (unsigned long long)refs[got].size);
+            rc = VS_CORRUPT;
+        }
+        steps[got] = (VatBootStep){ refs[got].cmd, blobs[got], len };
+        if (rc != VS_OK) { free(blobs[got]); break; }
+    }
+    size_t failed = 0;
+    if (rc == VS_OK) {
+        rc = run_steps(w, steps, (size_t)n, r, &failed, err, errcap);
+        if (rc == VS_ERROR && r->body) rc = VS_DIVERGED;
+    }
+    for (int i = 0; i < got && i < n; i++) free(blobs[i]);
+    return rc;
+}
+
+/* Item 0's delivery for a boot: `b` + the manifest; the blobs are stored (inside the
+ * caller's transaction). Malloc'd, NULL with a message. */
+static uint8_t *manifest_make(VatStore *st, const VatBoot *boot, size_t *len, int *rc, char *err, size_t errcap) {
+    size_t cap = 1 + boot->n * (2 + 2 * VS_HASH + 24);
+    char *m = malloc(cap + 1);
+    if (!m) { *rc = VS_ERROR; vs_set_err(err, errcap, "out of memory"); return NULL; }
+    size_t n = 0;
+    m[n++] = 'b';
+    for (size_t i = 0; i < boot->n; i++) {
+        uint8_t h[VS_HASH];
+        char hex[2 * VS_HASH + 1];
+        if ((*rc = vs_blob_put(st, boot->steps[i].bytes, boot->steps[i].len, h, err, errcap))) { free(m); return NULL; }
+        vs_hex(h, hex);
+        n += (size_t)snprintf(m + n, cap + 1 - n, "%c %s %zu\n", boot->steps[i].cmd, hex, boot->steps[i].len);
+    }
+    *len = n;
+    return (uint8_t *)m;
+}
+
+int vat_create(VatStore *st, const VsVat *cfg, const VatBoot *boot, const VatOptions *opt,
                VsSnap *snap_out, int *snapped, char *err, size_t errcap) {
     *snapped = 0;
     VsVat vat = *cfg;
@@ -62,33 +202,49 @@ int vat_create(VatStore *st, const VsVat *cfg, const uint8_t *src, size_t len, c
         vs_set_err(err, errcap, "vat %s already exists", vat.name);
         return VS_ERROR;
     }
+    if (boot->n == 0 || boot->n > VAT_BOOT_MAX || (boot->source && (boot->n != 1 || boot->steps[0].cmd != 'e'))) {
+        vs_set_err(err, errcap, "vat %s: a boot is 1 to %d steps (a source is one `e` step)", vat.name, VAT_BOOT_MAX);
+        return VS_ERROR;
+    }
     VatServer sv;
     memset(&sv, 0, sizeof sv);
+    sv.console_fd = opt->prints_fd;
     VwOptions wo = worker_options(&vat, opt, 1, &sv);
     VatWorker w;
     int rc = vw_start(&w, &wo, NULL, 0, err, errcap);
     if (rc) return rc;
-    uint8_t *cmd = command('e', src, len);
-    if (!cmd) { vw_stop(&w); vs_set_err(err, errcap, "out of memory"); return VS_ERROR; }
+    uint8_t *cmd = NULL;
+    size_t cmd_len = 0;
     VwReply r;
     memset(&r, 0, sizeof r);
-    /* the vat row, the source's syscalls and their effects, item 0: one transaction */
+    /* the vat row, the blobs, the boot's syscalls and their effects, item 0: one transaction */
     if ((rc = vs_begin(st, err, errcap))) goto out;
     vsc_server_start(&sv, st, vat.name, 0, NULL);
-    if ((rc = vs_vat_create(st, &vat, err, errcap)) || (rc = vw_deliver(&w, cmd, len + 1, &r, err, errcap))) {
-        vs_rollback(st);
-        goto out;
+    if ((rc = vs_vat_create(st, &vat, err, errcap))) { vs_rollback(st); goto out; }
+    if (boot->source) {
+        cmd_len = boot->steps[0].len + 1;
+        cmd = command('e', boot->steps[0].bytes, boot->steps[0].len);
+        if (!cmd) { rc = VS_ERROR; vs_set_err(err, errcap, "out of memory"); }
+    } else {
+        cmd = manifest_make(st, boot, &cmd_len, &rc, err, errcap);
     }
-    if (r.status != '.') {
+    size_t failed = 0;
+    if (rc == VS_OK) rc = run_steps(&w, boot->steps, boot->n, &r, &failed, err, errcap);
+    if (rc) {
         vs_rollback(st);
-        vs_set_err(err, errcap, "vat %s: the source threw: %.*s", vat.name, (int)(r.result_len > 300 ? 300 : r.result_len - 1), r.result + 1);
-        rc = VS_ERROR;
+        if (rc == VS_ERROR && r.body && boot->source) {
+            vs_set_err(err, errcap, "vat %s: the source threw: %.*s", vat.name, (int)(r.result_len > 300 ? 300 : r.result_len - 1), r.result + 1);
+        } else if (rc == VS_ERROR && r.body) {
+            char why[400];
+            snprintf(why, sizeof why, "%s", err);
+            vs_set_err(err, errcap, "vat %s: %s", vat.name, why);
+        }
         goto out_reply;
     }
     VsItem item;
     memset(&item, 0, sizeof item);
     item.delivery = cmd;
-    item.delivery_len = len + 1;
+    item.delivery_len = cmd_len;
     item.result = r.result;
     item.result_len = r.result_len;
     memcpy(item.meter, r.meter, sizeof item.meter);
@@ -122,7 +278,9 @@ int vat_open(VatSession *s, VatStore *st, const char *name, const VatOptions *op
     s->opt = opt;
     vw_init(&s->w);
     s->worker_pos = -1;
+    s->sv.console_fd = opt->prints_fd;
     int rc = vs_vat_get(st, name, &s->vat, err, errcap);
+    if (rc == VS_OK) rc = vs_exit_get(st, name, &s->exit, err, errcap);
     if (rc) return rc;
     if (s->vat.position < 0) {
         vs_set_err(err, errcap, "vat %s has no transcript (not even its source)", name);
@@ -208,7 +366,19 @@ static int replay(VatSession *s, int64_t to, const uint8_t span_in[VS_HASH], con
         VwReply r;
         /* the vat's syscalls are answered from the item, and must be the recorded ones */
         vsc_server_start(&s->sv, s->st, s->vat.name, item.position, &item);
-        if ((rc = vw_deliver(&s->w, item.delivery, item.delivery_len, &r, err, errcap))) { s->up = 0; break; }
+        if (item.position == 0 && item.delivery_len > 0 && item.delivery[0] == 'b') {
+            /* a boot: the steps from their blobs, as when the vat was created */
+            if ((rc = run_manifest(s->st, &s->w, &item, &r, err, errcap))) {
+                if (rc == VS_DIVERGED) {
+                    char why[400];
+                    snprintf(why, sizeof why, "%s", err);
+                    vs_set_err(err, errcap, "vat %s diverged at position 0: %s", s->vat.name, why);
+                }
+                vw_reply_free(&r);
+                if (!s->w.pid || s->w.reaped) s->up = 0;
+                break;
+            }
+        } else if ((rc = vw_deliver(&s->w, item.delivery, item.delivery_len, &r, err, errcap))) { s->up = 0; break; }
         if ((rc = vsc_replay_done(&s->sv, err, errcap))) { vw_reply_free(&r); break; }
         int same = same_outcome(&item, &r);
         vw_reply_free(&r);
@@ -418,6 +588,7 @@ static int record(VatSession *s, const uint8_t *cmd, size_t len, const VwReply *
     int rc = vs_append(s->st, &s->vat, &item, err, errcap);
     if (rc == VS_OK && (rc = vs_commit(s->st, err, errcap)) != VS_OK) s->vat = before;
     if (rc == VS_OK) s->in_txn = 0;
+    if (rc == VS_OK && s->sv.exited) rc = vs_exit_get(s->st, s->vat.name, &s->exit, err, errcap);
     abort_delivery(s);
     if (rc) {
         vw_stop(&s->w);
@@ -444,8 +615,16 @@ static int lost(VatSession *s, int64_t position, int rc, char *err, size_t errca
     return rc;
 }
 
+int vat_exited(VatSession *s, char *err, size_t errcap) {
+    vs_set_err(err, errcap, "vat %s exited at position %lld (%s, info %.*s): it takes no more deliveries", s->vat.name,
+               (long long)s->exit.position, s->exit.failure ? "failure" : "success",
+               (int)(s->exit.info_len > 200 ? 200 : s->exit.info_len), (const char *)s->exit.info);
+    return VS_EXITED;
+}
+
 /* Whether the session may deliver. */
 static int ready_to_deliver(VatSession *s, char *err, size_t errcap) {
+    if (s->exit.exited) return vat_exited(s, err, errcap);
     if (s->up && !s->tainted && s->worker_pos == s->vat.position) return VS_OK;
     vs_set_err(err, errcap, "vat %s: the worker is not at the vat's last position", s->vat.name);
     return VS_ERROR;
@@ -476,6 +655,7 @@ static int send_next(VatSession *s, VatNextFn next, void *ctx, int wait, uint8_t
     size_t ml;
     int got = next(ctx, &m, &ml, wait);
     if (got != 1) return got;
+    if (s->exit.exited) { *rc = vat_exited(s, err, errcap); return -3; }
     if (!(*nxt = command('?', m, ml))) { vs_set_err(err, errcap, "out of memory"); *rc = VS_ERROR; return -3; }
     *nlen = ml + 1;
     if ((*rc = vw_send(&s->w, *nxt, *nlen, err, errcap))) return -3;
@@ -497,7 +677,7 @@ int vat_deliver_many(VatSession *s, VatNextFn next, VatDoneFn done, void *ctx, c
          * waiting for input), and not across a due snapshot, which must follow `pos` */
         int ahead = 2, snapped = 0, send_rc = VS_OK;
         char send_err[400] = "";
-        if (!vat_snapshot_due(&s->vat, pos))
+        if (!vat_snapshot_due(&s->vat, pos) && !s->sv.exited)
             ahead = send_next(s, next, ctx, 0, &nxt, &nxt_len, &send_rc, send_err, sizeof send_err);
         rc = record(s, cur, cur_len, &r, &snapped, err, errcap);
         if (rc == VS_OK) done(ctx, pos, &r, snapped);
@@ -551,4 +731,6 @@ void vat_close(VatSession *s) {
     free(s->snaps);
     s->snaps = NULL;
     s->nsnaps = 0;
+    free(s->exit.info);
+    s->exit.info = NULL;
 }

@@ -56,12 +56,30 @@ typedef struct VatSession {
     VatUpStats stats;            /* the last bring-up */
     VatServer sv;                /* serves the syscalls of the delivery in flight */
     int in_txn;                  /* a delivery's transaction is open (its syscalls write in it) */
+    VsExit exit;                 /* the vat's exit, if it made one (then no more deliveries) */
 } VatSession;
 
-/* Create vat `cfg->name` from source text: evaluate it in a fresh worker, record it as
- * item 0 together with the vat row (one transaction), then the snapshot at 0 when the
+#define VAT_BOOT_MAX 16           /* most boot steps of a vat */
+
+/* One step of a vat's boot: a worker command and its payload. */
+typedef struct VatBootStep {
+    char cmd;                    /* 'e' (evaluate JavaScript) or '?' (a handleCommand message) */
+    const uint8_t *bytes;        /* the payload */
+    size_t len;
+} VatBootStep;
+
+/* How a vat starts (docs/vat-store.md "Boot"): a source (one `e` step, recorded in item 0
+ * itself), or boot steps stored as blobs that item 0 names by their SHA-256. */
+typedef struct VatBoot {
+    int source;                  /* 1: steps[0] is the vat's source (`--source`) */
+    VatBootStep steps[VAT_BOOT_MAX]; /* the steps, in order */
+    size_t n;                    /* their count (1 with source) */
+} VatBoot;
+
+/* Create vat `cfg->name`: run its boot in a fresh worker, record it as item 0 together
+ * with the vat row and the boot blobs (one transaction), then the snapshot at 0 when the
  * policy has one there (snapshot_every > 0); *snapped says whether it was taken. */
-int vat_create(VatStore *st, const VsVat *cfg, const uint8_t *src, size_t len, const VatOptions *opt,
+int vat_create(VatStore *st, const VsVat *cfg, const VatBoot *boot, const VatOptions *opt,
                VsSnap *snap_out, int *snapped, char *err, size_t errcap);
 
 /* Open a session on an existing vat (no worker yet). */
@@ -92,6 +110,11 @@ int vat_snapshot(VatSession *s, VsSnap *out, char *err, size_t errcap);
 /* The hash of the worker's state now, without storing it (the session can no longer
  * deliver afterwards: the worker made a collection the vat's history does not list). */
 int vat_state_hash(VatSession *s, uint8_t hash[VS_HASH], uint64_t *size, char *err, size_t errcap);
+/* Check the boot blobs that item 0's delivery names (nothing to do for a source): each
+ * present, decompressing to bytes of its hash and size. *nblobs counts the good ones. */
+int vat_check_boot(VatStore *st, const uint8_t *delivery, size_t len, int *nblobs, char *err, size_t errcap);
+/* VS_EXITED with the message saying when the vat exited (s->exit). */
+int vat_exited(VatSession *s, char *err, size_t errcap);
 /* Stop the worker and free the session. */
 void vat_close(VatSession *s);
 

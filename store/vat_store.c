@@ -13,8 +13,8 @@
 
 /* The statements used on hot paths, prepared once per connection (see cached()). */
 enum {
-    Q_APPEND, Q_SYSCALL, Q_KV_GET, Q_KV_SET, Q_KV_DELETE, Q_KV_NEXT, Q_OUTBOX,
-    Q_SCRATCH_SET, Q_SCRATCH_DELETE, Q_SCRATCH_SEND, Q_COUNT
+    Q_APPEND, Q_SYSCALL, Q_KV_GET, Q_KV_SET, Q_KV_DELETE, Q_KV_NEXT, Q_OUTBOX, Q_RESOLVE,
+    Q_SCRATCH_SET, Q_SCRATCH_DELETE, Q_SCRATCH_SEND, Q_SCRATCH_RESOLVE, Q_COUNT
 };
 
 /* An open store: the connection and the statements used on hot paths. */
@@ -36,7 +36,7 @@ struct VsCursor {
     size_t bytes_cap;            /* capacity of bytes */
 };
 
-/* What schema version 2 added to version 1 (also the migration, docs/vat-store.md). */
+/* What schema version 2 added to version 1 and version 3 kept (docs/vat-store.md). */
 #define SCHEMA_2 \
     "CREATE TABLE IF NOT EXISTS syscalls (\n" \
     "  vat TEXT NOT NULL,\n" \
@@ -51,16 +51,42 @@ struct VsCursor {
     "  key BLOB NOT NULL,\n" \
     "  value BLOB NOT NULL,\n" \
     "  PRIMARY KEY (vat, key)\n" \
-    ") WITHOUT ROWID;\n" \
+    ") WITHOUT ROWID;\n"
+
+/* What schema version 3 added (SwingSet's syscalls, boot blobs; also the migration). */
+#define SCHEMA_3 \
     "CREATE TABLE IF NOT EXISTS outbox (\n" \
     "  vat TEXT NOT NULL,\n" \
     "  position INTEGER NOT NULL,\n" \
     "  n INTEGER NOT NULL,\n" \
     "  target BLOB NOT NULL,\n" \
-    "  method BLOB NOT NULL,\n" \
-    "  args BLOB NOT NULL,\n" \
+    "  methargs BLOB NOT NULL,\n" \
+    "  result BLOB,\n" \
     "  PRIMARY KEY (vat, position, n)\n" \
-    ") WITHOUT ROWID;\n"
+    ") WITHOUT ROWID;\n" \
+    "CREATE TABLE IF NOT EXISTS resolutions (\n" \
+    "  vat TEXT NOT NULL,\n" \
+    "  position INTEGER NOT NULL,\n" \
+    "  n INTEGER NOT NULL,\n" \
+    "  i INTEGER NOT NULL,\n" \
+    "  vpid BLOB NOT NULL,\n" \
+    "  rejected INTEGER NOT NULL,\n" \
+    "  data BLOB NOT NULL,\n" \
+    "  PRIMARY KEY (vat, position, n, i),\n" \
+    "  UNIQUE (vat, vpid)\n" \
+    ") WITHOUT ROWID;\n" \
+    "CREATE TABLE IF NOT EXISTS exits (\n" \
+    "  vat TEXT PRIMARY KEY,\n" \
+    "  position INTEGER NOT NULL,\n" \
+    "  n INTEGER NOT NULL,\n" \
+    "  failure INTEGER NOT NULL,\n" \
+    "  info BLOB NOT NULL\n" \
+    ");\n" \
+    "CREATE TABLE IF NOT EXISTS blobs (\n" \
+    "  hash BLOB PRIMARY KEY,\n" \
+    "  size INTEGER NOT NULL,\n" \
+    "  compressed BLOB NOT NULL\n" \
+    ");\n"
 
 /* The schema (docs/vat-store.md, normative). */
 static const char SCHEMA[] =
@@ -91,7 +117,7 @@ static const char SCHEMA[] =
     "  compressed_size INTEGER,\n"
     "  compressed BLOB,\n"
     "  PRIMARY KEY (vat, position)\n"
-    ");\n" SCHEMA_2;
+    ");\n" SCHEMA_2 SCHEMA_3;
 
 void vs_set_err(char *err, size_t cap, const char *fmt, ...) {
     if (!err || !cap) return;
@@ -155,18 +181,29 @@ VatStore *vs_open(const char *path, const VsOpenOptions *opt, char *err, size_t 
     } else if (app != VS_APPLICATION_ID) {
         vs_set_err(err, errcap, "vat store %s: not a cryo vat store (application_id %lld)", path, (long long)app);
         goto fail;
-    } else if (ver == 1 && !opt->readonly) {
-        /* version 1 had no syscalls: add the new tables; every v1 hash stays valid */
+    } else if ((ver == 1 || ver == 2) && !opt->readonly) {
+        /* version 1 had no syscalls, version 2 sends of another shape: add the new tables;
+         * every recorded hash stays valid */
         char sql[64];
+        int64_t sends = 0;
         snprintf(sql, sizeof sql, "PRAGMA user_version=%d", VS_SCHEMA_VERSION);
         if (exec(st, "BEGIN IMMEDIATE", err, errcap)) goto fail;
-        if (exec(st, SCHEMA_2, err, errcap) || exec(st, sql, err, errcap) || exec(st, "COMMIT", err, errcap)) {
+        if (ver == 2 && pragma_int(st, "SELECT count(*) FROM outbox", &sends) < 0) sends = -1;
+        if (sends != 0) {
+            sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+            vs_set_err(err, errcap, "vat store %s: schema version 2 with sends in that version's shape [\"send\",target,"
+                       "method,args]; this cryo records SwingSet's [\"send\",target,{methargs,result}] (version %d): "
+                       "recreate the vats", path, VS_SCHEMA_VERSION);
+            goto fail;
+        }
+        if ((ver == 2 && exec(st, "DROP TABLE outbox", err, errcap)) || exec(st, SCHEMA_2 SCHEMA_3, err, errcap) ||
+            exec(st, sql, err, errcap) || exec(st, "COMMIT", err, errcap)) {
             sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
             goto fail;
         }
-    } else if (ver == 1) {
-        vs_set_err(err, errcap, "vat store %s: schema version 1; any writing command (e.g. `cryo vat restart`) "
-                   "upgrades it to version %d", path, VS_SCHEMA_VERSION);
+    } else if (ver == 1 || ver == 2) {
+        vs_set_err(err, errcap, "vat store %s: schema version %lld; any writing command (e.g. `cryo vat restart`) "
+                   "upgrades it to version %d", path, (long long)ver, VS_SCHEMA_VERSION);
         goto fail;
     } else if (ver != VS_SCHEMA_VERSION) {
         vs_set_err(err, errcap, "vat store %s: schema version %lld, this cryo reads version %d", path, (long long)ver, VS_SCHEMA_VERSION);
@@ -604,19 +641,95 @@ static int kv_erase(VatStore *st, int which, const char *vat, const uint8_t *key
     return step_done(st, s, "write vatstore", err, errcap);
 }
 
+static int count_query(VatStore *st, const char *sql, const char *vat, int64_t *out, char *err, size_t errcap);
+
+/* Bind `n` bytes (NULL: SQL NULL) to parameter i of s. */
+static void bind_bytes(sqlite3_stmt *s, int i, const uint8_t *p, size_t n) {
+    if (!p) sqlite3_bind_null(s, i);
+    else sqlite3_bind_blob64(s, i, n ? (const void *)p : "", n, SQLITE_STATIC);
+}
+
 /* INSERT an outbox row (statement `which`: the vat's table or the scratch one). */
 static int outbox_write(VatStore *st, int which, const char *vat, const VsSend *m, char *err, size_t errcap) {
-    static const char *const sql[2] = { "INSERT INTO outbox(vat, position, n, target, method, args) VALUES (?,?,?,?,?,?)",
-                                        "INSERT INTO temp.scratch_outbox(vat, position, n, target, method, args) VALUES (?,?,?,?,?,?)" };
+    static const char *const sql[2] = { "INSERT INTO outbox(vat, position, n, target, methargs, result) VALUES (?,?,?,?,?,?)",
+                                        "INSERT INTO temp.scratch_outbox(vat, position, n, target, methargs, result) VALUES (?,?,?,?,?,?)" };
     sqlite3_stmt *s = cached(st, which, sql[which == Q_SCRATCH_SEND], err, errcap);
     if (!s) return VS_ERROR;
     sqlite3_bind_text(s, 1, vat, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 2, m->position);
     sqlite3_bind_int64(s, 3, m->index);
-    sqlite3_bind_blob64(s, 4, m->target_len ? (const void *)m->target : "", m->target_len, SQLITE_STATIC);
-    sqlite3_bind_blob64(s, 5, m->method_len ? (const void *)m->method : "", m->method_len, SQLITE_STATIC);
-    sqlite3_bind_blob64(s, 6, m->args_len ? (const void *)m->args : "", m->args_len, SQLITE_STATIC);
+    bind_bytes(s, 4, m->target ? m->target : (const uint8_t *)"", m->target_len);
+    bind_bytes(s, 5, m->methargs ? m->methargs : (const uint8_t *)"", m->methargs_len);
+    bind_bytes(s, 6, m->result, m->result_len);
     return step_done(st, s, "write outbox", err, errcap);
+}
+
+/* INSERT a resolution (statement `which`: the vat's table or the scratch one). */
+static int resolution_write(VatStore *st, int which, const char *vat, const VsResolution *r, char *err, size_t errcap) {
+    static const char *const sql[2] = {
+        "INSERT INTO resolutions(vat, position, n, i, vpid, rejected, data) VALUES (?,?,?,?,?,?,?)",
+        "INSERT INTO temp.scratch_resolutions(vat, position, n, i, vpid, rejected, data) VALUES (?,?,?,?,?,?,?)" };
+    sqlite3_stmt *s = cached(st, which, sql[which == Q_SCRATCH_RESOLVE], err, errcap);
+    if (!s) return VS_ERROR;
+    sqlite3_bind_text(s, 1, vat, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, r->position);
+    sqlite3_bind_int64(s, 3, r->index);
+    sqlite3_bind_int64(s, 4, r->sub);
+    bind_bytes(s, 5, r->vpid ? r->vpid : (const uint8_t *)"", r->vpid_len);
+    sqlite3_bind_int(s, 6, r->rejected);
+    bind_bytes(s, 7, r->data ? r->data : (const uint8_t *)"", r->data_len);
+    return step_done(st, s, "write resolutions", err, errcap);
+}
+
+/* INSERT an exit row (into the vat's table or, scratch, the scratch one). */
+static int exit_write(VatStore *st, int scratch, const char *vat, const VsExit *e, char *err, size_t errcap) {
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(st->db, scratch ? "INSERT INTO temp.scratch_exits(vat, position, n, failure, info) VALUES (?,?,?,?,?)"
+                                           : "INSERT INTO exits(vat, position, n, failure, info) VALUES (?,?,?,?,?)",
+                           -1, &s, NULL) != SQLITE_OK)
+        return sql_fail(st, "write exit", err, errcap);
+    sqlite3_bind_text(s, 1, vat, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, e->position);
+    sqlite3_bind_int64(s, 3, e->index);
+    sqlite3_bind_int(s, 4, e->failure);
+    bind_bytes(s, 5, e->info ? e->info : (const uint8_t *)"", e->info_len);
+    int rc = step_done(st, s, "write exit", err, errcap);
+    sqlite3_finalize(s);
+    return rc;
+}
+
+int vs_resolution_put(VatStore *st, const char *vat, const VsResolution *r, char *err, size_t errcap) {
+    return resolution_write(st, Q_RESOLVE, vat, r, err, errcap);
+}
+
+int vs_exit_put(VatStore *st, const char *vat, const VsExit *e, char *err, size_t errcap) {
+    return exit_write(st, 0, vat, e, err, errcap);
+}
+
+int vs_exit_get(VatStore *st, const char *vat, VsExit *e, char *err, size_t errcap) {
+    memset(e, 0, sizeof *e);
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(st->db, "SELECT position, n, failure, info FROM exits WHERE vat=?", -1, &s, NULL) != SQLITE_OK)
+        return sql_fail(st, "read exit", err, errcap);
+    sqlite3_bind_text(s, 1, vat, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        e->exited = 1;
+        e->position = sqlite3_column_int64(s, 0);
+        e->index = sqlite3_column_int64(s, 1);
+        e->failure = sqlite3_column_int(s, 2);
+        if (!(e->info = column_copy(s, 3, &e->info_len))) rc = SQLITE_NOMEM;
+    }
+    sqlite3_finalize(s);
+    if (rc == SQLITE_NOMEM) { vs_set_err(err, errcap, "out of memory"); return VS_ERROR; }
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? VS_OK : sql_fail(st, "read exit", err, errcap);
+}
+
+int vs_savepoint(VatStore *st, char *err, size_t errcap) { return exec(st, "SAVEPOINT syscall", err, errcap); }
+int vs_release(VatStore *st, char *err, size_t errcap) { return exec(st, "RELEASE syscall", err, errcap); }
+void vs_rollback_savepoint(VatStore *st) {
+    sqlite3_exec(st->db, "ROLLBACK TO syscall", NULL, NULL, NULL);
+    sqlite3_exec(st->db, "RELEASE syscall", NULL, NULL, NULL);
 }
 
 int vs_kv_set(VatStore *st, const char *vat, const uint8_t *key, size_t klen, const uint8_t *val, size_t vlen,
@@ -680,14 +793,9 @@ int vs_kv_summary(VatStore *st, const char *vat, int64_t *count, int64_t *bytes,
 int vs_outbox_list(VatStore *st, const char *vat, int64_t from, int64_t count, void (*fn)(void *ctx, const VsSend *m),
                    void *ctx, int64_t *total, char *err, size_t errcap) {
     sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM outbox WHERE vat=?", -1, &s, NULL) != SQLITE_OK)
-        return sql_fail(st, "read outbox", err, errcap);
-    sqlite3_bind_text(s, 1, vat, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(s);
-    *total = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-    sqlite3_finalize(s);
-    if (rc != SQLITE_ROW) return sql_fail(st, "read outbox", err, errcap);
-    if (sqlite3_prepare_v2(st->db, "SELECT position, n, target, method, args FROM outbox WHERE vat=? AND position>=? "
+    int rc = count_query(st, "SELECT count(*) FROM outbox WHERE vat=?1", vat, total, err, errcap);
+    if (rc) return rc;
+    if (sqlite3_prepare_v2(st->db, "SELECT position, n, target, methargs, result FROM outbox WHERE vat=? AND position>=? "
                            "ORDER BY position, n LIMIT ?", -1, &s, NULL) != SQLITE_OK)
         return sql_fail(st, "read outbox", err, errcap);
     sqlite3_bind_text(s, 1, vat, -1, SQLITE_STATIC);
@@ -697,29 +805,72 @@ int vs_outbox_list(VatStore *st, const char *vat, int64_t from, int64_t count, v
         VsSend m;
         m.position = sqlite3_column_int64(s, 0);
         m.index = sqlite3_column_int64(s, 1);
-        const uint8_t *p[3];
-        size_t l[3];
-        for (int i = 0; i < 3; i++) {
-            p[i] = sqlite3_column_blob(s, 2 + i);
-            l[i] = (size_t)sqlite3_column_bytes(s, 2 + i);
-            if (!p[i]) p[i] = (const uint8_t *)"";
-        }
-        m.target = p[0]; m.target_len = l[0];
-        m.method = p[1]; m.method_len = l[1];
-        m.args = p[2]; m.args_len = l[2];
+        m.target = sqlite3_column_blob(s, 2);
+        m.target_len = (size_t)sqlite3_column_bytes(s, 2);
+        m.methargs = sqlite3_column_blob(s, 3);
+        m.methargs_len = (size_t)sqlite3_column_bytes(s, 3);
+        int none = sqlite3_column_type(s, 4) == SQLITE_NULL;
+        m.result = none ? NULL : sqlite3_column_blob(s, 4);
+        m.result_len = (size_t)sqlite3_column_bytes(s, 4);
+        if (!m.target) m.target = (const uint8_t *)"";
+        if (!m.methargs) m.methargs = (const uint8_t *)"";
+        if (!none && !m.result) m.result = (const uint8_t *)"";
         if (fn) fn(ctx, &m);
     }
     sqlite3_finalize(s);
     return rc == SQLITE_DONE ? VS_OK : sql_fail(st, "read outbox", err, errcap);
 }
 
+int vs_resolution_list(VatStore *st, const char *vat, int64_t from, int64_t count,
+                       void (*fn)(void *ctx, const VsResolution *r), void *ctx, int64_t *total, char *err, size_t errcap) {
+    sqlite3_stmt *s;
+    int rc = count_query(st, "SELECT count(*) FROM resolutions WHERE vat=?1", vat, total, err, errcap);
+    if (rc) return rc;
+    if (sqlite3_prepare_v2(st->db, "SELECT position, n, i, vpid, rejected, data FROM resolutions WHERE vat=? AND position>=? "
+                           "ORDER BY position, n, i LIMIT ?", -1, &s, NULL) != SQLITE_OK)
+        return sql_fail(st, "read resolutions", err, errcap);
+    sqlite3_bind_text(s, 1, vat, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, from);
+    sqlite3_bind_int64(s, 3, count > 0 ? count : -1);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        VsResolution r;
+        r.position = sqlite3_column_int64(s, 0);
+        r.index = sqlite3_column_int64(s, 1);
+        r.sub = sqlite3_column_int64(s, 2);
+        r.vpid = sqlite3_column_blob(s, 3);
+        r.vpid_len = (size_t)sqlite3_column_bytes(s, 3);
+        r.rejected = sqlite3_column_int(s, 4);
+        r.data = sqlite3_column_blob(s, 5);
+        r.data_len = (size_t)sqlite3_column_bytes(s, 5);
+        if (!r.vpid) r.vpid = (const uint8_t *)"";
+        if (!r.data) r.data = (const uint8_t *)"";
+        if (fn) fn(ctx, &r);
+    }
+    sqlite3_finalize(s);
+    return rc == SQLITE_DONE ? VS_OK : sql_fail(st, "read resolutions", err, errcap);
+}
+
 int vs_scratch_reset(VatStore *st, char *err, size_t errcap) {
     return exec(st, "CREATE TEMP TABLE IF NOT EXISTS scratch_kv (vat TEXT NOT NULL, key BLOB NOT NULL, value BLOB NOT NULL, "
                 "PRIMARY KEY (vat, key)) WITHOUT ROWID;"
                 "CREATE TEMP TABLE IF NOT EXISTS scratch_outbox (vat TEXT NOT NULL, position INTEGER NOT NULL, "
-                "n INTEGER NOT NULL, target BLOB NOT NULL, method BLOB NOT NULL, args BLOB NOT NULL, "
+                "n INTEGER NOT NULL, target BLOB NOT NULL, methargs BLOB NOT NULL, result BLOB, "
                 "PRIMARY KEY (vat, position, n)) WITHOUT ROWID;"
-                "DELETE FROM temp.scratch_kv; DELETE FROM temp.scratch_outbox;", err, errcap);
+                "CREATE TEMP TABLE IF NOT EXISTS scratch_resolutions (vat TEXT NOT NULL, position INTEGER NOT NULL, "
+                "n INTEGER NOT NULL, i INTEGER NOT NULL, vpid BLOB NOT NULL, rejected INTEGER NOT NULL, data BLOB NOT NULL, "
+                "PRIMARY KEY (vat, position, n, i)) WITHOUT ROWID;"
+                "CREATE TEMP TABLE IF NOT EXISTS scratch_exits (vat TEXT NOT NULL, position INTEGER NOT NULL, "
+                "n INTEGER NOT NULL, failure INTEGER NOT NULL, info BLOB NOT NULL);"
+                "DELETE FROM temp.scratch_kv; DELETE FROM temp.scratch_outbox; DELETE FROM temp.scratch_resolutions; "
+                "DELETE FROM temp.scratch_exits;", err, errcap);
+}
+
+int vs_scratch_resolution(VatStore *st, const VsResolution *r, char *err, size_t errcap) {
+    return resolution_write(st, Q_SCRATCH_RESOLVE, "", r, err, errcap);
+}
+
+int vs_scratch_exit(VatStore *st, const VsExit *e, char *err, size_t errcap) {
+    return exit_write(st, 1, "", e, err, errcap);
 }
 
 int vs_scratch_set(VatStore *st, const uint8_t *key, size_t klen, const uint8_t *val, size_t vlen, char *err, size_t errcap) {
@@ -749,16 +900,104 @@ int vs_syscall_count(VatStore *st, const char *vat, int64_t *n, char *err, size_
     return count_query(st, "SELECT count(*) FROM syscalls WHERE vat=?1", vat, n, err, errcap);
 }
 
-int vs_scratch_compare(VatStore *st, const char *vat, int64_t *kv_diff, int64_t *outbox_diff, char *err, size_t errcap) {
-    /* the keys (rows) present on one side only, or with other contents, counted once */
-    int rc = count_query(st, "SELECT count(*) FROM (SELECT key FROM (SELECT key, value FROM temp.scratch_kv EXCEPT "
-                         "SELECT key, value FROM kvstore WHERE vat=?1) UNION SELECT key FROM (SELECT key, value FROM kvstore "
-                         "WHERE vat=?1 EXCEPT SELECT key, value FROM temp.scratch_kv))", vat, kv_diff, err, errcap);
-    if (rc) return rc;
-    return count_query(st, "SELECT count(*) FROM (SELECT position, n FROM (SELECT position, n, target, method, args FROM "
-                       "temp.scratch_outbox EXCEPT SELECT position, n, target, method, args FROM outbox WHERE vat=?1) UNION "
-                       "SELECT position, n FROM (SELECT position, n, target, method, args FROM outbox WHERE vat=?1 EXCEPT "
-                       "SELECT position, n, target, method, args FROM temp.scratch_outbox))", vat, outbox_diff, err, errcap);
+/* The rows present on one side only (or different) between the scratch table and the
+ * vat's rows of `table`, over `cols`, counted once by `key`. */
+static int diff_query(VatStore *st, const char *vat, const char *table, const char *cols, const char *key, int64_t *out,
+                      char *err, size_t errcap) {
+    char sql[1024];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM (SELECT %s FROM (SELECT %s FROM temp.scratch_%s EXCEPT SELECT %s FROM %s "
+             "WHERE vat=?1) UNION SELECT %s FROM (SELECT %s FROM %s WHERE vat=?1 EXCEPT SELECT %s FROM temp.scratch_%s))",
+             key, cols, table, cols, table, key, cols, table, cols, table);
+    return count_query(st, sql, vat, out, err, errcap);
+}
+
+int vs_scratch_compare(VatStore *st, const char *vat, int64_t diff[4], char *err, size_t errcap) {
+    int rc;
+    /* the scratch kv table is named scratch_kv, the vat's kvstore */
+    if ((rc = count_query(st, "SELECT count(*) FROM (SELECT key FROM (SELECT key, value FROM temp.scratch_kv EXCEPT "
+                          "SELECT key, value FROM kvstore WHERE vat=?1) UNION SELECT key FROM (SELECT key, value FROM kvstore "
+                          "WHERE vat=?1 EXCEPT SELECT key, value FROM temp.scratch_kv))", vat, &diff[0], err, errcap)))
+        return rc;
+    if ((rc = diff_query(st, vat, "outbox", "position, n, target, methargs, result", "position, n", &diff[1], err, errcap)) ||
+        (rc = diff_query(st, vat, "resolutions", "position, n, i, vpid, rejected, data", "position, n, i", &diff[2], err, errcap)))
+        return rc;
+    return diff_query(st, vat, "exits", "position, n, failure, info", "position, n", &diff[3], err, errcap);
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Blobs (boot files and setup messages, content-addressed)
+ * ------------------------------------------------------------------------------------- */
+
+static uint8_t *compress(const uint8_t *raw, size_t len, size_t *zlen);
+
+int vs_blob_put(VatStore *st, const uint8_t *raw, size_t len, uint8_t hash[VS_HASH], char *err, size_t errcap) {
+    vs_sha256(raw, len, hash);
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM blobs WHERE hash=?", -1, &s, NULL) != SQLITE_OK)
+        return sql_fail(st, "read blobs", err, errcap);
+    sqlite3_bind_blob(s, 1, hash, VS_HASH, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    if (rc == SQLITE_ROW) return VS_OK;
+    if (rc != SQLITE_DONE) return sql_fail(st, "read blobs", err, errcap);
+    size_t zlen = 0;
+    uint8_t *z = compress(raw, len, &zlen);
+    if (!z) { vs_set_err(err, errcap, "vat store: zstd compression failed"); return VS_ERROR; }
+    if (sqlite3_prepare_v2(st->db, "INSERT INTO blobs(hash, size, compressed) VALUES (?,?,?)", -1, &s, NULL) != SQLITE_OK) {
+        free(z);
+        return sql_fail(st, "write blob", err, errcap);
+    }
+    sqlite3_bind_blob(s, 1, hash, VS_HASH, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, (sqlite3_int64)len);
+    sqlite3_bind_blob64(s, 3, z, zlen, SQLITE_STATIC);
+    rc = step_done(st, s, "write blob", err, errcap);
+    sqlite3_finalize(s);
+    free(z);
+    return rc;
+}
+
+int vs_blob_get(VatStore *st, const uint8_t hash[VS_HASH], uint8_t **raw, size_t *len, char *err, size_t errcap) {
+    *raw = NULL;
+    *len = 0;
+    char hex[2 * VS_HASH + 1];
+    vs_hex(hash, hex);
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(st->db, "SELECT size, compressed FROM blobs WHERE hash=?", -1, &s, NULL) != SQLITE_OK)
+        return sql_fail(st, "read blob", err, errcap);
+    sqlite3_bind_blob(s, 1, hash, VS_HASH, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    if (rc != SQLITE_ROW) {
+        sqlite3_finalize(s);
+        if (rc == SQLITE_DONE) { vs_set_err(err, errcap, "vat store: no blob %s", hex); return VS_CORRUPT; }
+        return sql_fail(st, "read blob", err, errcap);
+    }
+    sqlite3_int64 size = sqlite3_column_int64(s, 0);
+    const void *z = sqlite3_column_blob(s, 1);
+    size_t zlen = (size_t)sqlite3_column_bytes(s, 1);
+    unsigned long long want = z ? ZSTD_getFrameContentSize(z, zlen) : ZSTD_CONTENTSIZE_ERROR;
+    int status = VS_CORRUPT;
+    uint8_t *out = NULL;
+    if (size >= 0 && want == (unsigned long long)size && (out = malloc((size_t)size + 1)) != NULL) {
+        size_t got = ZSTD_decompress(out, (size_t)size + 1, z, zlen);
+        uint8_t h[VS_HASH];
+        if (!ZSTD_isError(got) && got == (size_t)size) {
+            vs_sha256(out, got, h);
+            if (!memcmp(h, hash, VS_HASH)) status = VS_OK;
+        }
+    } else if (size >= 0 && want == (unsigned long long)size) {
+        vs_set_err(err, errcap, "out of memory");
+        sqlite3_finalize(s);
+        return VS_ERROR;
+    }
+    sqlite3_finalize(s);
+    if (status != VS_OK) {
+        free(out);
+        vs_set_err(err, errcap, "vat store: blob %s does not decompress to bytes with that SHA-256", hex);
+        return VS_CORRUPT;
+    }
+    *raw = out;
+    *len = (size_t)size;
+    return VS_OK;
 }
 
 /* ---------------------------------------------------------------------------------------

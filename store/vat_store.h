@@ -15,8 +15,13 @@
  *    syscalls, the hash of schema version 1.
  *  - The kvstore table is the vat's key-value store after its last position: the fold of
  *    every recorded set and delete that was answered `["ok",null]`; the outbox table holds
- *    one row per such send. Both change only in the transaction of the delivery whose
- *    syscalls change them.
+ *    one row per such send, the resolutions table one row per resolution of such a
+ *    resolve (a vpid at most once), the exits table one row per vat that made such an
+ *    exit (a vat with one takes no more deliveries). They change only in the transaction
+ *    of the delivery whose syscalls change them.
+ *  - A blob (the boot files and setup message of a vat, docs/vat-store.md "Boot") is
+ *    stored once under the SHA-256 of its bytes, zstd-compressed; it is never changed or
+ *    removed, and a blob whose bytes do not hash to its key is corrupt.
  *  - The snapshots table lists every position at which the vat's worker wrote a snapshot
  *    (a snapshot is a full collection, so it is part of the vat's deterministic history and
  *    a replay writes one at the same positions). A row's blob is the zstd compression of
@@ -33,7 +38,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define VS_SCHEMA_VERSION 2           /* PRAGMA user_version of a vat store */
+#define VS_SCHEMA_VERSION 3           /* PRAGMA user_version of a vat store */
 #define VS_APPLICATION_ID 0x6372796f  /* PRAGMA application_id: "cryo" */
 #define VS_HASH 32                    /* SHA-256 length */
 #define VS_METER_MAX 256              /* longest deterministic meter record */
@@ -46,6 +51,7 @@ enum {
     VS_CORRUPT = 4,      /* the store's contents fail their hashes (chain, snapshot blob) */
     VS_WORKER = 5,       /* the worker could not run, died, or broke the protocol */
     VS_CONFLICT = 6,     /* another process appended to the same vat meanwhile */
+    VS_EXITED = 7,       /* the vat made an exit syscall: it takes no more deliveries */
 };
 
 typedef struct VatStore VatStore;
@@ -177,8 +183,12 @@ int vs_syscall_count(VatStore *st, const char *vat, int64_t *n, char *err, size_
 typedef struct VsSend {
     int64_t position;            /* the delivery that made it */
     int64_t index;               /* its index among that delivery's syscalls */
-    const uint8_t *target, *method, *args;  /* target and method (decoded), args (JSON) */
-    size_t target_len, method_len, args_len;
+    const uint8_t *target;       /* the target vref (decoded) */
+    size_t target_len;
+    const uint8_t *methargs;     /* the methargs capdata, JSON as the vat wrote it */
+    size_t methargs_len;
+    const uint8_t *result;       /* the result vpid (decoded), NULL when none */
+    size_t result_len;
 } VsSend;
 /* Append a send (inside the delivery's transaction). */
 int vs_outbox_put(VatStore *st, const char *vat, const VsSend *m, char *err, size_t errcap);
@@ -187,14 +197,63 @@ int vs_outbox_put(VatStore *st, const char *vat, const VsSend *m, char *err, siz
 int vs_outbox_list(VatStore *st, const char *vat, int64_t from, int64_t count, void (*fn)(void *ctx, const VsSend *m),
                    void *ctx, int64_t *total, char *err, size_t errcap);
 
-/* A scratch key-value store and outbox (TEMP tables, also on a read-only connection) that
- * `check` fills from the transcript, then compares with the vat's. */
+/* One resolution of a `resolve` syscall. */
+typedef struct VsResolution {
+    int64_t position;            /* the delivery that made it */
+    int64_t index;               /* the resolve's index among that delivery's syscalls */
+    int64_t sub;                 /* the resolution's index within the resolve */
+    const uint8_t *vpid;         /* the promise (decoded) */
+    size_t vpid_len;
+    int rejected;                /* 1: rejected, 0: fulfilled */
+    const uint8_t *data;         /* the capdata, JSON as the vat wrote it */
+    size_t data_len;
+} VsResolution;
+/* Append a resolution (inside the delivery's transaction); VS_CONFLICT when the vpid has
+ * one already. */
+int vs_resolution_put(VatStore *st, const char *vat, const VsResolution *r, char *err, size_t errcap);
+/* Calls fn for every resolution with position >= from in order, at most `count` (0: all);
+ * *total receives the vat's number of resolutions. */
+int vs_resolution_list(VatStore *st, const char *vat, int64_t from, int64_t count,
+                       void (*fn)(void *ctx, const VsResolution *r), void *ctx, int64_t *total, char *err, size_t errcap);
+
+/* A vat's exit (its `exit` syscall). */
+typedef struct VsExit {
+    int exited;                  /* the vat made one */
+    int64_t position;            /* the delivery that made it */
+    int64_t index;               /* the syscall's index in it */
+    int failure;                 /* isFailure */
+    uint8_t *info;               /* the capdata's JSON (malloc'd; vs_exit_get) */
+    size_t info_len;
+} VsExit;
+/* Record an exit (inside the delivery's transaction); VS_CONFLICT when the vat has one. */
+int vs_exit_put(VatStore *st, const char *vat, const VsExit *e, char *err, size_t errcap);
+/* Read a vat's exit: e->exited 0 when it has none (free e->info). */
+int vs_exit_get(VatStore *st, const char *vat, VsExit *e, char *err, size_t errcap);
+
+/* A savepoint inside the open transaction (one syscall's writes), released or rolled
+ * back to. */
+int vs_savepoint(VatStore *st, char *err, size_t errcap);
+int vs_release(VatStore *st, char *err, size_t errcap);
+void vs_rollback_savepoint(VatStore *st);
+
+/* Store bytes as a blob under their SHA-256 (*hash), unless it is there already. */
+int vs_blob_put(VatStore *st, const uint8_t *raw, size_t len, uint8_t hash[VS_HASH], char *err, size_t errcap);
+/* The bytes of blob `hash` (*raw malloc'd): VS_ERROR when there is none, VS_CORRUPT when
+ * they do not decompress or hash to it. */
+int vs_blob_get(VatStore *st, const uint8_t hash[VS_HASH], uint8_t **raw, size_t *len, char *err, size_t errcap);
+
+/* A scratch key-value store, outbox, resolutions and exits (TEMP tables, also on a
+ * read-only connection) that `check` fills from the transcript, then compares with the
+ * vat's. */
 int vs_scratch_reset(VatStore *st, char *err, size_t errcap);
 int vs_scratch_set(VatStore *st, const uint8_t *key, size_t klen, const uint8_t *val, size_t vlen, char *err, size_t errcap);
 int vs_scratch_delete(VatStore *st, const uint8_t *key, size_t klen, char *err, size_t errcap);
 int vs_scratch_send(VatStore *st, const VsSend *m, char *err, size_t errcap);
-/* The number of keys and outbox rows that differ between the scratch copy and the vat's. */
-int vs_scratch_compare(VatStore *st, const char *vat, int64_t *kv_diff, int64_t *outbox_diff, char *err, size_t errcap);
+int vs_scratch_resolution(VatStore *st, const VsResolution *r, char *err, size_t errcap);
+int vs_scratch_exit(VatStore *st, const VsExit *e, char *err, size_t errcap);
+/* The number of keys, outbox rows, resolutions and exit rows (diff[0..3]) that differ
+ * between the scratch copy and the vat's. */
+int vs_scratch_compare(VatStore *st, const char *vat, int64_t diff[4], char *err, size_t errcap);
 
 /* Store a snapshot of the vat at `position` (the canonical bytes `raw`): verifies that its
  * trailer hash is the SHA-256 of the bytes, compresses it and writes the row and the

@@ -1,264 +1,141 @@
-/* vat_syscall.c — parsing the syscalls a vat sends with issueCommand, serving them live
- * against the store or from a recorded transcript item, and checking the store's key-value
- * store and outbox against the transcript (vat_syscall.h, docs/vat-store.md). */
+/* vat_syscall.c — parsing the syscalls a vat sends with issueCommand (SwingSet's
+ * VatSyscallObjects, bare or in the supervisor's ["syscall", VSO] envelope, and the
+ * supervisor's console messages), serving them live against the store or from a recorded
+ * transcript item, and checking the store's derived state against the transcript
+ * (vat_syscall.h, docs/vat-store.md). */
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "vat_syscall.h"
 
 /* ---------------------------------------------------------------------------------------
- * JSON (RFC 8259), strict: just what a syscall needs
+ * Parsing
  * ------------------------------------------------------------------------------------- */
 
-/* A parser over the syscall's bytes. */
-typedef struct Json {
-    const uint8_t *p;            /* next byte */
-    const uint8_t *end;          /* end of input */
-    char *msg;                   /* where the error message goes */
-    size_t cap;                  /* its capacity */
-    int failed;                  /* an error was reported (the first one is kept) */
-} Json;
-
-/* Report a parse error (the first one wins); returns -1. */
-#ifdef __GNUC__
-__attribute__((format(printf, 2, 3)))
-#endif
-static int jfail(Json *j, const char *fmt, ...) {
-    if (!j->failed) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(j->msg, j->cap, fmt, ap);
-        va_end(ap);
-        j->failed = 1;
-    }
-    return -1;
-}
-
-/* Skip JSON white space. */
-static void jws(Json *j) {
-    while (j->p < j->end && (*j->p == ' ' || *j->p == '\t' || *j->p == '\n' || *j->p == '\r')) j->p++;
-}
-
-/* A growable byte buffer for decoded strings and answers. */
-typedef struct Buf {
-    uint8_t *p;                  /* the bytes (NUL after the last one), malloc'd */
-    size_t n;                    /* bytes used */
-    size_t cap;                  /* bytes allocated */
-    int oom;                     /* an allocation failed: the contents are incomplete */
-} Buf;
-
-/* Append n bytes (or note out of memory). */
-static void bput(Buf *b, const void *p, size_t n) {
-    if (b->oom) return;
-    if (b->n + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 64;
-        while (cap < b->n + n + 1) cap *= 2;
-        uint8_t *nb = realloc(b->p, cap);
-        if (!nb) { b->oom = 1; return; }
-        b->p = nb;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->n, p, n);
-    b->n += n;
-    b->p[b->n] = 0;
-}
-
-/* Append code point c as UTF-8 (surrogates as WTF-8: three bytes, like any BMP point). */
-static void bput_utf8(Buf *b, uint32_t c) {
-    uint8_t u[4];
-    size_t n;
-    if (c < 0x80) { u[0] = (uint8_t)c; n = 1; }
-    else if (c < 0x800) { u[0] = (uint8_t)(0xC0 | c >> 6); u[1] = (uint8_t)(0x80 | (c & 63)); n = 2; }
-    else if (c < 0x10000) { u[0] = (uint8_t)(0xE0 | c >> 12); u[1] = (uint8_t)(0x80 | (c >> 6 & 63)); u[2] = (uint8_t)(0x80 | (c & 63)); n = 3; }
-    else { u[0] = (uint8_t)(0xF0 | c >> 18); u[1] = (uint8_t)(0x80 | (c >> 12 & 63)); u[2] = (uint8_t)(0x80 | (c >> 6 & 63)); u[3] = (uint8_t)(0x80 | (c & 63)); n = 4; }
-    bput(b, u, n);
-}
-
-/* Length of the well-formed UTF-8 sequence at p (strict: no overlongs, no surrogates,
- * nothing above U+10FFFF), or 0; *cp receives its code point. */
-static size_t utf8_seq(const uint8_t *p, const uint8_t *end, uint32_t *cp) {
-    uint8_t c = p[0];
-    size_t n;
-    uint32_t v, min;
-    if (c < 0x80) { *cp = c; return 1; }
-    if (c >= 0xC2 && c <= 0xDF) { n = 2; v = c & 31; min = 0x80; }
-    else if (c >= 0xE0 && c <= 0xEF) { n = 3; v = c & 15; min = 0x800; }
-    else if (c >= 0xF0 && c <= 0xF4) { n = 4; v = c & 7; min = 0x10000; }
-    else return 0;
-    if ((size_t)(end - p) < n) return 0;
-    for (size_t i = 1; i < n; i++) {
-        if ((p[i] & 0xC0) != 0x80) return 0;
-        v = v << 6 | (p[i] & 63);
-    }
-    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return 0;
-    *cp = v;
-    return n;
-}
-
-/* Four hex digits at j->p. -1 when they are not. */
-static int32_t hex4(Json *j) {
-    if (j->end - j->p < 4) return -1;
-    int32_t v = 0;
-    for (int i = 0; i < 4; i++) {
-        uint8_t c = j->p[i];
-        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-        if (d < 0) return -1;
-        v = v * 16 + d;
-    }
-    j->p += 4;
-    return v;
-}
-
-/* A string at j->p (the opening quote); decoded into *out when out is not NULL. */
-static int jstring(Json *j, Buf *out) {
-    if (j->p >= j->end || *j->p != '"') return jfail(j, "expected a string");
-    j->p++;
-    for (;;) {
-        if (j->p >= j->end) return jfail(j, "unterminated string");
-        uint8_t c = *j->p;
-        if (c == '"') { j->p++; return 0; }
-        if (c < 0x20) return jfail(j, "control character in a string");
-        if (c == '\\') {
-            if (j->end - j->p < 2) return jfail(j, "unterminated string");
-            uint8_t e = j->p[1];
-            j->p += 2;
-            static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
-            const char *k = e ? strchr(from, e) : NULL;
-            if (k) { if (out) bput(out, &to[k - from], 1); continue; }
-            if (e != 'u') return jfail(j, "bad escape in a string");
-            int32_t u = hex4(j);
-            if (u < 0) return jfail(j, "bad \\u escape in a string");
-            if (u >= 0xD800 && u <= 0xDBFF && j->end - j->p >= 6 && j->p[0] == '\\' && j->p[1] == 'u') {
-                const uint8_t *save = j->p;
-                j->p += 2;
-                int32_t lo = hex4(j);
-                if (lo >= 0xDC00 && lo <= 0xDFFF) u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
-                else j->p = save;      /* a lone high surrogate; the next escape stands alone */
-            }
-            if (out) bput_utf8(out, (uint32_t)u);
-            continue;
-        }
-        uint32_t cp;
-        size_t n = utf8_seq(j->p, j->end, &cp);
-        if (!n) return jfail(j, "a string is not UTF-8");
-        if (out) bput(out, j->p, n);
-        j->p += n;
-    }
-}
-
-/* A number at j->p (validated, not converted). */
-static int jnumber(Json *j) {
-    const uint8_t *p = j->p, *e = j->end;
-    if (p < e && *p == '-') p++;
-    if (p < e && *p == '0') p++;
-    else if (p < e && *p >= '1' && *p <= '9') while (p < e && *p >= '0' && *p <= '9') p++;
-    else return jfail(j, "bad number");
-    if (p < e && *p == '.') {
-        p++;
-        if (p >= e || *p < '0' || *p > '9') return jfail(j, "bad number");
-        while (p < e && *p >= '0' && *p <= '9') p++;
-    }
-    if (p < e && (*p == 'e' || *p == 'E')) {
-        p++;
-        if (p < e && (*p == '+' || *p == '-')) p++;
-        if (p >= e || *p < '0' || *p > '9') return jfail(j, "bad number");
-        while (p < e && *p >= '0' && *p <= '9') p++;
-    }
-    j->p = p;
-    return 0;
-}
-
-/* Any value at j->p (validated and skipped). */
-static int jvalue(Json *j, int depth) {
-    jws(j);
-    if (j->p >= j->end) return jfail(j, "unexpected end of the syscall");
-    if (depth > VSC_DEPTH_MAX) return jfail(j, "nested deeper than %d", VSC_DEPTH_MAX);
-    uint8_t c = *j->p;
-    if (c == '"') return jstring(j, NULL);
-    if (c == '-' || (c >= '0' && c <= '9')) return jnumber(j);
-    static const char *const words[] = { "true", "false", "null" };
-    for (int i = 0; i < 3; i++) {
-        size_t n = strlen(words[i]);
-        if ((size_t)(j->end - j->p) >= n && !memcmp(j->p, words[i], n)) { j->p += n; return 0; }
-    }
-    if (c != '[' && c != '{') return jfail(j, "unexpected character");
-    uint8_t close = c == '[' ? ']' : '}';
-    j->p++;
-    jws(j);
-    if (j->p < j->end && *j->p == close) { j->p++; return 0; }
-    for (;;) {
-        if (close == '}') {
-            jws(j);
-            if (jstring(j, NULL) < 0) return -1;
-            jws(j);
-            if (j->p >= j->end || *j->p != ':') return jfail(j, "expected ':' in an object");
-            j->p++;
-        }
-        if (jvalue(j, depth + 1) < 0) return -1;
-        jws(j);
-        if (j->p < j->end && *j->p == ',') { j->p++; continue; }
-        if (j->p < j->end && *j->p == close) { j->p++; return 0; }
-        return jfail(j, "expected ',' or '%c'", close);
-    }
-}
-
-/* ---------------------------------------------------------------------------------------
- * Syscalls
- * ------------------------------------------------------------------------------------- */
-
-/* The syscalls by name, with the number of arguments after the name. */
+/* The calls by name, with the number of arguments after the name (-1: any number, at
+ * least `min`). */
 static const struct { const char *name; VscKind kind; int nargs; } CALLS[] = {
     { "vatstoreGet", VSC_GET, 1 },
     { "vatstoreSet", VSC_SET, 2 },
     { "vatstoreDelete", VSC_DELETE, 1 },
     { "vatstoreGetNextKey", VSC_NEXT_KEY, 1 },
-    { "send", VSC_SEND, 3 },
+    { "send", VSC_SEND, 2 },
+    { "resolve", VSC_RESOLVE, 1 },
+    { "subscribe", VSC_SUBSCRIBE, 1 },
+    { "dropImports", VSC_DROP_IMPORTS, 1 },
+    { "retireImports", VSC_RETIRE_IMPORTS, 1 },
+    { "retireExports", VSC_RETIRE_EXPORTS, 1 },
+    { "abandonExports", VSC_ABANDON_EXPORTS, 1 },
+    { "exit", VSC_EXIT, 2 },
+    { "callNow", VSC_CALL_NOW, 3 },
+    { "sourcedConsole", VSC_CONSOLE, -1 },
+    { "testLog", VSC_TEST_LOG, -1 },
 };
 
 void vsc_free(VscCall *c) {
     free(c->a);
     free(c->b);
+    for (size_t i = 0; i < c->nres; i++) free(c->res[i].vpid);
+    free(c->res);
+    vj_free(&c->doc);
     c->a = c->b = NULL;
+    c->res = NULL;
+    c->nres = 0;
 }
 
-/* A string argument (decoded into a malloc'd buffer) of at most max bytes, at least min. */
-static int string_arg(Json *j, const char *call, const char *what, size_t min, size_t max, uint8_t **out, size_t *len) {
-    jws(j);
-    if (j->p >= j->end || *j->p != '"') return jfail(j, "%s: the %s must be a string", call, what);
-    Buf b = { NULL, 0, 0, 0 };
-    if (jstring(j, &b) < 0) { free(b.p); return -1; }
-    if (b.oom) { free(b.p); return jfail(j, "%s: out of memory", call); }
+/* printf into msg; returns -1 (a malformed call). */
+#ifdef __GNUC__
+__attribute__((format(printf, 3, 4)))
+#endif
+static int bad(char *msg, size_t cap, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, cap, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+/* String node i decoded into *out (malloc'd), min..max bytes; else the error message. */
+static int string_at(const VjDoc *d, size_t i, const char *call, const char *what, size_t min, size_t max, uint8_t **out,
+                     size_t *len, char *msg, size_t cap) {
+    if (!i || d->nodes[i].type != VJ_STRING) return bad(msg, cap, "%s: the %s must be a string", call, what);
+    VjBuf b = { NULL, 0, 0, 0 };
+    vj_string(d, i, &b);
+    if (b.oom) { free(b.p); return bad(msg, cap, "%s: out of memory", call); }
     if (b.n < min || b.n > max) {
         free(b.p);
-        return min ? jfail(j, "%s: the %s must be %zu to %zu bytes", call, what, min, max)
-                   : jfail(j, "%s: the %s must be at most %zu bytes", call, what, max);
+        return min ? bad(msg, cap, "%s: the %s must be %zu to %zu bytes", call, what, min, max)
+                   : bad(msg, cap, "%s: the %s must be at most %zu bytes", call, what, max);
     }
-    if (!b.p) { b.p = malloc(1); if (!b.p) return jfail(j, "%s: out of memory", call); b.p[0] = 0; }
     *out = b.p;
     *len = b.n;
     return 0;
 }
 
-/* Expect ',' (more arguments) or ']' (the end) after an argument. */
-static int separator(Json *j, const char *call, int more, int nargs) {
-    jws(j);
-    if (j->p < j->end && *j->p == (more ? ',' : ']')) { j->p++; return 0; }
-    if (j->p < j->end && (*j->p == ',' || *j->p == ']')) return jfail(j, "%s takes %d argument%s", call, nargs, nargs == 1 ? "" : "s");
-    return jfail(j, "expected ',' or ']'");
+/* Node i must be capdata: an object with `body` (a string) and `slots` (an array of
+ * strings of 1 to VSC_KEY_MAX bytes), its JSON at most VSC_VALUE_MAX bytes. */
+static int capdata_at(const VjDoc *d, size_t i, const char *call, const char *what, char *msg, size_t cap) {
+    long body = i ? vj_member(d, i, "body") : 0, slots = i ? vj_member(d, i, "slots") : 0;
+    if (!i || d->nodes[i].type != VJ_OBJECT || body <= 0 || slots <= 0 || d->nodes[body].type != VJ_STRING ||
+        d->nodes[slots].type != VJ_ARRAY)
+        return bad(msg, cap, "%s: the %s must be capdata {body, slots}", call, what);
+    for (size_t k = 0; k < d->nodes[slots].count; k++) {
+        size_t e = vj_elem(d, (size_t)slots, k);
+        const VjNode *n = &d->nodes[e];
+        if (n->type != VJ_STRING || n->len < 3 || n->len > VSC_KEY_MAX + 2)
+            return bad(msg, cap, "%s: the %s's slots must be strings of 1 to %d bytes", call, what, VSC_KEY_MAX);
+    }
+    if (d->nodes[i].len > VSC_VALUE_MAX) return bad(msg, cap, "%s: the %s must be at most %zu bytes", call, what, VSC_VALUE_MAX);
+    return 0;
 }
 
-int vsc_parse(const uint8_t *q, size_t n, VscCall *c, char *msg, size_t cap) {
-    memset(c, 0, sizeof *c);
-    Json j = { q, q + n, msg, cap, 0 };
-    jws(&j);
-    if (j.p >= j.end || *j.p != '[') return jfail(&j, "a syscall is a JSON array [name, ...arguments]");
-    j.p++;
+/* Node i must be an array of vrefs (strings of 1 to VSC_KEY_MAX bytes, escapes counted). */
+static int vrefs_at(const VjDoc *d, size_t i, const char *call, char *msg, size_t cap) {
+    if (!i || d->nodes[i].type != VJ_ARRAY) return bad(msg, cap, "%s: the vrefs must be an array of strings", call);
+    for (size_t k = 0; k < d->nodes[i].count; k++) {
+        const VjNode *n = &d->nodes[vj_elem(d, i, k)];
+        if (n->type != VJ_STRING || n->len < 3 || n->len > VSC_KEY_MAX + 2)
+            return bad(msg, cap, "%s: the vrefs must be strings of 1 to %d bytes", call, VSC_KEY_MAX);
+    }
+    return 0;
+}
+
+/* The resolutions of a resolve: node i is [[vpid, isReject, capdata], ...]. */
+static int resolutions_at(const VjDoc *d, size_t i, VscCall *c, char *msg, size_t cap) {
+    if (d->nodes[i].type != VJ_ARRAY || d->nodes[i].count == 0)
+        return bad(msg, cap, "resolve: the resolutions must be a non-empty array of [vpid, isReject, capdata]");
+    size_t n = d->nodes[i].count;
+    if (!(c->res = calloc(n, sizeof *c->res))) return bad(msg, cap, "resolve: out of memory");
+    for (size_t k = 0; k < n; k++) {
+        size_t r = vj_elem(d, i, k);
+        if (d->nodes[r].type != VJ_ARRAY || d->nodes[r].count != 3)
+            return bad(msg, cap, "resolve: a resolution is [vpid, isReject, capdata]");
+        VscResolution *o = &c->res[c->nres];
+        if (string_at(d, vj_elem(d, r, 0), "resolve", "vpid", 1, VSC_KEY_MAX, &o->vpid, &o->vpid_len, msg, cap) < 0) return -1;
+        c->nres++;
+        const VjNode *f = &d->nodes[vj_elem(d, r, 1)];
+        if (f->type != VJ_TRUE && f->type != VJ_FALSE) return bad(msg, cap, "resolve: isReject must be true or false");
+        o->rejected = f->type == VJ_TRUE;
+        size_t data = vj_elem(d, r, 2);
+        if (capdata_at(d, data, "resolve", "data", msg, cap) < 0) return -1;
+        o->data = d->src + d->nodes[data].start;
+        o->data_len = d->nodes[data].len;
+    }
+    return 0;
+}
+
+/* Shape of the VSO (or console message) at array node `top` of c->doc. */
+static int parse_call(VscCall *c, size_t top, char *msg, size_t cap) {
+    const VjDoc *d = &c->doc;
+    const VjNode *t = &d->nodes[top];
+    size_t name_node = vj_elem(d, top, 0);
+    if (!name_node || d->nodes[name_node].type != VJ_STRING || d->nodes[name_node].len < 3 ||
+        d->nodes[name_node].len > VSC_KEY_MAX + 2)
+        return bad(msg, cap, "a syscall is a JSON array [name, ...arguments] whose name is a string");
     uint8_t *name = NULL;
     size_t name_len = 0;
-    if (string_arg(&j, "syscall", "name", 1, VSC_KEY_MAX, &name, &name_len) < 0) {
-        j.failed = 0;
-        return jfail(&j, "a syscall is a JSON array [name, ...arguments] whose name is a string");
-    }
+    if (string_at(d, name_node, "syscall", "name", 1, VSC_KEY_MAX, &name, &name_len, msg, cap) < 0) return -1;
     int which = -1;
     for (size_t i = 0; i < sizeof CALLS / sizeof *CALLS; i++)
         if (strlen(CALLS[i].name) == name_len && !memcmp(CALLS[i].name, name, name_len)) which = (int)i;
@@ -266,8 +143,8 @@ int vsc_parse(const uint8_t *q, size_t n, VscCall *c, char *msg, size_t cap) {
         /* the name is echoed only when it is short and printable ASCII, to keep answers tame */
         int tame = name_len <= 64;
         for (size_t i = 0; i < name_len; i++) tame &= name[i] >= 0x20 && name[i] < 0x7f && name[i] != '"' && name[i] != '\\';
-        jfail(&j, "unknown syscall %s%.*s%s", tame ? "\"" : "", tame ? (int)name_len : 0, tame ? (const char *)name : "(not printable)",
-              tame ? "\"" : "");
+        bad(msg, cap, "unknown syscall %s%.*s%s", tame ? "\"" : "", tame ? (int)name_len : 0, tame ? (const char *)name : "(not printable)",
+            tame ? "\"" : "");
         free(name);
         return -1;
     }
@@ -275,77 +152,87 @@ int vsc_parse(const uint8_t *q, size_t n, VscCall *c, char *msg, size_t cap) {
     const char *call = CALLS[which].name;
     int nargs = CALLS[which].nargs;
     c->kind = CALLS[which].kind;
-    int rc = separator(&j, call, nargs > 0, nargs);
+    size_t have = t->count - 1;
+    if (nargs >= 0 && have != (size_t)nargs) return bad(msg, cap, "%s takes %d argument%s", call, nargs, nargs == 1 ? "" : "s");
+    size_t a1 = vj_elem(d, top, 1), a2 = vj_elem(d, top, 2), a3 = vj_elem(d, top, 3);
     switch (c->kind) {
     case VSC_GET:
     case VSC_DELETE:
-        if (!rc) rc = string_arg(&j, call, "key", 1, VSC_KEY_MAX, &c->a, &c->a_len);
-        break;
+        return string_at(d, a1, call, "key", 1, VSC_KEY_MAX, &c->a, &c->a_len, msg, cap);
     case VSC_NEXT_KEY:
-        if (!rc) rc = string_arg(&j, call, "prior key", 0, VSC_KEY_MAX, &c->a, &c->a_len);
-        break;
+        return string_at(d, a1, call, "prior key", 0, VSC_KEY_MAX, &c->a, &c->a_len, msg, cap);
     case VSC_SET:
-        if (!rc) rc = string_arg(&j, call, "key", 1, VSC_KEY_MAX, &c->a, &c->a_len);
-        if (!rc) rc = separator(&j, call, 1, nargs);
-        if (!rc) rc = string_arg(&j, call, "value", 0, VSC_VALUE_MAX, &c->b, &c->b_len);
-        break;
-    case VSC_SEND:
-        if (!rc) rc = string_arg(&j, call, "target", 1, VSC_KEY_MAX, &c->a, &c->a_len);
-        if (!rc) rc = separator(&j, call, 1, nargs);
-        if (!rc) rc = string_arg(&j, call, "method", 1, VSC_KEY_MAX, &c->b, &c->b_len);
-        if (!rc) rc = separator(&j, call, 1, nargs);
-        if (!rc) {
-            jws(&j);
-            c->args = j.p;
-            rc = jvalue(&j, 1);
-            c->args_len = (size_t)(j.p - c->args);
-            if (!rc && c->args_len > VSC_VALUE_MAX) rc = jfail(&j, "send: the arguments must be at most %zu bytes", VSC_VALUE_MAX);
+        if (string_at(d, a1, call, "key", 1, VSC_KEY_MAX, &c->a, &c->a_len, msg, cap) < 0) return -1;
+        return string_at(d, a2, call, "value", 0, VSC_VALUE_MAX, &c->b, &c->b_len, msg, cap);
+    case VSC_SEND: {
+        if (string_at(d, a1, call, "target", 1, VSC_KEY_MAX, &c->a, &c->a_len, msg, cap) < 0) return -1;
+        long ma = d->nodes[a2].type == VJ_OBJECT ? vj_member(d, a2, "methargs") : 0;
+        long res = d->nodes[a2].type == VJ_OBJECT ? vj_member(d, a2, "result") : 0;
+        if (ma <= 0 || res < 0) return bad(msg, cap, "send: the message must be {methargs, result}");
+        if (capdata_at(d, (size_t)ma, call, "methargs", msg, cap) < 0) return -1;
+        c->raw = d->src + d->nodes[ma].start;
+        c->raw_len = d->nodes[ma].len;
+        if (res > 0 && d->nodes[res].type != VJ_NULL &&
+            string_at(d, (size_t)res, call, "result", 1, VSC_KEY_MAX, &c->b, &c->b_len, msg, cap) < 0)
+            return bad(msg, cap, "send: the result must be a vpid string (1 to %d bytes) or null", VSC_KEY_MAX);
+        return 0;
+    }
+    case VSC_RESOLVE:
+        return resolutions_at(d, a1, c, msg, cap);
+    case VSC_SUBSCRIBE:
+        return string_at(d, a1, call, "vpid", 1, VSC_KEY_MAX, &c->a, &c->a_len, msg, cap);
+    case VSC_DROP_IMPORTS:
+    case VSC_RETIRE_IMPORTS:
+    case VSC_RETIRE_EXPORTS:
+    case VSC_ABANDON_EXPORTS:
+        return vrefs_at(d, a1, call, msg, cap);
+    case VSC_EXIT:
+        if (d->nodes[a1].type != VJ_TRUE && d->nodes[a1].type != VJ_FALSE) return bad(msg, cap, "exit: isFailure must be true or false");
+        c->flag = d->nodes[a1].type == VJ_TRUE;
+        if (capdata_at(d, a2, call, "info", msg, cap) < 0) return -1;
+        c->raw = d->src + d->nodes[a2].start;
+        c->raw_len = d->nodes[a2].len;
+        return 0;
+    case VSC_CALL_NOW:
+        if (string_at(d, a1, call, "target", 1, VSC_KEY_MAX, &c->a, &c->a_len, msg, cap) < 0 ||
+            string_at(d, a2, call, "method", 1, VSC_KEY_MAX, &c->b, &c->b_len, msg, cap) < 0)
+            return -1;
+        return capdata_at(d, a3, call, "args", msg, cap);
+    case VSC_CONSOLE:
+    case VSC_TEST_LOG:
+        c->args = a1;
+        return 0;
+    }
+    return 0;
+}
+
+int vsc_parse(const uint8_t *q, size_t n, VscCall *c, char *msg, size_t cap) {
+    memset(c, 0, sizeof *c);
+    size_t i = 0;
+    while (i < n && (q[i] == ' ' || q[i] == '\t' || q[i] == '\n' || q[i] == '\r')) i++;
+    if (i >= n || q[i] != '[') return bad(msg, cap, "a syscall is a JSON array [name, ...arguments]");
+    if (vj_parse(&c->doc, q, n, msg, cap) < 0) { vsc_free(c); return -1; }
+    size_t top = 0;
+    const VjDoc *d = &c->doc;
+    size_t first = vj_elem(d, 0, 0);
+    if (first && d->nodes[first].type == VJ_STRING && d->nodes[first].len == 9 && !memcmp(d->src + d->nodes[first].start, "\"syscall\"", 9)) {
+        /* the supervisor's envelope ["syscall", VSO] */
+        size_t vso = vj_elem(d, 0, 1);
+        if (d->nodes[0].count != 2 || d->nodes[vso].type != VJ_ARRAY) {
+            vsc_free(c);
+            return bad(msg, cap, "syscall: the envelope is [\"syscall\", VatSyscallObject]");
         }
-        break;
+        top = vso;
     }
-    if (!rc) rc = separator(&j, call, 0, nargs);
-    if (!rc) {
-        jws(&j);
-        if (j.p != j.end) rc = jfail(&j, "unexpected bytes after the syscall");
-    }
+    int rc = parse_call(c, top, msg, cap);
+    if (!rc && top && (c->kind == VSC_CONSOLE || c->kind == VSC_TEST_LOG)) rc = bad(msg, cap, "syscall: the envelope holds a VatSyscallObject");
     if (rc) vsc_free(c);
     return rc;
 }
 
-/* Append bytes as the body of a JSON string: `"` `\` and controls escaped; well-formed
- * UTF-8 as it is; a WTF-8 surrogate as \uXXXX; any other byte as U+FFFD. */
-static void json_quote(Buf *b, const uint8_t *s, size_t n) {
-    static const char hexd[] = "0123456789abcdef";
-    bput(b, "\"", 1);
-    const uint8_t *p = s, *end = s + n;
-    while (p < end) {
-        uint8_t c = *p;
-        uint32_t cp;
-        size_t k;
-        if (c == '"' || c == '\\') { uint8_t e[2] = { '\\', c }; bput(b, e, 2); p++; continue; }
-        if (c < 0x20) {
-            char e[7] = { '\\', 'u', '0', '0', hexd[c >> 4], hexd[c & 15], 0 };
-            bput(b, e, 6);
-            p++;
-            continue;
-        }
-        if (c == 0xED && end - p >= 3 && p[1] >= 0xA0 && p[1] <= 0xBF && (p[2] & 0xC0) == 0x80) {
-            uint32_t u = 0xD000 | (uint32_t)(p[1] & 63) << 6 | (p[2] & 63);
-            char e[7] = { '\\', 'u', hexd[u >> 12], hexd[u >> 8 & 15], hexd[u >> 4 & 15], hexd[u & 15], 0 };
-            bput(b, e, 6);
-            p += 3;
-            continue;
-        }
-        if ((k = utf8_seq(p, end, &cp)) != 0) { bput(b, p, k); p += k; continue; }
-        bput(b, "\xEF\xBF\xBD", 3);
-        p++;
-    }
-    bput(b, "\"", 1);
-}
-
 char *vsc_json_string(const uint8_t *s, size_t n, size_t *len) {
-    Buf b = { NULL, 0, 0, 0 };
-    json_quote(&b, s, n);
+    VjBuf b = { NULL, 0, 0, 0 };
+    vj_quote(&b, s, n);
     if (b.oom) { free(b.p); return NULL; }
     if (len) *len = b.n;
     return (char *)b.p;
@@ -353,11 +240,11 @@ char *vsc_json_string(const uint8_t *s, size_t n, size_t *len) {
 
 /* `["ok",STRING]`, or `["ok",null]` when s is NULL. NULL on out of memory. */
 static uint8_t *answer_ok(const uint8_t *s, size_t n, size_t *len) {
-    Buf b = { NULL, 0, 0, 0 };
-    bput(&b, "[\"ok\",", 6);
-    if (s) json_quote(&b, s, n);
-    else bput(&b, "null", 4);
-    bput(&b, "]", 1);
+    VjBuf b = { NULL, 0, 0, 0 };
+    vj_put(&b, "[\"ok\",", 6);
+    if (s) vj_quote(&b, s, n);
+    else vj_put(&b, "null", 4);
+    vj_put(&b, "]", 1);
     if (b.oom) { free(b.p); return NULL; }
     *len = b.n;
     return b.p;
@@ -365,10 +252,10 @@ static uint8_t *answer_ok(const uint8_t *s, size_t n, size_t *len) {
 
 /* `["error",MESSAGE]`. NULL on out of memory. */
 static uint8_t *answer_error(const char *msg, size_t *len) {
-    Buf b = { NULL, 0, 0, 0 };
-    bput(&b, "[\"error\",", 9);
-    json_quote(&b, (const uint8_t *)msg, strlen(msg));
-    bput(&b, "]", 1);
+    VjBuf b = { NULL, 0, 0, 0 };
+    vj_put(&b, "[\"error\",", 9);
+    vj_quote(&b, (const uint8_t *)msg, strlen(msg));
+    vj_put(&b, "]", 1);
     if (b.oom) { free(b.p); return NULL; }
     *len = b.n;
     return b.p;
@@ -396,6 +283,7 @@ void vsc_server_start(VatServer *sv, VatStore *st, const char *vat, int64_t posi
     sv->position = position;
     sv->replay = replay;
     sv->next = 0;
+    sv->exited = 0;
 }
 
 void vsc_server_clear(VatServer *sv) {
@@ -449,6 +337,62 @@ int vsc_replay_done(VatServer *sv, char *err, size_t errcap) {
     return VS_DIVERGED;
 }
 
+/* Write a console or testLog message to the server's console_fd as one line: the vat's
+ * name, the source and level (console), then the arguments, strings as they are and other
+ * values as their JSON. */
+static void print_console(VatServer *sv, const VscCall *c) {
+    const VjDoc *d = &c->doc;
+    VjBuf b = { NULL, 0, 0, 0 };
+    vj_put(&b, sv->vat, strlen(sv->vat));
+    vj_put(&b, c->kind == VSC_TEST_LOG ? " testLog:" : " console", c->kind == VSC_TEST_LOG ? 9 : 8);
+    size_t top = 0, k = 1, skip = c->kind == VSC_CONSOLE ? 3 : 1;
+    for (size_t i = c->args; i && k < d->nodes[top].count; k++, i = d->nodes[i].end) {
+        vj_put(&b, k == skip && c->kind == VSC_CONSOLE ? ": " : " ", k == skip && c->kind == VSC_CONSOLE ? 2 : 1);
+        if (d->nodes[i].type == VJ_STRING) vj_string(d, i, &b);
+        else vj_put(&b, d->src + d->nodes[i].start, d->nodes[i].len);
+    }
+    if (k == skip && c->kind == VSC_CONSOLE) vj_put(&b, ":", 1);
+    vj_put(&b, "\n", 1);
+    if (!b.oom) {
+        size_t off = 0;
+        while (off < b.n) {
+            ssize_t w = write(sv->console_fd, b.p + off, b.n - off);
+            if (w <= 0) break;
+            off += (size_t)w;
+        }
+    }
+    free(b.p);
+}
+
+/* A string for an answer's message: the bytes when short and printable ASCII, else
+ * "(not printable)". */
+static const char *tame(const uint8_t *p, size_t n, char *out, size_t cap) {
+    int ok = n <= 64 && n < cap;
+    for (size_t i = 0; ok && i < n; i++) ok = p[i] >= 0x20 && p[i] < 0x7f && p[i] != '"' && p[i] != '\\';
+    if (!ok) return "(not printable)";
+    memcpy(out, p, n);
+    out[n] = 0;
+    return out;
+}
+
+/* The effects of a resolve: one row per resolution, all or none (a savepoint); a vpid
+ * resolved before (or twice in the call) is the error answer in msg (rc VS_CONFLICT). */
+static int apply_resolve(VatServer *sv, const VscCall *c, int64_t index, char *msg, size_t cap, char *err, size_t errcap) {
+    int rc = vs_savepoint(sv->st, err, errcap);
+    for (size_t i = 0; rc == VS_OK && i < c->nres; i++) {
+        const VscResolution *r = &c->res[i];
+        VsResolution row = { sv->position, index, (int64_t)i, r->vpid, r->vpid_len, r->rejected, r->data, r->data_len };
+        rc = vs_resolution_put(sv->st, sv->vat, &row, err, errcap);
+        if (rc == VS_CONFLICT) {
+            char t[72];
+            snprintf(msg, cap, "resolve: %s is resolved already", tame(r->vpid, r->vpid_len, t, sizeof t));
+        }
+    }
+    if (rc == VS_OK) rc = vs_release(sv->st, err, errcap);
+    else vs_rollback_savepoint(sv->st);
+    return rc;
+}
+
 /* Live: carry the syscall out against the store; *answer is its answer. */
 static int serve_live(VatServer *sv, const uint8_t *q, size_t n, uint8_t **answer, size_t *alen, char *err, size_t errcap) {
     VscCall c;
@@ -460,7 +404,7 @@ static int serve_live(VatServer *sv, const uint8_t *q, size_t n, uint8_t **answe
     }
     uint8_t *v = NULL;
     size_t vl = 0;
-    int rc = VS_OK;
+    int rc = VS_OK, refused = 0;
     switch (c.kind) {
     case VSC_GET:
     case VSC_NEXT_KEY:
@@ -470,19 +414,44 @@ static int serve_live(VatServer *sv, const uint8_t *q, size_t n, uint8_t **answe
         free(v);
         break;
     case VSC_SET:
+        rc = vs_kv_set(sv->st, sv->vat, c.a, c.a_len, c.b, c.b_len, err, errcap);
+        break;
     case VSC_DELETE:
-        rc = c.kind == VSC_SET ? vs_kv_set(sv->st, sv->vat, c.a, c.a_len, c.b, c.b_len, err, errcap)
-                               : vs_kv_delete(sv->st, sv->vat, c.a, c.a_len, err, errcap);
-        if (rc == VS_OK && !(*answer = answer_ok(NULL, 0, alen))) rc = -1;
+        rc = vs_kv_delete(sv->st, sv->vat, c.a, c.a_len, err, errcap);
         break;
     case VSC_SEND: {
-        VsSend m = { sv->position, (int64_t)sv->n, c.a, c.b, c.args, c.a_len, c.b_len, c.args_len };
+        VsSend m = { sv->position, (int64_t)sv->n, c.a, c.a_len, c.raw, c.raw_len, c.b, c.b_len };
         rc = vs_outbox_put(sv->st, sv->vat, &m, err, errcap);
-        if (rc == VS_OK && !(*answer = answer_ok(NULL, 0, alen))) rc = -1;
         break;
     }
+    case VSC_RESOLVE:
+        rc = apply_resolve(sv, &c, (int64_t)sv->n, msg, sizeof msg, err, errcap);
+        if (rc == VS_CONFLICT) { rc = VS_OK; refused = 1; }
+        break;
+    case VSC_EXIT: {
+        VsExit e = { 1, sv->position, (int64_t)sv->n, c.flag, (uint8_t *)(uintptr_t)c.raw, c.raw_len };
+        rc = vs_exit_put(sv->st, sv->vat, &e, err, errcap);
+        if (rc == VS_CONFLICT) { rc = VS_OK; refused = 1; snprintf(msg, sizeof msg, "exit: the vat has exited already"); }
+        else if (rc == VS_OK) sv->exited = 1;
+        break;
+    }
+    case VSC_CALL_NOW:
+        refused = 1;
+        snprintf(msg, sizeof msg, "callNow: this vat store has no devices");
+        break;
+    case VSC_CONSOLE:
+    case VSC_TEST_LOG:
+        if (sv->console_fd >= 0) print_console(sv, &c);
+        break;
+    case VSC_SUBSCRIBE:
+    case VSC_DROP_IMPORTS:
+    case VSC_RETIRE_IMPORTS:
+    case VSC_RETIRE_EXPORTS:
+    case VSC_ABANDON_EXPORTS:
+        break;                       /* recorded in the transcript: nothing else to keep */
     }
     vsc_free(&c);
+    if (rc == VS_OK && !*answer && !(*answer = refused ? answer_error(msg, alen) : answer_ok(NULL, 0, alen))) rc = -1;
     if (rc == -1) goto oom;
     if (rc) return rc == VS_CONFLICT ? VS_ERROR : rc;
     return VS_OK;
@@ -517,6 +486,34 @@ int vsc_serve(void *server, const uint8_t *q, size_t n, uint8_t **answer, size_t
  * check: the key-value store and the outbox are the fold of the transcript
  * ------------------------------------------------------------------------------------- */
 
+/* One recorded syscall answered ok into the scratch tables (a read or a refused call has
+ * no effect). */
+static int refold_one(VatStore *st, const VsItem *it, size_t i, char *err, size_t errcap) {
+    const VsSyscall *sc = &it->sys[i];
+    VscCall c;
+    char msg[200];
+    if (!vsc_answer_is_ok_null(sc->answer, sc->answer_len) || vsc_parse(sc->call, sc->call_len, &c, msg, sizeof msg) < 0)
+        return VS_OK;
+    int rc = VS_OK;
+    if (c.kind == VSC_SET) rc = vs_scratch_set(st, c.a, c.a_len, c.b, c.b_len, err, errcap);
+    else if (c.kind == VSC_DELETE) rc = vs_scratch_delete(st, c.a, c.a_len, err, errcap);
+    else if (c.kind == VSC_SEND) {
+        VsSend m = { it->position, (int64_t)i, c.a, c.a_len, c.raw, c.raw_len, c.b, c.b_len };
+        rc = vs_scratch_send(st, &m, err, errcap);
+    } else if (c.kind == VSC_RESOLVE) {
+        for (size_t k = 0; rc == VS_OK && k < c.nres; k++) {
+            const VscResolution *r = &c.res[k];
+            VsResolution row = { it->position, (int64_t)i, (int64_t)k, r->vpid, r->vpid_len, r->rejected, r->data, r->data_len };
+            rc = vs_scratch_resolution(st, &row, err, errcap);
+        }
+    } else if (c.kind == VSC_EXIT) {
+        VsExit e = { 1, it->position, (int64_t)i, c.flag, (uint8_t *)(uintptr_t)c.raw, c.raw_len };
+        rc = vs_scratch_exit(st, &e, err, errcap);
+    }
+    vsc_free(&c);
+    return rc == VS_CONFLICT ? VS_OK : rc;    /* a duplicate shows as a difference below */
+}
+
 int vsc_check_state(VatStore *st, const char *vat, int64_t *problems, FILE *out, char *err, size_t errcap) {
     *problems = 0;
     int rc = vs_scratch_reset(st, err, errcap);
@@ -525,29 +522,20 @@ int vsc_check_state(VatStore *st, const char *vat, int64_t *problems, FILE *out,
     if (!cur) return VS_ERROR;
     VsItem it;
     int more;
-    while (rc == VS_OK && (more = vs_item_next(cur, &it, err, errcap)) == 1) {
-        for (size_t i = 0; i < it.nsys && rc == VS_OK; i++) {
-            const VsSyscall *sc = &it.sys[i];
-            VscCall c;
-            char msg[200];
-            if (!vsc_answer_is_ok_null(sc->answer, sc->answer_len) || vsc_parse(sc->call, sc->call_len, &c, msg, sizeof msg) < 0)
-                continue;                     /* a read, or a refused syscall: no effect */
-            if (c.kind == VSC_SET) rc = vs_scratch_set(st, c.a, c.a_len, c.b, c.b_len, err, errcap);
-            else if (c.kind == VSC_DELETE) rc = vs_scratch_delete(st, c.a, c.a_len, err, errcap);
-            else if (c.kind == VSC_SEND) {
-                VsSend m = { it.position, (int64_t)i, c.a, c.b, c.args, c.a_len, c.b_len, c.args_len };
-                rc = vs_scratch_send(st, &m, err, errcap);
-            }
-            vsc_free(&c);
-        }
-    }
+    while (rc == VS_OK && (more = vs_item_next(cur, &it, err, errcap)) == 1)
+        for (size_t i = 0; i < it.nsys && rc == VS_OK; i++) rc = refold_one(st, &it, i, err, errcap);
     vs_cursor_free(cur);
     if (rc) return rc;
     if (more < 0) return more == -2 ? VS_CORRUPT : VS_ERROR;
-    int64_t kv = 0, ob = 0;
-    if ((rc = vs_scratch_compare(st, vat, &kv, &ob, err, errcap))) return rc;
-    if (kv && out) fprintf(out, "vatstore: %lld keys differ from the transcript's sets and deletes\n", (long long)kv);
-    if (ob && out) fprintf(out, "outbox: %lld rows differ from the transcript's sends\n", (long long)ob);
-    *problems = kv + ob;
+    int64_t diff[4] = { 0, 0, 0, 0 };
+    if ((rc = vs_scratch_compare(st, vat, diff, err, errcap))) return rc;
+    static const char *const what[4] = { "vatstore: %lld keys differ from the transcript's sets and deletes\n",
+                                         "outbox: %lld rows differ from the transcript's sends\n",
+                                         "resolutions: %lld rows differ from the transcript's resolves\n",
+                                         "exits: %lld rows differ from the transcript's exit\n" };
+    for (int k = 0; k < 4; k++) {
+        if (diff[k] && out) fprintf(out, what[k], (long long)diff[k]);
+        *problems += diff[k];
+    }
     return VS_OK;
 }

@@ -23,30 +23,52 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "vat_store.h"
+#include "vat_json.h"
 
-#define VSC_KEY_MAX 2048                 /* longest key, target or method (bytes) */
-#define VSC_VALUE_MAX ((size_t)16 << 20) /* longest value, or send's arguments (bytes) */
-#define VSC_DEPTH_MAX 256                /* deepest nesting of send's arguments */
+#define VSC_KEY_MAX 2048                 /* longest key, vref, vpid or target (bytes) */
+#define VSC_VALUE_MAX ((size_t)16 << 20) /* longest value, or capdata's JSON (bytes) */
 
-/* The syscalls (docs/vat-store.md). */
+/* What a vat may ask with issueCommand (docs/vat-store.md): SwingSet's VatSyscallObjects,
+ * bare or in the supervisor's ["syscall", VSO] envelope, and the supervisor's console
+ * messages. */
 typedef enum VscKind {
     VSC_GET,        /* ["vatstoreGet", key] -> value or null */
     VSC_SET,        /* ["vatstoreSet", key, value] -> null */
     VSC_DELETE,     /* ["vatstoreDelete", key] -> null */
     VSC_NEXT_KEY,   /* ["vatstoreGetNextKey", prior] -> the least key > prior, or null */
-    VSC_SEND,       /* ["send", target, method, args] -> null; appended to the outbox */
+    VSC_SEND,       /* ["send", target, {methargs, result}] -> null; a row of the outbox */
+    VSC_RESOLVE,    /* ["resolve", [[vpid, isReject, capdata], ...]] -> null; rows of resolutions */
+    VSC_SUBSCRIBE,  /* ["subscribe", vpid] -> null */
+    VSC_DROP_IMPORTS, VSC_RETIRE_IMPORTS, VSC_RETIRE_EXPORTS, VSC_ABANDON_EXPORTS, /* [name, [vref...]] -> null */
+    VSC_EXIT,       /* ["exit", isFailure, capdata] -> null; the vat is terminated after this delivery */
+    VSC_CALL_NOW,   /* ["callNow", target, method, capdata] -> always an error: no devices */
+    VSC_CONSOLE,    /* ["sourcedConsole", source, level, ...args] -> null (not a syscall) */
+    VSC_TEST_LOG,   /* ["testLog", ...args] -> null (not a syscall) */
 } VscKind;
 
-/* A parsed syscall. The strings are decoded (escapes resolved) and malloc'd; `args`
- * points into the syscall's own bytes (send's third argument, as written). */
+/* One resolution of a resolve syscall. */
+typedef struct VscResolution {
+    uint8_t *vpid;               /* the promise (decoded, malloc'd) */
+    size_t vpid_len;
+    int rejected;                /* isReject */
+    const uint8_t *data;         /* the capdata's JSON, as written (into the syscall bytes) */
+    size_t data_len;
+} VscResolution;
+
+/* A parsed syscall. Decoded strings are malloc'd; raw JSON spans point into the bytes. */
 typedef struct VscCall {
-    VscKind kind;                /* which syscall */
-    uint8_t *a;                  /* key / prior / target */
+    VscKind kind;                /* which call */
+    uint8_t *a;                  /* key / prior / target / vpid */
     size_t a_len;
-    uint8_t *b;                  /* value / method (NULL for the others) */
+    uint8_t *b;                  /* set: the value; send: the result vpid (NULL: none) */
     size_t b_len;
-    const uint8_t *args;         /* send: the raw JSON of the arguments */
-    size_t args_len;
+    const uint8_t *raw;          /* send: methargs; exit: the capdata (JSON as written) */
+    size_t raw_len;
+    int flag;                    /* exit: isFailure */
+    VscResolution *res;          /* resolve: the resolutions (malloc'd) */
+    size_t nres;                 /* their count */
+    VjDoc doc;                   /* the parsed bytes (console: the arguments) */
+    size_t args;                 /* console: node of the first argument after the name (0: none) */
 } VscCall;
 
 /* Parse syscall bytes. 0 and *c filled (vsc_free it), or -1 with the error answer's
@@ -72,9 +94,12 @@ typedef struct VatServer {
     size_t next;                 /* replay: index of the next recorded syscall */
     VsSyscall *log;              /* live: the syscalls served so far (malloc'd copies) */
     size_t n, cap;               /* live: their count and the array's capacity */
+    int console_fd;              /* live: where console and testLog lines go (-1: nowhere) */
+    int exited;                  /* live: this delivery made an exit syscall that was answered ok */
 } VatServer;
 
-/* Start serving delivery `position` live (replay NULL) or from the recorded item. */
+/* Start serving delivery `position` live (replay NULL) or from the recorded item (the
+ * console_fd stays). */
 void vsc_server_start(VatServer *sv, VatStore *st, const char *vat, int64_t position, const VsItem *replay);
 /* Forget the syscalls logged so far (frees the copies). */
 void vsc_server_clear(VatServer *sv);
@@ -88,9 +113,9 @@ int vsc_serve(void *server, const uint8_t *q, size_t n, uint8_t **answer, size_t
  * the recorded item holds. */
 int vsc_replay_done(VatServer *sv, char *err, size_t errcap);
 
-/* Check a vat's key-value store and outbox against its transcript: every recorded set,
- * delete and send with an ok answer, applied in order from position 0, must give exactly
- * the stored keys, values and outbox rows. *problems counts the differences (the first
+/* Check a vat's derived state against its transcript: every recorded set, delete, send,
+ * resolve and exit with an ok answer, applied in order from position 0, must give exactly
+ * the stored keys and values, outbox, resolutions and exit rows. *problems counts the differences (the first
  * ones are printed to `out`, NULL: none). VS_OK when the check could run. */
 int vsc_check_state(VatStore *st, const char *vat, int64_t *problems, FILE *out, char *err, size_t errcap);
 

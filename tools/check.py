@@ -58,6 +58,8 @@ def main():
     if subprocess.run(["sh", "-c", "command -v node && command -v npm"], cwd=ROOT, stdout=subprocess.DEVNULL).returncode == 0:
         phases.append(run("@agoric/xsnap client and Agoric liveslots against cryo-worker",
                           ["make", "-s", "test-xsnap-client"], sum_lines=True))
+        # the vat store hosting a real SwingSet vat (lockdown + liveslots supervisor + a bundle)
+        phases.append(run("vat store with Agoric liveslots", ["python3", "tests/store/liveslots.py", "--cryo", "build/cryo"]))
         # real programs (TypeScript, Babel, Prettier, ...) from pinned npm packages, compared
         # with node's output, on the normal and the sanitizer build
         must(["sh", "-c", "cd tests/realworld && npm ci --ignore-scripts --no-audit --no-fund"])

@@ -50,8 +50,10 @@ static void usage(FILE *f) {
           "  --snapshot-timing    print snapshot load/write phase times to stderr\n"
           "subcommands:\n"
           "  cryo snapshot info S | check S | hash S | diff S1 S2\n"
-          "  cryo vat create|deliver|snapshot|restart|replay|log|status|check|prune|config ...\n"
-          "                       vats in a SQLite store (cryo vat --help)\n"
+          "  cryo vat create|deliver|snapshot|restart|replay|log|status|check|vatstore|outbox|\n"
+          "           resolutions|prune|config ...\n"
+          "                       vats in a SQLite store, e.g. SwingSet vats on liveslots\n"
+          "                       (cryo vat --help)\n"
           "  --help, --version\n", f);
 }
 

@@ -1,7 +1,7 @@
 /* cryo_vat.c — `cryo vat ...`: vats kept in a SQLite store (docs/vat-store.md).
  *
- *   cryo vat create DB VAT --source FILE [--snapshot-every K] [--keep-snapshots N]
- *                          [--meter-limit N] [--memory-limit MB]
+ *   cryo vat create DB VAT (--source FILE | --boot FILE... [--setup MESSAGE | --setup-file FILE])
+ *                          [--snapshot-every K] [--keep-snapshots N] [--meter-limit N] [--memory-limit MB]
  *   cryo vat deliver DB VAT [MESSAGE ...] [--file FILE|-] [--resume] [--count N] [--quiet] [--hash]
  *   cryo vat snapshot DB VAT
  *   cryo vat restart DB VAT [--from POS] [--to POS] [--hash] [--strict] [--repair]
@@ -11,12 +11,14 @@
  *   cryo vat check DB VAT
  *   cryo vat vatstore DB VAT
  *   cryo vat outbox DB VAT [--from POS] [--count N]
+ *   cryo vat resolutions DB VAT [--from POS] [--count N]
  *   cryo vat prune DB VAT --keep N
  *   cryo vat config DB VAT [--snapshot-every K] [--keep-snapshots N]
  *   common: --worker PATH, --sync normal|full
  *
  * Exit codes: 0 success, 1 error (store, I/O, no such vat, the source threw), 2 usage,
- * 3 divergence (result, meter, snapshot hash or syscall), 4 corrupt store, 5 worker failure, 6 conflicting writer. */
+ * 3 divergence (result, meter, snapshot hash or syscall), 4 corrupt store, 5 worker failure, 6 conflicting writer,
+ * 7 the vat has exited (an `exit` syscall): no more deliveries. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +36,9 @@ enum { VAT_EXIT_USAGE = 2 };
 typedef struct Args {
     const char *cmd, *db, *vat;         /* subcommand, store path, vat name */
     const char *source, *file, *worker; /* --source, --file, --worker */
+    const char *boots[VAT_BOOT_MAX];    /* --boot FILE, in order */
+    int nboots;
+    const char *setup, *setup_file;     /* --setup MESSAGE, --setup-file FILE */
     const char **msgs;                  /* MESSAGE arguments */
     int nmsgs;
     int64_t from, to, count;            /* --from, --to, --count (-1: absent) */
@@ -44,6 +49,11 @@ typedef struct Args {
 static void usage(FILE *f) {
     fputs("usage: cryo vat COMMAND DB VAT [options]\n"
           "  create DB VAT --source FILE   evaluate FILE in a fresh worker; record it as position 0\n"
+          "        or --boot FILE ...      evaluate each FILE in order (e.g. SwingSet's lockdown and\n"
+          "                                supervisor bundles), kept as content-addressed blobs\n"
+          "        [--setup MESSAGE | --setup-file FILE]  then send this handleCommand message\n"
+          "                                (e.g. [\"setBundle\",...]); every start without a\n"
+          "                                snapshot runs the same boot again\n"
           "        [--snapshot-every K]    snapshot after every K-th delivery (default 1000; 0 never)\n"
           "        [--keep-snapshots N]    keep the newest N snapshot blobs (default 0 = all)\n"
           "        [--meter-limit N] [--memory-limit MB]\n"
@@ -60,13 +70,15 @@ static void usage(FILE *f) {
           "  check DB VAT                  verify the span hash chain, every snapshot blob, and the\n"
           "                                vatstore and outbox against the transcript's syscalls\n"
           "  vatstore DB VAT               the vat's key-value store: KEY VALUE (JSON strings) per line\n"
-          "  outbox DB VAT [--from POS] [--count N]  the sends the vat made: POS.N TARGET METHOD ARGS\n"
+          "  outbox DB VAT [--from POS] [--count N]  the sends the vat made: POS.N TARGET METHARGS RESULT\n"
+          "  resolutions DB VAT [--from POS] [--count N]  the promises it resolved:\n"
+          "                                POS.N VPID fulfilled|rejected CAPDATA\n"
           "  prune DB VAT --keep N         drop all but the newest N snapshot blobs\n"
           "  config DB VAT [--snapshot-every K] [--keep-snapshots N]\n"
           "options: --worker PATH (default: cryo-worker next to cryo), --sync normal|full\n"
           "exit codes: 0 ok, 1 error, 2 usage, 3 diverged (result, meter, snapshot or syscall),\n"
           "  4 corrupt store, 5 worker failed,\n"
-          "  6 another process wrote the vat\n", f);
+          "  6 another process wrote the vat, 7 the vat exited (no more deliveries)\n", f);
 }
 
 /* A non-negative integer option value, or -1. */
@@ -111,6 +123,15 @@ static int parse(int argc, char **argv, Args *a) {
         else if (!strcmp(o, "--meter-limit")) nump = &a->meter_limit;
         else if (!strcmp(o, "--memory-limit")) nump = &a->memory_mb;
         else if (!strcmp(o, "--source")) strp = &a->source;
+        else if (!strcmp(o, "--setup")) strp = &a->setup;
+        else if (!strcmp(o, "--setup-file")) strp = &a->setup_file;
+        else if (!strcmp(o, "--boot")) {
+            if (!v) { fprintf(stderr, "cryo vat: --boot needs a value\n"); return -1; }
+            if (a->nboots == VAT_BOOT_MAX - 1) { fprintf(stderr, "cryo vat: at most %d --boot files\n", VAT_BOOT_MAX - 1); return -1; }
+            a->boots[a->nboots++] = v;
+            i++;
+            continue;
+        }
         else if (!strcmp(o, "--file")) strp = &a->file;
         else if (!strcmp(o, "--worker")) strp = &a->worker;
         if (nump || strp) {
@@ -188,7 +209,7 @@ static void print_up(const VatSession *s, const char *what, double total_ms) {
         printf("started from: snapshot %lld (sha256 %s, %llu bytes, %llu zstd)\n", (long long)u->from_snapshot, hex,
                (unsigned long long)u->snapshot_size, (unsigned long long)u->snapshot_zsize);
     } else {
-        printf("started from: source (fresh worker)\n");
+        printf("started from: source or boot, item 0 (fresh worker)\n");
     }
     printf("replayed:     %lld deliveries, %lld snapshots re-taken and compared%s\n", (long long)u->replayed,
            (long long)u->snapshots_checked, u->caught_up ? ", 1 due snapshot caught up" : "");
@@ -223,10 +244,40 @@ static int vat_options(const Args *a, VatOptions *o, char *path, size_t cap) {
 }
 
 static int cmd_create(VatStore *st, const Args *a, const VatOptions *o) {
-    if (!a->source) { fprintf(stderr, "cryo vat create: --source FILE is required\n"); return VAT_EXIT_USAGE; }
-    size_t len;
-    uint8_t *src = slurp(a->source, &len);
-    if (!src) return 1;
+    if (!a->source == !a->nboots || (a->source && (a->setup || a->setup_file)) || (a->setup && a->setup_file)) {
+        fprintf(stderr, "cryo vat create: give --source FILE, or --boot FILE (repeatable) with at most one of --setup "
+                "MESSAGE / --setup-file FILE\n");
+        return VAT_EXIT_USAGE;
+    }
+    VatBoot boot;
+    memset(&boot, 0, sizeof boot);
+    uint8_t *bufs[VAT_BOOT_MAX];
+    size_t nbufs = 0;
+    int rc = 0;
+    boot.source = a->source != NULL;
+    for (int i = 0; i < (a->source ? 1 : a->nboots) && !rc; i++) {
+        size_t len;
+        uint8_t *b = slurp(a->source ? a->source : a->boots[i], &len);
+        if (!b) { rc = 1; break; }
+        bufs[nbufs++] = b;
+        boot.steps[boot.n++] = (VatBootStep){ 'e', b, len };
+    }
+    if (!rc && a->setup) boot.steps[boot.n++] = (VatBootStep){ '?', (const uint8_t *)a->setup, strlen(a->setup) };
+    if (!rc && a->setup_file) {
+        size_t len;
+        uint8_t *b = slurp(a->setup_file, &len);
+        if (!b) rc = 1;
+        else {
+            /* a message is a line: the file's final newline is not part of it */
+            while (len && (b[len - 1] == '\n' || b[len - 1] == '\r')) len--;
+            bufs[nbufs++] = b;
+            boot.steps[boot.n++] = (VatBootStep){ '?', b, len };
+        }
+    }
+    if (rc) {
+        for (size_t i = 0; i < nbufs; i++) free(bufs[i]);
+        return rc;
+    }
     VsVat cfg;
     memset(&cfg, 0, sizeof cfg);
     snprintf(cfg.name, sizeof cfg.name, "%s", a->vat);
@@ -239,10 +290,13 @@ static int cmd_create(VatStore *st, const Args *a, const VatOptions *o) {
     VsSnap sn;
     memset(&sn, 0, sizeof sn);
     int snapped;
-    int rc = vat_create(st, &cfg, src, len, o, &sn, &snapped, err, sizeof err);
-    free(src);
+    double t0 = vat_now_ms();
+    rc = vat_create(st, &cfg, &boot, o, &sn, &snapped, err, sizeof err);
+    double t1 = vat_now_ms();
+    for (size_t i = 0; i < nbufs; i++) free(bufs[i]);
     if (rc) return fail(rc, err);
-    printf("created vat %s (snapshot every %llu deliveries)\n", cfg.name, (unsigned long long)cfg.snapshot_every);
+    printf("created vat %s (snapshot every %llu deliveries; %zu boot step%s in %.1f ms)\n", cfg.name,
+           (unsigned long long)cfg.snapshot_every, boot.n, boot.n == 1 ? "" : "s", t1 - t0);
     if (snapped) {
         char hex[2 * VS_HASH + 1];
         vs_hex(sn.hash, hex);
@@ -407,17 +461,27 @@ static int cmd_log(VatStore *st, const Args *a) {
     printf("vat %s: positions 0..%lld, span hash %s\n", v.name, (long long)v.position, hex);
     printf("policy: snapshot every %llu deliveries, keep %llu blobs (0 = all); meter limit %llu; %s\n",
            (unsigned long long)v.snapshot_every, (unsigned long long)v.keep_snapshots, (unsigned long long)v.meter_limit, v.engine);
-    int64_t keys, bytes, sends, calls;
+    int64_t keys, bytes, sends, calls, res;
     uint8_t kvh[VS_HASH];
+    VsExit ex;
+    memset(&ex, 0, sizeof ex);
     if ((rc = vs_kv_summary(st, a->vat, &keys, &bytes, kvh, err, sizeof err)) ||
         (rc = vs_outbox_list(st, a->vat, INT64_MAX, 1, NULL, NULL, &sends, err, sizeof err)) ||
-        (rc = vs_syscall_count(st, a->vat, &calls, err, sizeof err))) {
+        (rc = vs_resolution_list(st, a->vat, INT64_MAX, 1, NULL, NULL, &res, err, sizeof err)) ||
+        (rc = vs_syscall_count(st, a->vat, &calls, err, sizeof err)) || (rc = vs_exit_get(st, a->vat, &ex, err, sizeof err))) {
         free(sn);
         return fail(rc, err);
     }
     vs_hex(kvh, hex);
-    printf("vatstore: %lld keys, %lld bytes, hash %s; outbox: %lld sends; syscalls: %lld\n", (long long)keys, (long long)bytes,
-           hex, (long long)sends, (long long)calls);
+    printf("vatstore: %lld keys, %lld bytes, hash %s; outbox: %lld sends; resolutions: %lld; syscalls: %lld\n", (long long)keys,
+           (long long)bytes, hex, (long long)sends, (long long)res, (long long)calls);
+    if (ex.exited) {
+        printf("exited: at position %lld (syscall %lld), %s, info ", (long long)ex.position, (long long)ex.index,
+               ex.failure ? "failure" : "success");
+        print_abridged(ex.info, ex.info_len, 200);
+        putchar('\n');
+    }
+    free(ex.info);
     print_snaps(sn, n);
     free(sn);
     int64_t count = a->count >= 0 ? a->count : 20;
@@ -436,6 +500,18 @@ static int cmd_log(VatStore *st, const Args *a) {
         fputs(" -> ", stdout);
         print_abridged(it.result, it.result_len, 60);
         putchar('\n');
+        if (it.position == 0 && it.delivery_len && it.delivery[0] == 'b') {
+            /* a boot manifest: one step per line (command, blob SHA-256, size) */
+            const uint8_t *p = it.delivery + 1, *end = it.delivery + it.delivery_len;
+            while (p < end) {
+                const uint8_t *nl = memchr(p, '\n', (size_t)(end - p));
+                size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+                fputs("              boot step: ", stdout);
+                print_abridged(p, n, 100);
+                putchar('\n');
+                p += n + 1;
+            }
+        }
         for (size_t i = 0; i < it.nsys; i++) {
             printf("              syscall %zu: ", i);
             print_abridged(it.sys[i].call, it.sys[i].call_len, 70);
@@ -503,11 +579,16 @@ static int cmd_check(VatStore *st, const Args *a) {
     int more;
     int64_t expect = 0;
     size_t si = 0;
+    int boot_blobs = 0;
     while ((more = vs_item_next(c, &it, err, sizeof err)) == 1) {
         uint8_t ih[VS_HASH];
         if (it.position != expect) { printf("position %lld: missing\n", (long long)expect); problems++; break; }
         vs_item_hash(st, &it, ih);
         vs_span_next(span, ih, span);
+        if (it.position == 0 && vat_check_boot(st, it.delivery, it.delivery_len, &boot_blobs, err, sizeof err)) {
+            printf("%s\n", err);
+            problems++;
+        }
         if (memcmp(span, it.span, VS_HASH) != 0) {
             printf("position %lld: span hash chain broken\n", (long long)it.position);
             problems++;
@@ -538,6 +619,7 @@ static int cmd_check(VatStore *st, const Args *a) {
         if (r) { printf("%s\n", err); problems++; }
         problems += (int)(state > 0);
     }
+    if (boot_blobs) printf("boot: %d blobs ok\n", boot_blobs);
     printf("vat %s: %lld transcript items, %zu snapshots: %s\n", a->vat, (long long)expect, n,
            problems ? "PROBLEMS FOUND" : "ok");
     free(sn);
@@ -581,19 +663,31 @@ static void print_send(void *ctx, const VsSend *m) {
     printf("%lld.%lld ", (long long)m->position, (long long)m->index);
     print_json_string(m->target, m->target_len);
     putchar(' ');
-    print_json_string(m->method, m->method_len);
+    fwrite(m->methargs, 1, m->methargs_len, stdout);
     putchar(' ');
-    fwrite(m->args, 1, m->args_len, stdout);
+    if (m->result) print_json_string(m->result, m->result_len);
+    else fputs("null", stdout);
     putchar('\n');
 }
 
-static int cmd_outbox(VatStore *st, const Args *a) {
+/* resolutions: one per line. */
+static void print_resolution(void *ctx, const VsResolution *r) {
+    (void)ctx;
+    printf("%lld.%lld ", (long long)r->position, (long long)r->index);
+    print_json_string(r->vpid, r->vpid_len);
+    printf(" %s ", r->rejected ? "rejected" : "fulfilled");
+    fwrite(r->data, 1, r->data_len, stdout);
+    putchar('\n');
+}
+
+/* outbox and resolutions: rows from --from, at most --count. */
+static int cmd_rows(VatStore *st, const Args *a, int resolutions) {
     char err[600];
     VsVat v;
-    int64_t total = 0;
+    int64_t total = 0, from = a->from >= 0 ? a->from : 0, count = a->count >= 0 ? a->count : 0;
     int rc = vs_vat_get(st, a->vat, &v, err, sizeof err);
-    if (rc == VS_OK) rc = vs_outbox_list(st, a->vat, a->from >= 0 ? a->from : 0, a->count >= 0 ? a->count : 0, print_send, NULL,
-                                         &total, err, sizeof err);
+    if (rc == VS_OK && resolutions) rc = vs_resolution_list(st, a->vat, from, count, print_resolution, NULL, &total, err, sizeof err);
+    else if (rc == VS_OK) rc = vs_outbox_list(st, a->vat, from, count, print_send, NULL, &total, err, sizeof err);
     if (rc) return fail(rc, err);
     return 0;
 }
@@ -629,14 +723,14 @@ int cryo_vat_main(int argc, char **argv) {
     Args a;
     if (parse(argc, argv, &a) < 0) { free(a.msgs); return VAT_EXIT_USAGE; }
     static const char *const cmds[] = { "create", "deliver", "snapshot", "restart", "replay", "log", "status",
-                                        "check", "prune", "config", "vatstore", "outbox" };
+                                        "check", "prune", "config", "vatstore", "outbox", "resolutions" };
     int known = 0;
     for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++) known |= !strcmp(a.cmd, cmds[i]);
     if (!known) { fprintf(stderr, "cryo vat: unknown command %s\n", a.cmd); usage(stderr); free(a.msgs); return VAT_EXIT_USAGE; }
     if (!a.vat && strcmp(a.cmd, "status")) { fprintf(stderr, "cryo vat %s: DB and VAT are required\n", a.cmd); free(a.msgs); return VAT_EXIT_USAGE; }
     if (a.nmsgs && strcmp(a.cmd, "deliver")) { fprintf(stderr, "cryo vat %s: unexpected argument %s\n", a.cmd, a.msgs[0]); free(a.msgs); return VAT_EXIT_USAGE; }
     int reading = !strcmp(a.cmd, "log") || !strcmp(a.cmd, "status") || !strcmp(a.cmd, "check") ||
-                  !strcmp(a.cmd, "vatstore") || !strcmp(a.cmd, "outbox");
+                  !strcmp(a.cmd, "vatstore") || !strcmp(a.cmd, "outbox") || !strcmp(a.cmd, "resolutions");
     int creating = !strcmp(a.cmd, "create");
     VsOpenOptions oo = { creating, a.sync_full, reading };
     char err[600], wpath[4096];
@@ -659,7 +753,8 @@ int cryo_vat_main(int argc, char **argv) {
     else if (!strcmp(a.cmd, "check")) rc = cmd_check(st, &a);
     else if (!strcmp(a.cmd, "prune")) rc = cmd_prune(st, &a);
     else if (!strcmp(a.cmd, "vatstore")) rc = cmd_vatstore(st, &a);
-    else if (!strcmp(a.cmd, "outbox")) rc = cmd_outbox(st, &a);
+    else if (!strcmp(a.cmd, "outbox")) rc = cmd_rows(st, &a, 0);
+    else if (!strcmp(a.cmd, "resolutions")) rc = cmd_rows(st, &a, 1);
     else rc = cmd_config(st, &a);
     fflush(stdout);
     vs_close(st);

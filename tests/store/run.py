@@ -34,7 +34,8 @@ interval so that every path (snapshot, tail, fallback) is exercised quickly. Wha
                the kill between a syscall-making delivery and its snapshot
   conflict     two processes deliver to one vat: the stale one gets exit 6, its syscalls'
                effects rolled back
-  upgrade      a schema version 1 store is upgraded on the first writing command
+  upgrade      a schema version 1 or 2 store is upgraded on the first writing command (2 with sends: refused)
+  exit         an exit syscall: recorded, and the vat takes no more deliveries (exit 7)
   compilers    (with --worker2) a store written through one build of the worker replays
                through another (gcc / clang) with the same results and hashes
 Prints `N passed, N failed`."""
@@ -302,6 +303,8 @@ def truncate(con, last):
     con.execute("DELETE FROM transcript WHERE position > ?", (last,))
     con.execute("DELETE FROM syscalls WHERE position > ?", (last,))
     con.execute("DELETE FROM outbox WHERE position > ?", (last,))
+    con.execute("DELETE FROM resolutions WHERE position > ?", (last,))
+    con.execute("DELETE FROM exits WHERE position > ?", (last,))
     con.execute("DELETE FROM kvstore")
     for vat, call, ans in con.execute("SELECT vat, syscall, answer FROM syscalls ORDER BY vat, position, n").fetchall():
         if ans != b'["ok",null]':
@@ -472,7 +475,7 @@ globalThis.handleCommand = m => {
   else if (op === "keys") { const ks = []; for (let k = ""; (k = syscall("vatstoreGetNextKey", k)) !== null;) ks.push(k); out = JSON.stringify(ks); }
   else if (op === "surrogate") { syscall("vatstoreSet", "s\ud800", "v\udc00x\u0000"); const v = syscall("vatstoreGet", "s\ud800"); out = JSON.stringify([v === "v\udc00x\u0000", v.length]); }
   else if (op === "long") { const k = "k".repeat(+arg); out = raw(enc.encode(JSON.stringify(["vatstoreSet", k, "v"])).buffer); }
-  else if (op === "deep") { out = raw(enc.encode(`["send","t","m",${"[".repeat(+arg)}${"]".repeat(+arg)}]`).buffer); }
+  else if (op === "deep") { out = raw(enc.encode(`["testLog",${"[".repeat(+arg)}${"]".repeat(+arg)}]`).buffer); }
   else if (op === "count") { const k = "c:" + arg, v = syscall("vatstoreGet", k); syscall("vatstoreSet", k, String(+(v ?? 0) + 1)); out = String(v); }
   return enc.encode(out).buffer;
 };
@@ -497,7 +500,26 @@ MALFORMED = [
     ('raw ["send","t","m",[1,]]', '["error","unexpected character"]'),
     ('raw ["send","t","m",01]', '["error","expected \',\' or \']\'"]'),
     ('raw ["send","t","m",1.]', '["error","bad number"]'),
-    ('raw ["send","t","",1]', '["error","send: the method must be 1 to 2048 bytes"]'),
+    ('raw ["send","t","m",1]', '["error","send takes 2 arguments"]'),
+    ('raw ["send","",{}]', '["error","send: the target must be 1 to 2048 bytes"]'),
+    ('raw ["send","t",{"methargs":{"body":"#1"}}]', '["error","send: the methargs must be capdata {body, slots}"]'),
+    ('raw ["send","t",{"methargs":{"body":"#1","slots":[1]}}]', '["error","send: the methargs\'s slots must be strings of 1 to 2048 bytes"]'),
+    ('raw ["send","t",{"methargs":{"body":"#1","slots":[]},"result":5}]', '["error","send: the result must be a vpid string (1 to 2048 bytes) or null"]'),
+    ('raw ["send","t",{"result":"p+1","result":"p+2","methargs":{"body":"#1","slots":[]}}]', '["error","send: the message must be {methargs, result}"]'),
+    ('raw ["resolve",[]]', '["error","resolve: the resolutions must be a non-empty array of [vpid, isReject, capdata]"]'),
+    ('raw ["resolve",[["p-1",0,{"body":"#1","slots":[]}]]]', '["error","resolve: isReject must be true or false"]'),
+    ('raw ["resolve",[["p-1",false]]]', '["error","resolve: a resolution is [vpid, isReject, capdata]"]'),
+    ('raw ["subscribe",7]', '["error","subscribe: the vpid must be a string"]'),
+    ('raw ["dropImports",["o-1",""]]', '["error","dropImports: the vrefs must be strings of 1 to 2048 bytes"]'),
+    ('raw ["retireExports","o+1"]', '["error","retireExports: the vrefs must be an array of strings"]'),
+    ('raw ["exit",1,{"body":"#1","slots":[]}]', '["error","exit: isFailure must be true or false"]'),
+    ('raw ["callNow","d-1","m",{"body":"#[]","slots":[]}]', '["error","callNow: this vat store has no devices"]'),
+    ('raw ["callNow","d-1","m"]', '["error","callNow takes 3 arguments"]'),
+    ('raw ["syscall","vatstoreGet"]', '["error","syscall: the envelope is [\\"syscall\\", VatSyscallObject]"]'),
+    ('raw ["syscall",["vatstoreGet"]]', '["error","vatstoreGet takes 1 argument"]'),
+    ('raw ["syscall",["testLog","x"]]', '["error","syscall: the envelope holds a VatSyscallObject"]'),
+    ('raw ["syscall",["resolve",[["p-1",false,{"body":"#2","slots":[]}]]]]', '["error","resolve: p-1 is resolved already"]'),
+    ('raw ["resolve",[["p-9",false,{"body":"#2","slots":[]}],["p-9",true,{"body":"#2","slots":[]}]]]', '["error","resolve: p-9 is resolved already"]'),
     ("hex ", '["error","a syscall is a JSON array [name, ...arguments]"]'),
     ("hex " + b'["vatstoreGet","\xff"]'.hex(), '["error","a string is not UTF-8"]'),
     ("hex " + b'["vatstoreGet","\xed\xa0\x80"]'.hex(), '["error","a string is not UTF-8"]'),
@@ -530,7 +552,17 @@ def test_syscalls():
         ('raw ["vatstoreDelete","a"]', '["ok",null]'),
         ('raw ["vatstoreDelete","a"]', '["ok",null]'),
         ('raw ["vatstoreGet","a"]', '["ok",null]'),
-        ('raw ["send","bob","hi",{"x":[1,2.5e3,-0,true,null,"s\\u0041"]}]', '["ok",null]'),
+        ('raw ["send","o-1",{"methargs":{"body":"#[\\"hi\\",[1,2.5e3,-0,true,null,\\"s\\u0041\\"]]","slots":["o-2"]},"result":"p+1"}]', '["ok",null]'),
+        ('raw ["syscall",["send","p-3",{"methargs":{"body":"#[]","slots":[]}}]]', '["ok",null]'),
+        ('raw ["syscall",["vatstoreGet","b"]]', '["ok","x\\"y\\\\z\\u000a\\u0001\u00e9\U0001F600"]'),
+        ('raw ["syscall",["resolve",[["p-1",false,{"body":"#1","slots":[]}],["p+2",true,{"body":"#\\"no\\"","slots":["o-4"]}]]]]', '["ok",null]'),
+        ('raw ["subscribe","p-5"]', '["ok",null]'),
+        ('raw ["syscall",["dropImports",["o-1","o-2"]]]', '["ok",null]'),
+        ('raw ["retireImports",[]]', '["ok",null]'),
+        ('raw ["syscall",["retireExports",["o+3"]]]', '["ok",null]'),
+        ('raw ["abandonExports",["o+4"]]', '["ok",null]'),
+        ('raw ["sourcedConsole","ls","log","hello",1,{"a":2}]', '["ok",null]'),
+        ('raw ["testLog","t",[3]]', '["ok",null]'),
         ("long 2048", '["ok",null]'),
         ("deep 256", '["ok",null]'),
         ("surrogate", "[true,4]"),
@@ -555,10 +587,15 @@ def test_syscalls():
     check(kv.splitlines() == ['"b" "x\\"y\\\\z\\u000a\\u0001\u00e9\U0001F600"', f'"{"k" * 2048}" "v"', '"source" "ran"',
                               '"s\\ud800" "v\\udc00x\\u0000"', f'"threw" "{last + 1}"'], kv)
     ob, _ = vat("outbox", db, "v")
-    check(ob == '12.0 "bob" "hi" {"x":[1,2.5e3,-0,true,null,"s\\u0041"]}\n14.0 "t" "m" ' + "[" * 256 + "]" * 256 + "\n", ob)
+    send = 1 + [c for c, _ in cases].index(good[11][0])
+    check(ob == f'{send}.0 "o-1" {{"body":"#[\\"hi\\",[1,2.5e3,-0,true,null,\\"s\\u0041\\"]]","slots":["o-2"]}} "p+1"\n'
+          f'{send + 1}.0 "p-3" {{"body":"#[]","slots":[]}} null\n', ob)
+    res, _ = vat("resolutions", db, "v")
+    check(res == f'{send + 3}.0 "p-1" fulfilled {{"body":"#1","slots":[]}}\n{send + 3}.0 "p+2" rejected {{"body":"#\\"no\\"","slots":["o-4"]}}\n', res)
     log, _ = vat("log", db, "v", "--count", "0")
     check("syscall 0: [\"vatstoreSet\",\"source\",\"ran\"] -> [\"ok\",null]" in log, "the source's syscall is item 0's")
-    check("outbox: 2 sends" in log and "vatstore: 5 keys" in log, log)
+    check("outbox: 2 sends; resolutions: 2;" in log and "vatstore: 5 keys" in log, log)
+    check('syscall 0: ["sourcedConsole","ls","log","hello",1,{"a":2}] -> ["ok",null]' in log, "console recorded")
     check(vat("check", db, "v")[0].strip().endswith("ok"), "check")
     # replays answer from the transcript: same results, same state as the restart
     h1 = field(vat("restart", db, "v", "--hash")[0], "state hash")
@@ -575,6 +612,12 @@ def test_syscalls():
     con.close()
     out, _ = vat("check", bad, "v", rc=4)
     check("vatstore: 1 keys differ" in out and "PROBLEMS FOUND" in out, out)
+    bad, con = copy_store(db, "syscalls-resolutions")
+    con.execute("UPDATE resolutions SET rejected=1 WHERE vpid=CAST('p-1' AS BLOB)")
+    con.commit()
+    con.close()
+    out, _ = vat("check", bad, "v", rc=4)
+    check("resolutions: 1 rows differ" in out, out)
     bad, con = copy_store(db, "syscalls-outbox")
     con.execute("DELETE FROM outbox")
     con.execute("INSERT INTO syscalls VALUES ('v', 99999, 0, X'5b5d', X'5b5d')")    # an orphan row
@@ -599,7 +642,8 @@ def test_fuzz():
     replays to the same state."""
     rnd = random.Random(7)
     seeds = [b'["vatstoreSet","k\\u00e9y","v\\ud800al"]', b'["vatstoreGet","k"]', b'["vatstoreGetNextKey",""]',
-             b'["vatstoreDelete","k"]', b'["send","t","m",{"a":[1,-2.5e-3,true,null,"\\"x"],"b":{}}]']
+             b'["vatstoreDelete","k"]', b'["syscall",["send","t",{"methargs":{"body":"#[1,-2.5e-3,true,null,\\"x\\"]","slots":["o-1"]},"result":"p+1"}]]',
+             b'["resolve",[["p-1",false,{"body":"#1","slots":[]}]]]', b'["sourcedConsole","ls","log",{"a":[1,-2.5e-3]}]']
     msgs = []
     for _ in range(400):
         b = bytearray(rnd.choice(seeds))
@@ -750,7 +794,8 @@ def test_conflict():
 
 
 def test_upgrade():
-    """A schema version 1 store (no syscall tables) is upgraded by the first writing command."""
+    """A schema version 1 store (no syscall tables) or 2 (another send shape, without sends)
+    is upgraded by the first writing command; a version 2 store with sends is refused."""
     src = os.path.join(TMP, "plain.js")
     with open(src, "w") as f:
         f.write('globalThis.handleCommand = m => m;\n')
@@ -758,14 +803,36 @@ def test_upgrade():
     vat("create", db, "p", "--source", src, "--snapshot-every", 2)
     vat("deliver", db, "p", "a", "b", "c")
     con = sqlite3.connect(db)
-    con.executescript("DROP TABLE syscalls; DROP TABLE kvstore; DROP TABLE outbox; PRAGMA user_version=1;")
+    con.executescript("DROP TABLE syscalls; DROP TABLE kvstore; DROP TABLE outbox; DROP TABLE resolutions; DROP TABLE exits; "
+                      "DROP TABLE blobs; PRAGMA user_version=1;")
     con.close()
     _, err = vat("log", db, "p", rc=1)
     check("schema version 1" in err and "upgrades it" in err, err)
     out, _ = vat("restart", db, "p")
     check(field(out, "position") == "3", out)
     con = sqlite3.connect(db)
-    check(con.execute("PRAGMA user_version").fetchone()[0] == 2, "upgraded to 2")
+    check(con.execute("PRAGMA user_version").fetchone()[0] == 3, "upgraded to 3")
+    # version 2: the outbox of the old send shape, no resolutions, exits or blobs
+    v2 = ("DROP TABLE outbox; DROP TABLE resolutions; DROP TABLE exits; DROP TABLE blobs; CREATE TABLE outbox (vat TEXT NOT NULL, "
+          "position INTEGER NOT NULL, n INTEGER NOT NULL, target BLOB NOT NULL, method BLOB NOT NULL, args BLOB NOT NULL, "
+          "PRIMARY KEY (vat, position, n)) WITHOUT ROWID; PRAGMA user_version=2;")
+    con.executescript(v2)
+    con.close()
+    _, err = vat("status", db, rc=1)
+    check("schema version 2" in err and "upgrades it" in err, err)
+    out, _ = vat("restart", db, "p")
+    con = sqlite3.connect(db)
+    check(con.execute("PRAGMA user_version").fetchone()[0] == 3, "2 upgraded to 3")
+    con.executescript(v2 + "INSERT INTO outbox VALUES ('p', 1, 0, 't', 'm', '[]');")
+    con.close()
+    _, err = vat("restart", db, "p", rc=1)
+    check("sends in that version's shape" in err, err)
+    con = sqlite3.connect(db)
+    con.executescript("DELETE FROM outbox;")
+    con.close()
+    vat("restart", db, "p")
+    con = sqlite3.connect(db)
+    check(con.execute("PRAGMA user_version").fetchone()[0] == 3, "2 without sends upgraded to 3")
     con.close()
     check(vat("check", db, "p")[0].strip().endswith("ok"), "the version 1 hashes stay valid")
     out, _ = vat("deliver", db, "p", "d")
@@ -777,6 +844,26 @@ def test_upgrade():
     con.close()
     _, err = vat("status", db, rc=1)
     check("schema version 7" in err, err)
+
+
+def test_exit():
+    """An exit syscall (raw, through a testing vat that forwards it) ends deliveries: exit 7."""
+    src = os.path.join(TMP, "exitvat.js")
+    with open(src, "w") as f:
+        f.write('const e = new TextEncoder(), d = new TextDecoder();\n'
+                'globalThis.handleCommand = m => e.encode(d.decode(issueCommand(m))).buffer;\n')
+    db = os.path.join(TMP, "exit.db")
+    vat("create", db, "x", "--source", src, "--snapshot-every", 2)
+    out, err = vat("deliver", db, "x", '["syscall",["exit",true,{"body":"#\\"bye\\"","slots":[]}]]',
+                   '["vatstoreSet","k","v"]', rc=7)
+    check(out == '1 .["ok",null]\n', out)
+    check("exited at position 1 (failure" in err and "no more deliveries" in err, err)
+    _, err = vat("deliver", db, "x", '["vatstoreGet","k"]', rc=7)
+    log = vat("log", db, "x")[0]
+    check("exited: at position 1 (syscall 0), failure" in log, log)
+    check(vat("check", db, "x")[0].strip().endswith("ok"), "check")
+    vat("replay", db, "x")
+    check(vat("vatstore", db, "x")[0] == "", "the message after the exit was not delivered")
 
 
 def test_compilers():
@@ -791,7 +878,7 @@ def test_compilers():
 
 
 TESTS = [test_basic, test_every, test_kill9, test_between, test_worker_kill, test_corrupt, test_limits, test_prune, test_syscalls,
-         test_fuzz, test_divergence, test_boundary, test_conflict, test_upgrade, test_compilers]
+         test_fuzz, test_divergence, test_boundary, test_conflict, test_upgrade, test_exit, test_compilers]
 
 
 def main():
