@@ -59,6 +59,10 @@ enum {
     FRAME_ASYNC = 1 << 3,       /* an async function activation: returns/throws settle a promise */
     FRAME_ASYNC_GEN = 1 << 4,   /* an async generator activation */
     FRAME_MODULE = 1 << 5,      /* a module body (async when it has top-level await) */
+    FRAME_REALM = 1 << 6,       /* the call switched the current realm (vm.h "Realms"): every
+                                   exit restores the caller's, which is the realm of the
+                                   function of the frame below, or for a FRAME_ENTRY frame
+                                   the realm cell its C entry saved at stack[base - 1] */
 };
 
 /* One activation record. Holds only indices and flags (see INVARIANTS above). */
