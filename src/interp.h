@@ -84,7 +84,9 @@ Value interp_run(VM *vm);
 
 /* Push a frame for closure `f` whose function Value, this and arguments are already at
  * vm->stack[base .. base + 2 + argc). Pads the arguments, initializes the variables, sets
- * vm->sp. Returns 0, or -1 with an exception (stack overflow) pending. */
+ * vm->sp, makes f's realm current. Returns 0, or -1 with an exception (stack overflow)
+ * pending. A FRAME_ENTRY frame for a function of another realm than the current one needs
+ * the current realm at stack[base - 1] (FRAME_REALM), as interp_call_closure leaves it. */
 int interp_push_frame(VM *vm, uint32_t base, int argc, Value new_target, uint32_t flags);
 
 /* [[Call]] / [[Construct]] of a CLASS_FUNCTION object from C (re-enters the interpreter). */
