@@ -1952,13 +1952,16 @@ do_plain_return: {
         Value v = sp[-1];
         uint32_t flags = fr->flags;
         uint32_t base = fr->base;
-        if (UNLIKELY(flags & FRAME_REALM)) frame_realm_restore(vm, fr);
-        vm->frame_count--;
-        if (flags & FRAME_ENTRY) {
-            vm->sp = stack + base;
-            FLUSH_METER();
-            return v;
+        if (flags & (FRAME_ENTRY | FRAME_REALM)) {   /* one test on the common path */
+            if (flags & FRAME_REALM) frame_realm_restore(vm, fr);
+            if (flags & FRAME_ENTRY) {
+                vm->frame_count--;
+                vm->sp = stack + base;
+                FLUSH_METER();
+                return v;
+            }
         }
+        vm->frame_count--;
         vm->sp = stack + base;
         LOAD_FRAME();
         sp = stack + base;
