@@ -56,6 +56,9 @@ print(Array.prototype.slice.call(new sub(1, 2, 3), 1) instanceof sub); // expect
 // generators and async functions run in their realm across suspensions
 var gen = G();
 print(gen.next().value, [] instanceof Array); // expect: true true
+// a yield makes its result object in the generator's realm, whichever `next` resumed it
+var ourNext = Object.getPrototypeOf(function* () {}).prototype.next;
+print(Object.getPrototypeOf(ourNext.call(G())) === other.Object.prototype, Object.getPrototypeOf(ourNext.call(gen)) === other.Object.prototype); // expect: true true
 
 // eval and Function make code in their own realm; a direct eval stays in ours
 var ev = other.eval;
