@@ -1,7 +1,8 @@
 /* cryo.h — the public embedding API of the cryo JavaScript engine.
  *
- * A cryo_vm is one JavaScript heap with one realm. Values passed across this API
- * (cryo_value) are valid until the next call into the engine that may run JavaScript;
+ * A cryo_vm is one JavaScript heap with its realms: the one cryo_new makes, which cryo_eval,
+ * cryo_get_global and cryo_set_global use, and any made by cryo_new_realm. Values passed
+ * across this API (cryo_value) are valid until the next call into the engine that may run JavaScript;
  * keep anything longer-lived in JavaScript (for example as a global property).
  * Functions returning int return 0 on success and -1 when JavaScript threw (read the
  * exception with cryo_take_exception). Nothing here is thread-safe: one thread per VM. */
@@ -15,7 +16,7 @@
 extern "C" {
 #endif
 
-typedef struct VM cryo_vm;       /* a virtual machine (heap + realm) */
+typedef struct VM cryo_vm;       /* a virtual machine (heap + realms) */
 typedef uint64_t cryo_value;     /* a JavaScript value (NaN-boxed; see docs/value-representation.md) */
 
 /* A host function: receives `this` and the arguments; returns a value, or
@@ -41,6 +42,11 @@ int cryo_register_global_function(cryo_vm *vm, const char *name, cryo_host_fn fn
 /* Register a host function without creating anything in the heap: use this in the setup
  * callback of cryo_snapshot_read_* to re-bind the functions a snapshot refers to. */
 int cryo_register_host_function(cryo_vm *vm, const char *name, cryo_host_fn fn, int length);
+/* Make another realm in the VM's heap (ECMA-262 9.3: its own intrinsics, global object and
+ * built-in globals; not the host functions registered as globals). *global receives its
+ * global object; run code in the realm by calling its functions, e.g. its `eval`. Objects
+ * move freely between realms, and realms live in snapshots like everything else. */
+int cryo_new_realm(cryo_vm *vm, cryo_value *global);
 /* Run promise jobs until the queue is empty. */
 int cryo_run_jobs(cryo_vm *vm);
 /* Give the operating system back the heap pages that hold no live data (the copying

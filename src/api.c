@@ -76,6 +76,11 @@ int cryo_register_global_function(cryo_vm *vm, const char *name, cryo_host_fn fn
     return r < 0 ? -1 : 0;
 }
 
+int cryo_new_realm(cryo_vm *vm, cryo_value *global) {
+    Value realm = realm_new(vm);
+    return api_done(vm, realm == VAL_EXCEPTION ? realm : realm_intrinsic(vm, realm, INTR_GlobalObject), global);
+}
+
 int cryo_run_jobs(cryo_vm *vm) {
     int r = vm_run_jobs(vm);
     vm->nroots = 0;

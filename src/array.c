@@ -304,7 +304,10 @@ Value array_species_create(VM *vm, Value orig, uint64_t len) {
     Value c = obj_get(vm, orig, ATOM(vm, constructor), orig);
     if (c == VAL_EXCEPTION) return c;
     if (vm_is_constructor(vm, c)) {
-        /* a constructor from another realm's %Array% counts as undefined (single realm) */
+        /* another realm's %Array% counts as undefined (10.4.2.3 step 5) */
+        Value realm = vm_function_realm(vm, c);
+        if (realm == VAL_NULL) return vm_throw_type_error(vm, "Cannot get the realm of a revoked proxy");
+        if (realm != vm->roots[ROOT_REALM] && c == realm_intrinsic(vm, realm, INTR_Array)) c = VAL_UNDEFINED;
     }
     if (val_is_object(c)) {
         vm_root(vm, &c);

@@ -1249,6 +1249,7 @@ Value finish_function(Comp *c, CFunc *f) {
     if (!r) comp_oom(c);
     Value fd = val_cell(r);
     memcpy(vm_cell_values(vm, r), vals, sizeof vals);
+    vm_cell_values(vm, r)[FD_REALM] = vm->roots[ROOT_REALM];
     FuncDefInfo *fi = fd_info(vm, fd);
     uint32_t flags = 0;
     if (f->strict) flags |= FDF_STRICT;

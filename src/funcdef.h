@@ -36,6 +36,8 @@ enum {
     FD_LOCAL_NAMES,     /* CELL_ARRAY: name (atom) or undefined per frame variable */
     FD_CALLSITES,       /* CELL_BYTES: CallSiteEntry[] sorted by pc, or undefined */
     FD_CACHE,           /* CELL_ARRAY of FDC_* cached shapes (filled at run time), or undefined */
+    FD_REALM,           /* the realm cell current when the template was compiled: the
+                           [[Realm]] of every closure made from it (vm.h "Realms") */
     FD_NVALUES
 };
 
@@ -151,6 +153,8 @@ static inline FuncDefInfo *fd_info(VM *vm, Value fd) {
     return (FuncDefInfo *)(vm_cell_values(vm, val_ref(fd)) + FD_NVALUES);
 }
 static inline Value fd_get(VM *vm, Value fd, int field) { return vm_cell_values(vm, val_ref(fd))[field]; }
+/* The [[Realm]] of a closure made from template fd. */
+static inline Value fd_realm(VM *vm, Value fd) { return vm_cell_values(vm, val_ref(fd))[FD_REALM]; }
 static inline const uint8_t *fd_code(VM *vm, Value fd) {
     return (const uint8_t *)vm_cell_values(vm, val_ref(fd_get(vm, fd, FD_CODE)));
 }

@@ -208,6 +208,7 @@ static Value native_new(VM *vm, int id, int magic, Value proto, Value name, int 
     Value *s = obj_slot(vm, f, 0);
     s[NFN_ID] = val_int(id);
     s[NFN_MAGIC] = val_int(magic);
+    s[NFN_REALM] = vm->roots[ROOT_REALM];   /* CreateBuiltinFunction: the current realm */
     if (obj_define_fast(vm, f, ATOM(vm, length), val_int(length), PROP_CONFIGURABLE) < 0) return VAL_EXCEPTION;
     if (obj_define_fast(vm, f, ATOM(vm, name), name, PROP_CONFIGURABLE) < 0) return VAL_EXCEPTION;
     return f;
@@ -238,6 +239,29 @@ Value vm_new_native_closure(VM *vm, NativeFn fn, int magic, const char *name, in
     return native_new(vm, id, magic, vm_intrinsic(vm, INTR_FunctionPrototype), nm, length);
 }
 
+/* The end of native_call for a native of another realm than the current one: the caller's
+ * realm is kept on the VM stack (so the collector updates it) while the native runs in its
+ * own, and is restored however the native returns. The arguments are in place already. */
+#ifdef __GNUC__
+__attribute__((noinline))
+#endif
+static Value native_call_in_realm(VM *vm, const NativeDef *def, Value f, Value this_val, int argc, Value *argv,
+                                  Value new_target, int magic, Value *saved_sp) {
+    size_t mark = vm->nroots;
+    Value *keep = vm->sp;
+    if (keep + 64 > vm->stack_end) { vm->sp = saved_sp; return vm_throw_stack_overflow(vm); }
+    *keep = vm->roots[ROOT_REALM];
+    vm->sp = keep + 1;
+    vm->roots[ROOT_REALM] = obj_slot(vm, f, 0)[NFN_REALM];
+    vm->c_depth++;
+    Value r = def->fn(vm, this_val, argc, argv, new_target, f, magic);
+    vm->c_depth--;
+    vm->roots[ROOT_REALM] = *keep;
+    vm->nroots = mark;
+    vm->sp = saved_sp;
+    return r;
+}
+
 Value native_call(VM *vm, Value f, Value this_val, int argc, Value *argv, Value new_target) {
     Value *s = obj_slot(vm, f, 0);
     int id = val_to_int(s[NFN_ID]);
@@ -263,6 +287,8 @@ Value native_call(VM *vm, Value f, Value this_val, int argc, Value *argv, Value 
         argv = p;
     }
     size_t mark = vm->nroots;
+    Value realm = obj_slot(vm, f, 0)[NFN_REALM];
+    if (UNLIKELY(realm != vm->roots[ROOT_REALM])) return native_call_in_realm(vm, def, f, this_val, argc, argv, new_target, magic, saved_sp);
     vm->c_depth++;
     Value r = def->fn(vm, this_val, argc, argv, new_target, f, magic);
     vm->c_depth--;
@@ -295,17 +321,39 @@ static Value native_call_copy(VM *vm, Value f, Value this_val, int argc, const V
     return r;
 }
 
+Value fn_throw_class_call(VM *vm, Value f) {
+    VM_ROOT_SCOPE(vm);
+    Value saved = vm->roots[ROOT_REALM];
+    vm_root(vm, &saved);
+    char *s = str_to_utf8(vm, fn_name_of(vm, f), NULL);
+    vm->roots[ROOT_REALM] = fd_realm(vm, fn_funcdef(vm, f));
+    vm_throw_type_error(vm, "Class constructor %s cannot be invoked without 'new'", s && *s ? s : "(anonymous)");
+    vm->roots[ROOT_REALM] = saved;
+    free(s);
+    return VAL_EXCEPTION;
+}
+
+Value vm_function_realm(VM *vm, Value f) {
+    while (val_is_object(f)) {   /* chains are finite: a target is fixed at creation */
+        switch (obj_class(vm, f)) {
+        case CLASS_FUNCTION: return fd_realm(vm, fn_funcdef(vm, f));
+        case CLASS_NATIVE_FUNCTION: return obj_slot(vm, f, 0)[NFN_REALM];
+        case CLASS_BOUND_FUNCTION: f = *obj_slot(vm, f, 0); break;
+        case CLASS_PROXY:   /* [0] target, [1] handler: null once revoked */
+            if (*obj_slot(vm, f, 1) == VAL_NULL) return VAL_NULL;
+            f = *obj_slot(vm, f, 0);
+            break;
+        default: return vm->roots[ROOT_REALM];
+        }
+    }
+    return vm->roots[ROOT_REALM];
+}
+
 Value vm_call(VM *vm, Value f, Value this_val, int argc, const Value *argv) {
     if (!val_is_object(f) || !(obj_header(vm, f)->flags & OF_CALLABLE)) return throw_not_function(vm, f, "function");
     switch (obj_class(vm, f)) {
     case CLASS_FUNCTION:
-        if (obj_header(vm, f)->flags & OF_CLASS_CTOR) {
-            Value nm = fn_name_of(vm, f);
-            char *s = str_to_utf8(vm, nm, NULL);
-            vm_throw_type_error(vm, "Class constructor %s cannot be invoked without 'new'", s && *s ? s : "(anonymous)");
-            free(s);
-            return VAL_EXCEPTION;
-        }
+        if (obj_header(vm, f)->flags & OF_CLASS_CTOR) return fn_throw_class_call(vm, f);
         return interp_call_closure(vm, f, this_val, argc, argv, VAL_UNDEFINED);
     case CLASS_NATIVE_FUNCTION:
         return native_call_copy(vm, f, this_val, argc, argv, VAL_UNDEFINED);

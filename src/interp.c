@@ -22,7 +22,15 @@ Value interp_throw_meter(VM *vm) {
     return VAL_EXCEPTION;
 }
 
-/* Push a frame (see interp_push_frame); inlined into the interpreter's call paths. */
+/* Restores the caller's realm when frame fr, which switched realms (FRAME_REALM), exits. */
+static inline void frame_realm_restore(VM *vm, const Frame *fr) {
+    vm->roots[ROOT_REALM] = (fr->flags & FRAME_ENTRY) ? vm->stack[fr->base - 1]
+                                                      : fd_realm(vm, fn_funcdef(vm, vm->stack[fr[-1].base]));
+}
+
+/* Push a frame (see interp_push_frame); inlined into the interpreter's call paths. The
+ * callee's realm becomes current here (FRAME_REALM when it differs), before `this` is bound:
+ * OrdinaryCallBindThis uses the callee's realm. */
 #ifdef __GNUC__
 __attribute__((always_inline))
 #endif
@@ -40,6 +48,11 @@ static inline int push_frame(VM *vm, uint32_t base, int argc, Value new_target, 
         return -1;
     }
     for (uint32_t i = (uint32_t)argc; i < nparams; i++) stack[base + 2 + i] = VAL_UNDEFINED;
+    Value realm = fd_realm(vm, fd);
+    if (UNLIKELY(realm != vm->roots[ROOT_REALM])) {
+        vm->roots[ROOT_REALM] = realm;
+        flags |= FRAME_REALM;
+    }
     Value *v = stack + vars;
     v[LOC_ENV] = obj_words(vm, f)[OBJ_SLOT0 + FN_ENV];
     v[LOC_NEW_TARGET] = new_target;
@@ -59,13 +72,18 @@ static inline int push_frame(VM *vm, uint32_t base, int argc, Value new_target, 
     if ((ff & (FDF_STRICT | FDF_ARROW | FDF_USES_THIS)) == FDF_USES_THIS && !(flags & FRAME_CONSTRUCT)) {
         Value t = stack[base + 1];
         if (!val_is_object(t) && fn_bind_this(vm, &stack[base + 1], fd) < 0) {
+            if (flags & FRAME_REALM) frame_realm_restore(vm, fr);
             vm->frame_count--;
             return -1;
         }
     }
     if ((ff & FDF_ASYNC) && !(ff & FDF_GENERATOR)) {
         Value st = asyncfn_state_new(vm);
-        if (st == VAL_EXCEPTION) { vm->frame_count--; return -1; }
+        if (st == VAL_EXCEPTION) {
+            if (flags & FRAME_REALM) frame_realm_restore(vm, fr);
+            vm->frame_count--;
+            return -1;
+        }
         stack[vars + LOC_GEN] = st;
         fr->flags |= FRAME_ASYNC;
     }
@@ -1377,14 +1395,7 @@ static Value run(VM *vm, int start_throw) {
             if (LIKELY(val_is_object(c_f))) {
                 CellHeader *h = obj_header(vm, c_f);
                 if (LIKELY(h->aux == CLASS_FUNCTION)) {
-                    if (UNLIKELY(h->flags & OF_CLASS_CTOR)) {
-                        SAVE();
-                        Value nm = fn_name_of(vm, c_f);
-                        char *s = val_is_string(nm) ? str_to_utf8(vm, nm, NULL) : NULL;
-                        vm_throw_type_error(vm, "Class constructor %s cannot be invoked without 'new'", s && *s ? s : "(anonymous)");
-                        free(s);
-                        goto exception;
-                    }
+                    if (UNLIKELY(h->flags & OF_CLASS_CTOR)) THROW(fn_throw_class_call(vm, c_f));
                     SAVE();
                     if (push_frame(vm, (uint32_t)(c_fp - stack), (int)c_argc, VAL_UNDEFINED, 0) < 0) goto exception;
                     LOAD_FRAME();
@@ -1885,6 +1896,7 @@ do_return: {
                     if ((fd_info(vm, fd)->flags & FDF_DERIVED) && v != VAL_UNDEFINED) {
                         /* thrown in the caller's context */
                         uint32_t base = fr->base;
+                        if (flags & FRAME_REALM) frame_realm_restore(vm, fr);
                         vm->frame_count--;
                         if (flags & FRAME_ENTRY) {
                             vm->sp = stack + base;
@@ -1898,7 +1910,9 @@ do_return: {
                     }
                     v = stack[fr->base + 1];
                     if (v == VAL_UNINIT) {
+                        /* thrown in the caller's context too */
                         uint32_t base = fr->base;
+                        if (flags & FRAME_REALM) frame_realm_restore(vm, fr);
                         vm->frame_count--;
                         if (flags & FRAME_ENTRY) {
                             vm->sp = stack + base;
@@ -1938,12 +1952,16 @@ do_plain_return: {
         Value v = sp[-1];
         uint32_t flags = fr->flags;
         uint32_t base = fr->base;
-        vm->frame_count--;
-        if (flags & FRAME_ENTRY) {
-            vm->sp = stack + base;
-            FLUSH_METER();
-            return v;
+        if (flags & (FRAME_ENTRY | FRAME_REALM)) {   /* one test on the common path */
+            if (flags & FRAME_REALM) frame_realm_restore(vm, fr);
+            if (flags & FRAME_ENTRY) {
+                vm->frame_count--;
+                vm->sp = stack + base;
+                FLUSH_METER();
+                return v;
+            }
         }
+        vm->frame_count--;
         vm->sp = stack + base;
         LOAD_FRAME();
         sp = stack + base;
@@ -2003,6 +2021,7 @@ exception:
                 v = VAL_UNDEFINED;
             }
             if (vm->has_exception) { vm->sp = sp; continue; }
+            if (flags & FRAME_REALM) frame_realm_restore(vm, fr);
             vm->frame_count--;
             vm->sp = stack + base;
             if (flags & FRAME_ENTRY) { FLUSH_METER(); return v; }
@@ -2018,6 +2037,7 @@ exception:
                 *obj_slot(vm, gen, GEN_FRAME) = VAL_UNDEFINED;
             }
         }
+        if (flags & FRAME_REALM) frame_realm_restore(vm, fr);
         vm->frame_count--;
         vm->sp = stack + base;
         if (flags & FRAME_ENTRY) { FLUSH_METER(); return VAL_EXCEPTION; }
@@ -2045,8 +2065,11 @@ bad_opcode:
 Value interp_call_closure(VM *vm, Value f, Value this_val, int argc, const Value *argv,
                           Value new_target) {
     if (vm_stack_exhausted(vm)) return vm_throw_stack_overflow(vm);
-    Value *sp = vm->sp;
-    if (sp + argc + 2 + 64 > vm->stack_end) return vm_throw_stack_overflow(vm);
+    Value *sp = vm->sp, *entry_sp = sp;
+    if (sp + argc + 3 + 64 > vm->stack_end) return vm_throw_stack_overflow(vm);
+    /* a call into another realm keeps the caller's realm below the frame (FRAME_REALM);
+     * push_frame makes the same comparison (nothing in between can change its outcome) */
+    if (UNLIKELY(fd_realm(vm, fn_funcdef(vm, f)) != vm->roots[ROOT_REALM])) *sp++ = vm->roots[ROOT_REALM];
     uint32_t base = (uint32_t)(sp - vm->stack);
     sp[0] = f;
     sp[1] = this_val;
@@ -2060,17 +2083,18 @@ Value interp_call_closure(VM *vm, Value f, Value this_val, int argc, const Value
             vm->stack[base + 1] = VAL_UNINIT;
         } else {
             Value t = fn_construct_this(vm, vm->stack[base], new_target);
-            if (t == VAL_EXCEPTION) { vm->sp = vm->stack + base; return t; }
+            if (t == VAL_EXCEPTION) { vm->sp = entry_sp; return t; }
             vm->stack[base + 1] = t;
         }
     }
     if (push_frame(vm, base, argc, new_target, flags) < 0) {
-        vm->sp = vm->stack + base;
+        vm->sp = entry_sp;
         return VAL_EXCEPTION;
     }
     vm->c_depth++;
     Value r = run(vm, 0);
     vm->c_depth--;
+    vm->sp = entry_sp;
     return r;
 }
 
@@ -2079,13 +2103,20 @@ Value interp_resume(VM *vm, Value saved, int mode, Value value, int *done_out) {
     Value *w = vm_cell_values(vm, val_ref(saved));
     uint32_t n = (uint32_t)val_to_int(w[SF_NVALUES]);
     uint32_t sflags = (uint32_t)val_to_int(w[SF_FLAGS]);
-    Value *sp = vm->sp;
-    uint32_t base = (uint32_t)(sp - vm->stack);
+    Value *sp = vm->sp, *entry_sp = sp;
     Value f = w[SF_VALUES];
     Value fd = fn_funcdef(vm, f);
     FuncDefInfo *fi = fd_info(vm, fd);
-    if (sp + n + fi->max_stack + 64 > vm->stack_end || vm->frame_count >= vm->frame_cap)
+    if (sp + n + fi->max_stack + 65 > vm->stack_end || vm->frame_count >= vm->frame_cap)
         return vm_throw_stack_overflow(vm);
+    /* the activation runs in its function's realm; the caller's is kept below the frame */
+    uint32_t realm_flag = 0;
+    if (UNLIKELY(fd_realm(vm, fd) != vm->roots[ROOT_REALM])) {
+        *sp++ = vm->roots[ROOT_REALM];
+        vm->roots[ROOT_REALM] = fd_realm(vm, fd);
+        realm_flag = FRAME_REALM;
+    }
+    uint32_t base = (uint32_t)(sp - vm->stack);
     memcpy(sp, w + SF_VALUES, (size_t)n * sizeof(Value));
     Frame *fr = &vm->frames[vm->frame_count++];
     fr->base = base;
@@ -2095,7 +2126,7 @@ Value interp_resume(VM *vm, Value saved, int mode, Value value, int *done_out) {
     fr->stack0 = fr->vars + fi->nlocals;
     fr->pc = (uint32_t)val_to_int(w[SF_PC]);
     w[SF_PC] = val_int(-1);   /* consumed: the cell may be reused by the next suspension */
-    fr->flags = (sflags >> 8) | FRAME_ENTRY;
+    fr->flags = ((sflags >> 8) & ~(uint32_t)FRAME_REALM) | FRAME_ENTRY | realm_flag;
     fr->reserved = 0;
     if (fi->flags & FDF_GENERATOR) fr->flags |= (fi->flags & FDF_ASYNC) ? FRAME_ASYNC_GEN : FRAME_GENERATOR;
     sp += n;
@@ -2116,6 +2147,7 @@ Value interp_resume(VM *vm, Value saved, int mode, Value value, int *done_out) {
     vm->c_depth++;
     Value r = run(vm, start_throw);
     vm->c_depth--;
+    vm->sp = entry_sp;
     if (done_out) *done_out = 0;
     return r;
 }

@@ -59,6 +59,10 @@ enum {
     FRAME_ASYNC = 1 << 3,       /* an async function activation: returns/throws settle a promise */
     FRAME_ASYNC_GEN = 1 << 4,   /* an async generator activation */
     FRAME_MODULE = 1 << 5,      /* a module body (async when it has top-level await) */
+    FRAME_REALM = 1 << 6,       /* the call switched the current realm (vm.h "Realms"): every
+                                   exit restores the caller's, which is the realm of the
+                                   function of the frame below, or for a FRAME_ENTRY frame
+                                   the realm cell its C entry saved at stack[base - 1] */
 };
 
 /* One activation record. Holds only indices and flags (see INVARIANTS above). */
@@ -80,7 +84,9 @@ Value interp_run(VM *vm);
 
 /* Push a frame for closure `f` whose function Value, this and arguments are already at
  * vm->stack[base .. base + 2 + argc). Pads the arguments, initializes the variables, sets
- * vm->sp. Returns 0, or -1 with an exception (stack overflow) pending. */
+ * vm->sp, makes f's realm current. Returns 0, or -1 with an exception (stack overflow)
+ * pending. A FRAME_ENTRY frame for a function of another realm than the current one needs
+ * the current realm at stack[base - 1] (FRAME_REALM), as interp_call_closure leaves it. */
 int interp_push_frame(VM *vm, uint32_t base, int argc, Value new_target, uint32_t flags);
 
 /* [[Call]] / [[Construct]] of a CLASS_FUNCTION object from C (re-enters the interpreter). */

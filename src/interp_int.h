@@ -158,6 +158,8 @@ Value fn_construct_this(VM *vm, Value f, Value new_target);    /* OrdinaryCreate
 Value args_object_new(VM *vm, Frame *fr, int mapped);
 Value fn_direct_eval(VM *vm, Value src, uint32_t eval_flags, Value env, Value this_val);
 Value fn_name_of(VM *vm, Value f);                             /* for messages */
+/* [[Call]] of class constructor f: the TypeError, made in f's realm (10.2.1 step 2). */
+Value fn_throw_class_call(VM *vm, Value f);
 Value fn_default_proto(VM *vm, Value fd);                      /* %Function.prototype% etc. */
 
 /* ---- generator.c ---- */

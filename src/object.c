@@ -941,25 +941,6 @@ Value obj_for_in_keys(VM *vm, Value obj) {
     return res;
 }
 
-/* GetFunctionRealm(obj) (10.2.4.2) reduced to its observable part while a VM has one
- * realm: follows bound-function and proxy targets (slot 0 of both classes; a proxy's handler,
- * slot 1, is null once revoked) and throws a TypeError for a revoked proxy. 0 or -1. */
-static int function_realm_check(VM *vm, Value obj) {
-    while (val_is_object(obj)) {   /* chains are finite: a target is fixed at creation */
-        ClassId c = obj_class(vm, obj);
-        if (c == CLASS_PROXY) {
-            if (*obj_slot(vm, obj, 1) == VAL_NULL) {
-                vm_throw_type_error(vm, "Cannot get the realm of a revoked proxy");
-                return -1;
-            }
-        } else if (c != CLASS_BOUND_FUNCTION) {
-            return 0;
-        }
-        obj = *obj_slot(vm, obj, 0);
-    }
-    return 0;
-}
-
 Value get_prototype_from_constructor(VM *vm, Value ctor, IntrinsicId fallback) {
     VM_ROOT_SCOPE(vm);
     if (!val_is_object(ctor)) return vm_intrinsic(vm, fallback);
@@ -967,9 +948,10 @@ Value get_prototype_from_constructor(VM *vm, Value ctor, IntrinsicId fallback) {
     Value proto = obj_get(vm, ctor, ATOM(vm, prototype), ctor);
     if (proto == VAL_EXCEPTION) return proto;
     if (!val_is_object(proto)) {
-        /* the fallback comes from the constructor's realm (the only one, for now) */
-        if (function_realm_check(vm, ctor) < 0) return VAL_EXCEPTION;
-        return vm_intrinsic(vm, fallback);
+        /* the fallback comes from the constructor's realm */
+        Value realm = vm_function_realm(vm, ctor);
+        if (realm == VAL_NULL) return vm_throw_type_error(vm, "Cannot get the realm of a revoked proxy");
+        return realm_intrinsic(vm, realm, fallback);
     }
     return proto;
 }

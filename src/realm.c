@@ -1,4 +1,5 @@
-/* realm.c — creating a realm: the fundamental objects, then every built-in family. */
+/* realm.c — creating a realm: the fundamental objects, then every built-in family (the first
+ * realm of a VM, and more with realm_new; vm.h "Realms"). */
 #include "vm.h"
 #include "interp.h"
 #include "builtins/builtins.h"
@@ -40,4 +41,15 @@ int realm_init(VM *vm) {
 #undef FAMILY
     if (interp_init_realm(vm) < 0) return -1;
     return 0;
+}
+
+Value realm_new(VM *vm) {
+    VM_ROOT_SCOPE(vm);
+    Value saved = vm->roots[ROOT_REALM];
+    vm_root(vm, &saved);
+    int r = realm_init(vm);   /* makes the new realm current while it builds it */
+    Value realm = vm->roots[ROOT_REALM];
+    vm->roots[ROOT_REALM] = saved;
+    if (r < 0) return vm->has_exception ? VAL_EXCEPTION : vm_throw_out_of_memory(vm);
+    return realm;
 }

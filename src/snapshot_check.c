@@ -236,6 +236,16 @@ static int check_shape(Check *c, CellHeader *h) {
 static int is_obj(Value v) { return val_is_object(v); }
 static int is_obj_or_null(Value v) { return val_is_object(v) || v == VAL_NULL; }
 
+/* Whether v refers to a realm (vm.h "Realms"): a list of INTR_COUNT intrinsics whose
+ * fundamental objects are objects (their own cells are checked where they lie). */
+static int is_realm(Check *c, Value v) {
+    CellHeader *t = cell_of(c, v, CELL_ARRAY);
+    if (!t || t->size - 1 != INTR_COUNT) return 0;
+    Value *w = CELL_VALUES(t);
+    return val_is_object(w[INTR_ObjectPrototype]) && val_is_object(w[INTR_FunctionPrototype]) &&
+           val_is_object(w[INTR_GlobalObject]);
+}
+
 /* Whether v refers to a Map/Set table record. */
 static int is_map_table(Check *c, Value v) {
     CellHeader *t = cell_of(c, v, CELL_MISC);
@@ -354,6 +364,7 @@ static int check_object(Check *c, CellHeader *h) {
         if (!val_is_int(s[NFN_ID]) || val_to_int(s[NFN_ID]) < 0 || (uint32_t)val_to_int(s[NFN_ID]) >= c->vm->native_count)
             return fail(c, "native function id out of range");
         if (!val_is_int(s[NFN_MAGIC])) return fail(c, "bad native magic");
+        if (!is_realm(c, s[NFN_REALM])) return fail(c, "native function without a realm");
         break;
     case CLASS_FUNCTION:
         if (!cell_of(c, s[FN_FUNCDEF], CELL_FUNCDEF)) return fail(c, "closure without a function template");
@@ -538,7 +549,7 @@ static int check_promise_record(Check *c, CellHeader *h) {
         return 0;
     }
     if (h->size != 1 + JOB_WORDS || !is_record_or_undef(c, w[JOB_NEXT], MISC_JOB) || !val_is_int(w[JOB_ARGC]) ||
-        val_to_int(w[JOB_ARGC]) < 0 || val_to_int(w[JOB_ARGC]) > 3)
+        val_to_int(w[JOB_ARGC]) < 0 || val_to_int(w[JOB_ARGC]) > 3 || (w[JOB_REALM] != VAL_UNDEFINED && !is_realm(c, w[JOB_REALM])))
         return fail(c, "bad job record");
     Value fn = w[JOB_FUNCTION];
     int ok;
@@ -571,6 +582,7 @@ static int check_funcdef(Check *c, CellHeader *h) {
     FuncDefInfo *fi = (FuncDefInfo *)(w + FD_NVALUES);
     if (!code || fi->code_len > (size_t)(code->size - 1) * 8) return fail(c, "bytecode does not fit");
     if (w[FD_CONSTS] != VAL_UNDEFINED && !cell_of(c, w[FD_CONSTS], CELL_ARRAY)) return fail(c, "bad constant pool");
+    if (!is_realm(c, w[FD_REALM])) return fail(c, "function template without a realm");
     if (w[FD_IC] != VAL_UNDEFINED) {
         CellHeader *ic = cell_of(c, w[FD_IC], CELL_ARRAY);
         if (!ic || ic->size - 1 < (size_t)fi->nic * IC_WORDS) return fail(c, "inline caches do not fit");
@@ -647,7 +659,7 @@ int snap_validate_heap(VM *vm, const uint8_t *bm, char *err, size_t errcap) {
     for (int i = 0; i < ROOT_COUNT; i++)
         if (check_value(&c, vm->roots[i]) < 0) return -1;
     CellHeader *t;
-    if (!(t = cell_of(&c, vm->roots[ROOT_REALM], CELL_ARRAY)) || t->size - 1 != INTR_COUNT) return fail(&c, "bad realm root");
+    if (!is_realm(&c, vm->roots[ROOT_REALM])) return fail(&c, "bad realm root");
     if (!(t = cell_of(&c, vm->roots[ROOT_ATOM_TABLE], CELL_ARRAY)) || t->size < 3) return fail(&c, "bad atom table");
     {
         uint32_t cap = t->size - 2, used = 0;
@@ -682,9 +694,5 @@ int snap_validate_heap(VM *vm, const uint8_t *bm, char *err, size_t errcap) {
             if (!is_class(&c, pw[i], CLASS_PROMISE)) return fail(&c, "bad pending-rejection list");
     }
     if (!val_is_int(vm->roots[ROOT_ID_COUNTER])) return fail(&c, "bad id counter");
-    Value *realm = CELL_VALUES(cell_of(&c, vm->roots[ROOT_REALM], CELL_ARRAY));
-    if (!val_is_object(realm[INTR_ObjectPrototype]) || !val_is_object(realm[INTR_FunctionPrototype]) ||
-        !val_is_object(realm[INTR_GlobalObject]))
-        return fail(&c, "realm is missing its fundamental objects");
     return 0;
 }

@@ -51,7 +51,7 @@ typedef enum IntrinsicId {
 
 /* The VM's fixed, ordered root list (C2: collection and snapshot start here, in this order). */
 typedef enum RootId {
-    ROOT_REALM,            /* current realm cell (CELL_ARRAY of INTR_COUNT intrinsics) */
+    ROOT_REALM,            /* current realm: a realm cell (see "Realms" below) */
     ROOT_ATOM_TABLE,       /* weak intern table of atoms (CELL_ARRAY; see atom.c) */
     ROOT_SYMBOL_REGISTRY,  /* Symbol.for registry: a Map-like table key string -> symbol */
     ROOT_EMPTY_SHAPE,      /* the root shape with no properties */
@@ -371,6 +371,28 @@ static inline Value vm_atom(VM *vm, AtomId a) { return vm_cell_values(vm, val_re
 static inline Value vm_wks(VM *vm, WellKnownSymbol s) { return vm_cell_values(vm, val_ref(vm->roots[ROOT_WKS]))[s]; }
 static inline Value vm_intrinsic(VM *vm, IntrinsicId i) { return vm_cell_values(vm, val_ref(vm->roots[ROOT_REALM]))[i]; }
 static inline void vm_set_intrinsic(VM *vm, IntrinsicId i, Value v) { vm_cell_values(vm, val_ref(vm->roots[ROOT_REALM]))[i] = v; }
+
+/* Realms (ECMA-262 9.3). A realm is a CELL_ARRAY of INTR_COUNT Values, its intrinsics in
+ * intrinsics.def order, which include its global object, global this value, global lexical
+ * bindings (INTR_GlobalLexicals) and template registry. A VM has any number of realms, all
+ * plain heap cells (kept alive by what refers to them); vm->roots[ROOT_REALM] is the current
+ * one. Every function object knows its [[Realm]]: a closure through its function template
+ * (FD_REALM: the realm that compiled it), a native function in NFN_REALM (the realm current
+ * when it was made), bound functions and proxies through their targets (vm_function_realm).
+ * INVARIANT (stated once, here): while a closure's frame runs, the current realm is its
+ * FD_REALM, and while a native runs, its NFN_REALM. A call into another realm switches the
+ * current realm, and every exit from the callee (return, throw, generator or async
+ * suspension) restores the caller's (interp.h FRAME_REALM, function.c native_call); jobs run
+ * in the realm their record names (JOB_REALM). Realm cells are validated on load like the
+ * root one (snapshot_check.c). */
+static inline Value realm_intrinsic(VM *vm, Value realm, IntrinsicId i) { return vm_cell_values(vm, val_ref(realm))[i]; }
+/* A new realm with all its intrinsics and global object (CreateRealm + SetRealmGlobalObject
+ * + SetDefaultGlobalBindings); the current realm is unchanged. VAL_EXCEPTION on OOM. */
+Value realm_new(VM *vm);
+/* GetFunctionRealm(f) (10.2.4.2): the realm of a function object, through bound-function and
+ * proxy targets; the current realm for other values. VAL_NULL when a revoked proxy is met
+ * (the caller throws its TypeError). Never allocates. */
+Value vm_function_realm(VM *vm, Value f);
 
 /* Next identity id (objects' OBJ_ID, symbols): a deterministic counter (C5). */
 uint32_t vm_next_id(VM *vm);

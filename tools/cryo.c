@@ -201,7 +201,7 @@ int main(int argc, char **argv) {
     if (snap_in) {
         char err[512];
         SnapInfo info;
-        vm = snap_load_path(snap_in, NULL, NULL, &info, err, sizeof err);
+        vm = snap_load_path(snap_in, test262 ? test262_register : NULL, NULL, &info, err, sizeof err);
         if (!vm) { fprintf(stderr, "cryo: %s\n", err); return EXIT_UNCAUGHT; }
         if (timing) print_timing("load", &info);
     } else {
@@ -212,7 +212,13 @@ int main(int argc, char **argv) {
     if (memory_limit) vm->memory_limit = memory_limit;
     vm->meter_limit = meter_limit;
     vm->test262 = test262;
-    if (test262 && test262_install(vm) < 0) { fprintf(stderr, "cryo: cannot install $262\n"); vm_free(vm); return EXIT_OOM; }
+    /* a heap restored from `cryo --test262` has its $262 objects (in every realm) already */
+    if (test262 && (!snap_in || obj_has_own_property(vm, vm_intrinsic(vm, INTR_GlobalObject), atom_from_cstr(vm, "$262")) == 0) &&
+        test262_install(vm) < 0) {
+        fprintf(stderr, "cryo: cannot install $262\n");
+        vm_free(vm);
+        return EXIT_OOM;
+    }
     vm->nroots = 0;
     vm->strict_global = strict;
     if (timing) fprintf(stderr, "snapshot-timing: first_instruction_ms=%.3f\n", (double)(snap_now_ns() - t_start) / 1e6);

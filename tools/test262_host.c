@@ -5,7 +5,8 @@
 #include "vm.h"
 #include "cryo_tool.h"
 
-/* $262.evalScript(source): run source as a new script in the current realm. */
+/* $262.evalScript(source): run source as a new script in the current realm, which is the
+ * realm of the $262 object the function belongs to (natives run in their own realm). */
 static Value h_evalScript(VM *vm, Value this_val, int argc, Value *argv, Value nt, Value func, int magic) {
     (void)this_val; (void)argc; (void)nt; (void)func; (void)magic;
     Value s = to_string(vm, argv[0]);
@@ -37,47 +38,69 @@ static Value h_detach(VM *vm, Value this_val, int argc, Value *argv, Value nt, V
     return VAL_NULL;
 }
 
-/* $262.createRealm(): not available yet (single realm per VM). */
-static Value h_createRealm(VM *vm, Value this_val, int argc, Value *argv, Value nt, Value func, int magic) {
-    (void)this_val; (void)argc; (void)argv; (void)nt; (void)func; (void)magic;
-    return vm_throw_type_error(vm, "$262.createRealm is not implemented yet: cryo VMs have one realm");
-}
-
 /* $262.IsHTMLDDA: called with no arguments or "" it returns null. */
 static Value h_htmldda(VM *vm, Value this_val, int argc, Value *argv, Value nt, Value func, int magic) {
     (void)vm; (void)this_val; (void)argc; (void)argv; (void)nt; (void)func; (void)magic;
     return VAL_NULL;
 }
 
-/* Register one host function and return a function object for it. */
-static Value host_fn(VM *vm, const char *name, NativeFn fn, int length) {
-    int id = vm_register_host_function(vm, name, fn, length);
-    if (id < 0) return vm_throw_out_of_memory(vm);
-    return vm_new_native_function(vm, vm->natives[id], vm_intrinsic(vm, INTR_FunctionPrototype));
+static Value h_createRealm(VM *vm, Value this_val, int argc, Value *argv, Value nt, Value func, int magic);
+
+/* The host functions of $262, in registration order (snapshots name them: a program that
+ * restores one registers them in this order, test262_register). The last is IsHTMLDDA. */
+static const struct { const char *name; NativeFn fn; int len; } host_fns[] = {
+    { "evalScript", h_evalScript, 1 }, { "gc", h_gc, 0 }, { "detachArrayBuffer", h_detach, 1 },
+    { "createRealm", h_createRealm, 0 }, { "IsHTMLDDA", h_htmldda, 0 },
+};
+enum { HOST_FN_COUNT = sizeof host_fns / sizeof host_fns[0] };
+
+int test262_register(VM *vm, void *ctx) {
+    (void)ctx;
+    for (int i = 0; i < HOST_FN_COUNT; i++)
+        if (vm_native_id(vm, host_fns[i].fn, 0) < 0 &&
+            vm_register_host_function(vm, host_fns[i].name, host_fns[i].fn, host_fns[i].len) < 0)
+            return -1;
+    return 0;
+}
+
+/* Makes the $262 object of the current realm and defines it as the global "$262". */
+static Value test262_make(VM *vm) {
+    VM_ROOT_SCOPE(vm);
+    if (test262_register(vm, NULL) < 0) return vm_throw_out_of_memory(vm);
+    Value o = obj_new_plain(vm);
+    if (o == VAL_EXCEPTION) return o;
+    vm_root(vm, &o);
+    for (int i = 0; i < HOST_FN_COUNT; i++) {
+        const NativeDef *def = vm->natives[vm_native_id(vm, host_fns[i].fn, 0)];
+        Value f = vm_new_native_function(vm, def, vm_intrinsic(vm, INTR_FunctionPrototype));
+        if (f == VAL_EXCEPTION) return f;
+        if (host_fns[i].fn == h_htmldda) obj_header(vm, f)->flags |= OF_HTMLDDA;
+        if (obj_define_fast(vm, o, atom_from_cstr(vm, host_fns[i].name), f, PROP_METHOD) < 0) return VAL_EXCEPTION;
+    }
+    Value global = vm_intrinsic(vm, INTR_GlobalObject);
+    if (obj_define_fast(vm, o, atom_from_cstr(vm, "global"), global, PROP_METHOD) < 0) return VAL_EXCEPTION;
+    Value agent = obj_new_plain(vm);
+    if (agent == VAL_EXCEPTION) return agent;
+    if (obj_define_fast(vm, o, atom_from_cstr(vm, "agent"), agent, PROP_METHOD) < 0) return VAL_EXCEPTION;
+    if (vm_define_global(vm, "$262", o) < 0) return VAL_EXCEPTION;
+    return o;
+}
+
+/* $262.createRealm(): a new realm (its own intrinsics, global object and print) with its own
+ * $262, which is returned. */
+static Value h_createRealm(VM *vm, Value this_val, int argc, Value *argv, Value nt, Value func, int magic) {
+    (void)this_val; (void)argc; (void)argv; (void)nt; (void)func; (void)magic;
+    VM_ROOT_SCOPE(vm);
+    Value realm = realm_new(vm);
+    if (realm == VAL_EXCEPTION) return realm;
+    Value saved = vm->roots[ROOT_REALM];
+    vm_root(vm, &saved);
+    vm->roots[ROOT_REALM] = realm;
+    Value o = test262_make(vm);
+    vm->roots[ROOT_REALM] = saved;
+    return o;
 }
 
 int test262_install(VM *vm) {
-    VM_ROOT_SCOPE(vm);
-    Value o = obj_new_plain(vm);
-    if (o == VAL_EXCEPTION) return -1;
-    vm_root(vm, &o);
-    static const struct { const char *name; NativeFn fn; int len; } fns[] = {
-        { "evalScript", h_evalScript, 1 }, { "gc", h_gc, 0 }, { "detachArrayBuffer", h_detach, 1 },
-        { "createRealm", h_createRealm, 0 },
-    };
-    for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {
-        Value f = host_fn(vm, fns[i].name, fns[i].fn, fns[i].len);
-        if (f == VAL_EXCEPTION) return -1;
-        if (obj_define_fast(vm, o, atom_from_cstr(vm, fns[i].name), f, PROP_METHOD) < 0) return -1;
-    }
-    Value dda = host_fn(vm, "IsHTMLDDA", h_htmldda, 0);
-    if (dda == VAL_EXCEPTION) return -1;
-    obj_header(vm, dda)->flags |= OF_HTMLDDA;
-    if (obj_define_fast(vm, o, atom_from_cstr(vm, "IsHTMLDDA"), dda, PROP_METHOD) < 0) return -1;
-    Value global = vm_intrinsic(vm, INTR_GlobalObject);
-    if (obj_define_fast(vm, o, atom_from_cstr(vm, "global"), global, PROP_METHOD) < 0) return -1;
-    Value agent = obj_new_plain(vm);
-    if (agent == VAL_EXCEPTION) return -1;
-    if (obj_define_fast(vm, o, atom_from_cstr(vm, "agent"), agent, PROP_METHOD) < 0) return -1;
-    return vm_define_global(vm, "$262", o);
+    return test262_make(vm) == VAL_EXCEPTION ? -1 : 0;
 }

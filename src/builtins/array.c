@@ -1147,7 +1147,7 @@ NATIVE(Array_prototype_splice) {
         }
         uint32_t cap;
         Value *e = fast_elems(vm, o, &cap);
-        memmove(e + start + item_count, e + start + del, (size_t)(len - start - del) * sizeof(Value));
+        if (len - start - del) memmove(e + start + item_count, e + start + del, (size_t)(len - start - del) * sizeof(Value));
         if (item_count) memcpy(e + start, items, (size_t)item_count * sizeof(Value));
         if (item_count < del) {
             for (uint64_t i = len - del + item_count; i < len; i++) e[i] = VAL_HOLE;

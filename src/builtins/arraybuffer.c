@@ -25,10 +25,14 @@ const char *const ta_type_name[TA_TYPE_COUNT] = {
  * The hidden intrinsic list
  * ------------------------------------------------------------------------------------- */
 
-Value ta_hidden(VM *vm, int which) {
-    Value p = vm_intrinsic(vm, INTR_ArrayBufferPrototype);
+Value ta_hidden_in(VM *vm, Value realm, int which) {
+    Value p = realm_intrinsic(vm, realm, INTR_ArrayBufferPrototype);
     Value list = *obj_slot(vm, p, 0);
     return list_items(vm, list)[which];
+}
+
+Value ta_hidden(VM *vm, int which) {
+    return ta_hidden_in(vm, vm->roots[ROOT_REALM], which);
 }
 
 void ta_set_hidden(VM *vm, int which, Value v) {

@@ -16,8 +16,9 @@
  *    as both handlers: a non-callable object, which no other reaction holds (handlers are
  *    callables or undefined); its job resumes the activation (await_resume).
  *  - A job record (MISC_JOB, JOB_WORDS values) is [next, function, arg0, arg1, arg2, realm,
- *    argc]. `function` is either a callable (a host/engine job: fn(args...)) or one of the
- *    int JOB_* kinds below for the promise jobs. The FIFO is linked from
+ *    argc]; `realm` is the realm cell the job runs in (job_realm). `function` is either
+ *    a callable (a host/engine job: fn(args...)) or one of the int JOB_* kinds below for
+ *    the promise jobs. The FIFO is linked from
  *    vm->roots[ROOT_JOB_HEAD] / [ROOT_JOB_TAIL].
  *  - Unhandled rejections (HostPromiseRejectionTracker): vm->roots[ROOT_PENDING_REJECTIONS]
  *    is undefined or a CELL_ARRAY list whose word [0] is the int count n and words
@@ -64,6 +65,23 @@ static int promise_is(VM *vm, Value v) {
  * The job queue (9.5 HostEnqueuePromiseJob, vm.h)
  * ------------------------------------------------------------------------------------- */
 
+/* The realm a job runs in (HostEnqueuePromiseJob's realm): that of the function it calls —
+ * a reaction's handler (NewPromiseReactionJob step 3), the thenable's `then` (NewPromise-
+ * ResolveThenableJob step 3), a host job's function — or, when there is none or its realm
+ * cannot be had (a revoked proxy), the current realm. Never allocates. */
+static Value job_realm(VM *vm, Value fn, Value a0, Value a2) {
+    Value callee = fn;
+    if (val_is_int(fn)) {
+        int k = val_to_int(fn);
+        callee = k == JOB_RESOLVE_THENABLE ? a2
+               : k == JOB_REACTION_FULFILL || k == JOB_REACTION_REJECT
+                     ? vm_cell_values(vm, val_ref(a0))[k == JOB_REACTION_FULFILL ? REACT_ON_FULFILLED : REACT_ON_REJECTED]
+                     : VAL_UNDEFINED;
+    }
+    Value realm = vm_is_callable(vm, callee) ? vm_function_realm(vm, callee) : VAL_NULL;
+    return realm == VAL_NULL ? vm->roots[ROOT_REALM] : realm;
+}
+
 /* Appends a job record. -1 on OOM. Never runs JS. */
 static int job_enqueue(VM *vm, Value fn, Value a0, Value a1, Value a2, int argc) {
     Value job = misc_new(vm, MISC_JOB, JOB_WORDS);
@@ -71,6 +89,7 @@ static int job_enqueue(VM *vm, Value fn, Value a0, Value a1, Value a2, int argc)
     Value *w = vm_cell_values(vm, val_ref(job));
     w[JOB_FUNCTION] = fn;
     w[JOB_ARG0] = a0; w[JOB_ARG1] = a1; w[JOB_ARG2] = a2;
+    w[JOB_REALM] = job_realm(vm, fn, a0, a2);
     w[JOB_ARGC] = val_int(argc);
     Value tail = vm->roots[ROOT_JOB_TAIL];
     if (val_is_cell(tail)) vm_cell_values(vm, val_ref(tail))[JOB_NEXT] = job;
@@ -496,14 +515,17 @@ static int run_thenable_job(VM *vm, Value promise, Value thenable, Value then) {
     return vm_call(vm, rej, VAL_UNDEFINED, 1, &err) == VAL_EXCEPTION ? -1 : 0;
 }
 
-/* Runs the job record `job` (rooted by the caller). */
+/* Runs the job record `job` (rooted by the caller) in the realm it names (the current realm
+ * is restored afterwards). */
 static int run_job(VM *vm, Value *job) {
     VM_ROOT_SCOPE(vm);
     Value a0 = VAL_UNDEFINED, a1 = VAL_UNDEFINED, a2 = VAL_UNDEFINED, fn = VAL_UNDEFINED;
-    vm_root(vm, &a0); vm_root(vm, &a1); vm_root(vm, &a2); vm_root(vm, &fn);
+    Value saved_realm = vm->roots[ROOT_REALM];
+    vm_root(vm, &a0); vm_root(vm, &a1); vm_root(vm, &a2); vm_root(vm, &fn); vm_root(vm, &saved_realm);
     Value *w = vm_cell_values(vm, val_ref(*job));
     fn = w[JOB_FUNCTION];
     a0 = w[JOB_ARG0]; a1 = w[JOB_ARG1]; a2 = w[JOB_ARG2];
+    if (val_is_cell(w[JOB_REALM])) vm->roots[ROOT_REALM] = w[JOB_REALM];
     int argc = val_to_int(w[JOB_ARGC]);
     int r;
     if (val_is_int(fn)) {
@@ -517,6 +539,7 @@ static int run_job(VM *vm, Value *job) {
         Value args[3] = { a0, a1, a2 };
         r = vm_call(vm, fn, VAL_UNDEFINED, argc, args) == VAL_EXCEPTION ? -1 : 0;
     }
+    vm->roots[ROOT_REALM] = saved_realm;
     return r;
 }
 

@@ -305,7 +305,12 @@ static Value ta_allocate(VM *vm, TAType t, Value new_target) {
         Value p = obj_get(vm, new_target, ATOM(vm, prototype), new_target);
         vm_unroot_to_mark(&vm->nroots, mark);
         if (p == VAL_EXCEPTION) return p;
-        proto = val_is_object(p) ? p : ta_hidden(vm, TAH_PROTO0 + t);
+        proto = p;
+        if (!val_is_object(p)) {   /* GetPrototypeFromConstructor: new_target's realm */
+            Value realm = vm_function_realm(vm, new_target);
+            if (realm == VAL_NULL) return vm_throw_type_error(vm, "Cannot get the realm of a revoked proxy");
+            proto = ta_hidden_in(vm, realm, TAH_PROTO0 + t);
+        }
     }
     Value o = obj_new(vm, proto, CLASS_TYPED_ARRAY);
     if (o == VAL_EXCEPTION) return o;

@@ -69,6 +69,7 @@ enum {
     TAH_COUNT
 };
 Value ta_hidden(VM *vm, int which);
+Value ta_hidden_in(VM *vm, Value realm, int which);   /* entry `which` of realm's list */
 void ta_set_hidden(VM *vm, int which, Value v);
 
 /* ---- ArrayBuffer (arraybuffer.c) ------------------------------------------------------ */

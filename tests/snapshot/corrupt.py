@@ -106,7 +106,7 @@ def fixtures(snap, zsnap):
         yield f"{t1} tag -> {t2}", reseal(put(snap, h1, "4s", t2.encode())), True
     # header fields: versions, sizes, counts
     hdr = HEADER.unpack_from(snap, 0)
-    fields = [("format_version", 8, "<I", [0, 1, 3, 0xFFFFFFFF]), ("header_size", 12, "<I", [0, 79, 88]),
+    fields = [("format_version", 8, "<I", [0, hdr[1] - 1, hdr[1] + 1, 0xFFFFFFFF]), ("header_size", 12, "<I", [0, 79, 88]),
               ("engine_version", 16, "16s", [b"cryo-0.0.0", b"\xff" * 16, hdr[3][:-1] + b"x"]),
               ("word_size", 32, "<B", [4, 0]), ("little_endian", 33, "<B", [0, 2]), ("value_format", 34, "<B", [0, 2]),
               ("reserved0", 35, "<B", [1]), ("flags", 36, "<I", [1, 0x80000000]),

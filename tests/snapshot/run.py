@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Snapshot round-trip, determinism and hostile-input tests.
 
-For every tests/snapshot/cases/NAME.a.js + NAME.b.js pair:
+For every tests/snapshot/cases/NAME.a.js + NAME.b.js pair (cryo gets the `// flags:` of A):
   path 1: cryo A B --snapshot-out S1
   path 2: cryo A --snapshot-out S0 ; cryo --snapshot-in S0 B --snapshot-out S2
   - both outputs equal the `// expect:` lines of A then B
@@ -33,6 +33,17 @@ def expected(*files):
             if i >= 0:
                 out.append(line[i + len("// expect: "):].rstrip("\n").rstrip())
     return out
+
+
+def case_flags(path):
+    """Extra cryo arguments of a case: its `// flags: ...` lines (e.g. --test262), used by
+    every run of the case, restores included."""
+    flags = []
+    for line in open(path, encoding="utf-8"):
+        i = line.find("// flags: ")
+        if i >= 0:
+            flags += line[i + len("// flags: "):].split()
+    return flags
 
 
 def run(cmd, env=None, timeout=120):
@@ -67,36 +78,39 @@ def lines(s):
 
 def case(res, cryo, cryo2, a, b, tmp):
     name = os.path.basename(a)[:-5]
+    flags = case_flags(a)
+    cmd = [cryo] + flags
+    cmd2 = [cryo2] + flags if cryo2 else None
     exp = expected(a, b)
     s0, s1, s2 = (os.path.join(tmp, f"{name}.{i}.snap") for i in range(3))
-    rc, out1, err1 = run([cryo, a, b, "--snapshot-out", s1])
+    rc, out1, err1 = run(cmd + [a, b, "--snapshot-out", s1])
     res.check(f"{name}: one process", rc == 0 and lines(out1) == exp, f"rc={rc} out={lines(out1)} err={err1.strip()[:300]}")
-    rc, outa, erra = run([cryo, a, "--snapshot-out", s0])
+    rc, outa, erra = run(cmd + [a, "--snapshot-out", s0])
     res.check(f"{name}: part A + snapshot", rc == 0, f"rc={rc} err={erra.strip()[:300]}")
     if rc != 0:
         return
-    rc, outb, errb = run([cryo, "--snapshot-in", s0, b, "--snapshot-out", s2])
+    rc, outb, errb = run(cmd + ["--snapshot-in", s0, b, "--snapshot-out", s2])
     res.check(f"{name}: restore + part B", rc == 0 and lines(outa) + lines(outb) == exp,
               f"rc={rc} out={lines(outa) + lines(outb)} err={errb.strip()[:300]}")
     if not (os.path.exists(s1) and os.path.exists(s2)):
         return
     res.check(f"{name}: A;B and A->snapshot->B give identical snapshots", read(s1) == read(s2))
     s1b = os.path.join(tmp, f"{name}.again.snap")
-    run([cryo, a, b, "--snapshot-out", s1b])
+    run(cmd + [a, b, "--snapshot-out", s1b])
     res.check(f"{name}: same program twice gives identical bytes", os.path.exists(s1b) and read(s1b) == read(s1))
     s1p = os.path.join(tmp, f"{name}.poison.snap")
-    run([cryo, a, b, "--snapshot-out", s1p], env={"CRYO_GC_POISON": "1"})
+    run(cmd + [a, b, "--snapshot-out", s1p], env={"CRYO_GC_POISON": "1"})
     res.check(f"{name}: poisoned memory gives identical bytes", os.path.exists(s1p) and read(s1p) == read(s1))
     s3 = os.path.join(tmp, f"{name}.resnap.snap")
-    rc, _, err = run([cryo, "--snapshot-in", s1, "--snapshot-out", s3])
+    rc, _, err = run(cmd + ["--snapshot-in", s1, "--snapshot-out", s3])
     res.check(f"{name}: restore + snapshot is byte-identical", rc == 0 and os.path.exists(s3) and read(s3) == read(s1), err.strip()[:300])
     sz = os.path.join(tmp, f"{name}.z.snap")
-    rc, _, err = run([cryo, a, "--snapshot-out", sz, "--compress"])
-    rc2, outz, err2 = run([cryo, "--snapshot-in", sz, b])
+    rc, _, err = run(cmd + [a, "--snapshot-out", sz, "--compress"])
+    rc2, outz, err2 = run(cmd + ["--snapshot-in", sz, b])
     res.check(f"{name}: compressed snapshot restores", rc == 0 and rc2 == 0 and lines(outa) + lines(outz) == exp, (err + err2).strip()[:300])
     if cryo2:
         s4 = os.path.join(tmp, f"{name}.cc2.snap")
-        rc, _, err = run([cryo2, a, b, "--snapshot-out", s4])
+        rc, _, err = run(cmd2 + [a, b, "--snapshot-out", s4])
         res.check(f"{name}: other compiler gives identical bytes", rc == 0 and os.path.exists(s4) and read(s4) == read(s1), err.strip()[:300])
 
 
