@@ -77,6 +77,10 @@ Ref heap_alloc_values(VM *vm, CellKind kind, uint16_t aux, size_t n, Value fill)
 /* Set up / tear down the two semispaces. reserve_bytes is the size of each. */
 int heap_init(VM *vm, size_t reserve_bytes);
 void heap_free(VM *vm);
+/* A heap loaded by mapping a snapshot file (snapshot.h, snap_map) keeps using the file's
+ * pages until its first collection. Make it independent of the file now (before the file is
+ * overwritten in place). 0, or -1 when the memory could not be made private. */
+int heap_unmap_file(VM *vm);
 
 /* Run a full collection now. Caller must be at a safe point. */
 void gc_collect(VM *vm);

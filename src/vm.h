@@ -257,6 +257,9 @@ struct VM {
     size_t reserve_bytes;     /* virtual size of each semispace */
     size_t top;               /* bump pointer: bytes used in the current space */
     size_t committed;         /* bytes of the current space known to be touched/committed */
+    uint8_t *mapped;          /* start of a semispace whose first mapped_bytes are a private
+                                 mapping of a snapshot file (snapshot.c), or NULL */
+    size_t mapped_bytes;      /* length of that mapping (a whole number of pages) */
     size_t memory_limit;      /* hard limit on live bytes (0 = reserve size) */
     uint64_t alloc_since_gc;  /* bytes allocated since the last collection (logical counter) */
     uint64_t gc_threshold;    /* collect at the next safe point once alloc_since_gc exceeds it */
