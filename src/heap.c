@@ -155,6 +155,7 @@ static Ref gc_forward_ref(GcState *gc, Ref r) {
     memcpy(n, h, bytes);
     Ref nr = (Ref)(gc->to_top >> 3);
     gc->to_top += bytes;
+    if (gc->cell_bitmap) gc->cell_bitmap[nr >> 3] |= (uint8_t)(1u << (nr & 7));
     h->kind = CELL_FORWARD;   /* the size field now holds the new address */
     h->size = nr;
     return nr;
@@ -190,6 +191,7 @@ Ref gc_alloc_to(GcState *gc, CellKind kind, uint16_t aux, size_t words) {
     h->size = (uint32_t)words;
     Ref r = (Ref)(gc->to_top >> 3);
     gc->to_top += words << 3;
+    if (gc->cell_bitmap) gc->cell_bitmap[r >> 3] |= (uint8_t)(1u << (r & 7));
     return r;
 }
 
@@ -223,9 +225,12 @@ static void gc_scan(GcState *gc) {
 
 void gc_drain(GcState *gc) { gc_scan(gc); }
 
-void gc_collect(VM *vm) {
+void gc_collect(VM *vm) { gc_collect_marking(vm, NULL); }
+
+void gc_collect_marking(VM *vm, uint8_t *cell_bitmap) {
     GcState gc;
     memset(&gc, 0, sizeof gc);
+    gc.cell_bitmap = cell_bitmap;
     gc.vm = vm;
     gc.from = vm->base;
     gc.to = vm->other;

@@ -84,6 +84,11 @@ int heap_unmap_file(VM *vm);
 
 /* Run a full collection now. Caller must be at a safe point. */
 void gc_collect(VM *vm);
+/* The same, also setting in cell_bitmap (zeroed, reserve_bytes / 64 bytes) bit i for every
+ * cell the collection places at word i of the new space (the snapshot writer's BMAP). Cells
+ * allocated after the collection proper (finalization jobs: [live_after_gc, top)) are not
+ * marked. */
+void gc_collect_marking(VM *vm, uint8_t *cell_bitmap);
 /* The safe point: collect if the logical allocation counter says so (or GC stress is on). */
 void vm_safepoint_slow(VM *vm);
 /* Check the heap's structural invariants (every reference in range, every header sane).

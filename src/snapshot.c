@@ -301,24 +301,31 @@ static int emit_section(Out *o, const char tag[4], const void *p, uint64_t len) 
     return emit(o, zeros, pad8((size_t)len), 1);
 }
 
-/* Bitmap of cell starts: bit i set when a cell header starts at byte 8*i. */
-static uint8_t *cell_bitmap(VM *vm, size_t *bytes_out, uint32_t *cells) {
-    size_t words = vm->top >> 3;
-    size_t bytes = (words + 7) >> 3;
-    bytes += pad8(bytes);
-    uint8_t *bm = calloc(bytes ? bytes : 8, 1);
-    if (!bm) return NULL;
-    uint32_t n = 0;
-    for (size_t at = 8; at < vm->top;) {
+/* The cell-start bitmap (bit i set when a cell header starts at byte 8*i) of a heap that
+ * gc_collect_marking has just collected into bm: the collector marked the cells it placed;
+ * cells allocated after it (from live_after_gc on) are marked here. Returns the BMAP length
+ * (a multiple of 8) and the cell count. */
+static size_t finish_bitmap(VM *vm, uint8_t *bm, uint32_t *cells) {
+    for (size_t at = vm->live_after_gc; at < vm->top;) {
         CellHeader *h = (CellHeader *)(vm->base + at);
         size_t w = at >> 3;
         bm[w >> 3] |= (uint8_t)(1u << (w & 7));
         at += (size_t)h->size << 3;
-        n++;
     }
-    *bytes_out = bytes;
-    *cells = n;
-    return bm;
+    size_t bytes = ((vm->top >> 3) + 7) >> 3;
+    bytes += pad8(bytes);
+    *cells = (uint32_t)snap_bitmap_popcount(bm, bytes);
+    if (vm->gc_verify) {
+        /* CRYO_GC_VERIFY: the collector marked exactly the cells a walk of the heap finds */
+        uint32_t n = 0;
+        for (size_t at = 8; at < vm->top; n++) {
+            size_t w = at >> 3;
+            if (!((bm[w >> 3] >> (w & 7)) & 1)) { fprintf(stderr, "cryo: snapshot bitmap misses the cell at %zu\n", at); abort(); }
+            at += (size_t)((CellHeader *)(vm->base + at))->size << 3;
+        }
+        if (n != *cells) { fprintf(stderr, "cryo: snapshot bitmap marks %u cells, the heap holds %u\n", *cells, n); abort(); }
+    }
+    return bytes;
 }
 
 int snap_write(VM *vm, SnapWriteFn fn, void *ctx, int flags, SnapInfo *info, char *err, size_t errcap) {
@@ -327,12 +334,14 @@ int snap_write(VM *vm, SnapWriteFn fn, void *ctx, int flags, SnapInfo *info, cha
         return -1;
     }
     uint64_t t0 = snap_now_ns(), c0 = snap_thread_cpu_ns();
-    gc_collect(vm);   /* canonical layout; counts as a full collection in the writer (C3) */
-    uint64_t t1 = snap_now_ns();
-    size_t bm_bytes;
-    uint32_t cells;
-    uint8_t *bm = cell_bitmap(vm, &bm_bytes, &cells);
+    /* the bitmap covers the whole reservation (untouched pages of it stay unallocated) */
+    uint8_t *bm = calloc((vm->reserve_bytes >> 6) + 8, 1);
     if (!bm) { set_err(err, errcap, "snapshot: out of memory"); return -1; }
+    /* canonical layout; counts as a full collection in the writer (C3); marks the cells */
+    gc_collect_marking(vm, bm);
+    uint64_t t1 = snap_now_ns(), c1 = snap_thread_cpu_ns();
+    uint32_t cells;
+    size_t bm_bytes = finish_bitmap(vm, bm, &cells);
 
     /* host function names */
     uint32_t nhost = vm->native_count - vm->builtin_native_count;
@@ -438,6 +447,7 @@ int snap_write(VM *vm, SnapWriteFn fn, void *ctx, int flags, SnapInfo *info, cha
         info->ns_validate = 0;
         info->ns_join = 0;
         info->ns_cpu = snap_thread_cpu_ns() - c0;
+        info->ns_collect_cpu = c1 - c0;
         info->ns_sha_cpu = o.sha_cpu_ns;
         info->mapped = 0;
     }
@@ -858,6 +868,7 @@ static VM *load(SnapReadFn fn, void *ctx, int map_fd, SnapHostSetup host_setup, 
         info->ns_validate = t2 - t1;
         info->ns_join = snap_now_ns() - t2;
         info->ns_cpu = snap_thread_cpu_ns() - c0;
+        info->ns_collect_cpu = 0;
         info->ns_sha_cpu = job.cpu_ns;
         info->mapped = mapped;
     }

@@ -43,6 +43,7 @@ typedef struct SnapInfo {
     uint64_t ns_validate;      /* load: the validation pass over the heap image */
     uint64_t ns_join;          /* load: waiting for the checksum thread after the validation */
     uint64_t ns_cpu;           /* CPU time of the calling thread in snap_write / snap_load */
+    uint64_t ns_collect_cpu;   /* write: the part of ns_cpu spent in the collection */
     uint64_t ns_sha_cpu;       /* write: CPU time of the SHA-256 helper thread (runs alongside);
                                   load: of the thread that checksums a mapped image */
     int mapped;                /* load: the heap image was mapped from the file, not read */
@@ -72,6 +73,8 @@ VM *snap_load_buffer(const void *buf, size_t len, SnapHostSetup host_setup, void
 
 /* Validate the heap and roots of a VM (the loader's pass; also usable as a checker). */
 int snap_validate_heap(VM *vm, const uint8_t *cell_bitmap, char *err, size_t errcap);
+/* Number of bits set in the n bytes (a multiple of 8) of a cell bitmap. */
+size_t snap_bitmap_popcount(const uint8_t *bm, size_t n);
 
 /* The trailer's fast checksum over the canonical bytes (docs/snapshot-format.md): streaming
  * state, feed with snap_sum_update in any split, read with snap_sum_final. */

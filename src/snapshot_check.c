@@ -39,8 +39,7 @@ static int fail(Check *c, const char *fmt, ...) {
     return -1;
 }
 
-/* Number of bits set in the n bytes (a multiple of 8) of bm. */
-static size_t bitmap_popcount(const uint8_t *bm, size_t n) {
+size_t snap_bitmap_popcount(const uint8_t *bm, size_t n) {
     size_t total = 0;
     for (size_t i = 0; i < n; i += 8) {
         uint64_t x;
@@ -596,7 +595,7 @@ int snap_validate_heap(VM *vm, const uint8_t *bm, char *err, size_t errcap) {
     size_t words = c.top >> 3;
     size_t bm_bytes = (words + 7) >> 3;
     bm_bytes += (8 - (bm_bytes & 7)) & 7;     /* BMAP is padded to a multiple of 8 (zeros) */
-    size_t marked = bitmap_popcount(bm, bm_bytes), cells = 0;
+    size_t marked = snap_bitmap_popcount(bm, bm_bytes), cells = 0;
     size_t at = 8;
     while (at < c.top) {
         c.at = at;
