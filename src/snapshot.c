@@ -445,7 +445,6 @@ int snap_write(VM *vm, SnapWriteFn fn, void *ctx, int flags, SnapInfo *info, cha
         info->ns_stream = snap_now_ns() - t1;
         info->ns_sync = 0;
         info->ns_validate = 0;
-        info->ns_join = 0;
         info->ns_cpu = snap_thread_cpu_ns() - c0;
         info->ns_collect_cpu = c1 - c0;
         info->ns_sha_cpu = o.sha_cpu_ns;
@@ -621,7 +620,7 @@ typedef struct SumJob {
     uint64_t cpu_ns;           /* the thread's CPU time */
 } SumJob;
 
-static void *sum_job(void *arg) {
+static void sum_job(void *arg) {
     SumJob *j = arg;
     uint64_t c0 = snap_thread_cpu_ns();
     for (size_t off = 0; off < j->n; off += SNAP_IO_CHUNK) {
@@ -630,7 +629,6 @@ static void *sum_job(void *arg) {
         if (j->in->md) EVP_DigestUpdate(j->in->md, j->p + off, k);
     }
     j->cpu_ns = snap_thread_cpu_ns() - c0;
-    return NULL;
 }
 
 /* Map the next n canonical bytes (the heap image) of an uncompressed snapshot in a regular
@@ -811,16 +809,6 @@ static VM *load(SnapReadFn fn, void *ctx, int map_fd, SnapHostSetup host_setup, 
         if (take(&in, vm->base, (size_t)hd.heap_bytes, 1) < 0) { set_err(err, errcap, "snapshot: truncated heap image"); goto fail; }
     }
     vm->top = (size_t)hd.heap_bytes;
-    /* a mapped image is checksummed (and hashed) on a helper thread while this one
-     * validates it: the validator is safe on any bytes, and its verdict counts only once
-     * the checksum has matched */
-    SumJob job = { &in, vm->base, mapped ? (size_t)hd.heap_bytes : 0, 0 };
-    pthread_t th_sum;
-    int threaded = 0;
-    if (mapped) {
-        if (pthread_create(&th_sum, NULL, sum_job, &job) == 0) threaded = 1;
-        else sum_job(&job);
-    }
     /* trailer */
     SectionHeader th;
     uint8_t digest[32], want[32];
@@ -837,12 +825,14 @@ static VM *load(SnapReadFn fn, void *ctx, int map_fd, SnapHostSetup host_setup, 
         uint32_t zero;
         if (raw_read(&in, &zero, 4) < 0 || zero != 0) why = "snapshot: missing end of compressed stream";
     }
+    if (why) { set_err(err, errcap, "%s", why); goto fail; }
     memcpy(vm->roots, roots, sizeof roots);
     uint64_t t1 = snap_now_ns();
-    int valid = why ? 0 : snap_validate_heap(vm, bm, err, errcap) == 0;
-    uint64_t t2 = snap_now_ns();
-    if (threaded) pthread_join(th_sum, NULL);
-    if (why) { set_err(err, errcap, "%s", why); goto fail; }
+    /* a mapped image is checksummed (and hashed) on the validator's helper thread while the
+     * validation runs: the validator is safe on any bytes, and its verdict counts only once
+     * the checksum has matched */
+    SumJob job = { &in, vm->base, (size_t)hd.heap_bytes, 0 };
+    int valid = snap_validate_heap_with(vm, bm, mapped ? sum_job : NULL, &job, err, errcap) == 0;
     if (in.md) EVP_DigestFinal_ex(in.md, digest, &dl);
     snap_sum_update(&in.sum, &th, sizeof th);   /* the checksum also covers the digest */
     snap_sum_update(&in.sum, want, 32);
@@ -865,8 +855,7 @@ static VM *load(SnapReadFn fn, void *ctx, int map_fd, SnapHostSetup host_setup, 
         info->ns_collect = 0;
         info->ns_stream = t1 - t0;
         info->ns_sync = 0;
-        info->ns_validate = t2 - t1;
-        info->ns_join = snap_now_ns() - t2;
+        info->ns_validate = snap_now_ns() - t1;
         info->ns_cpu = snap_thread_cpu_ns() - c0;
         info->ns_collect_cpu = 0;
         info->ns_sha_cpu = job.cpu_ns;

@@ -40,12 +40,12 @@ typedef struct SnapInfo {
     uint64_t ns_collect;       /* write: the full collection before writing */
     uint64_t ns_stream;        /* write: bitmap, hash, compression and output; load: input and hash */
     uint64_t ns_sync;          /* write_path: fsync, rename and directory fsync */
-    uint64_t ns_validate;      /* load: the validation pass over the heap image */
-    uint64_t ns_join;          /* load: waiting for the checksum thread after the validation */
+    uint64_t ns_validate;      /* load: the validation pass over the heap image (two threads;
+                                  a mapped image's checksum runs on the helper meanwhile) */
     uint64_t ns_cpu;           /* CPU time of the calling thread in snap_write / snap_load */
     uint64_t ns_collect_cpu;   /* write: the part of ns_cpu spent in the collection */
     uint64_t ns_sha_cpu;       /* write: CPU time of the SHA-256 helper thread (runs alongside);
-                                  load: of the thread that checksums a mapped image */
+                                  load: of the checksum of a mapped image (on the helper) */
     int mapped;                /* load: the heap image was mapped from the file, not read */
 } SnapInfo;
 
@@ -73,6 +73,12 @@ VM *snap_load_buffer(const void *buf, size_t len, SnapHostSetup host_setup, void
 
 /* Validate the heap and roots of a VM (the loader's pass; also usable as a checker). */
 int snap_validate_heap(VM *vm, const uint8_t *cell_bitmap, char *err, size_t errcap);
+/* The same, with a side job: heaps from 256 KB on are validated on two threads (split at a
+ * cell start at about 11/16 of the image); the helper runs side(side_ctx) first, then the
+ * upper part. side runs exactly once either way (inline when no thread could be had). The
+ * verdict and message depend on the heap alone, not on the threads. */
+int snap_validate_heap_with(VM *vm, const uint8_t *cell_bitmap, void (*side)(void *), void *side_ctx,
+                            char *err, size_t errcap);
 /* Number of bits set in the n bytes (a multiple of 8) of a cell bitmap. */
 size_t snap_bitmap_popcount(const uint8_t *bm, size_t n);
 
