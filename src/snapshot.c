@@ -611,8 +611,9 @@ static int take_pad(In *in, uint64_t len) {
     return 0;
 }
 
-/* The integrity pass over a mapped heap image: the checksum (and the SHA-256 when it is
- * verified) continue over its bytes, run on a helper thread beside the validation. */
+/* The integrity pass over the heap image (mapped or read): the checksum (and the SHA-256
+ * when it is verified) continue over its bytes, run on a helper thread beside the
+ * validation. */
 typedef struct SumJob {
     In *in;                    /* its sum and md are the thread's until it is joined */
     const uint8_t *p;          /* the image */
@@ -806,7 +807,8 @@ static VM *load(SnapReadFn fn, void *ctx, int map_fd, SnapHostSetup host_setup, 
         /* large pages for the image: far fewer page faults while it is read in (advice only) */
         if (hd.heap_bytes >= ((uint64_t)8 << 20)) madvise(vm->base, (size_t)hd.heap_bytes, MADV_HUGEPAGE);
 #endif
-        if (take(&in, vm->base, (size_t)hd.heap_bytes, 1) < 0) { set_err(err, errcap, "snapshot: truncated heap image"); goto fail; }
+        /* not checksummed here: like a mapped image, on the validator's helper thread */
+        if (take(&in, vm->base, (size_t)hd.heap_bytes, 0) < 0) { set_err(err, errcap, "snapshot: truncated heap image"); goto fail; }
     }
     vm->top = (size_t)hd.heap_bytes;
     /* trailer */
@@ -828,11 +830,11 @@ static VM *load(SnapReadFn fn, void *ctx, int map_fd, SnapHostSetup host_setup, 
     if (why) { set_err(err, errcap, "%s", why); goto fail; }
     memcpy(vm->roots, roots, sizeof roots);
     uint64_t t1 = snap_now_ns();
-    /* a mapped image is checksummed (and hashed) on the validator's helper thread while the
+    /* the image is checksummed (and hashed) on the validator's helper thread while the
      * validation runs: the validator is safe on any bytes, and its verdict counts only once
      * the checksum has matched */
     SumJob job = { &in, vm->base, (size_t)hd.heap_bytes, 0 };
-    int valid = snap_validate_heap_with(vm, bm, mapped ? sum_job : NULL, &job, err, errcap) == 0;
+    int valid = snap_validate_heap_with(vm, bm, sum_job, &job, err, errcap) == 0;
     if (in.md) EVP_DigestFinal_ex(in.md, digest, &dl);
     snap_sum_update(&in.sum, &th, sizeof th);   /* the checksum also covers the digest */
     snap_sum_update(&in.sum, want, 32);

@@ -41,11 +41,11 @@ typedef struct SnapInfo {
     uint64_t ns_stream;        /* write: bitmap, hash, compression and output; load: input and hash */
     uint64_t ns_sync;          /* write_path: fsync, rename and directory fsync */
     uint64_t ns_validate;      /* load: the validation pass over the heap image (two threads;
-                                  a mapped image's checksum runs on the helper meanwhile) */
+                                  the image's checksum runs on the helper meanwhile) */
     uint64_t ns_cpu;           /* CPU time of the calling thread in snap_write / snap_load */
     uint64_t ns_collect_cpu;   /* write: the part of ns_cpu spent in the collection */
     uint64_t ns_sha_cpu;       /* write: CPU time of the SHA-256 helper thread (runs alongside);
-                                  load: of the checksum of a mapped image (on the helper) */
+                                  load: of the heap image's checksum (on the helper) */
     int mapped;                /* load: the heap image was mapped from the file, not read */
 } SnapInfo;
 
@@ -75,8 +75,8 @@ VM *snap_load_buffer(const void *buf, size_t len, SnapHostSetup host_setup, void
 int snap_validate_heap(VM *vm, const uint8_t *cell_bitmap, char *err, size_t errcap);
 /* The same, with a side job: heaps from 256 KB on are validated on two threads (split at a
  * cell start at about 11/16 of the image); the helper runs side(side_ctx) first, then the
- * upper part. side runs exactly once either way (inline when no thread could be had). The
- * verdict and message depend on the heap alone, not on the threads. */
+ * upper part. side (may be NULL) runs exactly once either way, inline first for a small heap
+ * or when no thread could be had. The verdict and message depend on the heap alone. */
 int snap_validate_heap_with(VM *vm, const uint8_t *cell_bitmap, void (*side)(void *), void *side_ctx,
                             char *err, size_t errcap);
 /* Number of bits set in the n bytes (a multiple of 8) of a cell bitmap. */

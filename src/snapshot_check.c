@@ -699,7 +699,7 @@ int snap_validate_heap_with(VM *vm, const uint8_t *bm, void (*side)(void *), voi
     up.side = side;
     up.side_ctx = side_ctx;
     pthread_t th;
-    int threaded = (mid < c.top || side) && pthread_create(&th, NULL, upper_thread, &up) == 0;
+    int threaded = mid < c.top && pthread_create(&th, NULL, upper_thread, &up) == 0;
     if (!threaded && side) side(side_ctx);
     size_t end = 8, lower = 0;
     int rc = check_cells(&c, 8, mid, &end, &lower);
