@@ -85,7 +85,10 @@ int cryo_snapshot_write_stream(cryo_vm *vm, cryo_write_fn write, void *write_ctx
 cryo_vm *cryo_snapshot_read_stream(cryo_read_fn read, void *read_ctx, int (*setup)(cryo_vm *vm, void *ctx),
                                    void *ctx, char *err, size_t errcap);
 /* Load a snapshot; `setup` (may be NULL) re-registers the host functions it needs, in the
- * same order as when it was written. NULL with a message in err on failure. */
+ * same order as when it was written. NULL with a message in err on failure. From a regular
+ * file, an uncompressed snapshot's heap is mapped (copy-on-write) rather than read, until the
+ * VM's first collection: do not truncate or rewrite that file in place meanwhile (replacing
+ * it by rename, as cryo_snapshot_write_path does, is safe). */
 cryo_vm *cryo_snapshot_read_fd(int fd, int (*setup)(cryo_vm *vm, void *ctx), void *ctx, char *err, size_t errcap);
 cryo_vm *cryo_snapshot_read_path(const char *path, int (*setup)(cryo_vm *vm, void *ctx), void *ctx, char *err, size_t errcap);
 

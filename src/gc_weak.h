@@ -27,6 +27,7 @@ typedef struct GcState {
     size_t nobjects, capobjects;
     Ref *dead_registries;  /* FinalizationRegistry objects that lost a target this collection */
     size_t ndead_registries, capdead;
+    uint8_t *cell_bitmap;  /* NULL, or bit i is set for each cell placed at to-space word i */
 } GcState;
 
 /* Forward *v (copy its cell to to-space if needed). */

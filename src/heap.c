@@ -1,9 +1,11 @@
 /* heap.c — semispace reservation, bump allocation and the Cheney copying collector.
  * Invariants are stated in heap.h. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 #include "vm.h"
 #include "shape.h"
 #include "gc_weak.h"
@@ -54,6 +56,33 @@ int heap_init(VM *vm, size_t reserve_bytes) {
      * --memory-limit / vm->memory_limit */
     if (!vm->memory_limit) vm->memory_limit = (size_t)3 << 30;
     if (vm->memory_limit > vm->reserve_bytes) vm->memory_limit = vm->reserve_bytes;
+    return 0;
+}
+
+/* The mapped semispace stops depending on the file, so that the file may be truncated or
+ * rewritten (truncation takes even copied-on-write pages out of a file mapping). The other
+ * space, whose contents are dead, is replaced by anonymous memory; the current space is
+ * copied into fresh anonymous memory which is then moved over it (mremap), so its address
+ * and contents stay. Returns 0, or -1 (errno set) if that memory could not be had. */
+int heap_unmap_file(VM *vm) {
+    if (!vm->mapped) return 0;
+    uint8_t *p = vm->mapped;
+    size_t n = vm->mapped_bytes;
+    if (p == vm->base) {
+        void *q = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (q == MAP_FAILED) return -1;
+        memcpy(q, p, n);
+        if (mremap(q, n, n, MREMAP_MAYMOVE | MREMAP_FIXED, p) == MAP_FAILED) {
+            int e = errno;
+            munmap(q, n);
+            errno = e;
+            return -1;
+        }
+    } else {
+        void *q = mmap(p, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
+        if (q == MAP_FAILED) return -1;
+    }
+    vm->mapped = NULL;
     return 0;
 }
 
@@ -126,6 +155,7 @@ static Ref gc_forward_ref(GcState *gc, Ref r) {
     memcpy(n, h, bytes);
     Ref nr = (Ref)(gc->to_top >> 3);
     gc->to_top += bytes;
+    if (gc->cell_bitmap) gc->cell_bitmap[nr >> 3] |= (uint8_t)(1u << (nr & 7));
     h->kind = CELL_FORWARD;   /* the size field now holds the new address */
     h->size = nr;
     return nr;
@@ -161,6 +191,7 @@ Ref gc_alloc_to(GcState *gc, CellKind kind, uint16_t aux, size_t words) {
     h->size = (uint32_t)words;
     Ref r = (Ref)(gc->to_top >> 3);
     gc->to_top += words << 3;
+    if (gc->cell_bitmap) gc->cell_bitmap[r >> 3] |= (uint8_t)(1u << (r & 7));
     return r;
 }
 
@@ -194,9 +225,12 @@ static void gc_scan(GcState *gc) {
 
 void gc_drain(GcState *gc) { gc_scan(gc); }
 
-void gc_collect(VM *vm) {
+void gc_collect(VM *vm) { gc_collect_marking(vm, NULL); }
+
+void gc_collect_marking(VM *vm, uint8_t *cell_bitmap) {
     GcState gc;
     memset(&gc, 0, sizeof gc);
+    gc.cell_bitmap = cell_bitmap;
     gc.vm = vm;
     gc.from = vm->base;
     gc.to = vm->other;
@@ -234,6 +268,7 @@ void gc_collect(VM *vm) {
      * collection copies at most top + threshold bytes into it; up to GC_RETAIN_BYTES of
      * that prefix stay committed, so a small heap does not fault and zero its pages again
      * on every cycle (page faults were 10-25% of the run time of allocation-heavy code). */
+    if (vm->mapped == old) heap_unmap_file(vm);   /* end the snapshot file mapping */
     if (vm->gc_poison) {
         poison_bytes(vm, old, old_top);
         vm->other_committed = old_extent;

@@ -77,6 +77,10 @@ Ref heap_alloc_values(VM *vm, CellKind kind, uint16_t aux, size_t n, Value fill)
 /* Set up / tear down the two semispaces. reserve_bytes is the size of each. */
 int heap_init(VM *vm, size_t reserve_bytes);
 void heap_free(VM *vm);
+/* A heap loaded by mapping a snapshot file (snapshot.h, snap_map) keeps using the file's
+ * pages until its first collection. Make it independent of the file now (before the file is
+ * overwritten in place). 0, or -1 when the memory could not be made private. */
+int heap_unmap_file(VM *vm);
 
 /* Run a full collection now. Caller must be at a safe point. */
 void gc_collect(VM *vm);
@@ -88,6 +92,11 @@ void gc_collect(VM *vm);
 size_t heap_trim(VM *vm);
 /* Would heap_trim release anything? */
 int heap_trim_pending(const VM *vm);
+/* The same, also setting in cell_bitmap (zeroed, reserve_bytes / 64 bytes) bit i for every
+ * cell the collection places at word i of the new space (the snapshot writer's BMAP). Cells
+ * allocated after the collection proper (finalization jobs: [live_after_gc, top)) are not
+ * marked. */
+void gc_collect_marking(VM *vm, uint8_t *cell_bitmap);
 /* The safe point: collect if the logical allocation counter says so (or GC stress is on). */
 void vm_safepoint_slow(VM *vm);
 /* Check the heap's structural invariants (every reference in range, every header sane).

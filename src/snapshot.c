@@ -3,7 +3,9 @@
  * Canonical byte stream (all integers little-endian):
  *   SnapHeader (fixed size)
  *   sections, each: SectionHeader {tag[4], reserved u32 (0), length u64}, payload, zero
- *   padding to a multiple of 8:  ROOT, NATV, META, BMAP, HEAP  (in this order)
+ *   padding to a multiple of 8:  ROOT, NATV, META, BMAP, ALGN, HEAP  (in this order); ALGN
+ *   is zeros that put the HEAP payload at a stream offset that is a multiple of
+ *   SNAP_HEAP_ALIGN, so that a loader can map the image straight from a file
  *   trailer: SectionHeader {"HASH", 0, 40}, SHA-256 of every byte before the trailer,
  *            u64 checksum (snap_sum_*) of every byte before it, then the 8 bytes "CRYOEND!"
  * The SHA-256 in the trailer is the snapshot's identity; the loader checks the checksum
@@ -45,7 +47,7 @@ typedef struct SnapHeader {
 
 /* Section header. */
 typedef struct SectionHeader {
-    char tag[4];               /* "ROOT", "NATV", "META", "BMAP", "HEAP", "HASH" */
+    char tag[4];               /* "ROOT", "NATV", "META", "BMAP", "ALGN", "HEAP", "HASH" */
     uint32_t reserved;         /* 0 */
     uint64_t length;           /* payload bytes (padding not included) */
 } SectionHeader;
@@ -67,9 +69,20 @@ _Static_assert(sizeof(SnapMeta) == 64, "META payload is 64 bytes");
 #define SNAP_END "CRYOEND!"
 
 int snap_verify = 1;
-#define NSECTIONS 5
+#define NSECTIONS 6
+int snap_map = 1;
 
 static size_t pad8(size_t n) { return (8 - (n & 7)) & 7; }
+
+/* SNAP_HEAP_ALIGN zero bytes: the ALGN payload. */
+static const uint8_t snap_zero_page[SNAP_HEAP_ALIGN];
+
+/* Length of the ALGN payload when its section header starts at stream offset `at` (a
+ * multiple of 8): the HEAP payload, after ALGN and the HEAP section header, then starts at a
+ * multiple of SNAP_HEAP_ALIGN. */
+static size_t align_pad(uint64_t at) {
+    return (size_t)((SNAP_HEAP_ALIGN - ((at + 2 * sizeof(SectionHeader)) & (SNAP_HEAP_ALIGN - 1))) & (SNAP_HEAP_ALIGN - 1));
+}
 
 static void set_err(char *err, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void set_err(char *err, size_t cap, const char *fmt, ...) {
@@ -181,14 +194,38 @@ typedef struct Out {
     uint64_t canonical;        /* canonical bytes emitted */
     uint64_t stored;           /* bytes handed to the sink */
     uint64_t sha_cpu_ns;       /* CPU time of SHA-256 helper threads */
+    uint8_t *stage;            /* small pieces gathered for one sink call (NULL: none) */
+    size_t nstage;             /* bytes in stage */
     int failed;                /* an I/O error happened */
 } Out;
 
+#define OUT_STAGE ((size_t)1 << 16)   /* pieces under 64 KB are gathered into one sink call */
+
+/* Hand n bytes to the sink now. */
+static int sink_now(Out *o, const void *p, size_t n) {
+    if (n && o->fn(o->ctx, p, n) < 0) { o->failed = 1; return -1; }
+    return 0;
+}
+
+/* Hand the staged bytes to the sink. */
+static int sink_flush(Out *o) {
+    size_t n = o->nstage;
+    o->nstage = 0;
+    return o->failed ? -1 : sink_now(o, o->stage, n);
+}
+
+/* Output stored bytes: small pieces are staged (the header and small sections then cost
+ * one write(2), not a dozen), large ones go straight from the caller's memory. */
 static int sink(Out *o, const void *p, size_t n) {
     if (o->failed) return -1;
-    if (n && o->fn(o->ctx, p, n) < 0) { o->failed = 1; return -1; }
     o->stored += n;
-    return 0;
+    if (o->stage && o->nstage + n > OUT_STAGE && sink_flush(o) < 0) return -1;
+    if (o->stage && n < OUT_STAGE) {
+        memcpy(o->stage + o->nstage, p, n);
+        o->nstage += n;
+        return 0;
+    }
+    return sink_now(o, p, n);
 }
 
 /* Emit a zstd chunk: u32 length then bytes. */
@@ -264,24 +301,31 @@ static int emit_section(Out *o, const char tag[4], const void *p, uint64_t len) 
     return emit(o, zeros, pad8((size_t)len), 1);
 }
 
-/* Bitmap of cell starts: bit i set when a cell header starts at byte 8*i. */
-static uint8_t *cell_bitmap(VM *vm, size_t *bytes_out, uint32_t *cells) {
-    size_t words = vm->top >> 3;
-    size_t bytes = (words + 7) >> 3;
-    bytes += pad8(bytes);
-    uint8_t *bm = calloc(bytes ? bytes : 8, 1);
-    if (!bm) return NULL;
-    uint32_t n = 0;
-    for (size_t at = 8; at < vm->top;) {
+/* The cell-start bitmap (bit i set when a cell header starts at byte 8*i) of a heap that
+ * gc_collect_marking has just collected into bm: the collector marked the cells it placed;
+ * cells allocated after it (from live_after_gc on) are marked here. Returns the BMAP length
+ * (a multiple of 8) and the cell count. */
+static size_t finish_bitmap(VM *vm, uint8_t *bm, uint32_t *cells) {
+    for (size_t at = vm->live_after_gc; at < vm->top;) {
         CellHeader *h = (CellHeader *)(vm->base + at);
         size_t w = at >> 3;
         bm[w >> 3] |= (uint8_t)(1u << (w & 7));
         at += (size_t)h->size << 3;
-        n++;
     }
-    *bytes_out = bytes;
-    *cells = n;
-    return bm;
+    size_t bytes = ((vm->top >> 3) + 7) >> 3;
+    bytes += pad8(bytes);
+    *cells = (uint32_t)snap_bitmap_popcount(bm, bytes);
+    if (vm->gc_verify) {
+        /* CRYO_GC_VERIFY: the collector marked exactly the cells a walk of the heap finds */
+        uint32_t n = 0;
+        for (size_t at = 8; at < vm->top; n++) {
+            size_t w = at >> 3;
+            if (!((bm[w >> 3] >> (w & 7)) & 1)) { fprintf(stderr, "cryo: snapshot bitmap misses the cell at %zu\n", at); abort(); }
+            at += (size_t)((CellHeader *)(vm->base + at))->size << 3;
+        }
+        if (n != *cells) { fprintf(stderr, "cryo: snapshot bitmap marks %u cells, the heap holds %u\n", *cells, n); abort(); }
+    }
+    return bytes;
 }
 
 int snap_write(VM *vm, SnapWriteFn fn, void *ctx, int flags, SnapInfo *info, char *err, size_t errcap) {
@@ -290,12 +334,14 @@ int snap_write(VM *vm, SnapWriteFn fn, void *ctx, int flags, SnapInfo *info, cha
         return -1;
     }
     uint64_t t0 = snap_now_ns(), c0 = snap_thread_cpu_ns();
-    gc_collect(vm);   /* canonical layout; counts as a full collection in the writer (C3) */
-    uint64_t t1 = snap_now_ns();
-    size_t bm_bytes;
-    uint32_t cells;
-    uint8_t *bm = cell_bitmap(vm, &bm_bytes, &cells);
+    /* the bitmap covers the whole reservation (untouched pages of it stay unallocated) */
+    uint8_t *bm = calloc((vm->reserve_bytes >> 6) + 8, 1);
     if (!bm) { set_err(err, errcap, "snapshot: out of memory"); return -1; }
+    /* canonical layout; counts as a full collection in the writer (C3); marks the cells */
+    gc_collect_marking(vm, bm);
+    uint64_t t1 = snap_now_ns(), c1 = snap_thread_cpu_ns();
+    uint32_t cells;
+    size_t bm_bytes = finish_bitmap(vm, bm, &cells);
 
     /* host function names */
     uint32_t nhost = vm->native_count - vm->builtin_native_count;
@@ -336,6 +382,8 @@ int snap_write(VM *vm, SnapWriteFn fn, void *ctx, int flags, SnapInfo *info, cha
     total += sizeof(SectionHeader) + natv_len + pad8(natv_len);
     total += sizeof(SectionHeader) + sizeof meta;
     total += sizeof(SectionHeader) + bm_bytes;
+    size_t algn = align_pad(total);
+    total += sizeof(SectionHeader) + algn;
     total += sizeof(SectionHeader) + vm->top;
     total += sizeof(SectionHeader) + SNAP_TRAILER_LEN + 8;
     hd.total_bytes = total;
@@ -345,6 +393,7 @@ int snap_write(VM *vm, SnapWriteFn fn, void *ctx, int flags, SnapInfo *info, cha
     o.fn = fn;
     o.ctx = ctx;
     o.md = EVP_MD_CTX_new();
+    o.stage = malloc(OUT_STAGE);   /* optional: without it every piece is its own sink call */
     int rc = -1;
     if (!o.md || !EVP_DigestInit_ex(o.md, EVP_sha256(), NULL)) { set_err(err, errcap, "snapshot: SHA-256 unavailable"); goto done; }
     snap_sum_init(&o.sum);
@@ -364,6 +413,7 @@ int snap_write(VM *vm, SnapWriteFn fn, void *ctx, int flags, SnapInfo *info, cha
     if (emit_section(&o, "NATV", natv, natv_len) < 0) goto io;
     if (emit_section(&o, "META", &meta, sizeof meta) < 0) goto io;
     if (emit_section(&o, "BMAP", bm, bm_bytes) < 0) goto io;
+    if (emit_section(&o, "ALGN", snap_zero_page, algn) < 0) goto io;
     if (emit_section(&o, "HEAP", vm->base, vm->top) < 0) goto io;
     uint8_t digest[32];
     unsigned dl = 0;
@@ -382,6 +432,7 @@ int snap_write(VM *vm, SnapWriteFn fn, void *ctx, int flags, SnapInfo *info, cha
         uint32_t zero = 0;
         if (sink(&o, &zero, 4) < 0) goto io;
     }
+    if (sink_flush(&o) < 0) goto io;
     if (o.canonical != total) { set_err(err, errcap, "snapshot: internal size mismatch"); goto done; }
     if (info) {
         memcpy(info->sha256, digest, 32);
@@ -395,7 +446,9 @@ int snap_write(VM *vm, SnapWriteFn fn, void *ctx, int flags, SnapInfo *info, cha
         info->ns_sync = 0;
         info->ns_validate = 0;
         info->ns_cpu = snap_thread_cpu_ns() - c0;
+        info->ns_collect_cpu = c1 - c0;
         info->ns_sha_cpu = o.sha_cpu_ns;
+        info->mapped = 0;
     }
     rc = 0;
     goto done;
@@ -405,6 +458,7 @@ done:
     if (o.md) EVP_MD_CTX_free(o.md);
     if (o.z) ZSTD_freeCCtx(o.z);
     free(o.zbuf);
+    free(o.stage);
     free(bm);
     free(natv);
     return rc;
@@ -472,6 +526,9 @@ typedef struct In {
     uint64_t canonical;        /* canonical bytes consumed */
     uint64_t stored;           /* bytes read from the source */
     uint64_t limit;            /* canonical bytes promised by the header */
+    int map_fd;                /* a regular file the heap image may be mapped from, or -1 */
+    uint64_t map_at;           /* file offset of the stream's first byte in map_fd */
+    uint64_t map_size;         /* the file's size when the load started */
 } In;
 
 /* Read exactly n bytes from the raw source. -1 on error/short input. */
@@ -562,12 +619,74 @@ static Value snap_missing_host(VM *vm, Value this_val, int argc, Value *argv, Va
                                vm->natives[vm->builtin_native_count + (uint32_t)magic]->name);
 }
 
-VM *snap_load(SnapReadFn fn, void *ctx, SnapHostSetup host_setup, void *host_ctx,
-              SnapInfo *info, char *err, size_t errcap) {
+/* The integrity pass over the heap image (mapped or read): the checksum (and the SHA-256
+ * when it is verified) continue over its bytes, run on a helper thread beside the
+ * validation. */
+typedef struct SumJob {
+    In *in;                    /* its sum and md are the thread's until it is joined */
+    const uint8_t *p;          /* the image */
+    size_t n;                  /* its size */
+    uint64_t cpu_ns;           /* the thread's CPU time */
+} SumJob;
+
+static void sum_job(void *arg) {
+    SumJob *j = arg;
+    uint64_t c0 = snap_thread_cpu_ns();
+    for (size_t off = 0; off < j->n; off += SNAP_IO_CHUNK) {
+        size_t k = j->n - off < SNAP_IO_CHUNK ? j->n - off : SNAP_IO_CHUNK;
+        snap_sum_update(&j->in->sum, j->p + off, k);
+        if (j->in->md) EVP_DigestUpdate(j->in->md, j->p + off, k);
+    }
+    j->cpu_ns = snap_thread_cpu_ns() - c0;
+}
+
+/* Map the next n canonical bytes (the heap image) of an uncompressed snapshot in a regular
+ * file over the start of vm's heap: MAP_PRIVATE, so pages are shared with the page cache
+ * until written (no read copy, no zeroing of fresh pages). Returns 1 when mapped (the source
+ * is then positioned after the image), 0 when this source cannot be mapped (the caller reads
+ * instead), -1 when the heap reservation could not be restored after a failed mapping. */
+static int map_heap(In *in, VM *vm, size_t n) {
+    if (in->map_fd < 0 || in->z || !snap_map || n == 0) return 0;
+    long pg = sysconf(_SC_PAGESIZE);
+    uint64_t off = in->map_at + in->stored;
+    if (pg <= 0 || off % (uint64_t)pg != 0 || in->canonical + n > in->limit || off + n > in->map_size) return 0;
+    size_t len = (n + (size_t)pg - 1) & ~((size_t)pg - 1);
+    if (len > vm->reserve_bytes) return 0;
+    void *p = mmap(vm->base, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED, in->map_fd, (off_t)off);
+    if (p == MAP_FAILED) {
+        /* a failed MAP_FIXED may have unmapped the range: put the anonymous space back */
+        int e = errno;
+        p = mmap(vm->base, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
+        errno = e;
+        return p == MAP_FAILED ? -1 : 0;
+    }
+    vm->mapped = vm->base;
+    vm->mapped_bytes = len;
+    if (lseek(in->map_fd, (off_t)(off + n), SEEK_SET) < 0) return -1;
+    memset(vm->base + n, 0, len - n);   /* the rest of the last page: heap beyond top is zero */
+    in->stored += n;
+    in->canonical += n;
+    return 1;
+}
+
+/* The loader proper; map_fd >= 0 names a regular file positioned at the stream's start,
+ * whose heap image may be mapped rather than read. */
+static VM *load(SnapReadFn fn, void *ctx, int map_fd, SnapHostSetup host_setup, void *host_ctx,
+                SnapInfo *info, char *err, size_t errcap) {
     In in;
     memset(&in, 0, sizeof in);
     in.fn = fn;
     in.ctx = ctx;
+    in.map_fd = -1;
+    if (map_fd >= 0) {
+        struct stat st;
+        off_t at = lseek(map_fd, 0, SEEK_CUR);
+        if (fstat(map_fd, &st) == 0 && S_ISREG(st.st_mode) && at >= 0) {
+            in.map_fd = map_fd;
+            in.map_at = (uint64_t)at;
+            in.map_size = (uint64_t)st.st_size;
+        }
+    }
     uint64_t t0 = snap_now_ns(), c0 = snap_thread_cpu_ns();
     VM *vm = NULL;
     uint8_t *bm = NULL;
@@ -679,15 +798,31 @@ VM *snap_load(SnapReadFn fn, void *ctx, SnapHostSetup host_setup, void *host_ctx
     if ((size_t)len != bm_expect) { set_err(err, errcap, "snapshot: bad BMAP section length"); goto fail; }
     bm = malloc(bm_expect ? bm_expect : 8);
     if (!bm || take(&in, bm, bm_expect, 1) < 0) { set_err(err, errcap, "snapshot: truncated BMAP section"); goto fail; }
-    /* HEAP: one bulk read straight into the heap */
+    /* ALGN: zeros up to the aligned start of the heap image */
+    {
+        size_t want_pad = align_pad(in.canonical);
+        len = take_section(&in, "ALGN", SNAP_HEAP_ALIGN, err, errcap);
+        if (len < 0) goto fail;
+        if ((size_t)len != want_pad) { set_err(err, errcap, "snapshot: bad ALGN section length"); goto fail; }
+        uint8_t *z = malloc(want_pad ? want_pad : 8);
+        int bad = !z || take(&in, z, want_pad, 1) < 0 || memcmp(z, snap_zero_page, want_pad) != 0;
+        free(z);
+        if (bad) { set_err(err, errcap, "snapshot: bad ALGN section (truncated or not zero)"); goto fail; }
+    }
+    /* HEAP: mapped from the file, or one bulk read straight into the heap */
     len = take_section(&in, "HEAP", hd.heap_bytes, err, errcap);
     if (len < 0) goto fail;
     if ((uint64_t)len != hd.heap_bytes) { set_err(err, errcap, "snapshot: bad HEAP section length"); goto fail; }
+    int mapped = map_heap(&in, vm, (size_t)hd.heap_bytes);
+    if (mapped < 0) { set_err(err, errcap, "snapshot: cannot map the heap image: %s", strerror(errno)); goto fail; }
+    if (!mapped) {
 #ifdef MADV_HUGEPAGE
-    /* large pages for the image: far fewer page faults while it is read in (advice only) */
-    if (hd.heap_bytes >= ((uint64_t)8 << 20)) madvise(vm->base, (size_t)hd.heap_bytes, MADV_HUGEPAGE);
+        /* large pages for the image: far fewer page faults while it is read in (advice only) */
+        if (hd.heap_bytes >= ((uint64_t)8 << 20)) madvise(vm->base, (size_t)hd.heap_bytes, MADV_HUGEPAGE);
 #endif
-    if (take(&in, vm->base, (size_t)hd.heap_bytes, 1) < 0) { set_err(err, errcap, "snapshot: truncated heap image"); goto fail; }
+        /* not checksummed here: like a mapped image, on the validator's helper thread */
+        if (take(&in, vm->base, (size_t)hd.heap_bytes, 0) < 0) { set_err(err, errcap, "snapshot: truncated heap image"); goto fail; }
+    }
     vm->top = (size_t)hd.heap_bytes;
     /* trailer */
     SectionHeader th;
@@ -695,29 +830,31 @@ VM *snap_load(SnapReadFn fn, void *ctx, SnapHostSetup host_setup, void *host_ctx
     uint64_t want_sum, sum;
     char end[8];
     unsigned dl = 0;
-    if (in.md) EVP_DigestFinal_ex(in.md, digest, &dl);
+    const char *why = NULL;
     if (take(&in, &th, sizeof th, 0) < 0 || memcmp(th.tag, "HASH", 4) != 0 || th.reserved != 0 || th.length != SNAP_TRAILER_LEN ||
-        take(&in, want, 32, 0) < 0) {
-        set_err(err, errcap, "snapshot: truncated or missing trailer");
-        goto fail;
+        take(&in, want, 32, 0) < 0 || take(&in, &want_sum, 8, 0) < 0 || take(&in, end, 8, 0) < 0 || memcmp(end, SNAP_END, 8) != 0)
+        why = "snapshot: truncated or missing trailer";
+    else if (in.canonical != hd.total_bytes)
+        why = "snapshot: length mismatch";
+    else if (in.z) {
+        uint32_t zero;
+        if (raw_read(&in, &zero, 4) < 0 || zero != 0) why = "snapshot: missing end of compressed stream";
     }
+    if (why) { set_err(err, errcap, "%s", why); goto fail; }
+    memcpy(vm->roots, roots, sizeof roots);
+    uint64_t t1 = snap_now_ns();
+    /* the image is checksummed (and hashed) on the validator's helper thread while the
+     * validation runs: the validator is safe on any bytes, and its verdict counts only once
+     * the checksum has matched */
+    SumJob job = { &in, vm->base, (size_t)hd.heap_bytes, 0 };
+    int valid = snap_validate_heap_with(vm, bm, sum_job, &job, err, errcap) == 0;
+    if (in.md) EVP_DigestFinal_ex(in.md, digest, &dl);
     snap_sum_update(&in.sum, &th, sizeof th);   /* the checksum also covers the digest */
     snap_sum_update(&in.sum, want, 32);
     sum = snap_sum_final(&in.sum);
-    if (take(&in, &want_sum, 8, 0) < 0 || take(&in, end, 8, 0) < 0 || memcmp(end, SNAP_END, 8) != 0) {
-        set_err(err, errcap, "snapshot: truncated or missing trailer");
-        goto fail;
-    }
-    if (in.canonical != hd.total_bytes) { set_err(err, errcap, "snapshot: length mismatch"); goto fail; }
     if (snap_verify >= 1 && sum != want_sum) { set_err(err, errcap, "snapshot: checksum mismatch: the file is corrupt"); goto fail; }
     if (in.md && memcmp(digest, want, 32) != 0) { set_err(err, errcap, "snapshot: SHA-256 mismatch: the file is corrupt"); goto fail; }
-    if (in.z) {
-        uint32_t zero;
-        if (raw_read(&in, &zero, 4) < 0 || zero != 0) { set_err(err, errcap, "snapshot: missing end of compressed stream"); goto fail; }
-    }
-    memcpy(vm->roots, roots, sizeof roots);
-    uint64_t t1 = snap_now_ns();
-    if (snap_validate_heap(vm, bm, err, errcap) < 0) goto fail;
+    if (!valid) goto fail;   /* the validator's message is in err */
     vm->gc_threshold = meta.gc_threshold;
     vm->alloc_since_gc = 0;
     vm->live_after_gc = vm->top;
@@ -735,7 +872,9 @@ VM *snap_load(SnapReadFn fn, void *ctx, SnapHostSetup host_setup, void *host_ctx
         info->ns_sync = 0;
         info->ns_validate = snap_now_ns() - t1;
         info->ns_cpu = snap_thread_cpu_ns() - c0;
-        info->ns_sha_cpu = 0;
+        info->ns_collect_cpu = 0;
+        info->ns_sha_cpu = job.cpu_ns;
+        info->mapped = mapped;
     }
     free(bm);
     free(natv);
@@ -767,8 +906,13 @@ static long fd_read_some(void *ctx, void *buf, size_t n) {
     }
 }
 
+VM *snap_load(SnapReadFn fn, void *ctx, SnapHostSetup host_setup, void *host_ctx,
+              SnapInfo *info, char *err, size_t errcap) {
+    return load(fn, ctx, -1, host_setup, host_ctx, info, err, errcap);
+}
+
 VM *snap_load_fd(int fd, SnapHostSetup host_setup, void *host_ctx, SnapInfo *info, char *err, size_t errcap) {
-    return snap_load(fd_read_some, &fd, host_setup, host_ctx, info, err, errcap);
+    return load(fd_read_some, &fd, fd, host_setup, host_ctx, info, err, errcap);
 }
 
 VM *snap_load_path(const char *path, SnapHostSetup host_setup, void *host_ctx, SnapInfo *info, char *err, size_t errcap) {

@@ -4,9 +4,9 @@
  * Writing happens at a quiescent point (no JavaScript or host C frame on the VM stack, no
  * registered C roots). It runs a full collection — after which the heap bytes [0, top) are
  * canonical (heap.h) — and streams header, sections and trailer without seeking.
- * Loading validates the header, reads the heap image in one bulk read into a fresh VM's heap
- * while checksumming it, verifies the trailer's checksum (and SHA-256 when snap_verify >= 2)
- * and validates every cell in one linear pass before anything runs. */
+ * Loading validates the header, maps the heap image from the file (snap_map) or reads it in
+ * one bulk read into a fresh VM's heap, verifies the trailer's checksum (and SHA-256 when
+ * snap_verify >= 2) and validates every cell in one linear pass before anything runs. */
 #ifndef CRYO_SNAPSHOT_H
 #define CRYO_SNAPSHOT_H
 
@@ -17,6 +17,8 @@
 #define SNAP_MAGIC "CRYOSNAP"          /* first 8 bytes of an uncompressed snapshot */
 #define SNAP_ZMAGIC "CRYOZST1"         /* first 8 bytes of a zstd-compressed snapshot */
 #define SNAP_FORMAT_VERSION 3          /* bump on any incompatible change */
+#define SNAP_HEAP_ALIGN 65536          /* the HEAP payload's stream offset is a multiple of this
+                                          (every page size in use divides it: mmap) */
 #define SNAP_TRAILER_LEN 40            /* HASH payload: SHA-256 (32) + fast checksum (8) */
 
 enum { SNAP_COMPRESS = 1 };            /* snap_write flags */
@@ -38,9 +40,13 @@ typedef struct SnapInfo {
     uint64_t ns_collect;       /* write: the full collection before writing */
     uint64_t ns_stream;        /* write: bitmap, hash, compression and output; load: input and hash */
     uint64_t ns_sync;          /* write_path: fsync, rename and directory fsync */
-    uint64_t ns_validate;      /* load: the validation pass over the heap image */
+    uint64_t ns_validate;      /* load: the validation pass over the heap image (two threads;
+                                  the image's checksum runs on the helper meanwhile) */
     uint64_t ns_cpu;           /* CPU time of the calling thread in snap_write / snap_load */
-    uint64_t ns_sha_cpu;       /* write: CPU time of the SHA-256 helper thread (runs alongside) */
+    uint64_t ns_collect_cpu;   /* write: the part of ns_cpu spent in the collection */
+    uint64_t ns_sha_cpu;       /* write: CPU time of the SHA-256 helper thread (runs alongside);
+                                  load: of the heap image's checksum (on the helper) */
+    int mapped;                /* load: the heap image was mapped from the file, not read */
 } SnapInfo;
 
 /* Monotonic clock in nanoseconds, for the phase times above. */
@@ -67,6 +73,14 @@ VM *snap_load_buffer(const void *buf, size_t len, SnapHostSetup host_setup, void
 
 /* Validate the heap and roots of a VM (the loader's pass; also usable as a checker). */
 int snap_validate_heap(VM *vm, const uint8_t *cell_bitmap, char *err, size_t errcap);
+/* The same, with a side job: heaps from 256 KB on are validated on two threads (split at a
+ * cell start at about 11/16 of the image); the helper runs side(side_ctx) first, then the
+ * upper part. side (may be NULL) runs exactly once either way, inline first for a small heap
+ * or when no thread could be had. The verdict and message depend on the heap alone. */
+int snap_validate_heap_with(VM *vm, const uint8_t *cell_bitmap, void (*side)(void *), void *side_ctx,
+                            char *err, size_t errcap);
+/* Number of bits set in the n bytes (a multiple of 8) of a cell bitmap. */
+size_t snap_bitmap_popcount(const uint8_t *bm, size_t n);
 
 /* The trailer's fast checksum over the canonical bytes (docs/snapshot-format.md): streaming
  * state, feed with snap_sum_update in any split, read with snap_sum_final. */
@@ -79,6 +93,14 @@ typedef struct SnapSum {
 void snap_sum_init(SnapSum *s);
 void snap_sum_update(SnapSum *s, const void *data, size_t n);
 uint64_t snap_sum_final(const SnapSum *s);
+
+/* Whether snap_load_fd / snap_load_path map the heap image of an uncompressed snapshot in a
+ * regular file (default 1) instead of reading it. A mapped image is private to the VM
+ * (copy-on-write), but its unwritten pages are the file's pages: the file must not be
+ * modified in place (truncated or overwritten) while the VM has it mapped. Replacing it by
+ * rename, as snap_write_path does, is safe; before overwriting it in place call
+ * heap_unmap_file (heap.h). The mapping ends at the VM's first collection. */
+extern int snap_map;
 
 /* How much integrity checking snap_load does: 0 none (the fuzzer, to reach the validator),
  * 1 the fast checksum (default), 2 the checksum and the SHA-256 (`cryo snapshot check|hash`). */

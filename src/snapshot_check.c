@@ -6,6 +6,7 @@
  * kind's internal invariants that C code relies on (lengths, counts, chains, field kinds)
  * are checked, so that nothing the engine later does with the heap can read out of bounds
  * or loop forever. */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,8 +40,7 @@ static int fail(Check *c, const char *fmt, ...) {
     return -1;
 }
 
-/* Number of bits set in the n bytes (a multiple of 8) of bm. */
-static size_t bitmap_popcount(const uint8_t *bm, size_t n) {
+size_t snap_bitmap_popcount(const uint8_t *bm, size_t n) {
     size_t total = 0;
     for (size_t i = 0; i < n; i += 8) {
         uint64_t x;
@@ -598,33 +598,26 @@ static int check_funcdef(Check *c, CellHeader *h) {
     return 0;
 }
 
-int snap_validate_heap(VM *vm, const uint8_t *bm, char *err, size_t errcap) {
-    Check c = { vm, bm, vm->top, vm->top >> 3, err, errcap, 0, 0 };
-    if (*(uint64_t *)vm->base != 0) return fail(&c, "guard word is not zero");
-    if (bm[0] & 1) return fail(&c, "cell bitmap marks the guard word");
-    /* Every cell start found by walking the headers must be marked in the bitmap; the walk
-     * counts them, and the bitmap must have exactly that many bits set, so no bit marks the
-     * inside of a cell or a word past the end. */
-    size_t words = c.top >> 3;
-    size_t bm_bytes = (words + 7) >> 3;
-    bm_bytes += (8 - (bm_bytes & 7)) & 7;     /* BMAP is padded to a multiple of 8 (zeros) */
-    size_t marked = bitmap_popcount(bm, bm_bytes), cells = 0;
-    size_t at = 8;
-    while (at < c.top) {
-        c.at = at;
+/* Walk and check the cells from byte `from` (a marked cell start) while they start below
+ * `to`; *end is where the walk stopped (the end of the last cell) and *cells the count. */
+static int check_cells(Check *c, size_t from, size_t to, size_t *end, size_t *cells) {
+    size_t at = from, n = 0;
+    VM *vm = c->vm;
+    while (at < to) {
+        c->at = at;
         size_t w = at >> 3;
-        if (!is_start(&c, w)) return fail(&c, "cell bitmap and headers disagree");
+        if (!is_start(c, w)) return fail(c, "cell bitmap and headers disagree");
         CellHeader *h = (CellHeader *)(vm->base + at);
-        if (h->kind <= CELL_FORWARD || h->kind >= CELL_KIND_COUNT) return fail(&c, "unknown cell kind %d", h->kind);
-        if (h->size == 0 || at + ((size_t)h->size << 3) > c.top) return fail(&c, "cell size %u out of range", h->size);
-        cells++;
+        if (h->kind <= CELL_FORWARD || h->kind >= CELL_KIND_COUNT) return fail(c, "unknown cell kind %d", h->kind);
+        if (h->size == 0 || at + ((size_t)h->size << 3) > c->top) return fail(c, "cell size %u out of range", h->size);
+        n++;
         uint32_t nvals = 0;
         switch ((CellKind)h->kind) {
         case CELL_OBJECT: case CELL_SYMBOL: case CELL_ARRAY: case CELL_ENV: case CELL_MISC:
             nvals = h->size - 1;
             break;
         case CELL_ROPE: case CELL_SHAPE: case CELL_FUNCDEF:
-            if (h->aux > h->size - 1) return fail(&c, "value count exceeds the cell");
+            if (h->aux > h->size - 1) return fail(c, "value count exceeds the cell");
             nvals = h->aux;
             break;
         default:
@@ -632,25 +625,106 @@ int snap_validate_heap(VM *vm, const uint8_t *bm, char *err, size_t errcap) {
         }
         Value *vals = CELL_VALUES(h);
         for (uint32_t i = 0; i < nvals; i++)
-            if (check_value(&c, vals[i]) < 0) return -1;
+            if (check_value(c, vals[i]) < 0) return -1;
         int r = 0;
         switch ((CellKind)h->kind) {
-        case CELL_STRING: r = check_string(&c, h); break;
-        case CELL_ROPE: r = check_rope(&c, h); break;
-        case CELL_SYMBOL: r = check_symbol(&c, h); break;
-        case CELL_SHAPE: r = check_shape(&c, h); break;
-        case CELL_OBJECT: r = check_object(&c, h); break;
-        case CELL_MISC: r = check_misc(&c, h); break;
-        case CELL_FUNCDEF: r = check_funcdef(&c, h); break;
+        case CELL_STRING: r = check_string(c, h); break;
+        case CELL_ROPE: r = check_rope(c, h); break;
+        case CELL_SYMBOL: r = check_symbol(c, h); break;
+        case CELL_SHAPE: r = check_shape(c, h); break;
+        case CELL_OBJECT: r = check_object(c, h); break;
+        case CELL_MISC: r = check_misc(c, h); break;
+        case CELL_FUNCDEF: r = check_funcdef(c, h); break;
         case CELL_ENV:
-            if (h->size < 3) r = fail(&c, "environment too small");
-            else if (vals[ENV_PARENT] != VAL_UNDEFINED && !cell_of(&c, vals[ENV_PARENT], CELL_ENV)) r = fail(&c, "bad parent environment");
+            if (h->size < 3) r = fail(c, "environment too small");
+            else if (vals[ENV_PARENT] != VAL_UNDEFINED && !cell_of(c, vals[ENV_PARENT], CELL_ENV)) r = fail(c, "bad parent environment");
             break;
         default: break;
         }
         if (r < 0) return -1;
         at += (size_t)h->size << 3;
     }
+    *end = at;
+    *cells = n;
+    return 0;
+}
+
+/* The upper part of a split validation, run on a helper thread after its side job. */
+typedef struct Upper {
+    Check c;                   /* its own checker (own message buffer below) */
+    size_t from;               /* first cell (a marked start) */
+    size_t end, cells;         /* where its walk stopped, cells it checked */
+    int rc;                    /* 0 or -1 */
+    void (*side)(void *);      /* run first (NULL: none) */
+    void *side_ctx;            /* its argument */
+    char err[256];             /* its message */
+} Upper;
+
+static void *upper_thread(void *arg) {
+    Upper *u = arg;
+    if (u->side) u->side(u->side_ctx);
+    u->rc = check_cells(&u->c, u->from, u->c.top, &u->end, &u->cells);
+    return NULL;
+}
+
+#define SPLIT_MIN ((size_t)1 << 18)   /* heaps from 256 KB on are validated on two threads */
+
+/* Where the upper part of a split validation starts: the first marked cell start at or after
+ * 11/16 of the image (the lower part's thread has no side job), or top for no split. A
+ * function of the file alone, so a corrupt file always gets the same message. */
+static size_t split_point(const Check *c) {
+    if (c->top < SPLIT_MIN) return c->top;
+    size_t w = (c->top >> 3) / 16 * 11;
+    for (; w < c->words && (w & 7); w++)
+        if (is_start(c, w)) return w << 3;
+    for (; w < c->words; w += 8)
+        if (c->bm[w >> 3])
+            for (size_t k = w; k < w + 8 && k < c->words; k++)
+                if (is_start(c, k)) return k << 3;
+    return c->top;
+}
+
+int snap_validate_heap(VM *vm, const uint8_t *bm, char *err, size_t errcap) {
+    return snap_validate_heap_with(vm, bm, NULL, NULL, err, errcap);
+}
+
+int snap_validate_heap_with(VM *vm, const uint8_t *bm, void (*side)(void *), void *side_ctx, char *err, size_t errcap) {
+    Check c = { vm, bm, vm->top, vm->top >> 3, err, errcap, 0, 0 };
+    if (*(uint64_t *)vm->base != 0) { if (side) side(side_ctx); return fail(&c, "guard word is not zero"); }
+    if (bm[0] & 1) { if (side) side(side_ctx); return fail(&c, "cell bitmap marks the guard word"); }
+    /* Every cell start found by walking the headers must be marked in the bitmap; the walk
+     * counts them, and the bitmap must have exactly that many bits set, so no bit marks the
+     * inside of a cell or a word past the end. The walk may be split at a marked start: the
+     * lower part must then end exactly there. */
+    size_t words = c.top >> 3;
+    size_t bm_bytes = (words + 7) >> 3;
+    bm_bytes += (8 - (bm_bytes & 7)) & 7;     /* BMAP is padded to a multiple of 8 (zeros) */
+    size_t marked = snap_bitmap_popcount(bm, bm_bytes), cells = 0;
+    size_t mid = split_point(&c);
+    Upper up;
+    memset(&up, 0, sizeof up);
+    up.c = c;
+    up.c.err = up.err;
+    up.c.errcap = sizeof up.err;
+    up.from = mid;
+    up.end = c.top;
+    up.side = side;
+    up.side_ctx = side_ctx;
+    pthread_t th;
+    int threaded = mid < c.top && pthread_create(&th, NULL, upper_thread, &up) == 0;
+    if (!threaded && side) side(side_ctx);
+    size_t end = 8, lower = 0;
+    int rc = check_cells(&c, 8, mid, &end, &lower);
+    if (threaded) pthread_join(th, NULL);
+    else if (mid < c.top) up.rc = check_cells(&up.c, mid, c.top, &up.end, &up.cells);
+    if (rc < 0) return -1;
+    if (mid < c.top && end != mid) { c.at = mid; return fail(&c, "cell bitmap and headers disagree"); }
+    if (up.rc < 0) {
+        if (err && errcap) snprintf(err, errcap, "%s", up.err);
+        return -1;
+    }
+    cells = lower + up.cells;
+    c.obsolete_tables += up.c.obsolete_tables;
     c.at = 0;
     if (marked != cells) return fail(&c, "cell bitmap marks %zu cells, the heap holds %zu", marked, cells);
     if (c.obsolete_tables && check_table_chains(&c) < 0) return -1;

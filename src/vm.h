@@ -259,6 +259,9 @@ struct VM {
     size_t committed;         /* the current space may have pages touched up to here (beyond
                                  top: pages kept from an earlier cycle); see heap_trim */
     size_t other_committed;   /* the same for the other space (its retained prefix) */
+    uint8_t *mapped;          /* start of a semispace whose first mapped_bytes are a private
+                                 mapping of a snapshot file (snapshot.c), or NULL */
+    size_t mapped_bytes;      /* length of that mapping (a whole number of pages) */
     size_t memory_limit;      /* hard limit on live bytes (0 = reserve size) */
     uint64_t alloc_since_gc;  /* bytes allocated since the last collection (logical counter) */
     uint64_t gc_threshold;    /* collect at the next safe point once alloc_since_gc exceeds it */

@@ -376,6 +376,12 @@ static int parse_fd(const char *s, const char **rest) {
  * it sends `w` and reads the snapshot through that descriptor, so the file must keep its
  * identity (xsnap-worker writes in place too). 0, or -1 with a message in err. */
 static int write_snapshot_in_place(VM *vm, const char *path, SnapInfo *info, char *err, size_t errcap) {
+    /* the heap may still be the mapped pages of the snapshot it was loaded from, which may
+     * be this very file: make it private before the file is truncated */
+    if (heap_unmap_file(vm) < 0) {
+        snprintf(err, errcap, "snapshot: cannot copy the heap out of its snapshot file: %s", strerror(errno));
+        return -1;
+    }
     int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) {
         snprintf(err, errcap, "snapshot: cannot open %s: %s", path, strerror(errno));

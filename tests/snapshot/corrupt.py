@@ -3,7 +3,8 @@
 
     python3 tests/snapshot/corrupt.py [--cryo build/cryo] [--san build-san/cryo] [--keep DIR]
 
-Each fixture is fed to `cryo --snapshot-in F -e WALK` and to `cryo snapshot check F`.
+Each fixture is fed to `cryo --snapshot-in F -e WALK` and to `cryo snapshot check F` (both map
+the heap image of an uncompressed file), every second one also through a pipe (read, not mapped).
 Fixtures that are certainly invalid (truncations, flipped bytes with the stored checksum,
 lying section lengths, wrong section or cell kind tags, wrong header fields and versions, bad
 magic, a damaged zstd layer) must be refused with exit code 1 and a `snapshot:` message.
@@ -48,7 +49,7 @@ def build_resealer(cryo, tmp):
 def sections(data):
     """[(tag, header offset, payload offset, length)] of the canonical stream."""
     out, at = [], HEADER.size
-    for _ in range(6):
+    for _ in range(7):
         tag, _, length = SECTION.unpack_from(data, at)
         out.append((tag.decode("latin-1"), at, at + 16, length))
         at += 16 + length + (-length % 8)
@@ -112,7 +113,7 @@ def fixtures(snap, zsnap):
               ("reserved0", 35, "<B", [1]), ("flags", 36, "<I", [1, 0x80000000]),
               ("native_signature", 40, "<Q", [hdr[9] ^ 1, 0]), ("builtin_natives", 48, "<I", [hdr[10] + 1, 0]),
               ("host_natives", 52, "<I", [1, 0xFFFFFFFF]), ("root_count", 56, "<I", [hdr[12] - 1, hdr[12] + 1]),
-              ("section_count", 60, "<I", [4, 6]),
+              ("section_count", 60, "<I", [5, 7]),
               ("heap_bytes", 64, "<Q", [0, 4, hdr[14] - 8, hdr[14] + 8, hdr[14] + 3, 1 << 40, M64]),
               ("total_bytes", 72, "<Q", [0, hdr[15] - 8, hdr[15] + 8, 1 << 63])]
     for name, off, fmt, values in fields:
@@ -223,6 +224,13 @@ def fixtures(snap, zsnap):
         data = slot_variants(cls, slot, value)
         if data is not None:
             yield what, data, True
+    # the alignment padding before the heap image must be zeros (one canonical encoding)
+    algn = next(s for s in secs if s[0] == "ALGN")
+    if algn[3]:
+        for at in (algn[2], algn[2] + algn[3] - 1, rng.randrange(algn[2], algn[2] + algn[3])):
+            yield f"ALGN byte {at} not zero", reseal(put(snap, at, "<B", 0x20)), True
+    if heap[2] % 65536:
+        raise RuntimeError("the heap image does not start at a multiple of 64 KiB")
     # the cell-start bitmap: a cleared start bit or an extra bit is refused
     bm = next(s for s in secs if s[0] == "BMAP")
     for _ in range(10):
@@ -259,10 +267,10 @@ def fixtures(snap, zsnap):
     yield "zstd terminator nonzero", zsnap[:-4] + b"\1\0\0\0", True
 
 
-def run(cmd, timeout=30):
-    """(returncode or 'timeout', stderr text)."""
+def run(cmd, timeout=30, stdin=None):
+    """(returncode or 'timeout', stderr text); stdin: bytes piped to the command."""
     try:
-        p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout,
+        p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout, input=stdin,
                            env=dict(os.environ, ASAN_OPTIONS="detect_leaks=0"))
     except subprocess.TimeoutExpired:
         return "timeout", ""
@@ -327,6 +335,12 @@ def test(cryo, san=None, keep=None, log=print):
                 problems.append(verdict(f"{name} [--snapshot-in{tag}]", rc, err, must_refuse))
                 rc, err = run([exe, "snapshot", "check", bad])
                 problems.append(verdict(f"{name} [snapshot check{tag}]", rc, err, must_refuse))
+            if i % 2:
+                # through a pipe: the heap image is read, not mapped from the file
+                with open(bad, "rb") as f:
+                    rc, err = run([cryo, "--snapshot-in", "/dev/stdin", "-e", WALK], stdin=f.read())
+                # (a stream ends where its snapshot ends: bytes after it on a pipe are not read)
+                problems.append(verdict(f"{name} [--snapshot-in pipe]", rc, err, must_refuse and name != "trailing garbage"))
             return [p for p in problems if p]
         with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
             for problems in pool.map(one, items):

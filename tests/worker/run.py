@@ -503,8 +503,31 @@ def scenario_cli_snapshot(worker):
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def scenario_overwrite_loaded_snapshot(worker):
+    """A worker restored from a file has its heap image mapped from that file; writing a
+    snapshot in place over that very file (`w PATH`: truncate and rewrite) must first make the
+    heap private, then give the same bytes and the same later behaviour as a worker restored
+    from a copy (regression: it would read the truncated file's pages and die of SIGBUS)."""
+    a = drive(worker, SETUP + [b"w@7"])
+    tmp = tempfile.mkdtemp(prefix="cryo-worker-test-")
+    try:
+        snap, copy, other = (os.path.join(tmp, n) for n in ("s.bin", "copy.bin", "other.bin"))
+        for path in (snap, copy):
+            with open(path, "wb") as f:
+                f.write(a["fd7"])
+        r = drive(worker, [b"w" + snap.encode(), b"?second", b"w@7"], args=["-r", snap], tmp=tmp)
+        c = drive(worker, [b"w" + other.encode(), b"?second", b"w@7"], args=["-r", copy], tmp=tmp)
+        assert r["exit"] == 0 and c["exit"] == 0, (r["exit"], r["stderr"], c["exit"])
+        with open(snap, "rb") as f:
+            assert f.read() == a["fd7"], "in-place snapshot of the restored worker differs"
+        assert r["fd7"] == c["fd7"] and list(map(meter_of, r["frames"])) == list(map(meter_of, c["frames"])), "behaviour after the in-place write differs"
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 SCENARIOS = [scenario_restore_is_indistinguishable, scenario_snapshots_are_canonical,
-             scenario_meter_is_deterministic, scenario_gc_stress, scenario_cli_snapshot]
+             scenario_meter_is_deterministic, scenario_gc_stress, scenario_cli_snapshot,
+             scenario_overwrite_loaded_snapshot]
 
 
 def main():
