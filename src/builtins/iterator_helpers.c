@@ -145,7 +145,8 @@ NATIVE(Iterator_from) {
 NATIVE(WrapForValid_method) {
     VM_ROOT_SCOPE(vm);
     (void)argc; (void)argv; (void)new_target; (void)func;
-    if (iterator_tag(vm, this_val) != WRAP_TAG) return vm_throw_type_error(vm, "not a wrapped iterator");
+    if (iterator_tag(vm, this_val) != WRAP_TAG || !val_is_object(*obj_slot(vm, this_val, 0)))
+        return vm_throw_type_error(vm, "not a wrapped iterator");
     Value it = *obj_slot(vm, this_val, 0);
     if (magic == 0) return vm_call(vm, *obj_slot(vm, this_val, 1), it, 0, NULL);
     vm_root(vm, &it);
@@ -236,12 +237,21 @@ static int helper_step(VM *vm, Value h, Value *out) {
 }
 
 /* Validate `this` as an iterator helper (GeneratorValidate with brand "Iterator Helper"):
- * its state, or -1 after throwing. */
+ * its state, or -1 after throwing. The layout is checked too (a helper may come from a
+ * snapshot, which is untrusted input): a state list of HS_COUNT Values and a known state;
+ * the iterators are objects; the other Values may be anything (calls on them throw, numbers
+ * are read as numbers). */
 static int helper_validate(VM *vm, Value h) {
     int tag = iterator_tag(vm, h);
     if (tag < IH_TAG_BASE || tag >= IH_TAG_BASE + HK_COUNT)
         return vm_throw_type_error(vm, "not an Iterator Helper"), -1;
-    int state = val_to_int(*obj_slot(vm, h, 1));
+    Value st = *obj_slot(vm, h, 0), sv = *obj_slot(vm, h, 1);
+    if (!val_is_cell(st) || CELL(vm, val_ref(st))->kind != CELL_ARRAY || list_count(vm, st) != HS_COUNT ||
+        !val_is_int(sv) || val_to_int(sv) < IH_START || val_to_int(sv) > IH_DONE ||
+        !val_is_object(list_items(vm, st)[HS_ITER]) ||
+        (list_items(vm, st)[HS_INNER] != VAL_UNDEFINED && !val_is_object(list_items(vm, st)[HS_INNER])))
+        return vm_throw_type_error(vm, "corrupt Iterator Helper"), -1;
+    int state = val_to_int(sv);
     if (state == IH_RUNNING) return vm_throw_type_error(vm, "Iterator Helper is already running"), -1;
     return state;
 }
