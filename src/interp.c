@@ -2082,6 +2082,10 @@ Value interp_call_closure(VM *vm, Value f, Value this_val, int argc, const Value
         if (fd_info(vm, fd)->flags & FDF_DERIVED) {
             vm->stack[base + 1] = VAL_UNINIT;
         } else {
+            /* OrdinaryCreateFromConstructor may run JS (a proxy's "prototype" trap) and so
+             * collect: new_target, read again by push_frame below, must be rooted */
+            VM_ROOT_SCOPE(vm);
+            vm_root(vm, &new_target);
             Value t = fn_construct_this(vm, vm->stack[base], new_target);
             if (t == VAL_EXCEPTION) { vm->sp = entry_sp; return t; }
             vm->stack[base + 1] = t;

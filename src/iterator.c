@@ -49,6 +49,7 @@ int iter_step_value(VM *vm, IterRecord *rec, Value *value) {
     Value d = obj_get(vm, r, ATOM(vm, done), r);
     if (d == VAL_EXCEPTION) { rec->done = 1; return -1; }
     if (to_boolean(vm, d)) { rec->done = 1; return 0; }
+    if (!value) return 1;   /* IteratorStep: the value is not read */
     Value v = obj_get(vm, r, ATOM(vm, value), r);
     if (v == VAL_EXCEPTION) { rec->done = 1; return -1; }
     *value = v;

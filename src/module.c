@@ -957,9 +957,10 @@ static void async_rejected(VM *vm, Value m, Value error) {
     rec(vm, m)[MOD_ERROR] = error;
     rec(vm, m)[MOD_STATUS] = val_int(MS_ERRORED);
     rec(vm, m)[MOD_ASYNC_EVAL] = VAL_FALSE;
+    /* the module's own capability first, then its async parents: leaf-to-root order */
+    if (val_is_object(rec(vm, m)[MOD_TOP_CAP])) promise_reject(vm, rec(vm, m)[MOD_TOP_CAP], error);
     uint32_t np = (uint32_t)mod_int(vm, m, MOD_NPARENTS);
     for (uint32_t i = 0; i < np; i++) async_rejected(vm, list_items(vm, rec(vm, m)[MOD_PARENTS])[i], error);
-    if (val_is_object(rec(vm, m)[MOD_TOP_CAP])) promise_reject(vm, rec(vm, m)[MOD_TOP_CAP], error);
     vm->nroots = mark;
 }
 

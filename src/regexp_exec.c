@@ -45,7 +45,6 @@ typedef struct M {
     int32_t len;           /* subject length */
     int unicode;           /* u or v: characters are code points */
     int icase;             /* i */
-    int word_extra;        /* u/v + i: U+017F and U+212A are word characters */
     int32_t *caps;         /* 2 * ncaps capture slots */
     int32_t *regs;         /* registers */
     Bt *bt;                /* backtrack stack */
@@ -191,11 +190,11 @@ slow:
 }
 
 /* Whether the character ending before / starting at pos is a word character (\b). */
-static int is_word_at(const M *m, int32_t pos) {
+static int is_word_at(const M *m, int32_t pos, int word_extra) {
     if (pos < 0 || pos >= m->len) return 0;
     uint32_t c = UNIT(m, pos);
     if (c < 128) return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '_';
-    return m->word_extra && (c == 0x017F || c == 0x212A);
+    return word_extra && (c == 0x017F || c == 0x212A);
 }
 
 /* Push a backtrack entry. Returns 0, or a negative RE_ERR_* when the stack is full. */
@@ -227,12 +226,12 @@ static int bt_grow(M *m) {
 static inline uint32_t canon(const M *m, uint32_t c) { return uni_canonicalize(c, m->unicode); }
 
 /* Backreference to group g at pos (forwards or backwards). Returns the new position or -1. */
-static int32_t match_backref(M *m, uint32_t g, int32_t pos, int bwd, uint64_t *steps) {
+static int32_t match_backref(M *m, uint32_t g, int32_t pos, int bwd, int icase, uint64_t *steps) {
     int32_t s = m->caps[2 * g], e = m->caps[2 * g + 1];
     if (s < 0 || e < 0 || e <= s) return pos;
     int32_t n = e - s;
     *steps += (uint64_t)n;
-    if (!m->icase) {
+    if (!icase) {
         int32_t from = bwd ? pos - n : pos;
         if (from < 0 || from + n > m->len) return -1;
         if (m->s8) { if (memcmp(m->s8 + s, m->s8 + from, (size_t)n)) return -1; }
@@ -324,7 +323,8 @@ static int run(M *m, int32_t start) {
             pc++;
             break;
         case RE_OP_WORDB: {
-            int b = is_word_at(m, pos - 1) != is_word_at(m, pos);
+            int extra = m->unicode && (m->icase ^ (int)((arg >> 1) & 1));   /* flip: modifiers */
+            int b = is_word_at(m, pos - 1, extra) != is_word_at(m, pos, extra);
             if (b == (int)(arg & 1)) goto fail;
             pc++;
             break;
@@ -350,17 +350,17 @@ static int run(M *m, int32_t start) {
             pc = code[pc + 1];
             break;
         case RE_OP_BACKREF: {
-            int32_t np = match_backref(m, code[pc + 1], pos, arg & 1, &steps);
+            int32_t np = match_backref(m, code[pc + 1], pos, arg & 1, m->icase ^ (int)((arg >> 1) & 1), &steps);
             if (np < 0) goto fail;
             pos = np;
             pc += 2;
             break;
         }
         case RE_OP_BACKREF_MULTI: {
-            uint32_t n = arg >> 1, g = code[pc + 1];
+            uint32_t n = (arg >> 1) & 0xFF, g = code[pc + 1];
             for (uint32_t k = 0; k < n; k++)
                 if (m->caps[2 * code[pc + 1 + k]] >= 0) { g = code[pc + 1 + k]; break; }
-            int32_t np = match_backref(m, g, pos, arg & 1, &steps);
+            int32_t np = match_backref(m, g, pos, arg & 1, m->icase ^ (int)((arg >> 9) & 1), &steps);
             if (np < 0) goto fail;
             pos = np;
             pc += 1 + n;
@@ -530,7 +530,6 @@ int re_match(const uint32_t *prog, ReInput *in, uint32_t start, int32_t *capture
     uint32_t flags = prog[RE_H_FLAGS];
     m->unicode = (flags & (RE_FLAG_U | RE_FLAG_V)) != 0;
     m->icase = (flags & RE_FLAG_I) != 0;
-    m->word_extra = m->unicode && m->icase;
     m->caps = captures;
     uint32_t nregs = prog[RE_H_NREGS];
     m->regs = nregs <= 64 ? local_regs : malloc(nregs * sizeof(int32_t));

@@ -87,6 +87,8 @@ typedef struct ReNode {
     uint8_t neg;           /* N_CLASS inverted, N_WORDB \B, N_LOOK negative */
     uint8_t behind;        /* N_LOOK: lookbehind */
     uint8_t greedy;        /* N_REPEAT */
+    uint8_t mods;          /* RE_FLAG_I/M/S in force where the node stands (flags and the
+                              modifiers of enclosing (?ims-ims:...) groups) */
     uint32_t a, b;         /* per type, see N_* */
     int32_t kid;           /* first child */
     int32_t next;          /* next sibling */
@@ -114,7 +116,8 @@ typedef struct ReParser {
     int unicode;           /* u or v: [+UnicodeMode] */
     int vmode;             /* v: [+UnicodeSetsMode] */
     int named;             /* [+N]: the pattern has a named group (or Unicode mode) */
-    int icase;             /* i */
+    int icase;             /* i in force at the parse position (flags or modifiers) */
+    uint32_t mods;         /* RE_FLAG_I/M/S in force at the parse position */
     uint32_t total_groups; /* capturing groups in the whole pattern (prescan) */
     uint32_t ngroups;      /* groups opened so far */
     int depth;             /* current nesting */
@@ -320,6 +323,7 @@ static int32_t node_new(ReParser *P, int type) {
     ReNode *n = &P->nodes[P->nnodes];
     memset(n, 0, sizeof *n);
     n->type = (uint8_t)type;
+    n->mods = (uint8_t)P->mods;
     n->kid = n->next = n->last = -1;
     return (int32_t)P->nnodes++;
 }
@@ -1110,6 +1114,36 @@ static int32_t parse_atom_escape(ReParser *P) {
 }
 
 /* Term: an assertion or an atom with an optional quantifier. Returns the node. */
+/* The rest of a modifier group "(?ims-ims:Disjunction" (ES2025 regexp modifiers), P->pos at
+ * the first modifier after "(?". Early errors: a flag repeated or both added and removed,
+ * and "(?-:" with no flag at all. The body is parsed with the flags changed; nodes record
+ * the flags in force (ReNode.mods), classes are case-folded as they are parsed. */
+static int32_t parse_modifier_group(ReParser *P) {
+    uint32_t add = 0, remove = 0;
+    int dash = 0;
+    for (;;) {
+        int32_t c = cur(P);
+        uint32_t bit = c == 'i' ? RE_FLAG_I : c == 'm' ? RE_FLAG_M : c == 's' ? RE_FLAG_S : 0;
+        if (bit) {
+            if ((add | remove) & bit) re_error(P, "repeated flag in a modifier group");
+            if (dash) remove |= bit; else add |= bit;
+        } else if (c == '-' && !dash) {
+            dash = 1;
+        } else break;
+        P->pos++;
+    }
+    if (cur(P) != ':') re_error(P, "invalid group");
+    if (dash && !add && !remove) re_error(P, "a modifier group without flags");
+    P->pos++;
+    uint32_t saved = P->mods;
+    P->mods = (P->mods | add) & ~remove;
+    P->icase = (P->mods & RE_FLAG_I) != 0;
+    int32_t n = parse_disjunction(P);
+    P->mods = saved;
+    P->icase = (saved & RE_FLAG_I) != 0;
+    return n;
+}
+
 static int32_t parse_term(ReParser *P) {
     int32_t c = cur(P);
     int32_t n = -1;
@@ -1182,6 +1216,9 @@ static int32_t parse_term(ReParser *P) {
                 n = node_new(P, N_GROUP);
                 P->nodes[n].a = g;
                 P->nodes[n].kid = body;
+            } else if (d == 'i' || d == 'm' || d == 's' || d == '-') {
+                P->pos++;
+                n = parse_modifier_group(P);
             } else re_error(P, "invalid group");
         } else {
             uint32_t g = ++P->ngroups;
@@ -1361,7 +1398,7 @@ static int first_set(ReParser *P, int32_t n, FirstSet *f) {
     case N_CHAR: {
         uint32_t c = x->a;
         first_add_cp(f, c);
-        if (P->icase) for (uint32_t y = uni_canonicalize_next(c, P->unicode); y != c; y = uni_canonicalize_next(y, P->unicode)) first_add_cp(f, y);
+        if (x->mods & RE_FLAG_I) for (uint32_t y = uni_canonicalize_next(c, P->unicode); y != c; y = uni_canonicalize_next(y, P->unicode)) first_add_cp(f, y);
         return 0;
     }
     case N_CLASS: {
@@ -1441,13 +1478,19 @@ static int is_single_char(ReParser *P, int32_t n) {
 
 static void emit_node(ReParser *P, int32_t n, int bwd, uint32_t *class_off);
 
+/* 1 when node x is case-insensitive and the pattern's flags are not, or the reverse: the
+ * bit RE_OP_WORDB / RE_OP_BACKREF(_MULTI) carry to flip the matcher's i flag there. */
+static uint32_t icase_flip(const ReParser *P, const ReNode *x) {
+    return ((x->mods & RE_FLAG_I) != 0) != ((P->flags & RE_FLAG_I) != 0);
+}
+
 /* Emit a one-character matcher for node n (N_CHAR / N_CLASS / N_DOT). */
 static void emit_single(ReParser *P, int32_t n, int bwd, uint32_t *class_off) {
     ReNode *x = &P->nodes[n];
     if (x->type == N_CHAR) {
         uint32_t c = x->a, m[4], k = 0;
         m[k++] = c;
-        if (P->icase)
+        if (x->mods & RE_FLAG_I)
             for (uint32_t y = uni_canonicalize_next(c, P->unicode); y != c && k < 4; y = uni_canonicalize_next(y, P->unicode)) m[k++] = y;
         if (k == 1) {
             emit(P, RE_OP_CHAR | (uint32_t)bwd << 8);
@@ -1461,14 +1504,14 @@ static void emit_single(ReParser *P, int32_t n, int bwd, uint32_t *class_off) {
         emit(P, RE_OP_CLASS | ((uint32_t)bwd | (uint32_t)x->neg << 1) << 8);
         emit(P, off);
     } else {
-        emit(P, (P->flags & RE_FLAG_S ? RE_OP_ANY : RE_OP_DOT) | (uint32_t)bwd << 8);
+        emit(P, (x->mods & RE_FLAG_S ? RE_OP_ANY : RE_OP_DOT) | (uint32_t)bwd << 8);
     }
 }
 
 /* Whether N_CHAR node n can join a RE_OP_STRING run. */
 static int string_char_ok(ReParser *P, int32_t n) {
     ReNode *x = &P->nodes[n];
-    if (x->type != N_CHAR || P->icase) return 0;
+    if (x->type != N_CHAR || (x->mods & RE_FLAG_I)) return 0;
     if (x->a >= 0xD800 && x->a <= 0xDFFF && P->unicode) return 0;
     return 1;
 }
@@ -1636,9 +1679,9 @@ static void emit_node(ReParser *P, int32_t n, int bwd, uint32_t *class_off) {
     case N_REPEAT:
         emit_repeat(P, n, bwd, class_off);
         return;
-    case N_BOL: emit(P, P->flags & RE_FLAG_M ? RE_OP_BOL_M : RE_OP_BOL); return;
-    case N_EOL: emit(P, P->flags & RE_FLAG_M ? RE_OP_EOL_M : RE_OP_EOL); return;
-    case N_WORDB: emit(P, RE_OP_WORDB | (uint32_t)x->neg << 8); return;
+    case N_BOL: emit(P, x->mods & RE_FLAG_M ? RE_OP_BOL_M : RE_OP_BOL); return;
+    case N_EOL: emit(P, x->mods & RE_FLAG_M ? RE_OP_EOL_M : RE_OP_EOL); return;
+    case N_WORDB: emit(P, RE_OP_WORDB | ((uint32_t)x->neg | icase_flip(P, x) << 1) << 8); return;
     case N_LOOK: {
         emit(P, RE_OP_LOOK | (uint32_t)x->neg << 8);
         size_t end_at = P->ncode;
@@ -1655,11 +1698,11 @@ static void emit_node(ReParser *P, int32_t n, int bwd, uint32_t *class_off) {
             uint32_t count = 0;
             for (uint32_t k = 0; k < P->nnames; k++) if (name_eq(&P->names[k], r)) count++;
             if (count > 255) re_error(P, "too many groups with the same name");
-            emit(P, RE_OP_BACKREF_MULTI | ((uint32_t)bwd | count << 1) << 8);
+            emit(P, RE_OP_BACKREF_MULTI | ((uint32_t)bwd | count << 1 | icase_flip(P, x) << 9) << 8);
             for (uint32_t k = 0; k < P->nnames; k++) if (name_eq(&P->names[k], r)) emit(P, P->names[k].group);
             return;
         }
-        emit(P, RE_OP_BACKREF | (uint32_t)bwd << 8);
+        emit(P, RE_OP_BACKREF | ((uint32_t)bwd | icase_flip(P, x) << 1) << 8);
         emit(P, x->a);
         return;
     default:
@@ -1694,6 +1737,7 @@ int re_compile(const uint16_t *pattern, uint32_t len, uint32_t flags, uint32_t *
     P->unicode = (flags & (RE_FLAG_U | RE_FLAG_V)) != 0;
     P->vmode = (flags & RE_FLAG_V) != 0;
     P->icase = (flags & RE_FLAG_I) != 0;
+    P->mods = flags & (RE_FLAG_I | RE_FLAG_M | RE_FLAG_S);
     P->msg = msg;
     P->msg_size = msg_size;
     if (setjmp(P->jb)) {
@@ -1773,7 +1817,8 @@ int re_compile(const uint16_t *pattern, uint32_t len, uint32_t flags, uint32_t *
             uint32_t op = code[pc] & 0xFF, arg = code[pc] >> 8;
             size_t l;
             switch (op) {
-            case RE_OP_CHARS: case RE_OP_STRING: case RE_OP_BACKREF_MULTI: l = 1 + (arg >> 1); break;
+            case RE_OP_CHARS: case RE_OP_STRING: l = 1 + (arg >> 1); break;
+            case RE_OP_BACKREF_MULTI: l = 1 + ((arg >> 1) & 0xFF); break;
             case RE_OP_CLASS: code[pc + 1] += (uint32_t)w; l = 2; break;
             case RE_OP_DOT: case RE_OP_ANY: case RE_OP_BOL: case RE_OP_EOL: case RE_OP_BOL_M:
             case RE_OP_EOL_M: case RE_OP_WORDB: case RE_OP_LOOK_END: case RE_OP_MATCH: l = 1; break;
@@ -1871,8 +1916,8 @@ int re_program_check(const uint32_t *prog, size_t nwords) {
         case RE_OP_CHAR: l = 2; if (arg > 1) ok = 0; break;
         case RE_OP_CHARS: l = 1 + (arg >> 1); if ((arg >> 1) < 1 || (arg >> 1) > 4) ok = 0; break;
         case RE_OP_STRING: case RE_OP_BACKREF_MULTI:
-            l = 1 + (arg >> 1);
-            if ((arg >> 1) < 1 || (arg >> 1) > 255) ok = 0;
+            l = 1 + ((arg >> 1) & 0xFF);
+            if (((arg >> 1) & 0xFF) < 1 || (op == RE_OP_STRING && (arg >> 1) > 255) || (arg >> 10)) ok = 0;
             break;
         case RE_OP_CLASS: l = 2; break;
         case RE_OP_DOT: case RE_OP_ANY: case RE_OP_BOL: case RE_OP_EOL: case RE_OP_BOL_M:
@@ -1896,7 +1941,7 @@ int re_program_check(const uint32_t *prog, size_t nwords) {
         case RE_OP_RESET: if (a[0] > a[1] || a[1] > 2 * ncaps) ok = 0; break;
         case RE_OP_BACKREF: if (a[0] >= ncaps) ok = 0; break;
         case RE_OP_BACKREF_MULTI:
-            for (uint32_t k = 0; k < (arg >> 1); k++) if (a[k] >= ncaps) ok = 0;
+            for (uint32_t k = 0; k < ((arg >> 1) & 0xFF); k++) if (a[k] >= ncaps) ok = 0;
             break;
         case RE_OP_SET_POS: case RE_OP_CHECK_PROGRESS: case RE_OP_REPEAT_INIT: if (a[0] >= nregs) ok = 0; break;
         case RE_OP_SPLIT_NEXT: case RE_OP_SPLIT_JUMP: case RE_OP_JMP: case RE_OP_LOOK: RE_TARGET(a[0]); break;

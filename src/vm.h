@@ -758,7 +758,8 @@ typedef struct IterRecord {
 
 /* GetIterator(obj, sync/async). -1 on throw. may run JS */
 int iter_get(VM *vm, Value obj, int async, IterRecord *rec);
-/* IteratorStep + IteratorValue: 1 and *value when a value came, 0 when done, -1 on throw. */
+/* IteratorStep + IteratorValue: 1 and *value when a value came, 0 when done, -1 on throw.
+ * With value NULL, IteratorStep alone: "value" is not read. */
 int iter_step_value(VM *vm, IterRecord *rec, Value *value);
 /* IteratorClose with a normal completion (-1 if closing threw) — or, when `completion_threw`
  * is set, with a throw completion (the pending exception is kept, errors from return() are

@@ -2,6 +2,7 @@
  * ES2024) and the buffer data operations shared with typedarray.c and dataview.c
  * (RawBytesToNumeric / NumericToRawBytes, the element conversions). Layouts and invariants
  * are in typedarray.h. */
+#include <math.h>
 #include <string.h>
 #include "typedarray.h"
 #include "../bigint.h"
@@ -15,10 +16,11 @@
  * Beyond it (or when the heap cannot hold the bytes) allocation throws a RangeError. */
 #define AB_MAX_BYTES ((uint64_t)0xFFFFFFF0u * 8u)
 
-const uint8_t ta_type_size[TA_TYPE_COUNT] = { 1, 1, 1, 2, 2, 4, 4, 4, 8, 8, 8 };
+const uint8_t ta_type_size[TA_TYPE_COUNT] = { 1, 1, 1, 2, 2, 4, 4, 4, 8, 8, 8, 2 };
 const char *const ta_type_name[TA_TYPE_COUNT] = {
     "Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array", "Int32Array",
     "Uint32Array", "Float32Array", "Float64Array", "BigInt64Array", "BigUint64Array",
+    "Float16Array",
 };
 
 /* ---------------------------------------------------------------------------------------
@@ -90,6 +92,38 @@ static uint64_t bigint_low64(VM *vm, Value b) {
     return h->negative ? (uint64_t)0 - m : m;
 }
 
+uint16_t ta_double_to_f16(double d) {
+    uint64_t bits;
+    memcpy(&bits, &d, 8);
+    uint16_t sign = (uint16_t)((bits >> 48) & 0x8000);
+    int exp = (int)((bits >> 52) & 0x7FF);
+    uint64_t mant = bits & 0xFFFFFFFFFFFFFull;
+    if (exp == 0x7FF) return mant ? 0x7E00 : (uint16_t)(sign | 0x7C00);   /* NaN, infinities */
+    if (exp == 0) return sign;              /* zero and double subnormals (far below 2^-25) */
+    uint64_t m = mant | (1ull << 52);       /* |d| = m * 2^(exp - 1075) */
+    int e16 = exp - 1023 + 15;              /* the binary16 biased exponent */
+    if (e16 >= 31) return (uint16_t)(sign | 0x7C00);
+    /* keep 11 significant bits (normal) or fewer (subnormal: the quantum is 2^-24) */
+    int shift = 42 + (e16 < 1 ? 1 - e16 : 0);
+    if (shift > 54) return sign;            /* below half the smallest subnormal */
+    uint64_t r = m >> shift, rem = m & ((1ull << shift) - 1), half = 1ull << (shift - 1);
+    if (rem > half || (rem == half && (r & 1))) r++;
+    /* normal: the implicit bit in r (1 << 10) adds one to the exponent field, so a carry
+     * out of the significand (r = 2048) moves to the next binade or to infinity */
+    uint32_t h = e16 < 1 ? (uint32_t)r : ((uint32_t)(e16 - 1) << 10) + (uint32_t)r;
+    return (uint16_t)(sign | (h >= 0x7C00 ? 0x7C00 : h));
+}
+
+double ta_f16_to_double(uint16_t h) {
+    int exp = (h >> 10) & 0x1F;
+    unsigned frac = h & 0x3FF;
+    double v;
+    if (exp == 0x1F) v = frac ? NAN : INFINITY;
+    else if (exp == 0) v = ldexp((double)frac, -24);
+    else v = ldexp((double)(frac | 0x400), exp - 25);
+    return (h & 0x8000) ? -v : v;
+}
+
 Value ta_load(VM *vm, const uint8_t *p, TAType t, bool little) {
     uint64_t x = ta_load_bits(p, ta_type_size[t], little);
     switch (t) {
@@ -111,6 +145,7 @@ Value ta_load(VM *vm, const uint8_t *p, TAType t, bool little) {
     }
     case TA_BIGINT64: return bigint_from_int64(vm, (int64_t)x);
     case TA_BIGUINT64: return bigint_from_uint64(vm, x);
+    case TA_FLOAT16: return val_number(ta_f16_to_double((uint16_t)x));
     default: return VAL_UNDEFINED;
     }
 }
@@ -138,6 +173,8 @@ void ta_store_value(VM *vm, uint8_t *p, TAType t, Value v, bool little) {
             memcpy(&b, &f, 4);
             x = b;
         }
+    } else if (t == TA_FLOAT16) {
+        x = ta_double_to_f16(num_value(v));
     } else if (t == TA_FLOAT64) {
         double d = num_value(v);
         if (d != d) x = VAL_NAN_BITS;

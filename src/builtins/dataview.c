@@ -152,6 +152,8 @@ static const NativeDef dv_proto_defs[] = {
     { "setUint8", DataView_set, 2, NDEF_METHOD, TA_UINT8, 0 },
     { "setUint16", DataView_set, 2, NDEF_METHOD, TA_UINT16, 0 },
     { "setUint32", DataView_set, 2, NDEF_METHOD, TA_UINT32, 0 },
+    { "getFloat16", DataView_get, 1, NDEF_METHOD, TA_FLOAT16, 0 },
+    { "setFloat16", DataView_set, 2, NDEF_METHOD, TA_FLOAT16, 0 },
 };
 
 const NativeTable dataview_tables[] = {

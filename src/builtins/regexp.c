@@ -26,6 +26,7 @@
 #include <string.h>
 #include "builtins.h"
 #include "../regexp.h"
+#include "../unicode.h"
 
 #define ARG(i) ((i) < argc ? argv[i] : VAL_UNDEFINED)
 #define NATIVE(name) static Value name(VM *vm, Value this_val, int argc, Value *argv, \
@@ -989,6 +990,60 @@ NATIVE(RegExpStringIterator_next) {
 }
 
 /* ---------------------------------------------------------------------------------------
+ * RegExp.escape (ES2025 22.2.5.1)
+ * ------------------------------------------------------------------------------------- */
+
+/* Append "\xHH" (c <= 0xFF) or "\uHHHH" with lowercase hex digits. */
+static void sb_append_hex_escape(StrBuilder *sb, uint32_t c) {
+    static const char digits[] = "0123456789abcdef";
+    int n = c <= 0xFF ? 2 : 4;
+    sb_append_char(sb, '\\');
+    sb_append_char(sb, n == 2 ? 'x' : 'u');
+    for (int i = n - 1; i >= 0; i--) sb_append_char(sb, (uint16_t)digits[(c >> (4 * i)) & 15]);
+}
+
+/* EncodeForRegExpEscape(c) (22.2.5.1.1), appended to sb. */
+static void regexp_escape_code_point(StrBuilder *sb, uint32_t c) {
+    static const char control[] = "tnvfr";   /* ControlEscape letters of U+0009..U+000D */
+    if (c < 128 && strchr("^$\\.*+?()[]{}|/", (int)c) && c) {
+        sb_append_char(sb, '\\');
+        sb_append_char(sb, (uint16_t)c);
+    } else if (c >= 0x09 && c <= 0x0D) {
+        sb_append_char(sb, '\\');
+        sb_append_char(sb, (uint16_t)control[c - 0x09]);
+    } else if ((c < 128 && c && strchr(",-=<>#&!%:;@~'`\"", (int)c)) || uni_is_space(c) ||
+               c == 0x0A || c == 0x0D || c == 0x2028 || c == 0x2029 || (c >= 0xD800 && c <= 0xDFFF)) {
+        sb_append_hex_escape(sb, c);   /* a lone surrogate, or a code point below U+10000 */
+    } else {
+        sb_append_codepoint(sb, c);
+    }
+}
+
+/* RegExp.escape(S): S with every character that could mean something in a pattern escaped. */
+NATIVE(RegExp_escape) {
+    VM_ROOT_SCOPE(vm);
+    (void)this_val; (void)argc; (void)new_target; (void)func; (void)magic;
+    if (!val_is_string(argv[0])) return vm_throw_type_error(vm, "RegExp.escape: the argument is not a string");
+    Value s = str_flatten(vm, argv[0]);
+    if (s == VAL_EXCEPTION) return s;
+    vm_root(vm, &s);
+    uint32_t len = str_length(vm, s);
+    StrBuilder sb;
+    sb_init(&sb, vm);
+    for (uint32_t i = 0; i < len;) {
+        uint32_t units = 1;
+        uint32_t c = str_codepoint_at(vm, s, i, &units);
+        if (i == 0 && c < 128 && ((c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')))
+            sb_append_hex_escape(&sb, c);
+        else
+            regexp_escape_code_point(&sb, c);
+        i += units;
+    }
+    vm->meter += len;
+    return sb_finish(&sb);
+}
+
+/* ---------------------------------------------------------------------------------------
  * Tables and realm set-up
  * ------------------------------------------------------------------------------------- */
 
@@ -997,6 +1052,7 @@ static const NativeDef regexp_ctor_def[] = {
 };
 static const NativeDef regexp_static_defs[] = {
     { "[Symbol.species]", RegExp_species, 0, NDEF_GETTER, 0, 0 },
+    { "escape", RegExp_escape, 1, NDEF_METHOD, 0, 0 },
 };
 static const NativeDef regexp_proto_defs[] = {
     { "exec", RegExp_prototype_exec, 1, NDEF_METHOD, 0, 0 },

@@ -1,4 +1,4 @@
-/* typedarray.c — %TypedArray%, the eleven TypedArray constructors and their prototypes, and
+/* typedarray.c — %TypedArray%, the twelve TypedArray constructors and their prototypes, and
  * the TypedArray (integer-indexed) exotic object internal methods (ECMA-262 10.4.5, 23.2),
  * with the ES2024 resizable-buffer semantics (length-tracking views, out-of-bounds checks).
  * Layouts and invariants are in typedarray.h.
@@ -1393,6 +1393,7 @@ static const NativeDef ta_ctor_defs[] = {
     { "Float64Array", TypedArray_constructor, 3, NDEF_CTOR_ONLY, TA_FLOAT64, 0 },
     { "BigInt64Array", TypedArray_constructor, 3, NDEF_CTOR_ONLY, TA_BIGINT64, 0 },
     { "BigUint64Array", TypedArray_constructor, 3, NDEF_CTOR_ONLY, TA_BIGUINT64, 0 },
+    { "Float16Array", TypedArray_constructor, 3, NDEF_CTOR_ONLY, TA_FLOAT16, 0 },
 };
 static const NativeDef ta_static_defs[] = {
     { "from", TypedArray_from, 1, NDEF_METHOD, 0, 0 },
@@ -1463,7 +1464,7 @@ int init_typedarray(VM *vm) {
     f = obj_get(vm, vm_intrinsic(vm, INTR_ArrayPrototype), ATOM(vm, toString), vm_intrinsic(vm, INTR_ArrayPrototype));
     if (f == VAL_EXCEPTION) return -1;
     if (val_is_object(f) && obj_define_fast(vm, proto, ATOM(vm, toString), f, PROP_METHOD) < 0) return -1;
-    /* the eleven constructors */
+    /* the twelve constructors */
     Value bpe = atom_from_cstr(vm, "BYTES_PER_ELEMENT");
     if (bpe == VAL_EXCEPTION) return -1;
     vm_root(vm, &bpe);

@@ -28,8 +28,8 @@
  * INVARIANTS:
  *  - Data in buffers is stored little-endian (the engine's [[LittleEndian]] is true on every
  *    platform, so snapshots are portable); every conversion is done byte-wise here.
- *  - Float32/Float64 stores write the canonical NaN bit patterns (0x7FC00000 and
- *    0x7FF8000000000000) for NaN; loads of any NaN pattern give the canonical NaN Value.
+ *  - Float16/Float32/Float64 stores write the canonical NaN bit patterns (0x7E00, 0x7FC00000
+ *    and 0x7FF8000000000000) for NaN; loads of any NaN pattern give the canonical NaN Value.
  *  - A C pointer to buffer bytes (ab_bytes) is valid only until the next call that may run
  *    JavaScript; re-derive it (and re-check detachment / bounds) after every such call.
  *
@@ -51,7 +51,7 @@ enum { DV_BUFFER = 0, DV_OFFSET = 1, DV_LENGTH = 2 };
 /* TypedArray element types (the order is fixed: it is the magic of natives). */
 typedef enum TAType {
     TA_INT8, TA_UINT8, TA_UINT8C, TA_INT16, TA_UINT16, TA_INT32, TA_UINT32,
-    TA_FLOAT32, TA_FLOAT64, TA_BIGINT64, TA_BIGUINT64, TA_TYPE_COUNT
+    TA_FLOAT32, TA_FLOAT64, TA_BIGINT64, TA_BIGUINT64, TA_FLOAT16, TA_TYPE_COUNT
 } TAType;
 
 /* Element size in bytes and constructor name of each type. */
@@ -106,6 +106,10 @@ void ta_store_bits(uint8_t *p, unsigned n, uint64_t x, bool little);
  * number types and a BigInt for BigInt types (already converted). */
 Value ta_load(VM *vm, const uint8_t *p, TAType t, bool little);
 void ta_store_value(VM *vm, uint8_t *p, TAType t, Value v, bool little);
+/* IEEE 754 binary16 <-> double, exactly and the same on every machine: the double is
+ * rounded to the nearest binary16 value, ties to even (integer arithmetic only). */
+uint16_t ta_double_to_f16(double d);
+double ta_f16_to_double(uint16_t h);
 /* Convert v for storing into an element of type t: ToNumber or ToBigInt. May run JS. */
 Value ta_convert_value(VM *vm, TAType t, Value v);
 

@@ -1,0 +1,2 @@
+import "./tla_rejection_order_a_sentinel_FIXTURE.mjs";
+import "./tla_rejection_order_b_FIXTURE.mjs";

@@ -1,0 +1,2 @@
+import { aStarted } from "./tla_rejection_order_setup_FIXTURE.mjs";
+aStarted.resolve();
