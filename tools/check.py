@@ -39,6 +39,9 @@ def main():
             sys.exit(1)
     must(["make", "-j" + JOBS, "build/cryo"])
     phases.append(run("unit tests", ["make", "-s", "unit"], sum_lines=True))
+    # every C function that calls vm_root opens VM_ROOT_SCOPE (src/heap.h): a static check
+    phases.append(run("root scopes", ["sh", "-c", "sh tools/check_root_scopes.sh src/*.c src/builtins/*.c worker/*.c "
+                                      "store/*.c tools/*.c && echo '1 passed, 0 failed' || echo '0 passed, 1 failed'"]))
     phases.append(run("JavaScript tests", ["python3", "tools/run_tests.py", "--cryo", "build/cryo"]))
     must(["make", "-j" + JOBS, "SAN=1", "build-san/cryo"])
     phases.append(run("JavaScript tests (ASan+UBSan)", ["python3", "tools/run_tests.py", "--cryo", "build-san/cryo"],

@@ -169,6 +169,7 @@ NATIVE(host_issueCommand) {
  * current delivery have drained. Returns undefined. */
 NATIVE(host_setImmediate) {
     UNUSED_NATIVE_ARGS;
+    VM_ROOT_SCOPE(vm);
     if (!vm_is_callable(vm, ARG(0))) return vm_throw_type_error(vm, "setImmediate: callback is not a function");
     Value args = VAL_UNDEFINED;
     if (argc > 1) {
@@ -261,6 +262,7 @@ NATIVE(host_performance_now) {
 
 /* Construct-time prototype: new_target.prototype when it is an object, else `fallback`. */
 static Value host_proto_from(VM *vm, Value new_target, Value fallback) {
+    VM_ROOT_SCOPE(vm);
     size_t mark = vm->nroots;
     vm_root(vm, &fallback);
     Value p = obj_get(vm, new_target, ATOM(vm, prototype), new_target);
@@ -301,6 +303,7 @@ NATIVE(host_TextEncoder_encode) {
 /* TextEncoder.prototype.encodeInto(source, destination: Uint8Array): {read, written}. */
 NATIVE(host_TextEncoder_encodeInto) {
     UNUSED_NATIVE_ARGS;
+    VM_ROOT_SCOPE(vm);
     if (!host_is_tagged(vm, this_val, TAG_ENCODER)) return vm_throw_type_error(vm, "TextEncoder.prototype.encodeInto: not a TextEncoder");
     size_t mark = vm->nroots;
     Value s = to_string(vm, ARG(0));
@@ -630,6 +633,7 @@ static bool harden_is_index_key(VM *vm, Value key) {
  * and, for data properties, non-writable. With `apply` 0, test that state (1 / 0 / -1
  * threw); with `apply` 1, establish it (1, 0 when refused, -1 threw). */
 static int harden_typed_array_step(VM *vm, Value obj, int apply) {
+    VM_ROOT_SCOPE(vm);
     size_t mark = vm->nroots;
     Value keys = VAL_UNDEFINED;
     vm_root(vm, &obj);
@@ -690,6 +694,7 @@ static int harden_done(VM *vm, Value obj) {
  * walked again. Returns root. */
 NATIVE(host_harden) {
     UNUSED_NATIVE_ARGS;
+    VM_ROOT_SCOPE(vm);
     Value root = ARG(0);
     if (!val_is_object(root)) return root;
     Value q = list_new(vm, 17), cur = VAL_UNDEFINED, keys = VAL_UNDEFINED;
@@ -780,6 +785,7 @@ int host_register(VM *vm, void *ctx) {
 
 /* The function object for host function i, named `name` (prefix "get" for getters). */
 static Value host_make_fn(VM *vm, int i, const char *name, const char *prefix) {
+    VM_ROOT_SCOPE(vm);
     int id = vm_native_id(vm, host_fns[i].fn, 0);
     if (id < 0) return vm_throw_type_error(vm, "host function %s is not registered", host_fns[i].name);
     Value f = vm_new_native_function(vm, vm->natives[id], vm_intrinsic(vm, INTR_FunctionPrototype));
@@ -799,6 +805,7 @@ static int host_index(NativeFn fn) {
 
 /* Define method `name` (host function fn) on obj. */
 static int host_method(VM *vm, Value obj, NativeFn fn, const char *name) {
+    VM_ROOT_SCOPE(vm);
     vm_root(vm, &obj);
     Value f = host_make_fn(vm, host_index(fn), name, NULL);
     if (f == VAL_EXCEPTION) return -1;
@@ -810,6 +817,7 @@ static int host_method(VM *vm, Value obj, NativeFn fn, const char *name) {
 
 /* Define accessor `name` (getter only) on obj. */
 static int host_getter(VM *vm, Value obj, NativeFn fn, const char *name) {
+    VM_ROOT_SCOPE(vm);
     vm_root(vm, &obj);
     Value f = host_make_fn(vm, host_index(fn), name, "get");
     if (f == VAL_EXCEPTION) return -1;
@@ -821,6 +829,7 @@ static int host_getter(VM *vm, Value obj, NativeFn fn, const char *name) {
 
 /* Define obj[Symbol.toStringTag] = tag (configurable only). */
 static int host_to_string_tag(VM *vm, Value obj, const char *tag) {
+    VM_ROOT_SCOPE(vm);
     vm_root(vm, &obj);
     Value s = str_from_cstr(vm, tag);
     if (s == VAL_EXCEPTION) return -1;
@@ -830,6 +839,7 @@ static int host_to_string_tag(VM *vm, Value obj, const char *tag) {
 /* Make a constructor (host function fn) with a fresh prototype; stores the prototype in
  * host data slot `slot` and defines the global `name`. */
 static int host_class(VM *vm, NativeFn fn, const char *name, int slot, Value *proto_out) {
+    VM_ROOT_SCOPE(vm);
     Value proto = obj_new_plain(vm);
     if (proto == VAL_EXCEPTION) return -1;
     vm_root(vm, &proto);
@@ -845,6 +855,7 @@ static int host_class(VM *vm, NativeFn fn, const char *name, int slot, Value *pr
 }
 
 int host_install(VM *vm) {
+    VM_ROOT_SCOPE(vm);
     size_t mark = vm->nroots;
     int rc = -1;
     Value hd = list_new(vm, HD_COUNT);

@@ -181,6 +181,7 @@ void worker_issue_command(VM *vm, const uint8_t *query, size_t len, uint8_t **an
 /* The pending exception as a malloc'd UTF-8 string (String(error)); ends the process for
  * an uncatchable termination. */
 static char *take_exception_text(VM *vm) {
+    VM_ROOT_SCOPE(vm);
     check_fatal(vm);
     size_t mark = vm->nroots;
     Value e = vm_take_exception(vm);
@@ -272,6 +273,7 @@ static uint8_t *result_bytes(VM *vm, Value *result, size_t *len, char **err) {
 /* `e` (indirect eval of the body) and `?` (globalThis.handleCommand(ArrayBuffer)). */
 static void deliver(char cmd, const uint8_t *payload, size_t n) {
     VM *vm = W.vm;
+    VM_ROOT_SCOPE(vm);
     begin_delivery(W.meter_limit);
     Value result = VAL_UNDEFINED, arg = VAL_UNDEFINED;
     vm_root(vm, &result);
