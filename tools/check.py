@@ -56,7 +56,7 @@ def main():
                       {"ASAN_OPTIONS": "detect_leaks=0"}))
     # the vat store: `cryo vat` driving cryo-worker (kill -9, restart vs. never-died, corruption)
     phases.append(run("vat store", ["python3", "tests/store/run.py", "--cryo", "build/cryo"]))
-    phases.append(run("vat store (ASan+UBSan)", ["python3", "tests/store/run.py", "--cryo", "build-san/cryo", "-k", "basic,every,between,corrupt,limits,prune,worker_kill,syscalls,fuzz,divergence,boundary,conflict,upgrade"],
+    phases.append(run("vat store (ASan+UBSan)", ["python3", "tests/store/run.py", "--cryo", "build-san/cryo", "-k", "basic,every,between,corrupt,limits,prune,worker_kill,syscalls,fuzz,divergence,boundary,conflict,upgrade,exit"],
                       {"ASAN_OPTIONS": "detect_leaks=0"}))
     if subprocess.run(["sh", "-c", "command -v node && command -v npm"], cwd=ROOT, stdout=subprocess.DEVNULL).returncode == 0:
         phases.append(run("@agoric/xsnap client and Agoric liveslots against cryo-worker",
