@@ -63,6 +63,8 @@ def main():
                           ["make", "-s", "test-xsnap-client"], sum_lines=True))
         # the vat store hosting a real SwingSet vat (lockdown + liveslots supervisor + a bundle)
         phases.append(run("vat store with Agoric liveslots", ["python3", "tests/store/liveslots.py", "--cryo", "build/cryo"]))
+        phases.append(run("vat store with Agoric liveslots (ASan+UBSan)", ["python3", "tests/store/liveslots.py", "--cryo", "build-san/cryo"],
+                          {"ASAN_OPTIONS": "detect_leaks=0"}))
         # real programs (TypeScript, Babel, Prettier, ...) from pinned npm packages, compared
         # with node's output, on the normal and the sanitizer build
         must(["sh", "-c", "cd tests/realworld && npm ci --ignore-scripts --no-audit --no-fund"])
