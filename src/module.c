@@ -54,7 +54,9 @@ enum {
 /* MS_EVALUATED: evaluated with an empty [[EvaluationError]]; MS_ERRORED: evaluated with one
  * (MOD_ERROR). */
 enum { MS_NEW = 0, MS_LINKING, MS_LINKED, MS_EVALUATING, MS_EVALUATED, MS_ERRORED, MS_EVALUATING_ASYNC };
-/* Module info list (see compile_module_top). */
+/* Module info list (see compile_module_top). MI_REQUESTS holds the module requests'
+ * specifiers, MI_REQ_TYPES in parallel their `type` import attribute (undefined when
+ * absent); a request is the pair, so one specifier may appear with two types. */
 enum { MI_FUNCDEF = 0, MI_SCOPE, MI_REQUESTS, MI_IMPORTS, MI_LOCAL_EXPORTS, MI_INDIRECT_EXPORTS,
        MI_STAR_EXPORTS, MI_FUNCTIONS, MI_HAS_TLA, MI_REQ_TYPES };
 
@@ -1176,6 +1178,7 @@ static Value import_options_type(VM *vm, Value options) {
     Value with = obj_get(vm, options, key, options);
     if (with == VAL_EXCEPTION || with == VAL_UNDEFINED) return with;
     if (!val_is_object(with)) return vm_throw_type_error(vm, "import() options.with must be an object");
+    vm_root(vm, &with);
     Value entries = obj_enumerable_own(vm, with, 2);
     if (entries == VAL_EXCEPTION) return entries;
     vm_root(vm, &entries);

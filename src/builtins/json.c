@@ -303,8 +303,10 @@ static Value json_parse_text(VM *vm, Value src) {
 }
 
 Value json_parse(VM *vm, Value text) {
+    VM_ROOT_SCOPE(vm);
     text = str_flatten(vm, text);
     if (text == VAL_EXCEPTION) return text;
+    vm_root(vm, &text);
     return json_parse_text(vm, text);
 }
 
