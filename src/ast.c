@@ -565,6 +565,7 @@ static void dump_node(FILE *out, const AstNode *n, int ind, const char *field) {
         break;
     case AST_ImportExpression:
         dump_node(out, n->u.import_expression.source, c, "source");
+        if (n->u.import_expression.options) dump_node(out, n->u.import_expression.options, c, "options");
         break;
     case AST_MethodDefinition:
         dump_node(out, n->u.method.key, c, "key");

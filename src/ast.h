@@ -637,7 +637,7 @@ typedef struct AstArgumentExpression { /* AwaitExpression, SpreadElement, RestEl
 
 typedef struct AstImportExpression { /* ImportExpression: import(source) */
     AstNode *source;
-    AstNode *options;           /* always NULL in ES2023 (reserved for import attributes) */
+    AstNode *options;           /* second argument (import options), or NULL */
 } AstImportExpression;
 
 typedef struct AstMetaProperty { /* MetaProperty */
@@ -677,6 +677,9 @@ typedef struct AstAssignmentPattern { /* AssignmentPattern: target = default */
 typedef struct AstImportDecl {  /* ImportDeclaration */
     AstList specifiers;         /* Import{,Default,Namespace}Specifier */
     AstNode *source;            /* StringLiteral (module specifier) */
+    AstNode *with_type;         /* StringLiteral value of the `type` import attribute
+                                   (`with { type: "json" }`), or NULL; the parser rejects
+                                   every other attribute key */
 } AstImportDecl;
 
 typedef struct AstImportSpecifier { /* Import{,Default,Namespace}Specifier */
@@ -690,6 +693,7 @@ typedef struct AstExportNamed { /* ExportNamedDeclaration */
                                    ClassDeclaration, or NULL */
     AstList specifiers;         /* ExportSpecifier (when declaration == NULL) */
     AstNode *source;            /* StringLiteral for `export {...} from "m"`, or NULL */
+    AstNode *with_type;         /* `type` import attribute of `source` (AstImportDecl) */
 } AstExportNamed;
 
 typedef struct AstExportSpecifier { /* ExportSpecifier */
@@ -708,6 +712,7 @@ typedef struct AstExportDefault { /* ExportDefaultDeclaration */
 typedef struct AstExportAll {   /* ExportAllDeclaration: export * [as name] from "m" */
     AstNode *exported;          /* Identifier or StringLiteral, or NULL */
     AstNode *source;            /* StringLiteral */
+    AstNode *with_type;         /* `type` import attribute of `source` (AstImportDecl) */
 } AstExportAll;
 
 /* A syntax tree node. */

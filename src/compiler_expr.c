@@ -1117,6 +1117,8 @@ static void compile_expr_keep(Comp *c, AstNode *n, int keep) {
         break;
     case AST_ImportExpression:
         compile_expr(c, n->u.import_expression.source);
+        if (n->u.import_expression.options) compile_expr(c, n->u.import_expression.options);
+        else emit_op(c, OP_push_undefined);
         emit_pos(c, n);
         emit_op(c, OP_import_dynamic);
         break;

@@ -950,12 +950,16 @@ static Value module_name(Comp *c, AstNode *n) {
     return comp_atom(c, n->u.ident.name.chars, n->u.ident.name.len);
 }
 
-/* Index of a module request (specifier string literal), added when new. */
-static int32_t module_request(Comp *c, VList *req, AstNode *src) {
+/* Index of a module request (ModuleRequest Record: specifier string literal and its `type`
+ * import attribute, NULL when absent), added when new. req holds the specifiers, types
+ * the parallel `type` values (undefined when absent). */
+static int32_t module_request(Comp *c, VList *req, VList *types, AstNode *src, AstNode *type) {
     Value s = comp_atom(c, src->u.string.value.chars, src->u.string.value.len);
+    Value t = type ? comp_atom(c, type->u.string.value.chars, type->u.string.value.len) : VAL_UNDEFINED;
     for (uint32_t i = 0; i < req->n; i++)
-        if (req->v[i] == s) return (int32_t)i;
+        if (req->v[i] == s && types->v[i] == t) return (int32_t)i;
     vl_push(c, req, s);
+    vl_push(c, types, t);
     return (int32_t)req->n - 1;
 }
 
@@ -974,7 +978,7 @@ static void compile_module_top(Comp *c, CFunc *f) {
     scope_assign(c, top);
     c->scope = top;
     int32_t desc_k = scope_desc_const(c, top);
-    VList req = { 0 }, imports = { 0 }, locals = { 0 }, indirect = { 0 }, stars = { 0 }, funcs = { 0 };
+    VList req = { 0 }, req_types = { 0 }, imports = { 0 }, locals = { 0 }, indirect = { 0 }, stars = { 0 }, funcs = { 0 };
     /* module-level function declarations: instantiated at link time */
     for (uint32_t i = 0; i < p->scope->function_count; i++) {
         AstNode *fn = p->scope->functions[i];
@@ -991,7 +995,7 @@ static void compile_module_top(Comp *c, CFunc *f) {
         AstNode *n = p->body.items[i];
         switch (n->kind) {
         case AST_ImportDeclaration: {
-            int32_t r = module_request(c, &req, n->u.import_decl.source);
+            int32_t r = module_request(c, &req, &req_types, n->u.import_decl.source, n->u.import_decl.with_type);
             AstList *sp = &n->u.import_decl.specifiers;
             for (uint32_t j = 0; j < sp->count; j++) {
                 AstNode *s1 = sp->items[j];
@@ -1028,7 +1032,7 @@ static void compile_module_top(Comp *c, CFunc *f) {
                 }
                 break;
             }
-            int32_t r = en->source ? module_request(c, &req, en->source) : -1;
+            int32_t r = en->source ? module_request(c, &req, &req_types, en->source, en->with_type) : -1;
             for (uint32_t j = 0; j < en->specifiers.count; j++) {
                 AstNode *sp = en->specifiers.items[j];
                 AstNode *local = sp->u.export_specifier.local;
@@ -1069,7 +1073,7 @@ static void compile_module_top(Comp *c, CFunc *f) {
             break;
         }
         case AST_ExportAllDeclaration: {
-            int32_t r = module_request(c, &req, n->u.export_all.source);
+            int32_t r = module_request(c, &req, &req_types, n->u.export_all.source, n->u.export_all.with_type);
             if (n->u.export_all.exported) {
                 vl_push(c, &indirect, module_name(c, n->u.export_all.exported));
                 vl_push(c, &indirect, val_int(r));
@@ -1096,6 +1100,7 @@ static void compile_module_top(Comp *c, CFunc *f) {
     vl_push(c, &info, vl_cell(c, &stars));
     vl_push(c, &info, vl_cell(c, &funcs));
     vl_push(c, &info, val_bool(f->is_async));
+    vl_push(c, &info, vl_cell(c, &req_types));
     f->name = vl_cell(c, &info);
 }
 

@@ -1873,10 +1873,11 @@ static Value run(VM *vm, int start_throw) {
         }
         CASE(import_dynamic) {
             SAVE();
-            Value p = module_dynamic_import(vm, sp[-1], fn_funcdef(vm, stack[fr->base]));
+            Value p = module_dynamic_import(vm, sp[-2], sp[-1], fn_funcdef(vm, stack[fr->base]));
             RELOAD();
             if (p == VAL_EXCEPTION) goto exception;
-            sp[-1] = p;
+            sp[-2] = p;
+            sp--;
             NEXT();
         }
 

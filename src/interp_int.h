@@ -175,7 +175,7 @@ extern const NativeDef module_natives[6];
 
 /* ---- module.c ---- */
 Value module_import_meta(VM *vm, Value fd);
-Value module_dynamic_import(VM *vm, Value specifier, Value fd);
+Value module_dynamic_import(VM *vm, Value specifier, Value options, Value fd);
 
 
 

@@ -5,7 +5,10 @@
  * await), import() and import.meta.
  *
  * A module record is a MISC_MODULE cell (MOD_* slots). The registry (ROOT_MODULE_MAP) is a
- * CELL_ARRAY of [path, record] pairs. An imported binding's env slot holds a reference cell
+ * CELL_ARRAY of [key, record] pairs; the key is the resolved path, or JSON_KEY_PREFIX + path
+ * for the JSON module of that file (ModuleRequest Records with attributes: `type` is the
+ * only supported import attribute and "json" its only supported value; a JSON module is a
+ * synthetic module with one export, "default", holding JSON.parse of the file's text). An imported binding's env slot holds a reference cell
  * (CELL_ARRAY [exporter env, index]) that the get_import instruction follows; a namespace
  * import holds the namespace object itself.
  *
@@ -20,6 +23,7 @@
 #include "compiler.h"
 #include "parser.h"
 #include "regexp.h"
+#include "builtins/builtins.h"
 
 /* Module record slots. */
 enum {
@@ -42,14 +46,19 @@ enum {
     MOD_PARENTS,        /* CELL_ARRAY list of [[AsyncParentModules]] (MOD_NPARENTS used) */
     MOD_NPARENTS,       /* int */
     MOD_TOP_CAP,        /* promise of [[TopLevelCapability]] or undefined */
+    MOD_JSON,           /* JSON module (a synthetic module): its default export, the
+                           JSON.parse of the file's text (never undefined); undefined for a
+                           source text module */
     MOD_COUNT
 };
 /* MS_EVALUATED: evaluated with an empty [[EvaluationError]]; MS_ERRORED: evaluated with one
  * (MOD_ERROR). */
 enum { MS_NEW = 0, MS_LINKING, MS_LINKED, MS_EVALUATING, MS_EVALUATED, MS_ERRORED, MS_EVALUATING_ASYNC };
-/* Module info list (see compile_module_top). */
+/* Module info list (see compile_module_top). MI_REQUESTS holds the module requests'
+ * specifiers, MI_REQ_TYPES in parallel their `type` import attribute (undefined when
+ * absent); a request is the pair, so one specifier may appear with two types. */
 enum { MI_FUNCDEF = 0, MI_SCOPE, MI_REQUESTS, MI_IMPORTS, MI_LOCAL_EXPORTS, MI_INDIRECT_EXPORTS,
-       MI_STAR_EXPORTS, MI_FUNCTIONS, MI_HAS_TLA };
+       MI_STAR_EXPORTS, MI_FUNCTIONS, MI_HAS_TLA, MI_REQ_TYPES };
 
 /* The loader hook: read the file at `path`; malloc'd bytes (NULL + errno on failure). A
  * process-wide C function pointer (never stored in the heap); embedders may replace it. */
@@ -173,12 +182,15 @@ static Value module_of_path(VM *vm, Value path) { return registry_find(vm, path)
  * Loading
  * ------------------------------------------------------------------------------------- */
 
-/* Parse and compile module source; a new record (status MS_NEW), registered under path. */
-static Value module_create(VM *vm, const char *src, size_t len, const char *path) {
+/* Parse and compile module source; a new record (status MS_NEW), registered under `key`
+ * (NULL: the path). json != undefined makes a JSON module whose default export is json
+ * (src is then the stub JSON_STUB). */
+static Value module_create(VM *vm, const char *src, size_t len, const char *path, const char *key, Value json) {
     VM_ROOT_SCOPE(vm);
-    Value info = interp_compile_program(vm, src, len, path, 1);
-    if (info == VAL_EXCEPTION) return info;
     size_t mark = vm->nroots;
+    vm_root(vm, &json);
+    Value info = interp_compile_program(vm, src, len, path, 1);
+    if (info == VAL_EXCEPTION) { vm->nroots = mark; return info; }
     vm_root(vm, &info);
     Value m = misc_new(vm, MISC_MODULE, MOD_COUNT);
     if (m == VAL_EXCEPTION) { vm->nroots = mark; return m; }
@@ -188,25 +200,89 @@ static Value module_create(VM *vm, const char *src, size_t len, const char *path
     rec(vm, m)[MOD_STATUS] = val_int(MS_NEW);
     rec(vm, m)[MOD_PATH] = p;
     rec(vm, m)[MOD_INFO] = info;
+    rec(vm, m)[MOD_JSON] = json;
+    if (key) {
+        p = str_from_cstr(vm, key);
+        if (p == VAL_EXCEPTION) { vm->nroots = mark; return p; }
+    }
     uint32_t nreq = mcount(vm, list_items(vm, info)[MI_REQUESTS]);
     Value deps = list_new(vm, nreq ? nreq : 1);
     if (deps == VAL_EXCEPTION) { vm->nroots = mark; return deps; }
     rec(vm, m)[MOD_DEPS] = deps;
-    if (registry_add(vm, rec(vm, m)[MOD_PATH], m) < 0) { vm->nroots = mark; return VAL_EXCEPTION; }
+    if (registry_add(vm, p, m) < 0) { vm->nroots = mark; return VAL_EXCEPTION; }
     vm->nroots = mark;
     return m;
 }
 
-/* Load `path` (or find it in the registry) and, recursively, its dependencies. */
-static Value module_load(VM *vm, const char *path) {
-    Value p = str_from_cstr(vm, path);
-    if (p == VAL_EXCEPTION) return p;
-    Value m = registry_find(vm, p);
-    if (val_is_cell(m)) return m;
+/* Registry key prefix of JSON modules (cannot start a resolved path). */
+#define JSON_KEY_PREFIX "\x01json:"
+/* The source of every JSON module record: one `default` export, set at link time. */
+static const char JSON_STUB[] = "var json; export { json as default };";
+
+/* Whether `path` names a .json file. */
+static int is_json_path(const char *path) {
+    size_t n = strlen(path);
+    return n >= 5 && strcmp(path + n - 5, ".json") == 0;
+}
+
+/* Validate a request's `type` import attribute (undefined or a string); *is_json is set
+ * for type "json". -1 with a TypeError for an unsupported value. */
+static int check_type_attribute(VM *vm, Value type, int *is_json) {
+    *is_json = 0;
+    if (type == VAL_UNDEFINED) return 0;
+    char *t = str_to_utf8(vm, type, NULL);
+    if (!t) { vm_throw_out_of_memory(vm); return -1; }
+    if (strcmp(t, "json") != 0 || str_length(vm, type) != 4) {
+        vm_throw_type_error(vm, "import attributes: type '%s' is not supported", t);
+        free(t);
+        return -1;
+    }
+    free(t);
+    *is_json = 1;
+    return 0;
+}
+
+/* Load the JSON module of `path` (ParseJSONModule): JSON.parse of the file's text. */
+static Value json_module_load(VM *vm, const char *path, const char *key) {
+    VM_ROOT_SCOPE(vm);
     size_t len;
     char *src = cryo_module_loader(vm, path, &len);
     if (!src) return vm_throw_type_error(vm, "Cannot find module '%s'", path);
-    m = module_create(vm, src, len, path);
+    Value text = str_from_utf8(vm, src, len);
+    free(src);
+    if (text == VAL_EXCEPTION) return text;
+    Value json = json_parse(vm, text);
+    if (json == VAL_EXCEPTION) return json;
+    return module_create(vm, JSON_STUB, sizeof JSON_STUB - 1, path, key, json);
+}
+
+/* HostLoadImportedModule: the record for `path` requested with `type` import attribute
+ * `type` (undefined or a string), loaded and registered when new. */
+static Value module_load(VM *vm, const char *path, Value type) {
+    int json;
+    if (check_type_attribute(vm, type, &json) < 0) return VAL_EXCEPTION;
+    if (!json && is_json_path(path))
+        return vm_throw_type_error(vm, "Cannot import JSON file '%s' without the import attribute with { type: 'json' }", path);
+    char *key = NULL;
+    if (json) {
+        key = malloc(strlen(JSON_KEY_PREFIX) + strlen(path) + 1);
+        if (!key) return vm_throw_out_of_memory(vm);
+        strcpy(key, JSON_KEY_PREFIX);
+        strcat(key, path);
+    }
+    Value p = str_from_cstr(vm, key ? key : path);
+    if (p == VAL_EXCEPTION) { free(key); return p; }
+    Value m = registry_find(vm, p);
+    if (val_is_cell(m)) { free(key); return m; }
+    if (json) {
+        m = json_module_load(vm, path, key);
+        free(key);
+        return m;
+    }
+    size_t len;
+    char *src = cryo_module_loader(vm, path, &len);
+    if (!src) return vm_throw_type_error(vm, "Cannot find module '%s'", path);
+    m = module_create(vm, src, len, path, NULL, VAL_UNDEFINED);
     free(src);
     return m;
 }
@@ -229,7 +305,8 @@ static int module_load_deps(VM *vm, Value m) {
         free(spec);
         free(ref);
         if (!path) { vm->nroots = mark; vm_throw_out_of_memory(vm); return -1; }
-        Value d = module_load(vm, path);
+        Value types = list_count(vm, rec(vm, m)[MOD_INFO]) > MI_REQ_TYPES ? info_get(vm, m, MI_REQ_TYPES) : VAL_UNDEFINED;
+        Value d = module_load(vm, path, val_is_cell(types) ? list_items(vm, types)[i] : VAL_UNDEFINED);
         free(path);
         if (d == VAL_EXCEPTION) { vm->nroots = mark; return -1; }
         list_items(vm, rec(vm, m)[MOD_DEPS])[i] = d;
@@ -571,6 +648,12 @@ static int create_envs(VM *vm, Value m) {
         if (k == SV_LET || k == SV_CONST || k == SV_CLASS) ew[ENV_VARS + i] = VAL_UNINIT;
     }
     rec(vm, m)[MOD_ENV] = env;
+    /* a JSON module's only binding is its default export (set at once: it has no code
+     * and no dependencies, so nothing can observe it before its evaluation) */
+    if (rec(vm, m)[MOD_JSON] != VAL_UNDEFINED) {
+        int32_t idx = val_to_int(list_items(vm, info_get(vm, m, MI_LOCAL_EXPORTS))[1]);
+        vm_cell_values(vm, val_ref(env))[ENV_VARS + idx] = rec(vm, m)[MOD_JSON];
+    }
     uint32_t nd = mcount(vm, info_get(vm, m, MI_REQUESTS));
     for (uint32_t i = 0; i < nd; i++) {
         Value d = list_items(vm, rec(vm, m)[MOD_DEPS])[i];
@@ -1016,7 +1099,7 @@ Value vm_eval_module(VM *vm, const char *src, size_t len, const char *filename) 
     Value p = str_from_cstr(vm, path);
     if (p == VAL_EXCEPTION) { free(path); return p; }
     Value m = registry_find(vm, p);
-    if (!val_is_cell(m)) m = module_create(vm, src, len, path);
+    if (!val_is_cell(m)) m = module_create(vm, src, len, path, NULL, VAL_UNDEFINED);
     free(path);
     if (m == VAL_EXCEPTION) return m;
     size_t mark = vm->nroots;
@@ -1044,20 +1127,23 @@ Value vm_eval_module(VM *vm, const char *src, size_t len, const char *filename) 
  * ------------------------------------------------------------------------------------- */
 
 /* The job of import() (ContinueDynamicImport): data0 = specifier string, data1 = referrer
- * path, data2 = promise. */
+ * path, data2 = promise; magic 1 when the request has import attribute type "json". */
 static Value Module_import_job(VM *vm, Value this_val, int argc, Value *argv, Value nt, Value func, int magic) {
     VM_ROOT_SCOPE(vm);
-    (void)this_val; (void)argc; (void)argv; (void)nt; (void)magic;
+    (void)this_val; (void)argc; (void)argv; (void)nt;
     vm_root(vm, &func);
     Value promise = *obj_slot(vm, func, NFN_DATA2);
     vm_root(vm, &promise);
+    Value type = magic ? str_from_cstr(vm, "json") : VAL_UNDEFINED;
+    if (type == VAL_EXCEPTION) return type;
+    vm_root(vm, &type);
     char *spec = str_to_utf8(vm, *obj_slot(vm, func, NFN_DATA0), NULL);
     char *ref = str_to_utf8(vm, *obj_slot(vm, func, NFN_DATA1), NULL);
     char *path = spec && ref ? resolve_path(ref, spec) : NULL;
     free(spec);
     free(ref);
     if (!path) return vm_throw_out_of_memory(vm);
-    Value m = module_load(vm, path);
+    Value m = module_load(vm, path, type);
     free(path);
     if (m != VAL_EXCEPTION) {
         vm_root(vm, &m);
@@ -1080,24 +1166,65 @@ static Value Module_import_job(VM *vm, Value this_val, int argc, Value *argv, Va
     return VAL_UNDEFINED;
 }
 
-Value module_dynamic_import(VM *vm, Value specifier, Value fd) {
+/* The `type` import attribute of import()'s options (EvaluateImportCall steps 9-10):
+ * undefined when absent, else the value; VAL_EXCEPTION with the error to reject with. */
+static Value import_options_type(VM *vm, Value options) {
+    VM_ROOT_SCOPE(vm);
+    if (options == VAL_UNDEFINED) return VAL_UNDEFINED;
+    if (!val_is_object(options)) return vm_throw_type_error(vm, "import() options must be an object");
+    Value key = atom_from_cstr(vm, "with");
+    if (key == VAL_EXCEPTION) return key;
+    vm_root(vm, &key);
+    Value with = obj_get(vm, options, key, options);
+    if (with == VAL_EXCEPTION || with == VAL_UNDEFINED) return with;
+    if (!val_is_object(with)) return vm_throw_type_error(vm, "import() options.with must be an object");
+    vm_root(vm, &with);
+    Value entries = obj_enumerable_own(vm, with, 2);
+    if (entries == VAL_EXCEPTION) return entries;
+    vm_root(vm, &entries);
+    key = atom_from_cstr(vm, "type");
+    if (key == VAL_EXCEPTION) return key;
+    Value type = VAL_UNDEFINED, bad = VAL_UNDEFINED;
+    uint32_t n = array_length(vm, entries);
+    for (uint32_t i = 0; i < n; i++) {
+        Value e = array_get_fast(vm, entries, i);
+        Value k = array_get_fast(vm, e, 0), v = array_get_fast(vm, e, 1);
+        if (!val_is_string(v)) return vm_throw_type_error(vm, "import attribute values must be strings");
+        if (str_equals(vm, k, key)) type = v;
+        else if (bad == VAL_UNDEFINED) bad = k;
+    }
+    if (bad != VAL_UNDEFINED) {
+        char *b = str_to_utf8(vm, bad, NULL);
+        vm_throw_syntax_error(vm, "unsupported import attribute '%s' (only 'type' is supported)", b ? b : "?");
+        free(b);
+        return VAL_EXCEPTION;
+    }
+    return type;
+}
+
+Value module_dynamic_import(VM *vm, Value specifier, Value options, Value fd) {
     VM_ROOT_SCOPE(vm);
     size_t mark = vm->nroots;
     vm_root(vm, &specifier);
+    vm_root(vm, &options);
     vm_root(vm, &fd);
     Value promise = promise_new(vm);
     if (promise == VAL_EXCEPTION) { vm->nroots = mark; return promise; }
     vm_root(vm, &promise);
     Value s = to_string(vm, specifier);
-    if (s == VAL_EXCEPTION) {
-        if (vm->uncatchable) { vm->nroots = mark; return s; }
+    Value type = VAL_UNDEFINED;
+    vm_root(vm, &s);
+    vm_root(vm, &type);
+    int json = 0;
+    if (s != VAL_EXCEPTION) type = import_options_type(vm, options);
+    if (s == VAL_EXCEPTION || type == VAL_EXCEPTION || check_type_attribute(vm, type, &json) < 0) {
+        if (vm->uncatchable) { vm->nroots = mark; return VAL_EXCEPTION; }
         Value e = vm_take_exception(vm);
         promise_reject(vm, promise, e);
         vm->nroots = mark;
         return promise;
     }
-    vm_root(vm, &s);
-    Value job = vm_new_native_closure(vm, Module_import_job, 0, "", 0);
+    Value job = vm_new_native_closure(vm, Module_import_job, json, "", 0);
     if (job == VAL_EXCEPTION) { vm->nroots = mark; return job; }
     *obj_slot(vm, job, NFN_DATA0) = s;
     *obj_slot(vm, job, NFN_DATA1) = fd_get(vm, fd, FD_FILENAME);

@@ -1045,6 +1045,11 @@ static AstNode *parse_import_expr(Parser *p, int in_new) {
     AstNode *n = pnode_at(p, AST_ImportExpression, kw);
     pnext(p);
     n->u.import_expression.source = parse_assignment(p, 0);
+    /* import(specifier, options) with optional trailing commas (ES2025) */
+    if (peat(p, TOK_COMMA) && TOK.type != TOK_RPAREN) {
+        n->u.import_expression.options = parse_assignment(p, 0);
+        peat(p, TOK_COMMA);
+    }
     pexpect(p, TOK_RPAREN);
     return pfinish(p, n);
 }

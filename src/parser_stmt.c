@@ -1038,12 +1038,55 @@ static void pexport_pattern_names(Parser *p, AstNode *pat) {
     }
 }
 
-/* `from "specifier"` */
-static AstNode *parse_from_clause(Parser *p) {
+/* Whether two attribute keys have the same string value. */
+static int pattr_key_eq(AstStr a, AstStr b) {
+    return a.len == b.len && (a.len == 0 || memcmp(a.chars, b.chars, a.len * sizeof *a.chars) == 0);
+}
+
+/* An optional WithClause after a module specifier: `with { key: "value", ... }` (ECMA-262
+ * 16.2.2). A duplicate `type` key is an early SyntaxError; `type` is the only key cryo
+ * supports (HostGetSupportedImportAttributes), so any other key (duplicated or not) is a
+ * SyntaxError too (ParseModule's AllImportAttributesSupported check). Returns the
+ * `type` value's StringLiteral, or NULL. */
+static AstNode *parse_with_clause(Parser *p) {
+    if (!pis_name(p, KW_WITH)) return NULL;
+    pnext(p);
+    pexpect(p, TOK_LBRACE);
+    AstNode *type = NULL;
+    uint32_t bad_at = 0;
+    int bad = 0;
+    while (TOK.type != TOK_RBRACE) {
+        if (TOK.type != TOK_STRING && TOK.type != TOK_NAME) punexpected(p);
+        uint32_t key_at = TOK.start;
+        AstStr key = TOK.type == TOK_STRING ? parse_string_literal(p)->u.string.value : TOK.str;
+        if (TOK.type == TOK_NAME) pnext(p);
+        pexpect(p, TOK_COLON);
+        if (TOK.type != TOK_STRING) punexpected(p);
+        AstNode *value = parse_string_literal(p);
+        static const uint16_t type16[] = { 't', 'y', 'p', 'e' };
+        AstStr ts = { type16, 4 };
+        if (pattr_key_eq(key, ts)) {
+            if (type) perr(p, key_at, "duplicate import attribute key");
+            type = value;
+        } else if (!bad) {
+            bad = 1;
+            bad_at = key_at;
+        }
+        if (TOK.type != TOK_RBRACE) pexpect(p, TOK_COMMA);
+    }
+    pnext(p);
+    if (bad) perr(p, bad_at, "unsupported import attribute (only 'type' is supported)");
+    return type;
+}
+
+/* `from "specifier"` and an optional WithClause (its `type` value into *with_type). */
+static AstNode *parse_from_clause(Parser *p, AstNode **with_type) {
     if (!pis_name(p, KW_FROM)) punexpected(p);
     pnext(p);
     if (TOK.type != TOK_STRING) punexpected(p);
-    return parse_string_literal(p);
+    AstNode *src = parse_string_literal(p);
+    *with_type = parse_with_clause(p);
+    return src;
 }
 
 /* Parses a binding identifier for an import (declared as an import binding). */
@@ -1065,6 +1108,7 @@ static AstNode *parse_import_declaration(Parser *p) {
     uint32_t base = p->stk_len;
     if (TOK.type == TOK_STRING) {
         n->u.import_decl.source = parse_string_literal(p);
+        n->u.import_decl.with_type = parse_with_clause(p);
         psemicolon(p);
         n->u.import_decl.specifiers = pstk_list(p, base);
         return pfinish(p, n);
@@ -1128,7 +1172,7 @@ static AstNode *parse_import_declaration(Parser *p) {
         PName *e = pset_add(p, &top->lex, name, AST_BIND_IMPORT, s);
         (void)e;
     }
-    n->u.import_decl.source = parse_from_clause(p);
+    n->u.import_decl.source = parse_from_clause(p, &n->u.import_decl.with_type);
     psemicolon(p);
     return pfinish(p, n);
 }
@@ -1151,7 +1195,7 @@ static AstNode *parse_export_declaration(Parser *p) {
             n->u.export_all.exported = parse_module_export_name(p);
             padd_export_name(p, n->u.export_all.exported);
         }
-        n->u.export_all.source = parse_from_clause(p);
+        n->u.export_all.source = parse_from_clause(p, &n->u.export_all.with_type);
         psemicolon(p);
         return pfinish(p, n);
     }
@@ -1232,7 +1276,7 @@ static AstNode *parse_export_declaration(Parser *p) {
         pnext(p);
         n->u.export_named.specifiers = pstk_list(p, base);
         if (pis_name(p, KW_FROM)) {
-            n->u.export_named.source = parse_from_clause(p);
+            n->u.export_named.source = parse_from_clause(p, &n->u.export_named.with_type);
             p->export_refs.count = refs_base; /* re-exports need no local bindings */
         } else {
             if (has_string_local) perr(p, string_local_pos, "string export name requires 'from'");

@@ -849,7 +849,7 @@ void ast_visit_children(AstNode *n, void (*fn)(void *ctx, AstNode *child), void 
     case AST_AwaitExpression:
     case AST_SpreadElement:
     case AST_RestElement: V(n->u.argument_expression.argument); break;
-    case AST_ImportExpression: V(n->u.import_expression.source); break;
+    case AST_ImportExpression: V(n->u.import_expression.source); V(n->u.import_expression.options); break;
     case AST_MethodDefinition:
         if (n->u.method.computed) V(n->u.method.key);
         V(n->u.method.value);

@@ -302,6 +302,14 @@ static Value json_parse_text(VM *vm, Value src) {
     return r;
 }
 
+Value json_parse(VM *vm, Value text) {
+    VM_ROOT_SCOPE(vm);
+    text = str_flatten(vm, text);
+    if (text == VAL_EXCEPTION) return text;
+    vm_root(vm, &text);
+    return json_parse_text(vm, text);
+}
+
 /* InternalizeJSONProperty(holder, name, reviver) (25.5.1.1). */
 static Value internalize_inner(VM *vm, Value holder, Value name, Value reviver, int depth);
 static Value internalize(VM *vm, Value holder, Value name, Value reviver, int depth) {
