@@ -27,10 +27,15 @@ int iter_get(VM *vm, Value obj, int async, IterRecord *rec) {
         vm_throw_type_error(vm, "Result of the Symbol.iterator method is not an object");
         return -1;
     }
-    vm_root(vm, &it);
-    Value next = obj_get(vm, it, ATOM(vm, next), it);
+    return iter_get_direct(vm, it, rec);
+}
+
+int iter_get_direct(VM *vm, Value obj, IterRecord *rec) {
+    VM_ROOT_SCOPE(vm);
+    vm_root(vm, &obj);
+    Value next = obj_get(vm, obj, ATOM(vm, next), obj);
     if (next == VAL_EXCEPTION) return -1;
-    rec->iterator = it;
+    rec->iterator = obj;
     rec->next = next;
     rec->done = 0;
     return 0;

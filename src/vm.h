@@ -758,6 +758,8 @@ typedef struct IterRecord {
 
 /* GetIterator(obj, sync/async). -1 on throw. may run JS */
 int iter_get(VM *vm, Value obj, int async, IterRecord *rec);
+/* GetIteratorDirect: the record { obj, Get(obj, "next") } of an iterator object. -1 on throw. */
+int iter_get_direct(VM *vm, Value obj, IterRecord *rec);
 /* IteratorStep + IteratorValue: 1 and *value when a value came, 0 when done, -1 on throw.
  * With value NULL, IteratorStep alone: "value" is not read. */
 int iter_step_value(VM *vm, IterRecord *rec, Value *value);

@@ -790,17 +790,27 @@ int vs_kv_summary(VatStore *st, const char *vat, int64_t *count, int64_t *bytes,
     return rc;
 }
 
+/* The page of a per-vat listing: *total gets the row count of `table` for vat, and *out a
+ * statement over `select` (parameters: vat, first position, row limit; count <= 0: all). */
+static int page_query(VatStore *st, const char *table, const char *select, const char *vat, int64_t from,
+                      int64_t count, int64_t *total, sqlite3_stmt **out, char *err, size_t errcap) {
+    char sql[96];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM %s WHERE vat=?1", table);
+    int rc = count_query(st, sql, vat, total, err, errcap);
+    if (rc) return rc;
+    if (sqlite3_prepare_v2(st->db, select, -1, out, NULL) != SQLITE_OK) return sql_fail(st, "read listing", err, errcap);
+    sqlite3_bind_text(*out, 1, vat, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(*out, 2, from);
+    sqlite3_bind_int64(*out, 3, count > 0 ? count : -1);
+    return VS_OK;
+}
+
 int vs_outbox_list(VatStore *st, const char *vat, int64_t from, int64_t count, void (*fn)(void *ctx, const VsSend *m),
                    void *ctx, int64_t *total, char *err, size_t errcap) {
     sqlite3_stmt *s;
-    int rc = count_query(st, "SELECT count(*) FROM outbox WHERE vat=?1", vat, total, err, errcap);
+    int rc = page_query(st, "outbox", "SELECT position, n, target, methargs, result FROM outbox WHERE vat=? AND position>=? "
+                        "ORDER BY position, n LIMIT ?", vat, from, count, total, &s, err, errcap);
     if (rc) return rc;
-    if (sqlite3_prepare_v2(st->db, "SELECT position, n, target, methargs, result FROM outbox WHERE vat=? AND position>=? "
-                           "ORDER BY position, n LIMIT ?", -1, &s, NULL) != SQLITE_OK)
-        return sql_fail(st, "read outbox", err, errcap);
-    sqlite3_bind_text(s, 1, vat, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 2, from);
-    sqlite3_bind_int64(s, 3, count > 0 ? count : -1);
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         VsSend m;
         m.position = sqlite3_column_int64(s, 0);
@@ -824,14 +834,9 @@ int vs_outbox_list(VatStore *st, const char *vat, int64_t from, int64_t count, v
 int vs_resolution_list(VatStore *st, const char *vat, int64_t from, int64_t count,
                        void (*fn)(void *ctx, const VsResolution *r), void *ctx, int64_t *total, char *err, size_t errcap) {
     sqlite3_stmt *s;
-    int rc = count_query(st, "SELECT count(*) FROM resolutions WHERE vat=?1", vat, total, err, errcap);
+    int rc = page_query(st, "resolutions", "SELECT position, n, i, vpid, rejected, data FROM resolutions WHERE vat=? "
+                        "AND position>=? ORDER BY position, n, i LIMIT ?", vat, from, count, total, &s, err, errcap);
     if (rc) return rc;
-    if (sqlite3_prepare_v2(st->db, "SELECT position, n, i, vpid, rejected, data FROM resolutions WHERE vat=? AND position>=? "
-                           "ORDER BY position, n, i LIMIT ?", -1, &s, NULL) != SQLITE_OK)
-        return sql_fail(st, "read resolutions", err, errcap);
-    sqlite3_bind_text(s, 1, vat, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 2, from);
-    sqlite3_bind_int64(s, 3, count > 0 ? count : -1);
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         VsResolution r;
         r.position = sqlite3_column_int64(s, 0);

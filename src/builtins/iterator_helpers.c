@@ -45,18 +45,6 @@ enum { EK_FOREACH = 0, EK_SOME, EK_EVERY, EK_FIND };
  * Small protocol pieces
  * ------------------------------------------------------------------------------------- */
 
-/* GetIteratorDirect(obj): the record { obj, Get(obj, "next") }. -1 on throw. */
-static int get_iterator_direct(VM *vm, Value obj, IterRecord *rec) {
-    VM_ROOT_SCOPE(vm);
-    vm_root(vm, &obj);
-    Value next = obj_get(vm, obj, ATOM(vm, next), obj);
-    if (next == VAL_EXCEPTION) return -1;
-    rec->iterator = obj;
-    rec->next = next;
-    rec->done = 0;
-    return 0;
-}
-
 /* GetIteratorFlattenable(obj, primitive handling): strings are iterated only when
  * `allow_strings` (iterate-string-primitives); other primitives throw. -1 on throw. */
 static int get_iterator_flattenable(VM *vm, Value obj, int allow_strings, IterRecord *rec) {
@@ -77,7 +65,7 @@ static int get_iterator_flattenable(VM *vm, Value obj, int allow_strings, IterRe
         vm_throw_type_error(vm, "the iterator is not an object");
         return -1;
     }
-    return get_iterator_direct(vm, it, rec);
+    return iter_get_direct(vm, it, rec);
 }
 
 /* Throw the pending error through IteratorClose(iterated, throw completion): always -1. */
@@ -337,7 +325,7 @@ NATIVE(Iterator_prototype_helper) {
     IterRecord rec = { VAL_UNDEFINED, VAL_UNDEFINED, 0 };
     vm_root(vm, &rec.iterator);
     vm_root(vm, &rec.next);
-    if (get_iterator_direct(vm, this_val, &rec) < 0) return VAL_EXCEPTION;
+    if (iter_get_direct(vm, this_val, &rec) < 0) return VAL_EXCEPTION;
     Value st = list_new(vm, HS_COUNT);
     if (st == VAL_EXCEPTION) return st;
     list_items(vm, st)[HS_ITER] = rec.iterator;
@@ -372,7 +360,7 @@ NATIVE(Iterator_prototype_reduce) {
     double counter = 0;
     int have_initial = argc >= 2;
     if (have_initial) acc = argv[1];
-    if (get_iterator_direct(vm, this_val, &rec) < 0) return VAL_EXCEPTION;
+    if (iter_get_direct(vm, this_val, &rec) < 0) return VAL_EXCEPTION;
     if (!have_initial) {
         int r = iter_step_value(vm, &rec, &acc);
         if (r < 0) return VAL_EXCEPTION;
@@ -400,7 +388,7 @@ NATIVE(Iterator_prototype_toArray) {
     IterRecord rec = { VAL_UNDEFINED, VAL_UNDEFINED, 0 };
     vm_root(vm, &rec.iterator);
     vm_root(vm, &rec.next);
-    if (get_iterator_direct(vm, this_val, &rec) < 0) return VAL_EXCEPTION;
+    if (iter_get_direct(vm, this_val, &rec) < 0) return VAL_EXCEPTION;
     Value arr = array_new(vm, 0), v = VAL_UNDEFINED;
     if (arr == VAL_EXCEPTION) return arr;
     vm_root(vm, &arr); vm_root(vm, &v);
@@ -424,7 +412,7 @@ NATIVE(Iterator_prototype_consume) {
     IterRecord rec = { VAL_UNDEFINED, VAL_UNDEFINED, 0 };
     vm_root(vm, &rec.iterator);
     vm_root(vm, &rec.next);
-    if (get_iterator_direct(vm, this_val, &rec) < 0) return VAL_EXCEPTION;
+    if (iter_get_direct(vm, this_val, &rec) < 0) return VAL_EXCEPTION;
     for (double counter = 0;; counter++) {
         int r = iter_step_value(vm, &rec, &v);
         if (r < 0) return VAL_EXCEPTION;
