@@ -1329,6 +1329,7 @@ Value compile_program(VM *vm, Ast *ast, const CompileOptions *opt) {
          * characters above U+00FF: kept as its UTF-8 text, half the size of UTF-16 for the
          * mostly ASCII sources of real programs; function offsets are then byte offsets */
         c->source_str = bytes_cell(c, ast->source, ast->source_len);
+        CELL(vm, val_ref(c->source_str))->flags = BYTES_SOURCE;   /* packable (vm.h) */
         c->source_is_utf8 = 1;
     } else {
         c->source_str = str_from_utf8(vm, ast->source, ast->source_len);

@@ -813,10 +813,21 @@ Value vm_function_source(VM *vm, Value f) {
         Value src = fd_get(vm, fd, FD_SOURCE);
         if (val_is_string(src) && fi->src_end > fi->src_start && fi->src_end <= str_length(vm, src))
             return str_substring(vm, src, fi->src_start, fi->src_end);
-        if (val_is_cell(src) && CELL(vm, val_ref(src))->kind == CELL_BYTES && fi->src_end > fi->src_start &&
-            fi->src_end <= (size_t)(CELL(vm, val_ref(src))->size - 1) * 8)
-            return str_from_utf8(vm, (const char *)CELL_VALUES(CELL(vm, val_ref(src))) + fi->src_start,
-                                 fi->src_end - fi->src_start);
+        if (val_is_cell(src) && CELL(vm, val_ref(src))->kind == CELL_BYTES && fi->src_end > fi->src_start) {
+            CellHeader *h = CELL(vm, val_ref(src));
+            if (!(h->flags & BYTES_PACKED)) {
+                if (fi->src_end <= (size_t)(h->size - 1) * 8)
+                    return str_from_utf8(vm, (const char *)CELL_VALUES(h) + fi->src_start, fi->src_end - fi->src_start);
+            } else {
+                size_t n;
+                uint8_t *text = strpack_unpack_bytes(h, &n);   /* packed by a snapshot */
+                if (!text) return vm_throw_out_of_memory(vm);
+                Value r = fi->src_end <= n ? str_from_utf8(vm, (const char *)text + fi->src_start, fi->src_end - fi->src_start)
+                                           : VAL_UNDEFINED;
+                free(text);
+                if (r != VAL_UNDEFINED) return r;
+            }
+        }
     }
     if (val_is_object(f) && (obj_header(vm, f)->flags & OF_CALLABLE)) {
         /* NativeFunction syntax: a built-in shows its [[InitialName]] (not the current,

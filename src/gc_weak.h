@@ -28,6 +28,10 @@ typedef struct GcState {
     Ref *dead_registries;  /* FinalizationRegistry objects that lost a target this collection */
     size_t ndead_registries, capdead;
     uint8_t *cell_bitmap;  /* NULL, or bit i is set for each cell placed at to-space word i */
+    uint32_t pack_min;     /* 0, or pack flat UTF-16 strings of at least this many units (strpack.c) */
+    uint8_t *pack_buf;     /* strpack scratch: WTF-8 then compressed bytes (malloc'd) */
+    size_t pack_cap;       /* bytes allocated at pack_buf */
+    uint32_t *pack_tables; /* strpack scratch: compressor hash heads and chains (malloc'd) */
 } GcState;
 
 /* Forward *v (copy its cell to to-space if needed). */
@@ -51,6 +55,9 @@ void gc_weak_scan(GcState *gc, Ref r);
 void gc_weak_after(VM *vm, GcState *gc);
 /* Run all weak processing (called once, after the strong trace). */
 void gc_weak_process(GcState *gc);
+/* Copy flat UTF-16 string or BYTES_SOURCE cell h to to-space packed (strpack.c); its new Ref, or 0 when it
+ * is not worth packing or scratch memory is short (the caller then copies it flat). */
+Ref strpack_gc_copy(GcState *gc, CellHeader *h);
 /* Free the collector's C-side lists. */
 void gc_weak_free(GcState *gc);
 

@@ -150,6 +150,16 @@ static void cell_value_range(const CellHeader *h, uint32_t *count) {
 static Ref gc_forward_ref(GcState *gc, Ref r) {
     CellHeader *h = (CellHeader *)(gc->from + ((size_t)r << 3));
     if (h->kind == CELL_FORWARD) return h->size;
+    if (gc->pack_min && ((h->kind == CELL_STRING && !(h->flags & (STR_LATIN1 | STR_ATOM | STR_PACKED | STR_NO_PACK)) &&
+                          ((StrHeader *)(h + 1))->len >= gc->pack_min) ||
+                         (h->kind == CELL_BYTES && h->flags == BYTES_SOURCE && (size_t)(h->size - 1) * 8 >= gc->pack_min))) {
+        Ref pr = strpack_gc_copy(gc, h);
+        if (pr) {
+            h->kind = CELL_FORWARD;
+            h->size = pr;
+            return pr;
+        }
+    }
     size_t bytes = (size_t)h->size << 3;
     CellHeader *n = (CellHeader *)(gc->to + gc->to_top);
     memcpy(n, h, bytes);
@@ -213,7 +223,12 @@ static void gc_scan(GcState *gc) {
         } else if (h->kind == CELL_STRING) {
             /* hashes are computed lazily; a collected heap holds them all (canonical bytes) */
             StrHeader *sh = (StrHeader *)w;
-            if (!sh->hash) sh->hash = str_hash_chars(sh + 1, sh->len, h->flags & STR_LATIN1);
+            if (h->flags & STR_PACKED) {
+                /* the flat form stays while the program runs; the snapshot writer drops it */
+                StrPacked *sp = (StrPacked *)w;
+                if (gc->pack_min) sp->cache = VAL_UNDEFINED;
+                else gc_forward(gc, &sp->cache);
+            } else if (!sh->hash) sh->hash = str_hash_chars(sh + 1, sh->len, h->flags & STR_LATIN1);
         } else if ((h->kind == CELL_OBJECT || h->kind == CELL_MISC || h->kind == CELL_ARRAY) && gc_object_is_weak(gc, h)) {
             gc_weak_scan(gc, self);
             i = n;
@@ -225,12 +240,13 @@ static void gc_scan(GcState *gc) {
 
 void gc_drain(GcState *gc) { gc_scan(gc); }
 
-void gc_collect(VM *vm) { gc_collect_marking(vm, NULL); }
+void gc_collect(VM *vm) { gc_collect_marking(vm, NULL, 0); }
 
-void gc_collect_marking(VM *vm, uint8_t *cell_bitmap) {
+void gc_collect_marking(VM *vm, uint8_t *cell_bitmap, uint32_t pack_min) {
     GcState gc;
     memset(&gc, 0, sizeof gc);
     gc.cell_bitmap = cell_bitmap;
+    gc.pack_min = pack_min;
     gc.vm = vm;
     gc.from = vm->base;
     gc.to = vm->other;
@@ -263,6 +279,8 @@ void gc_collect_marking(VM *vm, uint8_t *cell_bitmap) {
     vm->oom = 0;
     gc_weak_after(vm, &gc);
     gc_weak_free(&gc);
+    free(gc.pack_buf);
+    free(gc.pack_tables);
 
     /* The old space is dead: poison it (test mode) or give its pages back. The next
      * collection copies at most top + threshold bytes into it; up to GC_RETAIN_BYTES of
@@ -361,6 +379,16 @@ int heap_verify(VM *vm) {
         Value *w = CELL_VALUES(h);
         for (uint32_t i = 0; i < n; i++)
             if (verify_value(vm, w[i], at, "cell") < 0) return -1;
+        if (h->kind == CELL_STRING && (h->flags & STR_PACKED)) {
+            Value cache = ((StrPacked *)w)->cache;
+            if (verify_value(vm, cache, at, "packed string cache") < 0) return -1;
+            if (cache != VAL_UNDEFINED && !(val_is_string(cache) && str_is_flat(vm, cache))) {
+                fprintf(stderr, "heap_verify: packed string cache is not a flat string at byte %zu\n", at);
+                return -1;
+            }
+            const char *why = strpack_check(h, 0);
+            if (why) { fprintf(stderr, "heap_verify: %s at byte %zu\n", why, at); return -1; }
+        }
         at += (size_t)h->size << 3;
     }
     for (int i = 0; i < ROOT_COUNT; i++)

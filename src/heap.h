@@ -95,8 +95,9 @@ int heap_trim_pending(const VM *vm);
 /* The same, also setting in cell_bitmap (zeroed, reserve_bytes / 64 bytes) bit i for every
  * cell the collection places at word i of the new space (the snapshot writer's BMAP). Cells
  * allocated after the collection proper (finalization jobs: [live_after_gc, top)) are not
- * marked. */
-void gc_collect_marking(VM *vm, uint8_t *cell_bitmap);
+ * marked. With pack_min > 0 (the snapshot writer only, at a quiescent point), flat UTF-16
+ * strings of at least pack_min units are packed as they are copied (STR_PACKED, vm.h). */
+void gc_collect_marking(VM *vm, uint8_t *cell_bitmap, uint32_t pack_min);
 /* The safe point: collect if the logical allocation counter says so (or GC stress is on). */
 void vm_safepoint_slow(VM *vm);
 /* Check the heap's structural invariants (every reference in range, every header sane).

@@ -4,7 +4,8 @@
  * uint8_t when STR_LATIN1 is set (every char < 256), else uint16_t. Strings that fit Latin-1
  * are always stored as Latin-1, so two equal strings have equal representations.
  * A rope is a CELL_ROPE (MIXED, 2 Values): [left, right] then RopeInfo {len, depth}. Once
- * flattened, left holds the flat string and right is VAL_EMPTY. */
+ * flattened, left holds the flat string and right is VAL_EMPTY. A packed string (STR_PACKED,
+ * vm.h; strpack.c) is a CELL_STRING that is not flat: str_flatten unpacks it. */
 #include <stdlib.h>
 #include <string.h>
 #include "vm.h"
@@ -238,9 +239,9 @@ Value str_concat(VM *vm, Value a, Value b) {
 
 Value str_flatten(VM *vm, Value s) {
     CellHeader *h = CELL(vm, val_ref(s));
-    if (h->kind == CELL_STRING) return s;
+    if (h->kind == CELL_STRING) return (h->flags & STR_PACKED) ? strpack_flatten(vm, s) : s;
     Value *w = CELL_VALUES(h);
-    if (w[1] == VAL_EMPTY) return w[0];
+    if (w[1] == VAL_EMPTY) return str_flatten(vm, w[0]);   /* flat, or packed by a snapshot */
     uint32_t len = rope_info(vm, s)->len;
     int narrow = (h->flags & STR_LATIN1) != 0;
     Value flat = str_alloc(vm, len, narrow);
@@ -261,7 +262,13 @@ Value str_flatten(VM *vm, Value s) {
         if (ch->kind == CELL_STRING) {
             StrHeader *sh = (StrHeader *)CELL_VALUES(ch);
             pos -= sh->len;
-            if (narrow) {
+            if (ch->flags & STR_PACKED) {
+                /* a packed leaf (never in a narrow rope): decode straight into place */
+                if (strpack_decode_units(ch, (uint16_t *)(str_header(vm, flat) + 1) + pos) < 0) {
+                    free(stack);
+                    return vm_throw_type_error(vm, "corrupt packed string");
+                }
+            } else if (narrow) {
                 memcpy((uint8_t *)(str_header(vm, flat) + 1) + pos, sh + 1, sh->len);
             } else {
                 copy_units16(vm, cur, (uint16_t *)(str_header(vm, flat) + 1) + pos);

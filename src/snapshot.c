@@ -338,7 +338,7 @@ int snap_write(VM *vm, SnapWriteFn fn, void *ctx, int flags, SnapInfo *info, cha
     uint8_t *bm = calloc((vm->reserve_bytes >> 6) + 8, 1);
     if (!bm) { set_err(err, errcap, "snapshot: out of memory"); return -1; }
     /* canonical layout; counts as a full collection in the writer (C3); marks the cells */
-    gc_collect_marking(vm, bm);
+    gc_collect_marking(vm, bm, vm->strpack_min);
     uint64_t t1 = snap_now_ns(), c1 = snap_thread_cpu_ns();
     uint32_t cells;
     size_t bm_bytes = finish_bitmap(vm, bm, &cells);

@@ -126,11 +126,16 @@ static uint32_t string_len(CellHeader *t) {
 }
 
 static int check_string(Check *c, CellHeader *h) {
+    if (h->flags & STR_PACKED) {
+        const char *why = strpack_check(h, 1);
+        return why ? fail(c, "%s", why) : 0;
+    }
     if ((h->size - 1) * 8 < sizeof(StrHeader)) return fail(c, "string cell too small");
     StrHeader *sh = (StrHeader *)CELL_VALUES(h);
     size_t need = sizeof(StrHeader) + (size_t)sh->len * ((h->flags & STR_LATIN1) ? 1 : 2);
     if (sh->len > STR_MAX_LEN || need > (size_t)(h->size - 1) * 8) return fail(c, "string length %u does not fit its cell", sh->len);
-    if (h->flags & ~(STR_LATIN1 | STR_ATOM | STR_INDEX | STR_NOT_INDEX)) return fail(c, "bad string flags");
+    if (h->flags & ~(STR_LATIN1 | STR_ATOM | STR_INDEX | STR_NOT_INDEX | STR_NO_PACK)) return fail(c, "bad string flags");
+    if ((h->flags & STR_NO_PACK) && (h->flags & (STR_LATIN1 | STR_ATOM))) return fail(c, "bad string flags");
     return 0;
 }
 
@@ -635,6 +640,12 @@ static int check_cells(Check *c, size_t from, size_t to, size_t *end, size_t *ce
         case CELL_OBJECT: r = check_object(c, h); break;
         case CELL_MISC: r = check_misc(c, h); break;
         case CELL_FUNCDEF: r = check_funcdef(c, h); break;
+        case CELL_BYTES:
+            if (h->flags) {
+                const char *why = strpack_check_bytes(h);
+                if (why) r = fail(c, "%s", why);
+            }
+            break;
         case CELL_ENV:
             if (h->size < 3) r = fail(c, "environment too small");
             else if (vals[ENV_PARENT] != VAL_UNDEFINED && !cell_of(c, vals[ENV_PARENT], CELL_ENV)) r = fail(c, "bad parent environment");

@@ -205,6 +205,8 @@ VM *vm_new_bare(size_t reserve_bytes) {
     vm->gc_stress = (int)env_long("CRYO_GC_STRESS");
     vm->gc_poison = (int)env_long("CRYO_GC_POISON");
     vm->gc_verify = (int)env_long("CRYO_GC_VERIFY");
+    long pack_min = env_long("CRYO_STRPACK_MIN");
+    vm->strpack_min = pack_min > 0 && pack_min < STR_MAX_LEN ? (uint32_t)pack_min : STRPACK_MIN_LEN;
     for (int i = 0; i < ROOT_COUNT; i++) vm->roots[i] = VAL_UNDEFINED;
     vm->exception = VAL_UNDEFINED;
     vm->c_depth_limit = 1000000;   /* the real guard is the C stack check */

@@ -270,6 +270,8 @@ struct VM {
     int gc_stress;            /* collect at every safe point (CRYO_GC_STRESS / --gc-stress) */
     int gc_poison;            /* fill fresh memory with random bytes before zeroing (tests C2) */
     int gc_verify;            /* run heap_verify after every collection (CRYO_GC_VERIFY) */
+    uint32_t strpack_min;     /* the snapshot writer packs UTF-16 strings of at least this many units
+                                 (STRPACK_MIN_LEN; test knob CRYO_STRPACK_MIN changes snapshot bytes) */
     int oom;                  /* set when an allocation failed; safe point raises RangeError */
 
     Value roots[ROOT_COUNT];  /* the fixed root list (RootId) */
@@ -439,12 +441,55 @@ enum {
     STR_ATOM = 1 << 1,     /* interned in the atom table */
     STR_INDEX = 1 << 2,    /* an atom that is a canonical array index >= 2^31 */
     STR_NOT_INDEX = 1 << 3,/* known not to be a canonical array index */
+    STR_PACKED = 1 << 4,   /* a packed string (StrPacked below); no other flag is set */
+    STR_NO_PACK = 1 << 5,  /* a flat UTF-16 string the snapshot writer found not worth packing:
+                              it does not try again (only on strings it would try) */
+};
+
+/* A packed string is a CELL_STRING with flag STR_PACKED whose body is a StrPacked followed
+ * by payload_len bytes: its characters as WTF-8 (raw_len bytes), compressed (strpack.c;
+ * byte format in docs/snapshot-format.md), zero-padded to a word.
+ * INVARIANTS:
+ *  - Only the snapshot writer's collection makes packed strings (snap_write, at a quiescent
+ *    point: no C code holds a flat string it will read after the snapshot). It packs every
+ *    flat, non-atom UTF-16 string of at least vm->strpack_min units whose packed cell is at
+ *    most 3/4 of the flat cell, so packing is a function of the characters alone (C2); the
+ *    others it tried get STR_NO_PACK (BYTES_NO_PACK for source text) and are not tried again.
+ *  - A packed string is not flat: str_is_flat() is false and its characters are read through
+ *    str_flatten(), which decodes them into a flat UTF-16 string and caches that in `cache`.
+ *    The collector traces `cache` (a string the program reads keeps its flat form, instead
+ *    of being decoded again after every collection) except in the snapshot writer's
+ *    collection, which resets it to undefined: snapshots never hold it.
+ *  - len and hash are those of the flat string (hash never 0); its characters are not all
+ *    Latin-1 (a flat string with them would be Latin-1, and so is never packed). */
+typedef struct StrPacked {
+    StrHeader sh;          /* length in UTF-16 units and content hash, as for a flat string */
+    Value cache;           /* the flat form (str_flatten), or undefined; see above */
+    uint32_t raw_len;      /* bytes of WTF-8 the payload decompresses to */
+    uint32_t payload_len;  /* bytes of compressed payload after this struct */
+} StrPacked;
+
+#define STRPACK_MIN_LEN 512   /* default vm->strpack_min: shorter strings are never packed */
+
+/* CELL_BYTES header flags. A function template's source text kept as UTF-8 (FD_SOURCE) is a
+ * BYTES_SOURCE cell; the snapshot writer's collection packs one of at least vm->strpack_min
+ * bytes whose packed cell is at most 3/4 of it like a packed string: BYTES_SOURCE |
+ * BYTES_PACKED, body {u32 raw_len (the original cell's body bytes, zero padding included),
+ * u32 payload_len} then the compressed bytes (the same coder, without the WTF-8 step).
+ * Only vm_function_source reads these cells (strpack_unpack_bytes). */
+enum {
+    BYTES_SOURCE = 1 << 0,    /* UTF-8 source text of function templates */
+    BYTES_PACKED = 1 << 1,    /* ... stored compressed (with BYTES_SOURCE only) */
+    BYTES_NO_PACK = 1 << 2,   /* ... found not worth packing (with BYTES_SOURCE only) */
 };
 
 #define STR_MAX_LEN ((1u << 30) - 24)  /* longest string (RangeError beyond) */
 
 static inline StrHeader *str_header(VM *vm, Value s) { return (StrHeader *)CELL_VALUES(CELL(vm, val_ref(s))); }
-static inline int str_is_flat(VM *vm, Value s) { return CELL(vm, val_ref(s))->kind == CELL_STRING; }
+static inline int str_is_flat(VM *vm, Value s) {
+    const CellHeader *h = CELL(vm, val_ref(s));
+    return h->kind == CELL_STRING && !(h->flags & STR_PACKED);
+}
 static inline int str_is_latin1(VM *vm, Value s) { return CELL(vm, val_ref(s))->flags & STR_LATIN1; }
 static inline const uint8_t *str_latin1(VM *vm, Value s) { return (const uint8_t *)(str_header(vm, s) + 1); }
 static inline const uint16_t *str_utf16(VM *vm, Value s) { return (const uint16_t *)(str_header(vm, s) + 1); }
@@ -454,8 +499,22 @@ uint32_t str_length(VM *vm, Value s);
 static inline uint16_t str_at(VM *vm, Value s, uint32_t i) {
     return str_is_latin1(vm, s) ? str_latin1(vm, s)[i] : str_utf16(vm, s)[i];
 }
-/* The flat form of s (flattens a rope, caching the result). VAL_EXCEPTION on OOM. */
+/* The flat form of s (flattens a rope or unpacks a packed string, caching the result).
+ * VAL_EXCEPTION on OOM. */
 Value str_flatten(VM *vm, Value s);
+/* Packed strings (strpack.c). The flat form of packed string s (decoded once, then cached
+ * until the next snapshot is written); VAL_EXCEPTION on OOM. */
+Value strpack_flatten(VM *vm, Value s);
+/* Decode packed string cell h into its sh.len units at dst; -1 if its data is malformed. */
+int strpack_decode_units(const CellHeader *h, uint16_t *dst);
+/* The body bytes of a BYTES_SOURCE cell, unpacked if packed: a malloc'd copy (*len bytes;
+ * the caller frees), or NULL when out of memory or the packed data is malformed. */
+uint8_t *strpack_unpack_bytes(const CellHeader *h, size_t *len);
+/* Validate the flags and, when packed, the data of a CELL_BYTES cell; NULL or what is wrong. */
+const char *strpack_check_bytes(const CellHeader *h);
+/* Validate a packed string cell completely (decodes it); NULL, or what is wrong. in_file:
+ * as read from a snapshot, whose packed strings hold no cached flat form. */
+const char *strpack_check(const CellHeader *h, int in_file);
 
 Value str_from_latin1(VM *vm, const uint8_t *chars, size_t len);
 Value str_from_utf16(VM *vm, const uint16_t *chars, size_t len);  /* narrows when possible */

@@ -60,16 +60,19 @@ static void print_largest_strings(VM *vm) {
     printf("largest strings:\n");
     for (int i = 0; i < LARGEST_SHOWN && topsize[i]; i++) {
         Value s = val_string((Ref)(top[i] >> 3));
-        StrHeader *sh = str_header(vm, s);
+        const char *enc = str_is_latin1(vm, s) ? "latin1" : str_is_flat(vm, s) ? "utf16" : "packed";
+        Value f = str_flatten(vm, s);   /* a packed string's characters (the tool may allocate) */
+        if (f == VAL_EXCEPTION) { vm_take_exception(vm); continue; }
+        uint32_t len = str_header(vm, f)->len;
         char start[49];
-        uint32_t n = sh->len < 48 ? sh->len : 48;
+        uint32_t n = len < 48 ? len : 48;
         for (uint32_t j = 0; j < n; j++) {
-            uint16_t c = str_at(vm, s, j);
+            uint16_t c = str_at(vm, f, j);
             start[j] = c >= 0x20 && c < 0x7f ? (char)c : '.';
         }
         start[n] = 0;
-        printf("  %10llu bytes %10u chars %-7s \"%s\"%s\n", (unsigned long long)topsize[i] * 8, sh->len,
-               str_is_latin1(vm, s) ? "latin1" : "utf16", start, sh->len > n ? "..." : "");
+        printf("  %10llu bytes %10u chars %-7s \"%s\"%s\n", (unsigned long long)topsize[i] * 8, len,
+               enc, start, len > n ? "..." : "");
     }
 }
 
@@ -87,8 +90,19 @@ static int cmd_info(const char *path) {
     printf("host natives:  %u\n", vm->native_count - vm->builtin_native_count);
     uint64_t count[CELL_KIND_COUNT] = {0}, bytes[CELL_KIND_COUNT] = {0};
     uint64_t ccount[CLASS_COUNT] = {0}, cbytes[CLASS_COUNT] = {0};
+    uint64_t npacked = 0, packed_bytes = 0, packed_units = 0, nsrc = 0, src_bytes = 0, src_raw = 0;
     for (size_t at = 8; at < vm->top;) {
         CellHeader *h = (CellHeader *)(vm->base + at);
+        if (h->kind == CELL_STRING && (h->flags & STR_PACKED)) {
+            npacked++;
+            packed_bytes += (uint64_t)h->size * 8;
+            packed_units += ((StrHeader *)CELL_VALUES(h))->len;
+        }
+        if (h->kind == CELL_BYTES && (h->flags & BYTES_PACKED)) {
+            nsrc++;
+            src_bytes += (uint64_t)h->size * 8;
+            src_raw += *(uint32_t *)CELL_VALUES(h);
+        }
         count[h->kind]++;
         bytes[h->kind] += (uint64_t)h->size * 8;
         if (h->kind == CELL_OBJECT) { ccount[h->aux]++; cbytes[h->aux] += (uint64_t)h->size * 8; }
@@ -97,6 +111,12 @@ static int cmd_info(const char *path) {
     printf("cells by kind:\n");
     for (int k = 2; k < CELL_KIND_COUNT; k++)
         if (count[k]) printf("  %-12s %10llu cells %12llu bytes\n", kind_names[k], (unsigned long long)count[k], (unsigned long long)bytes[k]);
+    if (npacked)
+        printf("  (packed strings: %llu cells, %llu bytes for %llu UTF-16 units)\n", (unsigned long long)npacked,
+               (unsigned long long)packed_bytes, (unsigned long long)packed_units);
+    if (nsrc)
+        printf("  (packed source text: %llu cells, %llu bytes for %llu bytes of UTF-8)\n", (unsigned long long)nsrc,
+               (unsigned long long)src_bytes, (unsigned long long)src_raw);
     printf("objects by class:\n");
     for (int c = 0; c < CLASS_COUNT; c++)
         if (ccount[c]) printf("  %-20s %10llu %12llu bytes\n", class_names[c], (unsigned long long)ccount[c], (unsigned long long)cbytes[c]);

@@ -3,7 +3,7 @@
 //
 // Usage (after `make test-xsnap-client`, which installs the npm packages this reuses):
 //   node bench/worker/run.mjs [--cryo build/cryo-worker] [--xsnap PATH/xsnap-worker]
-//                             [-n DELIVERIES] [--map ENTRIES] [--runs R]
+//                             [-n DELIVERIES] [--map ENTRIES] [--closures N] [--blobs MB] [--runs R]
 // Without --xsnap only cryo is measured. xsnap-worker is built from the @agoric/xsnap npm
 // package's own sources (its postinstall step, `npm run build:from-env`, outside this repo).
 //
@@ -14,10 +14,13 @@
 //   deliver    N liveslots message deliveries to that vat (each with its vatstore syscalls)
 //   vat-snap   write the vat's snapshot through makeSnapshotStream (bytes, time)
 //   vat-load   a new worker from that snapshot, up to the reply of its first delivery
-//   map-build  a plain worker builds a Map of ENTRIES small objects
-//   map-snap   writes its snapshot (bytes, MB/s)
-//   map-load   a new worker from it, up to the reply of one `e` command
-//   vat-rss, map-rss  the worker's resident memory (VmRSS) half a second after the deliveries /
+//   H-build    a plain worker builds heap H (as bench/snapshot does, smaller): `empty` runs
+//              nothing (the engine's start-up heap), `map` a Map of ENTRIES small objects,
+//              `closures` N closures each with its own environment, `blobs` MB megabytes of
+//              distinct 4 KB strings and 1 MiB ArrayBuffers
+//   H-snap     writes its snapshot (bytes)
+//   H-load     a new worker from it, up to the reply of one `e` command
+//   vat-rss, H-rss  the worker's resident memory (VmRSS) half a second after the deliveries /
 //              the build, idle (the memory an operator pays per vat; in the size-ratio column)
 // Ratios are cryo / xsnap (below 1: cryo is faster or smaller).
 import * as proc from 'node:child_process';
@@ -42,6 +45,22 @@ if (opt('--xsnap')) engines.push(['xsnap', path.resolve(opt('--xsnap'))]);
 const N = Number(opt('-n', 2000));
 const MAP = Number(opt('--map', 100000));
 const RUNS = Number(opt('--runs', 3));
+const CLOSURES = Number(opt('--closures', 100000));
+const BLOB_MB = Number(opt('--blobs', 10));
+/** [name, code that builds it, code that reads it back after a load]. `empty` is a worker
+ * that ran nothing (the engine's own start-up heap). */
+const HEAPS = [
+  ['empty', '0', '0'],
+  ['map', `globalThis.m = new Map(); for (let i = 0; i < ${MAP}; i++) m.set(i, { id: i, name: 'item' + i, tags: [i & 7] });`,
+    'globalThis.m.size'],
+  ['closures', `globalThis.fs = []; for (let i = 0; i < ${CLOSURES}; i++) { let n = i; fs.push(() => n++); }`,
+    'globalThis.fs.length'],
+  ['blobs', `globalThis.strs = []; globalThis.bufs = [];
+    const unit = 'abcdefghijklmnopqrstuvwxyz0123456789'.repeat(114).slice(0, 4090);
+    for (let i = 0; i < ${BLOB_MB} * 128; i++) strs.push((unit + (100000 + i)).toLowerCase());
+    for (let j = 0; j < ${BLOB_MB} / 2; j++) { const u = new Uint8Array(1 << 20); for (let k = 0; k < u.length; k += 4096) u[k] = (j + k) & 255; bufs.push(u.buffer); }`,
+    'globalThis.strs.length'],
+];
 
 await load('@endo/init/debug.js');
 const { xsnap } = await load('@agoric/xsnap');
@@ -130,19 +149,19 @@ async function runOnce(bin) {
     out['vat-load'] = [cpuOf(b.pid), (performance.now() - t0) / 1000];
     await b.w.close();
   }
-  const m = await start(bin);
-  out['map-build'] = (await measure(m.pid, () => m.w.evaluate(
-    `globalThis.m = new Map(); for (let i = 0; i < ${MAP}; i++) m.set(i, { id: i, name: 'item' + i, tags: [i & 7] });`))).slice(0, 2);
-  await new Promise(r => setTimeout(r, 500));
-  out['map-rss'] = [rssOf(m.pid)];
-  const [mc, mw, msnap] = await measure(m.pid, () => snapshotBytes(m.w));
-  out['map-snap'] = [mc, mw, msnap.length];
-  await m.w.close();
-  {
+  // plain heaps, as bench/snapshot builds them (smaller): build, idle RSS, snapshot, load
+  for (const [name, code, probe] of HEAPS) {
+    const m = await start(bin);
+    out[`${name}-build`] = (await measure(m.pid, () => m.w.evaluate(code))).slice(0, 2);
+    await new Promise(r => setTimeout(r, 500));
+    out[`${name}-rss`] = [rssOf(m.pid)];
+    const [mc, mw, msnap] = await measure(m.pid, () => snapshotBytes(m.w));
+    out[`${name}-snap`] = [mc, mw, msnap.length];
+    await m.w.close();
     const t0 = performance.now();
     const b = await start(bin, (async function* () { yield msnap; })());
-    await b.w.evaluate('globalThis.m.size');
-    out['map-load'] = [cpuOf(b.pid), (performance.now() - t0) / 1000];
+    await b.w.evaluate(probe);
+    out[`${name}-load`] = [cpuOf(b.pid), (performance.now() - t0) / 1000];
     await b.w.close();
   }
   return out;
@@ -158,7 +177,7 @@ for (const [name, bin] of engines) {
     results[name][phase] = runs[0][phase].map((_, j) => median(runs.map(x => x[phase][j])));
   }
 }
-console.log(`worker benchmark: ${N} liveslots deliveries, a Map of ${MAP} entries, median of ${RUNS} runs; CPU s (wall s)`);
+console.log(`worker benchmark: ${N} liveslots deliveries; heaps: empty, a Map of ${MAP} entries, ${CLOSURES} closures, ${BLOB_MB} MB of strings and ArrayBuffers; median of ${RUNS} runs; CPU s (wall s)`);
 const fmt = (v) => (v.length === 1 ? `RSS ${(v[0] / 1e6).toFixed(1)} MB`
   : `${v[0].toFixed(3)} (${v[1].toFixed(3)})${v[2] !== undefined ? ` ${(v[2] / 1e6).toFixed(2)} MB` : ''}`);
 const header = ['phase', ...engines.map(e => e[0]), ...(engines.length > 1 ? ['cpu ratio', 'size ratio'] : [])];

@@ -206,6 +206,37 @@ def fixtures(snap, zsnap):
         for what, bad in (("a double", 0x4000000000000000), ("an object", (0xFFFB << 48) | (word(at, 1) & 0xFFFFFFFF)),
                           ("a negative index", INT(-2))):
             yield f"shape at {at}: transition key is {what}", reseal(put(snap, table + 8 + 8 * (1 + 3 * slot), "<Q", bad)), True
+    # packed strings (STR_PACKED, docs/snapshot-format.md): every lie about the compressed data
+    packed = [at for at in starts if snap[at] == 3 and snap[at + 1] == 16]
+    if not packed:
+        raise RuntimeError("golden.js no longer holds a packed string")
+    for at in packed[:2]:
+        body = at + 8
+        size = struct.unpack_from("<I", snap, at + 4)[0]
+        plen = struct.unpack_from("<I", snap, body + 20)[0]
+        length = struct.unpack_from("<I", snap, body)[0]
+        raw = struct.unpack_from("<I", snap, body + 16)[0]
+        for what, off, fmt, v in (("len +1", body, "<I", length + 1), ("len -1", body, "<I", length - 1),
+                                  ("len 0", body, "<I", 0), ("hash 0", body + 4, "<I", 0),
+                                  ("cache is a string", body + 8, "<Q", (0xFFFC << 48) | ((at - heap_at) // 8)),
+                                  ("raw_len +1", body + 16, "<I", raw + 1), ("raw_len -1", body + 16, "<I", raw - 1),
+                                  ("raw_len huge", body + 16, "<I", 0xFFFFFFFF), ("payload_len +8", body + 20, "<I", plen + 8),
+                                  ("payload_len huge", body + 20, "<I", 0xFFFFFFF0),
+                                  ("flags Latin-1 too", at + 1, "<B", 17), ("flags atom too", at + 1, "<B", 18)):
+            yield f"packed string at {at}: {what}", reseal(put(snap, off, fmt, v)), True
+        # one byte shorter drops the final empty literal run: still a valid stream
+        yield f"packed string at {at}: payload_len -1", reseal(put(snap, body + 20, "<I", plen - 1)), False
+        # the first command's literal count, a copy distance reaching before the start, and
+        # every payload byte flipped in turn (each must be refused or decode to valid text)
+        yield f"packed string at {at}: literal count beyond payload", reseal(put(snap, body + 24, "<B", 0x7F)), True
+        for i in range(plen):
+            d = bytearray(snap)
+            d[body + 24 + i] ^= 0x55
+            yield f"packed string at {at}: payload byte {i} flipped", reseal(bytes(d)), False
+        if (size - 1) * 8 > 24 + plen:
+            yield f"packed string at {at}: padding not zero", reseal(put(snap, body + 24 + plen, "<B", 1)), True
+    latin1 = next(at for at in starts if snap[at] == 3 and snap[at + 1] == 1)
+    yield f"Latin-1 string at {latin1}: flagged not worth packing", reseal(put(snap, latin1 + 1, "<B", 1 | 32)), True
     # promise records and the job queue (regression, found by the ASan run of these fixtures:
     # a job-queue root pointing at another cell overflowed a stack buffer in the job loop)
     root = next(sec for sec in secs if sec[0] == "ROOT")

@@ -190,8 +190,8 @@ def worker_snapshot(res, cryo, tmp):
     rc, out, err = run([cryo, "snapshot", "check", snap])
     res.check("worker snapshot: `cryo snapshot check` validates it", rc == 0 and ": ok" in out, err.strip()[:300])
     rc, out, err = run([cryo, "snapshot", "info", snap])
-    res.check("worker snapshot: `info` counts its host functions and lists the largest strings",
-              rc == 0 and "host natives:  0" not in out and "largest strings" in out and "utf16" in out, (out + err)[-300:])
+    res.check("worker snapshot: `info` counts its host functions and lists the largest strings (packed)",
+              rc == 0 and "host natives:  0" not in out and "largest strings" in out and "5001 chars packed" in out, (out + err)[-300:])
     rc, _, err = run([cryo, "--snapshot-in", snap, "-e", "print(kept.length)"])
     res.check("worker snapshot: running it without the worker's host functions is refused",
               rc == 1 and "needs host function" in err, err.strip()[:300])

@@ -5,6 +5,7 @@ var plain = { a: 1, b: "two", c: [1, , 3.5, -0, NaN], d: null, e: undefined, f: 
 var dict = { x: 1, y: 2, z: 3 };
 delete dict.y;                                   // dictionary-mode shape with a tombstone
 var utf16 = "snow \u2603 and \ud83d\ude00";
+var packed = ("packed \u2603 string, " + "\ud83d\ude00").repeat(40);   // written packed (STR_PACKED)
 var rope = "left side of a rope " + plain.b + " and the right side of it";
 var sym = Symbol("local"), reg = Symbol.for("registered");
 plain[sym] = "symbol-keyed";
