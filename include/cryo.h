@@ -91,6 +91,11 @@ cryo_vm *cryo_snapshot_read_stream(cryo_read_fn read, void *read_ctx, int (*setu
  * it by rename, as cryo_snapshot_write_path does, is safe). */
 cryo_vm *cryo_snapshot_read_fd(int fd, int (*setup)(cryo_vm *vm, void *ctx), void *ctx, char *err, size_t errcap);
 cryo_vm *cryo_snapshot_read_path(const char *path, int (*setup)(cryo_vm *vm, void *ctx), void *ctx, char *err, size_t errcap);
+/* Make a VM read from a snapshot file independent of that file now (its mapped pages are
+ * copied into private memory; a no-op when nothing is mapped), so the file may then be
+ * truncated or rewritten in place. Changes nothing a script can observe. 0, or -1 with a
+ * message in err when the memory could not be had (the VM is unchanged and usable). */
+int cryo_snapshot_detach(cryo_vm *vm, char *err, size_t errcap);
 
 /* Metering (DESIGN C7): computrons used since the last reset, and a limit (0 = none). */
 uint64_t cryo_meter(cryo_vm *vm);

@@ -1,4 +1,6 @@
 /* api.c — the public embedding API (include/cryo.h) over the internal one (vm.h). */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "../include/cryo.h"
@@ -85,6 +87,12 @@ int cryo_run_jobs(cryo_vm *vm) {
     int r = vm_run_jobs(vm);
     vm->nroots = 0;
     return r < 0 ? -1 : 0;
+}
+
+int cryo_snapshot_detach(cryo_vm *vm, char *err, size_t errcap) {
+    if (heap_unmap_file(vm) == 0) return 0;
+    if (err && errcap) snprintf(err, errcap, "snapshot: cannot copy the mapped heap: %s", strerror(errno));
+    return -1;
 }
 
 size_t cryo_trim_memory(cryo_vm *vm) {

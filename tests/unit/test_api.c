@@ -247,6 +247,30 @@ int main(void) {
     }
     free(a.p); free(b.p); free(z.p);
 
+    /* a VM read from a snapshot file, detached from it, survives the file being truncated
+     * in place (a mapped heap would fault: SIGBUS), and detaching twice is harmless */
+    {
+        char path[] = "/tmp/cryo-test-api-XXXXXX";
+        int fd = mkstemp(path);
+        CHECK(fd >= 0, "mkstemp");
+        if (fd >= 0) {
+            close(fd);
+            expect(vm, "globalThis.detached = Array.from({ length: 50000 }, (_, i) => ({ i })); detached.length", "50000");
+            CHECK(cryo_snapshot_write_path(vm, path, 0, NULL, err, sizeof err) == 0, "write_path: %s", err);
+            cryo_vm *vm4 = cryo_snapshot_read_path(path, setup_sum, NULL, err, sizeof err);
+            CHECK(vm4 != NULL, "read_path: %s", err);
+            if (vm4) {
+                CHECK(cryo_snapshot_detach(vm4, err, sizeof err) == 0, "detach: %s", err);
+                CHECK(cryo_snapshot_detach(vm4, err, sizeof err) == 0, "second detach: %s", err);
+                CHECK(truncate(path, 0) == 0, "truncate");
+                expect(vm4, "detached.reduce((a, o) => a + o.i, 0)", "1249975000");
+                cryo_free(vm4);
+            }
+            unlink(path);
+            expect(vm, "delete globalThis.detached", "true");
+        }
+    }
+
     /* after collections, trimming gives back the spare pages (resident memory drops), a
      * second trim has nothing to do, and the VM carries on */
     expect(vm, "globalThis.keep = []; for (let i = 0; i < 300000; i++) { const o = { i, s: 'x' + i }; if (i % 10 == 0) keep.push(o); } keep.length", "30000");
