@@ -124,8 +124,10 @@ static inline size_t lz_common(const uint8_t *a, const uint8_t *b, size_t max) {
     return l;
 }
 
-/* Worst-case compressed size of n input bytes (all literals, in one command). */
-static size_t lz_bound(size_t n) { return n + 16; }
+/* Worst-case size of the LZ stream for n input bytes: a command of 4 matched bytes can take
+ * 5 bytes (a 1-byte literal count, a 1-byte length, a 3-byte distance), and the final
+ * literal count up to 5. */
+static size_t lz_bound(size_t n) { return n + (n >> 1) + 32; }
 
 /* Compress in[0..n) into out (lz_bound(n) bytes). Greedy parse with hash chains of bounded
  * depth over a 64 KiB window; deterministic. `head`/`prev` are scratch tables of 2^15 and
@@ -202,6 +204,159 @@ static int lz_decompress(const uint8_t *in, size_t n, uint8_t *out, size_t out_l
 }
 
 /* ------------------------------------------------------------------------------------ */
+/* The entropy stage: the LZ stream's bytes, Huffman-coded (one code for the whole stream). */
+
+#define HUF_MAX_BITS 12                 /* longest code; the decoder's table has 2^12 entries */
+#define HUF_HEADER (1 + 4 + 128)        /* mode byte, u32 LZ stream length, 256 4-bit lengths */
+
+/* Optimal code lengths for the byte frequencies freq[256] (0 for absent bytes), then limited
+ * to HUF_MAX_BITS: over-long codes are cut to the limit and, while the lengths overfill the
+ * code space, the lowest-numbered byte with the longest code below the limit gets one bit
+ * longer. Ties are broken by byte value throughout, so the result is a function of freq. */
+static void huf_lengths(const uint32_t *freq, uint8_t *len) {
+    uint16_t order[256];
+    uint64_t w[511];
+    int16_t parent[511];
+    uint8_t depth[511];
+    int n = 0;
+    memset(len, 0, 256);
+    for (int s = 0; s < 256; s++)
+        if (freq[s]) order[n++] = (uint16_t)s;
+    if (n == 0) return;
+    if (n == 1) { len[order[0]] = 1; return; }
+    for (int i = 1; i < n; i++) {   /* insertion sort by (frequency, byte) */
+        uint16_t s = order[i];
+        int j = i;
+        for (; j > 0 && (freq[order[j - 1]] > freq[s] || (freq[order[j - 1]] == freq[s] && order[j - 1] > s)); j--)
+            order[j] = order[j - 1];
+        order[j] = s;
+    }
+    for (int i = 0; i < n; i++) w[i] = freq[order[i]];
+    /* two queues: sorted leaves [leaf, n) and internal nodes [inner, next) in creation order */
+    int leaf = 0, inner = n, next = n;
+    for (int k = 0; k < n - 1; k++) {
+        int pick[2];
+        for (int j = 0; j < 2; j++)
+            pick[j] = (leaf < n && (inner == next || w[leaf] <= w[inner])) ? leaf++ : inner++;
+        w[next] = w[pick[0]] + w[pick[1]];
+        parent[pick[0]] = parent[pick[1]] = (int16_t)next;
+        next++;
+    }
+    depth[next - 1] = 0;
+    for (int i = next - 2; i >= 0; i--) depth[i] = (uint8_t)(depth[parent[i]] + 1 > 255 ? 255 : depth[parent[i]] + 1);
+    uint32_t kraft = 0;   /* in units of 2^-HUF_MAX_BITS */
+    for (int i = 0; i < n; i++) {
+        int d = depth[i] > HUF_MAX_BITS ? HUF_MAX_BITS : depth[i];
+        len[order[i]] = (uint8_t)d;
+        kraft += 1u << (HUF_MAX_BITS - d);
+    }
+    while (kraft > (1u << HUF_MAX_BITS)) {
+        int best = -1;
+        for (int s = 0; s < 256; s++)
+            if (len[s] && len[s] < HUF_MAX_BITS && (best < 0 || len[s] > len[best])) best = s;
+        kraft -= 1u << (HUF_MAX_BITS - len[best] - 1);
+        len[best]++;
+    }
+}
+
+/* Canonical codes for lengths len[256]: shorter codes first, then by byte value. */
+static void huf_codes(const uint8_t *len, uint16_t *code) {
+    uint16_t count[HUF_MAX_BITS + 1] = {0}, next[HUF_MAX_BITS + 2];
+    for (int s = 0; s < 256; s++) count[len[s]]++;
+    count[0] = 0;
+    uint32_t c = 0;
+    for (int b = 1; b <= HUF_MAX_BITS; b++) {
+        c = (c + count[b - 1]) << 1;
+        next[b] = (uint16_t)c;
+    }
+    for (int s = 0; s < 256; s++)
+        if (len[s]) code[s] = next[len[s]]++;
+}
+
+/* Huffman-code the n bytes at in into out (room for HUF_HEADER + 2n bytes): mode byte 1,
+ * u32 n, the 4-bit code length of each byte value (low nibble first), then the codes,
+ * most significant bit first, the last byte zero-padded. Returns the bytes written. */
+static size_t huf_encode(const uint8_t *in, size_t n, uint8_t *out) {
+    uint32_t freq[256] = {0};
+    uint8_t len[256];
+    uint16_t code[256];
+    for (size_t i = 0; i < n; i++) freq[in[i]]++;
+    huf_lengths(freq, len);
+    huf_codes(len, code);
+    uint8_t *o = out;
+    *o++ = 1;
+    for (int i = 0; i < 4; i++) *o++ = (uint8_t)(n >> (8 * i));
+    for (int s = 0; s < 256; s += 2) *o++ = (uint8_t)(len[s] | (len[s + 1] << 4));
+    uint64_t acc = 0;
+    unsigned nbits = 0;
+    for (size_t i = 0; i < n; i++) {
+        acc = (acc << len[in[i]]) | code[in[i]];
+        nbits += len[in[i]];
+        while (nbits >= 8) { nbits -= 8; *o++ = (uint8_t)(acc >> nbits); }
+    }
+    if (nbits) *o++ = (uint8_t)(acc << (8 - nbits));
+    return (size_t)(o - out);
+}
+
+/* Decode a mode-1 payload (in[0..n), mode byte included) into its LZ stream: a malloc'd
+ * buffer of *out_len bytes, or NULL when the payload is malformed or memory is short. */
+static uint8_t *huf_decode(const uint8_t *in, size_t n, size_t max_len, size_t *out_len) {
+    if (n < HUF_HEADER) return NULL;
+    size_t m = (size_t)in[1] | ((size_t)in[2] << 8) | ((size_t)in[3] << 16) | ((size_t)in[4] << 24);
+    if (m > max_len) return NULL;
+    uint8_t len[256];
+    for (int s = 0; s < 256; s += 2) { len[s] = in[5 + s / 2] & 15; len[s + 1] = in[5 + s / 2] >> 4; }
+    uint32_t kraft = 0;
+    for (int s = 0; s < 256; s++) {
+        if (len[s] > HUF_MAX_BITS) return NULL;
+        if (len[s]) kraft += 1u << (HUF_MAX_BITS - len[s]);
+    }
+    if (kraft > (1u << HUF_MAX_BITS)) return NULL;
+    uint16_t code[256];
+    huf_codes(len, code);
+    /* table: the next HUF_MAX_BITS bits -> (byte << 4 | code length); 0 = no code */
+    uint16_t *table = calloc((size_t)1 << HUF_MAX_BITS, sizeof(uint16_t));
+    uint8_t *out = malloc(m ? m : 1);
+    if (!table || !out) { free(table); free(out); return NULL; }
+    for (int s = 0; s < 256; s++) {
+        if (!len[s]) continue;
+        uint32_t first = (uint32_t)code[s] << (HUF_MAX_BITS - len[s]), count = 1u << (HUF_MAX_BITS - len[s]);
+        for (uint32_t i = 0; i < count; i++) table[first + i] = (uint16_t)(s << 4 | len[s]);
+    }
+    const uint8_t *p = in + HUF_HEADER, *end = in + n;
+    size_t total_bits = 8 * (size_t)(end - p), used = 0;
+    uint64_t acc = 0;
+    unsigned nbits = 0;
+    for (size_t k = 0; k < m; k++) {
+        while (nbits < HUF_MAX_BITS) {   /* past the end, zero bits: caught by `used` below */
+            acc = (acc << 8) | (p < end ? *p++ : 0);
+            nbits += 8;
+        }
+        uint16_t e = table[(acc >> (nbits - HUF_MAX_BITS)) & ((1u << HUF_MAX_BITS) - 1)];
+        unsigned l = e & 15;
+        if (!e || used + l > total_bits) { free(table); free(out); return NULL; }
+        out[k] = (uint8_t)(e >> 4);
+        nbits -= l;
+        used += l;
+    }
+    free(table);
+    if (total_bits - used >= 8) { free(out); return NULL; }   /* whole bytes left over */
+    *out_len = m;
+    return out;
+}
+
+/* Decode a payload (either mode) into exactly out_len bytes at out; 0, or -1 if malformed. */
+static int pack_decode(const uint8_t *in, size_t n, uint8_t *out, size_t out_len) {
+    if (n == 0) return -1;
+    if (in[0] == 0) return lz_decompress(in + 1, n - 1, out, out_len);
+    if (in[0] != 1) return -1;
+    size_t m;
+    uint8_t *lz = huf_decode(in, n, lz_bound(out_len), &m);
+    if (!lz) return -1;
+    int r = lz_decompress(lz, m, out, out_len);
+    free(lz);
+    return r;
+}
 
 /* Decode packed string cell h into its len units at dst. Returns the largest unit, or -1
  * when the cell's data is malformed (only a hostile snapshot can have that). */
@@ -213,7 +368,7 @@ static int32_t packed_decode(const CellHeader *h, uint16_t *dst) {
     uint8_t *raw = malloc(sp->raw_len ? sp->raw_len : 1);
     if (!raw) return -2;
     int32_t r = -1;
-    if (lz_decompress((const uint8_t *)(sp + 1), sp->payload_len, raw, sp->raw_len) == 0)
+    if (pack_decode((const uint8_t *)(sp + 1), sp->payload_len, raw, sp->raw_len) == 0)
         r = wtf8_decode(raw, sp->raw_len, dst, sp->sh.len);
     free(raw);
     return r;
@@ -280,9 +435,20 @@ static int pack_scratch(GcState *gc, size_t need) {
     return 0;
 }
 
-/* Compress n bytes at in into `out` with the collector's tables; the compressed length. */
-static size_t pack_compress(GcState *gc, const uint8_t *in, size_t n, uint8_t *out) {
-    return lz_compress(in, n, out, gc->pack_tables, gc->pack_tables + ((size_t)1 << LZ_MAX_HASH_BITS));
+/* Scratch bytes pack_encode needs after its input for n input bytes. */
+static size_t pack_need(size_t n) { return 1 + lz_bound(n) + HUF_HEADER + 2 * lz_bound(n); }
+
+/* Encode n bytes at in (pack_need(n) bytes of scratch at out) as a payload: mode 0, the LZ
+ * stream; or mode 1, that stream Huffman-coded, when that is smaller. Returns where the
+ * payload starts (inside out) and its length in *plen. */
+static const uint8_t *pack_encode(GcState *gc, const uint8_t *in, size_t n, uint8_t *out, size_t *plen) {
+    out[0] = 0;
+    size_t lz = lz_compress(in, n, out + 1, gc->pack_tables, gc->pack_tables + ((size_t)1 << LZ_MAX_HASH_BITS));
+    uint8_t *h = out + 1 + lz;
+    size_t hl = huf_encode(out + 1, lz, h);
+    if (hl < lz + 1) { *plen = hl; return h; }
+    *plen = lz + 1;
+    return out;
 }
 
 /* The body of a packed BYTES_SOURCE cell: lengths, then the payload. */
@@ -293,9 +459,9 @@ typedef struct BytesPacked {
 
 /* strpack_gc_copy for a BYTES_SOURCE cell. */
 static Ref pack_bytes_copy(GcState *gc, CellHeader *h) {
-    size_t raw_len = ((size_t)h->size - 1) * 8;
-    if (pack_scratch(gc, lz_bound(raw_len)) < 0) return 0;
-    size_t zlen = pack_compress(gc, (const uint8_t *)CELL_VALUES(h), raw_len, gc->pack_buf);
+    size_t raw_len = ((size_t)h->size - 1) * 8, zlen;
+    if (pack_scratch(gc, pack_need(raw_len)) < 0) return 0;
+    const uint8_t *z = pack_encode(gc, (const uint8_t *)CELL_VALUES(h), raw_len, gc->pack_buf, &zlen);
     size_t words = heap_words_for_bytes(sizeof(BytesPacked) + zlen);
     if (words * 4 > (size_t)h->size * 3) {
         h->flags |= BYTES_NO_PACK;   /* copied with the flag: never tried again */
@@ -307,7 +473,7 @@ static Ref pack_bytes_copy(GcState *gc, CellHeader *h) {
     BytesPacked *bp = (BytesPacked *)CELL_VALUES(n);
     bp->raw_len = (uint32_t)raw_len;
     bp->payload_len = (uint32_t)zlen;
-    memcpy(bp + 1, gc->pack_buf, zlen);
+    memcpy(bp + 1, z, zlen);
     return r;
 }
 
@@ -323,7 +489,7 @@ uint8_t *strpack_unpack_bytes(const CellHeader *h, size_t *len) {
     if (body < sizeof(BytesPacked) || bp->payload_len > body - sizeof(BytesPacked)) return NULL;
     uint8_t *out = malloc(bp->raw_len ? bp->raw_len : 1);
     if (!out) return NULL;
-    if (lz_decompress((const uint8_t *)(bp + 1), bp->payload_len, out, bp->raw_len) < 0) { free(out); return NULL; }
+    if (pack_decode((const uint8_t *)(bp + 1), bp->payload_len, out, bp->raw_len) < 0) { free(out); return NULL; }
     *len = bp->raw_len;
     return out;
 }
@@ -352,11 +518,11 @@ Ref strpack_gc_copy(GcState *gc, CellHeader *h) {
     const StrHeader *sh = (const StrHeader *)CELL_VALUES(h);
     const uint16_t *u = (const uint16_t *)(sh + 1);
     uint32_t len = sh->len;
-    size_t cap = (size_t)len * 3;
-    if (pack_scratch(gc, cap + lz_bound(cap)) < 0) return 0;
-    uint8_t *raw = gc->pack_buf, *z = gc->pack_buf + cap;
+    size_t cap = (size_t)len * 3, zlen;
+    if (pack_scratch(gc, cap + pack_need(cap)) < 0) return 0;
+    uint8_t *raw = gc->pack_buf;
     size_t raw_len = wtf8_encode(u, len, raw);
-    size_t zlen = pack_compress(gc, raw, raw_len, z);
+    const uint8_t *z = pack_encode(gc, raw, raw_len, gc->pack_buf + cap, &zlen);
     size_t words = heap_words_for_bytes(sizeof(StrPacked) + zlen);
     /* worth it only when the packed cell is at most 3/4 of the flat one */
     if (words * 4 > (size_t)h->size * 3) {

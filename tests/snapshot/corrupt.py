@@ -208,9 +208,10 @@ def fixtures(snap, zsnap):
             yield f"shape at {at}: transition key is {what}", reseal(put(snap, table + 8 + 8 * (1 + 3 * slot), "<Q", bad)), True
     # packed strings (STR_PACKED, docs/snapshot-format.md): every lie about the compressed data
     packed = [at for at in starts if snap[at] == 3 and snap[at + 1] == 16]
-    if not packed:
-        raise RuntimeError("golden.js no longer holds a packed string")
-    for at in packed[:2]:
+    modes = {snap[at + 8 + 24]: at for at in packed}   # payload byte 0: 0 LZ stream, 1 Huffman-coded
+    if sorted(modes) != [0, 1]:
+        raise RuntimeError("golden.js no longer holds a packed string of each payload mode")
+    for at in (modes[0], modes[1]):
         body = at + 8
         size = struct.unpack_from("<I", snap, at + 4)[0]
         plen = struct.unpack_from("<I", snap, body + 20)[0]
@@ -228,7 +229,13 @@ def fixtures(snap, zsnap):
         yield f"packed string at {at}: payload_len -1", reseal(put(snap, body + 20, "<I", plen - 1)), False
         # the first command's literal count, a copy distance reaching before the start, and
         # every payload byte flipped in turn (each must be refused or decode to valid text)
-        yield f"packed string at {at}: literal count beyond payload", reseal(put(snap, body + 24, "<B", 0x7F)), True
+        yield f"packed string at {at}: unknown payload mode", reseal(put(snap, body + 24, "<B", 2)), True
+        if snap[body + 24] == 0:
+            yield f"packed string at {at}: literal count beyond payload", reseal(put(snap, body + 25, "<B", 0x7F)), True
+        else:
+            yield f"packed string at {at}: LZ stream length +1", reseal(put(snap, body + 25, "<I", struct.unpack_from("<I", snap, body + 25)[0] + 1)), True
+            yield f"packed string at {at}: code lengths overfull", reseal(put(snap, body + 29, "<Q", 0x1111111111111111)), True
+            yield f"packed string at {at}: a code length over 12", reseal(put(snap, body + 29, "<B", 0xDD)), True
         for i in range(plen):
             d = bytearray(snap)
             d[body + 24 + i] ^= 0x55

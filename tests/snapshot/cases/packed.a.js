@@ -42,6 +42,19 @@ var handlers = {
     upsilon: function (msg, ctx) { if (!msg || typeof msg !== 'object') throw new TypeError('upsilon: bad message'); return ctx.reply({ kind: 'upsilon', id: msg.id, value: msg.value * 20 }); },
 };
 function wide() { return "ħéllo \u2603 wörld"; }   // this file is kept as UTF-8 source text, packed too
+// many strings of different statistics: both payload modes and the coder's edge cases
+var varied = [];
+for (var v = 0, seed = 7; v < 120; v++) {
+    var alphabet = [1, 2, 3, 16, 90, 300, 5000][v % 7], runs = v % 3, n = 512 + (v * 397) % 4000, str = "";
+    while (str.length < n) {
+        seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+        var c = String.fromCharCode(0x100 + (seed >> 7) % alphabet);
+        str += runs ? c.repeat(1 + (seed >> 3) % (runs * 9)) : c;
+    }
+    if (v % 5 == 0) str += "\ud800x\udbff\udfff";                 // lone and paired surrogates
+    varied.push(str);
+}
+var variedSum = varied.reduce(function (a, s) { return (a * 7 + sum(s)) | 0; }, 0);
 var sums = [sum(text), sum(astral), sum(noisy), sum(big), sum(shortWide)];
 print("A", text.length, astral.length, noisy.length, big.length, rope.length, sums.join(","));
 // expect: A 2320 781 2000 10400000 2831 1403293328,-1877965011,-741053303,-545638400,1214521600

@@ -16,3 +16,5 @@ print("B", wide.toString(), wide(), sum.toString().length);
 // expect: B function wide() { return "ħéllo \u2603 wörld"; } ħéllo ☃ wörld 111
 print("B", handlers.sigma.toString().length, handlers.pi({ id: 7, value: 2 }, { reply: r => r.kind + r.id + "=" + r.value }));
 // expect: B 175 pi7=32
+print("B", varied.length, varied.reduce(function (a, s) { return (a * 7 + sum(s)) | 0; }, 0) === variedSum);
+// expect: B 120 true

@@ -6,6 +6,7 @@ var dict = { x: 1, y: 2, z: 3 };
 delete dict.y;                                   // dictionary-mode shape with a tombstone
 var utf16 = "snow \u2603 and \ud83d\ude00";
 var packed = ("packed \u2603 string, " + "\ud83d\ude00").repeat(40);   // written packed (STR_PACKED)
+var packedHuffman = Array.from({ length: 300 }, (_, i) => String.fromCharCode(0x3b1 + i % 24) + (i * 7919 % 1000)).join(" ");
 var rope = "left side of a rope " + plain.b + " and the right side of it";
 var sym = Symbol("local"), reg = Symbol.for("registered");
 plain[sym] = "symbol-keyed";
