@@ -8,6 +8,7 @@
 #include "vm.h"
 #include "shape.h"
 #include "snapshot.h"
+#include "builtins/mapset.h"
 #include "cryo_tool.h"
 
 static const char *const kind_names[CELL_KIND_COUNT] = {
@@ -203,6 +204,24 @@ static void report(Diff *d, const char *path, const char *what, Value a, Value b
     d->reported++;
 }
 
+/* Whether string a of heap va and string b of heap vb have the same code units (each is
+ * flattened or unpacked in its own heap: a Value means nothing in the other one). */
+static int strings_equal(VM *va, Value a, VM *vb, Value b) {
+    a = str_flatten(va, a);
+    b = str_flatten(vb, b);
+    if (a == VAL_EXCEPTION || b == VAL_EXCEPTION) {
+        if (a == VAL_EXCEPTION) vm_take_exception(va);
+        if (b == VAL_EXCEPTION) vm_take_exception(vb);
+        return 0;
+    }
+    uint32_t n = str_header(va, a)->len;
+    if (n != str_header(vb, b)->len) return 0;
+    if (str_is_latin1(va, a) && str_is_latin1(vb, b)) return memcmp(str_latin1(va, a), str_latin1(vb, b), n) == 0;
+    for (uint32_t i = 0; i < n; i++)
+        if (str_at(va, a, i) != str_at(vb, b, i)) return 0;
+    return 1;
+}
+
 /* Compare two values at `path` (primitives now, references queued). */
 static void compare(Diff *d, Value a, Value b, const char *path, const char *suffix) {
     char full[1024];
@@ -216,16 +235,47 @@ static void compare(Diff *d, Value a, Value b, const char *path, const char *suf
         return;
     }
     if (val_is_string(a)) {
-        if (!str_equals(d->va, a, b)) {
-            /* compare across VMs by content */
-            char *ua = str_to_utf8(d->va, a, NULL), *ub = str_to_utf8(d->vb, b, NULL);
-            if (!ua || !ub || strcmp(ua, ub) != 0) report(d, full, "strings differ", a, b);
-            free(ua);
-            free(ub);
-        }
+        if (!strings_equal(d->va, a, d->vb, b)) report(d, full, "strings differ", a, b);
         return;
     }
     push(d, a, b, path, suffix);
+}
+
+/* The n-th live entry of Map/Set table t at or after index *i (advanced past it); its index
+ * into the entries array, or -1 when there is none. */
+static int64_t next_live_entry(VM *vm, Value t, uint32_t *i) {
+    Value *w = vm_cell_values(vm, val_ref(t));
+    Value *e = vm_cell_values(vm, val_ref(w[TBL_ENTRIES]));
+    uint32_t used = (uint32_t)val_to_int(w[TBL_USED]);
+    while (*i < used) {
+        uint32_t k = (*i)++;
+        if (e[3 * k] != VAL_EMPTY) return 3 * (int64_t)k;
+    }
+    return -1;
+}
+
+/* Map and Set contents, pairwise in insertion order: `.[[MapData]][i].key` / `.value`,
+ * `.[[SetData]][i]` (the i-th live entry of each). */
+static void diff_collection(Diff *d, Value a, Value b, const char *path, int is_map) {
+    Value ta = *obj_slot(d->va, a, 0), tb = *obj_slot(d->vb, b, 0);
+    if (!val_is_cell(ta) || !val_is_cell(tb)) return;
+    int32_t la = val_to_int(vm_cell_values(d->va, val_ref(ta))[TBL_LIVE]);
+    int32_t lb = val_to_int(vm_cell_values(d->vb, val_ref(tb))[TBL_LIVE]);
+    if (la != lb) report(d, path, "sizes differ", val_int(la), val_int(lb));
+    Value *ea = vm_cell_values(d->va, val_ref(vm_cell_values(d->va, val_ref(ta))[TBL_ENTRIES]));
+    Value *eb = vm_cell_values(d->vb, val_ref(vm_cell_values(d->vb, val_ref(tb))[TBL_ENTRIES]));
+    uint32_t ia = 0, ib = 0;
+    for (uint32_t n = 0;; n++) {
+        int64_t xa = next_live_entry(d->va, ta, &ia), xb = next_live_entry(d->vb, tb, &ib);
+        if (xa < 0 || xb < 0) break;
+        char sfx[64];
+        snprintf(sfx, sizeof sfx, is_map ? ".[[MapData]][%u].key" : ".[[SetData]][%u]", n);
+        compare(d, ea[xa], eb[xb], path, sfx);
+        if (is_map) {
+            snprintf(sfx, sizeof sfx, ".[[MapData]][%u].value", n);
+            compare(d, ea[xa + 1], eb[xb + 1], path, sfx);
+        }
+    }
 }
 
 static void diff_object(Diff *d, Value a, Value b, const char *path) {
@@ -278,7 +328,9 @@ static void diff_object(Diff *d, Value a, Value b, const char *path) {
         snprintf(sfx, sizeof sfx, "[%u]", i);
         compare(d, x, y, path, sfx);
     }
-    int ns = class_slot_count[obj_class(va, a)];
+    int cls = obj_class(va, a);
+    if (cls == CLASS_MAP || cls == CLASS_SET) { diff_collection(d, a, b, path, cls == CLASS_MAP); return; }
+    int ns = class_slot_count[cls];
     for (int i = 0; i < ns; i++) {
         char sfx[48];
         snprintf(sfx, sizeof sfx, ".[[%s#%d]]", class_names[obj_class(va, a)], i);

@@ -197,6 +197,45 @@ def worker_snapshot(res, cryo, tmp):
               rc == 1 and "needs host function" in err, err.strip()[:300])
 
 
+def tools_diff(res, cryo, tmp):
+    """`cryo snapshot diff` names the first values that differ by a path from the roots, Maps
+    and Sets by insertion order (`.[[MapData]][1].value.balance`), compares strings by content
+    across the two heaps (packed ones too: this once compared a Value of one heap inside the
+    other and ran out of memory), says when only the layout differs, and exits 0/1/2; `hash`
+    prints the identity `info` shows."""
+    def snap(name, code):
+        path = os.path.join(tmp, name + ".snap")
+        rc, _, err = run([cryo, "-e", code, "--snapshot-out", path])
+        if rc != 0:
+            raise RuntimeError(f"{name}: {err}")
+        return path
+    r1 = snap("diff-r1", 'var registry = new Map([["alice", {balance: 10}], ["carol", 1], ["bob", {balance: 5}]]); '
+                         'registry.delete("carol"); registry.set("dave", {balance: 1}); var s = new Set(["x", "y"]);')
+    r2 = snap("diff-r2", 'var registry = new Map([["alice", {balance: 10}], ["bob", {balance: 6}], ["dave", {balance: 1}]]); '
+                         'var s = new Set(["x", "z"]);')
+    rc, out, err = run([cryo, "snapshot", "diff", r1, r2])
+    res.check("diff: Map and Set entries by insertion order, with paths", rc == 1 and out.splitlines() == [
+        'globalThis.s.[[SetData]][1]: strings differ ("y" vs "z")',
+        "globalThis.registry.[[MapData]][1].value.balance: values differ (5 vs 6)"], f"rc={rc} {out!r} {err[:200]}")
+    rc, out, _ = run([cryo, "snapshot", "diff", r1, r1])
+    res.check("diff: identical snapshots", rc == 0 and out.startswith("identical"), f"rc={rc} {out!r}")
+    text = 'var text = ("ħéllo \\u2603 wörld ").repeat(20000)'
+    t1, t2 = snap("diff-t1", text), snap("diff-t2", text + ' + "!"')
+    rc, out, err = run([cryo, "snapshot", "diff", t1, t2], timeout=60)
+    res.check("diff: long (packed) strings compared by content", rc == 1 and out.startswith("globalThis.text: strings differ"),
+              f"rc={rc} {out[:200]!r} {err[:200]}")
+    l1 = snap("diff-l1", 'var t = "x".repeat(60) + "y".repeat(60)')
+    l2 = snap("diff-l2", 'var t = "' + "x" * 60 + "y" * 60 + '"')
+    rc, out, _ = run([cryo, "snapshot", "diff", l1, l2])
+    res.check("diff: a rope and a flat string of the same text differ in layout only",
+              rc == 1 and out.strip() == "heaps differ in layout only (no reachable value differs)", f"rc={rc} {out!r}")
+    rc, out, _ = run([cryo, "snapshot", "diff", r1, os.path.join(tmp, "missing.snap")])
+    res.check("diff: an unreadable snapshot exits 2", rc == 2, f"rc={rc}")
+    rc1, h, _ = run([cryo, "snapshot", "hash", r1])
+    rc2, info, _ = run([cryo, "snapshot", "info", r1])
+    res.check("hash: the identity info shows", rc1 == 0 and rc2 == 0 and h.split()[0] in info, f"{h!r}")
+
+
 def writer_bitmap(res, cryo, tmp):
     """The writer's collection marks the cell-start bitmap as it copies; cells allocated after
     it (a finalization cleanup job for a target that died in that collection) are marked by the
@@ -228,6 +267,7 @@ def main():
             case(res, cryo, cryo2, a, b, tmp)
         hostile(res, cryo, tmp)
         worker_snapshot(res, cryo, tmp)
+        tools_diff(res, cryo, tmp)
         writer_bitmap(res, cryo, tmp)
     problems = regen.check(cryo)
     res.check("goldens: this build writes golden/*.snap byte for byte", not problems, "; ".join(problems))
