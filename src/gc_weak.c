@@ -70,8 +70,10 @@ void gc_weak_scan(GcState *gc, Ref r) {
         return;
     }
     if (h->kind == CELL_MISC) {                     /* weak Map/Set table */
+        /* entries and buckets are rebuilt (rebuild_weak_table): copying the old buckets here
+         * would leave a dead cell, sized by the table's history, in the canonical image */
         for (int i = 0; i < TBL_WORDS && (uint32_t)i < h->size - 1; i++)
-            if (i != TBL_ENTRIES) gc_forward(gc, &w[i]);
+            if (i != TBL_ENTRIES && i != TBL_BUCKETS) gc_forward(gc, &w[i]);
         gc_weak_note(gc, GC_WEAK_OBJECT, r);
         return;
     }
@@ -83,10 +85,19 @@ void gc_weak_scan(GcState *gc, Ref r) {
     gc_weak_note(gc, GC_WEAK_OBJECT, r);
 }
 
-/* One ephemeron round over the weak tables: forward values whose keys are live.
- * Returns 1 if anything new was copied. */
+/* Sort helper: (key's to-space Ref, entry index) pairs by the Ref. */
+static int cmp_ref_pair(const void *a, const void *b) {
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* One ephemeron round over the weak tables: forward values whose keys are live, each
+ * table's in the order of their keys' new addresses (canonical: not the table's entry order,
+ * which depends on its history). Returns 1 if anything new was copied. */
 static int ephemeron_round(GcState *gc) {
     int progress = 0;
+    uint64_t *order = NULL;
+    size_t order_cap = 0;
     for (size_t k = 0; k < gc->nobjects; k++) {
         CellHeader *h = to_cell(gc, gc->objects[k]);
         if (h->kind != CELL_MISC) continue;
@@ -98,16 +109,25 @@ static int ephemeron_round(GcState *gc) {
         uint32_t used = val_is_int(CELL_VALUES(h)[TBL_USED]) ? (uint32_t)val_to_int(CELL_VALUES(h)[TBL_USED]) : 0;
         uint32_t cap = (eh->size - 1) / 3;
         if (used > cap) used = cap;
+        size_t n = 0;
         for (uint32_t i = 0; i < used; i++) {
             Value key = e[3 * i];
-            if (key == VAL_EMPTY || !gc_is_live(gc, key)) continue;
-            Value val = e[3 * i + 1];
-            if (gc_is_live(gc, val)) continue;
-            Value tmp = val;
+            if (key == VAL_EMPTY || !gc_is_live(gc, key) || gc_is_live(gc, e[3 * i + 1])) continue;
+            if (n == order_cap) {
+                order_cap = order_cap ? 2 * order_cap : 64;
+                order = realloc(order, order_cap * sizeof *order);
+                if (!order) abort();
+            }
+            order[n++] = ((uint64_t)val_ref(gc_forwarded(gc, key)) << 32) | i;   /* key Ref, then index */
+        }
+        qsort(order, n, sizeof *order, cmp_ref_pair);
+        for (size_t j = 0; j < n; j++) {
+            Value tmp = e[3 * (uint32_t)order[j] + 1];
             gc_forward(gc, &tmp);
             progress = 1;
         }
     }
+    free(order);
     return progress;
 }
 
@@ -135,7 +155,12 @@ static void rebuild_weak_table(GcState *gc, Ref tr) {
     Value ents = CELL_VALUES(h)[TBL_ENTRIES];
     if (!val_is_cell(ents)) return;
     CellHeader *eh = from_cell(gc, ents);
-    if (eh->kind == CELL_FORWARD) return;
+    if (eh->kind == CELL_FORWARD) {   /* already rebuilt through another path: keep that */
+        Value *tw = CELL_VALUES(to_cell(gc, tr));
+        tw[TBL_ENTRIES] = gc_forwarded(gc, ents);
+        gc_forward(gc, &tw[TBL_BUCKETS]);
+        return;
+    }
     Value *e = CELL_VALUES(eh);
     uint32_t used = val_is_int(CELL_VALUES(h)[TBL_USED]) ? (uint32_t)val_to_int(CELL_VALUES(h)[TBL_USED]) : 0;
     uint32_t ecap = (eh->size - 1) / 3;
