@@ -193,6 +193,7 @@ typedef struct Out {
     size_t zcap;               /* its size */
     uint64_t canonical;        /* canonical bytes emitted */
     uint64_t stored;           /* bytes handed to the sink */
+    SnapSum zsum;              /* compressed form: fast checksum of every stored byte so far */
     uint64_t sha_cpu_ns;       /* CPU time of SHA-256 helper threads */
     uint8_t *stage;            /* small pieces gathered for one sink call (NULL: none) */
     size_t nstage;             /* bytes in stage */
@@ -219,6 +220,7 @@ static int sink_flush(Out *o) {
 static int sink(Out *o, const void *p, size_t n) {
     if (o->failed) return -1;
     o->stored += n;
+    if (o->z) snap_sum_update(&o->zsum, p, n);
     if (o->stage && o->nstage + n > OUT_STAGE && sink_flush(o) < 0) return -1;
     if (o->stage && n < OUT_STAGE) {
         memcpy(o->stage + o->nstage, p, n);
@@ -397,6 +399,7 @@ int snap_write(VM *vm, SnapWriteFn fn, void *ctx, int flags, SnapInfo *info, cha
     int rc = -1;
     if (!o.md || !EVP_DigestInit_ex(o.md, EVP_sha256(), NULL)) { set_err(err, errcap, "snapshot: SHA-256 unavailable"); goto done; }
     snap_sum_init(&o.sum);
+    snap_sum_init(&o.zsum);
     if (flags & SNAP_COMPRESS) {
         o.z = ZSTD_createCCtx();
         o.zcap = ZSTD_CStreamOutSize();
@@ -431,6 +434,10 @@ int snap_write(VM *vm, SnapWriteFn fn, void *ctx, int flags, SnapInfo *info, cha
         if (zflush(&o, NULL, 0, ZSTD_e_end) < 0) goto io;
         uint32_t zero = 0;
         if (sink(&o, &zero, 4) < 0) goto io;
+        /* the checksum of the stored bytes: a flipped byte that zstd would decode to the
+         * same canonical bytes is still refused */
+        uint64_t zs = snap_sum_final(&o.zsum);
+        if (sink(&o, &zs, 8) < 0) goto io;
     }
     if (sink_flush(&o) < 0) goto io;
     if (o.canonical != total) { set_err(err, errcap, "snapshot: internal size mismatch"); goto done; }
@@ -523,6 +530,8 @@ typedef struct In {
     uint8_t *zin;              /* current compressed chunk */
     size_t zin_len, zin_pos, zin_cap;
     int zdone;                 /* saw the terminating zero-length chunk */
+    int zsumming;              /* compressed form: raw_read feeds zsum */
+    SnapSum zsum;              /* fast checksum of the stored bytes read so far */
     uint64_t canonical;        /* canonical bytes consumed */
     uint64_t stored;           /* bytes read from the source */
     uint64_t limit;            /* canonical bytes promised by the header */
@@ -537,6 +546,7 @@ static int raw_read(In *in, void *buf, size_t n) {
     while (n) {
         long r = in->fn(in->ctx, p, n);
         if (r <= 0) return -1;
+        if (in->zsumming) snap_sum_update(&in->zsum, p, (size_t)r);
         p += r;
         n -= (size_t)r;
         in->stored += (uint64_t)r;
@@ -702,6 +712,9 @@ static VM *load(SnapReadFn fn, void *ctx, int map_fd, SnapHostSetup host_setup, 
     SnapHeader hd;
     if (memcmp(magic, SNAP_ZMAGIC, 8) == 0) {
         uint64_t total;
+        snap_sum_init(&in.zsum);
+        snap_sum_update(&in.zsum, magic, 8);
+        in.zsumming = 1;
         if (raw_read(&in, &total, 8) < 0) { set_err(err, errcap, "snapshot: truncated compressed header"); goto fail; }
         in.z = ZSTD_createDCtx();
         if (!in.z) { set_err(err, errcap, "snapshot: out of memory"); goto fail; }
@@ -838,7 +851,12 @@ static VM *load(SnapReadFn fn, void *ctx, int map_fd, SnapHostSetup host_setup, 
         why = "snapshot: length mismatch";
     else if (in.z) {
         uint32_t zero;
+        uint64_t zs = 0, want_zs;
         if (raw_read(&in, &zero, 4) < 0 || zero != 0) why = "snapshot: missing end of compressed stream";
+        else if ((zs = snap_sum_final(&in.zsum), in.zsumming = 0, raw_read(&in, &want_zs, 8) < 0))
+            why = "snapshot: missing checksum of the compressed stream";
+        else if (snap_verify >= 1 && zs != want_zs)
+            why = "snapshot: checksum mismatch in the compressed stream: the file is corrupt";
     }
     if (why) { set_err(err, errcap, "%s", why); goto fail; }
     memcpy(vm->roots, roots, sizeof roots);

@@ -291,7 +291,7 @@ def fixtures(snap, zsnap):
     for c in sorted({0, 8, 15, 16, 19, 20, 100, zn // 3, zn // 2, zn - 5, zn - 4, zn - 1} | {rng.randrange(zn) for _ in range(10)}):
         yield f"zstd truncated at {c}", zsnap[:c], True
     for _ in range(25):
-        at = rng.randrange(20, zn - 4)
+        at = rng.randrange(20, zn - 12)
         d = bytearray(zsnap)
         d[at] ^= 1 << rng.randrange(8)
         yield f"zstd byte {at} flipped", bytes(d), True
@@ -301,8 +301,13 @@ def fixtures(snap, zsnap):
     canon = struct.unpack_from("<Q", zsnap, 8)[0]
     for lie in (0, canon - 8, canon + 8, M64):
         yield f"zstd canonical size {canon} -> {lie}", put(zsnap, 8, "<Q", lie), True
-    yield "zstd terminator missing", zsnap[:-4], True
-    yield "zstd terminator nonzero", zsnap[:-4] + b"\1\0\0\0", True
+    yield "zstd terminator missing", zsnap[:-12] + zsnap[-8:], True
+    yield "zstd terminator nonzero", zsnap[:-12] + b"\1\0\0\0" + zsnap[-8:], True
+    yield "zstd stored checksum missing", zsnap[:-8], True
+    for bit in (0, 37, 63):
+        d = bytearray(zsnap)
+        d[len(d) - 8 + bit // 8] ^= 1 << (bit % 8)
+        yield f"zstd stored checksum bit {bit} flipped", bytes(d), True
 
 
 def run(cmd, timeout=30, stdin=None):
