@@ -10,6 +10,7 @@
 #ifndef CRYO_GC_WEAK_H
 #define CRYO_GC_WEAK_H
 
+#include <stdatomic.h>
 #include "vm.h"
 
 typedef enum { GC_WEAK_SHAPE, GC_WEAK_OBJECT } GcWeakKind;
@@ -28,6 +29,8 @@ typedef struct GcState {
     Ref *dead_registries;  /* FinalizationRegistry objects that lost a target this collection */
     size_t ndead_registries, capdead;
     uint8_t *cell_bitmap;  /* NULL, or bit i is set for each cell placed at to-space word i */
+    _Atomic size_t progress; /* to_top as of the last scanned cell, for a helper thread that
+                                populates to-space pages ahead of the copy (heap.c) */
 } GcState;
 
 /* Forward *v (copy its cell to to-space if needed). */
