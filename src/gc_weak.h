@@ -10,6 +10,7 @@
 #ifndef CRYO_GC_WEAK_H
 #define CRYO_GC_WEAK_H
 
+#include <stdatomic.h>
 #include "vm.h"
 
 typedef enum { GC_WEAK_SHAPE, GC_WEAK_OBJECT } GcWeakKind;
@@ -32,6 +33,8 @@ typedef struct GcState {
     uint8_t *pack_buf;     /* strpack scratch: WTF-8 then compressed bytes (malloc'd) */
     size_t pack_cap;       /* bytes allocated at pack_buf */
     uint32_t *pack_tables; /* strpack scratch: compressor hash heads and chains (malloc'd) */
+    _Atomic size_t progress; /* to_top as of the last scanned cell, for a helper thread that
+                                populates to-space pages ahead of the copy (heap.c) */
 } GcState;
 
 /* Forward *v (copy its cell to to-space if needed). */

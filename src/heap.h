@@ -95,9 +95,18 @@ int heap_trim_pending(const VM *vm);
 /* The same, also setting in cell_bitmap (zeroed, reserve_bytes / 64 bytes) bit i for every
  * cell the collection places at word i of the new space (the snapshot writer's BMAP). Cells
  * allocated after the collection proper (finalization jobs: [live_after_gc, top)) are not
- * marked. With pack_min > 0 (the snapshot writer only, at a quiescent point), flat UTF-16
+ * marked. Being the writer's, this collection has a helper thread commit to-space pages
+ * ahead of the copy (joined before it returns; none if it cannot be created), and it leaves
+ * the old space's pages to heap_release_spare. Heap bytes and counters are those of
+ * gc_collect. With pack_min > 0 (the snapshot writer only, at a quiescent point), flat UTF-16
  * strings of at least pack_min units are packed as they are copied (STR_PACKED, vm.h). */
 void gc_collect_marking(VM *vm, uint8_t *cell_bitmap, uint32_t pack_min);
+/* A collection leaves the old space's pages committed up to GC_RETAIN_BYTES (heap.c) and
+ * gives the rest back. gc_collect_marking (the snapshot writer's collection) skips that last
+ * step, which takes ~25 ms for a 300 MB heap, so that its caller can do it off the critical
+ * path: it must call heap_release_spare before the VM runs again. Harmless when nothing is
+ * pending. */
+void heap_release_spare(VM *vm);
 /* The safe point: collect if the logical allocation counter says so (or GC stress is on). */
 void vm_safepoint_slow(VM *vm);
 /* Check the heap's structural invariants (every reference in range, every header sane).

@@ -196,6 +196,8 @@ typedef struct Out {
     SnapSum zsum;              /* compressed form: fast checksum of every stored byte so far */
     uint64_t sha_cpu_ns;       /* CPU time of SHA-256 helper threads */
     uint8_t *stage;            /* small pieces gathered for one sink call (NULL: none) */
+    VM *spare;                 /* a VM whose collection left spare pages to release
+                                  (heap_release_spare) once the main thread is idle */
     size_t nstage;             /* bytes in stage */
     int failed;                /* an I/O error happened */
 } Out;
@@ -288,6 +290,10 @@ static int emit(Out *o, const void *p, size_t n, int hashed) {
         if (hashed) snap_sum_update(&o->sum, q + off, k);
         r = o->z ? zflush(o, q + off, k, ZSTD_e_continue) : sink(o, q + off, k);
     }
+    if (threaded && o->spare) {   /* the SHA thread is still busy: release pages meanwhile */
+        heap_release_spare(o->spare);
+        o->spare = NULL;
+    }
     if (threaded) pthread_join(th, NULL);
     return r;
 }
@@ -350,7 +356,7 @@ int snap_write(VM *vm, SnapWriteFn fn, void *ctx, int flags, SnapInfo *info, cha
     size_t natv_len = 0;
     for (uint32_t i = vm->builtin_native_count; i < vm->native_count; i++) natv_len += strlen(vm->natives[i]->name) + 1;
     char *natv = calloc(natv_len + 1, 1);
-    if (!natv) { free(bm); set_err(err, errcap, "snapshot: out of memory"); return -1; }
+    if (!natv) { heap_release_spare(vm); free(bm); set_err(err, errcap, "snapshot: out of memory"); return -1; }
     size_t off = 0;
     for (uint32_t i = vm->builtin_native_count; i < vm->native_count; i++) {
         size_t l = strlen(vm->natives[i]->name);
@@ -417,6 +423,7 @@ int snap_write(VM *vm, SnapWriteFn fn, void *ctx, int flags, SnapInfo *info, cha
     if (emit_section(&o, "META", &meta, sizeof meta) < 0) goto io;
     if (emit_section(&o, "BMAP", bm, bm_bytes) < 0) goto io;
     if (emit_section(&o, "ALGN", snap_zero_page, algn) < 0) goto io;
+    o.spare = vm;   /* released while the heap image is hashed (or at the end) */
     if (emit_section(&o, "HEAP", vm->base, vm->top) < 0) goto io;
     uint8_t digest[32];
     unsigned dl = 0;
@@ -462,6 +469,7 @@ int snap_write(VM *vm, SnapWriteFn fn, void *ctx, int flags, SnapInfo *info, cha
 io:
     set_err(err, errcap, "snapshot: write failed: %s", strerror(errno ? errno : EIO));
 done:
+    heap_release_spare(vm);   /* if emit did not (error, small heap); else nothing to do */
     if (o.md) EVP_MD_CTX_free(o.md);
     if (o.z) ZSTD_freeCCtx(o.z);
     free(o.zbuf);
