@@ -1227,11 +1227,7 @@ Value finish_function(Comp *c, CFunc *f) {
     for (int i = 0; i < FD_NVALUES; i++) vals[i] = VAL_UNDEFINED;
     vals[FD_CODE] = bytes_cell(c, f->code, f->code_len);
     if (f->nconsts) vals[FD_CONSTS] = values_cell(c, f->consts, f->nconsts);
-    if (f->nic) {
-        Ref r = heap_alloc_values(vm, CELL_ARRAY, 0, (size_t)f->nic * IC_WORDS, VAL_UNDEFINED);
-        if (!r) comp_oom(c);
-        vals[FD_IC] = val_cell(r);
-    }
+    /* FD_IC stays undefined until the first inline-cache fill (funcdef.h) */
     vals[FD_NAME] = val_is_string(f->name) ? f->name : ATOM(vm, empty);
     vals[FD_FILENAME] = c->filename_str;
     vals[FD_SOURCE] = c->source_str;

@@ -9,7 +9,8 @@
  *  - Bytecode is position independent: jumps are relative, every reference is a constant
  *    pool index, every variable a frame slot or (hops, index) environment coordinate.
  *  - A function template is immutable after compilation except for (a) its inline-cache
- *    array and (b) template-object constants, which are replaced by the template object
+ *    array (FD_IC, set once at the first fill, then its contents) and (b) template-object
+ *    constants, which are replaced by the template object
  *    the first time the site runs (per-site caching, ECMA-262 13.2.8.4).
  */
 #ifndef CRYO_FUNCDEF_H
@@ -24,7 +25,10 @@ enum {
     FD_CODE = 0,        /* CELL_BYTES: the bytecode */
     FD_CONSTS,          /* CELL_ARRAY: constant pool (numbers, strings, atoms, funcdefs, scope
                            descriptors, template sites), or undefined when empty */
-    FD_IC,              /* CELL_ARRAY: IC_WORDS Values per inline-cache site, or undefined */
+    FD_IC,              /* CELL_ARRAY: IC_WORDS Values per inline-cache site (exactly nic *
+                           IC_WORDS), or undefined: a template gets it at its first cache fill
+                           (interp_ops.c ic_fill5), so most functions that never run, or never
+                           cache, have none; readers treat undefined as all-miss */
     FD_NAME,            /* string: the function's static name ("" when anonymous) */
     FD_FILENAME,        /* string: file name (for stack traces) */
     FD_SOURCE,          /* the whole source text the function came from (shared): a string

@@ -94,13 +94,24 @@ int iop_throw_error(VM *vm, int kind, Value atom) {
 }
 
 /* Write an IC entry for site `ic` of the function in *fnslot: property sites keep the
- * IC_ENTRIES most recent entries (this one first); global sites use entry 0 only. */
+ * IC_ENTRIES most recent entries (this one first); global sites use entry 0 only. The
+ * template's first fill allocates its FD_IC array (funcdef.h). heap_alloc never collects,
+ * so the Values passed in stay valid; the interpreter picks the array up at its RELOAD
+ * after the slow path. If the allocation fails (the heap limit: vm->oom is set, the next
+ * safe point collects) the site just stays uncached. */
 static void ic_fill5(VM *vm, Value *fnslot, uint32_t ic, Value shape, uint32_t slot, int cls, int kind,
                      Value extra, Value extra2, Value extra3) {
     if (ic == IC_NONE || slot > 0x1FFFFF || !fnslot) return;
     Value fd = fn_funcdef(vm, *fnslot);
     Value ics = fd_get(vm, fd, FD_IC);
-    if (!val_is_cell(ics)) return;
+    if (!val_is_cell(ics)) {
+        uint32_t nic = fd_info(vm, fd)->nic;
+        if (ic >= nic) return;
+        Ref r = heap_alloc_values(vm, CELL_ARRAY, 0, (size_t)nic * IC_WORDS, VAL_UNDEFINED);
+        if (!r) return;
+        ics = val_cell(r);
+        vm_cell_values(vm, val_ref(fd))[FD_IC] = ics;
+    }
     Value *e = vm_cell_values(vm, val_ref(ics)) + ic * IC_WORDS;
     if (kind != IC_GLOBAL_LEX && kind != IC_GLOBAL_OBJ)
         memmove(e + IC_ENTRY_WORDS, e, (IC_ENTRIES - 1) * IC_ENTRY_WORDS * sizeof(Value));

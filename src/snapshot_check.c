@@ -583,10 +583,10 @@ static int check_funcdef(Check *c, CellHeader *h) {
     if (!code || fi->code_len > (size_t)(code->size - 1) * 8) return fail(c, "bytecode does not fit");
     if (w[FD_CONSTS] != VAL_UNDEFINED && !cell_of(c, w[FD_CONSTS], CELL_ARRAY)) return fail(c, "bad constant pool");
     if (!is_realm(c, w[FD_REALM])) return fail(c, "function template without a realm");
-    if (w[FD_IC] != VAL_UNDEFINED) {
+    if (w[FD_IC] != VAL_UNDEFINED) {   /* undefined until the first fill, whatever nic is */
         CellHeader *ic = cell_of(c, w[FD_IC], CELL_ARRAY);
-        if (!ic || ic->size - 1 < (size_t)fi->nic * IC_WORDS) return fail(c, "inline caches do not fit");
-    } else if (fi->nic) return fail(c, "missing inline caches");
+        if (!ic || fi->nic == 0 || ic->size - 1 != (size_t)fi->nic * IC_WORDS) return fail(c, "inline caches do not fit");
+    }
     if (w[FD_LINES] != VAL_UNDEFINED) {
         CellHeader *lt = cell_of(c, w[FD_LINES], CELL_BYTES);
         if (!lt || (size_t)fi->nlines * sizeof(LineEntry) > (size_t)(lt->size - 1) * 8) return fail(c, "line table does not fit");

@@ -206,6 +206,17 @@ def fixtures(snap, zsnap):
         for what, bad in (("a double", 0x4000000000000000), ("an object", (0xFFFB << 48) | (word(at, 1) & 0xFFFFFFFF)),
                           ("a negative index", INT(-2))):
             yield f"shape at {at}: transition key is {what}", reseal(put(snap, table + 8 + 8 * (1 + 3 * slot), "<Q", bad)), True
+    # function templates: FD_IC (word 2) is undefined until the first cache fill, else an
+    # array of exactly nic * IC_WORDS (20) Values; nic is FuncDefInfo word 12 after the 12 Values
+    NIC = 8 + 8 * 12 + 4 * 12
+    fdefs = [at for at in starts if snap[at] == 10 and word(at, 2) >> 48 == 0xFFFF]
+    for at in fdefs[:2]:
+        nic = struct.unpack_from("<I", snap, at + NIC)[0]
+        for bad in (nic + 1, nic - 1, 0):
+            yield f"function template at {at}: nic {nic} -> {bad} beside its caches", reseal(put(snap, at + NIC, "<I", bad)), True
+        yield f"function template at {at}: caches are bytes", reseal(put(snap, at + 8 + 16, "<Q", word(at, 0))), True
+    if not fdefs:
+        raise RuntimeError("golden.js no longer holds a function template with inline caches")
     # promise records and the job queue (regression, found by the ASan run of these fixtures:
     # a job-queue root pointing at another cell overflowed a stack buffer in the job loop)
     root = next(sec for sec in secs if sec[0] == "ROOT")
