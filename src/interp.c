@@ -136,15 +136,22 @@ void interp_pc_position(VM *vm, Value fd, uint32_t pc, uint32_t *line, uint32_t 
     *column = fi->column;
     Value lt = fd_get(vm, fd, FD_LINES);
     if (!val_is_cell(lt)) return;
-    const LineEntry *e = (const LineEntry *)vm_cell_values(vm, val_ref(lt));
-    uint32_t lo = 0, hi = fi->nlines;
-    while (lo < hi) {   /* last entry with e.pc <= pc */
-        uint32_t mid = (lo + hi) / 2;
-        if (e[mid].pc <= pc) lo = mid + 1; else hi = mid;
+    const CellHeader *h = CELL(vm, val_ref(lt));
+    const LineEntry base = { 0, fi->line, fi->column };
+    LineEntry e;
+    uint32_t lo = 0, hi = fd_line_blocks(fi->nlines);
+    while (lo < hi) {   /* lo = the number of blocks whose first entry has e.pc <= pc */
+        uint32_t mid = lo + (hi - lo) / 2;
+        FdCursor cur = fd_line_block(h, fi->nlines, mid);
+        e = base;
+        if (fd_line_next(&cur, &e) > 0 && e.pc <= pc) lo = mid + 1; else hi = mid;
     }
-    if (lo) {
-        *line = e[lo - 1].line;
-        *column = e[lo - 1].column;
+    if (!lo) return;
+    FdCursor cur = fd_line_block(h, fi->nlines, lo - 1);
+    e = base;
+    while (fd_line_next(&cur, &e) > 0 && e.pc <= pc) {   /* the last entry with e.pc <= pc */
+        *line = e.line;
+        *column = e.column;
     }
 }
 
@@ -152,10 +159,13 @@ void interp_pc_position(VM *vm, Value fd, uint32_t pc, uint32_t *line, uint32_t 
 static Value callsite_text(VM *vm, Value fd, uint32_t pc) {
     Value cs = fd_get(vm, fd, FD_CALLSITES);
     if (!val_is_cell(cs)) return 0;
-    FuncDefInfo *fi = fd_info(vm, fd);
-    const CallSiteEntry *e = (const CallSiteEntry *)vm_cell_values(vm, val_ref(cs));
-    for (uint32_t i = 0; i < fi->ncallsites; i++)
-        if (e[i].pc == pc) return vm_cell_values(vm, val_ref(fd_get(vm, fd, FD_CONSTS)))[e[i].text];
+    FdCursor cur = fd_cursor(CELL(vm, val_ref(cs)), fd_info(vm, fd)->ncallsites);
+    CallSiteEntry e = { 0, 0 };
+    while (fd_callsite_next(&cur, &e) > 0) {
+        if (e.pc != pc) continue;
+        Value text = vm_cell_values(vm, val_ref(fd_get(vm, fd, FD_CONSTS)))[e.text];   /* index checked at load */
+        return val_is_string(text) ? text : 0;
+    }
     return 0;
 }
 

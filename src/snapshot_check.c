@@ -587,10 +587,32 @@ static int check_funcdef(Check *c, CellHeader *h) {
         CellHeader *ic = cell_of(c, w[FD_IC], CELL_ARRAY);
         if (!ic || fi->nic == 0 || ic->size - 1 != (size_t)fi->nic * IC_WORDS) return fail(c, "inline caches do not fit");
     }
-    if (w[FD_LINES] != VAL_UNDEFINED) {
+    if (w[FD_LINES] != VAL_UNDEFINED) {   /* packed (funcdef.h): contiguous blocks decode inside the cell */
         CellHeader *lt = cell_of(c, w[FD_LINES], CELL_BYTES);
-        if (!lt || (size_t)fi->nlines * sizeof(LineEntry) > (size_t)(lt->size - 1) * 8) return fail(c, "line table does not fit");
+        if (!lt) return fail(c, "line table does not fit");
+        uint32_t nb = fd_line_blocks(fi->nlines);
+        const uint8_t *next = (const uint8_t *)CELL_VALUES(lt) + (nb ? ((size_t)nb - 1) * 4 : 0);
+        for (uint32_t k = 0; k < nb; k++) {
+            FdCursor cur = fd_line_block(lt, fi->nlines, k);
+            if (cur.p != next || !cur.left) return fail(c, "line table block %u misplaced", k);
+            LineEntry e = { 0, 0, 0 };
+            int r;
+            while ((r = fd_line_next(&cur, &e)) > 0) {}
+            if (r < 0) return fail(c, "line table does not fit");
+            next = cur.p;
+        }
     } else if (fi->nlines) return fail(c, "missing line table");
+    if (w[FD_CALLSITES] != VAL_UNDEFINED) {   /* packed; texts index the constant pool */
+        CellHeader *cs = cell_of(c, w[FD_CALLSITES], CELL_BYTES);
+        CellHeader *k = cell_of(c, w[FD_CONSTS], CELL_ARRAY);
+        if (!cs || !k) return fail(c, "call-site table does not fit");
+        FdCursor cur = fd_cursor(cs, fi->ncallsites);
+        CallSiteEntry e = { 0, 0 };
+        int r;
+        while ((r = fd_callsite_next(&cur, &e)) > 0)
+            if (e.text >= k->size - 1) return fail(c, "call-site text outside the constant pool");
+        if (r < 0) return fail(c, "call-site table does not fit");
+    } else if (fi->ncallsites) return fail(c, "missing call-site table");
     if (w[FD_HANDLERS] != VAL_UNDEFINED) {
         CellHeader *ht = cell_of(c, w[FD_HANDLERS], CELL_BYTES);
         if (!ht || (size_t)fi->nhandlers * sizeof(HandlerEntry) > (size_t)(ht->size - 1) * 8) return fail(c, "handler table does not fit");

@@ -217,6 +217,27 @@ def fixtures(snap, zsnap):
         yield f"function template at {at}: caches are bytes", reseal(put(snap, at + 8 + 16, "<Q", word(at, 0))), True
     if not fdefs:
         raise RuntimeError("golden.js no longer holds a function template with inline caches")
+    # packed line (word 6, count nlines = info word 10) and call-site (word 9, count info word
+    # 13) tables: entries that run off the cell, an over-long varint, a text outside the pool
+    for what, field, count in (("line table", 6, 10), ("call-site table", 9, 13)):
+        tables = [at for at in starts if snap[at] == 10 and word(at, field) >> 48 == 0xFFFF]
+        if not tables:
+            raise RuntimeError(f"golden.js no longer holds a function template with a {what}")
+        for at in tables[:2]:
+            cell = ref_at(word(at, field))
+            yield f"function template at {at}: {what} count -> 2^32-1", reseal(put(snap, at + 8 + 8 * 12 + 4 * count, "<I", 0xFFFFFFFF)), True
+            yield f"function template at {at}: {what} varint over 32 bits", reseal(put(snap, cell + 8, "<Q", M64)), True
+        if field == 9:
+            yield f"function template at {at}: call-site text outside the pool", reseal(put(snap, cell + 8, "<Q", 0x7FFFFFFF00)), True
+    # a line table of two blocks (golden.js longLines): the index's offset of block 1
+    long = [at for at in starts if snap[at] == 10 and word(at, 6) >> 48 == 0xFFFF
+            and struct.unpack_from("<I", snap, at + 8 + 8 * 12 + 4 * 10)[0] > 32]
+    if not long:
+        raise RuntimeError("golden.js no longer holds a line table of more than one block")
+    cell = ref_at(word(long[0], 6))
+    off = struct.unpack_from("<I", snap, cell + 8)[0]
+    for bad in (0, off - 1, off + 1, 0xFFFFFFFF):
+        yield f"line table block 1 at {bad} instead of {off}", reseal(put(snap, cell + 8, "<I", bad)), True
     # promise records and the job queue (regression, found by the ASan run of these fixtures:
     # a job-queue root pointing at another cell overflowed a stack buffer in the job loop)
     root = next(sec for sec in secs if sec[0] == "ROOT")
