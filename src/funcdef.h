@@ -25,10 +25,10 @@ enum {
     FD_CODE = 0,        /* CELL_BYTES: the bytecode */
     FD_CONSTS,          /* CELL_ARRAY: constant pool (numbers, strings, atoms, funcdefs, scope
                            descriptors, template sites), or undefined when empty */
-    FD_IC,              /* CELL_ARRAY: IC_WORDS Values per inline-cache site (exactly nic *
-                           IC_WORDS), or undefined: a template gets it at its first cache fill
-                           (interp_ops.c ic_fill5), so most functions that never run, or never
-                           cache, have none; readers treat undefined as all-miss */
+    FD_IC,              /* CELL_ARRAY of the inline caches (see "Inline caches" below), or
+                           undefined: a template gets it at its first cache fill (interp_ops.c
+                           ic_fill5), so functions that never run, or never cache, have none;
+                           readers treat undefined as all-miss */
     FD_NAME,            /* string: the function's static name ("" when anonymous) */
     FD_FILENAME,        /* string: file name (for stack traces) */
     FD_SOURCE,          /* the whole source text the function came from (shared): a string
@@ -230,16 +230,18 @@ enum {
     LOC_RESERVED = 3            /* first user variable */
 };
 
-/* Inline caches: IC_ENTRIES entries (most recently filled first) of IC_ENTRY_WORDS Values
- * per site: [0] receiver shape (cell) or undefined, [1] info (int: slot << IC_SLOT_SHIFT |
- * class << 3 | IC_* kind), [2].. kind-specific: the holder's shape (IC_PROTO: the
- * receiver's prototype; IC_PROTO2: [2] its prototype, [3] the holder two levels up), for
- * IC_ADD [2] the new shape and [3], [4] the (non-dictionary) shapes of the first two
- * prototypes, which proved they lack the key; the global lexicals' shape (IC_GLOBAL_OBJ).
- * Global sites use entry 0. */
+/* Inline caches: the FD_IC array holds, per site, `ways` entries (its header's aux: 1 or
+ * IC_ENTRIES; nic * ways * IC_ENTRY_WORDS Values in all). It starts with one way, enough for
+ * the monomorphic sites that most are; the first time a property site is filled while its
+ * entry is in use, the array is replaced by one of IC_ENTRIES ways (entries copied).
+ * Entries are most recently filled first, of IC_ENTRY_WORDS Values: [0] receiver shape
+ * (cell) or undefined, [1] info (int: slot << IC_SLOT_SHIFT | class << 3 | IC_* kind),
+ * [2].. kind-specific: the holder's shape (IC_PROTO: the receiver's prototype; IC_PROTO2:
+ * [2] its prototype, [3] the holder two levels up), for IC_ADD [2] the new shape and [3],
+ * [4] the (non-dictionary) shapes of the first two prototypes, which proved they lack the
+ * key; the global lexicals' shape (IC_GLOBAL_OBJ). Global sites use entry 0 only. */
 #define IC_ENTRIES 4
 #define IC_ENTRY_WORDS 5
-#define IC_WORDS (IC_ENTRIES * IC_ENTRY_WORDS)
 #define IC_SLOT_SHIFT 10
 enum {
     IC_OWN = 1,                 /* own data property in slot */

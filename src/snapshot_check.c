@@ -585,7 +585,8 @@ static int check_funcdef(Check *c, CellHeader *h) {
     if (!is_realm(c, w[FD_REALM])) return fail(c, "function template without a realm");
     if (w[FD_IC] != VAL_UNDEFINED) {   /* undefined until the first fill, whatever nic is */
         CellHeader *ic = cell_of(c, w[FD_IC], CELL_ARRAY);
-        if (!ic || fi->nic == 0 || ic->size - 1 != (size_t)fi->nic * IC_WORDS) return fail(c, "inline caches do not fit");
+        if (!ic || fi->nic == 0 || (ic->aux != 1 && ic->aux != IC_ENTRIES) ||
+            ic->size - 1 != (size_t)fi->nic * ic->aux * IC_ENTRY_WORDS) return fail(c, "inline caches do not fit");
     }
     if (w[FD_LINES] != VAL_UNDEFINED) {   /* packed (funcdef.h): contiguous blocks decode inside the cell */
         CellHeader *lt = cell_of(c, w[FD_LINES], CELL_BYTES);

@@ -207,7 +207,8 @@ def fixtures(snap, zsnap):
                           ("a negative index", INT(-2))):
             yield f"shape at {at}: transition key is {what}", reseal(put(snap, table + 8 + 8 * (1 + 3 * slot), "<Q", bad)), True
     # function templates: FD_IC (word 2) is undefined until the first cache fill, else an
-    # array of exactly nic * IC_WORDS (20) Values; nic is FuncDefInfo word 12 after the 12 Values
+    # array of exactly nic * ways * 5 Values, ways (its header's aux) 1 or 4; nic is
+    # FuncDefInfo word 12 after the 12 Values
     NIC = 8 + 8 * 12 + 4 * 12
     fdefs = [at for at in starts if snap[at] == 10 and word(at, 2) >> 48 == 0xFFFF]
     for at in fdefs[:2]:
@@ -215,6 +216,9 @@ def fixtures(snap, zsnap):
         for bad in (nic + 1, nic - 1, 0):
             yield f"function template at {at}: nic {nic} -> {bad} beside its caches", reseal(put(snap, at + NIC, "<I", bad)), True
         yield f"function template at {at}: caches are bytes", reseal(put(snap, at + 8 + 16, "<Q", word(at, 0))), True
+        ways = struct.unpack_from("<H", snap, ref_at(word(at, 2)) + 2)[0]
+        for bad in (0, 2, 5 - ways):
+            yield f"function template at {at}: cache ways {ways} -> {bad}", reseal(put(snap, ref_at(word(at, 2)) + 2, "<H", bad)), True
     if not fdefs:
         raise RuntimeError("golden.js no longer holds a function template with inline caches")
     # packed line (word 6, count nlines = info word 10) and call-site (word 9, count info word
