@@ -1278,11 +1278,12 @@ Value finish_function(Comp *c, CFunc *f) {
     if (f->nlines) vals[FD_LINES] = packed_lines(c, f);
     if (f->nhandlers) vals[FD_HANDLERS] = bytes_cell(c, f->handlers, f->nhandlers * sizeof(HandlerEntry));
     if (f->ncallsites) vals[FD_CALLSITES] = packed_callsites(c, f);
-    {
-        Value *names = carena_alloc(c, (f->nlocals + 1) * sizeof(Value));
-        for (uint32_t i = 0; i < f->nlocals; i++)
-            names[i] = (i < f->local_names_cap && f->local_names[i]) ? f->local_names[i] : VAL_UNDEFINED;
-        vals[FD_LOCAL_NAMES] = values_cell(c, names, f->nlocals);
+    {   /* names up to the last named variable; none: undefined (funcdef.h FD_LOCAL_NAMES) */
+        uint32_t n = f->nlocals < f->local_names_cap ? f->nlocals : f->local_names_cap;
+        while (n && !f->local_names[n - 1]) n--;
+        Value *names = carena_alloc(c, (n + 1) * sizeof(Value));
+        for (uint32_t i = 0; i < n; i++) names[i] = f->local_names[i] ? f->local_names[i] : VAL_UNDEFINED;
+        if (n) vals[FD_LOCAL_NAMES] = values_cell(c, names, n);
     }
     size_t words = 1 + FD_NVALUES + (sizeof(FuncDefInfo) + 7) / 8;
     Ref r = heap_alloc(vm, CELL_FUNCDEF, FD_NVALUES, words);

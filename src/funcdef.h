@@ -38,7 +38,9 @@ enum {
     FD_LINES,           /* CELL_BYTES: nlines LineEntry, packed (see "Packed position
                            tables" below), or undefined */
     FD_HANDLERS,        /* CELL_BYTES: HandlerEntry[] (innermost first), or undefined */
-    FD_LOCAL_NAMES,     /* CELL_ARRAY: name (atom) or undefined per frame variable */
+    FD_LOCAL_NAMES,     /* CELL_ARRAY: name (atom) or undefined per frame variable, up to
+                           the last named one (so possibly shorter than nlocals), or
+                           undefined when none is named: read through fd_local_name */
     FD_CALLSITES,       /* CELL_BYTES: ncallsites CallSiteEntry, packed (below), or undefined */
     FD_CACHE,           /* CELL_ARRAY of FDC_* cached shapes (filled at run time), or undefined */
     FD_REALM,           /* the realm cell current when the template was compiled: the
@@ -264,6 +266,12 @@ static inline FuncDefInfo *fd_info(VM *vm, Value fd) {
 static inline Value fd_get(VM *vm, Value fd, int field) { return vm_cell_values(vm, val_ref(fd))[field]; }
 /* The [[Realm]] of a closure made from template fd. */
 static inline Value fd_realm(VM *vm, Value fd) { return vm_cell_values(vm, val_ref(fd))[FD_REALM]; }
+/* The name of frame variable i of template fd (for messages), or undefined. */
+static inline Value fd_local_name(VM *vm, Value fd, uint32_t i) {
+    Value names = fd_get(vm, fd, FD_LOCAL_NAMES);
+    if (!val_is_cell(names) || i >= CELL(vm, val_ref(names))->size - 1) return VAL_UNDEFINED;
+    return vm_cell_values(vm, val_ref(names))[i];
+}
 static inline const uint8_t *fd_code(VM *vm, Value fd) {
     return (const uint8_t *)vm_cell_values(vm, val_ref(fd_get(vm, fd, FD_CODE)));
 }

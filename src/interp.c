@@ -424,8 +424,7 @@ static Value run(VM *vm, int start_throw) {
             pc += 2;
             Value v = vars[i];
             if (UNLIKELY(v == VAL_UNINIT)) {
-                Value names = fd_get(vm, fn_funcdef(vm, stack[fr->base]), FD_LOCAL_NAMES);
-                THROW(iop_tdz_error(vm, vm_cell_values(vm, val_ref(names))[i]));
+                THROW(iop_tdz_error(vm, fd_local_name(vm, fn_funcdef(vm, stack[fr->base]), i)));
             }
             *sp++ = v;
             NEXT();
@@ -434,8 +433,7 @@ static Value run(VM *vm, int start_throw) {
             uint32_t i = U16(0);
             pc += 2;
             if (UNLIKELY(vars[i] == VAL_UNINIT)) {
-                Value names = fd_get(vm, fn_funcdef(vm, stack[fr->base]), FD_LOCAL_NAMES);
-                THROW(iop_tdz_error(vm, vm_cell_values(vm, val_ref(names))[i]));
+                THROW(iop_tdz_error(vm, fd_local_name(vm, fn_funcdef(vm, stack[fr->base]), i)));
             }
             vars[i] = *--sp;
             NEXT();

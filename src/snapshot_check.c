@@ -583,6 +583,7 @@ static int check_funcdef(Check *c, CellHeader *h) {
     if (!code || fi->code_len > (size_t)(code->size - 1) * 8) return fail(c, "bytecode does not fit");
     if (w[FD_CONSTS] != VAL_UNDEFINED && !cell_of(c, w[FD_CONSTS], CELL_ARRAY)) return fail(c, "bad constant pool");
     if (!is_realm(c, w[FD_REALM])) return fail(c, "function template without a realm");
+    if (w[FD_LOCAL_NAMES] != VAL_UNDEFINED && !cell_of(c, w[FD_LOCAL_NAMES], CELL_ARRAY)) return fail(c, "bad variable names");
     if (w[FD_IC] != VAL_UNDEFINED) {   /* undefined until the first fill, whatever nic is */
         CellHeader *ic = cell_of(c, w[FD_IC], CELL_ARRAY);
         if (!ic || fi->nic == 0 || (ic->aux != 1 && ic->aux != IC_ENTRIES) ||

@@ -233,6 +233,13 @@ def fixtures(snap, zsnap):
             yield f"function template at {at}: {what} varint over 32 bits", reseal(put(snap, cell + 8, "<Q", M64)), True
         if field == 9:
             yield f"function template at {at}: call-site text outside the pool", reseal(put(snap, cell + 8, "<Q", 0x7FFFFFFF00)), True
+    # variable names (word 8): an array (possibly shorter than the frame) or undefined
+    named = [at for at in starts if snap[at] == 10 and word(at, 8) >> 48 == 0xFFFF]
+    for at in named[:2]:
+        yield f"function template at {at}: variable names not a list", reseal(put(snap, at + 8 + 8 * 8, "<Q", INT(5))), True
+        yield f"function template at {at}: variable names are bytes", reseal(put(snap, at + 8 + 8 * 8, "<Q", word(at, 0))), True
+    if not named:
+        raise RuntimeError("golden.js no longer holds a function template with named variables")
     # a line table of two blocks (golden.js longLines): the index's offset of block 1
     long = [at for at in starts if snap[at] == 10 and word(at, 6) >> 48 == 0xFFFF
             and struct.unpack_from("<I", snap, at + 8 + 8 * 12 + 4 * 10)[0] > 32]
