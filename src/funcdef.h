@@ -42,7 +42,6 @@ enum {
                            the last named one (so possibly shorter than nlocals), or
                            undefined when none is named: read through fd_local_name */
     FD_CALLSITES,       /* CELL_BYTES: ncallsites CallSiteEntry, packed (below), or undefined */
-    FD_CACHE,           /* CELL_ARRAY of FDC_* cached shapes (filled at run time), or undefined */
     FD_REALM,           /* the realm cell current when the template was compiled: the
                            [[Realm]] of every closure made from it (vm.h "Realms") */
     FD_NVALUES
@@ -108,13 +107,20 @@ typedef struct HandlerEntry {
     uint32_t depth;
 } HandlerEntry;
 
-/* Shapes cached in FD_CACHE (shared shapes; filled by the first use). */
+/* Shared shapes of freshly built objects, cached per realm in %FunctionShapes%
+ * (INTR_FunctionShapes: a CELL_ARRAY of FDC_COUNT, undefined until the first use; each
+ * entry undefined until filled, then a shared shape of exactly fdc_entries(k) properties).
+ * Shapes do not depend on prototypes, so one entry serves every function template. */
 enum {
-    FDC_CLOSURE = 0,            /* shape of a fresh closure: length, name (, prototype) */
-    FDC_PROTO_OBJ = 1,          /* shape of its fresh "prototype" object: constructor */
-    FDC_ITER_RESULT = 2,        /* shape of an iterator result: value, done */
-    FDC_COUNT = 4
+    FDC_CLOSURE2 = 0,           /* a fresh closure: length, name */
+    FDC_CLOSURE3 = 1,           /* ... length, name, prototype */
+    FDC_CLOSURE5 = 2,           /* ... length, name, prototype, arguments, caller */
+    FDC_PROTO_OBJ = 3,          /* a closure's fresh "prototype" object: constructor */
+    FDC_ITER_RESULT = 4,        /* an iterator result: value, done */
+    FDC_COUNT = 5
 };
+/* The property count of the shapes cached in entry k. */
+static inline uint32_t fdc_entries(int k) { return (uint32_t)"\2\3\5\1\2"[k]; }
 
 /* Call-site entry: the call / new instruction at `pc` has callee source text constant
  * `text` (a string in the constant pool), for "x is not a function" messages. Entries are

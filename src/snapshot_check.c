@@ -238,12 +238,34 @@ static int is_obj_or_null(Value v) { return val_is_object(v) || v == VAL_NULL; }
 
 /* Whether v refers to a realm (vm.h "Realms"): a list of INTR_COUNT intrinsics whose
  * fundamental objects are objects (their own cells are checked where they lie). */
+/* Whether v is undefined or a realm's %FunctionShapes% (funcdef.h FDC_*): FDC_COUNT entries,
+ * each undefined or a shared shape of exactly the property count its entry is for, all data
+ * properties (objects are built with it holding plain values in every slot). */
+static int is_function_shapes(Check *c, Value v) {
+    if (v == VAL_UNDEFINED) return 1;
+    CellHeader *t = cell_of(c, v, CELL_ARRAY);
+    if (!t || t->size - 1 != FDC_COUNT) return 0;
+    for (int k = 0; k < FDC_COUNT; k++) {
+        Value e = CELL_VALUES(t)[k];
+        if (e == VAL_UNDEFINED) continue;
+        CellHeader *sh = cell_of(c, e, CELL_SHAPE);
+        uint32_t n = fdc_entries(k);
+        if (!sh || (sh->flags & SHAPE_DICT) || (size_t)sh->aux * 8 + sizeof(ShapeInfo) + n > ((size_t)sh->size - 1) * 8)
+            return 0;
+        ShapeInfo *si = (ShapeInfo *)(CELL_VALUES(sh) + sh->aux);
+        if (si->count != n) return 0;
+        for (uint32_t i = 0; i < n; i++)
+            if (((uint8_t *)(si + 1))[i] & PROP_ACCESSOR) return 0;
+    }
+    return 1;
+}
+
 static int is_realm(Check *c, Value v) {
     CellHeader *t = cell_of(c, v, CELL_ARRAY);
     if (!t || t->size - 1 != INTR_COUNT) return 0;
     Value *w = CELL_VALUES(t);
     return val_is_object(w[INTR_ObjectPrototype]) && val_is_object(w[INTR_FunctionPrototype]) &&
-           val_is_object(w[INTR_GlobalObject]);
+           val_is_object(w[INTR_GlobalObject]) && is_function_shapes(c, w[INTR_FunctionShapes]);
 }
 
 /* Whether v refers to a Map/Set table record. */
