@@ -243,7 +243,6 @@ static Value run(VM *vm, int start_throw) {
     Value *sp, *vars, *args;
     const uint8_t *pc, *code;
     Value *consts, *ics;
-    uint32_t ic_stride;                    /* Values per inline-cache site of ics (its ways * IC_ENTRY_WORDS) */
     const size_t root_mark = vm->nroots;   /* C roots registered by slow paths are dropped after them */
     uint64_t ticks = 0;                    /* instructions not yet added to vm->meter */
     uint32_t c_argc;                       /* call operands (shared by call / eval) */
@@ -258,13 +257,7 @@ static Value run(VM *vm, int start_throw) {
         Value *fdw_ = vm_cell_values(vm, val_ref(fd_)); \
         code = (const uint8_t *)vm_cell_values(vm, val_ref(fdw_[FD_CODE])); \
         consts = val_is_cell(fdw_[FD_CONSTS]) ? vm_cell_values(vm, val_ref(fdw_[FD_CONSTS])) : NULL; \
-        ics = NULL; \
-        ic_stride = 0; \
-        if (val_is_cell(fdw_[FD_IC])) { \
-            CellHeader *ich_ = CELL(vm, val_ref(fdw_[FD_IC])); \
-            ics = CELL_VALUES(ich_); \
-            ic_stride = (uint32_t)ich_->aux * IC_ENTRY_WORDS; \
-        } \
+        ics = val_is_cell(fdw_[FD_IC]) ? vm_cell_values(vm, val_ref(fdw_[FD_IC])) : NULL; \
         pc = code + fr->pc; \
         vm->nroots = root_mark; \
     } while (0)
@@ -294,6 +287,9 @@ static Value run(VM *vm, int start_throw) {
         pc += (off); \
         if ((off) < 0) { SAFEPOINT(); METER_CHECK(); } \
     } while (0)
+/* Values per site of the running function's inline caches (ways * IC_ENTRY_WORDS, from
+ * the array's header: funcdef.h "Inline caches"); only when ics is set. */
+#define IC_STRIDE() ((uint32_t)((const CellHeader *)ics - 1)->aux * IC_ENTRY_WORDS)
 #define CONST(k) (consts[k])
 #define U16(off) rd_u16le(pc + (off))
 #define U32(off) rd_u32le(pc + (off))
@@ -558,7 +554,7 @@ static Value run(VM *vm, int start_throw) {
             uint32_t ic = U16(4);
             pc += 6;
             if (LIKELY(ic != IC_NONE && ics)) {
-                Value *e = ics + ic * ic_stride;
+                Value *e = ics + ic * IC_STRIDE();
                 if (val_is_int(e[1])) {
                     int32_t info = val_to_int(e[1]);
                     uint32_t slot = (uint32_t)info >> IC_SLOT_SHIFT;
@@ -591,7 +587,7 @@ static Value run(VM *vm, int start_throw) {
             uint32_t ic = U16(4);
             pc += 6;
             if (LIKELY(ic != IC_NONE && ics)) {
-                Value *e = ics + ic * ic_stride;
+                Value *e = ics + ic * IC_STRIDE();
                 if (val_is_int(e[1]) && (val_to_int(e[1]) & 7) == IC_GLOBAL_OBJ) {
                     int32_t info = val_to_int(e[1]);
                     uint32_t slot = (uint32_t)info >> IC_SLOT_SHIFT;
@@ -720,10 +716,10 @@ static Value run(VM *vm, int start_throw) {
             pc += 6;
             Value obj = sp[-1], gv;
             if (LIKELY(val_is_object(obj) && ic != IC_NONE && ics)) {
-                Value *e = ics + ic * ic_stride;
+                Value *e = ics + ic * IC_STRIDE();
                 Value *w = obj_words(vm, obj);
                 Value sh = w[OBJ_SHAPE];
-                for (Value *const e_end = e + ic_stride; e < e_end; e += IC_ENTRY_WORDS) {
+                for (Value *const e_end = e + IC_STRIDE(); e < e_end; e += IC_ENTRY_WORDS) {
                     if (e[0] != sh) continue;
                     int32_t info = val_to_int(e[1]);
                     uint32_t slot = (uint32_t)info >> IC_SLOT_SHIFT;
@@ -750,8 +746,8 @@ static Value run(VM *vm, int start_throw) {
             } else if (val_is_string(obj) && ic != IC_NONE && ics) {
                 /* a method of a primitive string: cached on %String.prototype%'s shape */
                 Value *pw = obj_words(vm, vm_intrinsic(vm, INTR_StringPrototype));
-                Value *e = ics + ic * ic_stride;
-                for (Value *const e_end = e + ic_stride; e < e_end; e += IC_ENTRY_WORDS) {
+                Value *e = ics + ic * IC_STRIDE();
+                for (Value *const e_end = e + IC_STRIDE(); e < e_end; e += IC_ENTRY_WORDS) {
                     if (e[0] != pw[OBJ_SHAPE]) continue;
                     int32_t info = val_to_int(e[1]);
                     if ((info & 0x3FF) != (IC_PROTO | IC_CLASS_PRIM_STRING << 3)) break;
@@ -795,11 +791,11 @@ static Value run(VM *vm, int start_throw) {
             pc += 6;
             Value obj = sp[-2];
             if (LIKELY(val_is_object(obj) && ic != IC_NONE && ics)) {
-                Value *e = ics + ic * ic_stride;
+                Value *e = ics + ic * IC_STRIDE();
                 CellHeader *oh = obj_header(vm, obj);
                 Value *w = CELL_VALUES(oh);
                 Value sh = w[OBJ_SHAPE];
-                for (Value *const e_end = e + ic_stride; e < e_end; e += IC_ENTRY_WORDS) {
+                for (Value *const e_end = e + IC_STRIDE(); e < e_end; e += IC_ENTRY_WORDS) {
                     if (e[0] != sh) continue;
                     int32_t info = val_to_int(e[1]);
                     uint32_t slot = (uint32_t)info >> IC_SLOT_SHIFT;
@@ -920,11 +916,11 @@ static Value run(VM *vm, int start_throw) {
             pc += 6;
             if (LIKELY(ic != IC_NONE && ics)) {
                 /* a cached shape transition adding the key as a default data property */
-                Value *e = ics + ic * ic_stride;
+                Value *e = ics + ic * IC_STRIDE();
                 CellHeader *oh = obj_header(vm, sp[-2]);
                 Value *w = CELL_VALUES(oh);
                 Value sh = w[OBJ_SHAPE];
-                for (Value *const e_end = e + ic_stride; e < e_end; e += IC_ENTRY_WORDS) {
+                for (Value *const e_end = e + IC_STRIDE(); e < e_end; e += IC_ENTRY_WORDS) {
                     if (e[0] != sh) continue;
                     int32_t info = val_to_int(e[1]);
                     uint32_t slot = (uint32_t)info >> IC_SLOT_SHIFT;
@@ -996,9 +992,9 @@ static Value run(VM *vm, int start_throw) {
             pc += 2;
             Value obj = sp[-2];
             if (LIKELY(val_is_object(obj) && ic != IC_NONE && ics)) {
-                Value *e = ics + ic * ic_stride;
+                Value *e = ics + ic * IC_STRIDE();
                 Value *w = obj_words(vm, obj);
-                for (Value *const e_end = e + ic_stride; e < e_end; e += IC_ENTRY_WORDS) {
+                for (Value *const e_end = e + IC_STRIDE(); e < e_end; e += IC_ENTRY_WORDS) {
                     if (e[0] != w[OBJ_SHAPE] || e[2] != sp[-1]) continue;
                     sp[-2] = vm_cell_values(vm, val_ref(w[OBJ_SLOTS]))[(uint32_t)val_to_int(e[1]) >> IC_SLOT_SHIFT];
                     sp--;
@@ -1014,9 +1010,9 @@ static Value run(VM *vm, int start_throw) {
             pc += 2;
             Value obj = sp[-3];
             if (LIKELY(val_is_object(obj) && ic != IC_NONE && ics)) {
-                Value *e = ics + ic * ic_stride;
+                Value *e = ics + ic * IC_STRIDE();
                 Value *w = obj_words(vm, obj);
-                for (Value *const e_end = e + ic_stride; e < e_end; e += IC_ENTRY_WORDS) {
+                for (Value *const e_end = e + IC_STRIDE(); e < e_end; e += IC_ENTRY_WORDS) {
                     if (e[0] != w[OBJ_SHAPE] || e[2] != sp[-2]) continue;
                     vm_cell_values(vm, val_ref(w[OBJ_SLOTS]))[(uint32_t)val_to_int(e[1]) >> IC_SLOT_SHIFT] = sp[-1];
                     sp -= 3;
