@@ -1220,6 +1220,50 @@ static Value values_cell(Comp *c, const Value *v, uint32_t n) {
     return val_cell(r);
 }
 
+/* Append v as an unsigned LEB128 varint at p; returns the end (funcdef.h "Packed position
+ * tables"). */
+static uint8_t *put_varint(uint8_t *p, uint32_t v) {
+    while (v >= 128) {
+        *p++ = (uint8_t)(v | 128);
+        v >>= 7;
+    }
+    *p++ = (uint8_t)v;
+    return p;
+}
+
+/* The packed FD_LINES cell of f's line table: block index, then the blocks, each relative
+ * to the function's start position (funcdef.h). */
+static Value packed_lines(Comp *c, CFunc *f) {
+    uint32_t nb = fd_line_blocks(f->nlines);
+    uint8_t *buf = carena_alloc(c, ((size_t)nb - 1) * 4 + (size_t)f->nlines * 15), *p = buf + ((size_t)nb - 1) * 4;
+    LineEntry prev = { 0, 0, 0 };
+    for (uint32_t i = 0; i < f->nlines; i++) {
+        const LineEntry *e = &f->lines[i];
+        if (i % FD_LINE_BLOCK == 0) {   /* a block starts: its offset in the index, a fresh base */
+            uint32_t off = (uint32_t)(p - buf), k = i / FD_LINE_BLOCK;
+            if (k) for (int b = 0; b < 4; b++) buf[(k - 1) * 4 + (uint32_t)b] = (uint8_t)(off >> (8 * b));
+            prev = (LineEntry){ 0, f->line, f->column };
+        }
+        p = put_varint(p, e->pc - prev.pc);
+        p = put_varint(p, fd_zz(e->line - prev.line));
+        p = put_varint(p, fd_zz(e->column - prev.column));
+        prev = *e;
+    }
+    return bytes_cell(c, buf, (size_t)(p - buf));
+}
+
+/* The packed FD_CALLSITES cell of f's call sites. */
+static Value packed_callsites(Comp *c, CFunc *f) {
+    uint8_t *buf = carena_alloc(c, (size_t)f->ncallsites * 10), *p = buf;
+    uint32_t prev = 0;
+    for (uint32_t i = 0; i < f->ncallsites; i++) {
+        p = put_varint(p, f->callsites[i].pc - prev);
+        p = put_varint(p, f->callsites[i].text);
+        prev = f->callsites[i].pc;
+    }
+    return bytes_cell(c, buf, (size_t)(p - buf));
+}
+
 Value finish_function(Comp *c, CFunc *f) {
     VM *vm = c->vm;
     uint32_t max_stack = verify_code(c, f);
@@ -1227,22 +1271,19 @@ Value finish_function(Comp *c, CFunc *f) {
     for (int i = 0; i < FD_NVALUES; i++) vals[i] = VAL_UNDEFINED;
     vals[FD_CODE] = bytes_cell(c, f->code, f->code_len);
     if (f->nconsts) vals[FD_CONSTS] = values_cell(c, f->consts, f->nconsts);
-    if (f->nic) {
-        Ref r = heap_alloc_values(vm, CELL_ARRAY, 0, (size_t)f->nic * IC_WORDS, VAL_UNDEFINED);
-        if (!r) comp_oom(c);
-        vals[FD_IC] = val_cell(r);
-    }
+    /* FD_IC stays undefined until the first inline-cache fill (funcdef.h) */
     vals[FD_NAME] = val_is_string(f->name) ? f->name : ATOM(vm, empty);
     vals[FD_FILENAME] = c->filename_str;
     vals[FD_SOURCE] = c->source_str;
-    if (f->nlines) vals[FD_LINES] = bytes_cell(c, f->lines, f->nlines * sizeof(LineEntry));
+    if (f->nlines) vals[FD_LINES] = packed_lines(c, f);
     if (f->nhandlers) vals[FD_HANDLERS] = bytes_cell(c, f->handlers, f->nhandlers * sizeof(HandlerEntry));
-    if (f->ncallsites) vals[FD_CALLSITES] = bytes_cell(c, f->callsites, f->ncallsites * sizeof(CallSiteEntry));
-    {
-        Value *names = carena_alloc(c, (f->nlocals + 1) * sizeof(Value));
-        for (uint32_t i = 0; i < f->nlocals; i++)
-            names[i] = (i < f->local_names_cap && f->local_names[i]) ? f->local_names[i] : VAL_UNDEFINED;
-        vals[FD_LOCAL_NAMES] = values_cell(c, names, f->nlocals);
+    if (f->ncallsites) vals[FD_CALLSITES] = packed_callsites(c, f);
+    {   /* names up to the last named variable; none: undefined (funcdef.h FD_LOCAL_NAMES) */
+        uint32_t n = f->nlocals < f->local_names_cap ? f->nlocals : f->local_names_cap;
+        while (n && !f->local_names[n - 1]) n--;
+        Value *names = carena_alloc(c, (n + 1) * sizeof(Value));
+        for (uint32_t i = 0; i < n; i++) names[i] = f->local_names[i] ? f->local_names[i] : VAL_UNDEFINED;
+        if (n) vals[FD_LOCAL_NAMES] = values_cell(c, names, n);
     }
     size_t words = 1 + FD_NVALUES + (sizeof(FuncDefInfo) + 7) / 8;
     Ref r = heap_alloc(vm, CELL_FUNCDEF, FD_NVALUES, words);

@@ -9,7 +9,8 @@
  *  - Bytecode is position independent: jumps are relative, every reference is a constant
  *    pool index, every variable a frame slot or (hops, index) environment coordinate.
  *  - A function template is immutable after compilation except for (a) its inline-cache
- *    array and (b) template-object constants, which are replaced by the template object
+ *    array (FD_IC, set once at the first fill, then its contents) and (b) template-object
+ *    constants, which are replaced by the template object
  *    the first time the site runs (per-site caching, ECMA-262 13.2.8.4).
  */
 #ifndef CRYO_FUNCDEF_H
@@ -24,18 +25,23 @@ enum {
     FD_CODE = 0,        /* CELL_BYTES: the bytecode */
     FD_CONSTS,          /* CELL_ARRAY: constant pool (numbers, strings, atoms, funcdefs, scope
                            descriptors, template sites), or undefined when empty */
-    FD_IC,              /* CELL_ARRAY: IC_WORDS Values per inline-cache site, or undefined */
+    FD_IC,              /* CELL_ARRAY of the inline caches (see "Inline caches" below), or
+                           undefined: a template gets it at its first cache fill (interp_ops.c
+                           ic_fill5), so functions that never run, or never cache, have none;
+                           readers treat undefined as all-miss */
     FD_NAME,            /* string: the function's static name ("" when anonymous) */
     FD_FILENAME,        /* string: file name (for stack traces) */
     FD_SOURCE,          /* the whole source text the function came from (shared): a string
                            when all its characters are Latin-1 (src_start/src_end in UTF-16
                            units), else CELL_BYTES of its UTF-8 (WTF-8) text, zero-padded
                            (src_start/src_end in bytes) */
-    FD_LINES,           /* CELL_BYTES: LineEntry[] sorted by pc, or undefined */
+    FD_LINES,           /* CELL_BYTES: nlines LineEntry, packed (see "Packed position
+                           tables" below), or undefined */
     FD_HANDLERS,        /* CELL_BYTES: HandlerEntry[] (innermost first), or undefined */
-    FD_LOCAL_NAMES,     /* CELL_ARRAY: name (atom) or undefined per frame variable */
-    FD_CALLSITES,       /* CELL_BYTES: CallSiteEntry[] sorted by pc, or undefined */
-    FD_CACHE,           /* CELL_ARRAY of FDC_* cached shapes (filled at run time), or undefined */
+    FD_LOCAL_NAMES,     /* CELL_ARRAY: name (atom) or undefined per frame variable, up to
+                           the last named one (so possibly shorter than nlocals), or
+                           undefined when none is named: read through fd_local_name */
+    FD_CALLSITES,       /* CELL_BYTES: ncallsites CallSiteEntry, packed (below), or undefined */
     FD_REALM,           /* the realm cell current when the template was compiled: the
                            [[Realm]] of every closure made from it (vm.h "Realms") */
     FD_NVALUES
@@ -84,7 +90,8 @@ typedef struct FuncDefInfo {
     uint32_t ncallsites;        /* entries in FD_CALLSITES */
 } FuncDefInfo;
 
-/* Line table entry: instructions from `pc` on belong to source position line:column. */
+/* Line table entry: instructions from `pc` on belong to source position line:column.
+ * Entries are sorted by pc. */
 typedef struct LineEntry {
     uint32_t pc;
     uint32_t line;
@@ -100,20 +107,128 @@ typedef struct HandlerEntry {
     uint32_t depth;
 } HandlerEntry;
 
-/* Shapes cached in FD_CACHE (shared shapes; filled by the first use). */
+/* Shared shapes of freshly built objects, cached per realm in %FunctionShapes%
+ * (INTR_FunctionShapes: a CELL_ARRAY of FDC_COUNT, undefined until the first use; each
+ * entry undefined until filled, then a shared shape of exactly fdc_entries(k) properties).
+ * Shapes do not depend on prototypes, so one entry serves every function template. */
 enum {
-    FDC_CLOSURE = 0,            /* shape of a fresh closure: length, name (, prototype) */
-    FDC_PROTO_OBJ = 1,          /* shape of its fresh "prototype" object: constructor */
-    FDC_ITER_RESULT = 2,        /* shape of an iterator result: value, done */
-    FDC_COUNT = 4
+    FDC_CLOSURE2 = 0,           /* a fresh closure: length, name */
+    FDC_CLOSURE3 = 1,           /* ... length, name, prototype */
+    FDC_CLOSURE5 = 2,           /* ... length, name, prototype, arguments, caller */
+    FDC_PROTO_OBJ = 3,          /* a closure's fresh "prototype" object: constructor */
+    FDC_ITER_RESULT = 4,        /* an iterator result: value, done */
+    FDC_COUNT = 5
 };
+/* The property count of the shapes cached in entry k. */
+static inline uint32_t fdc_entries(int k) { return (uint32_t)"\2\3\5\1\2"[k]; }
 
 /* Call-site entry: the call / new instruction at `pc` has callee source text constant
- * `text` (a string in the constant pool), for "x is not a function" messages. */
+ * `text` (a string in the constant pool), for "x is not a function" messages. Entries are
+ * sorted by pc. */
 typedef struct CallSiteEntry {
     uint32_t pc;
     uint32_t text;
 } CallSiteEntry;
+
+/* Packed position tables. FD_LINES and FD_CALLSITES hold their entries as unsigned LEB128
+ * varints (7 bits a byte, low group first, high bit = more; at most 5 bytes, a value of at
+ * most 32 bits), zero bytes after the last entry up to the cell's end:
+ *   FD_LINES: the entries in blocks of FD_LINE_BLOCK (the last one shorter), after an index
+ *     of nblocks - 1 u32 (little-endian): the byte offset, from the start of the cell's
+ *     payload, of blocks 1 .. nblocks-1 (block 0 follows the index; the blocks are
+ *     contiguous). Per entry: pc - previous pc, zz(line - previous line), zz(column -
+ *     previous column), the "previous" of each block's first entry being pc 0 and the
+ *     template's line / column, so a lookup binary-searches the blocks by their first pc
+ *     and then decodes at most one block;
+ *   FD_CALLSITES, per entry: pc - previous pc (from 0), text.
+ * zz maps a difference mod 2^32 read as signed to unsigned (0, -1, 1, -2 ... -> 0, 1, 2, 3
+ * ...), so small steps either way take one byte; all arithmetic is mod 2^32. Tables are
+ * decoded on demand (error positions, stack traces, "not a function" messages), front to
+ * back. The decoders below are bounds-checked: they never read past the cell and report a
+ * truncated stream or an over-long varint, which snapshot_check.c refuses at load. */
+typedef struct FdCursor {
+    const uint8_t *p;           /* next byte to decode */
+    const uint8_t *end;         /* end of the cell's payload */
+    uint32_t left;              /* entries not yet decoded */
+} FdCursor;
+
+/* A cursor over the `count` entries packed in the CELL_BYTES cell h (NULL: no entries). */
+static inline FdCursor fd_cursor(const CellHeader *h, uint32_t count) {
+    FdCursor c = { NULL, NULL, 0 };
+    if (h) {
+        c.p = (const uint8_t *)CELL_VALUES(h);
+        c.end = c.p + ((size_t)h->size - 1) * 8;
+        c.left = count;
+    }
+    return c;
+}
+
+/* Read one varint. 0, or -1 when the stream ends inside it or it exceeds 32 bits. */
+static inline int fd_varint(FdCursor *c, uint32_t *out) {
+    uint32_t v = 0;
+    for (int shift = 0; shift < 35; shift += 7) {
+        if (c->p >= c->end) return -1;
+        uint8_t b = *c->p++;
+        if (shift == 28 && b > 15) return -1;
+        v |= (uint32_t)(b & 127) << shift;
+        if (!(b & 128)) { *out = v; return 0; }
+    }
+    return -1;
+}
+
+/* The zz mapping of a difference (mod 2^32) and its inverse. */
+static inline uint32_t fd_zz(uint32_t d) { return (d << 1) ^ (0u - (d >> 31)); }
+static inline uint32_t fd_unzz(uint32_t z) { return (z >> 1) ^ (0u - (z & 1)); }
+
+/* Line table entries per block (the unit of random access). */
+#define FD_LINE_BLOCK 32
+
+/* Number of blocks of a packed line table of n entries. */
+static inline uint32_t fd_line_blocks(uint32_t n) { return n / FD_LINE_BLOCK + (n % FD_LINE_BLOCK != 0); }
+
+/* A cursor over block k of the packed line table of n entries in the bytes cell h; one with
+ * no entries when k is out of range or the index puts the block outside the cell (or
+ * inside the index itself). */
+static inline FdCursor fd_line_block(const CellHeader *h, uint32_t n, uint32_t k) {
+    FdCursor c = fd_cursor(h, 0);
+    uint32_t nb = fd_line_blocks(n);
+    size_t len = (size_t)(c.end - c.p), head = nb ? ((size_t)nb - 1) * 4 : 0, off = head;
+    if (k >= nb || head > len) return c;
+    if (k) {
+        const uint8_t *q = c.p + ((size_t)k - 1) * 4;
+        off = (size_t)q[0] | (size_t)q[1] << 8 | (size_t)q[2] << 16 | (size_t)q[3] << 24;
+        if (off < head || off > len) return c;
+    }
+    c.p += off;
+    c.left = k + 1 < nb ? FD_LINE_BLOCK : n - k * FD_LINE_BLOCK;
+    return c;
+}
+
+/* Decode the next line entry into *e, which holds the previous entry (before the first of
+ * a block: pc 0 and the template's line / column). 1 = decoded, 0 = no entries left,
+ * -1 = malformed. */
+static inline int fd_line_next(FdCursor *c, LineEntry *e) {
+    uint32_t dpc, dl, dc;
+    if (!c->left) return 0;
+    if (fd_varint(c, &dpc) < 0 || fd_varint(c, &dl) < 0 || fd_varint(c, &dc) < 0) return -1;
+    c->left--;
+    e->pc += dpc;
+    e->line += fd_unzz(dl);
+    e->column += fd_unzz(dc);
+    return 1;
+}
+
+/* Decode the next call-site entry into *e (the previous one; pc 0 before the first). 1 =
+ * decoded, 0 = no entries left, -1 = malformed. */
+static inline int fd_callsite_next(FdCursor *c, CallSiteEntry *e) {
+    uint32_t dpc, text;
+    if (!c->left) return 0;
+    if (fd_varint(c, &dpc) < 0 || fd_varint(c, &text) < 0) return -1;
+    c->left--;
+    e->pc += dpc;
+    e->text = text;
+    return 1;
+}
 
 /* Reserved frame variables (present in every frame; user variables follow). */
 enum {
@@ -123,16 +238,18 @@ enum {
     LOC_RESERVED = 3            /* first user variable */
 };
 
-/* Inline caches: IC_ENTRIES entries (most recently filled first) of IC_ENTRY_WORDS Values
- * per site: [0] receiver shape (cell) or undefined, [1] info (int: slot << IC_SLOT_SHIFT |
- * class << 3 | IC_* kind), [2].. kind-specific: the holder's shape (IC_PROTO: the
- * receiver's prototype; IC_PROTO2: [2] its prototype, [3] the holder two levels up), for
- * IC_ADD [2] the new shape and [3], [4] the (non-dictionary) shapes of the first two
- * prototypes, which proved they lack the key; the global lexicals' shape (IC_GLOBAL_OBJ).
- * Global sites use entry 0. */
+/* Inline caches: the FD_IC array holds, per site, `ways` entries (its header's aux: 1 or
+ * IC_ENTRIES; nic * ways * IC_ENTRY_WORDS Values in all). It starts with one way, enough for
+ * the monomorphic sites that most are; the first time a property site is filled while its
+ * entry is in use, the array is replaced by one of IC_ENTRIES ways (entries copied).
+ * Entries are most recently filled first, of IC_ENTRY_WORDS Values: [0] receiver shape
+ * (cell) or undefined, [1] info (int: slot << IC_SLOT_SHIFT | class << 3 | IC_* kind),
+ * [2].. kind-specific: the holder's shape (IC_PROTO: the receiver's prototype; IC_PROTO2:
+ * [2] its prototype, [3] the holder two levels up), for IC_ADD [2] the new shape and [3],
+ * [4] the (non-dictionary) shapes of the first two prototypes, which proved they lack the
+ * key; the global lexicals' shape (IC_GLOBAL_OBJ). Global sites use entry 0 only. */
 #define IC_ENTRIES 4
 #define IC_ENTRY_WORDS 5
-#define IC_WORDS (IC_ENTRIES * IC_ENTRY_WORDS)
 #define IC_SLOT_SHIFT 10
 enum {
     IC_OWN = 1,                 /* own data property in slot */
@@ -155,6 +272,12 @@ static inline FuncDefInfo *fd_info(VM *vm, Value fd) {
 static inline Value fd_get(VM *vm, Value fd, int field) { return vm_cell_values(vm, val_ref(fd))[field]; }
 /* The [[Realm]] of a closure made from template fd. */
 static inline Value fd_realm(VM *vm, Value fd) { return vm_cell_values(vm, val_ref(fd))[FD_REALM]; }
+/* The name of frame variable i of template fd (for messages), or undefined. */
+static inline Value fd_local_name(VM *vm, Value fd, uint32_t i) {
+    Value names = fd_get(vm, fd, FD_LOCAL_NAMES);
+    if (!val_is_cell(names) || i >= CELL(vm, val_ref(names))->size - 1) return VAL_UNDEFINED;
+    return vm_cell_values(vm, val_ref(names))[i];
+}
 static inline const uint8_t *fd_code(VM *vm, Value fd) {
     return (const uint8_t *)vm_cell_values(vm, val_ref(fd_get(vm, fd, FD_CODE)));
 }

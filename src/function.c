@@ -34,14 +34,22 @@ Value fn_default_proto(VM *vm, Value fd) {
     return vm_intrinsic(vm, INTR_FunctionPrototype);
 }
 
-/* The FD_CACHE list of funcdef fd (created on first use); undefined on OOM. */
+/* The %FunctionShapes% list of the realm of funcdef fd (created on first use); undefined on
+ * OOM. */
 static Value fd_cache(VM *vm, Value fd) {
-    Value c = fd_get(vm, fd, FD_CACHE);
+    Value realm = fd_realm(vm, fd);
+    Value c = realm_intrinsic(vm, realm, INTR_FunctionShapes);
     if (val_is_cell(c)) return c;
     Ref r = heap_alloc_values(vm, CELL_ARRAY, 0, FDC_COUNT, VAL_UNDEFINED);
     if (!r) return VAL_UNDEFINED;
-    vm_cell_values(vm, val_ref(fd))[FD_CACHE] = val_cell(r);
+    vm_cell_values(vm, val_ref(realm))[INTR_FunctionShapes] = val_cell(r);
     return val_cell(r);
+}
+
+/* The shape cached in entry k for fd's realm, or undefined. */
+Value fd_cached_shape(VM *vm, Value fd, int k) {
+    Value c = realm_intrinsic(vm, fd_realm(vm, fd), INTR_FunctionShapes);
+    return val_is_cell(c) ? vm_cell_values(vm, val_ref(c))[k] : VAL_UNDEFINED;
 }
 
 /* A new object of class cls with prototype proto, shape `shape` (shared, n entries) and slot
@@ -59,10 +67,11 @@ Value obj_new_with_shape(VM *vm, Value proto, ClassId cls, Value shape, const Va
     return o;
 }
 
-/* Cache the shape of a freshly built object in slot `k` of fd's cache when it is shared. */
-void fd_cache_shape(VM *vm, Value fd, int k, Value obj, uint32_t n) {
+/* Cache the shape of a freshly built object in entry `k` of fd's realm's cache when it is
+ * shared (with fdc_entries(k) properties). */
+void fd_cache_shape(VM *vm, Value fd, int k, Value obj) {
     Value sh = obj_words(vm, obj)[OBJ_SHAPE];
-    if (shape_is_dict(vm, sh) || shape_entry_count(vm, sh) != n) return;
+    if (shape_is_dict(vm, sh) || shape_entry_count(vm, sh) != fdc_entries(k)) return;
     Value c = fd_cache(vm, fd);
     if (val_is_cell(c)) vm_cell_values(vm, val_ref(c))[k] = sh;
 }
@@ -79,18 +88,25 @@ static uint32_t fn_fresh_prop_count(uint32_t fl) {
     return (fl & FDF_PROTOTYPE ? 3u : 2u) + (fn_has_legacy_props(fl) ? 2u : 0u);
 }
 
+/* The FDC_CLOSURE* entry for a fresh closure of a template with flags fl. */
+static int fn_closure_cache_entry(uint32_t fl) {
+    uint32_t n = fn_fresh_prop_count(fl);
+    return n == 2 ? FDC_CLOSURE2 : n == 3 ? FDC_CLOSURE3 : FDC_CLOSURE5;
+}
+
 Value closure_new(VM *vm, Value fd, Value env, Value home) {
     uint32_t fl = fd_info(vm, fd)->flags;
-    Value cache = fd_get(vm, fd, FD_CACHE);
+    Value cache = realm_intrinsic(vm, fd_realm(vm, fd), INTR_FunctionShapes);
+    int entry = fn_closure_cache_entry(fl);
     if (val_is_cell(cache) && !(fl & FDF_CLASS_CTOR)) {
         /* fast path: the shapes of a fresh closure (and its prototype object) are cached */
         Value *cw = vm_cell_values(vm, val_ref(cache));
         int with_proto = (fl & FDF_PROTOTYPE) != 0;
-        if (cw[FDC_CLOSURE] != VAL_UNDEFINED && (!with_proto || (fl & FDF_GENERATOR) || cw[FDC_PROTO_OBJ] != VAL_UNDEFINED)) {
+        if (cw[entry] != VAL_UNDEFINED && (!with_proto || (fl & FDF_GENERATOR) || cw[FDC_PROTO_OBJ] != VAL_UNDEFINED)) {
             Value proto = fn_default_proto(vm, fd);
             Value vals[5] = { val_int((int32_t)fd_info(vm, fd)->length), fd_get(vm, fd, FD_NAME), VAL_UNDEFINED,
                               VAL_UNDEFINED, VAL_UNDEFINED };
-            Value f = obj_new_with_shape(vm, proto, CLASS_FUNCTION, vm_cell_values(vm, val_ref(cache))[FDC_CLOSURE], vals,
+            Value f = obj_new_with_shape(vm, proto, CLASS_FUNCTION, fd_cached_shape(vm, fd, entry), vals,
                                          fn_fresh_prop_count(fl));
             if (f == VAL_EXCEPTION) return f;
             CellHeader *h = obj_header(vm, f);
@@ -107,7 +123,7 @@ Value closure_new(VM *vm, Value fd, Value env, Value home) {
                     p = obj_new(vm, val_is_object(gp) ? gp : vm_intrinsic(vm, INTR_ObjectPrototype), CLASS_OBJECT);
                 } else {
                     p = obj_new_with_shape(vm, vm_intrinsic(vm, INTR_ObjectPrototype), CLASS_OBJECT,
-                                           vm_cell_values(vm, val_ref(fd_get(vm, fd, FD_CACHE)))[FDC_PROTO_OBJ], &f, 1);
+                                           fd_cached_shape(vm, fd, FDC_PROTO_OBJ), &f, 1);
                 }
                 if (p == VAL_EXCEPTION) return p;
                 obj_slots_ptr(vm, f)[2] = p;
@@ -117,10 +133,10 @@ Value closure_new(VM *vm, Value fd, Value env, Value home) {
     }
     Value f = closure_new_slow(vm, fd, env, home);
     if (f == VAL_EXCEPTION || (fl & FDF_CLASS_CTOR)) return f;
-    fd_cache_shape(vm, fd, FDC_CLOSURE, f, fn_fresh_prop_count(fl));
+    fd_cache_shape(vm, fd, fn_closure_cache_entry(fl), f);
     if ((fl & FDF_PROTOTYPE) && !(fl & FDF_GENERATOR)) {
         Value p = obj_slots_ptr(vm, f)[2];
-        if (val_is_object(p)) fd_cache_shape(vm, fd, FDC_PROTO_OBJ, p, 1);
+        if (val_is_object(p)) fd_cache_shape(vm, fd, FDC_PROTO_OBJ, p);
     }
     return f;
 }

@@ -38,24 +38,24 @@ Value gen_create(VM *vm, Value func, int async) {
     return g;
 }
 
-/* An iterator result object { value, done } built with the shape cached in the FD_CACHE of
+/* An iterator result object { value, done } built with the shape cached for the realm of
  * funcdef *fdslot (a rooted location; filled by the first result built the slow way). The
  * generator body made it (GeneratorYield, GeneratorStart), so it belongs to the realm of
  * the generator's function, whichever realm's `next` resumed it. Allocates only. */
 static Value gen_iter_result(VM *vm, Value *fdslot, Value value, bool done) {
     Value caller_realm = vm->roots[ROOT_REALM];
     if (val_is_cell(*fdslot)) {
-        Value c = fd_get(vm, *fdslot, FD_CACHE);
-        if (val_is_cell(c) && vm_cell_values(vm, val_ref(c))[FDC_ITER_RESULT] != VAL_UNDEFINED) {
+        Value sh = fd_cached_shape(vm, *fdslot, FDC_ITER_RESULT);
+        if (sh != VAL_UNDEFINED) {
             Value v[2] = { value, val_bool(done) };
             return obj_new_with_shape(vm, realm_intrinsic(vm, fd_realm(vm, *fdslot), INTR_ObjectPrototype), CLASS_OBJECT,
-                                      vm_cell_values(vm, val_ref(c))[FDC_ITER_RESULT], v, 2);
+                                      sh, v, 2);
         }
         vm->roots[ROOT_REALM] = fd_realm(vm, *fdslot);
     }
     Value r = iter_result(vm, value, done);
     vm->roots[ROOT_REALM] = caller_realm;
-    if (r != VAL_EXCEPTION && val_is_cell(*fdslot)) fd_cache_shape(vm, *fdslot, FDC_ITER_RESULT, r, 2);
+    if (r != VAL_EXCEPTION && val_is_cell(*fdslot)) fd_cache_shape(vm, *fdslot, FDC_ITER_RESULT, r);
     return r;
 }
 

@@ -136,15 +136,22 @@ void interp_pc_position(VM *vm, Value fd, uint32_t pc, uint32_t *line, uint32_t 
     *column = fi->column;
     Value lt = fd_get(vm, fd, FD_LINES);
     if (!val_is_cell(lt)) return;
-    const LineEntry *e = (const LineEntry *)vm_cell_values(vm, val_ref(lt));
-    uint32_t lo = 0, hi = fi->nlines;
-    while (lo < hi) {   /* last entry with e.pc <= pc */
-        uint32_t mid = (lo + hi) / 2;
-        if (e[mid].pc <= pc) lo = mid + 1; else hi = mid;
+    const CellHeader *h = CELL(vm, val_ref(lt));
+    const LineEntry base = { 0, fi->line, fi->column };
+    LineEntry e;
+    uint32_t lo = 0, hi = fd_line_blocks(fi->nlines);
+    while (lo < hi) {   /* lo = the number of blocks whose first entry has e.pc <= pc */
+        uint32_t mid = lo + (hi - lo) / 2;
+        FdCursor cur = fd_line_block(h, fi->nlines, mid);
+        e = base;
+        if (fd_line_next(&cur, &e) > 0 && e.pc <= pc) lo = mid + 1; else hi = mid;
     }
-    if (lo) {
-        *line = e[lo - 1].line;
-        *column = e[lo - 1].column;
+    if (!lo) return;
+    FdCursor cur = fd_line_block(h, fi->nlines, lo - 1);
+    e = base;
+    while (fd_line_next(&cur, &e) > 0 && e.pc <= pc) {   /* the last entry with e.pc <= pc */
+        *line = e.line;
+        *column = e.column;
     }
 }
 
@@ -152,10 +159,13 @@ void interp_pc_position(VM *vm, Value fd, uint32_t pc, uint32_t *line, uint32_t 
 static Value callsite_text(VM *vm, Value fd, uint32_t pc) {
     Value cs = fd_get(vm, fd, FD_CALLSITES);
     if (!val_is_cell(cs)) return 0;
-    FuncDefInfo *fi = fd_info(vm, fd);
-    const CallSiteEntry *e = (const CallSiteEntry *)vm_cell_values(vm, val_ref(cs));
-    for (uint32_t i = 0; i < fi->ncallsites; i++)
-        if (e[i].pc == pc) return vm_cell_values(vm, val_ref(fd_get(vm, fd, FD_CONSTS)))[e[i].text];
+    FdCursor cur = fd_cursor(CELL(vm, val_ref(cs)), fd_info(vm, fd)->ncallsites);
+    CallSiteEntry e = { 0, 0 };
+    while (fd_callsite_next(&cur, &e) > 0) {
+        if (e.pc != pc) continue;
+        Value text = vm_cell_values(vm, val_ref(fd_get(vm, fd, FD_CONSTS)))[e.text];   /* index checked at load */
+        return val_is_string(text) ? text : 0;
+    }
     return 0;
 }
 
@@ -277,6 +287,9 @@ static Value run(VM *vm, int start_throw) {
         pc += (off); \
         if ((off) < 0) { SAFEPOINT(); METER_CHECK(); } \
     } while (0)
+/* Values per site of the running function's inline caches (ways * IC_ENTRY_WORDS, from
+ * the array's header: funcdef.h "Inline caches"); only when ics is set. */
+#define IC_STRIDE() ((uint32_t)((const CellHeader *)ics - 1)->aux * IC_ENTRY_WORDS)
 #define CONST(k) (consts[k])
 #define U16(off) rd_u16le(pc + (off))
 #define U32(off) rd_u32le(pc + (off))
@@ -407,8 +420,7 @@ static Value run(VM *vm, int start_throw) {
             pc += 2;
             Value v = vars[i];
             if (UNLIKELY(v == VAL_UNINIT)) {
-                Value names = fd_get(vm, fn_funcdef(vm, stack[fr->base]), FD_LOCAL_NAMES);
-                THROW(iop_tdz_error(vm, vm_cell_values(vm, val_ref(names))[i]));
+                THROW(iop_tdz_error(vm, fd_local_name(vm, fn_funcdef(vm, stack[fr->base]), i)));
             }
             *sp++ = v;
             NEXT();
@@ -417,8 +429,7 @@ static Value run(VM *vm, int start_throw) {
             uint32_t i = U16(0);
             pc += 2;
             if (UNLIKELY(vars[i] == VAL_UNINIT)) {
-                Value names = fd_get(vm, fn_funcdef(vm, stack[fr->base]), FD_LOCAL_NAMES);
-                THROW(iop_tdz_error(vm, vm_cell_values(vm, val_ref(names))[i]));
+                THROW(iop_tdz_error(vm, fd_local_name(vm, fn_funcdef(vm, stack[fr->base]), i)));
             }
             vars[i] = *--sp;
             NEXT();
@@ -543,7 +554,7 @@ static Value run(VM *vm, int start_throw) {
             uint32_t ic = U16(4);
             pc += 6;
             if (LIKELY(ic != IC_NONE && ics)) {
-                Value *e = ics + ic * IC_WORDS;
+                Value *e = ics + ic * IC_STRIDE();
                 if (val_is_int(e[1])) {
                     int32_t info = val_to_int(e[1]);
                     uint32_t slot = (uint32_t)info >> IC_SLOT_SHIFT;
@@ -576,7 +587,7 @@ static Value run(VM *vm, int start_throw) {
             uint32_t ic = U16(4);
             pc += 6;
             if (LIKELY(ic != IC_NONE && ics)) {
-                Value *e = ics + ic * IC_WORDS;
+                Value *e = ics + ic * IC_STRIDE();
                 if (val_is_int(e[1]) && (val_to_int(e[1]) & 7) == IC_GLOBAL_OBJ) {
                     int32_t info = val_to_int(e[1]);
                     uint32_t slot = (uint32_t)info >> IC_SLOT_SHIFT;
@@ -705,10 +716,10 @@ static Value run(VM *vm, int start_throw) {
             pc += 6;
             Value obj = sp[-1], gv;
             if (LIKELY(val_is_object(obj) && ic != IC_NONE && ics)) {
-                Value *e = ics + ic * IC_WORDS;
+                Value *e = ics + ic * IC_STRIDE();
                 Value *w = obj_words(vm, obj);
                 Value sh = w[OBJ_SHAPE];
-                for (int k = 0; k < IC_ENTRIES; k++, e += IC_ENTRY_WORDS) {
+                for (Value *const e_end = e + IC_STRIDE(); e < e_end; e += IC_ENTRY_WORDS) {
                     if (e[0] != sh) continue;
                     int32_t info = val_to_int(e[1]);
                     uint32_t slot = (uint32_t)info >> IC_SLOT_SHIFT;
@@ -735,8 +746,8 @@ static Value run(VM *vm, int start_throw) {
             } else if (val_is_string(obj) && ic != IC_NONE && ics) {
                 /* a method of a primitive string: cached on %String.prototype%'s shape */
                 Value *pw = obj_words(vm, vm_intrinsic(vm, INTR_StringPrototype));
-                Value *e = ics + ic * IC_WORDS;
-                for (int k = 0; k < IC_ENTRIES; k++, e += IC_ENTRY_WORDS) {
+                Value *e = ics + ic * IC_STRIDE();
+                for (Value *const e_end = e + IC_STRIDE(); e < e_end; e += IC_ENTRY_WORDS) {
                     if (e[0] != pw[OBJ_SHAPE]) continue;
                     int32_t info = val_to_int(e[1]);
                     if ((info & 0x3FF) != (IC_PROTO | IC_CLASS_PRIM_STRING << 3)) break;
@@ -780,11 +791,11 @@ static Value run(VM *vm, int start_throw) {
             pc += 6;
             Value obj = sp[-2];
             if (LIKELY(val_is_object(obj) && ic != IC_NONE && ics)) {
-                Value *e = ics + ic * IC_WORDS;
+                Value *e = ics + ic * IC_STRIDE();
                 CellHeader *oh = obj_header(vm, obj);
                 Value *w = CELL_VALUES(oh);
                 Value sh = w[OBJ_SHAPE];
-                for (int k = 0; k < IC_ENTRIES; k++, e += IC_ENTRY_WORDS) {
+                for (Value *const e_end = e + IC_STRIDE(); e < e_end; e += IC_ENTRY_WORDS) {
                     if (e[0] != sh) continue;
                     int32_t info = val_to_int(e[1]);
                     uint32_t slot = (uint32_t)info >> IC_SLOT_SHIFT;
@@ -905,11 +916,11 @@ static Value run(VM *vm, int start_throw) {
             pc += 6;
             if (LIKELY(ic != IC_NONE && ics)) {
                 /* a cached shape transition adding the key as a default data property */
-                Value *e = ics + ic * IC_WORDS;
+                Value *e = ics + ic * IC_STRIDE();
                 CellHeader *oh = obj_header(vm, sp[-2]);
                 Value *w = CELL_VALUES(oh);
                 Value sh = w[OBJ_SHAPE];
-                for (int k = 0; k < IC_ENTRIES; k++, e += IC_ENTRY_WORDS) {
+                for (Value *const e_end = e + IC_STRIDE(); e < e_end; e += IC_ENTRY_WORDS) {
                     if (e[0] != sh) continue;
                     int32_t info = val_to_int(e[1]);
                     uint32_t slot = (uint32_t)info >> IC_SLOT_SHIFT;
@@ -981,9 +992,9 @@ static Value run(VM *vm, int start_throw) {
             pc += 2;
             Value obj = sp[-2];
             if (LIKELY(val_is_object(obj) && ic != IC_NONE && ics)) {
-                Value *e = ics + ic * IC_WORDS;
+                Value *e = ics + ic * IC_STRIDE();
                 Value *w = obj_words(vm, obj);
-                for (int k = 0; k < IC_ENTRIES; k++, e += IC_ENTRY_WORDS) {
+                for (Value *const e_end = e + IC_STRIDE(); e < e_end; e += IC_ENTRY_WORDS) {
                     if (e[0] != w[OBJ_SHAPE] || e[2] != sp[-1]) continue;
                     sp[-2] = vm_cell_values(vm, val_ref(w[OBJ_SLOTS]))[(uint32_t)val_to_int(e[1]) >> IC_SLOT_SHIFT];
                     sp--;
@@ -999,9 +1010,9 @@ static Value run(VM *vm, int start_throw) {
             pc += 2;
             Value obj = sp[-3];
             if (LIKELY(val_is_object(obj) && ic != IC_NONE && ics)) {
-                Value *e = ics + ic * IC_WORDS;
+                Value *e = ics + ic * IC_STRIDE();
                 Value *w = obj_words(vm, obj);
-                for (int k = 0; k < IC_ENTRIES; k++, e += IC_ENTRY_WORDS) {
+                for (Value *const e_end = e + IC_STRIDE(); e < e_end; e += IC_ENTRY_WORDS) {
                     if (e[0] != w[OBJ_SHAPE] || e[2] != sp[-2]) continue;
                     vm_cell_values(vm, val_ref(w[OBJ_SLOTS]))[(uint32_t)val_to_int(e[1]) >> IC_SLOT_SHIFT] = sp[-1];
                     sp -= 3;

@@ -114,7 +114,8 @@ Value iop_describe_callee(VM *vm, Value f);
 /* ---- function.c ---- */
 Value closure_new(VM *vm, Value fd, Value env, Value home);   /* a CLASS_FUNCTION object */
 Value obj_new_with_shape(VM *vm, Value proto, ClassId cls, Value shape, const Value *v, uint32_t n);
-void fd_cache_shape(VM *vm, Value fd, int k, Value obj, uint32_t n);   /* FD_CACHE[k] = obj's shape */
+void fd_cache_shape(VM *vm, Value fd, int k, Value obj);   /* fd's realm's %FunctionShapes%[k] = obj's shape */
+Value fd_cached_shape(VM *vm, Value fd, int k);              /* ... its entry k, or undefined */
 int gen_is_builtin_next(VM *vm, Value f);
 int gen_next_fast(VM *vm, Value *gslot, Value *vslot, Value *out);
 Value gen_next_result(VM *vm, Value *gslot, Value *vslot);

@@ -93,17 +93,50 @@ int iop_throw_error(VM *vm, int kind, Value atom) {
     return -1;
 }
 
+/* A new inline-cache array for template fd with `ways` entries per site, stored in FD_IC;
+ * the entries of its current array, if any, are copied into each site's first ones. 0 when
+ * the heap limit refuses it (vm->oom is set: the next safe point collects). */
+static Value ic_alloc(VM *vm, Value fd, uint32_t ways) {
+    uint32_t nic = fd_info(vm, fd)->nic;
+    Ref r = heap_alloc_values(vm, CELL_ARRAY, (uint16_t)ways, (size_t)nic * ways * IC_ENTRY_WORDS, VAL_UNDEFINED);
+    if (!r) return 0;
+    Value old = fd_get(vm, fd, FD_IC);
+    if (val_is_cell(old)) {
+        uint32_t from = CELL(vm, val_ref(old))->aux;
+        const Value *src = vm_cell_values(vm, val_ref(old));
+        Value *dst = vm_cell_values(vm, r);
+        for (uint32_t i = 0; i < nic; i++)
+            memcpy(dst + (size_t)i * ways * IC_ENTRY_WORDS, src + (size_t)i * from * IC_ENTRY_WORDS,
+                   (size_t)(from < ways ? from : ways) * IC_ENTRY_WORDS * sizeof(Value));
+    }
+    vm_cell_values(vm, val_ref(fd))[FD_IC] = val_cell(r);
+    return val_cell(r);
+}
+
 /* Write an IC entry for site `ic` of the function in *fnslot: property sites keep the
- * IC_ENTRIES most recent entries (this one first); global sites use entry 0 only. */
+ * entries most recently filled (this one first); global sites use entry 0 only. The
+ * template's first fill allocates its FD_IC array with one entry per site; a property site
+ * filled again while its entry is in use grows it to IC_ENTRIES per site (funcdef.h).
+ * heap_alloc never collects, so the Values passed in stay valid; the interpreter picks the
+ * new array up at its RELOAD after the slow path. If the allocation fails (vm->oom is set)
+ * the site is just not cached. */
 static void ic_fill5(VM *vm, Value *fnslot, uint32_t ic, Value shape, uint32_t slot, int cls, int kind,
                      Value extra, Value extra2, Value extra3) {
     if (ic == IC_NONE || slot > 0x1FFFFF || !fnslot) return;
     Value fd = fn_funcdef(vm, *fnslot);
+    if (ic >= fd_info(vm, fd)->nic) return;
     Value ics = fd_get(vm, fd, FD_IC);
-    if (!val_is_cell(ics)) return;
-    Value *e = vm_cell_values(vm, val_ref(ics)) + ic * IC_WORDS;
-    if (kind != IC_GLOBAL_LEX && kind != IC_GLOBAL_OBJ)
-        memmove(e + IC_ENTRY_WORDS, e, (IC_ENTRIES - 1) * IC_ENTRY_WORDS * sizeof(Value));
+    if (!val_is_cell(ics) && !(ics = ic_alloc(vm, fd, 1))) return;
+    int global = kind == IC_GLOBAL_LEX || kind == IC_GLOBAL_OBJ || kind == IC_GLOBAL_CONST;
+    uint32_t ways = CELL(vm, val_ref(ics))->aux;
+    Value *e = vm_cell_values(vm, val_ref(ics)) + (size_t)ic * ways * IC_ENTRY_WORDS;
+    if (!global && ways < IC_ENTRIES && val_is_int(e[1])) {
+        if (!(ics = ic_alloc(vm, fd, IC_ENTRIES))) return;
+        ways = IC_ENTRIES;
+        e = vm_cell_values(vm, val_ref(ics)) + (size_t)ic * ways * IC_ENTRY_WORDS;
+    }
+    if (!global)
+        memmove(e + IC_ENTRY_WORDS, e, (ways - 1) * IC_ENTRY_WORDS * sizeof(Value));
     e[0] = shape;
     e[1] = val_int((int32_t)((slot << IC_SLOT_SHIFT) | ((uint32_t)cls << 3) | (uint32_t)kind));
     e[2] = extra;
@@ -1314,9 +1347,10 @@ static int ic_probe(VM *vm, Value *fnslot, uint32_t ic, Value obj, Value *out) {
     if (ic == IC_NONE || !fnslot || !val_is_object(obj)) return 0;
     Value ics = fd_get(vm, fn_funcdef(vm, *fnslot), FD_IC);
     if (!val_is_cell(ics)) return 0;
-    Value *e = vm_cell_values(vm, val_ref(ics)) + ic * IC_WORDS;
+    uint32_t stride = CELL(vm, val_ref(ics))->aux * IC_ENTRY_WORDS;
+    Value *e = vm_cell_values(vm, val_ref(ics)) + ic * stride;
     Value *w = obj_words(vm, obj);
-    for (int k = 0; k < IC_ENTRIES; k++, e += IC_ENTRY_WORDS) {
+    for (Value *const e_end = e + stride; e < e_end; e += IC_ENTRY_WORDS) {
         if (e[0] != w[OBJ_SHAPE]) continue;
         int32_t info = val_to_int(e[1]);
         uint32_t slot = (uint32_t)info >> IC_SLOT_SHIFT;

@@ -243,12 +243,34 @@ static int is_obj_or_null(Value v) { return val_is_object(v) || v == VAL_NULL; }
 
 /* Whether v refers to a realm (vm.h "Realms"): a list of INTR_COUNT intrinsics whose
  * fundamental objects are objects (their own cells are checked where they lie). */
+/* Whether v is undefined or a realm's %FunctionShapes% (funcdef.h FDC_*): FDC_COUNT entries,
+ * each undefined or a shared shape of exactly the property count its entry is for, all data
+ * properties (objects are built with it holding plain values in every slot). */
+static int is_function_shapes(Check *c, Value v) {
+    if (v == VAL_UNDEFINED) return 1;
+    CellHeader *t = cell_of(c, v, CELL_ARRAY);
+    if (!t || t->size - 1 != FDC_COUNT) return 0;
+    for (int k = 0; k < FDC_COUNT; k++) {
+        Value e = CELL_VALUES(t)[k];
+        if (e == VAL_UNDEFINED) continue;
+        CellHeader *sh = cell_of(c, e, CELL_SHAPE);
+        uint32_t n = fdc_entries(k);
+        if (!sh || (sh->flags & SHAPE_DICT) || (size_t)sh->aux * 8 + sizeof(ShapeInfo) + n > ((size_t)sh->size - 1) * 8)
+            return 0;
+        ShapeInfo *si = (ShapeInfo *)(CELL_VALUES(sh) + sh->aux);
+        if (si->count != n) return 0;
+        for (uint32_t i = 0; i < n; i++)
+            if (((uint8_t *)(si + 1))[i] & PROP_ACCESSOR) return 0;
+    }
+    return 1;
+}
+
 static int is_realm(Check *c, Value v) {
     CellHeader *t = cell_of(c, v, CELL_ARRAY);
     if (!t || t->size - 1 != INTR_COUNT) return 0;
     Value *w = CELL_VALUES(t);
     return val_is_object(w[INTR_ObjectPrototype]) && val_is_object(w[INTR_FunctionPrototype]) &&
-           val_is_object(w[INTR_GlobalObject]);
+           val_is_object(w[INTR_GlobalObject]) && is_function_shapes(c, w[INTR_FunctionShapes]);
 }
 
 /* Whether v refers to a Map/Set table record. */
@@ -588,14 +610,38 @@ static int check_funcdef(Check *c, CellHeader *h) {
     if (!code || fi->code_len > (size_t)(code->size - 1) * 8) return fail(c, "bytecode does not fit");
     if (w[FD_CONSTS] != VAL_UNDEFINED && !cell_of(c, w[FD_CONSTS], CELL_ARRAY)) return fail(c, "bad constant pool");
     if (!is_realm(c, w[FD_REALM])) return fail(c, "function template without a realm");
-    if (w[FD_IC] != VAL_UNDEFINED) {
+    if (w[FD_LOCAL_NAMES] != VAL_UNDEFINED && !cell_of(c, w[FD_LOCAL_NAMES], CELL_ARRAY)) return fail(c, "bad variable names");
+    if (w[FD_IC] != VAL_UNDEFINED) {   /* undefined until the first fill, whatever nic is */
         CellHeader *ic = cell_of(c, w[FD_IC], CELL_ARRAY);
-        if (!ic || ic->size - 1 < (size_t)fi->nic * IC_WORDS) return fail(c, "inline caches do not fit");
-    } else if (fi->nic) return fail(c, "missing inline caches");
-    if (w[FD_LINES] != VAL_UNDEFINED) {
+        if (!ic || fi->nic == 0 || (ic->aux != 1 && ic->aux != IC_ENTRIES) ||
+            ic->size - 1 != (size_t)fi->nic * ic->aux * IC_ENTRY_WORDS) return fail(c, "inline caches do not fit");
+    }
+    if (w[FD_LINES] != VAL_UNDEFINED) {   /* packed (funcdef.h): contiguous blocks decode inside the cell */
         CellHeader *lt = cell_of(c, w[FD_LINES], CELL_BYTES);
-        if (!lt || (size_t)fi->nlines * sizeof(LineEntry) > (size_t)(lt->size - 1) * 8) return fail(c, "line table does not fit");
+        if (!lt) return fail(c, "line table does not fit");
+        uint32_t nb = fd_line_blocks(fi->nlines);
+        const uint8_t *next = (const uint8_t *)CELL_VALUES(lt) + (nb ? ((size_t)nb - 1) * 4 : 0);
+        for (uint32_t k = 0; k < nb; k++) {
+            FdCursor cur = fd_line_block(lt, fi->nlines, k);
+            if (cur.p != next || !cur.left) return fail(c, "line table block %u misplaced", k);
+            LineEntry e = { 0, 0, 0 };
+            int r;
+            while ((r = fd_line_next(&cur, &e)) > 0) {}
+            if (r < 0) return fail(c, "line table does not fit");
+            next = cur.p;
+        }
     } else if (fi->nlines) return fail(c, "missing line table");
+    if (w[FD_CALLSITES] != VAL_UNDEFINED) {   /* packed; texts index the constant pool */
+        CellHeader *cs = cell_of(c, w[FD_CALLSITES], CELL_BYTES);
+        CellHeader *k = cell_of(c, w[FD_CONSTS], CELL_ARRAY);
+        if (!cs || !k) return fail(c, "call-site table does not fit");
+        FdCursor cur = fd_cursor(cs, fi->ncallsites);
+        CallSiteEntry e = { 0, 0 };
+        int r;
+        while ((r = fd_callsite_next(&cur, &e)) > 0)
+            if (e.text >= k->size - 1) return fail(c, "call-site text outside the constant pool");
+        if (r < 0) return fail(c, "call-site table does not fit");
+    } else if (fi->ncallsites) return fail(c, "missing call-site table");
     if (w[FD_HANDLERS] != VAL_UNDEFINED) {
         CellHeader *ht = cell_of(c, w[FD_HANDLERS], CELL_BYTES);
         if (!ht || (size_t)fi->nhandlers * sizeof(HandlerEntry) > (size_t)(ht->size - 1) * 8) return fail(c, "handler table does not fit");

@@ -244,6 +244,67 @@ def fixtures(snap, zsnap):
             yield f"packed string at {at}: padding not zero", reseal(put(snap, body + 24 + plen, "<B", 1)), True
     latin1 = next(at for at in starts if snap[at] == 3 and snap[at + 1] == 1)
     yield f"Latin-1 string at {latin1}: flagged not worth packing", reseal(put(snap, latin1 + 1, "<B", 1 | 32)), True
+    # function templates: FD_IC (word 2) is undefined until the first cache fill, else an
+    # array of exactly nic * ways * 5 Values, ways (its header's aux) 1 or 4; nic is
+    # FuncDefInfo word 12 after the 11 (FD_NVALUES) Values
+    NIC = 8 + 8 * 11 + 4 * 12
+    fdefs = [at for at in starts if snap[at] == 10 and word(at, 2) >> 48 == 0xFFFF]
+    for at in fdefs[:2]:
+        nic = struct.unpack_from("<I", snap, at + NIC)[0]
+        for bad in (nic + 1, nic - 1, 0):
+            yield f"function template at {at}: nic {nic} -> {bad} beside its caches", reseal(put(snap, at + NIC, "<I", bad)), True
+        yield f"function template at {at}: caches are bytes", reseal(put(snap, at + 8 + 16, "<Q", word(at, 0))), True
+        ways = struct.unpack_from("<H", snap, ref_at(word(at, 2)) + 2)[0]
+        for bad in (0, 2, 5 - ways):
+            yield f"function template at {at}: cache ways {ways} -> {bad}", reseal(put(snap, ref_at(word(at, 2)) + 2, "<H", bad)), True
+    if not fdefs:
+        raise RuntimeError("golden.js no longer holds a function template with inline caches")
+    # packed line (word 6, count nlines = info word 10) and call-site (word 9, count info word
+    # 13) tables: entries that run off the cell, an over-long varint, a text outside the pool
+    for what, field, count in (("line table", 6, 10), ("call-site table", 9, 13)):
+        tables = [at for at in starts if snap[at] == 10 and word(at, field) >> 48 == 0xFFFF]
+        if not tables:
+            raise RuntimeError(f"golden.js no longer holds a function template with a {what}")
+        for at in tables[:2]:
+            cell = ref_at(word(at, field))
+            yield f"function template at {at}: {what} count -> 2^32-1", reseal(put(snap, at + 8 + 8 * 11 + 4 * count, "<I", 0xFFFFFFFF)), True
+            yield f"function template at {at}: {what} varint over 32 bits", reseal(put(snap, cell + 8, "<Q", M64)), True
+        if field == 9:
+            yield f"function template at {at}: call-site text outside the pool", reseal(put(snap, cell + 8, "<Q", 0x7FFFFFFF00)), True
+    # variable names (word 8): an array (possibly shorter than the frame) or undefined
+    named = [at for at in starts if snap[at] == 10 and word(at, 8) >> 48 == 0xFFFF]
+    for at in named[:2]:
+        yield f"function template at {at}: variable names not a list", reseal(put(snap, at + 8 + 8 * 8, "<Q", INT(5))), True
+        yield f"function template at {at}: variable names are bytes", reseal(put(snap, at + 8 + 8 * 8, "<Q", word(at, 0))), True
+    if not named:
+        raise RuntimeError("golden.js no longer holds a function template with named variables")
+    # the realm's shared shapes of fresh closures / iterator results (%FunctionShapes%, an
+    # internal intrinsic): each entry undefined or a shape of the property count it is for
+    with open(os.path.join(HERE, "..", "..", "src", "intrinsics.def")) as f:
+        intr = [l.strip()[4:-1] for l in f if l.startswith("DEF(")].index("FunctionShapes")
+    root0 = next(s for s in secs if s[0] == "ROOT")
+    realm_at = ref_at(struct.unpack_from("<Q", snap, root0[2])[0])
+    shapes_v = word(realm_at, intr)
+    if shapes_v >> 48 != 0xFFFF:
+        raise RuntimeError("golden.js no longer fills the realm's %FunctionShapes%")
+    fs_at = ref_at(shapes_v)
+    entries = [word(fs_at, k) for k in range(5)]
+    yield "%FunctionShapes% not a list", reseal(put(snap, realm_at + 8 + 8 * intr, "<Q", INT(3))), True
+    yield "%FunctionShapes% entry not a shape", reseal(put(snap, fs_at + 8, "<Q", shapes_v)), True
+    full = [k for k in range(5) if entries[k] >> 48 == 0xFFFF]
+    for k in full[:3]:
+        other = next((entries[j] for j in full if entries[j] != entries[k]), None)
+        if other is not None:
+            yield f"%FunctionShapes% entry {k} holds another entry's shape", reseal(put(snap, fs_at + 8 + 8 * k, "<Q", other)), True
+    # a line table of two blocks (golden.js longLines): the index's offset of block 1
+    long = [at for at in starts if snap[at] == 10 and word(at, 6) >> 48 == 0xFFFF
+            and struct.unpack_from("<I", snap, at + 8 + 8 * 11 + 4 * 10)[0] > 32]
+    if not long:
+        raise RuntimeError("golden.js no longer holds a line table of more than one block")
+    cell = ref_at(word(long[0], 6))
+    off = struct.unpack_from("<I", snap, cell + 8)[0]
+    for bad in (0, off - 1, off + 1, 0xFFFFFFFF):
+        yield f"line table block 1 at {bad} instead of {off}", reseal(put(snap, cell + 8, "<I", bad)), True
     # promise records and the job queue (regression, found by the ASan run of these fixtures:
     # a job-queue root pointing at another cell overflowed a stack buffer in the job loop)
     root = next(sec for sec in secs if sec[0] == "ROOT")

@@ -58,3 +58,12 @@ var mit = map.entries();
 mit.next();                                      // a Map iterator part way through
 var grow = new Map([[0, 0]]), git = grow.keys();
 for (var i = 1; i < 20; i++) grow.set(i, -i);    // rehashed: git still holds the obsolete table
+// a function whose packed line table has two blocks (src/funcdef.h FD_LINE_BLOCK)
+function longLines(a) {
+    a += 0; a += 1; a += 2; a += 3; a += 4; a += 5; a += 6; a += 7;
+    a += 8; a += 9; a += 10; a += 11; a += 12; a += 13; a += 14; a += 15;
+    a += 16; a += 17; a += 18; a += 19; a += 20; a += 21; a += 22; a += 23;
+    a += 24; a += 25; a += 26; a += 27; a += 28; a += 29; a += 30; a += 31;
+    a += 32; a += 33; a += 34; a += 35; a += 36; a += 37; a += 38; a += 39;
+    return a;
+}
