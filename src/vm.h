@@ -379,7 +379,8 @@ static inline void vm_set_intrinsic(VM *vm, IntrinsicId i, Value v) { vm_cell_va
 
 /* Realms (ECMA-262 9.3). A realm is a CELL_ARRAY of INTR_COUNT Values, its intrinsics in
  * intrinsics.def order, which include its global object, global this value, global lexical
- * bindings (INTR_GlobalLexicals) and template registry. A VM has any number of realms, all
+ * bindings (INTR_GlobalLexicals), template registry and the shapes its functions give fresh
+ * objects (INTR_FunctionShapes, funcdef.h). A VM has any number of realms, all
  * plain heap cells (kept alive by what refers to them); vm->roots[ROOT_REALM] is the current
  * one. Every function object knows its [[Realm]]: a closure through its function template
  * (FD_REALM: the realm that compiled it), a native function in NFN_REALM (the realm current
