@@ -206,9 +206,10 @@ static void gc_scan(GcState *gc) {
         Value *w = CELL_VALUES(h);
         uint32_t i = 0;
         if (h->kind == CELL_SHAPE) {
-            /* word 1 is the weak transition table */
+            /* word 1 is the weak transition table; a shared shape's index is derived */
             gc_forward(gc, &w[0]);
             if (w[1] != VAL_UNDEFINED) gc_weak_note(gc, GC_WEAK_SHAPE, self);
+            shape_gc_reset(h);
             i = 2;
         } else if (h->kind == CELL_STRING) {
             /* hashes are computed lazily; a collected heap holds them all (canonical bytes) */

@@ -1,5 +1,6 @@
-/* shape.c — hidden classes: shared transition trees and per-object dictionaries.
- * Layout and invariants: shape.h. Transition tables are CELL_ARRAYs:
+/* shape.c — hidden classes: shared transition trees (each shape holding only its own entry,
+ * with a lookup index derived on demand and dropped by every collection) and per-object
+ * dictionaries. Layout and invariants: shape.h. Transition tables are CELL_ARRAYs:
  *   [0] count (int), then capacity (power of two) entries of 3 words: key, flags (int), child
  * with empty entries marked by key == VAL_UNDEFINED. They are weak (gc: rebuilt). */
 #include <stdlib.h>
@@ -8,9 +9,13 @@
 #include "gc_weak.h"
 
 static inline uint32_t align4(uint32_t n) { return (n + 3u) & ~3u; }
+static inline CellHeader *sh_cell(VM *vm, Value shape) { return CELL(vm, val_ref(shape)); }
+
+/* ---- flat tables: dictionary shapes and the derived indexes of shared shapes ---- */
+
 static inline ShapeInfo *sh_info(CellHeader *h) { return (ShapeInfo *)(CELL_VALUES(h) + h->aux); }
-/* The key array of shape h: inline after the parent and transitions words, or for a
- * SHAPE_BIG shape the CELL_ARRAY that word [2] refers to. */
+/* The key array of flat table h: inline after the two unused words, or for a SHAPE_BIG
+ * dictionary the CELL_ARRAY that word [2] refers to. */
 static inline Value *sh_keys(VM *vm, CellHeader *h) {
     if (h->flags & SHAPE_BIG) return CELL_VALUES(CELL(vm, val_ref(CELL_VALUES(h)[2])));
     return CELL_VALUES(h) + 2;
@@ -18,10 +23,10 @@ static inline Value *sh_keys(VM *vm, CellHeader *h) {
 static inline uint8_t *sh_flags(CellHeader *h) { return (uint8_t *)(sh_info(h) + 1); }
 static inline uint32_t *sh_chain(CellHeader *h) { return (uint32_t *)(sh_flags(h) + align4(sh_info(h)->capacity)); }
 static inline uint32_t *sh_buckets(CellHeader *h) { return sh_chain(h) + sh_info(h)->capacity; }
-static inline CellHeader *sh_cell(VM *vm, Value shape) { return CELL(vm, val_ref(shape)); }
 
-/* Allocate a shape with room for `cap` entries and `hash_size` buckets (0 or power of 2). */
-static Value shape_alloc(VM *vm, uint32_t cap, uint32_t hash_size, int dict) {
+/* Allocate a flat table with room for `cap` entries and `hash_size` buckets (0 or power of
+ * 2); hflags is SHAPE_DICT or SHAPE_INDEX. */
+static Value shape_alloc(VM *vm, uint32_t cap, uint32_t hash_size, int hflags) {
     size_t raw = sizeof(ShapeInfo) + align4(cap) + 4u * (size_t)cap + 4u * (size_t)hash_size;
     int big = cap > SHAPE_INLINE_MAX;
     uint32_t nvalues = big ? 3 : 2 + cap;   /* the cell's traced Value words (aux) */
@@ -34,7 +39,7 @@ static Value shape_alloc(VM *vm, uint32_t cap, uint32_t hash_size, int dict) {
     Ref r = heap_alloc(vm, CELL_SHAPE, (uint16_t)nvalues, words);
     if (!r) return VAL_EXCEPTION;
     CellHeader *h = CELL(vm, r);
-    h->flags = (dict ? SHAPE_DICT : 0) | (big ? SHAPE_BIG : 0);
+    h->flags = (uint8_t)(hflags | (big ? SHAPE_BIG : 0));
     Value *w = CELL_VALUES(h);
     w[0] = VAL_UNDEFINED;
     w[1] = VAL_UNDEFINED;
@@ -46,9 +51,7 @@ static Value shape_alloc(VM *vm, uint32_t cap, uint32_t hash_size, int dict) {
     return val_cell(r);
 }
 
-Value shape_new_root(VM *vm) { return shape_alloc(vm, 0, 0, 0); }
-
-/* Hash-index entry i of shape h (which has buckets). */
+/* Hash-index entry i of flat table h (which has buckets). */
 static void sh_index(VM *vm, CellHeader *h, uint32_t i) {
     ShapeInfo *si = sh_info(h);
     uint32_t b = key_hash(vm, sh_keys(vm, h)[i]) & (si->hash_size - 1);
@@ -57,8 +60,8 @@ static void sh_index(VM *vm, CellHeader *h, uint32_t i) {
     bk[b] = i + 1;
 }
 
-int shape_find(VM *vm, Value shape, Value key, int *flags) {
-    CellHeader *h = sh_cell(vm, shape);
+/* Find `key` in flat table h: entry index or -1, *flags its flags. */
+static int flat_find(VM *vm, CellHeader *h, Value key, int *flags) {
     ShapeInfo *si = sh_info(h);
     Value *keys = sh_keys(vm, h);
     if (si->hash_size == 0) {
@@ -75,11 +78,6 @@ int shape_find(VM *vm, Value shape, Value key, int *flags) {
     return -1;
 }
 
-uint32_t shape_count(VM *vm, Value shape) { return sh_info(sh_cell(vm, shape))->live; }
-uint32_t shape_entry_count(VM *vm, Value shape) { return sh_info(sh_cell(vm, shape))->count; }
-Value shape_key_at(VM *vm, Value shape, uint32_t i) { return sh_keys(vm, sh_cell(vm, shape))[i]; }
-int shape_flags_at(VM *vm, Value shape, uint32_t i) { return sh_flags(sh_cell(vm, shape))[i]; }
-
 /* Bucket count for n entries (0 = linear search). */
 static uint32_t hash_size_for(uint32_t cap) {
     if (cap <= SHAPE_LINEAR_MAX) return 0;
@@ -88,23 +86,153 @@ static uint32_t hash_size_for(uint32_t cap) {
     return hs * 2;
 }
 
-/* Copy src's entries into a new shape of capacity `cap` (dropping tombstones when `compact`).
- * Returns the new shape; *map receives old index -> new index when non-NULL. */
-static Value shape_copy(VM *vm, Value src, uint32_t cap, int dict, int compact) {
-    Value n = shape_alloc(vm, cap, hash_size_for(cap), dict);
+/* ---- shared shapes: parent chains (layout in shape.h) ---- */
+
+static inline int is_integrity(const ShapeLink *l) { return (l->flags & 0x100) != 0; }
+/* The attribute mask an integrity shape applies: bit 0 sealed, bit 1 frozen. */
+static inline int integrity_mask(const ShapeLink *l) { return l->flags == SHAPE_TRANS_FROZEN ? 3 : 1; }
+/* Own flags f of an entry as seen through integrity mask m. */
+static inline int masked_flags(int f, int m) {
+    if (m & 1) f &= ~PROP_CONFIGURABLE;
+    if ((m & 2) && !(f & PROP_ACCESSOR)) f &= ~PROP_WRITABLE;
+    return f;
+}
+
+/* A new shared shape below `parent` (undefined for a root): own `key` (undefined unless a
+ * key shape), ShapeLink flags `lflags`, `count` entries. VAL_EXCEPTION on OOM. */
+static Value shared_alloc(VM *vm, Value parent, Value key, int lflags, uint32_t count) {
+    Ref r = heap_alloc(vm, CELL_SHAPE, SHAPE_SHARED_AUX, SHAPE_SHARED_WORDS);
+    if (!r) return VAL_EXCEPTION;
+    CellHeader *h = CELL(vm, r);
+    int acc = !(lflags & 0x100) && (lflags & PROP_ACCESSOR);
+    if (parent != VAL_UNDEFINED && (sh_cell(vm, parent)->flags & SHAPE_ACCESSORS)) acc = 1;
+    h->flags = acc ? SHAPE_ACCESSORS : 0;
+    Value *w = CELL_VALUES(h);
+    w[0] = parent;
+    w[1] = VAL_UNDEFINED;
+    w[2] = key;
+    ShapeLink *l = shape_link(h);
+    l->count = (uint16_t)count;
+    l->flags = (uint16_t)lflags;
+    return val_cell(r);
+}
+
+Value shape_new_root(VM *vm) { return shared_alloc(vm, VAL_UNDEFINED, VAL_UNDEFINED, 0, 0); }
+
+/* Find `key` by walking shared `shape`'s parent chain (no allocation). */
+static int walk_find(VM *vm, Value shape, Value key, int *flags) {
+    int m = 0;
+    for (;;) {
+        CellHeader *h = sh_cell(vm, shape);
+        ShapeLink *l = shape_link(h);
+        Value *w = CELL_VALUES(h);
+        if (is_integrity(l)) m |= integrity_mask(l);
+        else if (w[2] == key && l->count) { *flags = masked_flags(l->flags, m); return l->count - 1; }
+        shape = w[0];
+        if (shape == VAL_UNDEFINED) return -1;
+    }
+}
+
+/* Entry i of shared `shape` by walking its chain: its key, *flags its masked flags. */
+static Value walk_entry(VM *vm, Value shape, uint32_t i, int *flags) {
+    int m = 0;
+    for (;;) {
+        CellHeader *h = sh_cell(vm, shape);
+        ShapeLink *l = shape_link(h);
+        if (is_integrity(l)) m |= integrity_mask(l);
+        else if (l->count == i + 1) { *flags = masked_flags(l->flags, m); return CELL_VALUES(h)[2]; }
+        shape = CELL_VALUES(h)[0];
+    }
+}
+
+/* Write every entry of shared `shape` into keys[] / flags[] (count entries, in order). */
+static void chain_fill(VM *vm, Value shape, Value *keys, uint8_t *flags) {
+    int m = 0;
+    while (shape != VAL_UNDEFINED) {
+        CellHeader *h = sh_cell(vm, shape);
+        ShapeLink *l = shape_link(h);
+        if (is_integrity(l)) m |= integrity_mask(l);
+        else if (l->count) {
+            keys[l->count - 1] = CELL_VALUES(h)[2];
+            flags[l->count - 1] = (uint8_t)masked_flags(l->flags, m);
+        }
+        shape = CELL_VALUES(h)[0];
+    }
+}
+
+/* Fill flat table h (capacity >= n) with the n entries of shared `shape`, indexed. */
+static void flat_fill(VM *vm, CellHeader *h, Value shape, uint32_t n) {
+    chain_fill(vm, shape, sh_keys(vm, h), sh_flags(h));
+    ShapeInfo *si = sh_info(h);
+    si->count = si->live = n;
+    if (si->hash_size)
+        for (uint32_t i = 0; i < n; i++) sh_index(vm, h, i);
+}
+
+/* The lookup index of shared `shape`, built now if no index survives since the last
+ * collection. Allocates (never collects); NULL when out of memory (callers then walk). */
+static CellHeader *shared_index(VM *vm, Value shape) {
+    ShapeLink *l = shape_link(sh_cell(vm, shape));
+    if (l->index) return CELL(vm, l->index);
+    uint32_t n = l->count;
+    Value x = shape_alloc(vm, n, hash_size_for(n), SHAPE_INDEX);
+    if (x == VAL_EXCEPTION) return NULL;
+    CellHeader *xh = sh_cell(vm, x);
+    flat_fill(vm, xh, shape, n);
+    shape_link(sh_cell(vm, shape))->index = val_ref(x);
+    return xh;
+}
+
+int shape_find(VM *vm, Value shape, Value key, int *flags) {
+    CellHeader *h = sh_cell(vm, shape);
+    if (h->flags & SHAPE_DICT) return flat_find(vm, h, key, flags);
+    ShapeLink *l = shape_link(h);
+    if (l->index) return flat_find(vm, CELL(vm, l->index), key, flags);
+    if (l->count <= SHAPE_WALK_MAX) return walk_find(vm, shape, key, flags);
+    CellHeader *x = shared_index(vm, shape);
+    return x ? flat_find(vm, x, key, flags) : walk_find(vm, shape, key, flags);
+}
+
+uint32_t shape_count(VM *vm, Value shape) {
+    CellHeader *h = sh_cell(vm, shape);
+    return h->flags & SHAPE_DICT ? sh_info(h)->live : shape_link(h)->count;
+}
+uint32_t shape_entry_count(VM *vm, Value shape) {
+    CellHeader *h = sh_cell(vm, shape);
+    return h->flags & SHAPE_DICT ? sh_info(h)->count : shape_link(h)->count;
+}
+
+Value shape_key_at(VM *vm, Value shape, uint32_t i) {
+    CellHeader *h = sh_cell(vm, shape);
+    if (!(h->flags & SHAPE_DICT)) {
+        h = shared_index(vm, shape);
+        if (!h) { int f; return walk_entry(vm, shape, i, &f); }
+    }
+    return sh_keys(vm, h)[i];
+}
+
+int shape_flags_at(VM *vm, Value shape, uint32_t i) {
+    CellHeader *h = sh_cell(vm, shape);
+    if (!(h->flags & SHAPE_DICT)) {
+        h = shared_index(vm, shape);
+        if (!h) { int f; walk_entry(vm, shape, i, &f); return f; }
+    }
+    return sh_flags(h)[i];
+}
+
+/* Copy dictionary src's entries into a new dictionary of capacity `cap`. */
+static Value dict_grow(VM *vm, Value src, uint32_t cap) {
+    Value n = shape_alloc(vm, cap, hash_size_for(cap), SHAPE_DICT);
     if (n == VAL_EXCEPTION) return n;
     CellHeader *sh = sh_cell(vm, src), *nh = sh_cell(vm, n);
     ShapeInfo *ssi = sh_info(sh), *nsi = sh_info(nh);
-    uint32_t j = 0;
     for (uint32_t i = 0; i < ssi->count; i++) {
         Value k = sh_keys(vm, sh)[i];
-        if (compact && k == VAL_EMPTY) continue;
-        sh_keys(vm, nh)[j] = k;
-        sh_flags(nh)[j] = sh_flags(sh)[i];
-        if (nsi->hash_size && k != VAL_EMPTY) sh_index(vm, nh, j);
-        j++;
+        sh_keys(vm, nh)[i] = k;
+        sh_flags(nh)[i] = sh_flags(sh)[i];
+        if (nsi->hash_size && k != VAL_EMPTY) sh_index(vm, nh, i);
     }
-    nsi->count = j;
+    nsi->count = ssi->count;
     nsi->live = ssi->live;
     return n;
 }
@@ -173,14 +301,14 @@ static int trans_add(VM *vm, Value parent, Value key, int flags, Value child) {
 
 Value shape_add(VM *vm, Value shape, Value key, int flags) {
     CellHeader *h = sh_cell(vm, shape);
-    ShapeInfo *si = sh_info(h);
     if (h->flags & SHAPE_DICT) {
+        ShapeInfo *si = sh_info(h);
         if (si->count == si->capacity) {
             /* never compact here: entry i is slot i of the object, and only shape_delete,
              * which moves the slots too, may renumber entries (it keeps tombstones at most
              * half of the entries, so growth without compaction stays bounded) */
             uint32_t ncap = si->capacity < 8 ? 16 : si->capacity * 2;
-            shape = shape_copy(vm, shape, ncap, 1, 0);
+            shape = dict_grow(vm, shape, ncap);
             if (shape == VAL_EXCEPTION) return shape;
             h = sh_cell(vm, shape);
             si = sh_info(h);
@@ -194,54 +322,41 @@ Value shape_add(VM *vm, Value shape, Value key, int flags) {
     }
     Value child = trans_find(vm, shape, key, flags);
     if (child != VAL_UNDEFINED) return child;
-    uint32_t n = si->count;
-    child = shape_copy(vm, shape, n + 1, 0, 0);
+    child = shared_alloc(vm, shape, key, flags, shape_link(h)->count + 1u);
     if (child == VAL_EXCEPTION) return child;
-    CellHeader *ch = sh_cell(vm, child);
-    ShapeInfo *csi = sh_info(ch);
-    sh_keys(vm, ch)[n] = key;
-    sh_flags(ch)[n] = (uint8_t)flags;
-    csi->count = n + 1;
-    csi->live = n + 1;
-    if (csi->hash_size) sh_index(vm, ch, n);
-    CELL_VALUES(ch)[0] = shape;
     if (trans_add(vm, shape, key, flags, child) < 0) return VAL_EXCEPTION;
     return child;
 }
 
 Value shape_with_integrity(VM *vm, Value shape, int frozen) {
-    CellHeader *h = sh_cell(vm, shape);
-    ShapeInfo *si = sh_info(h);
-    int changes = 0;
-    for (uint32_t i = 0; i < si->count && !changes; i++) {
-        int f = sh_flags(h)[i];
+    /* does any entry, as seen through the integrity shapes above it, change? */
+    int changes = 0, m = 0;
+    for (Value s = shape; s != VAL_UNDEFINED && !changes; s = CELL_VALUES(sh_cell(vm, s))[0]) {
+        ShapeLink *l = shape_link(sh_cell(vm, s));
+        if (is_integrity(l)) { m |= integrity_mask(l); continue; }
+        if (!l->count) break;
+        int f = masked_flags(l->flags, m);
         changes = (f & PROP_CONFIGURABLE) || (frozen && !(f & PROP_ACCESSOR) && (f & PROP_WRITABLE));
     }
     if (!changes) return shape;
     int tflags = frozen ? SHAPE_TRANS_FROZEN : SHAPE_TRANS_SEALED;
     Value child = trans_find(vm, shape, val_int(0), tflags);
     if (child != VAL_UNDEFINED) return child;
-    child = shape_copy(vm, shape, si->count, 0, 0);
+    child = shared_alloc(vm, shape, VAL_UNDEFINED, tflags, shape_link(sh_cell(vm, shape))->count);
     if (child == VAL_EXCEPTION) return child;
-    CellHeader *ch = sh_cell(vm, child);
-    for (uint32_t i = 0; i < sh_info(ch)->count; i++) {
-        int f = sh_flags(ch)[i] & ~PROP_CONFIGURABLE;
-        if (frozen && !(f & PROP_ACCESSOR)) f &= ~PROP_WRITABLE;
-        sh_flags(ch)[i] = (uint8_t)f;
-    }
-    CELL_VALUES(ch)[0] = shape;
     if (trans_add(vm, shape, val_int(0), tflags, child) < 0) return VAL_EXCEPTION;
     return child;
 }
 
 int shape_make_dict(VM *vm, Value obj) {
-    Value *ow = obj_words(vm, obj);
-    Value shape = ow[OBJ_SHAPE];
+    Value shape = obj_words(vm, obj)[OBJ_SHAPE];
     CellHeader *h = sh_cell(vm, shape);
     if (h->flags & SHAPE_DICT) return 0;
-    uint32_t cap = sh_info(h)->count < 8 ? 8 : sh_info(h)->count * 2;
-    Value d = shape_copy(vm, shape, cap, 1, 0);
+    uint32_t n = shape_link(h)->count;
+    uint32_t cap = n < 8 ? 8 : n * 2;
+    Value d = shape_alloc(vm, cap, hash_size_for(cap), SHAPE_DICT);
     if (d == VAL_EXCEPTION) return -1;
+    flat_fill(vm, sh_cell(vm, d), shape, n);
     obj_words(vm, obj)[OBJ_SHAPE] = d;
     return 0;
 }
@@ -266,7 +381,7 @@ int shape_delete(VM *vm, Value obj, uint32_t slot) {
     /* compact when at least half the entries are tombstones */
     if (si->count >= 8 && si->live * 2 <= si->count) {
         uint32_t cap = si->live < 8 ? 8 : si->live * 2;
-        Value n = shape_alloc(vm, cap, hash_size_for(cap), 1);
+        Value n = shape_alloc(vm, cap, hash_size_for(cap), SHAPE_DICT);
         if (n == VAL_EXCEPTION) return -1;
         Ref ns = heap_alloc_values(vm, CELL_ARRAY, 0, cap, VAL_UNDEFINED);
         if (!ns) return -1;

@@ -16,7 +16,7 @@
 
 #define SNAP_MAGIC "CRYOSNAP"          /* first 8 bytes of an uncompressed snapshot */
 #define SNAP_ZMAGIC "CRYOZST1"         /* first 8 bytes of a zstd-compressed snapshot */
-#define SNAP_FORMAT_VERSION 3          /* bump on any incompatible change */
+#define SNAP_FORMAT_VERSION 4          /* bump on any incompatible change */
 #define SNAP_HEAP_ALIGN 65536          /* the HEAP payload's stream offset is a multiple of this
                                           (every page size in use divides it: mmap) */
 #define SNAP_TRAILER_LEN 40            /* HASH payload: SHA-256 (32) + fast checksum (8) */

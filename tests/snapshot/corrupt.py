@@ -206,6 +206,28 @@ def fixtures(snap, zsnap):
         for what, bad in (("a double", 0x4000000000000000), ("an object", (0xFFFB << 48) | (word(at, 1) & 0xFFFFFFFF)),
                           ("a negative index", INT(-2))):
             yield f"shape at {at}: transition key is {what}", reseal(put(snap, table + 8 + 8 * (1 + 3 * slot), "<Q", bad)), True
+    # shared shapes (format 4: each holds its own key and links to its parent; the validator
+    # proves parent chains acyclic and transitions consistent, and that no index is stored)
+    shared = [at for at in starts if snap[at] == 7 and not snap[at + 1] & 1 and word(at, 0) >> 48 == 0xFFFF]
+    if not shared:
+        raise RuntimeError("golden.js no longer holds a shared shape with a parent")
+    for at in shared[:3]:
+        link = at + 8 + 24
+        count, flags = struct.unpack_from("<HH", snap, link)
+        self_ref = (0xFFFF << 48) | ((at - heap_at) // 8)
+        yield f"shape at {at}: lookup index stored", reseal(put(snap, link + 4, "<I", 8)), True
+        yield f"shape at {at}: count {count} -> {count + 1}", reseal(put(snap, link, "<H", count + 1)), True
+        yield f"shape at {at}: its own parent", reseal(put(snap, at + 8, "<Q", self_ref)), True
+        yield f"shape at {at}: integrity flags with a key", reseal(put(snap, link + 2, "<H", 0x101)), True
+        yield f"shape at {at}: accessor flag flipped", reseal(put(snap, at + 1, "<B", snap[at + 1] ^ 4)), True
+        yield f"shape at {at}: own flags {flags} -> {flags ^ 2}", reseal(put(snap, link + 2, "<H", flags ^ 2)), True
+        yield f"shape at {at}: parent is not a shape", reseal(put(snap, at + 8, "<Q", INT(3))), True
+    roots = [at for at in starts if snap[at] == 7 and not snap[at + 1] & 1 and word(at, 0) == 0xFFFA000000000000]
+    for at in roots[:1]:
+        yield f"root shape at {at}: count 1", reseal(put(snap, at + 8 + 24, "<H", 1)), True
+    dicts = [at for at in starts if snap[at] == 7 and snap[at + 1] & 1]
+    for at in dicts[:1]:
+        yield f"dictionary shape at {at}: with a parent", reseal(put(snap, at + 8, "<Q", (0xFFFF << 48) | ((shared[0] - heap_at) // 8))), True
     # promise records and the job queue (regression, found by the ASan run of these fixtures:
     # a job-queue root pointing at another cell overflowed a stack buffer in the job loop)
     root = next(sec for sec in secs if sec[0] == "ROOT")
