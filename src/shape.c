@@ -1,8 +1,6 @@
 /* shape.c — hidden classes: shared transition trees (each shape holding only its own entry,
  * with a lookup index derived on demand and dropped by every collection) and per-object
- * dictionaries. Layout and invariants: shape.h. Transition tables are CELL_ARRAYs:
- *   [0] count (int), then capacity (power of two) entries of 3 words: key, flags (int), child
- * with empty entries marked by key == VAL_UNDEFINED. They are weak (gc: rebuilt). */
+ * dictionaries. Layout and invariants: shape.h. */
 #include <stdlib.h>
 #include <string.h>
 #include "shape.h"
@@ -237,65 +235,81 @@ static Value dict_grow(VM *vm, Value src, uint32_t cap) {
     return n;
 }
 
+/* ---- transitions (weak; layout in shape.h) ---- */
+
+/* The transition key of shared shape `child`: its own key, or int 0 for an integrity shape. */
+static inline Value child_key(CellHeader *ch) {
+    return (shape_link(ch)->flags & 0x100) ? val_int(0) : CELL_VALUES(ch)[2];
+}
+/* Whether shared shape `child` is the transition for (key, flags). */
+static inline int child_is(CellHeader *ch, Value key, int flags) {
+    return shape_link(ch)->flags == (uint16_t)flags && child_key(ch) == key;
+}
+/* Home bucket of transition (key, flags) in a table of `mask` + 1 entries. */
+static inline uint32_t trans_home(VM *vm, Value key, int flags, uint32_t mask) {
+    return (key_hash(vm, key) ^ (uint32_t)flags * 0x9E3779B1u) & mask;
+}
+
 /* Transition lookup: child of `shape` for (key, flags) or VAL_UNDEFINED. */
 static Value trans_find(VM *vm, Value shape, Value key, int flags) {
     Value t = CELL_VALUES(sh_cell(vm, shape))[1];
     if (t == VAL_UNDEFINED) return VAL_UNDEFINED;
     CellHeader *th = CELL(vm, val_ref(t));
+    if (th->kind == CELL_SHAPE) return child_is(th, key, flags) ? t : VAL_UNDEFINED;
     Value *w = CELL_VALUES(th);
-    uint32_t cap = (th->size - 2) / 3, mask = cap - 1;
-    uint32_t i = (key_hash(vm, key) ^ (uint32_t)flags * 0x9E3779B1u) & mask;
-    for (;;) {
-        Value *e = &w[1 + 3 * i];
-        if (e[0] == VAL_UNDEFINED) return VAL_UNDEFINED;
-        if (e[0] == key && val_to_int(e[1]) == flags) return e[2];
-        i = (i + 1) & mask;
+    uint32_t mask = th->size - 3;
+    for (uint32_t i = trans_home(vm, key, flags, mask);; i = (i + 1) & mask) {
+        Value c = w[1 + i];
+        if (c == VAL_UNDEFINED) return VAL_UNDEFINED;
+        if (child_is(CELL(vm, val_ref(c)), key, flags)) return c;
     }
 }
 
-/* Insert into a transition table with room. */
-static void trans_put(VM *vm, Value *w, uint32_t cap, Value key, int flags, Value child) {
+/* Insert child into table words w (capacity cap, with room). */
+static void trans_put(VM *vm, Value *w, uint32_t cap, Value child) {
+    CellHeader *ch = CELL(vm, val_ref(child));
     uint32_t mask = cap - 1;
-    uint32_t i = (key_hash(vm, key) ^ (uint32_t)flags * 0x9E3779B1u) & mask;
-    while (w[1 + 3 * i] != VAL_UNDEFINED) i = (i + 1) & mask;
-    w[1 + 3 * i] = key;
-    w[2 + 3 * i] = val_int(flags);
-    w[3 + 3 * i] = child;
+    uint32_t i = trans_home(vm, child_key(ch), shape_link(ch)->flags, mask);
+    while (w[1 + i] != VAL_UNDEFINED) i = (i + 1) & mask;
+    w[1 + i] = child;
     w[0] = val_int(val_to_int(w[0]) + 1);
 }
 
-/* A new empty transition table of `cap` entries. */
-static Value trans_new(VM *vm, uint32_t cap) {
-    Ref r = heap_alloc_values(vm, CELL_ARRAY, 0, 1 + 3 * (size_t)cap, VAL_UNDEFINED);
-    if (!r) return VAL_EXCEPTION;
-    CELL_VALUES(CELL(vm, r))[0] = val_int(0);
-    return val_cell(r);
+/* Table capacity for n children: a power of two >= 4 with n at most 3/4 of it. */
+static uint32_t trans_cap_for(uint32_t n) {
+    uint32_t cap = 4;
+    while (n * 4 > cap * 3) cap *= 2;
+    return cap;
 }
 
-/* Record parent --(key,flags)--> child. -1 on OOM. */
-static int trans_add(VM *vm, Value parent, Value key, int flags, Value child) {
+/* Record parent -> child (the child knows its key and flags). -1 on OOM. */
+static int trans_add(VM *vm, Value parent, Value child) {
     Value t = CELL_VALUES(sh_cell(vm, parent))[1];
-    uint32_t cap = 0, count = 0;
-    if (t != VAL_UNDEFINED) {
-        cap = (CELL(vm, val_ref(t))->size - 2) / 3;
-        count = (uint32_t)val_to_int(CELL_VALUES(CELL(vm, val_ref(t)))[0]);
+    if (t == VAL_UNDEFINED) {   /* the only child: referenced directly */
+        CELL_VALUES(sh_cell(vm, parent))[1] = child;
+        return 0;
     }
-    if (t == VAL_UNDEFINED || (count + 1) * 4 > cap * 3) {
-        uint32_t ncap = cap ? cap * 2 : 4;
-        Value nt = trans_new(vm, ncap);
-        if (nt == VAL_EXCEPTION) return -1;
-        Value *nw = CELL_VALUES(CELL(vm, val_ref(nt)));
-        if (t != VAL_UNDEFINED) {
+    CellHeader *th = CELL(vm, val_ref(t));
+    int single = th->kind == CELL_SHAPE;
+    uint32_t cap = single ? 0 : th->size - 2;
+    uint32_t count = single ? 1 : (uint32_t)val_to_int(CELL_VALUES(th)[0]);
+    if (single || (count + 1) * 4 > cap * 3) {
+        uint32_t ncap = trans_cap_for(count + 1);
+        Ref r = heap_alloc_values(vm, CELL_ARRAY, 0, 1 + (size_t)ncap, VAL_UNDEFINED);
+        if (!r) return -1;
+        Value *nw = CELL_VALUES(CELL(vm, r));
+        nw[0] = val_int(0);
+        if (single) trans_put(vm, nw, ncap, t);
+        else {
             Value *ow = CELL_VALUES(CELL(vm, val_ref(t)));
             for (uint32_t i = 0; i < cap; i++)
-                if (ow[1 + 3 * i] != VAL_UNDEFINED)
-                    trans_put(vm, nw, ncap, ow[1 + 3 * i], val_to_int(ow[2 + 3 * i]), ow[3 + 3 * i]);
+                if (ow[1 + i] != VAL_UNDEFINED) trans_put(vm, nw, ncap, ow[1 + i]);
         }
-        CELL_VALUES(sh_cell(vm, parent))[1] = nt;
-        t = nt;
+        t = val_cell(r);
         cap = ncap;
+        CELL_VALUES(sh_cell(vm, parent))[1] = t;
     }
-    trans_put(vm, CELL_VALUES(CELL(vm, val_ref(t))), cap, key, flags, child);
+    trans_put(vm, CELL_VALUES(CELL(vm, val_ref(t))), cap, child);
     return 0;
 }
 
@@ -324,7 +338,7 @@ Value shape_add(VM *vm, Value shape, Value key, int flags) {
     if (child != VAL_UNDEFINED) return child;
     child = shared_alloc(vm, shape, key, flags, shape_link(h)->count + 1u);
     if (child == VAL_EXCEPTION) return child;
-    if (trans_add(vm, shape, key, flags, child) < 0) return VAL_EXCEPTION;
+    if (trans_add(vm, shape, child) < 0) return VAL_EXCEPTION;
     return child;
 }
 
@@ -344,7 +358,7 @@ Value shape_with_integrity(VM *vm, Value shape, int frozen) {
     if (child != VAL_UNDEFINED) return child;
     child = shared_alloc(vm, shape, VAL_UNDEFINED, tflags, shape_link(sh_cell(vm, shape))->count);
     if (child == VAL_EXCEPTION) return child;
-    if (trans_add(vm, shape, val_int(0), tflags, child) < 0) return VAL_EXCEPTION;
+    if (trans_add(vm, shape, child) < 0) return VAL_EXCEPTION;
     return child;
 }
 
@@ -409,13 +423,14 @@ int shape_delete(VM *vm, Value obj, uint32_t slot) {
     return 0;
 }
 
-/* qsort comparator for (key, flags, child) triples: ascending child Ref. */
-static int compare_transitions(const void *a, const void *b) {
-    Ref x = val_ref(((const Value *)a)[2]), y = val_ref(((const Value *)b)[2]);
+/* qsort comparator for children: ascending to-space Ref. */
+static int compare_refs(const void *a, const void *b) {
+    Ref x = val_ref(*(const Value *)a), y = val_ref(*(const Value *)b);
     return x < y ? -1 : x > y;
 }
 
-/* Rebuild the weak transition table of to-space shape `r` after tracing. */
+/* Rebuild the weak transitions of to-space shape `r` after tracing: none, the only surviving
+ * child itself, or a table of the survivors inserted in to-space order (canonical). */
 void shape_gc_rebuild_transitions(GcState *gc, Ref r) {
     CellHeader *h = (CellHeader *)(gc->to + ((size_t)r << 3));
     Value oldt = CELL_VALUES(h)[1];
@@ -423,38 +438,35 @@ void shape_gc_rebuild_transitions(GcState *gc, Ref r) {
     if (oldt == VAL_UNDEFINED) return;
     CellHeader *oh = (CellHeader *)(gc->from + ((size_t)val_ref(oldt) << 3));
     if (oh->kind == CELL_FORWARD) oh = (CellHeader *)(gc->to + ((size_t)oh->size << 3));
-    uint32_t cap = (oh->size - 2) / 3;
+    if (oh->kind == CELL_SHAPE) {   /* a single child: kept if it survived */
+        Value c = gc_forwarded(gc, oldt);
+        if (c != VAL_EMPTY) CELL_VALUES(h)[1] = c;
+        return;
+    }
+    uint32_t cap = oh->size - 2;
     Value *ow = CELL_VALUES(oh);
-    /* collect surviving (key, flags, child) triples */
-    Value *live = malloc(sizeof(Value) * 3 * (cap + 1));
+    Value *live = malloc(sizeof(Value) * (cap + 1));
     if (!live) abort();
     uint32_t n = 0;
     for (uint32_t i = 0; i < cap; i++) {
-        Value k = ow[1 + 3 * i];
-        if (k == VAL_UNDEFINED) continue;
-        Value c = gc_forwarded(gc, ow[3 + 3 * i]);
-        if (c == VAL_EMPTY) continue;
-        Value nk = gc_forwarded(gc, k);
-        if (nk == VAL_EMPTY) continue;
-        live[3 * n] = nk;
-        live[3 * n + 1] = ow[2 + 3 * i];
-        live[3 * n + 2] = c;
-        n++;
+        Value c = ow[1 + i] == VAL_UNDEFINED ? VAL_EMPTY : gc_forwarded(gc, ow[1 + i]);
+        if (c != VAL_EMPTY) live[n++] = c;
     }
-    if (n) {
+    if (n == 1) CELL_VALUES(h)[1] = live[0];
+    else if (n > 1) {
         /* canonical order: by the child's position in to-space (children are distinct) */
-        qsort(live, n, 3 * sizeof(Value), compare_transitions);
-        uint32_t ncap = 4;
-        while ((n + 1) * 4 > ncap * 3) ncap *= 2;
-        Ref t = gc_alloc_to(gc, CELL_ARRAY, 0, 2 + 3 * (size_t)ncap);
+        qsort(live, n, sizeof(Value), compare_refs);
+        uint32_t ncap = trans_cap_for(n);
+        Ref t = gc_alloc_to(gc, CELL_ARRAY, 0, 2 + (size_t)ncap);
         Value *w = CELL_VALUES((CellHeader *)(gc->to + ((size_t)t << 3)));
         w[0] = val_int(0);
-        for (uint32_t i = 0; i < 3 * ncap; i++) w[1 + i] = VAL_UNDEFINED;
-        /* key_hash reads string/symbol cells through vm->base: point it at to-space */
+        for (uint32_t i = 0; i < ncap; i++) w[1 + i] = VAL_UNDEFINED;
+        /* the children's keys were forwarded by the trace; key_hash reads string and symbol
+         * cells through vm->base: point it at to-space */
         VM *vm = gc->vm;
         uint8_t *saved = vm->base;
         vm->base = gc->to;
-        for (uint32_t i = 0; i < n; i++) trans_put(vm, w, ncap, live[3 * i], val_to_int(live[3 * i + 1]), live[3 * i + 2]);
+        for (uint32_t i = 0; i < n; i++) trans_put(vm, w, ncap, live[i]);
         vm->base = saved;
         h = (CellHeader *)(gc->to + ((size_t)r << 3));
         CELL_VALUES(h)[1] = val_cell(t);

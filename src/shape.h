@@ -12,10 +12,14 @@
  * Shared shapes (CELL_SHAPE, MIXED, header flags 0 or SHAPE_ACCESSORS) cost O(1) each: a
  * shape stores only what it adds to its parent. aux = 3 Value words, size = 5 words:
  *   [0] parent shape (cell Value) or undefined (the root, the empty shape)
- *   [1] transitions table or undefined (weak)
- *   (a transition is keyed by (key, flags): adding property `key` with PROP_* `flags`; or,
- *   with flags SHAPE_TRANS_SEALED / SHAPE_TRANS_FROZEN and key 0, the integrity change of
- *   shape_with_integrity, which keeps every key and changes only attributes)
+ *   [1] transitions (weak): undefined, the only child shape itself, or a table: a CELL_ARRAY
+ *       [0] count (int), then capacity (a power of two >= 4, at most 3/4 full) children or
+ *       undefined, open-addressed by the child's (key, flags). A transition is keyed by
+ *       (key, flags): adding property `key` with PROP_* `flags`; or, with flags
+ *       SHAPE_TRANS_SEALED / SHAPE_TRANS_FROZEN and key 0, the integrity change of
+ *       shape_with_integrity, which keeps every key and changes only attributes. The child
+ *       records both (its own key and flags), so the table holds children only. After a
+ *       collection a shape with one child refers to it directly and a table has >= 2.
  *   [2] its own key (a PropKey), or undefined for the root and for integrity shapes
  * then raw ShapeLink {u16 count, u16 flags, u32 index}. A shape is one of:
  *   - the root: no parent, count 0, flags 0;

@@ -217,27 +217,29 @@ static int check_shared_shape(Check *c, CellHeader *h) {
         if (acc != ((h->flags & SHAPE_ACCESSORS) != 0)) return fail(c, "wrong shape accessor flag");
     }
     if (w[1] == VAL_UNDEFINED) return 0;
+    /* transitions: the only child, or a table of >= 2 children, each a shared shape below
+     * this one (it carries the transition's key and flags itself) */
+    Value self = val_cell((Ref)(c->at >> 3));
+    if (cell_of(c, w[1], CELL_SHAPE)) {
+        CellHeader *ch = shared_shape_of(c, w[1]);
+        if (!ch || CELL_VALUES(ch)[0] != self) return fail(c, "transition does not match its child");
+        return 0;
+    }
     CellHeader *t = cell_of(c, w[1], CELL_ARRAY);
-    if (!t || t->size < 5 || (t->size - 2) % 3) return fail(c, "bad transition table");
-    uint32_t tcap = (t->size - 2) / 3;
+    if (!t || t->size < 6) return fail(c, "bad transition table");
+    uint32_t tcap = t->size - 2;
     if (tcap & (tcap - 1)) return fail(c, "transition table capacity not a power of two");
     Value *tw = CELL_VALUES(t);
-    Value self = val_cell((Ref)(c->at >> 3));
     uint32_t used = 0;
     for (uint32_t i = 0; i < tcap; i++) {
-        Value k = tw[1 + 3 * i];
-        if (k == VAL_UNDEFINED) continue;
+        Value ch = tw[1 + i];
+        if (ch == VAL_UNDEFINED) continue;
         used++;
-        CellHeader *ch = shared_shape_of(c, tw[3 + 3 * i]);
-        if (!val_is_int(tw[2 + 3 * i]) || !ch || !is_key(c, k)) return fail(c, "bad transition entry");
-        /* the child is the shape this transition makes: below this one, with its key and flags */
-        Value *cw = CELL_VALUES(ch);
-        ShapeLink *cl = shape_link(ch);
-        int tf = val_to_int(tw[2 + 3 * i]);
-        Value ck = (cl->flags & 0x100) ? val_int(0) : cw[2];
-        if (cw[0] != self || ck != k || tf != cl->flags) return fail(c, "transition does not match its child");
+        CellHeader *chh = shared_shape_of(c, ch);
+        if (!chh || CELL_VALUES(chh)[0] != self) return fail(c, "transition does not match its child");
     }
-    if (used >= tcap || !val_is_int(tw[0])) return fail(c, "transition table full");
+    if (used < 2 || used >= tcap || !val_is_int(tw[0]) || (uint32_t)val_to_int(tw[0]) != used)
+        return fail(c, "bad transition table count");
     return 0;
 }
 
