@@ -59,7 +59,10 @@ static void sh_index(VM *vm, CellHeader *h, uint32_t i) {
 }
 
 /* Find `key` in flat table h: entry index or -1, *flags its flags. */
-static int flat_find(VM *vm, CellHeader *h, Value key, int *flags) {
+#ifdef __GNUC__
+__attribute__((always_inline))
+#endif
+static inline int flat_find(VM *vm, CellHeader *h, Value key, int *flags) {
     ShapeInfo *si = sh_info(h);
     Value *keys = sh_keys(vm, h);
     if (si->hash_size == 0) {
@@ -183,12 +186,12 @@ static CellHeader *shared_index(VM *vm, Value shape) {
 
 int shape_find(VM *vm, Value shape, Value key, int *flags) {
     CellHeader *h = sh_cell(vm, shape);
-    if (h->flags & SHAPE_DICT) return flat_find(vm, h, key, flags);
-    ShapeLink *l = shape_link(h);
-    if (l->index) return flat_find(vm, CELL(vm, l->index), key, flags);
-    if (l->count <= SHAPE_WALK_MAX) return walk_find(vm, shape, key, flags);
-    CellHeader *x = shared_index(vm, shape);
-    return x ? flat_find(vm, x, key, flags) : walk_find(vm, shape, key, flags);
+    if (!(h->flags & SHAPE_DICT)) {
+        ShapeLink *l = shape_link(h);
+        if (l->index) h = CELL(vm, l->index);
+        else if (l->count <= SHAPE_WALK_MAX || !(h = shared_index(vm, shape))) return walk_find(vm, shape, key, flags);
+    }
+    return flat_find(vm, h, key, flags);
 }
 
 uint32_t shape_count(VM *vm, Value shape) {

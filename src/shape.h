@@ -35,8 +35,12 @@
  * (the dictionary layout below, keys/flags/buckets of all entries, flags masked) built on
  * demand by the first lookup or iteration that needs it. The collector does not trace it and
  * resets it to 0 in to-space (shape_gc_reset), so snapshots never contain an index and their
- * bytes stay a function of the graph (DESIGN C2). Shapes of at most SHAPE_WALK_MAX entries
- * answer shape_find by walking the chain instead of building one.
+ * bytes stay a function of the graph (DESIGN C2). shape_find walks the chain instead of
+ * building an index for shapes of at most SHAPE_WALK_MAX entries (as fast as a flat scan
+ * there), and when there is no memory for one. The snapshot writer relies on that: the only
+ * allocation between its collection and its write, a FinalizationRegistry cleanup job (a
+ * native closure: "length", "name"), must build no index, or the file would hold one (which
+ * the validator refuses; tests/snapshot "writer bitmap" covers it).
  *
  * Dictionary shapes (SHAPE_DICT) and indexes (SHAPE_INDEX): aux = 2 + capacity Value words:
  *   [0] undefined   [1] undefined   [2 .. 2+capacity) property keys (PropKey or VAL_EMPTY for a tombstone)
@@ -54,7 +58,7 @@
 
 #define SHAPE_MAX_SHARED 64   /* more own properties than this -> dictionary shape */
 #define SHAPE_LINEAR_MAX 8    /* shapes with at most this many properties have no hash index */
-#define SHAPE_WALK_MAX 8      /* shared shapes this small are searched along the parent chain */
+#define SHAPE_WALK_MAX 2      /* shared shapes this small are searched along the parent chain */
 
 #define SHAPE_INLINE_MAX 32768 /* more key slots than this -> keys out of line (SHAPE_BIG) */
 
@@ -119,12 +123,14 @@ uint32_t shape_entry_count(VM *vm, Value shape);
 
 /* For an inline cache that matched `shape` by identity and recorded entry `slot` for `key`:
  * does that entry still hold `key`? (A shared shape never changes; a dictionary mutates.) */
+#ifdef __GNUC__
+__attribute__((always_inline))
+#endif
 static inline int shape_ic_holds(VM *vm, Value shape, uint32_t slot, Value key) {
     CellHeader *h = CELL(vm, val_ref(shape));
-    if (!(h->flags & SHAPE_DICT)) return 1;
     Value *w = CELL_VALUES(h);
-    if (h->flags & SHAPE_BIG) return CELL_VALUES(CELL(vm, val_ref(w[2])))[slot] == key;
-    return w[2 + slot] == key;
+    return !(h->flags & SHAPE_DICT) ||
+           ((h->flags & SHAPE_BIG) ? CELL_VALUES(CELL(vm, val_ref(w[2])))[slot] : w[2 + slot]) == key;
 }
 
 #endif
