@@ -128,9 +128,9 @@ static int walk_find(VM *vm, Value shape, Value key, int *flags) {
         ShapeLink *l = shape_link(h);
         Value *w = CELL_VALUES(h);
         if (is_integrity(l)) m |= integrity_mask(l);
-        else if (w[2] == key && l->count) { *flags = masked_flags(l->flags, m); return l->count - 1; }
+        else if (w[2] == key) { *flags = masked_flags(l->flags, m); return l->count - 1; }
+        else if (l->count <= 1) return -1;   /* entry 0 or the root: nothing above */
         shape = w[0];
-        if (shape == VAL_UNDEFINED) return -1;
     }
 }
 
