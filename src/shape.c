@@ -170,12 +170,13 @@ static void flat_fill(VM *vm, CellHeader *h, Value shape, uint32_t n) {
         for (uint32_t i = 0; i < n; i++) sh_index(vm, h, i);
 }
 
-/* The lookup index of shared `shape`, built now if no index survives since the last
- * collection. Allocates (never collects); NULL when out of memory (callers then walk). */
-static CellHeader *shared_index(VM *vm, Value shape) {
-    ShapeLink *l = shape_link(sh_cell(vm, shape));
-    if (l->index) return CELL(vm, l->index);
-    uint32_t n = l->count;
+/* Build the lookup index of shared `shape` (none survives since the last collection).
+ * Allocates (never collects); NULL when out of memory (callers then walk). */
+#ifdef __GNUC__
+__attribute__((noinline))
+#endif
+static CellHeader *shared_index_build(VM *vm, Value shape) {
+    uint32_t n = shape_link(sh_cell(vm, shape))->count;
     Value x = shape_alloc(vm, n, hash_size_for(n), SHAPE_INDEX);
     if (x == VAL_EXCEPTION) return NULL;
     CellHeader *xh = sh_cell(vm, x);
@@ -189,7 +190,7 @@ int shape_find(VM *vm, Value shape, Value key, int *flags) {
     if (!(h->flags & SHAPE_DICT)) {
         ShapeLink *l = shape_link(h);
         if (l->index) h = CELL(vm, l->index);
-        else if (l->count <= SHAPE_WALK_MAX || !(h = shared_index(vm, shape))) return walk_find(vm, shape, key, flags);
+        else if (l->count <= SHAPE_WALK_MAX || !(h = shared_index_build(vm, shape))) return walk_find(vm, shape, key, flags);
     }
     return flat_find(vm, h, key, flags);
 }
@@ -203,22 +204,38 @@ uint32_t shape_entry_count(VM *vm, Value shape) {
     return h->flags & SHAPE_DICT ? sh_info(h)->count : shape_link(h)->count;
 }
 
-Value shape_key_at(VM *vm, Value shape, uint32_t i) {
+/* Entry i of shared `shape` that has no index yet: key (and *flags) from a new index, or
+ * by walking the chain when out of memory. Kept out of line so that the callers' common
+ * path (an index exists) stays a few instructions. */
+#ifdef __GNUC__
+__attribute__((noinline))
+#endif
+static Value entry_slow(VM *vm, Value shape, uint32_t i, int *flags) {
+    CellHeader *t = shared_index_build(vm, shape);
+    if (!t) return walk_entry(vm, shape, i, flags);
+    *flags = sh_flags(t)[i];
+    return sh_keys(vm, t)[i];
+}
+
+/* The flat table answering entry queries on `shape` (the dictionary itself or a shared
+ * shape's index), or NULL when a shared shape has no index yet. */
+static inline CellHeader *entry_table(VM *vm, Value shape) {
     CellHeader *h = sh_cell(vm, shape);
-    if (!(h->flags & SHAPE_DICT)) {
-        h = shared_index(vm, shape);
-        if (!h) { int f; return walk_entry(vm, shape, i, &f); }
-    }
-    return sh_keys(vm, h)[i];
+    if (h->flags & SHAPE_DICT) return h;
+    uint32_t ix = shape_link(h)->index;
+    return ix ? CELL(vm, ix) : NULL;
+}
+
+Value shape_key_at(VM *vm, Value shape, uint32_t i) {
+    CellHeader *t = entry_table(vm, shape);
+    if (!t) { int f; return entry_slow(vm, shape, i, &f); }
+    return sh_keys(vm, t)[i];
 }
 
 int shape_flags_at(VM *vm, Value shape, uint32_t i) {
-    CellHeader *h = sh_cell(vm, shape);
-    if (!(h->flags & SHAPE_DICT)) {
-        h = shared_index(vm, shape);
-        if (!h) { int f; walk_entry(vm, shape, i, &f); return f; }
-    }
-    return sh_flags(h)[i];
+    CellHeader *t = entry_table(vm, shape);
+    if (!t) { int f; entry_slow(vm, shape, i, &f); return f; }
+    return sh_flags(t)[i];
 }
 
 /* Copy dictionary src's entries into a new dictionary of capacity `cap`. */
