@@ -256,9 +256,10 @@ static void gc_scan(GcState *gc) {
         Value *w = CELL_VALUES(h);
         uint32_t i = 0;
         if (h->kind == CELL_SHAPE) {
-            /* word 1 is the weak transition table */
+            /* word 1 is the weak transition table; a shared shape's index is derived */
             gc_forward_value(gc, &w[0]);
             if (w[1] != VAL_UNDEFINED) gc_weak_note(gc, GC_WEAK_SHAPE, self);
+            shape_gc_reset(h);
             i = 2;
         } else if (h->kind == CELL_STRING) {
             /* hashes are computed lazily; a collected heap holds them all (canonical bytes) */
@@ -403,7 +404,9 @@ void gc_collect_marking(VM *vm, uint8_t *cell_bitmap, uint32_t pack_min) {
     vm->gc_threshold = gc.to_top > GC_MIN_THRESHOLD ? gc.to_top : GC_MIN_THRESHOLD;
     vm->gc_count++;
     vm->oom = 0;
+    vm->shape_index_off = 1;   /* see shape.h: what a collection allocates builds no index */
     gc_weak_after(vm, &gc);
+    vm->shape_index_off = 0;
     gc_weak_free(&gc);
     free(gc.pack_buf);
     free(gc.pack_tables);

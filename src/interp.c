@@ -562,14 +562,14 @@ static Value run(VM *vm, int start_throw) {
                     Value lex = vm_intrinsic(vm, INTR_GlobalLexicals);
                     if ((info & 7) == IC_GLOBAL_LEX) {
                         Value sh = obj_words(vm, lex)[OBJ_SHAPE];
-                        if (sh == e[0] && shape_keys(vm, sh)[slot] == atom) {
+                        if (sh == e[0] && shape_ic_holds(vm, sh, slot, atom)) {
                             Value v = obj_slots_ptr(vm, lex)[slot];
                             if (LIKELY(v != VAL_UNINIT && !val_is_cell(v))) { *sp++ = v; NEXT(); }
                         }
                     } else if ((info & 7) == IC_GLOBAL_OBJ) {
                         Value g = vm_intrinsic(vm, INTR_GlobalObject);
                         Value sh = obj_words(vm, g)[OBJ_SHAPE];
-                        if (sh == e[0] && obj_words(vm, lex)[OBJ_SHAPE] == e[2] && shape_keys(vm, sh)[slot] == atom) {
+                        if (sh == e[0] && obj_words(vm, lex)[OBJ_SHAPE] == e[2] && shape_ic_holds(vm, sh, slot, atom)) {
                             Value v = obj_slots_ptr(vm, g)[slot];
                             if (LIKELY(!val_is_cell(v))) { *sp++ = v; NEXT(); }
                         }
@@ -594,10 +594,9 @@ static Value run(VM *vm, int start_throw) {
                     Value g = vm_intrinsic(vm, INTR_GlobalObject);
                     Value lex = vm_intrinsic(vm, INTR_GlobalLexicals);
                     Value sh = obj_words(vm, g)[OBJ_SHAPE];
-                    if (sh == e[0] && obj_words(vm, lex)[OBJ_SHAPE] == e[2] && shape_keys(vm, sh)[slot] == atom) {
+                    if (sh == e[0] && obj_words(vm, lex)[OBJ_SHAPE] == e[2] && shape_ic_holds(vm, sh, slot, atom)) {
                         Value *sl = obj_slots_ptr(vm, g);
-                        CellHeader *sh_h = CELL(vm, val_ref(sh));
-                        uint8_t fl = ((uint8_t *)(CELL_VALUES(sh_h) + sh_h->aux) + sizeof(ShapeInfo))[slot];
+                        int fl = shape_flags_at(vm, sh, slot);
                         if (LIKELY(!val_is_cell(sl[slot]) && (fl & PROP_WRITABLE) && !(fl & PROP_ACCESSOR))) {
                             sl[slot] = *--sp;
                             NEXT();

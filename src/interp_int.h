@@ -37,7 +37,6 @@ static inline int32_t rd_i32le(const uint8_t *p) { return (int32_t)rd_u32le(p); 
 static inline Value fn_funcdef(VM *vm, Value f) { return obj_words(vm, f)[OBJ_SLOT0 + FN_FUNCDEF]; }
 
 /* Shape internals (layout documented in shape.h). */
-static inline Value *shape_keys(VM *vm, Value shape) { return vm_cell_values(vm, val_ref(shape)) + 2; }
 static inline int shape_is_dict(VM *vm, Value shape) { return CELL(vm, val_ref(shape))->flags & SHAPE_DICT; }
 static inline Value *obj_slots_ptr(VM *vm, Value obj) {
     return vm_cell_values(vm, val_ref(obj_words(vm, obj)[OBJ_SLOTS]));

@@ -1,16 +1,19 @@
-/* shape.c — hidden classes: shared transition trees and per-object dictionaries.
- * Layout and invariants: shape.h. Transition tables are CELL_ARRAYs:
- *   [0] count (int), then capacity (power of two) entries of 3 words: key, flags (int), child
- * with empty entries marked by key == VAL_UNDEFINED. They are weak (gc: rebuilt). */
+/* shape.c — hidden classes: shared transition trees (each shape holding only its own entry,
+ * with a lookup index derived on demand and dropped by every collection) and per-object
+ * dictionaries. Layout and invariants: shape.h. */
 #include <stdlib.h>
 #include <string.h>
 #include "shape.h"
 #include "gc_weak.h"
 
 static inline uint32_t align4(uint32_t n) { return (n + 3u) & ~3u; }
+static inline CellHeader *sh_cell(VM *vm, Value shape) { return CELL(vm, val_ref(shape)); }
+
+/* ---- flat tables: dictionary shapes and the derived indexes of shared shapes ---- */
+
 static inline ShapeInfo *sh_info(CellHeader *h) { return (ShapeInfo *)(CELL_VALUES(h) + h->aux); }
-/* The key array of shape h: inline after the parent and transitions words, or for a
- * SHAPE_BIG shape the CELL_ARRAY that word [2] refers to. */
+/* The key array of flat table h: inline after the two unused words, or for a SHAPE_BIG
+ * dictionary the CELL_ARRAY that word [2] refers to. */
 static inline Value *sh_keys(VM *vm, CellHeader *h) {
     if (h->flags & SHAPE_BIG) return CELL_VALUES(CELL(vm, val_ref(CELL_VALUES(h)[2])));
     return CELL_VALUES(h) + 2;
@@ -18,10 +21,10 @@ static inline Value *sh_keys(VM *vm, CellHeader *h) {
 static inline uint8_t *sh_flags(CellHeader *h) { return (uint8_t *)(sh_info(h) + 1); }
 static inline uint32_t *sh_chain(CellHeader *h) { return (uint32_t *)(sh_flags(h) + align4(sh_info(h)->capacity)); }
 static inline uint32_t *sh_buckets(CellHeader *h) { return sh_chain(h) + sh_info(h)->capacity; }
-static inline CellHeader *sh_cell(VM *vm, Value shape) { return CELL(vm, val_ref(shape)); }
 
-/* Allocate a shape with room for `cap` entries and `hash_size` buckets (0 or power of 2). */
-static Value shape_alloc(VM *vm, uint32_t cap, uint32_t hash_size, int dict) {
+/* Allocate a flat table with room for `cap` entries and `hash_size` buckets (0 or power of
+ * 2); hflags is SHAPE_DICT or SHAPE_INDEX. */
+static Value shape_alloc(VM *vm, uint32_t cap, uint32_t hash_size, int hflags) {
     size_t raw = sizeof(ShapeInfo) + align4(cap) + 4u * (size_t)cap + 4u * (size_t)hash_size;
     int big = cap > SHAPE_INLINE_MAX;
     uint32_t nvalues = big ? 3 : 2 + cap;   /* the cell's traced Value words (aux) */
@@ -34,7 +37,7 @@ static Value shape_alloc(VM *vm, uint32_t cap, uint32_t hash_size, int dict) {
     Ref r = heap_alloc(vm, CELL_SHAPE, (uint16_t)nvalues, words);
     if (!r) return VAL_EXCEPTION;
     CellHeader *h = CELL(vm, r);
-    h->flags = (dict ? SHAPE_DICT : 0) | (big ? SHAPE_BIG : 0);
+    h->flags = (uint8_t)(hflags | (big ? SHAPE_BIG : 0));
     Value *w = CELL_VALUES(h);
     w[0] = VAL_UNDEFINED;
     w[1] = VAL_UNDEFINED;
@@ -46,9 +49,7 @@ static Value shape_alloc(VM *vm, uint32_t cap, uint32_t hash_size, int dict) {
     return val_cell(r);
 }
 
-Value shape_new_root(VM *vm) { return shape_alloc(vm, 0, 0, 0); }
-
-/* Hash-index entry i of shape h (which has buckets). */
+/* Hash-index entry i of flat table h (which has buckets). */
 static void sh_index(VM *vm, CellHeader *h, uint32_t i) {
     ShapeInfo *si = sh_info(h);
     uint32_t b = key_hash(vm, sh_keys(vm, h)[i]) & (si->hash_size - 1);
@@ -57,8 +58,11 @@ static void sh_index(VM *vm, CellHeader *h, uint32_t i) {
     bk[b] = i + 1;
 }
 
-int shape_find(VM *vm, Value shape, Value key, int *flags) {
-    CellHeader *h = sh_cell(vm, shape);
+/* Find `key` in flat table h: entry index or -1, *flags its flags. */
+#ifdef __GNUC__
+__attribute__((always_inline))
+#endif
+static inline int flat_find(VM *vm, CellHeader *h, Value key, int *flags) {
     ShapeInfo *si = sh_info(h);
     Value *keys = sh_keys(vm, h);
     if (si->hash_size == 0) {
@@ -75,11 +79,6 @@ int shape_find(VM *vm, Value shape, Value key, int *flags) {
     return -1;
 }
 
-uint32_t shape_count(VM *vm, Value shape) { return sh_info(sh_cell(vm, shape))->live; }
-uint32_t shape_entry_count(VM *vm, Value shape) { return sh_info(sh_cell(vm, shape))->count; }
-Value shape_key_at(VM *vm, Value shape, uint32_t i) { return sh_keys(vm, sh_cell(vm, shape))[i]; }
-int shape_flags_at(VM *vm, Value shape, uint32_t i) { return sh_flags(sh_cell(vm, shape))[i]; }
-
 /* Bucket count for n entries (0 = linear search). */
 static uint32_t hash_size_for(uint32_t cap) {
     if (cap <= SHAPE_LINEAR_MAX) return 0;
@@ -88,25 +87,188 @@ static uint32_t hash_size_for(uint32_t cap) {
     return hs * 2;
 }
 
-/* Copy src's entries into a new shape of capacity `cap` (dropping tombstones when `compact`).
- * Returns the new shape; *map receives old index -> new index when non-NULL. */
-static Value shape_copy(VM *vm, Value src, uint32_t cap, int dict, int compact) {
-    Value n = shape_alloc(vm, cap, hash_size_for(cap), dict);
+/* ---- shared shapes: parent chains (layout in shape.h) ---- */
+
+static inline int is_integrity(const ShapeLink *l) { return (l->flags & 0x100) != 0; }
+/* The attribute mask an integrity shape applies: bit 0 sealed, bit 1 frozen. */
+static inline int integrity_mask(const ShapeLink *l) { return l->flags == SHAPE_TRANS_FROZEN ? 3 : 1; }
+/* Own flags f of an entry as seen through integrity mask m. */
+static inline int masked_flags(int f, int m) {
+    if (m & 1) f &= ~PROP_CONFIGURABLE;
+    if ((m & 2) && !(f & PROP_ACCESSOR)) f &= ~PROP_WRITABLE;
+    return f;
+}
+
+/* A new shared shape below `parent` (undefined for a root): own `key` (undefined unless a
+ * key shape), ShapeLink flags `lflags`, `count` entries. VAL_EXCEPTION on OOM. */
+static Value shared_alloc(VM *vm, Value parent, Value key, int lflags, uint32_t count) {
+    Ref r = heap_alloc(vm, CELL_SHAPE, SHAPE_SHARED_AUX, SHAPE_SHARED_WORDS);
+    if (!r) return VAL_EXCEPTION;
+    CellHeader *h = CELL(vm, r);
+    int acc = !(lflags & 0x100) && (lflags & PROP_ACCESSOR);
+    if (parent != VAL_UNDEFINED && (sh_cell(vm, parent)->flags & SHAPE_ACCESSORS)) acc = 1;
+    h->flags = acc ? SHAPE_ACCESSORS : 0;
+    Value *w = CELL_VALUES(h);
+    w[0] = parent;
+    w[1] = VAL_UNDEFINED;
+    w[2] = key;
+    ShapeLink *l = shape_link(h);
+    l->count = (uint16_t)count;
+    l->flags = (uint16_t)lflags;
+    return val_cell(r);
+}
+
+Value shape_new_root(VM *vm) { return shared_alloc(vm, VAL_UNDEFINED, VAL_UNDEFINED, 0, 0); }
+
+/* Find `key` by walking shared `shape`'s parent chain (no allocation). */
+static int walk_find(VM *vm, Value shape, Value key, int *flags) {
+    int m = 0;
+    for (;;) {
+        CellHeader *h = sh_cell(vm, shape);
+        ShapeLink *l = shape_link(h);
+        Value *w = CELL_VALUES(h);
+        if (is_integrity(l)) m |= integrity_mask(l);
+        else if (w[2] == key) { *flags = masked_flags(l->flags, m); return l->count - 1; }
+        else if (l->count <= 1) return -1;   /* entry 0 or the root: nothing above */
+        shape = w[0];
+    }
+}
+
+/* Entry i of shared `shape` by walking its chain: its key, *flags its masked flags. */
+static Value walk_entry(VM *vm, Value shape, uint32_t i, int *flags) {
+    int m = 0;
+    for (;;) {
+        CellHeader *h = sh_cell(vm, shape);
+        ShapeLink *l = shape_link(h);
+        if (is_integrity(l)) m |= integrity_mask(l);
+        else if (l->count == i + 1) { *flags = masked_flags(l->flags, m); return CELL_VALUES(h)[2]; }
+        shape = CELL_VALUES(h)[0];
+    }
+}
+
+/* Write every entry of shared `shape` into keys[] / flags[] (count entries, in order). */
+static void chain_fill(VM *vm, Value shape, Value *keys, uint8_t *flags) {
+    int m = 0;
+    while (shape != VAL_UNDEFINED) {
+        CellHeader *h = sh_cell(vm, shape);
+        ShapeLink *l = shape_link(h);
+        if (is_integrity(l)) m |= integrity_mask(l);
+        else if (l->count) {
+            keys[l->count - 1] = CELL_VALUES(h)[2];
+            flags[l->count - 1] = (uint8_t)masked_flags(l->flags, m);
+        }
+        shape = CELL_VALUES(h)[0];
+    }
+}
+
+/* Fill flat table h (capacity >= n) with the n entries of shared `shape`, indexed. */
+static void flat_fill(VM *vm, CellHeader *h, Value shape, uint32_t n) {
+    chain_fill(vm, shape, sh_keys(vm, h), sh_flags(h));
+    ShapeInfo *si = sh_info(h);
+    si->count = si->live = n;
+    if (si->hash_size)
+        for (uint32_t i = 0; i < n; i++) sh_index(vm, h, i);
+}
+
+/* Build the lookup index of shared `shape` (none survives since the last collection).
+ * Allocates (never collects); NULL when out of memory (callers then walk). */
+#ifdef __GNUC__
+__attribute__((noinline))
+#endif
+static CellHeader *shared_index_build(VM *vm, Value shape) {
+    if (vm->shape_index_off) return NULL;   /* inside a collection: walk (shape.h) */
+    uint32_t n = shape_link(sh_cell(vm, shape))->count;
+    Value x = shape_alloc(vm, n, hash_size_for(n), SHAPE_INDEX);
+    if (x == VAL_EXCEPTION) return NULL;
+    CellHeader *xh = sh_cell(vm, x);
+    flat_fill(vm, xh, shape, n);
+    shape_link(sh_cell(vm, shape))->index = val_ref(x);
+    return xh;
+}
+
+int shape_find(VM *vm, Value shape, Value key, int *flags) {
+    CellHeader *h = sh_cell(vm, shape);
+    if (!(h->flags & SHAPE_DICT)) {
+        ShapeLink *l = shape_link(h);
+        if (l->index) h = CELL(vm, l->index);
+        else if (l->count <= SHAPE_WALK_MAX || !(h = shared_index_build(vm, shape))) return walk_find(vm, shape, key, flags);
+    }
+    return flat_find(vm, h, key, flags);
+}
+
+uint32_t shape_count(VM *vm, Value shape) {
+    CellHeader *h = sh_cell(vm, shape);
+    return h->flags & SHAPE_DICT ? sh_info(h)->live : shape_link(h)->count;
+}
+uint32_t shape_entry_count(VM *vm, Value shape) {
+    CellHeader *h = sh_cell(vm, shape);
+    return h->flags & SHAPE_DICT ? sh_info(h)->count : shape_link(h)->count;
+}
+
+/* Entry i of shared `shape` that has no index yet: key (and *flags) from a new index, or
+ * by walking the chain when out of memory. Kept out of line so that the callers' common
+ * path (an index exists) stays a few instructions. */
+#ifdef __GNUC__
+__attribute__((noinline))
+#endif
+static Value entry_slow(VM *vm, Value shape, uint32_t i, int *flags) {
+    CellHeader *t = shared_index_build(vm, shape);
+    if (!t) return walk_entry(vm, shape, i, flags);
+    *flags = sh_flags(t)[i];
+    return sh_keys(vm, t)[i];
+}
+
+/* The flat table answering entry queries on `shape` (the dictionary itself or a shared
+ * shape's index), or NULL when a shared shape has no index yet. */
+static inline CellHeader *entry_table(VM *vm, Value shape) {
+    CellHeader *h = sh_cell(vm, shape);
+    if (h->flags & SHAPE_DICT) return h;
+    uint32_t ix = shape_link(h)->index;
+    return ix ? CELL(vm, ix) : NULL;
+}
+
+Value shape_key_at(VM *vm, Value shape, uint32_t i) {
+    CellHeader *t = entry_table(vm, shape);
+    if (!t) { int f; return entry_slow(vm, shape, i, &f); }
+    return sh_keys(vm, t)[i];
+}
+
+int shape_flags_at(VM *vm, Value shape, uint32_t i) {
+    CellHeader *t = entry_table(vm, shape);
+    if (!t) { int f; entry_slow(vm, shape, i, &f); return f; }
+    return sh_flags(t)[i];
+}
+
+/* Copy dictionary src's entries into a new dictionary of capacity `cap`. */
+static Value dict_grow(VM *vm, Value src, uint32_t cap) {
+    Value n = shape_alloc(vm, cap, hash_size_for(cap), SHAPE_DICT);
     if (n == VAL_EXCEPTION) return n;
     CellHeader *sh = sh_cell(vm, src), *nh = sh_cell(vm, n);
     ShapeInfo *ssi = sh_info(sh), *nsi = sh_info(nh);
-    uint32_t j = 0;
     for (uint32_t i = 0; i < ssi->count; i++) {
         Value k = sh_keys(vm, sh)[i];
-        if (compact && k == VAL_EMPTY) continue;
-        sh_keys(vm, nh)[j] = k;
-        sh_flags(nh)[j] = sh_flags(sh)[i];
-        if (nsi->hash_size && k != VAL_EMPTY) sh_index(vm, nh, j);
-        j++;
+        sh_keys(vm, nh)[i] = k;
+        sh_flags(nh)[i] = sh_flags(sh)[i];
+        if (nsi->hash_size && k != VAL_EMPTY) sh_index(vm, nh, i);
     }
-    nsi->count = j;
+    nsi->count = ssi->count;
     nsi->live = ssi->live;
     return n;
+}
+
+/* ---- transitions (weak; layout in shape.h) ---- */
+
+/* The transition key of shared shape `child`: its own key, or int 0 for an integrity shape. */
+static inline Value child_key(CellHeader *ch) {
+    return (shape_link(ch)->flags & 0x100) ? val_int(0) : CELL_VALUES(ch)[2];
+}
+/* Whether shared shape `child` is the transition for (key, flags). */
+static inline int child_is(CellHeader *ch, Value key, int flags) {
+    return shape_link(ch)->flags == (uint16_t)flags && child_key(ch) == key;
+}
+/* Home bucket of transition (key, flags) in a table of `mask` + 1 entries. */
+static inline uint32_t trans_home(VM *vm, Value key, int flags, uint32_t mask) {
+    return (key_hash(vm, key) ^ (uint32_t)flags * 0x9E3779B1u) & mask;
 }
 
 /* Transition lookup: child of `shape` for (key, flags) or VAL_UNDEFINED. */
@@ -114,73 +276,74 @@ static Value trans_find(VM *vm, Value shape, Value key, int flags) {
     Value t = CELL_VALUES(sh_cell(vm, shape))[1];
     if (t == VAL_UNDEFINED) return VAL_UNDEFINED;
     CellHeader *th = CELL(vm, val_ref(t));
+    if (th->kind == CELL_SHAPE) return child_is(th, key, flags) ? t : VAL_UNDEFINED;
     Value *w = CELL_VALUES(th);
-    uint32_t cap = (th->size - 2) / 3, mask = cap - 1;
-    uint32_t i = (key_hash(vm, key) ^ (uint32_t)flags * 0x9E3779B1u) & mask;
-    for (;;) {
-        Value *e = &w[1 + 3 * i];
-        if (e[0] == VAL_UNDEFINED) return VAL_UNDEFINED;
-        if (e[0] == key && val_to_int(e[1]) == flags) return e[2];
-        i = (i + 1) & mask;
+    uint32_t mask = th->size - 3;
+    for (uint32_t i = trans_home(vm, key, flags, mask);; i = (i + 1) & mask) {
+        Value c = w[1 + i];
+        if (c == VAL_UNDEFINED) return VAL_UNDEFINED;
+        if (child_is(CELL(vm, val_ref(c)), key, flags)) return c;
     }
 }
 
-/* Insert into a transition table with room. */
-static void trans_put(VM *vm, Value *w, uint32_t cap, Value key, int flags, Value child) {
+/* Insert child into table words w (capacity cap, with room). */
+static void trans_put(VM *vm, Value *w, uint32_t cap, Value child) {
+    CellHeader *ch = CELL(vm, val_ref(child));
     uint32_t mask = cap - 1;
-    uint32_t i = (key_hash(vm, key) ^ (uint32_t)flags * 0x9E3779B1u) & mask;
-    while (w[1 + 3 * i] != VAL_UNDEFINED) i = (i + 1) & mask;
-    w[1 + 3 * i] = key;
-    w[2 + 3 * i] = val_int(flags);
-    w[3 + 3 * i] = child;
+    uint32_t i = trans_home(vm, child_key(ch), shape_link(ch)->flags, mask);
+    while (w[1 + i] != VAL_UNDEFINED) i = (i + 1) & mask;
+    w[1 + i] = child;
     w[0] = val_int(val_to_int(w[0]) + 1);
 }
 
-/* A new empty transition table of `cap` entries. */
-static Value trans_new(VM *vm, uint32_t cap) {
-    Ref r = heap_alloc_values(vm, CELL_ARRAY, 0, 1 + 3 * (size_t)cap, VAL_UNDEFINED);
-    if (!r) return VAL_EXCEPTION;
-    CELL_VALUES(CELL(vm, r))[0] = val_int(0);
-    return val_cell(r);
+/* Table capacity for n children: a power of two >= 4 with n at most 3/4 of it. */
+static uint32_t trans_cap_for(uint32_t n) {
+    uint32_t cap = 4;
+    while (n * 4 > cap * 3) cap *= 2;
+    return cap;
 }
 
-/* Record parent --(key,flags)--> child. -1 on OOM. */
-static int trans_add(VM *vm, Value parent, Value key, int flags, Value child) {
+/* Record parent -> child (the child knows its key and flags). -1 on OOM. */
+static int trans_add(VM *vm, Value parent, Value child) {
     Value t = CELL_VALUES(sh_cell(vm, parent))[1];
-    uint32_t cap = 0, count = 0;
-    if (t != VAL_UNDEFINED) {
-        cap = (CELL(vm, val_ref(t))->size - 2) / 3;
-        count = (uint32_t)val_to_int(CELL_VALUES(CELL(vm, val_ref(t)))[0]);
+    if (t == VAL_UNDEFINED) {   /* the only child: referenced directly */
+        CELL_VALUES(sh_cell(vm, parent))[1] = child;
+        return 0;
     }
-    if (t == VAL_UNDEFINED || (count + 1) * 4 > cap * 3) {
-        uint32_t ncap = cap ? cap * 2 : 4;
-        Value nt = trans_new(vm, ncap);
-        if (nt == VAL_EXCEPTION) return -1;
-        Value *nw = CELL_VALUES(CELL(vm, val_ref(nt)));
-        if (t != VAL_UNDEFINED) {
+    CellHeader *th = CELL(vm, val_ref(t));
+    int single = th->kind == CELL_SHAPE;
+    uint32_t cap = single ? 0 : th->size - 2;
+    uint32_t count = single ? 1 : (uint32_t)val_to_int(CELL_VALUES(th)[0]);
+    if (single || (count + 1) * 4 > cap * 3) {
+        uint32_t ncap = trans_cap_for(count + 1);
+        Ref r = heap_alloc_values(vm, CELL_ARRAY, 0, 1 + (size_t)ncap, VAL_UNDEFINED);
+        if (!r) return -1;
+        Value *nw = CELL_VALUES(CELL(vm, r));
+        nw[0] = val_int(0);
+        if (single) trans_put(vm, nw, ncap, t);
+        else {
             Value *ow = CELL_VALUES(CELL(vm, val_ref(t)));
             for (uint32_t i = 0; i < cap; i++)
-                if (ow[1 + 3 * i] != VAL_UNDEFINED)
-                    trans_put(vm, nw, ncap, ow[1 + 3 * i], val_to_int(ow[2 + 3 * i]), ow[3 + 3 * i]);
+                if (ow[1 + i] != VAL_UNDEFINED) trans_put(vm, nw, ncap, ow[1 + i]);
         }
-        CELL_VALUES(sh_cell(vm, parent))[1] = nt;
-        t = nt;
+        t = val_cell(r);
         cap = ncap;
+        CELL_VALUES(sh_cell(vm, parent))[1] = t;
     }
-    trans_put(vm, CELL_VALUES(CELL(vm, val_ref(t))), cap, key, flags, child);
+    trans_put(vm, CELL_VALUES(CELL(vm, val_ref(t))), cap, child);
     return 0;
 }
 
 Value shape_add(VM *vm, Value shape, Value key, int flags) {
     CellHeader *h = sh_cell(vm, shape);
-    ShapeInfo *si = sh_info(h);
     if (h->flags & SHAPE_DICT) {
+        ShapeInfo *si = sh_info(h);
         if (si->count == si->capacity) {
             /* never compact here: entry i is slot i of the object, and only shape_delete,
              * which moves the slots too, may renumber entries (it keeps tombstones at most
              * half of the entries, so growth without compaction stays bounded) */
             uint32_t ncap = si->capacity < 8 ? 16 : si->capacity * 2;
-            shape = shape_copy(vm, shape, ncap, 1, 0);
+            shape = dict_grow(vm, shape, ncap);
             if (shape == VAL_EXCEPTION) return shape;
             h = sh_cell(vm, shape);
             si = sh_info(h);
@@ -194,54 +357,41 @@ Value shape_add(VM *vm, Value shape, Value key, int flags) {
     }
     Value child = trans_find(vm, shape, key, flags);
     if (child != VAL_UNDEFINED) return child;
-    uint32_t n = si->count;
-    child = shape_copy(vm, shape, n + 1, 0, 0);
+    child = shared_alloc(vm, shape, key, flags, shape_link(h)->count + 1u);
     if (child == VAL_EXCEPTION) return child;
-    CellHeader *ch = sh_cell(vm, child);
-    ShapeInfo *csi = sh_info(ch);
-    sh_keys(vm, ch)[n] = key;
-    sh_flags(ch)[n] = (uint8_t)flags;
-    csi->count = n + 1;
-    csi->live = n + 1;
-    if (csi->hash_size) sh_index(vm, ch, n);
-    CELL_VALUES(ch)[0] = shape;
-    if (trans_add(vm, shape, key, flags, child) < 0) return VAL_EXCEPTION;
+    if (trans_add(vm, shape, child) < 0) return VAL_EXCEPTION;
     return child;
 }
 
 Value shape_with_integrity(VM *vm, Value shape, int frozen) {
-    CellHeader *h = sh_cell(vm, shape);
-    ShapeInfo *si = sh_info(h);
-    int changes = 0;
-    for (uint32_t i = 0; i < si->count && !changes; i++) {
-        int f = sh_flags(h)[i];
+    /* does any entry, as seen through the integrity shapes above it, change? */
+    int changes = 0, m = 0;
+    for (Value s = shape; s != VAL_UNDEFINED && !changes; s = CELL_VALUES(sh_cell(vm, s))[0]) {
+        ShapeLink *l = shape_link(sh_cell(vm, s));
+        if (is_integrity(l)) { m |= integrity_mask(l); continue; }
+        if (!l->count) break;
+        int f = masked_flags(l->flags, m);
         changes = (f & PROP_CONFIGURABLE) || (frozen && !(f & PROP_ACCESSOR) && (f & PROP_WRITABLE));
     }
     if (!changes) return shape;
     int tflags = frozen ? SHAPE_TRANS_FROZEN : SHAPE_TRANS_SEALED;
     Value child = trans_find(vm, shape, val_int(0), tflags);
     if (child != VAL_UNDEFINED) return child;
-    child = shape_copy(vm, shape, si->count, 0, 0);
+    child = shared_alloc(vm, shape, VAL_UNDEFINED, tflags, shape_link(sh_cell(vm, shape))->count);
     if (child == VAL_EXCEPTION) return child;
-    CellHeader *ch = sh_cell(vm, child);
-    for (uint32_t i = 0; i < sh_info(ch)->count; i++) {
-        int f = sh_flags(ch)[i] & ~PROP_CONFIGURABLE;
-        if (frozen && !(f & PROP_ACCESSOR)) f &= ~PROP_WRITABLE;
-        sh_flags(ch)[i] = (uint8_t)f;
-    }
-    CELL_VALUES(ch)[0] = shape;
-    if (trans_add(vm, shape, val_int(0), tflags, child) < 0) return VAL_EXCEPTION;
+    if (trans_add(vm, shape, child) < 0) return VAL_EXCEPTION;
     return child;
 }
 
 int shape_make_dict(VM *vm, Value obj) {
-    Value *ow = obj_words(vm, obj);
-    Value shape = ow[OBJ_SHAPE];
+    Value shape = obj_words(vm, obj)[OBJ_SHAPE];
     CellHeader *h = sh_cell(vm, shape);
     if (h->flags & SHAPE_DICT) return 0;
-    uint32_t cap = sh_info(h)->count < 8 ? 8 : sh_info(h)->count * 2;
-    Value d = shape_copy(vm, shape, cap, 1, 0);
+    uint32_t n = shape_link(h)->count;
+    uint32_t cap = n < 8 ? 8 : n * 2;
+    Value d = shape_alloc(vm, cap, hash_size_for(cap), SHAPE_DICT);
     if (d == VAL_EXCEPTION) return -1;
+    flat_fill(vm, sh_cell(vm, d), shape, n);
     obj_words(vm, obj)[OBJ_SHAPE] = d;
     return 0;
 }
@@ -266,7 +416,7 @@ int shape_delete(VM *vm, Value obj, uint32_t slot) {
     /* compact when at least half the entries are tombstones */
     if (si->count >= 8 && si->live * 2 <= si->count) {
         uint32_t cap = si->live < 8 ? 8 : si->live * 2;
-        Value n = shape_alloc(vm, cap, hash_size_for(cap), 1);
+        Value n = shape_alloc(vm, cap, hash_size_for(cap), SHAPE_DICT);
         if (n == VAL_EXCEPTION) return -1;
         Ref ns = heap_alloc_values(vm, CELL_ARRAY, 0, cap, VAL_UNDEFINED);
         if (!ns) return -1;
@@ -294,13 +444,14 @@ int shape_delete(VM *vm, Value obj, uint32_t slot) {
     return 0;
 }
 
-/* qsort comparator for (key, flags, child) triples: ascending child Ref. */
-static int compare_transitions(const void *a, const void *b) {
-    Ref x = val_ref(((const Value *)a)[2]), y = val_ref(((const Value *)b)[2]);
+/* qsort comparator for children: ascending to-space Ref. */
+static int compare_refs(const void *a, const void *b) {
+    Ref x = val_ref(*(const Value *)a), y = val_ref(*(const Value *)b);
     return x < y ? -1 : x > y;
 }
 
-/* Rebuild the weak transition table of to-space shape `r` after tracing. */
+/* Rebuild the weak transitions of to-space shape `r` after tracing: none, the only surviving
+ * child itself, or a table of the survivors inserted in to-space order (canonical). */
 void shape_gc_rebuild_transitions(GcState *gc, Ref r) {
     CellHeader *h = (CellHeader *)(gc->to + ((size_t)r << 3));
     Value oldt = CELL_VALUES(h)[1];
@@ -308,38 +459,35 @@ void shape_gc_rebuild_transitions(GcState *gc, Ref r) {
     if (oldt == VAL_UNDEFINED) return;
     CellHeader *oh = (CellHeader *)(gc->from + ((size_t)val_ref(oldt) << 3));
     if (oh->kind == CELL_FORWARD) oh = (CellHeader *)(gc->to + ((size_t)oh->size << 3));
-    uint32_t cap = (oh->size - 2) / 3;
+    if (oh->kind == CELL_SHAPE) {   /* a single child: kept if it survived */
+        Value c = gc_forwarded(gc, oldt);
+        if (c != VAL_EMPTY) CELL_VALUES(h)[1] = c;
+        return;
+    }
+    uint32_t cap = oh->size - 2;
     Value *ow = CELL_VALUES(oh);
-    /* collect surviving (key, flags, child) triples */
-    Value *live = malloc(sizeof(Value) * 3 * (cap + 1));
+    Value *live = malloc(sizeof(Value) * (cap + 1));
     if (!live) abort();
     uint32_t n = 0;
     for (uint32_t i = 0; i < cap; i++) {
-        Value k = ow[1 + 3 * i];
-        if (k == VAL_UNDEFINED) continue;
-        Value c = gc_forwarded(gc, ow[3 + 3 * i]);
-        if (c == VAL_EMPTY) continue;
-        Value nk = gc_forwarded(gc, k);
-        if (nk == VAL_EMPTY) continue;
-        live[3 * n] = nk;
-        live[3 * n + 1] = ow[2 + 3 * i];
-        live[3 * n + 2] = c;
-        n++;
+        Value c = ow[1 + i] == VAL_UNDEFINED ? VAL_EMPTY : gc_forwarded(gc, ow[1 + i]);
+        if (c != VAL_EMPTY) live[n++] = c;
     }
-    if (n) {
+    if (n == 1) CELL_VALUES(h)[1] = live[0];
+    else if (n > 1) {
         /* canonical order: by the child's position in to-space (children are distinct) */
-        qsort(live, n, 3 * sizeof(Value), compare_transitions);
-        uint32_t ncap = 4;
-        while ((n + 1) * 4 > ncap * 3) ncap *= 2;
-        Ref t = gc_alloc_to(gc, CELL_ARRAY, 0, 2 + 3 * (size_t)ncap);
+        qsort(live, n, sizeof(Value), compare_refs);
+        uint32_t ncap = trans_cap_for(n);
+        Ref t = gc_alloc_to(gc, CELL_ARRAY, 0, 2 + (size_t)ncap);
         Value *w = CELL_VALUES((CellHeader *)(gc->to + ((size_t)t << 3)));
         w[0] = val_int(0);
-        for (uint32_t i = 0; i < 3 * ncap; i++) w[1 + i] = VAL_UNDEFINED;
-        /* key_hash reads string/symbol cells through vm->base: point it at to-space */
+        for (uint32_t i = 0; i < ncap; i++) w[1 + i] = VAL_UNDEFINED;
+        /* the children's keys were forwarded by the trace; key_hash reads string and symbol
+         * cells through vm->base: point it at to-space */
         VM *vm = gc->vm;
         uint8_t *saved = vm->base;
         vm->base = gc->to;
-        for (uint32_t i = 0; i < n; i++) trans_put(vm, w, ncap, live[3 * i], val_to_int(live[3 * i + 1]), live[3 * i + 2]);
+        for (uint32_t i = 0; i < n; i++) trans_put(vm, w, ncap, live[i]);
         vm->base = saved;
         h = (CellHeader *)(gc->to + ((size_t)r << 3));
         CELL_VALUES(h)[1] = val_cell(t);

@@ -177,11 +177,83 @@ static int is_key(Check *c, Value v) {
     return t && t->kind == CELL_STRING && (t->flags & STR_ATOM);
 }
 
+/* The shared shape a Value refers to, when it is one whose fixed-size body lies inside the
+ * image (its other invariants are checked where it lies), else NULL. */
+static CellHeader *shared_shape_of(Check *c, Value v) {
+    CellHeader *t = cell_of(c, v, CELL_SHAPE);
+    if (!t || (t->flags & SHAPE_DICT) || t->aux != SHAPE_SHARED_AUX || t->size != SHAPE_SHARED_WORDS ||
+        ((size_t)val_ref(v) + SHAPE_SHARED_WORDS) * 8 > c->top)
+        return NULL;
+    return t;
+}
+
+/* Integrity level of a shared shape: 0 root or key shape, 1 sealed, 2 frozen. Along every
+ * parent edge (count, level) strictly decreases, so parent chains end at a root. */
+static int shape_level(const ShapeLink *l) {
+    return l->flags == SHAPE_TRANS_SEALED ? 1 : l->flags == SHAPE_TRANS_FROZEN ? 2 : 0;
+}
+
+/* A shared shape (shape.h): its link to its parent and its transitions to its children. */
+static int check_shared_shape(Check *c, CellHeader *h) {
+    if (h->aux != SHAPE_SHARED_AUX || h->size != SHAPE_SHARED_WORDS) return fail(c, "bad shared shape size");
+    if (h->flags & ~SHAPE_ACCESSORS) return fail(c, "bad shape flags");
+    Value *w = CELL_VALUES(h);
+    ShapeLink *l = shape_link(h);
+    if (l->index) return fail(c, "shape with a lookup index");
+    if (l->count > SHAPE_MAX_SHARED) return fail(c, "shared shape with too many entries");
+    int integrity = (l->flags & 0x100) != 0;
+    if (w[0] == VAL_UNDEFINED) {
+        if (l->count || l->flags || w[2] != VAL_UNDEFINED || h->flags) return fail(c, "bad root shape");
+    } else {
+        CellHeader *p = shared_shape_of(c, w[0]);
+        if (!p) return fail(c, "shape parent is not a shared shape");
+        ShapeLink *pl = shape_link(p);
+        int acc = (p->flags & SHAPE_ACCESSORS) != 0;
+        if (integrity) {
+            if ((l->flags != SHAPE_TRANS_SEALED && l->flags != SHAPE_TRANS_FROZEN) || w[2] != VAL_UNDEFINED)
+                return fail(c, "bad integrity shape");
+            if (l->count != pl->count || shape_level(pl) >= shape_level(l)) return fail(c, "bad integrity shape parent");
+        } else {
+            if (l->flags & ~(PROP_WRITABLE | PROP_ENUMERABLE | PROP_CONFIGURABLE | PROP_ACCESSOR)) return fail(c, "bad property flags");
+            if (!is_key(c, w[2])) return fail(c, "bad shape key");
+            if (l->count != pl->count + 1u) return fail(c, "shape count is not its parent's plus one");
+            acc |= (l->flags & PROP_ACCESSOR) != 0;
+        }
+        if (acc != ((h->flags & SHAPE_ACCESSORS) != 0)) return fail(c, "wrong shape accessor flag");
+    }
+    if (w[1] == VAL_UNDEFINED) return 0;
+    /* transitions: the only child, or a table of >= 2 children, each a shared shape below
+     * this one (it carries the transition's key and flags itself) */
+    Value self = val_cell((Ref)(c->at >> 3));
+    if (cell_of(c, w[1], CELL_SHAPE)) {
+        CellHeader *ch = shared_shape_of(c, w[1]);
+        if (!ch || CELL_VALUES(ch)[0] != self) return fail(c, "transition does not match its child");
+        return 0;
+    }
+    CellHeader *t = cell_of(c, w[1], CELL_ARRAY);
+    if (!t || t->size < 6) return fail(c, "bad transition table");
+    uint32_t tcap = t->size - 2;
+    if (tcap & (tcap - 1)) return fail(c, "transition table capacity not a power of two");
+    Value *tw = CELL_VALUES(t);
+    uint32_t used = 0;
+    for (uint32_t i = 0; i < tcap; i++) {
+        Value ch = tw[1 + i];
+        if (ch == VAL_UNDEFINED) continue;
+        used++;
+        CellHeader *chh = shared_shape_of(c, ch);
+        if (!chh || CELL_VALUES(chh)[0] != self) return fail(c, "transition does not match its child");
+    }
+    if (used < 2 || used >= tcap || !val_is_int(tw[0]) || (uint32_t)val_to_int(tw[0]) != used)
+        return fail(c, "bad transition table count");
+    return 0;
+}
+
 static int check_shape(Check *c, CellHeader *h) {
+    if (!(h->flags & SHAPE_DICT)) return check_shared_shape(c, h);
     if (h->aux < 2 || h->aux > h->size - 1) return fail(c, "bad shape value count");
     if (h->flags & ~(SHAPE_DICT | SHAPE_BIG)) return fail(c, "bad shape flags");
     int big = (h->flags & SHAPE_BIG) != 0;
-    if (big && (h->aux != 3 || !(h->flags & SHAPE_DICT))) return fail(c, "bad big shape");
+    if (big && h->aux != 3) return fail(c, "bad big shape");
     size_t raw = (size_t)(h->size - 1 - h->aux) * 8;
     if (raw < sizeof(ShapeInfo)) return fail(c, "shape too small");
     ShapeInfo *si = (ShapeInfo *)(CELL_VALUES(h) + h->aux);
@@ -196,32 +268,14 @@ static int check_shape(Check *c, CellHeader *h) {
     if (si->capacity != cap || si->count > cap || si->live > si->count) return fail(c, "bad shape counts");
     if (si->hash_size && (si->hash_size & (si->hash_size - 1))) return fail(c, "bad shape hash size");
     if (sizeof(ShapeInfo) + align4(cap) + 4ull * cap + 4ull * si->hash_size > raw) return fail(c, "shape tables do not fit");
-    if (w[0] != VAL_UNDEFINED && !cell_of(c, w[0], CELL_SHAPE)) return fail(c, "shape parent is not a shape");
-    if (w[1] != VAL_UNDEFINED) {
-        CellHeader *t = cell_of(c, w[1], CELL_ARRAY);
-        if (!t || t->size < 5 || (t->size - 2) % 3) return fail(c, "bad transition table");
-        uint32_t tcap = (t->size - 2) / 3;
-        if (tcap & (tcap - 1)) return fail(c, "transition table capacity not a power of two");
-        Value *tw = CELL_VALUES(t);
-        uint32_t used = 0;
-        for (uint32_t i = 0; i < tcap; i++) {
-            if (tw[1 + 3 * i] == VAL_UNDEFINED) continue;
-            used++;
-            if (!val_is_int(tw[2 + 3 * i]) || !cell_of(c, tw[3 + 3 * i], CELL_SHAPE) || !is_key(c, tw[1 + 3 * i]))
-                return fail(c, "bad transition entry");
-        }
-        if (used >= tcap || !val_is_int(tw[0])) return fail(c, "transition table full");
-    }
+    if (w[0] != VAL_UNDEFINED || w[1] != VAL_UNDEFINED) return fail(c, "dictionary shape with a parent or transitions");
     uint8_t *flags = (uint8_t *)(si + 1);
     uint32_t *chain = (uint32_t *)(flags + align4(cap));
     uint32_t *buckets = chain + cap;
     uint32_t live = 0;
     for (uint32_t i = 0; i < si->count; i++) {
         Value k = keys[i];
-        if (k == VAL_EMPTY) {
-            if (!(h->flags & SHAPE_DICT)) return fail(c, "tombstone in a shared shape");
-            continue;
-        }
+        if (k == VAL_EMPTY) continue;
         live++;
         if (val_is_int(k)) { if (val_to_int(k) < 0) return fail(c, "negative index key"); }
         else if (val_is_string(k)) {
@@ -254,13 +308,10 @@ static int is_function_shapes(Check *c, Value v) {
         Value e = CELL_VALUES(t)[k];
         if (e == VAL_UNDEFINED) continue;
         CellHeader *sh = cell_of(c, e, CELL_SHAPE);
-        uint32_t n = fdc_entries(k);
-        if (!sh || (sh->flags & SHAPE_DICT) || (size_t)sh->aux * 8 + sizeof(ShapeInfo) + n > ((size_t)sh->size - 1) * 8)
+        /* a shared shape (its own checks prove its chain) of n entries, none an accessor */
+        if (!sh || (sh->flags & (SHAPE_DICT | SHAPE_ACCESSORS)) || sh->size != SHAPE_SHARED_WORDS ||
+            sh->aux != SHAPE_SHARED_AUX || shape_link(sh)->count != fdc_entries(k))
             return 0;
-        ShapeInfo *si = (ShapeInfo *)(CELL_VALUES(sh) + sh->aux);
-        if (si->count != n) return 0;
-        for (uint32_t i = 0; i < n; i++)
-            if (((uint8_t *)(si + 1))[i] & PROP_ACCESSOR) return 0;
     }
     return 1;
 }
@@ -348,6 +399,36 @@ static int check_array_buffer(Check *c, const Value *s) {
     return 0;
 }
 
+/* Entries of `shape` that are accessors hold accessor pair cells in slots[0, nslots). A shared
+ * shape's entries are found along its parent chain (only when SHAPE_ACCESSORS says there are
+ * some), which is walked defensively: the shapes on it may not have been checked yet. */
+static int check_accessor_slots(Check *c, Value shape, Value *slots, uint32_t nslots) {
+    CellHeader *h = cell_of(c, shape, CELL_SHAPE);
+    if (h->flags & SHAPE_DICT) {
+        ShapeInfo *si = (ShapeInfo *)(CELL_VALUES(h) + h->aux);
+        uint8_t *flags = (uint8_t *)(si + 1);
+        for (uint32_t i = 0; i < si->count && i < h->aux - 2u; i++) {
+            if (!(flags[i] & PROP_ACCESSOR)) continue;
+            CellHeader *a = i < nslots ? cell_of(c, slots[i], CELL_MISC) : NULL;
+            if (!a || a->aux != MISC_ACCESSOR || a->size != 3) return fail(c, "accessor property without accessor pair");
+        }
+        return 0;
+    }
+    if (!(h->flags & SHAPE_ACCESSORS)) return 0;
+    for (uint32_t hops = 0; shape != VAL_UNDEFINED; hops++) {
+        h = shared_shape_of(c, shape);
+        if (!h || hops > 3 * (SHAPE_MAX_SHARED + 1)) return fail(c, "bad shape chain");
+        ShapeLink *l = shape_link(h);
+        if (!(l->flags & 0x100) && (l->flags & PROP_ACCESSOR) && l->count) {
+            uint32_t i = l->count - 1u;
+            CellHeader *a = i < nslots ? cell_of(c, slots[i], CELL_MISC) : NULL;
+            if (!a || a->aux != MISC_ACCESSOR || a->size != 3) return fail(c, "accessor property without accessor pair");
+        }
+        shape = CELL_VALUES(h)[0];
+    }
+    return 0;
+}
+
 static int check_object(Check *c, CellHeader *h) {
     if (h->aux >= CLASS_COUNT) return fail(c, "unknown object class %u", h->aux);
     ClassId cls = (ClassId)h->aux;
@@ -356,20 +437,15 @@ static int check_object(Check *c, CellHeader *h) {
     CellHeader *shape = cell_of(c, w[OBJ_SHAPE], CELL_SHAPE);
     if (!shape) return fail(c, "object shape is not a shape");
     if (!is_obj_or_null(w[OBJ_PROTO])) return fail(c, "bad prototype");
+    int dict = (shape->flags & SHAPE_DICT) != 0;
+    if (!dict && !shared_shape_of(c, w[OBJ_SHAPE])) return fail(c, "bad object shape");
     ShapeInfo *si = (ShapeInfo *)(CELL_VALUES(shape) + shape->aux);
-    if (si->count) {
+    uint32_t count = dict ? si->count : shape_link(shape)->count;
+    if (count) {
         CellHeader *slots = cell_of(c, w[OBJ_SLOTS], CELL_ARRAY);
-        if (!slots || slots->size - 1 < si->count) return fail(c, "property slots too small for the shape");
-        if ((shape->flags & SHAPE_DICT) == 0 || 1) {
-            /* accessor properties must hold accessor pairs */
-            uint8_t *flags = (uint8_t *)(si + 1);
-            Value *sv = CELL_VALUES(slots);
-            for (uint32_t i = 0; i < si->count && i < shape->aux - 2u; i++) {
-                if (!(flags[i] & PROP_ACCESSOR)) continue;
-                CellHeader *a = cell_of(c, sv[i], CELL_MISC);
-                if (!a || a->aux != MISC_ACCESSOR || a->size != 3) return fail(c, "accessor property without accessor pair");
-            }
-        }
+        if (!slots || slots->size - 1 < count) return fail(c, "property slots too small for the shape");
+        /* accessor properties must hold accessor pairs */
+        if (check_accessor_slots(c, w[OBJ_SHAPE], CELL_VALUES(slots), slots->size - 1u) < 0) return -1;
     } else if (w[OBJ_SLOTS] != VAL_UNDEFINED && !cell_of(c, w[OBJ_SLOTS], CELL_ARRAY)) {
         return fail(c, "bad property slots");
     }

@@ -270,6 +270,8 @@ struct VM {
     int gc_stress;            /* collect at every safe point (CRYO_GC_STRESS / --gc-stress) */
     int gc_poison;            /* fill fresh memory with random bytes before zeroing (tests C2) */
     int gc_verify;            /* run heap_verify after every collection (CRYO_GC_VERIFY) */
+    int shape_index_off;      /* set while a collection allocates (cleanup jobs): shared shapes build
+                                 no lookup index then (shape.h), so a snapshot never holds one */
     uint32_t strpack_min;     /* the snapshot writer packs UTF-16 strings of at least this many units
                                  (STRPACK_MIN_LEN; test knob CRYO_STRPACK_MIN changes snapshot bytes) */
     int oom;                  /* set when an allocation failed; safe point raises RangeError */

@@ -195,17 +195,45 @@ def fixtures(snap, zsnap):
         if data is not None:
             yield what, data, True
     # shape transition keys (regression, found by the fuzzer: a transition-table key that was
-    # no property key passed validation and crashed the collector's transition rebuild)
+    # no property key passed validation and crashed the collector's transition rebuild, which
+    # hashes the keys; since format 4 the key is the child shape's own key, word 2)
     shapes = [at for at in starts if snap[at] == 7 and word(at, 1) >> 48 == 0xFFFF]
     for at in shapes[:4]:
-        table = ref_at(word(at, 1))
-        n = (struct.unpack_from("<I", snap, table + 4)[0] - 2) // 3
-        slot = next((i for i in range(n) if word(table, 1 + 3 * i) != 0xFFFA000000000000), None)
-        if slot is None:
-            continue
+        t = ref_at(word(at, 1))
+        child = t if snap[t] == 7 else ref_at(next(word(t, 1 + i) for i in range(8) if word(t, 1 + i) != 0xFFFA000000000000))
+        if word(child, 2) == 0xFFFA000000000000:
+            continue   # an integrity shape: no key
         for what, bad in (("a double", 0x4000000000000000), ("an object", (0xFFFB << 48) | (word(at, 1) & 0xFFFFFFFF)),
                           ("a negative index", INT(-2))):
-            yield f"shape at {at}: transition key is {what}", reseal(put(snap, table + 8 + 8 * (1 + 3 * slot), "<Q", bad)), True
+            yield f"shape at {at}: transition key is {what}", reseal(put(snap, child + 8 + 16, "<Q", bad)), True
+        if snap[t] == 8:
+            slot = next(i for i in range(8) if word(t, 1 + i) != 0xFFFA000000000000)
+            yield f"shape at {at}: transition to a non-shape", reseal(put(snap, t + 8 + 8 * (1 + slot), "<Q", INT(1))), True
+            yield f"shape at {at}: transition table count", reseal(put(snap, t + 8, "<Q", INT(1))), True
+    # shared shapes (format 4: each holds its own key and links to its parent; the validator
+    # proves parent chains acyclic and transitions consistent, and that no index is stored)
+    shared = [at for at in starts if snap[at] == 7 and not snap[at + 1] & 1 and word(at, 0) >> 48 == 0xFFFF]
+    if not shared:
+        raise RuntimeError("golden.js no longer holds a shared shape with a parent")
+    for at in shared[:3]:
+        link = at + 8 + 24
+        count, flags = struct.unpack_from("<HH", snap, link)
+        self_ref = (0xFFFF << 48) | ((at - heap_at) // 8)
+        yield f"shape at {at}: lookup index stored", reseal(put(snap, link + 4, "<I", 8)), True
+        yield f"shape at {at}: count {count} -> {count + 1}", reseal(put(snap, link, "<H", count + 1)), True
+        yield f"shape at {at}: its own parent", reseal(put(snap, at + 8, "<Q", self_ref)), True
+        yield f"shape at {at}: integrity flags with a key", reseal(put(snap, link + 2, "<H", 0x101)), True
+        yield f"shape at {at}: accessor flag flipped", reseal(put(snap, at + 1, "<B", snap[at + 1] ^ 4)), True
+        # other attributes are a different but consistent shape (its parent's transition to it
+        # then just misses, and a second child for the same key may be made): never a crash
+        yield f"shape at {at}: own flags {flags} -> {flags ^ 2}", reseal(put(snap, link + 2, "<H", flags ^ 2)), False
+        yield f"shape at {at}: parent is not a shape", reseal(put(snap, at + 8, "<Q", INT(3))), True
+    roots = [at for at in starts if snap[at] == 7 and not snap[at + 1] & 1 and word(at, 0) == 0xFFFA000000000000]
+    for at in roots[:1]:
+        yield f"root shape at {at}: count 1", reseal(put(snap, at + 8 + 24, "<H", 1)), True
+    dicts = [at for at in starts if snap[at] == 7 and snap[at + 1] & 1]
+    for at in dicts[:1]:
+        yield f"dictionary shape at {at}: with a parent", reseal(put(snap, at + 8, "<Q", (0xFFFF << 48) | ((shared[0] - heap_at) // 8))), True
     # packed strings (STR_PACKED, docs/snapshot-format.md): every lie about the compressed data
     packed = [at for at in starts if snap[at] == 3 and snap[at + 1] == 16]
     modes = {snap[at + 8 + 24]: at for at in packed}   # payload byte 0: 0 LZ stream, 1 Huffman-coded
