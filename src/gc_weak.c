@@ -120,7 +120,7 @@ static int ephemeron_round(GcState *gc) {
             }
             order[n++] = ((uint64_t)val_ref(gc_forwarded(gc, key)) << 32) | i;   /* key Ref, then index */
         }
-        qsort(order, n, sizeof *order, cmp_ref_pair);
+        if (n > 1) qsort(order, n, sizeof *order, cmp_ref_pair);
         for (size_t j = 0; j < n; j++) {
             Value tmp = e[3 * (uint32_t)order[j] + 1];
             gc_forward(gc, &tmp);
