@@ -358,6 +358,16 @@ static int pack_decode(const uint8_t *in, size_t n, uint8_t *out, size_t out_len
     return r;
 }
 
+/* Whether a payload of `len` bytes at p fills the `room` bytes after a packed cell's fixed
+ * part exactly (up to word padding): 0, 1 when it does not fit, 2 when the padding is not
+ * zero (canonical bytes). */
+static int payload_fits(const uint8_t *p, size_t room, uint32_t len) {
+    if (len > room || room - len >= 8) return 1;
+    for (size_t i = len; i < room; i++)
+        if (p[i]) return 2;
+    return 0;
+}
+
 /* Decode packed string cell h into its len units at dst. Returns the largest unit, or -1
  * when the cell's data is malformed (only a hostile snapshot can have that). */
 static int32_t packed_decode(const CellHeader *h, uint16_t *dst) {
@@ -387,11 +397,10 @@ const char *strpack_check(const CellHeader *h, int in_file) {
     if (sp->sh.len == 0 || sp->sh.len > STR_MAX_LEN) return "bad packed string length";
     if (sp->sh.hash == 0) return "packed string without its hash";
     if (in_file && sp->cache != VAL_UNDEFINED) return "packed string with a cached flat form";
-    if (sp->payload_len > body - sizeof(StrPacked) || body - sizeof(StrPacked) - sp->payload_len >= 8)
-        return "packed string payload does not fit its cell";
-    const uint8_t *pad = (const uint8_t *)(sp + 1) + sp->payload_len;
-    for (size_t i = sp->payload_len; i < body - sizeof(StrPacked); i++)
-        if (*pad++) return "packed string padding is not zero";
+    switch (payload_fits((const uint8_t *)(sp + 1), body - sizeof(StrPacked), sp->payload_len)) {
+    case 1: return "packed string payload does not fit its cell";
+    case 2: return "packed string padding is not zero";
+    }
     uint16_t *units = malloc((size_t)sp->sh.len * 2);
     if (!units) return "out of memory checking a packed string";
     int32_t max = packed_decode(h, units);
@@ -500,12 +509,11 @@ const char *strpack_check_bytes(const CellHeader *h) {
     size_t body = ((size_t)h->size - 1) * 8;
     const BytesPacked *bp = (const BytesPacked *)CELL_VALUES(h);
     if (body < sizeof(BytesPacked)) return "packed source cell too small";
-    if (bp->payload_len > body - sizeof(BytesPacked) || body - sizeof(BytesPacked) - bp->payload_len >= 8)
-        return "packed source payload does not fit its cell";
+    switch (payload_fits((const uint8_t *)(bp + 1), body - sizeof(BytesPacked), bp->payload_len)) {
+    case 1: return "packed source payload does not fit its cell";
+    case 2: return "packed source padding is not zero";
+    }
     if (bp->raw_len % 8 || bp->raw_len > STR_MAX_LEN * 3u) return "bad packed source length";
-    const uint8_t *pad = (const uint8_t *)(bp + 1) + bp->payload_len;
-    for (size_t i = bp->payload_len; i < body - sizeof(BytesPacked); i++)
-        if (*pad++) return "packed source padding is not zero";
     size_t n;
     uint8_t *text = strpack_unpack_bytes(h, &n);
     if (!text) return "corrupt packed source data (or out of memory)";
