@@ -61,7 +61,9 @@ void gc_weak_scan(GcState *gc, Ref r) {
             gc_forward(gc, &w[OBJ_SLOT0]);          /* cleanup callback: strong */
             if (val_is_cell(w[OBJ_SLOT0 + 1])) {
                 gc_forward(gc, &w[OBJ_SLOT0 + 1]);  /* the cell list, handled weakly */
-                to_cell(gc, val_ref(w[OBJ_SLOT0 + 1]))->flags |= GC_FLAG_FINREG_CELLS;
+                /* unless already scanned (then traced strongly: only a registry should hold
+                 * its list, and nothing below the scan may change, heap.h GcTrail) */
+                if (val_ref(w[OBJ_SLOT0 + 1]) > r) to_cell(gc, val_ref(w[OBJ_SLOT0 + 1]))->flags |= GC_FLAG_FINREG_CELLS;
                 h = to_cell(gc, r);
                 w = CELL_VALUES(h);
             }
@@ -205,10 +207,12 @@ static void rebuild_weak_table(GcState *gc, Ref tr) {
     w[TBL_LIVE] = val_int((int32_t)n);
 }
 
-void gc_weak_process(GcState *gc) {
+void gc_weak_trace(GcState *gc) {
     gc_drain(gc);
-    /* ephemerons to a fixpoint */
     while (ephemeron_round(gc)) gc_drain(gc);
+}
+
+void gc_weak_rebuild(GcState *gc) {
     atom_gc_rebuild(gc);
     for (size_t i = 0; i < gc->nshapes; i++) shape_gc_rebuild_transitions(gc, gc->shapes[i]);
     gc->ndead_registries = 0;

@@ -35,6 +35,8 @@ typedef struct GcState {
     uint32_t *pack_tables; /* strpack scratch: compressor hash heads and chains (malloc'd) */
     _Atomic size_t progress; /* to_top as of the last scanned cell, for a helper thread that
                                 populates to-space pages ahead of the copy (heap.c) */
+    _Atomic size_t scanned;  /* scan, published (release) after each cell for the same thread,
+                                which consumes the finished bytes below it (GcTrail, heap.h) */
 } GcState;
 
 /* Forward *v (copy its cell to to-space if needed). */
@@ -56,8 +58,12 @@ int gc_object_is_weak(GcState *gc, const CellHeader *h);
 void gc_weak_scan(GcState *gc, Ref r);
 /* After the flip: schedule cleanup jobs for registries whose targets died. */
 void gc_weak_after(VM *vm, GcState *gc);
-/* Run all weak processing (called once, after the strong trace). */
-void gc_weak_process(GcState *gc);
+/* Weak processing, called once after the strong trace, in two steps: gc_weak_trace runs the
+ * ephemerons to a fixpoint and changes nothing below the scan; gc_weak_rebuild then
+ * rebuilds the weak tables, writing only into the cells noted with gc_weak_note (and into
+ * cells it allocates). */
+void gc_weak_trace(GcState *gc);
+void gc_weak_rebuild(GcState *gc);
 /* Copy flat UTF-16 string or BYTES_SOURCE cell h to to-space packed (strpack.c); its new Ref, or 0 when it
  * is not worth packing or scratch memory is short (the caller then copies it flat). */
 Ref strpack_gc_copy(GcState *gc, CellHeader *h);

@@ -277,15 +277,20 @@ static void gc_scan(GcState *gc) {
         for (; i < n; i++) {
             if (i + GC_PF_VALUES < n) gc_prefetch(gc, w[i + GC_PF_VALUES]);
             gc_forward_value(gc, &w[i]);
+            /* a long cell (a big Map's entries, a big array) is final word by word: let the
+             * helper consume what lies below the word reached */
+            if ((i & 4095) == 4095) atomic_store_explicit(&gc->scanned, gc->scan + ((size_t)i << 3), memory_order_release);
         }
         gc->scan += (size_t)h->size << 3;
+        atomic_store_explicit(&gc->scanned, gc->scan, memory_order_release);
     }
 }
 
 void gc_drain(GcState *gc) { gc_scan(gc); }
 
 /* ------------------------------------------------------------------------------------ */
-/* Populating to-space ahead of the snapshot writer's collection                         */
+/* The snapshot writer's helper thread: populating to-space ahead of the copy, consuming */
+/* the finished bytes behind the scan                                                     */
 /* ------------------------------------------------------------------------------------ */
 
 /* A collection into fresh memory spends about half its time in page faults (a 280 MB heap:
@@ -295,42 +300,62 @@ void gc_drain(GcState *gc) { gc_scan(gc); }
  * pages for to-space were measured too: fewer faults, but a slower copy.) The helper never
  * writes heap memory: populating a page that is already present does nothing and a fresh
  * page reads as zeros either way, so the heap bytes are the same with or without it (and
- * when no thread can be had). */
+ * when no thread can be had). When it has nothing to populate, the same thread passes the
+ * pieces of to-space the scan has finished to the writer's GcTrail (heap.h): populating comes
+ * first, because the copy waits for it and the trail does not. */
 #define GC_FAULT_CHUNK ((size_t)2 << 20)    /* pages are populated 2 MB at a time */
 #define GC_FAULT_AHEAD ((size_t)32 << 20)   /* never more than this beyond the copy's to_top */
 #define GC_FAULT_MIN ((size_t)16 << 20)     /* not worth a thread below this much to populate */
+#define GC_TRAIL_MIN ((size_t)4 << 20)      /* nor below this much heap to consume */
 
 /* The helper's state; lives in gc_collect_marking's frame until the thread is joined. */
-typedef struct GcFaulter {
-    GcState *gc;              /* the collection (only its progress field is read) */
+typedef struct GcHelper {
+    GcState *gc;              /* the collection (only its progress and scanned fields are read) */
     size_t limit;             /* populate nothing at or beyond this to-space offset */
     size_t start;             /* first offset the helper populates (the retained prefix is not) */
     _Atomic size_t done;      /* populated up to here (written by the helper) */
-    atomic_int stop;          /* set by the collector when its copy is complete */
+    GcTrail *trail;           /* NULL, or the consumer of finished pieces */
+    size_t consumed;          /* pieces passed to trail->consume (the helper's until joined) */
+    atomic_int stop;          /* set by the collector when it is about to write below the scan */
     pthread_t th;             /* the helper thread */
     int running;              /* th was started and is not yet joined */
-} GcFaulter;
+} GcHelper;
 
-static void *gc_fault_main(void *arg) {
-    GcFaulter *f = arg;
+static void *gc_helper_main(void *arg) {
+    GcHelper *f = arg;
     size_t at = f->start;
+    int populating = at < f->limit;
     while (!atomic_load_explicit(&f->stop, memory_order_acquire)) {
-        size_t top = atomic_load_explicit(&f->gc->progress, memory_order_relaxed);
-        if (at < top) at = (top + GC_FAULT_CHUNK - 1) & ~(GC_FAULT_CHUNK - 1);   /* overtaken */
-        if (at >= f->limit) break;
-        if (at >= top + GC_FAULT_AHEAD) {
-            struct timespec ts = { 0, 200000 };
-            nanosleep(&ts, NULL);
-            continue;
-        }
-        size_t n = f->limit - at < GC_FAULT_CHUNK ? f->limit - at : GC_FAULT_CHUNK;
+        if (populating) {
+            size_t top = atomic_load_explicit(&f->gc->progress, memory_order_relaxed);
+            if (at < top) at = (top + GC_FAULT_CHUNK - 1) & ~(GC_FAULT_CHUNK - 1);   /* overtaken */
+            if (at >= f->limit) populating = 0;
+            else if (at < top + GC_FAULT_AHEAD) {
+                size_t n = f->limit - at < GC_FAULT_CHUNK ? f->limit - at : GC_FAULT_CHUNK;
 #ifdef MADV_POPULATE_WRITE
-        if (madvise(f->gc->to + at, n, MADV_POPULATE_WRITE) != 0) break;
+                if (madvise(f->gc->to + at, n, MADV_POPULATE_WRITE) != 0) populating = 0;
 #else
-        break;
+                populating = 0;
 #endif
-        at += n;
-        atomic_store_explicit(&f->done, at, memory_order_release);
+                if (populating) {
+                    at += n;
+                    atomic_store_explicit(&f->done, at, memory_order_release);
+                }
+                continue;
+            }
+        }
+        if (f->trail) {
+            /* the release store of `scanned` follows the writes of every byte below it */
+            size_t scanned = atomic_load_explicit(&f->gc->scanned, memory_order_acquire);
+            size_t piece = f->trail->piece;
+            if ((f->consumed + 1) * piece <= scanned) {
+                f->trail->consume(f->trail->ctx, f->consumed, f->gc->to + f->consumed * piece, piece);
+                f->consumed++;
+                continue;
+            }
+        } else if (!populating) break;
+        struct timespec ts = { 0, 200000 };
+        nanosleep(&ts, NULL);
     }
     return NULL;
 }
@@ -339,20 +364,22 @@ static void *gc_fault_main(void *arg) {
  * the live size, give or take rebuilt weak tables); the first `retained` bytes of to-space
  * are committed already. No thread (and nothing else changes) when there is little to gain
  * or the thread cannot be created. */
-static void gc_fault_start(GcFaulter *f, GcState *gc, size_t from_top, size_t retained, size_t reserve) {
+static void gc_helper_start(GcHelper *f, GcState *gc, size_t from_top, size_t retained, size_t reserve, GcTrail *trail) {
     memset(f, 0, sizeof *f);
     f->gc = gc;
     f->start = (retained + GC_FAULT_CHUNK - 1) & ~(GC_FAULT_CHUNK - 1);
     f->limit = (from_top + GC_FAULT_CHUNK - 1) & ~(GC_FAULT_CHUNK - 1);
     if (f->limit > reserve) f->limit = reserve;
+    if (f->limit < f->start + GC_FAULT_MIN) f->limit = f->start;   /* nothing worth populating */
+    f->trail = from_top >= GC_TRAIL_MIN ? trail : NULL;
     atomic_init(&f->done, f->start);
     atomic_init(&f->stop, 0);
-    if (f->limit < f->start + GC_FAULT_MIN) return;
-    f->running = pthread_create(&f->th, NULL, gc_fault_main, f) == 0;
+    if (f->limit == f->start && !f->trail) return;
+    f->running = pthread_create(&f->th, NULL, gc_helper_main, f) == 0;
 }
 
 /* Stop and join the helper; returns how far to-space may now have pages committed. */
-static size_t gc_fault_stop(GcFaulter *f) {
+static size_t gc_helper_stop(GcHelper *f) {
     if (!f->running) return 0;
     atomic_store_explicit(&f->stop, 1, memory_order_release);
     pthread_join(f->th, NULL);
@@ -360,9 +387,38 @@ static size_t gc_fault_stop(GcFaulter *f) {
     return atomic_load_explicit(&f->done, memory_order_acquire);
 }
 
-void gc_collect(VM *vm) { gc_collect_marking(vm, NULL, 0); }
+/* After the collection: tell the trail which consumed pieces were written after they were
+ * consumed. Below the scan, only the weak rebuilds write, and only into the cells noted for
+ * them (gc_weak.h); finalization jobs scheduled after the flip (or an after_gc hook) may
+ * write anywhere, so then every piece is stale. */
+static void gc_trail_finish(GcState *gc, GcTrail *trail, size_t consumed, int all_stale) {
+    trail->consumed = consumed;
+    trail->stale = NULL;
+    if (!consumed) return;
+    uint8_t *st = calloc(consumed, 1);
+    if (!st) {   /* cannot say which: claim nothing was consumed */
+        trail->consumed = 0;
+        return;
+    }
+    trail->stale = st;
+    if (all_stale) {
+        memset(st, 1, consumed);
+        return;
+    }
+    for (int list = 0; list < 2; list++) {
+        const Ref *refs = list ? gc->objects : gc->shapes;
+        size_t n = list ? gc->nobjects : gc->nshapes;
+        for (size_t i = 0; i < n; i++) {
+            size_t at = (size_t)refs[i] << 3;
+            size_t end = at + ((size_t)((CellHeader *)(gc->to + at))->size << 3);
+            for (size_t p = at / trail->piece; p < consumed && p * trail->piece < end; p++) st[p] = 1;
+        }
+    }
+}
 
-void gc_collect_marking(VM *vm, uint8_t *cell_bitmap, uint32_t pack_min) {
+void gc_collect(VM *vm) { gc_collect_marking(vm, NULL, 0, NULL); }
+
+void gc_collect_marking(VM *vm, uint8_t *cell_bitmap, uint32_t pack_min, GcTrail *trail) {
     GcState gc;
     memset(&gc, 0, sizeof gc);
     gc.cell_bitmap = cell_bitmap;
@@ -374,10 +430,12 @@ void gc_collect_marking(VM *vm, uint8_t *cell_bitmap, uint32_t pack_min) {
     gc.to_top = 8;
     gc.scan = 8;
     atomic_init(&gc.progress, gc.to_top);
-    GcFaulter faulter;
-    faulter.running = 0;
+    atomic_init(&gc.scanned, gc.scan);
+    GcHelper helper;
+    helper.running = 0;
+    helper.consumed = 0;
     if (cell_bitmap && vm->mapped != gc.to)   /* (to-space is never a file mapping; be sure) */
-        gc_fault_start(&faulter, &gc, vm->top, vm->other_committed, vm->reserve_bytes);
+        gc_helper_start(&helper, &gc, vm->top, vm->other_committed, vm->reserve_bytes, trail);
 
     /* Roots, in their fixed order. The atom table is weak (rebuilt after tracing). */
     for (int i = 0; i < ROOT_COUNT; i++)
@@ -387,9 +445,11 @@ void gc_collect_marking(VM *vm, uint8_t *cell_bitmap, uint32_t pack_min) {
     for (size_t i = 0; i < vm->nroots; i++) gc_forward(&gc, vm->croots[i]);
     gc_scan(&gc);
 
-    /* Weak structures: ephemerons to a fixpoint, then canonical rebuilds. */
-    gc_weak_process(&gc);
-    size_t populated = gc_fault_stop(&faulter);
+    /* Weak structures: ephemerons to a fixpoint (nothing below the scan changes), then the
+     * canonical rebuilds (which write into cells below it: the helper stops first). */
+    gc_weak_trace(&gc);
+    size_t populated = gc_helper_stop(&helper);
+    gc_weak_rebuild(&gc);
 
     size_t old_top = vm->top;
     size_t old_extent = vm->committed > old_top ? vm->committed : old_top;
@@ -407,14 +467,15 @@ void gc_collect_marking(VM *vm, uint8_t *cell_bitmap, uint32_t pack_min) {
     vm->shape_index_off = 1;   /* see shape.h: what a collection allocates builds no index */
     gc_weak_after(vm, &gc);
     vm->shape_index_off = 0;
+    if (trail) gc_trail_finish(&gc, trail, helper.consumed, gc.ndead_registries > 0 || vm->after_gc != NULL);
     gc_weak_free(&gc);
     free(gc.pack_buf);
     free(gc.pack_tables);
 
-    /* The old space is dead: poison it (test mode) or give its pages back. The next
-     * collection copies at most top + threshold bytes into it; up to GC_RETAIN_BYTES of
-     * that prefix stay committed, so a small heap does not fault and zero its pages again
-     * on every cycle (page faults were 10-25% of the run time of allocation-heavy code). */
+    /* The old space is dead: poison it (test mode) or give back the pages of it that the
+     * next collection will not need (heap_release_spare), so that it does not fault and zero
+     * them again every cycle (page faults were 10-25% of the run time of allocation-heavy
+     * code). */
     if (vm->mapped == old) heap_unmap_file(vm);   /* end the snapshot file mapping */
     vm->other_committed = old_extent;
     if (vm->gc_poison) poison_bytes(vm, old, old_top);
@@ -428,8 +489,11 @@ void gc_collect_marking(VM *vm, uint8_t *cell_bitmap, uint32_t pack_min) {
 
 void heap_release_spare(VM *vm) {
     if (vm->gc_poison) return;
+    /* the next collection copies at most top + threshold bytes, about the live size if the
+     * heap is steady: keep that much committed, at least GC_RETAIN_BYTES */
     size_t keep = vm->top + vm->gc_threshold;
-    if (keep > GC_RETAIN_BYTES) keep = GC_RETAIN_BYTES;
+    size_t want = vm->live_after_gc > GC_RETAIN_BYTES ? vm->live_after_gc : GC_RETAIN_BYTES;
+    if (keep > want) keep = want;
     keep = (keep + 4095) & ~(size_t)4095;
     if (vm->other_committed > keep) {
         madvise(vm->other + keep, vm->other_committed - keep, MADV_DONTNEED);

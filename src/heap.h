@@ -85,24 +85,41 @@ int heap_unmap_file(VM *vm);
 /* Run a full collection now. Caller must be at a safe point. */
 void gc_collect(VM *vm);
 /* Give the operating system back the pages that hold no live data: the other semispace and
- * the current one beyond `top` (a collection keeps up to GC_RETAIN_BYTES of them committed
+ * the current one beyond `top` (a collection keeps some of them committed, heap_release_spare,
  * so that allocation-heavy code does not fault them in again each cycle). For a host that
  * goes idle, such as the worker between deliveries: its resident memory drops to about the
  * live heap. Returns the number of bytes released; nothing to do costs nothing. */
 size_t heap_trim(VM *vm);
 /* Would heap_trim release anything? */
 int heap_trim_pending(const VM *vm);
+/* A consumer of finished to-space bytes during the snapshot writer's collection: the
+ * collector's helper thread passes it every whole piece [i*piece, (i+1)*piece) of to-space
+ * that lies below the Cheney scan while the strong trace runs (bytes below the scan are
+ * final unless a weak structure is rebuilt later). The snapshot writer hashes them there, on
+ * the otherwise idle second CPU, instead of after the collection. */
+typedef struct GcTrail {
+    size_t piece;          /* bytes per piece: a power of two, at least 4096 */
+    void (*consume)(void *ctx, size_t index, const uint8_t *p, size_t n);  /* helper thread */
+    void *ctx;             /* consume's context */
+    size_t consumed;       /* out: pieces [0, consumed) were passed to consume */
+    uint8_t *stale;        /* out: NULL, or malloc'd `consumed` flags: piece i was written after
+                              it was consumed (weak rebuilds, finalization jobs); the caller
+                              frees it */
+} GcTrail;
+
 /* The same, also setting in cell_bitmap (zeroed, reserve_bytes / 64 bytes) bit i for every
  * cell the collection places at word i of the new space (the snapshot writer's BMAP). Cells
  * allocated after the collection proper (finalization jobs: [live_after_gc, top)) are not
  * marked. Being the writer's, this collection has a helper thread commit to-space pages
- * ahead of the copy (joined before it returns; none if it cannot be created), and it leaves
- * the old space's pages to heap_release_spare. Heap bytes and counters are those of
+ * ahead of the copy and, given a trail, consume the pieces the scan has finished (joined
+ * before it returns; with no thread, nothing is consumed and the heap is the same), and it
+ * leaves the old space's pages to heap_release_spare. Heap bytes and counters are those of
  * gc_collect. With pack_min > 0 (the snapshot writer only, at a quiescent point), flat UTF-16
  * strings of at least pack_min units are packed as they are copied (STR_PACKED, vm.h). */
-void gc_collect_marking(VM *vm, uint8_t *cell_bitmap, uint32_t pack_min);
-/* A collection leaves the old space's pages committed up to GC_RETAIN_BYTES (heap.c) and
- * gives the rest back. gc_collect_marking (the snapshot writer's collection) skips that last
+void gc_collect_marking(VM *vm, uint8_t *cell_bitmap, uint32_t pack_min, GcTrail *trail);
+/* A collection leaves as much of the old space committed as the next one is likely to copy
+ * into it (the live size, at least GC_RETAIN_BYTES = 64 MB, at most top + threshold: heap.c)
+ * and gives the rest back. gc_collect_marking (the snapshot writer's collection) skips that last
  * step, which takes ~25 ms for a 300 MB heap, so that its caller can do it off the critical
  * path: it must call heap_release_spare before the VM runs again. Harmless when nothing is
  * pending. */

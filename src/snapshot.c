@@ -6,10 +6,11 @@
  *   padding to a multiple of 8:  ROOT, NATV, META, BMAP, ALGN, HEAP  (in this order); ALGN
  *   is zeros that put the HEAP payload at a stream offset that is a multiple of
  *   SNAP_HEAP_ALIGN, so that a loader can map the image straight from a file
- *   trailer: SectionHeader {"HASH", 0, 40}, SHA-256 of every byte before the trailer,
- *            u64 checksum (snap_sum_*) of every byte before it, then the 8 bytes "CRYOEND!"
- * The SHA-256 in the trailer is the snapshot's identity; the loader checks the checksum
- * (memory speed), `cryo snapshot check|hash|info` the SHA-256 as well (snap_verify). */
+ *   trailer: SectionHeader {"HASH", 0, 40}, the identity (a SHA-256 of every byte before the
+ *            trailer, with the heap image hashed in pieces: snap_identity), u64 checksum
+ *            (snap_sum_*) of every byte before it, then the 8 bytes "CRYOEND!"
+ * The loader checks the checksum (memory speed), `cryo snapshot check|hash|info` the identity
+ * as well (snap_verify). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -20,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <openssl/evp.h>
 #include <zstd.h>
 #include "snapshot.h"
@@ -111,6 +113,48 @@ void snap_hex(const uint8_t sha[32], char *out) {
     out[64] = 0;
 }
 
+void snap_piece_digest(const void *p, size_t n, uint8_t out[32]) {
+    unsigned len = 0;
+    if (!EVP_Digest(p, n, out, &len, EVP_sha256(), NULL)) memset(out, 0, 32);
+}
+
+void snap_heap_digest(const uint8_t (*pieces)[32], size_t count, uint8_t out[32]) {
+    snap_piece_digest(pieces, count * 32, out);
+}
+
+/* Number of pieces of a heap image of n bytes. */
+static size_t heap_pieces(uint64_t n) { return (size_t)((n + SNAP_HASH_PIECE - 1) / SNAP_HASH_PIECE); }
+
+int snap_identity(const uint8_t *stream, size_t len, uint8_t out[32]) {
+    const size_t trailer = sizeof(SectionHeader) + SNAP_TRAILER_LEN + 8;
+    if (len < sizeof(SnapHeader) + trailer || memcmp(stream, SNAP_MAGIC, 8) != 0) return -1;
+    SnapHeader hd;
+    memcpy(&hd, stream, sizeof hd);
+    /* HEAP is the last section: its payload (a multiple of 8 bytes, so unpadded) ends where
+     * the trailer starts */
+    if (hd.total_bytes != len || (hd.heap_bytes & 7) || hd.heap_bytes > len - trailer - sizeof hd) return -1;
+    size_t heap_at = len - trailer - (size_t)hd.heap_bytes;
+    size_t np = heap_pieces(hd.heap_bytes);
+    uint8_t (*dig)[32] = malloc(np ? np * 32 : 32);
+    EVP_MD_CTX *md = EVP_MD_CTX_new();
+    int rc = -1;
+    if (dig && md && EVP_DigestInit_ex(md, EVP_sha256(), NULL)) {
+        for (size_t i = 0; i < np; i++) {
+            size_t off = i * SNAP_HASH_PIECE;
+            size_t n = hd.heap_bytes - off < SNAP_HASH_PIECE ? (size_t)hd.heap_bytes - off : SNAP_HASH_PIECE;
+            snap_piece_digest(stream + heap_at + off, n, dig[i]);
+        }
+        uint8_t hdig[32];
+        unsigned dl = 0;
+        snap_heap_digest((const uint8_t (*)[32])dig, np, hdig);
+        if (EVP_DigestUpdate(md, stream, heap_at) && EVP_DigestUpdate(md, hdig, 32) && EVP_DigestFinal_ex(md, out, &dl))
+            rc = 0;
+    }
+    EVP_MD_CTX_free(md);
+    free(dig);
+    return rc;
+}
+
 /* ------------------------------------------------------------------------------------ */
 /* The fast checksum (docs/snapshot-format.md, "Trailer")                                 */
 /* ------------------------------------------------------------------------------------ */
@@ -194,10 +238,7 @@ typedef struct Out {
     uint64_t canonical;        /* canonical bytes emitted */
     uint64_t stored;           /* bytes handed to the sink */
     SnapSum zsum;              /* compressed form: fast checksum of every stored byte so far */
-    uint64_t sha_cpu_ns;       /* CPU time of SHA-256 helper threads */
     uint8_t *stage;            /* small pieces gathered for one sink call (NULL: none) */
-    VM *spare;                 /* a VM whose collection left spare pages to release
-                                  (heap_release_spare) once the main thread is idle */
     size_t nstage;             /* bytes in stage */
     int failed;                /* an I/O error happened */
 } Out;
@@ -251,50 +292,24 @@ static int zflush(Out *o, const void *p, size_t n, ZSTD_EndDirective mode) {
     return 0;
 }
 
-/* A SHA-256 update run on a helper thread (the writer's bulk payload). */
-typedef struct ShaJob {
-    EVP_MD_CTX *md;            /* context, owned by the thread until joined */
-    const void *p;             /* bytes to hash */
-    size_t n;                  /* their count */
-    uint64_t *cpu_ns;          /* the thread's CPU time is added here */
-} ShaJob;
-
-static void *sha_job(void *arg) {
-    ShaJob *j = arg;
-    EVP_DigestUpdate(j->md, j->p, j->n);
-    *j->cpu_ns += snap_thread_cpu_ns();
-    return NULL;
-}
-
-#define SHA_THREAD_MIN ((size_t)1 << 22)   /* hash payloads from 4 MB on a second thread */
 #define SNAP_IO_CHUNK ((size_t)1 << 19)    /* bulk data moves in 512 KB pieces (fits in L2) */
 
-/* Emit canonical bytes (hashed; compressed when enabled). A large hashed payload has its
- * SHA-256 computed on a helper thread while this one checksums and outputs it: the two
- * passes overlap, and the bytes and digest are the same as hashing inline. */
+enum { EMIT_SUM = 1, EMIT_SHA = 2, EMIT_HASHED = 3 };   /* emit: what the bytes go into */
+
+/* Emit canonical bytes (compressed when enabled), fed to the checksum (EMIT_SUM) and to the
+ * identity's SHA-256 (EMIT_SHA; the heap image is not: its pieces are hashed apart). */
 static int emit(Out *o, const void *p, size_t n, int hashed) {
     if (o->failed) return -1;
-    pthread_t th;
-    ShaJob job = { o->md, p, n, &o->sha_cpu_ns };
-    int threaded = 0;
-    if (hashed) {
-        if (n >= SHA_THREAD_MIN && pthread_create(&th, NULL, sha_job, &job) == 0) threaded = 1;
-        else EVP_DigestUpdate(o->md, p, n);
-    }
+    if (hashed & EMIT_SHA) EVP_DigestUpdate(o->md, p, n);
     o->canonical += n;
     /* in cache-sized pieces: each is checksummed and then output while still in cache */
     const uint8_t *q = p;
     int r = 0;
     for (size_t off = 0; off < n && r == 0; off += SNAP_IO_CHUNK) {
         size_t k = n - off < SNAP_IO_CHUNK ? n - off : SNAP_IO_CHUNK;
-        if (hashed) snap_sum_update(&o->sum, q + off, k);
+        if (hashed & EMIT_SUM) snap_sum_update(&o->sum, q + off, k);
         r = o->z ? zflush(o, q + off, k, ZSTD_e_continue) : sink(o, q + off, k);
     }
-    if (threaded && o->spare) {   /* the SHA thread is still busy: release pages meanwhile */
-        heap_release_spare(o->spare);
-        o->spare = NULL;
-    }
-    if (threaded) pthread_join(th, NULL);
     return r;
 }
 
@@ -303,10 +318,64 @@ static int emit_section(Out *o, const char tag[4], const void *p, uint64_t len) 
     memset(&sh, 0, sizeof sh);
     memcpy(sh.tag, tag, 4);
     sh.length = len;
-    if (emit(o, &sh, sizeof sh, 1) < 0) return -1;
-    if (len && emit(o, p, (size_t)len, 1) < 0) return -1;
+    if (emit(o, &sh, sizeof sh, EMIT_HASHED) < 0) return -1;
+    if (len && emit(o, p, (size_t)len, EMIT_HASHED) < 0) return -1;
     static const uint8_t zeros[8] = { 0 };
-    return emit(o, zeros, pad8((size_t)len), 1);
+    return emit(o, zeros, pad8((size_t)len), EMIT_HASHED);
+}
+
+/* Hashing the heap image's pieces for the identity. The collector's helper thread hashes
+ * the pieces its scan has finished (trail_consume); after the collection the rest (the last
+ * pieces, and any a weak rebuild wrote into afterwards) are shared by a helper thread and
+ * the writer, once it has output the image, through an atomic cursor. The image's share of
+ * the fast checksum, which must follow the sections before it, is one more task: the
+ * writer posts it once those are summed, and whichever thread is free first claims it. */
+typedef struct PieceWork {
+    const uint8_t *heap;       /* the heap image */
+    size_t heap_bytes;         /* its size */
+    uint8_t (*dig)[32];        /* the digest of piece i goes to dig[i] */
+    size_t *todo;              /* the pieces still to hash */
+    size_t ntodo;              /* how many */
+    _Atomic size_t next;       /* index into todo of the next piece to take */
+    _Atomic uint64_t cpu_ns;   /* CPU time of helper threads hashing pieces */
+    SnapSum *sum;              /* the stream's checksum, to continue over the image */
+    atomic_int sum_state;      /* 0 not posted yet, 1 posted, 2 claimed by a thread */
+} PieceWork;
+
+/* Continue the checksum over the image if it is posted and nobody has claimed it. */
+static void piece_work_sum(PieceWork *w) {
+    int posted = 1;
+    if (!atomic_compare_exchange_strong(&w->sum_state, &posted, 2)) return;
+    for (size_t off = 0; off < w->heap_bytes; off += SNAP_IO_CHUNK)
+        snap_sum_update(w->sum, w->heap + off, w->heap_bytes - off < SNAP_IO_CHUNK ? w->heap_bytes - off : SNAP_IO_CHUNK);
+}
+
+/* Hash pieces (and claim the checksum task) until none is left to take. */
+static void piece_work_run(PieceWork *w) {
+    for (;;) {
+        piece_work_sum(w);
+        size_t k = atomic_fetch_add_explicit(&w->next, 1, memory_order_relaxed);
+        if (k >= w->ntodo) return;
+        size_t off = w->todo[k] * SNAP_HASH_PIECE;
+        size_t n = w->heap_bytes - off < SNAP_HASH_PIECE ? w->heap_bytes - off : SNAP_HASH_PIECE;
+        snap_piece_digest(w->heap + off, n, w->dig[w->todo[k]]);
+    }
+}
+
+static void *piece_work_thread(void *arg) {
+    PieceWork *w = arg;
+    uint64_t c0 = snap_thread_cpu_ns();
+    piece_work_run(w);
+    atomic_fetch_add_explicit(&w->cpu_ns, snap_thread_cpu_ns() - c0, memory_order_relaxed);
+    return NULL;
+}
+
+/* GcTrail consumer (on the collector's helper thread): digest of one finished piece. */
+static void trail_consume(void *ctx, size_t index, const uint8_t *p, size_t n) {
+    PieceWork *w = ctx;
+    uint64_t c0 = snap_thread_cpu_ns();
+    snap_piece_digest(p, n, w->dig[index]);
+    atomic_fetch_add_explicit(&w->cpu_ns, snap_thread_cpu_ns() - c0, memory_order_relaxed);
 }
 
 /* The cell-start bitmap (bit i set when a cell header starts at byte 8*i) of a heap that
@@ -344,10 +413,34 @@ int snap_write(VM *vm, SnapWriteFn fn, void *ctx, int flags, SnapInfo *info, cha
     uint64_t t0 = snap_now_ns(), c0 = snap_thread_cpu_ns();
     /* the bitmap covers the whole reservation (untouched pages of it stay unallocated) */
     uint8_t *bm = calloc((vm->reserve_bytes >> 6) + 8, 1);
-    if (!bm) { set_err(err, errcap, "snapshot: out of memory"); return -1; }
-    /* canonical layout; counts as a full collection in the writer (C3); marks the cells */
-    gc_collect_marking(vm, bm, vm->strpack_min);
+    PieceWork pw;
+    memset(&pw, 0, sizeof pw);
+    atomic_init(&pw.next, 0);
+    atomic_init(&pw.cpu_ns, 0);
+    atomic_init(&pw.sum_state, 0);
+    pw.dig = malloc((heap_pieces(vm->reserve_bytes) + 1) * 32);
+    if (!bm || !pw.dig) { free(bm); free(pw.dig); set_err(err, errcap, "snapshot: out of memory"); return -1; }
+    /* canonical layout; counts as a full collection in the writer (C3); marks the cells and
+     * hashes the finished pieces of the image on the helper thread */
+    GcTrail trail = { SNAP_HASH_PIECE, trail_consume, &pw, 0, NULL };
+    gc_collect_marking(vm, bm, vm->strpack_min, &trail);
     uint64_t t1 = snap_now_ns(), c1 = snap_thread_cpu_ns();
+    /* the pieces left to hash: stale ones, then those the trail did not reach */
+    pw.heap = vm->base;
+    pw.heap_bytes = vm->top;
+    size_t npieces = heap_pieces(vm->top);
+    pw.todo = malloc((npieces + 1) * sizeof *pw.todo);
+    if (!pw.todo) { heap_release_spare(vm); free(bm); free(pw.dig); free(trail.stale); set_err(err, errcap, "snapshot: out of memory"); return -1; }
+    for (size_t i = 0; i < trail.consumed; i++)
+        if (trail.stale[i]) pw.todo[pw.ntodo++] = i;
+    for (size_t i = trail.consumed; i < npieces; i++) pw.todo[pw.ntodo++] = i;
+    size_t pieces_early = trail.consumed;
+    free(trail.stale);
+    pthread_t hasher;
+    int hasher_running = pw.ntodo > 1 && pthread_create(&hasher, NULL, piece_work_thread, &pw) == 0;
+    Out o;
+    memset(&o, 0, sizeof o);
+    char *natv = NULL;
     uint32_t cells;
     size_t bm_bytes = finish_bitmap(vm, bm, &cells);
 
@@ -355,8 +448,9 @@ int snap_write(VM *vm, SnapWriteFn fn, void *ctx, int flags, SnapInfo *info, cha
     uint32_t nhost = vm->native_count - vm->builtin_native_count;
     size_t natv_len = 0;
     for (uint32_t i = vm->builtin_native_count; i < vm->native_count; i++) natv_len += strlen(vm->natives[i]->name) + 1;
-    char *natv = calloc(natv_len + 1, 1);
-    if (!natv) { heap_release_spare(vm); free(bm); set_err(err, errcap, "snapshot: out of memory"); return -1; }
+    natv = calloc(natv_len + 1, 1);
+    int rc = -1;
+    if (!natv) { set_err(err, errcap, "snapshot: out of memory"); goto done; }
     size_t off = 0;
     for (uint32_t i = vm->builtin_native_count; i < vm->native_count; i++) {
         size_t l = strlen(vm->natives[i]->name);
@@ -396,13 +490,10 @@ int snap_write(VM *vm, SnapWriteFn fn, void *ctx, int flags, SnapInfo *info, cha
     total += sizeof(SectionHeader) + SNAP_TRAILER_LEN + 8;
     hd.total_bytes = total;
 
-    Out o;
-    memset(&o, 0, sizeof o);
     o.fn = fn;
     o.ctx = ctx;
     o.md = EVP_MD_CTX_new();
     o.stage = malloc(OUT_STAGE);   /* optional: without it every piece is its own sink call */
-    int rc = -1;
     if (!o.md || !EVP_DigestInit_ex(o.md, EVP_sha256(), NULL)) { set_err(err, errcap, "snapshot: SHA-256 unavailable"); goto done; }
     snap_sum_init(&o.sum);
     snap_sum_init(&o.zsum);
@@ -417,16 +508,39 @@ int snap_write(VM *vm, SnapWriteFn fn, void *ctx, int flags, SnapInfo *info, cha
         memcpy(zh + 8, &total, 8);
         if (sink(&o, zh, 16) < 0) goto io;
     }
-    if (emit(&o, &hd, sizeof hd, 1) < 0) goto io;
+    if (emit(&o, &hd, sizeof hd, EMIT_HASHED) < 0) goto io;
     if (emit_section(&o, "ROOT", vm->roots, sizeof(vm->roots)) < 0) goto io;
     if (emit_section(&o, "NATV", natv, natv_len) < 0) goto io;
     if (emit_section(&o, "META", &meta, sizeof meta) < 0) goto io;
     if (emit_section(&o, "BMAP", bm, bm_bytes) < 0) goto io;
     if (emit_section(&o, "ALGN", snap_zero_page, algn) < 0) goto io;
-    o.spare = vm;   /* released while the heap image is hashed (or at the end) */
-    if (emit_section(&o, "HEAP", vm->base, vm->top) < 0) goto io;
+    /* HEAP: the header into the SHA-256, the image into the checksum only (its pieces are
+     * hashed apart); the pieces still to hash are shared once the image is out */
+    SectionHeader hh;
+    memset(&hh, 0, sizeof hh);
+    memcpy(hh.tag, "HEAP", 4);
+    hh.length = vm->top;
+    if (emit(&o, &hh, sizeof hh, EMIT_HASHED) < 0) goto io;
+    pw.sum = &o.sum;   /* the sections before the image are summed: post its checksum */
+    atomic_store(&pw.sum_state, 1);
+    if (emit(&o, vm->base, vm->top, 0) < 0) goto io;
+    heap_release_spare(vm);
+    piece_work_run(&pw);
+    piece_work_sum(&pw);   /* (when there was no piece left to run it) */
+    if (hasher_running) { pthread_join(hasher, NULL); hasher_running = 0; }
+    if (vm->gc_verify) {
+        /* CRYO_GC_VERIFY: the pieces hashed during the collection are those of the image */
+        for (size_t i = 0; i < npieces; i++) {
+            uint8_t d[32];
+            size_t n = vm->top - i * SNAP_HASH_PIECE < SNAP_HASH_PIECE ? vm->top - i * SNAP_HASH_PIECE : SNAP_HASH_PIECE;
+            snap_piece_digest(vm->base + i * SNAP_HASH_PIECE, n, d);
+            if (memcmp(d, pw.dig[i], 32) != 0) { fprintf(stderr, "cryo: snapshot piece %zu changed after it was hashed\n", i); abort(); }
+        }
+    }
     uint8_t digest[32];
     unsigned dl = 0;
+    snap_heap_digest((const uint8_t (*)[32])pw.dig, npieces, digest);
+    EVP_DigestUpdate(o.md, digest, 32);
     EVP_DigestFinal_ex(o.md, digest, &dl);
     SectionHeader th;
     memset(&th, 0, sizeof th);
@@ -461,7 +575,8 @@ int snap_write(VM *vm, SnapWriteFn fn, void *ctx, int flags, SnapInfo *info, cha
         info->ns_validate = 0;
         info->ns_cpu = snap_thread_cpu_ns() - c0;
         info->ns_collect_cpu = c1 - c0;
-        info->ns_sha_cpu = o.sha_cpu_ns;
+        info->ns_sha_cpu = atomic_load(&pw.cpu_ns);
+        info->pieces_early = pieces_early;
         info->mapped = 0;
     }
     rc = 0;
@@ -469,7 +584,15 @@ int snap_write(VM *vm, SnapWriteFn fn, void *ctx, int flags, SnapInfo *info, cha
 io:
     set_err(err, errcap, "snapshot: write failed: %s", strerror(errno ? errno : EIO));
 done:
-    heap_release_spare(vm);   /* if emit did not (error, small heap); else nothing to do */
+    if (hasher_running) {   /* an error before the image was out: finish the thread's work */
+        atomic_store(&pw.next, pw.ntodo);
+        int unposted = 0;
+        atomic_compare_exchange_strong(&pw.sum_state, &unposted, 2);   /* never sum after this */
+        pthread_join(hasher, NULL);
+    }
+    heap_release_spare(vm);   /* if not done yet (an error); else nothing to do */
+    free(pw.todo);
+    free(pw.dig);
     if (o.md) EVP_MD_CTX_free(o.md);
     if (o.z) ZSTD_freeCCtx(o.z);
     free(o.zbuf);
@@ -637,14 +760,16 @@ static Value snap_missing_host(VM *vm, Value this_val, int argc, Value *argv, Va
                                vm->natives[vm->builtin_native_count + (uint32_t)magic]->name);
 }
 
-/* The integrity pass over the heap image (mapped or read): the checksum (and the SHA-256
- * when it is verified) continue over its bytes, run on a helper thread beside the
+/* The integrity pass over the heap image (mapped or read): the checksum continues over its
+ * bytes and, when the identity is verified, its pieces are hashed (snap_identity) and the
+ * image's digest goes into the running SHA-256; run on a helper thread beside the
  * validation. */
 typedef struct SumJob {
     In *in;                    /* its sum and md are the thread's until it is joined */
     const uint8_t *p;          /* the image */
     size_t n;                  /* its size */
     uint64_t cpu_ns;           /* the thread's CPU time */
+    int failed;                /* out of memory for the piece digests */
 } SumJob;
 
 static void sum_job(void *arg) {
@@ -653,7 +778,21 @@ static void sum_job(void *arg) {
     for (size_t off = 0; off < j->n; off += SNAP_IO_CHUNK) {
         size_t k = j->n - off < SNAP_IO_CHUNK ? j->n - off : SNAP_IO_CHUNK;
         snap_sum_update(&j->in->sum, j->p + off, k);
-        if (j->in->md) EVP_DigestUpdate(j->in->md, j->p + off, k);
+    }
+    if (j->in->md) {
+        size_t np = heap_pieces(j->n);
+        uint8_t (*dig)[32] = malloc(np ? np * 32 : 32);
+        if (!dig) j->failed = 1;
+        else {
+            for (size_t i = 0; i < np; i++) {
+                size_t off = i * SNAP_HASH_PIECE;
+                snap_piece_digest(j->p + off, j->n - off < SNAP_HASH_PIECE ? j->n - off : SNAP_HASH_PIECE, dig[i]);
+            }
+            uint8_t hd[32];
+            snap_heap_digest((const uint8_t (*)[32])dig, np, hd);
+            EVP_DigestUpdate(j->in->md, hd, 32);
+            free(dig);
+        }
     }
     j->cpu_ns = snap_thread_cpu_ns() - c0;
 }
@@ -872,13 +1011,14 @@ static VM *load(SnapReadFn fn, void *ctx, int map_fd, SnapHostSetup host_setup, 
     /* the image is checksummed (and hashed) on the validator's helper thread while the
      * validation runs: the validator is safe on any bytes, and its verdict counts only once
      * the checksum has matched */
-    SumJob job = { &in, vm->base, (size_t)hd.heap_bytes, 0 };
+    SumJob job = { &in, vm->base, (size_t)hd.heap_bytes, 0, 0 };
     int valid = snap_validate_heap_with(vm, bm, sum_job, &job, err, errcap) == 0;
     if (in.md) EVP_DigestFinal_ex(in.md, digest, &dl);
     snap_sum_update(&in.sum, &th, sizeof th);   /* the checksum also covers the digest */
     snap_sum_update(&in.sum, want, 32);
     sum = snap_sum_final(&in.sum);
     if (snap_verify >= 1 && sum != want_sum) { set_err(err, errcap, "snapshot: checksum mismatch: the file is corrupt"); goto fail; }
+    if (job.failed) { set_err(err, errcap, "snapshot: out of memory"); goto fail; }
     if (in.md && memcmp(digest, want, 32) != 0) { set_err(err, errcap, "snapshot: SHA-256 mismatch: the file is corrupt"); goto fail; }
     if (!valid) goto fail;   /* the validator's message is in err */
     vm->gc_threshold = meta.gc_threshold;

@@ -16,7 +16,7 @@
 
 #define SNAP_MAGIC "CRYOSNAP"          /* first 8 bytes of an uncompressed snapshot */
 #define SNAP_ZMAGIC "CRYOZST1"         /* first 8 bytes of a zstd-compressed snapshot */
-#define SNAP_FORMAT_VERSION 4          /* bump on any incompatible change */
+#define SNAP_FORMAT_VERSION 5          /* bump on any incompatible change */
 #define SNAP_HEAP_ALIGN 65536          /* the HEAP payload's stream offset is a multiple of this
                                           (every page size in use divides it: mmap) */
 #define SNAP_TRAILER_LEN 40            /* HASH payload: SHA-256 (32) + fast checksum (8) */
@@ -44,8 +44,10 @@ typedef struct SnapInfo {
                                   the image's checksum runs on the helper meanwhile) */
     uint64_t ns_cpu;           /* CPU time of the calling thread in snap_write / snap_load */
     uint64_t ns_collect_cpu;   /* write: the part of ns_cpu spent in the collection */
-    uint64_t ns_sha_cpu;       /* write: CPU time of the SHA-256 helper thread (runs alongside);
+    uint64_t ns_sha_cpu;       /* write: CPU time of SHA-256 on helper threads (runs alongside);
                                   load: of the heap image's checksum (on the helper) */
+    uint64_t pieces_early;     /* write: pieces of the image hashed during the collection
+                                  (SNAP_HASH_PIECE bytes each, behind the scan) */
     int mapped;                /* load: the heap image was mapped from the file, not read */
 } SnapInfo;
 
@@ -105,6 +107,20 @@ extern int snap_map;
 /* How much integrity checking snap_load does: 0 none (the fuzzer, to reach the validator),
  * 1 the fast checksum (default), 2 the checksum and the SHA-256 (`cryo snapshot check|hash`). */
 extern int snap_verify;
+
+/* The identity (docs/snapshot-format.md "The identity"): the SHA-256 of the canonical stream
+ * before the trailer in which the heap image is replaced by its digest, the SHA-256 of the
+ * SHA-256s of its consecutive SNAP_HASH_PIECE-byte pieces (the last one shorter). Pieces can
+ * be hashed in any order and on any thread: the writer hashes most of them during its
+ * collection, behind the scan (GcTrail, heap.h). */
+#define SNAP_HASH_PIECE ((size_t)1 << 20)
+/* SHA-256 of n bytes (one piece of a heap image). */
+void snap_piece_digest(const void *p, size_t n, uint8_t out[32]);
+/* The digest of a heap image from the digests of its `count` pieces, in order. */
+void snap_heap_digest(const uint8_t (*pieces)[32], size_t count, uint8_t out[32]);
+/* The identity of a whole uncompressed snapshot in memory (its trailer included). 0, or -1
+ * when the bytes are not laid out as a snapshot (header, heap size, trailer). */
+int snap_identity(const uint8_t *stream, size_t len, uint8_t out[32]);
 
 /* Lowercase hex of a hash into out (65 bytes). */
 void snap_hex(const uint8_t sha[32], char *out);

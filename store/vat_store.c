@@ -1027,8 +1027,7 @@ int vs_snapshot_check_bytes(const uint8_t *raw, size_t len, uint8_t hash[VS_HASH
         return -1;
     }
     uint8_t h[VS_HASH];
-    vs_sha256(raw, len - SNAP_TRAILER, h);
-    if (memcmp(h, raw + len - SNAP_TRAILER + SNAP_TRAILER_SHA, VS_HASH) != 0) {
+    if (snap_identity(raw, len, h) < 0 || memcmp(h, raw + len - SNAP_TRAILER + SNAP_TRAILER_SHA, VS_HASH) != 0) {
         vs_set_err(err, errcap, "snapshot bytes do not match their trailer hash");
         return -1;
     }

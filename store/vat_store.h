@@ -25,8 +25,9 @@
  *  - The snapshots table lists every position at which the vat's worker wrote a snapshot
  *    (a snapshot is a full collection, so it is part of the vat's deterministic history and
  *    a replay writes one at the same positions). A row's blob is the zstd compression of
- *    the canonical snapshot bytes, or NULL once pruned; its hash is the SHA-256 of the
- *    canonical bytes (the snapshot's own trailer hash, `cryo snapshot hash`); its span_hash
+ *    the canonical snapshot bytes, or NULL once pruned; its hash is the identity of the
+ *    canonical bytes (the snapshot's own trailer hash, `cryo snapshot hash`: a SHA-256,
+ *    snap_identity in src/snapshot.h); its span_hash
  *    is the transcript's span hash at that position.
  *  - Every write is one SQLite transaction: one per delivery (the transcript item, its
  *    syscalls, and their effects on kvstore and outbox), one per snapshot (the row plus
@@ -103,7 +104,7 @@ typedef struct VsItem {
 /* A snapshot row (without its blob). */
 typedef struct VsSnap {
     int64_t position;            /* transcript position the snapshot follows */
-    uint8_t hash[VS_HASH];       /* SHA-256 of the canonical bytes (trailer hash) */
+    uint8_t hash[VS_HASH];       /* identity of the canonical bytes (trailer hash, snap_identity) */
     uint8_t span[VS_HASH];       /* span hash at `position` */
     uint64_t size;               /* canonical (uncompressed) bytes */
     uint64_t zsize;              /* compressed bytes (0 when pruned) */
@@ -256,7 +257,7 @@ int vs_scratch_exit(VatStore *st, const VsExit *e, char *err, size_t errcap);
 int vs_scratch_compare(VatStore *st, const char *vat, int64_t diff[4], char *err, size_t errcap);
 
 /* Store a snapshot of the vat at `position` (the canonical bytes `raw`): verifies that its
- * trailer hash is the SHA-256 of the bytes, compresses it and writes the row and the
+ * trailer hash is the identity of the bytes (snap_identity), compresses it and writes the row and the
  * retention pruning in one transaction. The row's hash is returned in *out. */
 int vs_snapshot_put(VatStore *st, const VsVat *vat, int64_t position, const uint8_t span[VS_HASH],
                     const uint8_t *raw, size_t len, VsSnap *out, char *err, size_t errcap);
@@ -273,7 +274,7 @@ int vs_snapshot_get(VatStore *st, const char *vat, int64_t position, uint8_t **r
 /* Stream the canonical bytes of the snapshot at `position` to `sink` in chunks as they
  * are decompressed (no whole copy in memory), for starting a worker while it reads. Checks
  * the zstd frame checksum, the size and that the trailer hash is the recorded one; the
- * SHA-256 of the bytes themselves is left to the reader (the worker verifies its input
+ * identity of the bytes themselves is left to the reader (the worker verifies its input
  * against the trailer, docs/snapshot-format.md). VS_CORRUPT when a check fails (possibly
  * after some chunks went out), or the sink's own nonzero status. */
 typedef int (*VsSink)(void *ctx, const uint8_t *p, size_t n);
@@ -282,8 +283,8 @@ int vs_snapshot_stream(VatStore *st, const char *vat, int64_t position, VsSink s
 /* Drop all but the newest `keep` snapshot blobs of a vat (rows stay). Returns VS_OK. */
 int vs_snapshot_prune(VatStore *st, const char *vat, uint64_t keep, uint64_t *dropped, char *err, size_t errcap);
 
-/* The snapshot trailer hash of canonical bytes and whether it matches SHA-256 of the
- * bytes before the trailer: 0 ok, -1 (message in err) when it does not or the bytes are
+/* The snapshot trailer hash of canonical bytes and whether it matches the identity of the
+ * bytes (snap_identity): 0 ok, -1 (message in err) when it does not or the bytes are
  * not a snapshot. */
 int vs_snapshot_check_bytes(const uint8_t *raw, size_t len, uint8_t hash[VS_HASH], char *err, size_t errcap);
 

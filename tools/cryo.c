@@ -151,10 +151,10 @@ static void print_timing(const char *what, const SnapInfo *info) {
     double ms = (double)(info->ns_collect + info->ns_stream + info->ns_validate) / 1e6;
     double mb = (double)info->total_bytes / 1e6;
     fprintf(stderr, "snapshot-timing: %s bytes=%llu stored=%llu collect_ms=%.3f stream_ms=%.3f validate_ms=%.3f "
-            "sync_ms=%.3f total_ms=%.3f MB_per_s=%.1f cpu_ms=%.3f collect_cpu_ms=%.3f sha_cpu_ms=%.3f mapped=%d\n", what,
+            "sync_ms=%.3f total_ms=%.3f MB_per_s=%.1f cpu_ms=%.3f collect_cpu_ms=%.3f sha_cpu_ms=%.3f pieces_early=%llu mapped=%d\n", what,
             (unsigned long long)info->total_bytes, (unsigned long long)info->stored_bytes, (double)info->ns_collect / 1e6,
             (double)info->ns_stream / 1e6, (double)info->ns_validate / 1e6, (double)info->ns_sync / 1e6, ms, ms > 0 ? mb / (ms / 1e3) : 0.0, (double)info->ns_cpu / 1e6,
-            (double)info->ns_collect_cpu / 1e6, (double)info->ns_sha_cpu / 1e6, info->mapped);
+            (double)info->ns_collect_cpu / 1e6, (double)info->ns_sha_cpu / 1e6, (unsigned long long)info->pieces_early, info->mapped);
 }
 
 /* --fixed-clock: the time Date.now() reports, and the hook that reports it (date.c). */
