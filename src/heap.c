@@ -155,19 +155,30 @@ static inline void gc_copy_words(uint64_t *dst, const uint64_t *src, size_t n) {
     for (size_t i = 0; i < n; i++) dst[i] = src[i];
 }
 
-/* Copy the cell `r` (in from-space) to to-space unless already copied; return its new Ref. */
-static inline Ref gc_forward_ref(GcState *gc, Ref r) {
-    CellHeader *h = (CellHeader *)(gc->from + ((size_t)r << 3));
-    if (h->kind == CELL_FORWARD) return h->size;
-    if (gc->pack_min && ((h->kind == CELL_STRING && !(h->flags & (STR_LATIN1 | STR_ATOM | STR_PACKED | STR_NO_PACK)) &&
-                          ((StrHeader *)(h + 1))->len >= gc->pack_min) ||
-                         (h->kind == CELL_BYTES && h->flags == BYTES_SOURCE && (size_t)(h->size - 1) * 8 >= gc->pack_min))) {
+/* The snapshot writer's path of gc_forward_ref for a string or source-text cell that may be
+ * packed: its new Ref, or 0 when it is copied as it is. Out of line: rare and large. */
+static __attribute__((noinline)) Ref gc_forward_packed(GcState *gc, CellHeader *h) {
+    if ((h->kind == CELL_STRING && !(h->flags & (STR_LATIN1 | STR_ATOM | STR_PACKED | STR_NO_PACK)) &&
+         ((StrHeader *)(h + 1))->len >= gc->pack_min) ||
+        (h->kind == CELL_BYTES && h->flags == BYTES_SOURCE && (size_t)(h->size - 1) * 8 >= gc->pack_min)) {
         Ref pr = strpack_gc_copy(gc, h);
         if (pr) {
             h->kind = CELL_FORWARD;
             h->size = pr;
             return pr;
         }
+    }
+    return 0;
+}
+
+/* Copy the cell `r` (in from-space) to to-space unless already copied; return its new Ref.
+ * Inlined into the scan loop: this is where a collection spends most of its time. */
+static inline __attribute__((always_inline)) Ref gc_forward_ref(GcState *gc, Ref r) {
+    CellHeader *h = (CellHeader *)(gc->from + ((size_t)r << 3));
+    if (h->kind == CELL_FORWARD) return h->size;
+    if (gc->pack_min && (h->kind == CELL_STRING || h->kind == CELL_BYTES)) {
+        Ref pr = gc_forward_packed(gc, h);
+        if (pr) return pr;
     }
     size_t bytes = (size_t)h->size << 3;
     CellHeader *n = (CellHeader *)(gc->to + gc->to_top);
@@ -181,7 +192,7 @@ static inline Ref gc_forward_ref(GcState *gc, Ref r) {
 }
 
 /* gc_forward's body, inlined into the scan loop. */
-static inline void gc_forward_value(GcState *gc, Value *v) {
+static inline __attribute__((always_inline)) void gc_forward_value(GcState *gc, Value *v) {
     Value x = *v;
     if (!val_is_ref(x)) return;
     Ref r = val_ref(x);
@@ -228,6 +239,17 @@ static inline void gc_prefetch(const GcState *gc, Value v) {
 #endif
 }
 
+/* A cheap necessary condition for gc_object_is_weak (gc_weak.c, out of line), tested on every
+ * scanned cell. */
+static inline int gc_maybe_weak(const CellHeader *h) {
+    switch ((CellKind)h->kind) {
+    case CELL_OBJECT: return h->aux == CLASS_WEAKREF || h->aux == CLASS_FINALIZATION_REGISTRY;
+    case CELL_MISC: return h->aux == MISC_MAP_TABLE;
+    case CELL_ARRAY: return h->flags != 0;
+    default: return 0;
+    }
+}
+
 #define GC_RUN_AHEAD 1024   /* bytes of to-space ahead of the scan whose referents are prefetched */
 #define GC_PF_VALUES 8      /* values prefetched per cell by the run-ahead; longer cells prefetch
                                their later values this far ahead of the scan inside the cell */
@@ -270,7 +292,7 @@ static void gc_scan(GcState *gc) {
                 if (gc->pack_min) sp->cache = VAL_UNDEFINED;
                 else gc_forward(gc, &sp->cache);
             } else if (!sh->hash) sh->hash = str_hash_chars(sh + 1, sh->len, h->flags & STR_LATIN1);
-        } else if ((h->kind == CELL_OBJECT || h->kind == CELL_MISC || h->kind == CELL_ARRAY) && gc_object_is_weak(gc, h)) {
+        } else if (gc_maybe_weak(h) && gc_object_is_weak(gc, h)) {
             gc_weak_scan(gc, self);
             i = n;
         }
