@@ -81,8 +81,10 @@ static const uint8_t snap_zero_page[SNAP_HEAP_ALIGN];
 
 /* Length of the ALGN payload when its section header starts at stream offset `at` (a
  * multiple of 8): the HEAP payload, after ALGN and the HEAP section header, then starts at a
- * multiple of SNAP_HEAP_ALIGN. */
-static size_t align_pad(uint64_t at) {
+ * multiple of SNAP_HEAP_ALIGN — for an image of at least SNAP_MAP_MIN bytes; a smaller one is
+ * read, not mapped, and is not padded. */
+static size_t align_pad(uint64_t at, uint64_t heap_bytes) {
+    if (heap_bytes < SNAP_MAP_MIN) return 0;
     return (size_t)((SNAP_HEAP_ALIGN - ((at + 2 * sizeof(SectionHeader)) & (SNAP_HEAP_ALIGN - 1))) & (SNAP_HEAP_ALIGN - 1));
 }
 
@@ -484,7 +486,7 @@ int snap_write(VM *vm, SnapWriteFn fn, void *ctx, int flags, SnapInfo *info, cha
     total += sizeof(SectionHeader) + natv_len + pad8(natv_len);
     total += sizeof(SectionHeader) + sizeof meta;
     total += sizeof(SectionHeader) + bm_bytes;
-    size_t algn = align_pad(total);
+    size_t algn = align_pad(total, vm->top);
     total += sizeof(SectionHeader) + algn;
     total += sizeof(SectionHeader) + vm->top;
     total += sizeof(SectionHeader) + SNAP_TRAILER_LEN + 8;
@@ -960,7 +962,7 @@ static VM *load(SnapReadFn fn, void *ctx, int map_fd, SnapHostSetup host_setup, 
     if (!bm || take(&in, bm, bm_expect, 1) < 0) { set_err(err, errcap, "snapshot: truncated BMAP section"); goto fail; }
     /* ALGN: zeros up to the aligned start of the heap image */
     {
-        size_t want_pad = align_pad(in.canonical);
+        size_t want_pad = align_pad(in.canonical, hd.heap_bytes);
         len = take_section(&in, "ALGN", SNAP_HEAP_ALIGN, err, errcap);
         if (len < 0) goto fail;
         if ((size_t)len != want_pad) { set_err(err, errcap, "snapshot: bad ALGN section length"); goto fail; }

@@ -18,7 +18,9 @@
 #define SNAP_ZMAGIC "CRYOZST1"         /* first 8 bytes of a zstd-compressed snapshot */
 #define SNAP_FORMAT_VERSION 5          /* bump on any incompatible change */
 #define SNAP_HEAP_ALIGN 65536          /* the HEAP payload's stream offset is a multiple of this
-                                          (every page size in use divides it: mmap) */
+                                          (every page size in use divides it: mmap) ... */
+#define SNAP_MAP_MIN ((uint64_t)1 << 20) /* ... when the image has at least this many bytes
+                                          (smaller ones are read, not mapped: no padding) */
 #define SNAP_TRAILER_LEN 40            /* HASH payload: SHA-256 (32) + fast checksum (8) */
 
 enum { SNAP_COMPRESS = 1 };            /* snap_write flags */

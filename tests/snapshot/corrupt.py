@@ -76,7 +76,7 @@ def put(data, off, fmt, value):
     return bytes(d)
 
 
-def fixtures(snap, zsnap):
+def fixtures(snap, zsnap, big):
     """Yield (name, bytes, must_refuse); Resealed bytes get their trailer recomputed."""
     rng = random.Random(20261126)
     secs = sections(snap)
@@ -351,13 +351,21 @@ def fixtures(snap, zsnap):
         data = slot_variants(cls, slot, value)
         if data is not None:
             yield what, data, True
-    # the alignment padding before the heap image must be zeros (one canonical encoding)
-    algn = next(s for s in secs if s[0] == "ALGN")
-    if algn[3]:
-        for at in (algn[2], algn[2] + algn[3] - 1, rng.randrange(algn[2], algn[2] + algn[3])):
-            yield f"ALGN byte {at} not zero", reseal(put(snap, at, "<B", 0x20)), True
-    if heap[2] % 65536:
-        raise RuntimeError("the heap image does not start at a multiple of 64 KiB")
+    # an image under 1 MiB is not padded; a larger one starts at a multiple of 64 KiB and its
+    # padding must be zeros (one canonical encoding)
+    if next(s for s in secs if s[0] == "ALGN")[3] or heap[3] >= 1 << 20:
+        raise RuntimeError("golden.js's image is padded or no longer under 1 MiB")
+    bsecs = sections(big)
+    algn, bheap = next(s for s in bsecs if s[0] == "ALGN"), next(s for s in bsecs if s[0] == "HEAP")
+    if bheap[3] < 1 << 20 or bheap[2] % 65536 or not algn[3]:
+        raise RuntimeError("the 1 MiB heap image does not start at a multiple of 64 KiB")
+    for at in (algn[2], algn[2] + algn[3] - 1, rng.randrange(algn[2], algn[2] + algn[3])):
+        yield f"ALGN byte {at} not zero", reseal(put(big, at, "<B", 0x20)), True
+    for _ in range(5):   # the mapped image: flipped bytes are refused by the checksum
+        at = rng.randrange(bheap[2], bheap[2] + bheap[3])
+        d = bytearray(big)
+        d[at] ^= 1 << rng.randrange(8)
+        yield f"mapped image byte {at} flipped", bytes(d), True
     # the cell-start bitmap: a cleared start bit or an extra bit is refused
     bm = next(s for s in secs if s[0] == "BMAP")
     for _ in range(10):
@@ -428,8 +436,12 @@ def test(cryo, san=None, keep=None, log=print):
     with tempfile.TemporaryDirectory() as tmp:
         base, zbase = os.path.join(tmp, "base.snap"), os.path.join(tmp, "base.z.snap")
         golden = os.path.join(HERE, "golden", "golden.js")
-        for path, extra in ((base, []), (zbase, ["--compress"])):
-            rc, err = run([cryo, golden, "--snapshot-out", path] + extra)
+        big = os.path.join(tmp, "big.snap")   # an image over 1 MiB: padded, mapped when loaded
+        bigjs = os.path.join(tmp, "big.js")
+        with open(bigjs, "w") as f:
+            f.write("var big = []; for (var i = 0; i < 20000; i++) big.push({ i, s: 'x' + i });")
+        for path, extra in ((base, [golden]), (zbase, [golden, "--compress"]), (big, [bigjs])):
+            rc, err = run([cryo] + extra + ["--snapshot-out", path])
             if rc != 0:
                 log(f"FAIL corrupt: cannot write the base snapshot: {err.strip()[:200]}")
                 return 0, 1
@@ -446,7 +458,7 @@ def test(cryo, san=None, keep=None, log=print):
             return 0, 1
         outdir = keep or tmp
         items, sealed = [], []
-        for i, (name, data, must_refuse) in enumerate(fixtures(snap, zsnap)):
+        for i, (name, data, must_refuse) in enumerate(fixtures(snap, zsnap, open(big, "rb").read())):
             path = os.path.join(outdir, f"{i:04d}.snap")
             with open(path, "wb") as f:
                 f.write(data)
