@@ -3,9 +3,11 @@
  * Canonical byte stream (all integers little-endian):
  *   SnapHeader (fixed size)
  *   sections, each: SectionHeader {tag[4], reserved u32 (0), length u64}, payload, zero
- *   padding to a multiple of 8:  ROOT, NATV, META, BMAP, ALGN, HEAP  (in this order); ALGN
+ *   padding to a multiple of 8:  ROOT, NATV, META, ALGN, HEAP, BMAP  (in this order); ALGN
  *   is zeros that put the HEAP payload at a stream offset that is a multiple of
- *   SNAP_HEAP_ALIGN, so that a loader can map the image straight from a file
+ *   SNAP_HEAP_ALIGN, so that a loader can map the image straight from a file; all the sizes
+ *   before the image are known before the writer's collection, so the writer can put the
+ *   image's pieces into a regular file while it collects
  *   trailer: SectionHeader {"HASH", 0, 40}, the identity (a SHA-256 of every byte before the
  *            trailer, with the heap image hashed in pieces: snap_identity), u64 checksum
  *            (snap_sum_*) of every byte before it, then the 8 bytes "CRYOEND!"
@@ -132,10 +134,22 @@ int snap_identity(const uint8_t *stream, size_t len, uint8_t out[32]) {
     if (len < sizeof(SnapHeader) + trailer || memcmp(stream, SNAP_MAGIC, 8) != 0) return -1;
     SnapHeader hd;
     memcpy(&hd, stream, sizeof hd);
-    /* HEAP is the last section: its payload (a multiple of 8 bytes, so unpadded) ends where
-     * the trailer starts */
-    if (hd.total_bytes != len || (hd.heap_bytes & 7) || hd.heap_bytes > len - trailer - sizeof hd) return -1;
-    size_t heap_at = len - trailer - (size_t)hd.heap_bytes;
+    if (hd.total_bytes != len || (hd.heap_bytes & 7)) return -1;
+    /* the HEAP payload follows the header and the sections ROOT, NATV, META and ALGN */
+    size_t heap_at = sizeof hd;
+    for (int i = 0; i < 5; i++) {
+        SectionHeader sh;
+        if (heap_at > len - trailer - sizeof sh) return -1;
+        memcpy(&sh, stream + heap_at, sizeof sh);
+        heap_at += sizeof sh;
+        if (i == 4) {
+            if (memcmp(sh.tag, "HEAP", 4) != 0 || sh.length != hd.heap_bytes) return -1;
+        } else {
+            if (sh.length > len - trailer - heap_at) return -1;
+            heap_at += (size_t)sh.length + pad8((size_t)sh.length);
+        }
+    }
+    if (hd.heap_bytes > len - trailer - heap_at) return -1;
     size_t np = heap_pieces(hd.heap_bytes);
     uint8_t (*dig)[32] = malloc(np ? np * 32 : 32);
     EVP_MD_CTX *md = EVP_MD_CTX_new();
@@ -149,7 +163,9 @@ int snap_identity(const uint8_t *stream, size_t len, uint8_t out[32]) {
         uint8_t hdig[32];
         unsigned dl = 0;
         snap_heap_digest((const uint8_t (*)[32])dig, np, hdig);
-        if (EVP_DigestUpdate(md, stream, heap_at) && EVP_DigestUpdate(md, hdig, 32) && EVP_DigestFinal_ex(md, out, &dl))
+        size_t after = heap_at + (size_t)hd.heap_bytes;
+        if (EVP_DigestUpdate(md, stream, heap_at) && EVP_DigestUpdate(md, hdig, 32) &&
+            EVP_DigestUpdate(md, stream + after, len - trailer - after) && EVP_DigestFinal_ex(md, out, &dl))
             rc = 0;
     }
     EVP_MD_CTX_free(md);
@@ -342,6 +358,9 @@ typedef struct PieceWork {
     _Atomic uint64_t cpu_ns;   /* CPU time of helper threads hashing pieces */
     SnapSum *sum;              /* the stream's checksum, to continue over the image */
     atomic_int sum_state;      /* 0 not posted yet, 1 posted, 2 claimed by a thread */
+    int fd;                    /* -1, or a regular file the pieces may be written into ... */
+    uint64_t heap_at;          /* ... at this offset of the HEAP payload (pwrite) */
+    uint8_t *written;          /* per piece: 1 once written there during the collection */
 } PieceWork;
 
 /* Continue the checksum over the image if it is posted and nobody has claimed it. */
@@ -372,11 +391,27 @@ static void *piece_work_thread(void *arg) {
     return NULL;
 }
 
-/* GcTrail consumer (on the collector's helper thread): digest of one finished piece. */
+/* pwrite all n bytes at off. 0, or -1 (errno set). */
+static int pwrite_all(int fd, const void *buf, size_t n, uint64_t off) {
+    const uint8_t *p = buf;
+    while (n) {
+        ssize_t w = pwrite(fd, p, n, (off_t)off);
+        if (w < 0) { if (errno == EINTR) continue; return -1; }
+        p += w;
+        n -= (size_t)w;
+        off += (uint64_t)w;
+    }
+    return 0;
+}
+
+/* GcTrail consumer (on the collector's helper thread): digest of one finished piece, and
+ * for a regular file the piece itself, at its final place (an error just leaves it to be
+ * written again after the collection, where the error is reported). */
 static void trail_consume(void *ctx, size_t index, const uint8_t *p, size_t n) {
     PieceWork *w = ctx;
     uint64_t c0 = snap_thread_cpu_ns();
     snap_piece_digest(p, n, w->dig[index]);
+    if (w->fd >= 0) w->written[index] = pwrite_all(w->fd, p, n, w->heap_at + (uint64_t)index * SNAP_HASH_PIECE) == 0;
     atomic_fetch_add_explicit(&w->cpu_ns, snap_thread_cpu_ns() - c0, memory_order_relaxed);
 }
 
@@ -407,23 +442,67 @@ static size_t finish_bitmap(VM *vm, uint8_t *bm, uint32_t *cells) {
     return bytes;
 }
 
-int snap_write(VM *vm, SnapWriteFn fn, void *ctx, int flags, SnapInfo *info, char *err, size_t errcap) {
+/* The sink of a regular file written with pwrite(2) from a running offset. */
+typedef struct PwriteSink {
+    int fd;                    /* the file */
+    uint64_t off;              /* where the next bytes go */
+} PwriteSink;
+
+static int pwrite_sink(void *ctx, const void *buf, size_t n) {
+    PwriteSink *ps = ctx;
+    if (pwrite_all(ps->fd, buf, n, ps->off) < 0) return -1;
+    ps->off += n;
+    return 0;
+}
+
+/* snap_write, and for a regular file (pfd >= 0, positioned at pbase; uncompressed output
+ * only) the pieces of the heap image go into it during the collection: everything before the
+ * image has a size known beforehand (docs/snapshot-format.md), so its offset is too. The
+ * bytes are those of the sequential stream; the file offset ends after them. */
+static int snap_write_to(VM *vm, SnapWriteFn fn, void *ctx, int pfd, uint64_t pbase, int flags, SnapInfo *info,
+                         char *err, size_t errcap) {
     if (vm->sp != vm->stack || vm->frame_count != 0 || vm->nroots != 0 || vm->has_exception) {
         set_err(err, errcap, "snapshot: the VM is not at a quiescent point (JavaScript is running)");
         return -1;
     }
     uint64_t t0 = snap_now_ns(), c0 = snap_thread_cpu_ns();
+    /* host function names (the collection does not change them) */
+    uint32_t nhost = vm->native_count - vm->builtin_native_count;
+    size_t natv_len = 0;
+    for (uint32_t i = vm->builtin_native_count; i < vm->native_count; i++) natv_len += strlen(vm->natives[i]->name) + 1;
+    char *natv = calloc(natv_len + 1, 1);
     /* the bitmap covers the whole reservation (untouched pages of it stay unallocated) */
     uint8_t *bm = calloc((vm->reserve_bytes >> 6) + 8, 1);
+    size_t max_pieces = heap_pieces(vm->reserve_bytes) + 1;
     PieceWork pw;
     memset(&pw, 0, sizeof pw);
     atomic_init(&pw.next, 0);
     atomic_init(&pw.cpu_ns, 0);
     atomic_init(&pw.sum_state, 0);
-    pw.dig = malloc((heap_pieces(vm->reserve_bytes) + 1) * 32);
-    if (!bm || !pw.dig) { free(bm); free(pw.dig); set_err(err, errcap, "snapshot: out of memory"); return -1; }
+    pw.fd = (flags & SNAP_COMPRESS) ? -1 : pfd;
+    pw.dig = malloc(max_pieces * 32);
+    pw.written = calloc(max_pieces, 1);
+    if (!natv || !bm || !pw.dig || !pw.written) {
+        free(natv); free(bm); free(pw.dig); free(pw.written);
+        set_err(err, errcap, "snapshot: out of memory");
+        return -1;
+    }
+    size_t off = 0;
+    for (uint32_t i = vm->builtin_native_count; i < vm->native_count; i++) {
+        size_t l = strlen(vm->natives[i]->name);
+        memcpy(natv + off, vm->natives[i]->name, l + 1);
+        off += l + 1;
+    }
+    /* the stream up to the HEAP payload, for an image of at least SNAP_MAP_MIN bytes: the
+     * only kind whose pieces the collection can finish (a finished piece is a whole 1 MiB) */
+    uint64_t prefix = sizeof(SnapHeader) + sizeof(SectionHeader) + sizeof(vm->roots);
+    prefix += sizeof(SectionHeader) + natv_len + pad8(natv_len);
+    prefix += sizeof(SectionHeader) + sizeof(SnapMeta);
+    uint64_t big_prefix = prefix + 2 * sizeof(SectionHeader) + align_pad(prefix, SNAP_MAP_MIN);
+    pw.heap_at = pbase + big_prefix;
+
     /* canonical layout; counts as a full collection in the writer (C3); marks the cells and
-     * hashes the finished pieces of the image on the helper thread */
+     * hashes (and writes) the finished pieces of the image on the helper thread */
     GcTrail trail = { SNAP_HASH_PIECE, trail_consume, &pw, 0, NULL };
     gc_collect_marking(vm, bm, vm->strpack_min, &trail);
     uint64_t t1 = snap_now_ns(), c1 = snap_thread_cpu_ns();
@@ -432,33 +511,27 @@ int snap_write(VM *vm, SnapWriteFn fn, void *ctx, int flags, SnapInfo *info, cha
     pw.heap_bytes = vm->top;
     size_t npieces = heap_pieces(vm->top);
     pw.todo = malloc((npieces + 1) * sizeof *pw.todo);
-    if (!pw.todo) { heap_release_spare(vm); free(bm); free(pw.dig); free(trail.stale); set_err(err, errcap, "snapshot: out of memory"); return -1; }
+    if (!pw.todo) {
+        heap_release_spare(vm);
+        free(natv); free(bm); free(pw.dig); free(pw.written); free(trail.stale);
+        set_err(err, errcap, "snapshot: out of memory");
+        return -1;
+    }
     for (size_t i = 0; i < trail.consumed; i++)
         if (trail.stale[i]) pw.todo[pw.ntodo++] = i;
     for (size_t i = trail.consumed; i < npieces; i++) pw.todo[pw.ntodo++] = i;
+    for (size_t i = 0; i < trail.consumed; i++)
+        if (trail.stale[i]) pw.written[i] = 0;   /* written before the rebuild changed it */
     size_t pieces_early = trail.consumed;
     free(trail.stale);
     pthread_t hasher;
     int hasher_running = pw.ntodo > 1 && pthread_create(&hasher, NULL, piece_work_thread, &pw) == 0;
     Out o;
     memset(&o, 0, sizeof o);
-    char *natv = NULL;
+    PwriteSink ps = { pfd, pbase };
     uint32_t cells;
     size_t bm_bytes = finish_bitmap(vm, bm, &cells);
-
-    /* host function names */
-    uint32_t nhost = vm->native_count - vm->builtin_native_count;
-    size_t natv_len = 0;
-    for (uint32_t i = vm->builtin_native_count; i < vm->native_count; i++) natv_len += strlen(vm->natives[i]->name) + 1;
-    natv = calloc(natv_len + 1, 1);
     int rc = -1;
-    if (!natv) { set_err(err, errcap, "snapshot: out of memory"); goto done; }
-    size_t off = 0;
-    for (uint32_t i = vm->builtin_native_count; i < vm->native_count; i++) {
-        size_t l = strlen(vm->natives[i]->name);
-        memcpy(natv + off, vm->natives[i]->name, l + 1);
-        off += l + 1;
-    }
 
     SnapMeta meta;
     memset(&meta, 0, sizeof meta);
@@ -481,19 +554,18 @@ int snap_write(VM *vm, SnapWriteFn fn, void *ctx, int flags, SnapInfo *info, cha
     hd.root_count = ROOT_COUNT;
     hd.section_count = NSECTIONS;
     hd.heap_bytes = vm->top;
-    uint64_t total = sizeof hd;
-    total += sizeof(SectionHeader) + sizeof(vm->roots);
-    total += sizeof(SectionHeader) + natv_len + pad8(natv_len);
-    total += sizeof(SectionHeader) + sizeof meta;
+    size_t algn = align_pad(prefix, vm->top);
+    uint64_t total = prefix + sizeof(SectionHeader) + algn + sizeof(SectionHeader) + vm->top;
     total += sizeof(SectionHeader) + bm_bytes;
-    size_t algn = align_pad(total, vm->top);
-    total += sizeof(SectionHeader) + algn;
-    total += sizeof(SectionHeader) + vm->top;
     total += sizeof(SectionHeader) + SNAP_TRAILER_LEN + 8;
     hd.total_bytes = total;
+    if (pieces_early && pw.fd >= 0 && prefix + sizeof(SectionHeader) + algn + sizeof(SectionHeader) != big_prefix) {
+        set_err(err, errcap, "snapshot: internal layout mismatch");   /* (a finished piece means >= 1 MiB) */
+        goto done;
+    }
 
-    o.fn = fn;
-    o.ctx = ctx;
+    o.fn = pw.fd >= 0 ? pwrite_sink : fn;
+    o.ctx = pw.fd >= 0 ? (void *)&ps : ctx;
     o.md = EVP_MD_CTX_new();
     o.stage = malloc(OUT_STAGE);   /* optional: without it every piece is its own sink call */
     if (!o.md || !EVP_DigestInit_ex(o.md, EVP_sha256(), NULL)) { set_err(err, errcap, "snapshot: SHA-256 unavailable"); goto done; }
@@ -514,7 +586,6 @@ int snap_write(VM *vm, SnapWriteFn fn, void *ctx, int flags, SnapInfo *info, cha
     if (emit_section(&o, "ROOT", vm->roots, sizeof(vm->roots)) < 0) goto io;
     if (emit_section(&o, "NATV", natv, natv_len) < 0) goto io;
     if (emit_section(&o, "META", &meta, sizeof meta) < 0) goto io;
-    if (emit_section(&o, "BMAP", bm, bm_bytes) < 0) goto io;
     if (emit_section(&o, "ALGN", snap_zero_page, algn) < 0) goto io;
     /* HEAP: the header into the SHA-256, the image into the checksum only (its pieces are
      * hashed apart); the pieces still to hash are shared once the image is out */
@@ -525,7 +596,20 @@ int snap_write(VM *vm, SnapWriteFn fn, void *ctx, int flags, SnapInfo *info, cha
     if (emit(&o, &hh, sizeof hh, EMIT_HASHED) < 0) goto io;
     pw.sum = &o.sum;   /* the sections before the image are summed: post its checksum */
     atomic_store(&pw.sum_state, 1);
-    if (emit(&o, vm->base, vm->top, 0) < 0) goto io;
+    if (pw.fd >= 0) {
+        /* the pieces the collection did not write (or wrote before a rebuild changed them) */
+        if (sink_flush(&o) < 0) goto io;
+        pw.heap_at = ps.off;   /* as predicted when the collection wrote pieces (checked above) */
+        for (size_t i = 0; i < npieces; i++) {
+            if (pw.written[i]) continue;
+            size_t at = i * SNAP_HASH_PIECE;
+            if (pwrite_all(pw.fd, vm->base + at, vm->top - at < SNAP_HASH_PIECE ? vm->top - at : SNAP_HASH_PIECE,
+                           pw.heap_at + at) < 0) goto io;
+        }
+        ps.off += vm->top;
+        o.canonical += vm->top;
+        o.stored += vm->top;
+    } else if (emit(&o, vm->base, vm->top, 0) < 0) goto io;
     heap_release_spare(vm);
     piece_work_run(&pw);
     piece_work_sum(&pw);   /* (when there was no piece left to run it) */
@@ -539,10 +623,12 @@ int snap_write(VM *vm, SnapWriteFn fn, void *ctx, int flags, SnapInfo *info, cha
             if (memcmp(d, pw.dig[i], 32) != 0) { fprintf(stderr, "cryo: snapshot piece %zu changed after it was hashed\n", i); abort(); }
         }
     }
+    /* the identity: the image's digest in its place, then BMAP (summed after the image) */
     uint8_t digest[32];
     unsigned dl = 0;
     snap_heap_digest((const uint8_t (*)[32])pw.dig, npieces, digest);
     EVP_DigestUpdate(o.md, digest, 32);
+    if (emit_section(&o, "BMAP", bm, bm_bytes) < 0) goto io;
     EVP_DigestFinal_ex(o.md, digest, &dl);
     SectionHeader th;
     memset(&th, 0, sizeof th);
@@ -564,6 +650,7 @@ int snap_write(VM *vm, SnapWriteFn fn, void *ctx, int flags, SnapInfo *info, cha
     }
     if (sink_flush(&o) < 0) goto io;
     if (o.canonical != total) { set_err(err, errcap, "snapshot: internal size mismatch"); goto done; }
+    if (pw.fd >= 0 && lseek(pw.fd, (off_t)ps.off, SEEK_SET) < 0) goto io;
     if (info) {
         memcpy(info->sha256, digest, 32);
         info->total_bytes = total;
@@ -595,6 +682,7 @@ done:
     heap_release_spare(vm);   /* if not done yet (an error); else nothing to do */
     free(pw.todo);
     free(pw.dig);
+    free(pw.written);
     if (o.md) EVP_MD_CTX_free(o.md);
     if (o.z) ZSTD_freeCCtx(o.z);
     free(o.zbuf);
@@ -604,7 +692,10 @@ done:
     return rc;
 }
 
-/* Write all of buf to fd, retrying on EINTR / short writes. */
+int snap_write(VM *vm, SnapWriteFn fn, void *ctx, int flags, SnapInfo *info, char *err, size_t errcap) {
+    return snap_write_to(vm, fn, ctx, -1, 0, flags, info, err, errcap);
+}
+
 static int fd_write_all(void *ctx, const void *buf, size_t n) {
     int fd = *(int *)ctx;
     const uint8_t *p = buf;
@@ -618,10 +709,24 @@ static int fd_write_all(void *ctx, const void *buf, size_t n) {
 }
 
 int snap_write_fd(VM *vm, int fd, int flags, SnapInfo *info, char *err, size_t errcap) {
-    return snap_write(vm, fd_write_all, &fd, flags, info, err, errcap);
+    struct stat st;
+    off_t at = lseek(fd, 0, SEEK_CUR);
+    int regular = !(flags & SNAP_COMPRESS) && at >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+    return snap_write_to(vm, fd_write_all, &fd, regular ? fd : -1, regular ? (uint64_t)at : 0, flags, info, err, errcap);
 }
 
 int snap_write_path(VM *vm, const char *path, int flags, SnapInfo *info, char *err, size_t errcap) {
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        /* a pipe, socket or device (/dev/stdout): written in place, as a stream; never
+         * replaced by a renamed file */
+        if (S_ISDIR(st.st_mode)) { set_err(err, errcap, "snapshot: %s is a directory", path); return -1; }
+        int fd = open(path, O_WRONLY | O_CLOEXEC);
+        if (fd < 0) { set_err(err, errcap, "snapshot: cannot open %s: %s", path, strerror(errno)); return -1; }
+        int rc = snap_write_fd(vm, fd, flags, info, err, errcap);
+        if (close(fd) < 0 && rc == 0) { set_err(err, errcap, "snapshot: close failed: %s", strerror(errno)); rc = -1; }
+        return rc;
+    }
     size_t pl = strlen(path);
     char *tmp = malloc(pl + 32);
     if (!tmp) { set_err(err, errcap, "snapshot: out of memory"); return -1; }
@@ -738,7 +843,8 @@ static int take_some(In *in, void *buf, size_t n, int hashed) {
 /* Read and check a section header with the expected tag; returns its length or -1. */
 static int64_t take_section(In *in, const char tag[4], uint64_t max, char *err, size_t errcap) {
     SectionHeader sh;
-    if (take(in, &sh, sizeof sh, 1) < 0) { set_err(err, errcap, "snapshot: truncated before section %.4s", tag); return -1; }
+    /* (BMAP's header, after the image, is hashed with it: sum_job) */
+    if (take(in, &sh, sizeof sh, memcmp(tag, "BMAP", 4) != 0) < 0) { set_err(err, errcap, "snapshot: truncated before section %.4s", tag); return -1; }
     if (memcmp(sh.tag, tag, 4) != 0 || sh.reserved != 0) { set_err(err, errcap, "snapshot: expected section %.4s", tag); return -1; }
     if (sh.length > max) { set_err(err, errcap, "snapshot: section %.4s has a bad length", tag); return -1; }
     return (int64_t)sh.length;
@@ -770,6 +876,8 @@ typedef struct SumJob {
     In *in;                    /* its sum and md are the thread's until it is joined */
     const uint8_t *p;          /* the image */
     size_t n;                  /* its size */
+    const uint8_t *bm;         /* the BMAP payload, which follows the image in the stream */
+    size_t bm_n;               /* its size (a multiple of 8: no padding) */
     uint64_t cpu_ns;           /* the thread's CPU time */
     int failed;                /* out of memory for the piece digests */
 } SumJob;
@@ -795,6 +903,16 @@ static void sum_job(void *arg) {
             EVP_DigestUpdate(j->in->md, hd, 32);
             free(dig);
         }
+    }
+    SectionHeader sh;
+    memset(&sh, 0, sizeof sh);
+    memcpy(sh.tag, "BMAP", 4);
+    sh.length = j->bm_n;
+    snap_sum_update(&j->in->sum, &sh, sizeof sh);
+    snap_sum_update(&j->in->sum, j->bm, j->bm_n);
+    if (j->in->md) {
+        EVP_DigestUpdate(j->in->md, &sh, sizeof sh);
+        EVP_DigestUpdate(j->in->md, j->bm, j->bm_n);
     }
     j->cpu_ns = snap_thread_cpu_ns() - c0;
 }
@@ -952,14 +1070,6 @@ static VM *load(SnapReadFn fn, void *ctx, int map_fd, SnapHostSetup host_setup, 
     len = take_section(&in, "META", sizeof meta, err, errcap);
     if (len < 0) goto fail;
     if ((size_t)len != sizeof meta || take(&in, &meta, sizeof meta, 1) < 0) { set_err(err, errcap, "snapshot: bad META section"); goto fail; }
-    /* BMAP */
-    size_t bm_expect = (size_t)(((hd.heap_bytes >> 3) + 7) >> 3);
-    bm_expect += pad8(bm_expect);
-    len = take_section(&in, "BMAP", bm_expect, err, errcap);
-    if (len < 0) goto fail;
-    if ((size_t)len != bm_expect) { set_err(err, errcap, "snapshot: bad BMAP section length"); goto fail; }
-    bm = malloc(bm_expect ? bm_expect : 8);
-    if (!bm || take(&in, bm, bm_expect, 1) < 0) { set_err(err, errcap, "snapshot: truncated BMAP section"); goto fail; }
     /* ALGN: zeros up to the aligned start of the heap image */
     {
         size_t want_pad = align_pad(in.canonical, hd.heap_bytes);
@@ -986,6 +1096,14 @@ static VM *load(SnapReadFn fn, void *ctx, int map_fd, SnapHostSetup host_setup, 
         if (take(&in, vm->base, (size_t)hd.heap_bytes, 0) < 0) { set_err(err, errcap, "snapshot: truncated heap image"); goto fail; }
     }
     vm->top = (size_t)hd.heap_bytes;
+    /* BMAP: after the image; checksummed and hashed after it, by sum_job */
+    size_t bm_expect = (size_t)(((hd.heap_bytes >> 3) + 7) >> 3);
+    bm_expect += pad8(bm_expect);
+    len = take_section(&in, "BMAP", bm_expect, err, errcap);
+    if (len < 0) goto fail;
+    if ((size_t)len != bm_expect) { set_err(err, errcap, "snapshot: bad BMAP section length"); goto fail; }
+    bm = malloc(bm_expect ? bm_expect : 8);
+    if (!bm || take(&in, bm, bm_expect, 0) < 0) { set_err(err, errcap, "snapshot: truncated BMAP section"); goto fail; }
     /* trailer */
     SectionHeader th;
     uint8_t digest[32], want[32];
@@ -1013,7 +1131,7 @@ static VM *load(SnapReadFn fn, void *ctx, int map_fd, SnapHostSetup host_setup, 
     /* the image is checksummed (and hashed) on the validator's helper thread while the
      * validation runs: the validator is safe on any bytes, and its verdict counts only once
      * the checksum has matched */
-    SumJob job = { &in, vm->base, (size_t)hd.heap_bytes, 0, 0 };
+    SumJob job = { &in, vm->base, (size_t)hd.heap_bytes, bm, bm_expect, 0, 0 };
     int valid = snap_validate_heap_with(vm, bm, sum_job, &job, err, errcap) == 0;
     if (in.md) EVP_DigestFinal_ex(in.md, digest, &dl);
     snap_sum_update(&in.sum, &th, sizeof th);   /* the checksum also covers the digest */

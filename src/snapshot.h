@@ -61,7 +61,8 @@ uint64_t snap_thread_cpu_ns(void);
 /* Write vm's heap. Returns 0, or -1 with a message in err (I/O error or not quiescent). */
 int snap_write(VM *vm, SnapWriteFn fn, void *ctx, int flags, SnapInfo *info, char *err, size_t errcap);
 int snap_write_fd(VM *vm, int fd, int flags, SnapInfo *info, char *err, size_t errcap);
-/* Atomic write to a path: temporary file, fsync, rename, fsync of the directory. */
+/* Atomic write to a path: temporary file, fsync, rename, fsync of the directory. A path that
+ * names an existing pipe, socket or device (/dev/stdout) is written in place as a stream. */
 int snap_write_path(VM *vm, const char *path, int flags, SnapInfo *info, char *err, size_t errcap);
 
 /* Load a snapshot into a new VM. `host_setup` (may be NULL) registers the loading program's

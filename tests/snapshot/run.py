@@ -16,7 +16,7 @@ flipped bytes, lying lengths, wrong tags and versions, bad magic, a damaged zstd
 same, also through an ASan build with --san. Goldens: the build writes golden/*.snap byte for
 byte (golden/regen.py regenerates them after an intentional change).
 Prints `N passed, N failed`."""
-import argparse, glob, os, random, subprocess, sys, tempfile
+import argparse, glob, os, random, stat, subprocess, sys, tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -283,6 +283,20 @@ def writer_trail(res, cryo, tmp):
         res.check(f"writer trail ({name}): the same bytes twice", snaps[0] == snaps[1])
 
 
+def write_to_pipe(res, cryo, tmp):
+    """--snapshot-out naming a FIFO (as /dev/stdout names a pipe) streams into it; regression:
+    the writer's temporary file was renamed over the FIFO (over /dev/stdout, replacing it by a
+    regular file, with nothing reaching the pipe)."""
+    fifo = os.path.join(tmp, "out.fifo")
+    os.mkfifo(fifo)
+    reader = subprocess.Popen([cryo, "snapshot", "hash", fifo], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    rc, _, err = run([cryo, "-e", "var piped = [1, 2, 3]", "--snapshot-out", fifo])
+    out, rerr = reader.communicate(timeout=60)
+    res.check("--snapshot-out a FIFO: written through the pipe", rc == 0 and reader.returncode == 0 and len(out.split()) == 2,
+              (err + rerr.decode(errors="replace")).strip()[:300])
+    res.check("--snapshot-out a FIFO: the FIFO is still a FIFO", stat.S_ISFIFO(os.stat(fifo).st_mode))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--cryo", default="build/cryo")
@@ -303,6 +317,7 @@ def main():
         tools_diff(res, cryo, tmp)
         writer_bitmap(res, cryo, tmp)
         writer_trail(res, cryo, tmp)
+        write_to_pipe(res, cryo, tmp)
     problems = regen.check(cryo)
     res.check("goldens: this build writes golden/*.snap byte for byte", not problems, "; ".join(problems))
     for name, _ in regen.GOLDENS:
