@@ -1198,14 +1198,6 @@ static uint32_t verify_code(Comp *c, CFunc *f) {
 }
 
 /* A CELL_BYTES cell holding n bytes from p. */
-/* Does the UTF-8 (or WTF-8) text hold a character above U+00FF (a lead byte >= 0xC4)? */
-static int source_has_wide_chars(const char *text, size_t len) {
-    const uint8_t *p = (const uint8_t *)text;
-    for (size_t i = 0; i < len; i++)
-        if (p[i] >= 0xC4) return 1;
-    return 0;
-}
-
 static Value bytes_cell(Comp *c, const void *p, size_t n) {
     Ref r = heap_alloc(c->vm, CELL_BYTES, 0, heap_words_for_bytes(n));
     if (!r) comp_oom(c);
@@ -1365,16 +1357,14 @@ Value compile_program(VM *vm, Ast *ast, const CompileOptions *opt) {
     if (c->filename_str == VAL_EXCEPTION) comp_oom(c);
     if (opt->source_string && val_is_string(opt->source_string)) {
         c->source_str = opt->source_string;   /* eval / Function: share the caller's string */
-    } else if (source_has_wide_chars(ast->source, ast->source_len)) {
-        /* source from C (a file, the command line, the embedding API, a worker's `e`) with
-         * characters above U+00FF: kept as its UTF-8 text, half the size of UTF-16 for the
-         * mostly ASCII sources of real programs; function offsets are then byte offsets */
+    } else {
+        /* source from C (a file, the command line, the embedding API, a worker's `e`): kept
+         * as its UTF-8 text, half the size of UTF-16 when it has characters above U+00FF and
+         * as small as Latin-1 for the ASCII sources of most programs, and stored compressed
+         * by snapshots (BYTES_SOURCE, vm.h); function offsets are then byte offsets */
         c->source_str = bytes_cell(c, ast->source, ast->source_len);
         CELL(vm, val_ref(c->source_str))->flags = BYTES_SOURCE;   /* packable (vm.h) */
         c->source_is_utf8 = 1;
-    } else {
-        c->source_str = str_from_utf8(vm, ast->source, ast->source_len);
-        if (c->source_str == VAL_EXCEPTION) comp_oom(c);
     }
     CFunc *top = cfunc_new(c, NULL, NULL, ast->root, CFK_SCRIPT);
     compile_toplevel(c, top);

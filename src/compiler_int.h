@@ -226,7 +226,7 @@ struct Comp {
     Value filename_str;     /* string */
     Value source_str;       /* whole source: a JS string, or (source_is_utf8) a CELL_BYTES of
                                its UTF-8 text */
-    int source_is_utf8;     /* the source holds characters above U+00FF, so it is kept as
+    int source_is_utf8;     /* the source came from C (not eval/Function), so it is kept as
                                UTF-8 bytes and funcdef source ranges are byte offsets */
     uint32_t *utf16_offsets;/* byte offset -> UTF-16 offset (source_len + 1 entries) */
     struct ArenaBlock *arena;

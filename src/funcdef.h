@@ -31,10 +31,10 @@ enum {
                            readers treat undefined as all-miss */
     FD_NAME,            /* string: the function's static name ("" when anonymous) */
     FD_FILENAME,        /* string: file name (for stack traces) */
-    FD_SOURCE,          /* the whole source text the function came from (shared): a string
-                           when all its characters are Latin-1 (src_start/src_end in UTF-16
-                           units), else CELL_BYTES of its UTF-8 (WTF-8) text, zero-padded
-                           (src_start/src_end in bytes) */
+    FD_SOURCE,          /* the whole source text the function came from (shared): for code
+                           from eval or Function the caller's string (src_start/src_end in
+                           UTF-16 units), else CELL_BYTES of its UTF-8 (WTF-8) text,
+                           zero-padded (src_start/src_end in bytes) */
     FD_LINES,           /* CELL_BYTES: nlines LineEntry, packed (see "Packed position
                            tables" below), or undefined */
     FD_HANDLERS,        /* CELL_BYTES: HandlerEntry[] (innermost first), or undefined */

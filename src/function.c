@@ -835,13 +835,19 @@ Value vm_function_source(VM *vm, Value f) {
                 if (fi->src_end <= (size_t)(h->size - 1) * 8)
                     return str_from_utf8(vm, (const char *)CELL_VALUES(h) + fi->src_start, fi->src_end - fi->src_start);
             } else {
-                size_t n;
-                uint8_t *text = strpack_unpack_bytes(h, &n);   /* packed by a snapshot */
-                if (!text) return vm_throw_out_of_memory(vm);
-                Value r = fi->src_end <= n ? str_from_utf8(vm, (const char *)text + fi->src_start, fi->src_end - fi->src_start)
-                                           : VAL_UNDEFINED;
-                free(text);
-                if (r != VAL_UNDEFINED) return r;
+                /* packed by a snapshot: decoded once and kept until the next collection, so
+                 * that the functions of one big script do not each decode all of it */
+                if (vm->src_text_ref != val_ref(src)) {
+                    size_t n;
+                    uint8_t *text = strpack_unpack_bytes(h, &n);
+                    if (!text) return vm_throw_out_of_memory(vm);
+                    free(vm->src_text);
+                    vm->src_text = text;
+                    vm->src_text_len = n;
+                    vm->src_text_ref = val_ref(src);
+                }
+                if (fi->src_end <= vm->src_text_len)
+                    return str_from_utf8(vm, (const char *)vm->src_text + fi->src_start, fi->src_end - fi->src_start);
             }
         }
     }

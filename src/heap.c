@@ -480,6 +480,7 @@ void gc_collect_marking(VM *vm, uint8_t *cell_bitmap, uint32_t pack_min, GcTrail
     if (populated > vm->committed) vm->committed = populated;
     vm->base = gc.to;
     vm->other = old;
+    vm->src_text_ref = 0;   /* the cached source text's cell has moved (function.c) */
     vm->top = gc.to_top;
     vm->live_after_gc = gc.to_top;
     vm->alloc_since_gc = 0;

@@ -240,6 +240,7 @@ VM *vm_new(size_t reserve_bytes) {
 
 void vm_free(VM *vm) {
     if (!vm) return;
+    free(vm->src_text);
     heap_free(vm);
     if (vm->stack) munmap(vm->stack, VM_STACK_VALUES * sizeof(Value));
     free(vm->frames);

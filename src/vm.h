@@ -275,6 +275,11 @@ struct VM {
     uint32_t strpack_min;     /* the snapshot writer packs UTF-16 strings of at least this many units
                                  (STRPACK_MIN_LEN; test knob CRYO_STRPACK_MIN changes snapshot bytes) */
     int oom;                  /* set when an allocation failed; safe point raises RangeError */
+    Ref src_text_ref;         /* a packed source-text cell (BYTES_SOURCE | BYTES_PACKED) whose
+                                 decoded text is cached in src_text, or 0; every collection
+                                 clears it (cells move), never part of a snapshot */
+    uint8_t *src_text;        /* that text (malloc'd), for Function.prototype.toString */
+    size_t src_text_len;      /* its length in bytes */
 
     Value roots[ROOT_COUNT];  /* the fixed root list (RootId) */
 
