@@ -22,6 +22,7 @@
 #define LZ_WINDOW_BITS 16
 #define LZ_WINDOW (1u << LZ_WINDOW_BITS)   /* matches reach at most this far back */
 #define LZ_MAX_HASH_BITS 15
+#define LZ_INDEX_ALL 32                    /* matches up to this long have every position indexed */
 #define LZ_CHAIN_DEPTH 8                   /* candidates tried per position */
 
 /* Encode u[0..len) as WTF-8 (a surrogate pair is one 4-byte sequence, a lone surrogate a
@@ -160,8 +161,11 @@ static size_t lz_compress(const uint8_t *in, size_t n, uint8_t *out, uint32_t *h
         o += pos - lit;
         o = put_varint(o, (uint32_t)(best - LZ_MIN_MATCH));
         o = put_varint(o, (uint32_t)(best_dist - 1));
-        /* index the positions inside the match too (better matches later) */
+        /* index the positions inside the match too (better matches later); of a long
+         * match only the last 15 (the others would mostly repeat it: on repetitive text
+         * indexing them all was half the packing time) */
         size_t stop = pos + best;
+        if (best > LZ_INDEX_ALL) pos = stop - 16;
         for (pos++; pos < stop; pos++) {
             if (pos + LZ_MIN_MATCH > n) { pos = stop; break; }
             uint32_t hh = lz_hash4(in + pos, bits);
