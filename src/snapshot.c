@@ -711,7 +711,10 @@ static int fd_write_all(void *ctx, const void *buf, size_t n) {
 int snap_write_fd(VM *vm, int fd, int flags, SnapInfo *info, char *err, size_t errcap) {
     struct stat st;
     off_t at = lseek(fd, 0, SEEK_CUR);
-    int regular = !(flags & SNAP_COMPRESS) && at >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+    /* (pwrite appends regardless of the offset on an O_APPEND descriptor: stream to those) */
+    int fl = fcntl(fd, F_GETFL);
+    int regular = !(flags & SNAP_COMPRESS) && at >= 0 && fl >= 0 && !(fl & O_APPEND) && fstat(fd, &st) == 0 &&
+                  S_ISREG(st.st_mode);
     return snap_write_to(vm, fd_write_all, &fd, regular ? fd : -1, regular ? (uint64_t)at : 0, flags, info, err, errcap);
 }
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <unistd.h>
 #include "cryo.h"
 
@@ -137,8 +138,52 @@ static void test_realms(void) {
     cryo_free(vm);
 }
 
+/* Whole contents of a file. */
+static Buf read_all(const char *path) {
+    Buf b = { 0 };
+    FILE *f = fopen(path, "rb");
+    unsigned char chunk[65536];
+    size_t n;
+    while (f && (n = fread(chunk, 1, sizeof chunk, f)) > 0) buf_write(&b, chunk, n);
+    if (f) fclose(f);
+    return b;
+}
+
+/* A heap big enough (~10 MB) for the writer's collection to hash and write pieces of the
+ * image while it runs, written to a callback stream, to a regular file after 5 bytes already
+ * in it (pwrite at the image's final offsets), and to an O_APPEND descriptor (where pwrite
+ * would ignore the offset: streamed instead): the same bytes each time, the descriptor left
+ * after them. */
+static void test_fd_writes(void) {
+    char err[512], h1[65], h2[65], h3[65];
+    cryo_vm *vm = cryo_new();
+    expect(vm, "globalThis.big = Array.from({ length: 100000 }, (_, i) => ({ i, s: 'v' + i })); big.length", "100000");
+    Buf a = { 0 };
+    CHECK(cryo_snapshot_write_stream(vm, buf_write, &a, 0, h1, err, sizeof err) == 0, "stream: %s", err);
+    char path[] = "/tmp/cryo_test_api_XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0 && write(fd, "hello", 5) == 5, "temp file");
+    CHECK(cryo_snapshot_write_fd(vm, fd, 0, h2, err, sizeof err) == 0, "fd: %s", err);
+    CHECK(lseek(fd, 0, SEEK_CUR) == (off_t)(5 + a.len), "fd left at %ld, not after the snapshot", (long)lseek(fd, 0, SEEK_CUR));
+    close(fd);
+    Buf f = read_all(path);
+    CHECK(f.len == 5 + a.len && !memcmp(f.p, "hello", 5) && !memcmp(f.p + 5, a.p, a.len), "file bytes differ from the stream's");
+    free(f.p);
+    fd = open(path, O_WRONLY | O_APPEND);
+    CHECK(fd >= 0 && cryo_snapshot_write_fd(vm, fd, 0, h3, err, sizeof err) == 0, "append: %s", err);
+    if (fd >= 0) close(fd);
+    f = read_all(path);
+    CHECK(f.len == 5 + 2 * a.len && !memcmp(f.p + 5 + a.len, a.p, a.len), "O_APPEND bytes differ from the stream's");
+    CHECK(!strcmp(h1, h2) && !strcmp(h1, h3), "identities differ");
+    free(f.p);
+    free(a.p);
+    unlink(path);
+    cryo_free(vm);
+}
+
 int main(void) {
     test_realms();
+    test_fd_writes();
     char err[512], hash1[65], hash2[65], hash3[65];
     cryo_vm *vm = cryo_new();
     CHECK(vm != NULL, "cryo_new");
