@@ -332,9 +332,21 @@ static uint8_t *huf_decode(const uint8_t *in, size_t n, size_t max_len, size_t *
     uint64_t acc = 0;
     unsigned nbits = 0;
     for (size_t k = 0; k < m; k++) {
-        while (nbits < HUF_MAX_BITS) {   /* past the end, zero bits: caught by `used` below */
-            acc = (acc << 8) | (p < end ? *p++ : 0);
-            nbits += 8;
+        if (nbits < HUF_MAX_BITS) {
+            if (end - p >= 8) {
+                /* refill whole bytes, as many as fit below bit 63, from one 8-byte read */
+                uint64_t w = (uint64_t)p[0] << 56 | (uint64_t)p[1] << 48 | (uint64_t)p[2] << 40 | (uint64_t)p[3] << 32 |
+                             (uint64_t)p[4] << 24 | (uint64_t)p[5] << 16 | (uint64_t)p[6] << 8 | (uint64_t)p[7];
+                unsigned take = (63 - nbits) >> 3;
+                acc = (acc << (8 * take)) | (w >> (64 - 8 * take));
+                p += take;
+                nbits += 8 * take;
+            } else {
+                while (nbits < HUF_MAX_BITS) {   /* past the end, zero bits: caught by `used` below */
+                    acc = (acc << 8) | (p < end ? *p++ : 0);
+                    nbits += 8;
+                }
+            }
         }
         uint16_t e = table[(acc >> (nbits - HUF_MAX_BITS)) & ((1u << HUF_MAX_BITS) - 1)];
         unsigned l = e & 15;
