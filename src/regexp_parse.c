@@ -1151,6 +1151,42 @@ static void seq_chars(ReParser *P, int32_t seq, const uint32_t *x, uint32_t from
     }
 }
 
+/* Past this many children the siblings of a trie node are split (str_siblings). */
+#define RE_TRIE_FANOUT 6
+
+/* Append to ALT node alt the trie siblings sib[0..n), whose first code points (in matching
+ * order) are firsts[0..n), ascending. Siblings are mutually exclusive, so past
+ * RE_TRIE_FANOUT of them they become two alternatives, one per half, each guarded by a
+ * lookaround (a lookbehind when rev) on the class of its first code points: a code point
+ * that starts no sibling, or the failure of the sibling it starts, then costs a few steps
+ * per halving instead of one per sibling (\p{RGI_Emoji} has 382 at its root). */
+static void str_siblings(ReParser *P, int32_t alt, const int32_t *sib, const uint32_t *firsts,
+                         uint32_t n, int rev) {
+    if (n <= RE_TRIE_FANOUT) {
+        for (uint32_t i = 0; i < n; i++) node_append(P, alt, sib[i]);
+        return;
+    }
+    uint32_t h = n / 2;
+    for (int half = 0; half < 2; half++) {
+        uint32_t off = half ? h : 0, m = half ? n - h : h;
+        ReSet cs = { NULL, 0, 0 };
+        for (uint32_t k = 0; k < m; k++) set_add(P, &cs, firsts[off + k], firsts[off + k]);
+        set_normalize(&cs);
+        if (P->icase) set_close_case(P, &cs, 1);
+        int32_t cls = node_new(P, N_CLASS);
+        P->nodes[cls].a = class_new(P, &cs);
+        int32_t look = node_new(P, N_LOOK);
+        P->nodes[look].kid = cls;
+        P->nodes[look].behind = (uint8_t)rev;
+        int32_t sub = node_new(P, N_ALT);
+        str_siblings(P, sub, sib + off, firsts + off, m, rev);
+        int32_t seq = node_new(P, N_SEQ);   /* guard first (a backwards SEQ runs last to first) */
+        node_append(P, seq, rev ? sub : look);
+        node_append(P, seq, rev ? look : sub);
+        node_append(P, alt, seq);
+    }
+}
+
 /* Append to ALT node alt the alternatives matching strs[lo..hi) minus their first `depth`
  * code points (shared, in matching order; strs sorted by str_cmp_dir, distinct), so that
  * the longest string that matches is tried first: the strings that match share a path of
@@ -1170,6 +1206,13 @@ static void str_trie(ReParser *P, int32_t alt, uint32_t **strs, uint32_t lo, uin
             node_append(P, alt, seq);
         }
     }
+    int32_t *sib = NULL;
+    uint32_t *firsts = NULL, nsib = 0;
+    if (i < hi) {
+        sib = t_alloc(P, (hi - i) * sizeof(int32_t));
+        firsts = t_alloc(P, (hi - i) * sizeof(uint32_t));
+        if (!sib || !firsts) re_nomem(P);
+    }
     while (i < hi) {
         uint32_t c = str_at(strs[i], depth, rev), j = i + 1;
         while (j < hi && str_at(strs[j], depth, rev) == c) j++;
@@ -1187,9 +1230,13 @@ static void str_trie(ReParser *P, int32_t alt, uint32_t **strs, uint32_t lo, uin
             seq_chars(P, seq, strs[i], depth, d, rev);
             if (!rev) node_append(P, seq, sub);
         }
-        node_append(P, alt, seq);
+        sib[nsib] = seq;
+        firsts[nsib++] = c;
         i = j;
     }
+    if (nsib) str_siblings(P, alt, sib, firsts, nsib, rev);
+    t_free(P, sib);
+    t_free(P, firsts);
     if (ends) node_append(P, alt, node_new(P, N_EMPTY));
 }
 
