@@ -8,6 +8,12 @@
  * resolve named backreferences -> emit code, class table, group names, start filter.
  * Errors longjmp back to re_compile with a message. Nesting is limited to RE_MAX_DEPTH so
  * neither the parser nor the compiler can exhaust the C stack.
+ *
+ * v mode: a class is a set of code points plus strings (\q{..}, properties of strings such
+ * as \p{RGI_Emoji} from unicode_emoji.c), combined by union, && and --; a class with
+ * strings becomes an alternation over a trie of its strings (longest first, reversed in a
+ * lookbehind; at most RE_TRIE_MAX_NEST levels deep), then its single characters, then the
+ * empty string. MayContainStrings is computed from the syntax, as the early errors need.
  */
 #include <setjmp.h>
 #include <stdarg.h>
