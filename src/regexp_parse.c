@@ -795,6 +795,8 @@ typedef struct VSet {
     ReSet cps;             /* single code points (normalized after each operation) */
     uint32_t **strs;       /* strings of length != 1: strs[i][0] = length, then code points */
     uint32_t nstrs, cstrs; /* count / capacity */
+    uint32_t clean;        /* strs[0..clean) are sorted by str_cmp and distinct; the rest may
+                              repeat them (duplicates are dropped in batches, vset_tidy) */
 } VSet;
 
 static void vset_free(ReParser *P, VSet *s) {
@@ -804,11 +806,31 @@ static void vset_free(ReParser *P, VSet *s) {
     memset(s, 0, sizeof *s);
 }
 
-/* Whether s has string str (length-prefixed). */
-static int vset_has_str(const VSet *s, const uint32_t *str) {
-    for (uint32_t i = 0; i < s->nstrs; i++)
-        if (s->strs[i][0] == str[0] && (str[0] == 0 || !memcmp(s->strs[i] + 1, str + 1, str[0] * sizeof(uint32_t)))) return 1;
+/* Total order of length-prefixed strings: by length, then code points (qsort, bsearch). */
+static int str_cmp(const void *a, const void *b) {
+    const uint32_t *x = *(uint32_t *const *)a, *y = *(uint32_t *const *)b;
+    if (x[0] != y[0]) return x[0] < y[0] ? -1 : 1;
+    for (uint32_t i = 1; i <= x[0]; i++)
+        if (x[i] != y[i]) return x[i] < y[i] ? -1 : 1;
     return 0;
+}
+
+/* Sort s's strings and drop the duplicates (s->clean = s->nstrs). */
+static void vset_unique(ReParser *P, VSet *s) {
+    if (s->clean == s->nstrs) return;
+    qsort(s->strs, s->nstrs, sizeof(uint32_t *), str_cmp);
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < s->nstrs; i++) {
+        if (n && !str_cmp(&s->strs[i], &s->strs[n - 1])) t_free(P, s->strs[i]);
+        else s->strs[n++] = s->strs[i];
+    }
+    s->nstrs = s->clean = n;
+}
+
+/* After appending strings: drop duplicates once they may be half of them, so that adding
+ * is amortized O(log n) and repeated operands cannot pile up memory. */
+static void vset_tidy(ReParser *P, VSet *s) {
+    if (s->nstrs - s->clean > s->clean + 64) vset_unique(P, s);
 }
 
 /* Append string cps[0..n) (n != 1) to s without looking for a duplicate. */
@@ -830,25 +852,8 @@ static void vset_push_str(ReParser *P, VSet *s, const uint32_t *cps, uint32_t n)
 /* Add string cps[0..n) to s (a one-character string becomes a code point). */
 static void vset_add_str(ReParser *P, VSet *s, const uint32_t *cps, uint32_t n) {
     if (n == 1) { set_add(P, &s->cps, cps[0], cps[0]); set_normalize(&s->cps); return; }
-    uint32_t tmp[8];
-    if (n < 8) {   /* the common short case: look for a duplicate before allocating */
-        tmp[0] = n;
-        if (n) memcpy(tmp + 1, cps, n * sizeof(uint32_t));
-        if (vset_has_str(s, tmp)) return;
-    } else {
-        for (uint32_t i = 0; i < s->nstrs; i++)
-            if (s->strs[i][0] == n && !memcmp(s->strs[i] + 1, cps, n * sizeof(uint32_t))) return;
-    }
     vset_push_str(P, s, cps, n);
-}
-
-/* Total order of length-prefixed strings: by length, then code points (qsort, bsearch). */
-static int str_cmp(const void *a, const void *b) {
-    const uint32_t *x = *(uint32_t *const *)a, *y = *(uint32_t *const *)b;
-    if (x[0] != y[0]) return x[0] < y[0] ? -1 : 1;
-    for (uint32_t i = 1; i <= x[0]; i++)
-        if (x[i] != y[i]) return x[i] < y[i] ? -1 : 1;
-    return 0;
+    vset_tidy(P, s);
 }
 
 /* a = a op b, op: 0 union, 1 intersection, 2 subtraction. b is consumed. */
@@ -856,21 +861,14 @@ static void vset_combine(ReParser *P, VSet *a, VSet *b, int op) {
     if (op == 0) {
         set_add_set(P, &a->cps, &b->cps);
         set_normalize(&a->cps);
-        if (!a->nstrs) {   /* take b's strings (distinct already) */
+        if (!a->nstrs) {   /* take b's strings */
             uint32_t **t = a->strs; uint32_t tc = a->cstrs;
-            a->strs = b->strs; a->nstrs = b->nstrs; a->cstrs = b->cstrs;
-            b->strs = t; b->nstrs = 0; b->cstrs = tc;
-        } else if (b->nstrs > 16) {
-            /* many strings (a property of strings): sorted a, binary search */
-            qsort(a->strs, a->nstrs, sizeof(uint32_t *), str_cmp);
-            uint32_t na = a->nstrs;
-            for (uint32_t i = 0; i < b->nstrs; i++) {
-                uint32_t *const *hit = bsearch(&b->strs[i], a->strs, na, sizeof(uint32_t *), str_cmp);
-                if (!hit) vset_push_str(P, a, b->strs[i] + 1, b->strs[i][0]);
-            }
+            a->strs = b->strs; a->nstrs = b->nstrs; a->cstrs = b->cstrs; a->clean = b->clean;
+            b->strs = t; b->nstrs = 0; b->cstrs = tc; b->clean = 0;
         } else {
-            for (uint32_t i = 0; i < b->nstrs; i++) vset_add_str(P, a, b->strs[i] + 1, b->strs[i][0]);
+            for (uint32_t i = 0; i < b->nstrs; i++) vset_push_str(P, a, b->strs[i] + 1, b->strs[i][0]);
         }
+        vset_tidy(P, a);
     } else {
         /* code points: intersection = a - (complement b); subtraction = a - b */
         ReSet other = { NULL, 0, 0 };
@@ -891,14 +889,17 @@ static void vset_combine(ReParser *P, VSet *a, VSet *b, int op) {
         t_free(P, inv.v);
         t_free(P, a->cps.v);
         a->cps = r;
-        uint32_t w = 0;
-        if (b->nstrs) qsort(b->strs, b->nstrs, sizeof(uint32_t *), str_cmp);
+        /* strings: keep those in b (intersection) or not in b (subtraction); the kept ones
+         * keep their order, so a clean prefix stays clean */
+        uint32_t w = 0, clean = 0;
+        vset_unique(P, b);
         for (uint32_t k = 0; k < a->nstrs; k++) {
             int in_b = b->nstrs && bsearch(&a->strs[k], b->strs, b->nstrs, sizeof(uint32_t *), str_cmp) != NULL;
-            if ((op == 1) == in_b) a->strs[w++] = a->strs[k];
+            if ((op == 1) == in_b) { a->strs[w++] = a->strs[k]; if (k < a->clean) clean = w; }
             else t_free(P, a->strs[k]);
         }
         a->nstrs = w;
+        a->clean = clean;
     }
     vset_free(P, b);
 }
@@ -939,6 +940,7 @@ static void vset_fold(ReParser *P, VSet *s) {
     set_close_case(P, &s->cps, 1);
     for (uint32_t i = 0; i < s->nstrs; i++)
         for (uint32_t k = 1; k <= s->strs[i][0]; k++) s->strs[i][k] = uni_simple_fold(s->strs[i][k]);
+    s->clean = 0;   /* folding can reorder and merge strings */
 }
 
 /* ClassSetCharacter in v mode (P->pos at it), or -1 when the position holds something
