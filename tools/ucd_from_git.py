@@ -17,8 +17,10 @@ Usage, with a clone or a bare mirror of that repository at REPO:
 The files are read from the commit REV (default HEAD) with `git show`, so no work tree is
 needed, and written byte for byte.  Before writing anything this checks that the
 directory is the released VERSION: every file that has a `# NAME-X.Y.Z.txt` first line
-names VERSION, emoji-data.txt and the two emoji sequence files name emoji version X.Y, and DerivedAge.txt lists the
-characters newly assigned in X.Y (a draft directory fails one of these).
+names VERSION, emoji-data.txt and the two emoji sequence files name emoji version X.Y,
+and DerivedAge.txt lists the characters newly assigned in X.Y (a draft directory fails
+one of these).  gen_unicode.py checks the emoji version of the sequence files again, and
+test_unicode compares the generated sequence tables with them (CRYO_UCD_DIR).
 """
 
 import os
