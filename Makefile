@@ -32,7 +32,7 @@ $(BUILD)/cryo: $(BUILD)/obj/tools/cryo.o $(BUILD)/obj/tools/cryo_snapshot.o $(BU
 	$(CC) $(OPT) $(LDSAN) -o $@ $^ $(LDLIBS)
 
 UNIT_TESTS := numconv unicode jsmath api regexp
-$(BUILD)/unit/test_regexp: tests/unit/test_regexp.c src/regexp_parse.c src/regexp_exec.c src/unicode.c src/unicode_tables.c
+$(BUILD)/unit/test_regexp: tests/unit/test_regexp.c src/regexp_parse.c src/regexp_exec.c src/unicode.c src/unicode_tables.c src/unicode_emoji.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) $(OPT) $(LDSAN) -o $@ $^ $(LDLIBS)
 $(BUILD)/unit/test_api: tests/unit/test_api.c $(BUILD)/libcryo.a
@@ -41,7 +41,7 @@ $(BUILD)/unit/test_api: tests/unit/test_api.c $(BUILD)/libcryo.a
 $(BUILD)/unit/test_numconv: tests/unit/test_numconv.c src/numconv.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) $(OPT) $(LDSAN) -o $@ $^ $(LDLIBS)
-$(BUILD)/unit/test_unicode: tests/unit/test_unicode.c src/unicode.c src/unicode_tables.c
+$(BUILD)/unit/test_unicode: tests/unit/test_unicode.c src/unicode.c src/unicode_tables.c src/unicode_emoji.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) $(OPT) $(LDSAN) -o $@ $^ $(LDLIBS)
 $(BUILD)/unit/test_jsmath: tests/unit/test_jsmath.c src/jsmath.c

@@ -8,6 +8,12 @@
  * resolve named backreferences -> emit code, class table, group names, start filter.
  * Errors longjmp back to re_compile with a message. Nesting is limited to RE_MAX_DEPTH so
  * neither the parser nor the compiler can exhaust the C stack.
+ *
+ * v mode: a class is a set of code points plus strings (\q{..}, properties of strings such
+ * as \p{RGI_Emoji} from unicode_emoji.c), combined by union, && and --; a class with
+ * strings becomes an alternation over a trie of its strings (longest first, reversed in a
+ * lookbehind; at most RE_TRIE_MAX_NEST levels deep), then its single characters, then the
+ * empty string. MayContainStrings is computed from the syntax, as the early errors need.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -117,6 +123,8 @@ typedef struct ReParser {
     int vmode;             /* v: [+UnicodeSetsMode] */
     int named;             /* [+N]: the pattern has a named group (or Unicode mode) */
     int icase;             /* i in force at the parse position (flags or modifiers) */
+    int behind;            /* the parse position is in a lookbehind (nearest lookaround):
+                              what is parsed there will be matched backwards */
     uint32_t mods;         /* RE_FLAG_I/M/S in force at the parse position */
     uint32_t total_groups; /* capturing groups in the whole pattern (prescan) */
     uint32_t ngroups;      /* groups opened so far */
@@ -571,11 +579,11 @@ static void class_escape_set(ReParser *P, uint32_t letter, ReSet *s) {
     if (letter != l) set_invert(P, s);
 }
 
-/* \p{...} / \P{...} after the letter (P->pos at '{'). Fills s (normalized). */
-static void parse_property(ReParser *P, int negate, ReSet *s) {
-    char name[64], value[64];
+/* The braces of \p{...} / \P{...} after the letter (P->pos at '{'): name and, after '=',
+ * value (NUL-terminated ASCII; *has_value says whether there was an '='). */
+static void parse_property_name(ReParser *P, char name[64], char value[64], int *has_value) {
     uint32_t nl = 0, vl = 0;
-    int has_value = 0;
+    *has_value = 0;
     if (cur(P) != '{') re_error(P, "invalid property name");
     P->pos++;
     for (;;) {
@@ -583,16 +591,21 @@ static void parse_property(ReParser *P, int negate, ReSet *s) {
         if (c < 0) re_error(P, "invalid property name");
         P->pos++;
         if (c == '}') break;
-        if (c == '=' && !has_value) { has_value = 1; continue; }
+        if (c == '=' && !*has_value) { *has_value = 1; continue; }
         if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit((uint32_t)c) || c == '_'))
             re_error(P, "invalid property name");
-        if (has_value) { if (vl + 1 >= sizeof value) re_error(P, "invalid property name"); value[vl++] = (char)c; }
-        else { if (nl + 1 >= sizeof name) re_error(P, "invalid property name"); name[nl++] = (char)c; }
+        if (*has_value) { if (vl + 1 >= 64) re_error(P, "invalid property name"); value[vl++] = (char)c; }
+        else { if (nl + 1 >= 64) re_error(P, "invalid property name"); name[nl++] = (char)c; }
     }
     name[nl] = 0;
     value[vl] = 0;
-    if (!nl || (has_value && !vl)) re_error(P, "invalid property name");
-    int h = uni_lookup_property(name, has_value ? value : NULL);
+    if (!nl || (*has_value && !vl)) re_error(P, "invalid property name");
+}
+
+/* Fill s (normalized) with the code points of the property name[=value], inverted when
+ * negate. */
+static void property_set(ReParser *P, const char *name, const char *value, int negate, ReSet *s) {
+    int h = uni_lookup_property(name, value);
     if (h < 0) re_error(P, "invalid property name");
     size_t n = uni_property_ranges(h, NULL, 0);
     if (n) {
@@ -602,6 +615,15 @@ static void parse_property(ReParser *P, int negate, ReSet *s) {
     }
     set_normalize(s);
     if (negate) set_invert(P, s);
+}
+
+/* \p{...} / \P{...} after the letter (P->pos at '{'), u mode or a code point property in
+ * v mode. Fills s (normalized). */
+static void parse_property(ReParser *P, int negate, ReSet *s) {
+    char name[64], value[64];
+    int has_value;
+    parse_property_name(P, name, value, &has_value);
+    property_set(P, name, has_value ? value : NULL, negate, s);
 }
 
 /* Legacy octal escape (Annex B) starting at P->pos (first digit 0-7). */
@@ -773,6 +795,8 @@ typedef struct VSet {
     ReSet cps;             /* single code points (normalized after each operation) */
     uint32_t **strs;       /* strings of length != 1: strs[i][0] = length, then code points */
     uint32_t nstrs, cstrs; /* count / capacity */
+    uint32_t clean;        /* strs[0..clean) are sorted by str_cmp and distinct; the rest may
+                              repeat them (duplicates are dropped in batches, vset_tidy) */
 } VSet;
 
 static void vset_free(ReParser *P, VSet *s) {
@@ -782,21 +806,39 @@ static void vset_free(ReParser *P, VSet *s) {
     memset(s, 0, sizeof *s);
 }
 
-/* Whether s has string str (length-prefixed). */
-static int vset_has_str(const VSet *s, const uint32_t *str) {
-    for (uint32_t i = 0; i < s->nstrs; i++)
-        if (s->strs[i][0] == str[0] && (str[0] == 0 || !memcmp(s->strs[i] + 1, str + 1, str[0] * sizeof(uint32_t)))) return 1;
+/* Total order of length-prefixed strings: by length, then code points (qsort, bsearch). */
+static int str_cmp(const void *a, const void *b) {
+    const uint32_t *x = *(uint32_t *const *)a, *y = *(uint32_t *const *)b;
+    if (x[0] != y[0]) return x[0] < y[0] ? -1 : 1;
+    for (uint32_t i = 1; i <= x[0]; i++)
+        if (x[i] != y[i]) return x[i] < y[i] ? -1 : 1;
     return 0;
 }
 
-/* Add string cps[0..n) to s (a one-character string becomes a code point). */
-static void vset_add_str(ReParser *P, VSet *s, const uint32_t *cps, uint32_t n) {
-    if (n == 1) { set_add(P, &s->cps, cps[0], cps[0]); set_normalize(&s->cps); return; }
+/* Sort s's strings and drop the duplicates (s->clean = s->nstrs). */
+static void vset_unique(ReParser *P, VSet *s) {
+    if (s->clean == s->nstrs) return;
+    qsort(s->strs, s->nstrs, sizeof(uint32_t *), str_cmp);
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < s->nstrs; i++) {
+        if (n && !str_cmp(&s->strs[i], &s->strs[n - 1])) t_free(P, s->strs[i]);
+        else s->strs[n++] = s->strs[i];
+    }
+    s->nstrs = s->clean = n;
+}
+
+/* After appending strings: drop duplicates once they may be half of them, so that adding
+ * is amortized O(log n) and repeated operands cannot pile up memory. */
+static void vset_tidy(ReParser *P, VSet *s) {
+    if (s->nstrs - s->clean > s->clean + 64) vset_unique(P, s);
+}
+
+/* Append string cps[0..n) (n != 1) to s without looking for a duplicate. */
+static void vset_push_str(ReParser *P, VSet *s, const uint32_t *cps, uint32_t n) {
     uint32_t *str = t_alloc(P, (n + 1) * sizeof(uint32_t));
     if (!str) re_nomem(P);
     str[0] = n;
     if (n) memcpy(str + 1, cps, n * sizeof(uint32_t)); /* cps may be NULL for the empty string */
-    if (vset_has_str(s, str)) { t_free(P, str); return; }
     if (s->nstrs == s->cstrs) {
         uint32_t nc = s->cstrs ? s->cstrs * 2 : 4;
         uint32_t **ns = t_realloc(P, s->strs, nc * sizeof(uint32_t *));
@@ -807,12 +849,26 @@ static void vset_add_str(ReParser *P, VSet *s, const uint32_t *cps, uint32_t n) 
     s->strs[s->nstrs++] = str;
 }
 
+/* Add string cps[0..n) to s (a one-character string becomes a code point). */
+static void vset_add_str(ReParser *P, VSet *s, const uint32_t *cps, uint32_t n) {
+    if (n == 1) { set_add(P, &s->cps, cps[0], cps[0]); set_normalize(&s->cps); return; }
+    vset_push_str(P, s, cps, n);
+    vset_tidy(P, s);
+}
+
 /* a = a op b, op: 0 union, 1 intersection, 2 subtraction. b is consumed. */
 static void vset_combine(ReParser *P, VSet *a, VSet *b, int op) {
     if (op == 0) {
         set_add_set(P, &a->cps, &b->cps);
         set_normalize(&a->cps);
-        for (uint32_t i = 0; i < b->nstrs; i++) vset_add_str(P, a, b->strs[i] + 1, b->strs[i][0]);
+        if (!a->nstrs) {   /* take b's strings */
+            uint32_t **t = a->strs; uint32_t tc = a->cstrs;
+            a->strs = b->strs; a->nstrs = b->nstrs; a->cstrs = b->cstrs; a->clean = b->clean;
+            b->strs = t; b->nstrs = 0; b->cstrs = tc; b->clean = 0;
+        } else {
+            for (uint32_t i = 0; i < b->nstrs; i++) vset_push_str(P, a, b->strs[i] + 1, b->strs[i][0]);
+        }
+        vset_tidy(P, a);
     } else {
         /* code points: intersection = a - (complement b); subtraction = a - b */
         ReSet other = { NULL, 0, 0 };
@@ -833,18 +889,49 @@ static void vset_combine(ReParser *P, VSet *a, VSet *b, int op) {
         t_free(P, inv.v);
         t_free(P, a->cps.v);
         a->cps = r;
-        uint32_t w = 0;
+        /* strings: keep those in b (intersection) or not in b (subtraction); the kept ones
+         * keep their order, so a clean prefix stays clean */
+        uint32_t w = 0, clean = 0;
+        vset_unique(P, b);
         for (uint32_t k = 0; k < a->nstrs; k++) {
-            int in_b = vset_has_str(b, a->strs[k]);
-            if ((op == 1) == in_b) a->strs[w++] = a->strs[k];
+            int in_b = b->nstrs && bsearch(&a->strs[k], b->strs, b->nstrs, sizeof(uint32_t *), str_cmp) != NULL;
+            if ((op == 1) == in_b) { a->strs[w++] = a->strs[k]; if (k < a->clean) clean = w; }
             else t_free(P, a->strs[k]);
         }
         a->nstrs = w;
+        a->clean = clean;
     }
     vset_free(P, b);
 }
 
-static void parse_class_v_contents(ReParser *P, VSet *out);
+static int parse_class_v_contents(ReParser *P, VSet *out);
+
+/* \p{...} / \P{...} in v mode after the letter (P->pos at '{'): a property of strings
+ * (\P of one is an early error) or a property of code points. Fills s (zeroed by the
+ * caller). Returns MayContainStrings: 1 for a property of strings. */
+static int parse_property_v(ReParser *P, int negate, VSet *s) {
+    char name[64], value[64];
+    int has_value;
+    parse_property_name(P, name, value, &has_value);
+    int h = has_value ? -1 : uni_lookup_string_property(name);
+    if (h < 0) {
+        property_set(P, name, has_value ? value : NULL, negate, &s->cps);
+        return 0;
+    }
+    if (negate) re_error(P, "negated property of strings");
+    size_t n = uni_string_property_ranges(h, NULL, 0);
+    if (n) {
+        grow(P, (void **)&s->cps.v, &s->cps.cap, s->cps.n + n, 2 * sizeof(uint32_t));
+        uni_string_property_ranges(h, s->cps.v + 2 * s->cps.n, n);
+        s->cps.n += (uint32_t)n;
+    }
+    set_normalize(&s->cps);
+    /* the sequences are distinct and 2+ code points long (unicode.h) */
+    uint32_t it = 0, len;
+    const uint32_t *cps;
+    while ((len = uni_string_property_next(h, &it, &cps)) != 0) vset_push_str(P, s, cps, len);
+    return 1;
+}
 
 /* MaybeSimpleCaseFolding of an operand under /vi: represent it by its closure under
  * Canonicalize (closed sets stay closed under union, intersection and complement). */
@@ -853,6 +940,7 @@ static void vset_fold(ReParser *P, VSet *s) {
     set_close_case(P, &s->cps, 1);
     for (uint32_t i = 0; i < s->nstrs; i++)
         for (uint32_t k = 1; k <= s->strs[i][0]; k++) s->strs[i][k] = uni_simple_fold(s->strs[i][k]);
+    s->clean = 0;   /* folding can reorder and merge strings */
 }
 
 /* ClassSetCharacter in v mode (P->pos at it), or -1 when the position holds something
@@ -885,14 +973,16 @@ static uint32_t parse_v_char(ReParser *P) {
 }
 
 /* A ClassSetOperand that is not a plain character: nested class, \q{..}, class escape.
- * Returns 1 and fills s, or 0 when the operand is a single character (*ch). */
-static int parse_v_operand(ReParser *P, VSet *s, uint32_t *ch) {
+ * Returns 1 and fills s, or 0 when the operand is a single character (*ch). *may receives
+ * the operand's MayContainStrings (0 for a character). */
+static int parse_v_operand(ReParser *P, VSet *s, uint32_t *ch, int *may) {
     memset(s, 0, sizeof *s);
+    *may = 0;
     int32_t c = cur(P);
     if (c == '[') {
         P->pos++;
         if (++P->depth > RE_MAX_DEPTH) re_error(P, "regular expression too deeply nested");
-        parse_class_v_contents(P, s);
+        *may = parse_class_v_contents(P, s);
         P->depth--;
         return 1;
     }
@@ -905,7 +995,7 @@ static int parse_v_operand(ReParser *P, VSet *s, uint32_t *ch) {
         }
         if (e == 'p' || e == 'P') {
             P->pos += 2;
-            parse_property(P, e == 'P', &s->cps);
+            *may = parse_property_v(P, e == 'P', s);
             return 1;
         }
         if (e == 'q') {
@@ -918,6 +1008,7 @@ static int parse_v_operand(ReParser *P, VSet *s, uint32_t *ch) {
                 if (d < 0) re_error(P, "unterminated class string disjunction");
                 if (d == '}' || d == '|') {
                     P->pos++;
+                    if (n != 1) *may = 1;   /* an empty or multi-character ClassString */
                     vset_add_str(P, s, buf, n);
                     n = 0;
                     if (d == '}') break;
@@ -949,8 +1040,9 @@ static int parse_v_operand(ReParser *P, VSet *s, uint32_t *ch) {
     return 0;
 }
 
-/* ClassContents in v mode after '[' up to and including ']'. */
-static void parse_class_v_contents(ReParser *P, VSet *out) {
+/* ClassContents in v mode after '[' up to and including ']'. Returns MayContainStrings of
+ * the class (0 for a negated one, which is an early error when its contents may). */
+static int parse_class_v_contents(ReParser *P, VSet *out) {
     int negate = 0;
     if (cur(P) == '^') { negate = 1; P->pos++; }
     VSet acc;
@@ -958,29 +1050,31 @@ static void parse_class_v_contents(ReParser *P, VSet *out) {
     int op = -1;            /* -1 unknown yet, 0 union, 1 &&, 2 -- */
     int count = 0;
     int first_range = 0;    /* the first operand was a range (not allowed before && / --) */
+    int may_or = 0, may_and = 1, may_first = 0;   /* MayContainStrings of the operands */
     for (;;) {
         int32_t c = cur(P);
         if (c < 0) { re_error(P, "unterminated character class"); }
         if (c == ']') { P->pos++; break; }
+        VSet b;
+        uint32_t ch;
+        int may;
         if (count > 0 && (c == '&' || c == '-') && at(P, P->pos + 1) == c) {
             int nop = c == '&' ? 1 : 2;
             if (op == 0 || first_range || (op > 0 && op != nop)) re_error(P, "invalid set operation in character class");
             op = nop;
             P->pos += 2;
             if (c == '&' && cur(P) == '&') re_error(P, "invalid set operation in character class");
-            VSet b;
-            uint32_t ch;
             if (cur(P) == ']') re_error(P, "invalid set operation in character class");
-            if (!parse_v_operand(P, &b, &ch)) { memset(&b, 0, sizeof b); set_add(P, &b.cps, ch, ch); }
+            if (!parse_v_operand(P, &b, &ch, &may)) { memset(&b, 0, sizeof b); set_add(P, &b.cps, ch, ch); }
+            may_or |= may;
+            may_and &= may;
             vset_fold(P, &b);
             vset_combine(P, &acc, &b, op);
             count++;
             continue;
         }
         if (op > 0) re_error(P, "invalid set operation in character class");
-        VSet b;
-        uint32_t ch;
-        if (!parse_v_operand(P, &b, &ch)) {
+        if (!parse_v_operand(P, &b, &ch, &may)) {
             memset(&b, 0, sizeof b);
             /* a range? */
             if (cur(P) == '-' && at(P, P->pos + 1) != '-') {
@@ -999,53 +1093,195 @@ static void parse_class_v_contents(ReParser *P, VSet *out) {
                 if (count == 0) first_range = 1;
             } else set_add(P, &b.cps, ch, ch);
         }
+        if (count == 0) may_first = may;
+        may_or |= may;
+        may_and &= may;
         if (count > 0 && op < 0) op = 0;
         vset_fold(P, &b);
         vset_combine(P, &acc, &b, 0);
         count++;
     }
     set_normalize(&acc.cps);
+    /* MayContainStrings (22.2.1.6): any operand of a union, all of an intersection, the
+     * first of a subtraction */
+    int may = op == 1 ? may_and : op == 2 ? may_first : may_or;
     if (negate) {
-        if (acc.nstrs) { re_error(P, "negated character class may contain strings"); }
+        if (may || acc.nstrs) { re_error(P, "negated character class may contain strings"); }
         if (P->icase) set_close_case(P, &acc.cps, 1);
         set_invert(P, &acc.cps);
+        may = 0;
     }
     *out = acc;
+    return may;
 }
 
-/* Compare strings for the alternation order: longer first, then by code points (a total
+/* Compare strings for a flat alternation: longer first, then by code points (a total
  * order, so the emitted program does not depend on the qsort implementation). */
 static int str_len_desc(const void *a, const void *b) {
     const uint32_t *x = *(uint32_t *const *)a, *y = *(uint32_t *const *)b;
     if (x[0] != y[0]) return x[0] > y[0] ? -1 : 1;
-    for (uint32_t i = 1; i <= x[0]; i++)
-        if (x[i] != y[i]) return x[i] < y[i] ? -1 : 1;
-    return 0;
+    return str_cmp(a, b);
+}
+
+/* Code point k (0-based) of length-prefixed string x in matching order: from the start,
+ * or from the end when matched backwards (rev). */
+static inline uint32_t str_at(const uint32_t *x, uint32_t k, int rev) {
+    return rev ? x[x[0] - k] : x[1 + k];
+}
+
+/* Lexicographic order of strings in matching order, a prefix first (forwards / backwards). */
+static int str_cmp_dir(const uint32_t *x, const uint32_t *y, int rev) {
+    uint32_t n = x[0] < y[0] ? x[0] : y[0];
+    for (uint32_t k = 0; k < n; k++) {
+        uint32_t a = str_at(x, k, rev), b = str_at(y, k, rev);
+        if (a != b) return a < b ? -1 : 1;
+    }
+    return x[0] == y[0] ? 0 : x[0] < y[0] ? -1 : 1;
+}
+static int str_cmp_fwd(const void *a, const void *b) {
+    return str_cmp_dir(*(uint32_t *const *)a, *(uint32_t *const *)b, 0);
+}
+static int str_cmp_bwd(const void *a, const void *b) {
+    return str_cmp_dir(*(uint32_t *const *)a, *(uint32_t *const *)b, 1);
+}
+
+/* Nesting of the string trie past which the rest of a branch is a flat alternation (keeps
+ * the AST, and the compiler's recursion over it, shallow for long shared prefixes). */
+#define RE_TRIE_MAX_NEST 64
+
+/* Append to SEQ node seq the characters k in [from, to) of string x in matching order
+ * (rev: the SEQ is emitted backwards, so its children are in string order). */
+static void seq_chars(ReParser *P, int32_t seq, const uint32_t *x, uint32_t from, uint32_t to, int rev) {
+    for (uint32_t i = from; i < to; i++) {
+        int32_t ch = node_new(P, N_CHAR);
+        P->nodes[ch].a = str_at(x, rev ? to - 1 - (i - from) : i, rev);
+        node_append(P, seq, ch);
+    }
+}
+
+/* Past this many children the siblings of a trie node are split (str_siblings). */
+#define RE_TRIE_FANOUT 6
+
+/* Append to ALT node alt the trie siblings sib[0..n), whose first code points (in matching
+ * order) are firsts[0..n), ascending. Siblings are mutually exclusive, so past
+ * RE_TRIE_FANOUT of them they become two alternatives, one per half, each guarded by a
+ * lookaround (a lookbehind when rev) on the class of its first code points: a code point
+ * that starts no sibling, or the failure of the sibling it starts, then costs a few steps
+ * per halving instead of one per sibling (\p{RGI_Emoji} has 382 at its root). */
+static void str_siblings(ReParser *P, int32_t alt, const int32_t *sib, const uint32_t *firsts,
+                         uint32_t n, int rev) {
+    if (n <= RE_TRIE_FANOUT) {
+        for (uint32_t i = 0; i < n; i++) node_append(P, alt, sib[i]);
+        return;
+    }
+    uint32_t h = n / 2;
+    for (int half = 0; half < 2; half++) {
+        uint32_t off = half ? h : 0, m = half ? n - h : h;
+        ReSet cs = { NULL, 0, 0 };
+        for (uint32_t k = 0; k < m; k++) set_add(P, &cs, firsts[off + k], firsts[off + k]);
+        set_normalize(&cs);
+        if (P->icase) set_close_case(P, &cs, 1);
+        int32_t cls = node_new(P, N_CLASS);
+        P->nodes[cls].a = class_new(P, &cs);
+        int32_t look = node_new(P, N_LOOK);
+        P->nodes[look].kid = cls;
+        P->nodes[look].behind = (uint8_t)rev;
+        int32_t sub = node_new(P, N_ALT);
+        str_siblings(P, sub, sib + off, firsts + off, m, rev);
+        int32_t seq = node_new(P, N_SEQ);   /* guard first (a backwards SEQ runs last to first) */
+        node_append(P, seq, rev ? sub : look);
+        node_append(P, seq, rev ? look : sub);
+        node_append(P, alt, seq);
+    }
+}
+
+/* Append to ALT node alt the alternatives matching strs[lo..hi) minus their first `depth`
+ * code points (shared, in matching order; strs sorted by str_cmp_dir, distinct), so that
+ * the longest string that matches is tried first: the strings that match share a path of
+ * this trie, and each node tries its children (longer strings) before its own end (an
+ * N_EMPTY alternative, last). Siblings start with distinct (case-folded under /i)
+ * characters, so at most one of them can match and their order does not matter. */
+static void str_trie(ReParser *P, int32_t alt, uint32_t **strs, uint32_t lo, uint32_t hi,
+                     uint32_t depth, int nest, int rev) {
+    int ends = strs[lo][0] == depth;   /* a prefix sorts first */
+    uint32_t i = lo + (uint32_t)ends;
+    if (nest > RE_TRIE_MAX_NEST) {
+        /* flat: longest first, then the string that ends here */
+        qsort(strs + i, hi - i, sizeof(uint32_t *), str_len_desc);
+        for (; i < hi; i++) {
+            int32_t seq = node_new(P, N_SEQ);
+            seq_chars(P, seq, strs[i], depth, strs[i][0], rev);
+            node_append(P, alt, seq);
+        }
+    }
+    int32_t *sib = NULL;
+    uint32_t *firsts = NULL, nsib = 0;
+    if (i < hi) {
+        sib = t_alloc(P, (hi - i) * sizeof(int32_t));
+        firsts = t_alloc(P, (hi - i) * sizeof(uint32_t));
+        if (!sib || !firsts) re_nomem(P);
+    }
+    while (i < hi) {
+        uint32_t c = str_at(strs[i], depth, rev), j = i + 1;
+        while (j < hi && str_at(strs[j], depth, rev) == c) j++;
+        /* the group [i, j) shares code points up to d: extend while no string ends there
+         * and all continue with the same code point (first and last agree when sorted) */
+        uint32_t d = depth + 1;
+        while (strs[i][0] > d && str_at(strs[i], d, rev) == str_at(strs[j - 1], d, rev)) d++;
+        int32_t seq = node_new(P, N_SEQ);
+        if (j - i == 1 && strs[i][0] == d) {
+            seq_chars(P, seq, strs[i], depth, d, rev);
+        } else {
+            int32_t sub = node_new(P, N_ALT);
+            str_trie(P, sub, strs, i, j, d, nest + 1, rev);
+            if (rev) node_append(P, seq, sub);
+            seq_chars(P, seq, strs[i], depth, d, rev);
+            if (!rev) node_append(P, seq, sub);
+        }
+        sib[nsib] = seq;
+        firsts[nsib++] = c;
+        i = j;
+    }
+    if (nsib) str_siblings(P, alt, sib, firsts, nsib, rev);
+    t_free(P, sib);
+    t_free(P, firsts);
+    if (ends) node_append(P, alt, node_new(P, N_EMPTY));
+}
+
+/* The node matching v-mode class set s (consumed): an N_CLASS, or when s has strings the
+ * alternation of CompileAtom (22.2.2.7): strings longest first, then the single
+ * characters, then the empty string. The strings form a trie (str_trie) matched in the
+ * direction of the parse position (P->behind). */
+static int32_t vset_node(ReParser *P, VSet *s) {
+    /* MaybeSimpleCaseFolding: close over case (a superset test is equivalent) */
+    if (P->icase) set_close_case(P, &s->cps, 1);
+    int has_cps = s->cps.n != 0;
+    int32_t cls = node_new(P, N_CLASS);
+    P->nodes[cls].a = class_new(P, &s->cps);
+    if (!s->nstrs) { vset_free(P, s); return cls; }
+    int rev = P->behind;
+    qsort(s->strs, s->nstrs, sizeof(uint32_t *), rev ? str_cmp_bwd : str_cmp_fwd);
+    /* distinct (case folding under /vi can make two strings equal) */
+    uint32_t n = 1;
+    for (uint32_t i = 1; i < s->nstrs; i++) {
+        if (str_cmp_dir(s->strs[i], s->strs[n - 1], rev)) s->strs[n++] = s->strs[i];
+        else t_free(P, s->strs[i]);
+    }
+    s->nstrs = n;
+    int has_empty = s->strs[0][0] == 0;   /* sorts first */
+    int32_t alt = node_new(P, N_ALT);
+    if (n > (uint32_t)has_empty) str_trie(P, alt, s->strs, (uint32_t)has_empty, n, 0, 0, rev);
+    if (has_cps) node_append(P, alt, cls);
+    if (has_empty) node_append(P, alt, node_new(P, N_EMPTY));
+    vset_free(P, s);
+    return alt;
 }
 
 /* A v-mode class after '[': an N_CLASS, or an alternation when it has strings. */
 static int32_t parse_class_v(ReParser *P) {
     VSet s;
     parse_class_v_contents(P, &s);
-    /* MaybeSimpleCaseFolding: close over case (a superset test is equivalent) */
-    if (P->icase) set_close_case(P, &s.cps, 1);
-    int32_t cls = node_new(P, N_CLASS);
-    P->nodes[cls].a = class_new(P, &s.cps);
-    if (!s.nstrs) { vset_free(P, &s); return cls; }
-    qsort(s.strs, s.nstrs, sizeof(uint32_t *), str_len_desc);
-    int32_t alt = node_new(P, N_ALT);
-    for (uint32_t i = 0; i < s.nstrs; i++) {
-        int32_t seq = node_new(P, N_SEQ);
-        for (uint32_t k = 0; k < s.strs[i][0]; k++) {
-            int32_t ch = node_new(P, N_CHAR);
-            P->nodes[ch].a = s.strs[i][k + 1];
-            node_append(P, seq, ch);
-        }
-        node_append(P, alt, seq);
-    }
-    node_append(P, alt, cls);
-    vset_free(P, &s);
-    return alt;
+    return vset_node(P, &s);
 }
 
 /* An atom escape after '\' (P->pos at the letter), outside classes. Returns a node. */
@@ -1080,6 +1316,14 @@ static int32_t parse_atom_escape(ReParser *P) {
     }
     case 'p': case 'P':
         if (!P->unicode) break;
+        if (P->vmode) {   /* CharacterClassEscape: may be a property of strings */
+            P->pos++;
+            VSet vs;
+            memset(&vs, 0, sizeof vs);
+            parse_property_v(P, c == 'P', &vs);
+            vset_fold(P, &vs);
+            return vset_node(P, &vs);
+        }
         {
             P->pos++;
             ReSet s = { NULL, 0, 0 };
@@ -1181,7 +1425,10 @@ static int32_t parse_term(ReParser *P) {
                 n = parse_disjunction(P);
             } else if (d == '=' || d == '!') {
                 P->pos += 2;
+                int was_behind = P->behind;
+                P->behind = 0;
                 int32_t body = parse_disjunction(P);
+                P->behind = was_behind;
                 n = node_new(P, N_LOOK);
                 P->nodes[n].kid = body;
                 P->nodes[n].neg = d == '!';
@@ -1189,7 +1436,10 @@ static int32_t parse_term(ReParser *P) {
             } else if (d == '<' && (at(P, P->pos + 2) == '=' || at(P, P->pos + 2) == '!')) {
                 int neg = at(P, P->pos + 2) == '!';
                 P->pos += 3;
+                int was_behind = P->behind;
+                P->behind = 1;
                 int32_t body = parse_disjunction(P);
+                P->behind = was_behind;
                 n = node_new(P, N_LOOK);
                 P->nodes[n].kid = body;
                 P->nodes[n].neg = (uint8_t)neg;

@@ -798,3 +798,61 @@ size_t uni_property_ranges(int handle, uint32_t *out, size_t cap)
     }
     return r.count;
 }
+
+/* ---------------------------------------------------------------------------------------
+ * Properties of strings */
+
+int uni_lookup_string_property(const char *name)
+{
+    uint32_t i;
+    for (i = 0; i < uni_seq_props_len; i++)
+        if (!strcmp(uni_seq_props[i].name, name))
+            return (int)i;
+    return -1;
+}
+
+/* The parts mask of handle (0 when invalid). */
+static uint32_t seq_parts(int handle)
+{
+    if (handle < 0 || (uint32_t)handle >= uni_seq_props_len)
+        return 0;
+    return uni_seq_props[handle].parts;
+}
+
+size_t uni_string_property_ranges(int handle, uint32_t *out, size_t cap)
+{
+    uint32_t parts = seq_parts(handle), i, k;
+    size_t n = 0;
+    for (i = 0; i < 32 && i < uni_seq_props_len; i++) {
+        const struct uni_seq_prop *p = &uni_seq_props[i];
+        if (!((parts >> i) & 1) || p->parts != 1u << i)
+            continue;
+        for (k = 0; k < p->nranges; k++, n++) {
+            if (out && n < cap) {
+                out[2 * n] = uni_seq_ranges[2 * ((size_t)p->ranges + k)];
+                out[2 * n + 1] = uni_seq_ranges[2 * ((size_t)p->ranges + k) + 1];
+            }
+        }
+    }
+    return n;
+}
+
+/* *iter holds (part index << 24) | word offset in that part's sequences. */
+uint32_t uni_string_property_next(int handle, uint32_t *iter, const uint32_t **cps)
+{
+    uint32_t parts = seq_parts(handle);
+    uint32_t i = *iter >> 24, off = *iter & 0xFFFFFF;
+    for (; i < 32 && i < uni_seq_props_len; i++, off = 0) {
+        const struct uni_seq_prop *p = &uni_seq_props[i];
+        if (!((parts >> i) & 1) || p->parts != 1u << i || off >= p->pool_words)
+            continue;
+        {
+            uint32_t len = uni_seq_pool[p->pool + off];
+            *cps = &uni_seq_pool[p->pool + off + 1];
+            *iter = i << 24 | (off + 1 + len);
+            return len;
+        }
+    }
+    *iter = i << 24;
+    return 0;
+}

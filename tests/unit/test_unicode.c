@@ -1081,6 +1081,160 @@ static void check_prop_aliases(uint32_t a, uint32_t b, char **f, int nf, void *a
             check(h >= 0 && uni_lookup_property(f[k], NULL) == h, "alias %s", f[k]);
 }
 
+/* ---------------------------------------------------------------------------------------
+ * Properties of strings (the v flag's \p{RGI_Emoji} ...) */
+
+static const char *const string_props[] = {
+    "Basic_Emoji", "Emoji_Keycap_Sequence", "RGI_Emoji_Flag_Sequence",
+    "RGI_Emoji_Modifier_Sequence", "RGI_Emoji_Tag_Sequence", "RGI_Emoji_ZWJ_Sequence",
+    "RGI_Emoji",
+};
+#define N_STRING_PROPS (sizeof string_props / sizeof *string_props)
+
+/* Compares code point sequences as Python compares tuples (a prefix first). */
+static int cps_cmp(const uint32_t *x, uint32_t nx, const uint32_t *y, uint32_t ny)
+{
+    uint32_t i;
+    for (i = 0; i < nx && i < ny; i++)
+        if (x[i] != y[i])
+            return x[i] < y[i] ? -1 : 1;
+    return nx == ny ? 0 : nx < ny ? -1 : 1;
+}
+
+/* Whether handle h has the sequence cps[0..n) (n >= 2) or, for n == 1, the code point. */
+static int string_prop_has(int h, const uint32_t *cps, uint32_t n)
+{
+    uint32_t it = 0, len, r[2 * 256];
+    const uint32_t *s;
+    size_t nr, i;
+    if (n == 1) {
+        nr = uni_string_property_ranges(h, r, 256);
+        for (i = 0; i < nr && i < 256; i++)
+            if (cps[0] >= r[2 * i] && cps[0] <= r[2 * i + 1])
+                return 1;
+        return 0;
+    }
+    while ((len = uni_string_property_next(h, &it, &s)) != 0)
+        if (len == n && !memcmp(s, cps, n * sizeof *cps))
+            return 1;
+    return 0;
+}
+
+/* Counts of what a property lists: single code points and sequences. */
+struct seq_count {
+    long singles[N_STRING_PROPS];   /* code points listed alone (ranges expanded) */
+    long seqs[N_STRING_PROPS];      /* sequences of 2+ code points */
+    long missing;                   /* listed but not in the table */
+};
+
+/* ucd_each callback for emoji-sequences.txt / emoji-zwj-sequences.txt. */
+static void check_seq_line(uint32_t a, uint32_t b, char **f, int nf, void *arg)
+{
+    struct seq_count *sc = arg;
+    uint32_t cps[32], n = 0, c;
+    size_t k;
+    char *p = f[0], *end;
+    (void)nf;
+    for (k = 0; k < N_STRING_PROPS && strcmp(string_props[k], f[1]); k++)
+        ;
+    if (k == N_STRING_PROPS) {
+        check(0, "emoji sequences: unknown type %s", f[1]);
+        return;
+    }
+    if (strstr(f[0], "..") || !strchr(f[0], ' ')) {
+        for (c = a; c <= b; c++) {
+            sc->singles[k]++;
+            if (!string_prop_has(uni_lookup_string_property(f[1]), &c, 1)
+                || !string_prop_has(uni_lookup_string_property("RGI_Emoji"), &c, 1))
+                sc->missing++;
+        }
+        return;
+    }
+    while (n < 32) {
+        unsigned long v = strtoul(p, &end, 16);
+        if (end == p)
+            break;
+        cps[n++] = (uint32_t)v;
+        p = end;
+    }
+    sc->seqs[k]++;
+    if (!string_prop_has(uni_lookup_string_property(f[1]), cps, n)
+        || !string_prop_has(uni_lookup_string_property("RGI_Emoji"), cps, n))
+        sc->missing++;
+}
+
+static void test_string_properties(void)
+{
+    long nseq[N_STRING_PROPS], nsingle[N_STRING_PROPS], sum_seq = 0, sum_single = 0;
+    size_t k;
+    char path[256];
+    for (k = 0; k < N_STRING_PROPS; k++) {
+        int h = uni_lookup_string_property(string_props[k]);
+        uint32_t it = 0, len, prev[32], prev_len = 0, r[2 * 256];
+        const uint32_t *s;
+        long sorted = 1, shortl = 0;
+        size_t nr, i;
+        check(h >= 0, "property of strings %s not found", string_props[k]);
+        nseq[k] = nsingle[k] = 0;
+        while ((len = uni_string_property_next(h, &it, &s)) != 0) {
+            nseq[k]++;
+            if (len < 2 || len > 32)
+                shortl++;
+            else if (k + 1 < N_STRING_PROPS) {   /* each part is sorted, so distinct */
+                if (prev_len && cps_cmp(prev, prev_len, s, len) >= 0)
+                    sorted = 0;
+                memcpy(prev, s, len * 4);
+                prev_len = len;
+            }
+        }
+        nr = uni_string_property_ranges(h, r, 256);
+        check(nr <= 256, "%s: %zu ranges", string_props[k], nr);
+        for (i = 0; i < nr && i < 256; i++)
+            nsingle[k] += (long)(r[2 * i + 1] - r[2 * i] + 1);
+        check(shortl == 0 && sorted, "%s: %ld sequences shorter than 2, sorted %ld",
+              string_props[k], shortl, sorted);
+        if (k + 1 < N_STRING_PROPS) {
+            sum_seq += nseq[k];
+            sum_single += nsingle[k];
+        }
+    }
+    check(nseq[N_STRING_PROPS - 1] == sum_seq && nsingle[N_STRING_PROPS - 1] == sum_single,
+          "RGI_Emoji is not the union of the other properties of strings");
+    check(uni_lookup_string_property("rgi_emoji") < 0 && uni_lookup_string_property("Emoji") < 0
+          && uni_lookup_string_property("") < 0, "properties of strings: bad names accepted");
+    {
+        static const uint32_t fr[] = { 0x1F1EB, 0x1F1F7 }, kc[] = { 0x23, 0xFE0F, 0x20E3 };
+        static const uint32_t watch = 0x231A, a = 0x41, fr1 = 0x1F1EB;
+        int flag = uni_lookup_string_property("RGI_Emoji_Flag_Sequence");
+        int basic = uni_lookup_string_property("Basic_Emoji");
+        int keycap = uni_lookup_string_property("Emoji_Keycap_Sequence");
+        check(string_prop_has(flag, fr, 2) && !string_prop_has(flag, &fr1, 1)
+              && string_prop_has(basic, &watch, 1) && !string_prop_has(basic, &a, 1)
+              && string_prop_has(keycap, kc, 3) && !string_prop_has(basic, kc, 3),
+              "properties of strings: spot checks");
+    }
+    /* against the emoji sequence files of the same version */
+    snprintf(path, sizeof path, "%s/emoji/emoji-zwj-sequences.txt", ucd_dir());
+    if (access(path, R_OK) != 0 || !ucd_version_matches("emoji sequence checks")) {
+        if (access(path, R_OK) != 0)
+            printf("skip: %s not found; emoji sequence checks not run\n", path);
+        return;
+    }
+    {
+        struct seq_count sc;
+        memset(&sc, 0, sizeof sc);
+        check(ucd_each("emoji/emoji-sequences.txt", check_seq_line, &sc)
+              && ucd_each("emoji/emoji-zwj-sequences.txt", check_seq_line, &sc),
+              "read the emoji sequence files");
+        check(sc.missing == 0, "emoji sequence files: %ld entries missing from the tables",
+              sc.missing);
+        for (k = 0; k + 1 < N_STRING_PROPS; k++)
+            check(sc.seqs[k] == nseq[k] && sc.singles[k] == nsingle[k],
+                  "%s: files list %ld sequences and %ld code points, tables %ld and %ld",
+                  string_props[k], sc.seqs[k], sc.singles[k], nseq[k], nsingle[k]);
+    }
+}
+
 static void test_ucd_files(void)
 {
     uint8_t *mark = malloc(MAX_CP), *special = calloc(MAX_CP, 1);
@@ -1859,6 +2013,7 @@ int main(int argc, char **argv)
     build_sequences();
     test_sequence_invariants();
     test_ucd_files();
+    test_string_properties();
     if (use_node)
         test_node();
     else
