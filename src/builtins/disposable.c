@@ -166,11 +166,19 @@ int dispose_step(VM *vm, Value cap, Value *await_v) {
 }
 
 int dispose_finish(VM *vm, Value cap) {
+    VM_ROOT_SCOPE(vm);
     int flags = cap_flags(vm, cap);
     Value err = cap_get(vm, cap, DC_ERROR);
+    vm_root(vm, &cap); vm_root(vm, &err);
     cap_put(vm, cap, DC_FLAGS, val_int(0));
     cap_put(vm, cap, DC_ERROR, VAL_UNDEFINED);
     cap_put(vm, cap, DC_TOP, val_int(0));
+    /* drop the disposed resources (a disposed DisposableStack keeps its capability) */
+    PropDesc len;
+    desc_init(&len);
+    len.value = val_int(DC_RES);
+    len.has = DESC_HAS_VALUE;
+    if (array_set_length(vm, cap, &len) < 0) return -1;
     if (flags & DCF_ERROR) {
         vm_throw(vm, err);
         return -1;
