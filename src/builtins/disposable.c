@@ -5,7 +5,8 @@
  *
  * A (Async)DisposableStack is a CLASS_ITERATOR object (the tagged form of built-in objects
  * with internal state, iterator_helpers.c): [0] its dispose capability, [1] 0 pending / 1
- * disposed, [2] STACK_TAG or ASYNC_STACK_TAG. AsyncDisposableStack.prototype.disposeAsync runs
+ * disposed, [2] STACK_TAG or ASYNC_STACK_TAG (0x800 / 0x801, apart from the tags of
+ * iterator_helpers.c and the built-in iterators). AsyncDisposableStack.prototype.disposeAsync runs
  * DisposeResources as a chain of promise reactions whose native continuations hold the
  * capability and the result promise, so a disposal in flight survives a snapshot.
  */
