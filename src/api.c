@@ -119,7 +119,8 @@ char *cryo_take_exception(cryo_vm *vm) {
 
 cryo_value cryo_throw_error(cryo_vm *vm, const char *type, const char *message) {
     static const char *const names[ERR_KIND_COUNT] = { "Error", "EvalError", "RangeError", "ReferenceError",
-                                                       "SyntaxError", "TypeError", "URIError", "AggregateError" };
+                                                       "SyntaxError", "TypeError", "URIError", "AggregateError",
+                                                       "SuppressedError" };
     ErrorKind k = ERR_ERROR;
     for (int i = 0; i < ERR_KIND_COUNT; i++)
         if (type && !strcmp(type, names[i])) k = (ErrorKind)i;

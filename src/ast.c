@@ -335,7 +335,9 @@ static void dump_node(FILE *out, const AstNode *n, int ind, const char *field) {
     case AST_VariableDeclaration:
         fprintf(out, " %s", n->u.var_decl.kind == AST_VAR_VAR   ? "var"
                             : n->u.var_decl.kind == AST_VAR_LET ? "let"
-                                                                : "const");
+                            : n->u.var_decl.kind == AST_VAR_CONST ? "const"
+                            : n->u.var_decl.kind == AST_VAR_USING ? "using"
+                                                                : "await using");
         break;
     case AST_Property:
         fprintf(out, " %s", n->u.property.kind == AST_PROP_INIT  ? "init"

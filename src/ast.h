@@ -183,7 +183,9 @@ typedef enum AstOp {
 } AstOp;
 
 /* VariableDeclaration.kind */
-typedef enum AstVarKind { AST_VAR_VAR, AST_VAR_LET, AST_VAR_CONST } AstVarKind;
+/* USING / AWAIT_USING: ES2026 `using` / `await using` (const bindings whose values are
+ * disposed when the enclosing block, body or loop iteration is left). */
+typedef enum AstVarKind { AST_VAR_VAR, AST_VAR_LET, AST_VAR_CONST, AST_VAR_USING, AST_VAR_AWAIT_USING } AstVarKind;
 
 /* Property.kind (object literal members) */
 typedef enum AstPropKind { AST_PROP_INIT, AST_PROP_GET, AST_PROP_SET } AstPropKind;

@@ -180,6 +180,8 @@ struct CFunc {
     int32_t completion_loc; /* frame variable holding the completion value, -1 */
     int32_t ret_loc;        /* frame variable for return values crossing finally/for-of */
     int32_t ret_label;      /* shared "return <ret_loc>" label, -1 */
+    int32_t using_loc;      /* frame variable holding the dispose capability of the innermost
+                               `using` region being compiled, -1 outside any */
     uint32_t last_line, last_col; /* last position recorded in the line table */
     uint32_t nchildren;     /* nested function count (naming) */
 };

@@ -195,9 +195,21 @@ void emit_return(Comp *c) {
  * Declarations
  * ------------------------------------------------------------------------------------- */
 
+/* The pattern mode binding a declaration of kind k (AstVarKind). */
+static int decl_mode(int k) {
+    return k == AST_VAR_VAR ? PAT_VAR : k == AST_VAR_LET ? PAT_INIT : PAT_CONST;
+}
+
+/* `using` / `await using`: add the value on the stack to the current region's resources. */
+static void emit_using_add(Comp *c, int kind) {
+    if (kind != AST_VAR_USING && kind != AST_VAR_AWAIT_USING) return;
+    if (c->func->using_loc < 0) comp_error(c, NULL, "internal compiler error: using outside a region");
+    emit_op_u16(c, kind == AST_VAR_USING ? OP_using_add : OP_using_add_async, (uint16_t)c->func->using_loc);
+}
+
 static void compile_var_decl(Comp *c, AstNode *n) {
     AstVarDecl *vd = &n->u.var_decl;
-    int mode = vd->kind == AST_VAR_VAR ? PAT_VAR : vd->kind == AST_VAR_CONST ? PAT_CONST : PAT_INIT;
+    int mode = decl_mode(vd->kind);
     for (uint32_t i = 0; i < vd->declarations.count; i++) {
         AstNode *d = vd->declarations.items[i];
         AstNode *id = d->u.declarator.id;
@@ -219,6 +231,7 @@ static void compile_var_decl(Comp *c, AstNode *n) {
         } else {
             compile_expr(c, init);
         }
+        emit_using_add(c, vd->kind);
         compile_pattern(c, id, mode);
     }
 }
@@ -247,8 +260,120 @@ static void compile_annexb_copy(Comp *c, AstNode *fn) {
  * Blocks and scopes
  * ------------------------------------------------------------------------------------- */
 
+/* ---------------------------------------------------------------------------------------
+ * Disposal regions (ES2026 explicit resource management)
+ *
+ * The statements of a block, function body, module or loop that declare `using` bindings
+ * run inside a region: a frame variable holds the region's dispose capability (dispose.h, a
+ * heap object, so a generator suspended inside survives a snapshot), and leaving the region
+ * in any way runs DisposeResources like a finally block: fall-through, break, continue and
+ * return `gosub` the disposal subroutine (Ctl CTL_FINALLY), a throw is recorded as the
+ * completion first. A sync region disposes in one instruction; an `await using` region
+ * loops using_step / await so that each Await suspends the frame.
+ * ------------------------------------------------------------------------------------- */
+
+/* A region being compiled. */
+typedef struct UsingRegion {
+    uint32_t cap_loc;       /* frame variable holding the dispose capability */
+    uint32_t env_loc;       /* LOC_ENV at entry, restored by the throw handler */
+    int32_t ldispose;       /* the disposal subroutine (gosub target) */
+    int32_t lhandler;       /* the throw handler */
+    uint32_t start;         /* first code offset of the protected range */
+    int32_t depth;          /* operand stack depth at entry */
+    int32_t saved_loc;      /* the enclosing region's using_loc */
+    int is_async;           /* some `await using`: the disposal awaits */
+} UsingRegion;
+
+/* 0 when a statement list declares no `using` bindings directly, 1 for `using` only, 2 when
+ * some are `await using`. */
+static int list_using_kind(const AstList *list) {
+    int k = 0;
+    for (uint32_t i = 0; i < list->count; i++) {
+        const AstNode *n = list->items[i];
+        if (n->kind != AST_VariableDeclaration) continue;
+        if (n->u.var_decl.kind == AST_VAR_AWAIT_USING) return 2;
+        if (n->u.var_decl.kind == AST_VAR_USING) k = 1;
+    }
+    return k;
+}
+
+/* The region kind a declaration makes (0 for var / let / const). */
+static int decl_using_kind(const AstNode *n) {
+    if (!n || n->kind != AST_VariableDeclaration) return 0;
+    return n->u.var_decl.kind == AST_VAR_AWAIT_USING ? 2 : n->u.var_decl.kind == AST_VAR_USING ? 1 : 0;
+}
+
+/* Enter a region: a new capability, the saved environment, the finally-like control entry.
+ * `pending` values on the stack (a for-of value about to be bound) are consumed inside it. */
+static void using_begin(Comp *c, UsingRegion *r, int is_async, int pending) {
+    CFunc *f = c->func;
+    r->is_async = is_async;
+    r->depth = f->depth < 0 ? -1 : f->depth - pending;
+    r->env_loc = new_local(c, 0);
+    emit_op_u16(c, OP_get_loc, LOC_ENV);
+    emit_put_loc(c, r->env_loc);
+    r->cap_loc = new_local(c, 0);
+    emit_op_u16(c, OP_using_init, (uint16_t)r->cap_loc);
+    r->ldispose = new_label(c);
+    r->lhandler = new_label(c);
+    Ctl *t = ctl_push(c, CTL_FINALLY);
+    t->finally_label = r->ldispose;
+    t->depth = r->depth;
+    r->start = f->code_len;
+    r->saved_loc = f->using_loc;
+    f->using_loc = (int32_t)r->cap_loc;
+}
+
+/* Leave a region: dispose on fall-through, the throw handler, the disposal subroutine. */
+static void using_end(Comp *c, UsingRegion *r) {
+    CFunc *f = c->func;
+    f->using_loc = r->saved_loc;
+    uint32_t end = f->code_len;
+    ctl_pop(c);
+    uint16_t cap = (uint16_t)r->cap_loc;
+    int32_t lend = new_label(c);
+    emit_jump(c, OP_gosub, r->ldispose);
+    emit_jump(c, OP_jmp, lend);
+    add_handler(c, r->start, end, r->lhandler, r->depth);
+    bind_label(c, r->lhandler);
+    emit_get_loc(c, r->env_loc);
+    emit_op_u16(c, OP_put_loc, LOC_ENV);
+    emit_op_u16(c, OP_using_record, cap);
+    emit_jump(c, OP_gosub, r->ldispose);   /* ends by throwing the recorded completion */
+    emit_jump(c, OP_jmp, lend);
+    bind_label(c, r->ldispose);
+    if (!r->is_async) {
+        emit_op_u16(c, OP_using_dispose, cap);
+    } else {
+        int32_t lloop = new_label(c), ldone = new_label(c), lerr = new_label(c);
+        int32_t d = f->depth;   /* the return offset is on the stack */
+        bind_label(c, lloop);
+        emit_op_u16(c, OP_using_step, cap);
+        emit_jump(c, OP_jmp_true, ldone);
+        uint32_t astart = f->code_len;
+        emit_op(c, OP_await);
+        uint32_t aend = f->code_len;
+        emit_op(c, OP_drop);
+        emit_jump(c, OP_jmp, lloop);
+        /* a rejected Await is a throw completion of that resource's disposal */
+        add_handler(c, astart, aend, lerr, d);
+        bind_label(c, lerr);
+        emit_op_u16(c, OP_using_record, cap);
+        emit_jump(c, OP_jmp, lloop);
+        bind_label(c, ldone);
+        emit_op(c, OP_drop);
+        emit_op_u16(c, OP_using_finish, cap);
+    }
+    emit_op(c, OP_ret);
+    bind_label(c, lend);
+}
+
 void compile_stmt_list(Comp *c, AstList *list) {
+    int uk = list_using_kind(list);
+    UsingRegion r;
+    if (uk) using_begin(c, &r, uk == 2, 0);
     for (uint32_t i = 0; i < list->count; i++) compile_stmt(c, list->items[i]);
+    if (uk) using_end(c, &r);
 }
 
 static void compile_block(Comp *c, AstNode *n) {
@@ -307,6 +432,9 @@ static void compile_for(Comp *c, AstNode *n) {
     PendingLabels saved = *pending(c);
     clear_labels(c);
     if (s) enter_scope(c, s);
+    int uk = decl_using_kind(fo->init);
+    UsingRegion ur;
+    if (uk) using_begin(c, &ur, uk == 2, 0);
     int per_iter = s && s->has_env && fo->init && fo->init->kind == AST_VariableDeclaration &&
                    fo->init->u.var_decl.kind != AST_VAR_VAR;
     if (fo->init) {
@@ -333,6 +461,7 @@ static void compile_for(Comp *c, AstNode *n) {
     }
     bind_label(c, t->break_label);
     ctl_pop(c);
+    if (uk) using_end(c, &ur);
     if (s) leave_scope(c, s);
 }
 
@@ -341,8 +470,8 @@ static void bind_for_head(Comp *c, AstNode *left) {
     if (left->kind == AST_VariableDeclaration) {
         AstVarDecl *vd = &left->u.var_decl;
         AstNode *id = vd->declarations.items[0]->u.declarator.id;
-        int mode = vd->kind == AST_VAR_VAR ? PAT_VAR : vd->kind == AST_VAR_CONST ? PAT_CONST : PAT_INIT;
-        compile_pattern(c, id, mode);
+        emit_using_add(c, vd->kind);
+        compile_pattern(c, id, decl_mode(vd->kind));
     } else {
         compile_pattern(c, left, PAT_ASSIGN);
     }
@@ -408,8 +537,12 @@ static void compile_for_in_of(Comp *c, AstNode *n) {
     }
     uint32_t start = c->func->code_len;
     if (s) enter_scope(c, s);
+    int uk = decl_using_kind(fi->left);   /* each iteration's binding is disposed after it */
+    UsingRegion ur;
+    if (uk) using_begin(c, &ur, uk == 2, 1);
     bind_for_head(c, fi->left);
     compile_stmt(c, fi->body);
+    if (uk) using_end(c, &ur);
     if (s) leave_scope(c, s);
     uint32_t end = c->func->code_len;
     emit_jump(c, OP_jmp, t->continue_label);

@@ -7,7 +7,7 @@
 static const IntrinsicId error_proto_of[ERR_KIND_COUNT] = {
     INTR_ErrorPrototype, INTR_EvalErrorPrototype, INTR_RangeErrorPrototype,
     INTR_ReferenceErrorPrototype, INTR_SyntaxErrorPrototype, INTR_TypeErrorPrototype,
-    INTR_URIErrorPrototype, INTR_AggregateErrorPrototype,
+    INTR_URIErrorPrototype, INTR_AggregateErrorPrototype, INTR_SuppressedErrorPrototype,
 };
 
 Value vm_throw(VM *vm, Value v) {

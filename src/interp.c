@@ -1681,6 +1681,13 @@ static Value run(VM *vm, int start_throw) {
             NEXT();
         }
         CASE(iter_close) SLOW(iop_iter_close(vm, sp, 0)); sp -= 2; NEXT();
+        CASE(using_init) { Value *cv = &vars[U16(0)]; pc += 2; SLOW(iop_using(vm, sp, cv, OP_using_init)); NEXT(); }
+        CASE(using_add) { Value *cv = &vars[U16(0)]; pc += 2; SLOW(iop_using(vm, sp, cv, OP_using_add)); NEXT(); }
+        CASE(using_add_async) { Value *cv = &vars[U16(0)]; pc += 2; SLOW(iop_using(vm, sp, cv, OP_using_add_async)); NEXT(); }
+        CASE(using_record) { Value *cv = &vars[U16(0)]; pc += 2; SLOW(iop_using(vm, sp, cv, OP_using_record)); sp--; NEXT(); }
+        CASE(using_dispose) { Value *cv = &vars[U16(0)]; pc += 2; SLOW(iop_using(vm, sp, cv, OP_using_dispose)); NEXT(); }
+        CASE(using_step) { Value *cv = &vars[U16(0)]; pc += 2; SLOW(iop_using(vm, sp, cv, OP_using_step)); sp += 2; NEXT(); }
+        CASE(using_finish) { Value *cv = &vars[U16(0)]; pc += 2; SLOW(iop_using(vm, sp, cv, OP_using_finish)); NEXT(); }
         CASE(iter_close_silent) SLOW(iop_iter_close(vm, sp, 1)); sp -= 2; NEXT();
         CASE(iter_get_return) {
             int32_t off = I32(0);

@@ -94,6 +94,9 @@ int iop_get_iterator(VM *vm, Value *sp, int async, Value *fnslot, uint32_t ic); 
 int iop_iter_next(VM *vm, Value *sp, Value *out);          /* iter next -> result object (checked) */
 int iop_iter_done_value(VM *vm, Value *slot, int *done);   /* result -> value; done flag */
 int iop_iter_close(VM *vm, Value *sp, int silent);         /* iter next -> */
+/* The using_* opcodes (explicit resource management) on the capability variable *cap; sp is
+ * the operand stack top (using_step writes sp[0], sp[1]). */
+int iop_using(VM *vm, Value *sp, Value *cap, int op);
 int iop_iter_get_return(VM *vm, Value *sp, int *absent);   /* iter next -> result of return() */
 int iop_destr_next(VM *vm, Value *sp);                     /* iter next done -> ... value */
 int iop_destr_rest(VM *vm, Value *sp);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "interp_int.h"
+#include "dispose.h"
 #include "bigint.h"
 #include "jsmath.h"
 #include "regexp.h"
@@ -1786,4 +1787,33 @@ Value iop_describe_callee(VM *vm, Value f) {
     char buf[128];
     vm_describe_value(vm, f, buf, sizeof buf);
     return str_from_cstr(vm, buf);
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Explicit resource management (`using` regions, compiler_stmt.c; dispose.h)
+ * ------------------------------------------------------------------------------------- */
+
+int iop_using(VM *vm, Value *sp, Value *cap, int op) {
+    switch (op) {
+    case OP_using_init: {
+        Value c = dispose_cap_new(vm);
+        if (c == VAL_EXCEPTION) return -1;
+        *cap = c;
+        return 0;
+    }
+    case OP_using_add: return dispose_add_value(vm, *cap, sp[-1], DH_SYNC);
+    case OP_using_add_async: return dispose_add_value(vm, *cap, sp[-1], DH_ASYNC);
+    case OP_using_record: return dispose_record(vm, *cap, sp[-1]);
+    case OP_using_dispose: return dispose_run_sync(vm, *cap);
+    case OP_using_step: {
+        Value v = VAL_UNDEFINED;
+        int r = dispose_step(vm, *cap, &v);
+        if (r < 0) return -1;
+        sp[0] = v;
+        sp[1] = val_bool(r == 0);
+        return 0;
+    }
+    case OP_using_finish: return dispose_finish(vm, *cap);
+    default: return 0;
+    }
 }

@@ -246,6 +246,7 @@ static LexKeyword lex_keyword_lookup(const uint16_t *u, uint32_t n) {
     case 'r': { static const uint8_t c[] = {KW_RETURN}; cand = c; nc = sizeof c; break; }
     case 's': { static const uint8_t c[] = {KW_SUPER, KW_SWITCH, KW_STATIC, KW_SET}; cand = c; nc = sizeof c; break; }
     case 't': { static const uint8_t c[] = {KW_THIS, KW_THROW, KW_TRUE, KW_TRY, KW_TYPEOF, KW_TARGET}; cand = c; nc = sizeof c; break; }
+    case 'u': { static const uint8_t c[] = {KW_USING}; cand = c; nc = sizeof c; break; }
     case 'v': { static const uint8_t c[] = {KW_VAR, KW_VOID}; cand = c; nc = sizeof c; break; }
     case 'w': { static const uint8_t c[] = {KW_WHILE, KW_WITH}; cand = c; nc = sizeof c; break; }
     case 'y': { static const uint8_t c[] = {KW_YIELD}; cand = c; nc = sizeof c; break; }

@@ -68,7 +68,8 @@ typedef enum TokType {
     X(AWAIT, "await") X(ASYNC, "async") X(OF, "of") X(GET, "get") X(SET, "set")           \
     X(TARGET, "target") X(META, "meta") X(FROM, "from") X(AS, "as")                       \
     X(EVAL, "eval") X(ARGUMENTS, "arguments") X(CONSTRUCTOR, "constructor")               \
-    X(PROTOTYPE, "prototype") X(PROTO, "__proto__") X(USE_STRICT_DUMMY, "")
+    X(PROTOTYPE, "prototype") X(PROTO, "__proto__") X(USING, "using")                     \
+    X(USE_STRICT_DUMMY, "")
 
 typedef enum LexKeyword {
 #define LEX_KW_ENUM_(name, text) KW_##name,

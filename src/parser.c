@@ -170,6 +170,16 @@ int ppeek(Parser *p, Token *out) {
     return out->type;
 }
 
+/* Reads the two tokens after the current one without consuming anything. */
+void ppeek2(Parser *p, Token *first, Token *second) {
+    LexState saved = p->lx.st;
+    lex_next(&p->lx);
+    *first = p->lx.st.tok;
+    lex_next(&p->lx);
+    *second = p->lx.st.tok;
+    p->lx.st = saved;
+}
+
 void penter(Parser *p) {
     if (++p->depth > p->max_depth) perr(p, TOK.start, "too deeply nested");
 }

@@ -229,6 +229,7 @@ void punexpected(Parser *p)
 void psemicolon(Parser *p);
 int pis_name(Parser *p, LexKeyword kw);
 int ppeek(Parser *p, Token *out);
+void ppeek2(Parser *p, Token *first, Token *second);
 void penter(Parser *p);
 void pleave(Parser *p);
 AstNode *pnode(Parser *p, AstKind kind);

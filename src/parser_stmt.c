@@ -96,16 +96,21 @@ static AstList parse_statement_list(Parser *p) {
 static AstNode *parse_var_decl(Parser *p, AstVarKind kind, int in_for) {
     AstNode *n = pnode(p, AST_VariableDeclaration);
     n->u.var_decl.kind = (uint8_t)kind;
+    int is_using = kind == AST_VAR_USING || kind == AST_VAR_AWAIT_USING;
     pnext(p);
+    if (kind == AST_VAR_AWAIT_USING) pnext(p);
     uint32_t base = p->stk_len;
     int bk = kind == AST_VAR_VAR ? AST_BIND_VAR : kind == AST_VAR_LET ? AST_BIND_LET : AST_BIND_CONST;
     for (;;) {
         AstNode *d = pnode(p, AST_VariableDeclarator);
+        if (is_using && TOK.type != TOK_NAME)
+            perr(p, TOK.start, "using declarations may not contain binding patterns");
         d->u.declarator.id = parse_binding_target(p, bk);
         if (peat(p, TOK_ASSIGN)) {
             d->u.declarator.init = parse_assignment(p, in_for ? PE_NO_IN : 0);
         } else if (!in_for) {
             if (kind == AST_VAR_CONST) perr(p, TOK.start, "missing initializer in const declaration");
+            if (is_using) perr(p, TOK.start, "missing initializer in using declaration");
             if (d->u.declarator.id->kind != AST_Identifier)
                 perr(p, TOK.start, "missing initializer in destructuring declaration");
         }
@@ -128,6 +133,49 @@ static int plet_is_declaration(Parser *p) {
        when that identifier is a contextual word that cannot start a binding in sloppy
        code... all identifiers can, so: */
     return 1;
+}
+
+/* Whether the current token starts a `using` declaration (1) or an `await using` declaration
+ * (2) (ES2026 14.3.1): `using` [no LineTerminator here] BindingIdentifier, or `await` [no LT]
+ * `using` [no LT] BindingIdentifier in [+Await] code; 0 otherwise (`using` is then an
+ * identifier: `using in o`, `using\nx`, `using[0]`). In a for head (in_for), `using of` not
+ * followed by `=` is the identifier followed by `of` (`for (using of of xs)`). */
+static int pusing_declaration(Parser *p, int in_for) {
+    if (TOK.type != TOK_NAME || TOK.escaped) return 0;
+    Token a, b;
+    if (TOK.kw == KW_USING) {
+        ppeek(p, &a);
+        b = a;
+    } else if (TOK.kw == KW_AWAIT && p->fn->is_async && !p->fn->static_block) {
+        ppeek2(p, &a, &b);
+        if (a.type != TOK_NAME || a.kw != KW_USING || a.escaped || a.nl_before) return 0;
+    } else {
+        return 0;
+    }
+    if (b.type != TOK_NAME || b.nl_before) return 0;
+    if (b.kw >= KW_FIRST_RESERVED && b.kw <= KW_LAST_RESERVED && !b.escaped) return 0;
+    if (in_for && TOK.kw == KW_USING && b.kw == KW_OF && !b.escaped) {
+        /* `for (using of = e;;)` declares `of`; `for (using of xs)` iterates */
+        Token after;
+        ppeek2(p, &a, &after);
+        if (after.type != TOK_ASSIGN) return 0;
+    }
+    return TOK.kw == KW_USING ? 1 : 2;
+}
+
+/* A `using` / `await using` declaration in a statement list (kind from pusing_declaration),
+ * with the early errors of its position: not at the top level of a script or eval code, not
+ * directly in a case clause. */
+static AstNode *parse_using_decl(Parser *p, int kind) {
+    AstScopeKind sk = (AstScopeKind)p->scope->kind;
+    if (sk == AST_SCOPE_SCRIPT || sk == AST_SCOPE_EVAL)
+        perr(p, TOK.start, "using declarations are not allowed at the top level of a script");
+    if (sk == AST_SCOPE_SWITCH)
+        perr(p, TOK.start, "using declarations are not allowed directly in a case clause");
+    if (kind == 2) pfn_flag(p, FF_AWAIT);
+    AstNode *n = parse_var_decl(p, kind == 2 ? AST_VAR_AWAIT_USING : AST_VAR_USING, 0);
+    psemicolon(p);
+    return pfinish(p, n);
 }
 
 /* ------------------------------------------------------------------------------------
@@ -184,8 +232,13 @@ static AstNode *parse_for(Parser *p) {
     AstNode *init = NULL;
     int init_is_decl = 0;
     Token first = TOK;
+    int using_kind = pusing_declaration(p, 1);
     if (TOK.type == TOK_SEMI) {
         /* no init */
+    } else if (using_kind) {
+        if (using_kind == 2) pfn_flag(p, FF_AWAIT);
+        init = parse_var_decl(p, using_kind == 2 ? AST_VAR_AWAIT_USING : AST_VAR_USING, 1);
+        init_is_decl = 1;
     } else if (pis_name(p, KW_VAR)) {
         init = parse_var_decl(p, AST_VAR_VAR, 1);
         init_is_decl = 1;
@@ -214,6 +267,7 @@ static AstNode *parse_for(Parser *p) {
     if (is_of && TOK.escaped) is_of = 0;
     if (is_in || is_of) {
         if (is_await && !is_of) perr(p, TOK.start, "for await requires 'of'");
+        if (is_in && using_kind) perr(p, TOK.start, "for-in loop variable may not be a using declaration");
         if (init_is_decl) {
             AstList ds = init->u.var_decl.declarations;
             if (ds.count != 1) perr(p, init->start, "only one variable declaration allowed in a for-%s loop", is_in ? "in" : "of");
@@ -246,6 +300,7 @@ static AstNode *parse_for(Parser *p) {
             if (!d->u.declarator.init) {
                 if (init->u.var_decl.kind == AST_VAR_CONST)
                     perr(p, d->start, "missing initializer in const declaration");
+                if (using_kind) perr(p, d->start, "missing initializer in using declaration");
                 if (d->u.declarator.id->kind != AST_Identifier)
                     perr(p, d->start, "missing initializer in destructuring declaration");
             }
@@ -625,6 +680,11 @@ AstNode *parse_statement_list_item(Parser *p) {
                 return pfinish(p, n);
             }
             break;
+        case KW_USING: case KW_AWAIT: {
+            int uk = pusing_declaration(p, 0);
+            if (uk) return parse_using_decl(p, uk);
+            break;
+        }
         case KW_ASYNC: {
             Token nt;
             ppeek(p, &nt);

@@ -40,6 +40,7 @@ int realm_init(VM *vm) {
 #include "builtins/families.def"
 #undef FAMILY
     if (interp_init_realm(vm) < 0) return -1;
+    if (disposable_init_iterators(vm) < 0) return -1;
     return 0;
 }
 

@@ -195,6 +195,7 @@ CFunc *cfunc_new(Comp *c, CFunc *parent, AstFuncInfo *info, AstNode *node, uint8
     f->completion_loc = -1;
     f->ret_loc = -1;
     f->ret_label = -1;
+    f->using_loc = -1;
     f->nlocals = LOC_RESERVED;
     f->last_op_pos = -1;
     if (info) {

@@ -247,7 +247,7 @@ struct GcState;
 /* Error constructors vm_throw_error() can make. */
 typedef enum ErrorKind {
     ERR_ERROR, ERR_EVAL, ERR_RANGE, ERR_REFERENCE, ERR_SYNTAX, ERR_TYPE, ERR_URI,
-    ERR_AGGREGATE, ERR_KIND_COUNT
+    ERR_AGGREGATE, ERR_SUPPRESSED, ERR_KIND_COUNT
 } ErrorKind;
 
 struct VM {

@@ -8,20 +8,20 @@
 /* Constructor names, by ErrorKind. */
 static const char *const error_names[ERR_KIND_COUNT] = {
     "Error", "EvalError", "RangeError", "ReferenceError", "SyntaxError", "TypeError",
-    "URIError", "AggregateError",
+    "URIError", "AggregateError", "SuppressedError",
 };
 
 /* %NativeError.prototype% intrinsic ids, by ErrorKind. */
 static const IntrinsicId error_proto_ids[ERR_KIND_COUNT] = {
     INTR_ErrorPrototype, INTR_EvalErrorPrototype, INTR_RangeErrorPrototype,
     INTR_ReferenceErrorPrototype, INTR_SyntaxErrorPrototype, INTR_TypeErrorPrototype,
-    INTR_URIErrorPrototype, INTR_AggregateErrorPrototype,
+    INTR_URIErrorPrototype, INTR_AggregateErrorPrototype, INTR_SuppressedErrorPrototype,
 };
 
 /* %NativeError% constructor intrinsic ids, by ErrorKind. */
 static const IntrinsicId error_ctor_ids[ERR_KIND_COUNT] = {
     INTR_Error, INTR_EvalError, INTR_RangeError, INTR_ReferenceError, INTR_SyntaxError,
-    INTR_TypeError, INTR_URIError, INTR_AggregateError,
+    INTR_TypeError, INTR_URIError, INTR_AggregateError, INTR_SuppressedError,
 };
 
 /* Defines a writable, configurable, non-enumerable data property on an ordinary object
@@ -131,6 +131,23 @@ static Value AggregateError_constructor(VM *vm, Value this_val, int argc, Value 
     return o;
 }
 
+/* SuppressedError(error, suppressed, message) (ES2026 20.5.8.1.1): message first, then the
+ * own "error" and "suppressed" properties; no options argument. */
+static Value SuppressedError_constructor(VM *vm, Value this_val, int argc, Value *argv,
+                                         Value new_target, Value func, int magic) {
+    VM_ROOT_SCOPE(vm);
+    (void)this_val; (void)magic;
+    Value error = argv[0], suppressed = argc > 1 ? argv[1] : VAL_UNDEFINED;
+    vm_root(vm, &error); vm_root(vm, &suppressed);
+    Value o = error_construct(vm, ERR_SUPPRESSED, new_target, func,
+                              argc > 2 ? argv[2] : VAL_UNDEFINED, VAL_UNDEFINED);
+    if (o == VAL_EXCEPTION) return o;
+    vm_root(vm, &o);
+    if (error_define_hidden(vm, o, ATOM(vm, error), error) < 0) return VAL_EXCEPTION;
+    if (error_define_hidden(vm, o, ATOM(vm, suppressed), suppressed) < 0) return VAL_EXCEPTION;
+    return o;
+}
+
 /* The Error.prototype.toString algorithm on any object (20.5.3.4 steps 3-9). */
 static Value error_to_string(VM *vm, Value o) {
     VM_ROOT_SCOPE(vm);
@@ -199,6 +216,7 @@ static const NativeDef error_ctor_defs[] = {
     { "TypeError", Error_constructor, 1, NDEF_CTOR_ONLY, ERR_TYPE, 0 },
     { "URIError", Error_constructor, 1, NDEF_CTOR_ONLY, ERR_URI, 0 },
     { "AggregateError", AggregateError_constructor, 2, NDEF_CTOR_ONLY, ERR_AGGREGATE, 0 },
+    { "SuppressedError", SuppressedError_constructor, 3, NDEF_CTOR_ONLY, ERR_SUPPRESSED, 0 },
 };
 
 static const NativeDef error_static_defs[] = {

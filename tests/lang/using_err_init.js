@@ -1,0 +1,3 @@
+// a using declaration needs an initializer
+function f() { using x; }
+// expect syntax error: missing initializer in using declaration
