@@ -61,7 +61,7 @@ FUZZ_SRCS := $(SRCS)
 build-fuzz/fuzz_snapshot: fuzz/fuzz_snapshot.c $(SRCS)
 	@mkdir -p build-fuzz fuzz/corpus
 	clang -std=c11 -D_GNU_SOURCE -ffp-contract=off -fno-strict-aliasing -Isrc -Iinclude -O1 -g \
-	    -fsanitize=fuzzer,address,undefined -o $@ fuzz/fuzz_snapshot.c $(FUZZ_SRCS) $(LDLIBS)
+	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -o $@ fuzz/fuzz_snapshot.c $(FUZZ_SRCS) $(LDLIBS)
 fuzz: build-fuzz/fuzz_snapshot $(BUILD)/cryo
 	@[ -f fuzz/corpus/seed1.snap ] || (echo 'var o={a:[1,2],m:new Map([[1,{x:"s"}]])}; function f(x){return ()=>x} var g=f(o);' > build-fuzz/seed.js && \
 	    $(BUILD)/cryo build-fuzz/seed.js --snapshot-out fuzz/corpus/seed1.snap)

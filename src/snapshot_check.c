@@ -116,6 +116,10 @@ static inline int check_value(Check *c, Value v) {
 static CellHeader *cell_of(Check *c, Value v, int kind) {
     if (val_tag(v) != VAL_TAG_CELL) return NULL;
     CellHeader *t = target(c, val_ref(v));
+    /* the walk checks each cell's size when it reaches it, but its readers here may come
+     * first (a later cell): they get it only if it lies inside the image (regression: a
+     * zero size made the call-site table cursor's end wrap around, fuzz) */
+    if (t && (t->size == 0 || (size_t)t->size > (c->top >> 3) - val_ref(v))) return NULL;
     return t && t->kind == kind ? t : NULL;
 }
 

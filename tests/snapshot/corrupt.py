@@ -297,6 +297,10 @@ def fixtures(snap, zsnap, big):
             cell = ref_at(word(at, field))
             yield f"function template at {at}: {what} count -> 2^32-1", reseal(put(snap, at + 8 + 8 * 11 + 4 * count, "<I", 0xFFFFFFFF)), True
             yield f"function template at {at}: {what} varint over 32 bits", reseal(put(snap, cell + 8, "<Q", M64)), True
+            # the table's cell with a size of 0 or past the image (its size is read before the
+            # walk reaches it; regression: a zero size made the cursor's end wrap, fuzz)
+            for bad in (0, 0xFFFFFFFF):
+                yield f"function template at {at}: {what} cell size -> {bad}", reseal(put(snap, cell + 4, "<I", bad)), True
         if field == 9:
             yield f"function template at {at}: call-site text outside the pool", reseal(put(snap, cell + 8, "<Q", 0x7FFFFFFF00)), True
     # variable names (word 8): an array (possibly shorter than the frame) or undefined
