@@ -6,3 +6,8 @@ var wkey = {};
 var wm = new WeakMap();
 wm.getOrInsertComputed(wkey, function () { return { n: 41 }; });
 print(m.size, wm.get(wkey).n); // expect: 2 41
+// Uint8Arrays made by fromBase64 / fromHex, and one filled by setFromBase64.
+var fromB64 = Uint8Array.fromBase64("SGVsbG8gV29ybGQ=");
+var fromHex = Uint8Array.fromHex("cafe");
+var filled = new Uint8Array(4);
+print(JSON.stringify(filled.setFromBase64("AQID")), fromHex.toBase64()); // expect: {"read":4,"written":3} yv4=
