@@ -831,6 +831,9 @@ int iter_step_value(VM *vm, IterRecord *rec, Value *value);
 int iter_close(VM *vm, IterRecord *rec, int completion_threw);
 /* CreateIterResultObject(value, done). */
 Value iter_result(VM *vm, Value value, bool done);
+/* CreateAsyncFromSyncIterator(sync) (generator.c): *rec becomes the async-from-sync
+ * iterator's record. sync's fields must be rooted by the caller. -1 on throw. */
+int iter_async_from_sync_record(VM *vm, const IterRecord *sync, IterRecord *rec);
 /* IterableToList: a list (see obj_own_keys); *count receives the length. */
 Value iter_to_list(VM *vm, Value iterable, uint32_t *count);
 
