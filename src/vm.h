@@ -105,6 +105,7 @@ typedef enum ClassId {
     CLASS_MODULE_NAMESPACE,/* [0] module record */
     CLASS_FOR_IN_ITERATOR, /* [0] object, [1] keys array, [2] index */
     CLASS_HOST,            /* host object for embedders: [0..3] data */
+    CLASS_RAW_JSON,        /* JSON.rawJSON result ([[IsRawJSON]]): no slots; frozen, null proto */
     CLASS_COUNT
 } ClassId;
 

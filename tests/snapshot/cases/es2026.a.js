@@ -18,3 +18,5 @@ var pending = Array.fromAsync({ length: 3, 0: 1, 1: gate, 2: 3 }, function (x) {
 pending.then(function (a) { print("fromAsync", a.join()); });
 async function* slow() { yield "x"; yield await gate; }
 Array.fromAsync(slow()).then(function (a) { print("fromAsync gen", a.join()); });
+// A raw JSON object (class RawJSON) in the heap.
+var raw = JSON.rawJSON("12345678901234567890");
