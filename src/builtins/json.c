@@ -625,9 +625,10 @@ static Value enumerable_keys_body(VM *vm, Value obj) {
         if (n < total) list_items(vm, list)[n] = VAL_EMPTY;
         return list;
     }
+    vm_root(vm, &obj);   /* before [[OwnPropertyKeys]]: a proxy's trap may collect */
     Value keys = obj_own_keys(vm, obj);
     if (keys == VAL_EXCEPTION) return keys;
-    vm_root(vm, &keys); vm_root(vm, &obj);
+    vm_root(vm, &keys);
     uint32_t total = list_count(vm, keys), n = 0;
     for (uint32_t i = 0; i < total; i++) {
         Value k = list_items(vm, keys)[i];
