@@ -378,10 +378,15 @@ int iter_async_from_sync(VM *vm, Value obj, IterRecord *rec) {
     if (iter_get(vm, obj, 0, &sync) < 0) return -1;
     vm_root(vm, &sync.iterator);
     vm_root(vm, &sync.next);
+    return iter_async_from_sync_record(vm, &sync, rec);
+}
+
+int iter_async_from_sync_record(VM *vm, const IterRecord *sync, IterRecord *rec) {
+    VM_ROOT_SCOPE(vm);
     Value o = obj_new(vm, vm_intrinsic(vm, INTR_AsyncFromSyncIteratorPrototype), CLASS_ITERATOR);
     if (o == VAL_EXCEPTION) return -1;
-    *obj_slot(vm, o, AFS_ITER) = sync.iterator;
-    *obj_slot(vm, o, AFS_NEXT) = sync.next;
+    *obj_slot(vm, o, AFS_ITER) = sync->iterator;
+    *obj_slot(vm, o, AFS_NEXT) = sync->next;
     *obj_slot(vm, o, AFS_TAG) = val_int(AFS_TAG_VALUE);
     vm_root(vm, &o);
     Value next = obj_get(vm, o, ATOM(vm, next), o);

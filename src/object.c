@@ -35,7 +35,7 @@ const uint8_t class_slot_count[CLASS_COUNT] = {
     [CLASS_ASYNC_GENERATOR] = 6, [CLASS_ASYNC_FUNCTION_STATE] = 6, [CLASS_ITERATOR] = 3,
     [CLASS_REGEXP] = 4, [CLASS_PROXY] = 2, [CLASS_ARRAY_BUFFER] = 4, [CLASS_TYPED_ARRAY] = 4,
     [CLASS_DATA_VIEW] = 3, [CLASS_MODULE_NAMESPACE] = 2, [CLASS_FOR_IN_ITERATOR] = 3,
-    [CLASS_HOST] = 4,
+    [CLASS_HOST] = 4, [CLASS_RAW_JSON] = 0,
 };
 
 /* Every class's internal methods, fixed at compile time (a VM loaded from a snapshot runs no

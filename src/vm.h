@@ -105,6 +105,7 @@ typedef enum ClassId {
     CLASS_MODULE_NAMESPACE,/* [0] module record */
     CLASS_FOR_IN_ITERATOR, /* [0] object, [1] keys array, [2] index */
     CLASS_HOST,            /* host object for embedders: [0..3] data */
+    CLASS_RAW_JSON,        /* JSON.rawJSON result ([[IsRawJSON]]): no slots; frozen, null proto */
     CLASS_COUNT
 } ClassId;
 
@@ -836,6 +837,9 @@ int iter_step_value(VM *vm, IterRecord *rec, Value *value);
 int iter_close(VM *vm, IterRecord *rec, int completion_threw);
 /* CreateIterResultObject(value, done). */
 Value iter_result(VM *vm, Value value, bool done);
+/* CreateAsyncFromSyncIterator(sync) (generator.c): *rec becomes the async-from-sync
+ * iterator's record. sync's fields must be rooted by the caller. -1 on throw. */
+int iter_async_from_sync_record(VM *vm, const IterRecord *sync, IterRecord *rec);
 /* IterableToList: a list (see obj_own_keys); *count receives the length. */
 Value iter_to_list(VM *vm, Value iterable, uint32_t *count);
 

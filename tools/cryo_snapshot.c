@@ -21,7 +21,7 @@ static const char *const class_names[CLASS_COUNT] = {
     "Number", "String", "Symbol", "BigInt", "Date", "Arguments", "MappedArguments", "Map",
     "Set", "WeakMap", "WeakSet", "WeakRef", "FinalizationRegistry", "Promise", "Generator",
     "AsyncGenerator", "AsyncFunctionState", "Iterator", "RegExp", "Proxy", "ArrayBuffer",
-    "TypedArray", "DataView", "ModuleNamespace", "ForInIterator", "Host",
+    "TypedArray", "DataView", "ModuleNamespace", "ForInIterator", "Host", "RawJSON",
 };
 
 /* Host setup of the inspecting tools: the host functions a snapshot names (cryo-worker's,

@@ -381,6 +381,274 @@ NATIVE(Array_from) {
     return a;
 }
 
+/* ---------------------------------------------------------------------------------------
+ * Array.fromAsync (ES2026)
+ *
+ * The built-in async function runs as a state machine over a state list (CELL_ARRAY of
+ * FA_WORDS Values, reachable only from its two continuation closures, so it is snapshotted
+ * like any suspended async activation). Each Await is PromiseResolve(%Promise%, v) followed
+ * by PerformPromiseThen(promise, onFulfilled, onRejected) without a result capability —
+ * the same jobs, in the same order, as an `await` in an async function. The continuation
+ * (Array_fromAsync_continue) resumes at the step recorded in FA_PHASE. Every step that
+ * throws settles the result promise: rejected with the error, after AsyncIteratorClose when
+ * the spec says IfAbruptCloseAsyncIterator; only an uncatchable termination (meter, out of
+ * memory) propagates as VAL_EXCEPTION.
+ * ------------------------------------------------------------------------------------- */
+
+enum {
+    FA_PROMISE = 0,        /* the result promise (a %Promise%) */
+    FA_MAPPER,             /* the mapper function, or undefined when not mapping */
+    FA_THIS_ARG,           /* thisArg for the mapper */
+    FA_A,                  /* the result object A (undefined until made) */
+    FA_K,                  /* number: k, the index being produced */
+    FA_LEN,                /* number: len of the array-like form (undefined when iterating) */
+    FA_SOURCE,             /* the async iterator, or arrayLike */
+    FA_NEXT,               /* the iterator's next method (undefined for an array-like) */
+    FA_PHASE,              /* int: what the pending Await is for (FAP_*) */
+    FA_ERROR,              /* the error being thrown while the iterator closes (FAP_CLOSE) */
+    FA_ON_FULFILLED,       /* continuation closure, magic 0 (data0 = this state) */
+    FA_ON_REJECTED,        /* continuation closure, magic 1 (data0 = this state) */
+    FA_WORDS
+};
+
+/* FA_PHASE values: the Await the state machine is suspended at. */
+enum {
+    FAP_NEXT = 0,          /* Await(nextResult) */
+    FAP_MAPPED,            /* Await(mappedValue), iterator form */
+    FAP_CLOSE,             /* Await(innerResult) of AsyncIteratorClose */
+    FAP_VALUE,             /* Await(kValue), array-like form */
+    FAP_VALUE_MAPPED,      /* Await(mappedValue), array-like form */
+};
+
+static inline Value *fa_words(VM *vm, Value st) { return list_items(vm, st); }
+
+/* Await(v) with resumption at `phase`. -1 with the exception pending when PromiseResolve
+ * threw (a throwing "constructor" getter of a promise). */
+static int fa_await(VM *vm, Value st, Value v, int phase) {
+    VM_ROOT_SCOPE(vm);
+    vm_root(vm, &st);
+    Value p = promise_resolve_value(vm, v);
+    if (p == VAL_EXCEPTION) return -1;
+    Value *w = fa_words(vm, st);
+    w[FA_PHASE] = val_int(phase);
+    return promise_then(vm, p, w[FA_ON_FULFILLED], w[FA_ON_REJECTED], VAL_UNDEFINED);
+}
+
+/* Reject the result promise with the pending exception (the run ends). VAL_EXCEPTION when
+ * the exception is uncatchable or on out of memory, else undefined. */
+static Value fa_reject_pending(VM *vm, Value st) {
+    if (vm->uncatchable) return VAL_EXCEPTION;
+    Value e = vm_take_exception(vm);
+    return promise_reject(vm, fa_words(vm, st)[FA_PROMISE], e) < 0 ? VAL_EXCEPTION : VAL_UNDEFINED;
+}
+
+/* Resolve the result promise with A (the run ends). */
+static Value fa_resolve(VM *vm, Value st) {
+    Value *w = fa_words(vm, st);
+    return promise_resolve(vm, w[FA_PROMISE], w[FA_A]) < 0 ? VAL_EXCEPTION : VAL_UNDEFINED;
+}
+
+/* AsyncIteratorClose(iteratorRecord, the pending exception as a throw completion): call
+ * return() and await its result (FAP_CLOSE), then reject with the original error; errors
+ * from getting or calling return() are dropped. */
+static Value fa_close(VM *vm, Value st) {
+    VM_ROOT_SCOPE(vm);
+    if (vm->uncatchable) return VAL_EXCEPTION;
+    Value err = vm_take_exception(vm), iter = fa_words(vm, st)[FA_SOURCE];
+    vm_root(vm, &st); vm_root(vm, &err); vm_root(vm, &iter);
+    fa_words(vm, st)[FA_ERROR] = err;
+    Value m = obj_get_method(vm, iter, ATOM(vm, return_));
+    if (m != VAL_EXCEPTION && m != VAL_UNDEFINED) {
+        Value r = vm_call(vm, m, iter, 0, NULL);
+        if (r != VAL_EXCEPTION && fa_await(vm, st, r, FAP_CLOSE) == 0) return VAL_UNDEFINED;
+    }
+    if (vm->has_exception) {
+        if (vm->uncatchable) return VAL_EXCEPTION;
+        vm_take_exception(vm);
+    }
+    return promise_reject(vm, fa_words(vm, st)[FA_PROMISE], err) < 0 ? VAL_EXCEPTION : VAL_UNDEFINED;
+}
+
+/* Iterator form, top of the loop: Call(next) and Await its result. */
+static Value fa_iter_next(VM *vm, Value st) {
+    VM_ROOT_SCOPE(vm);
+    vm_root(vm, &st);
+    Value *w = fa_words(vm, st);
+    if (num_value(w[FA_K]) >= MAX_SAFE_INT) {
+        vm_throw_type_error(vm, "Array.fromAsync: too many elements");
+        return fa_close(vm, st);
+    }
+    Value r = vm_call(vm, w[FA_NEXT], w[FA_SOURCE], 0, NULL);
+    if (r == VAL_EXCEPTION || fa_await(vm, st, r, FAP_NEXT) < 0) return fa_reject_pending(vm, st);
+    return VAL_UNDEFINED;
+}
+
+/* Array-like form, top of the loop: Get(arrayLike, k) and Await it, or when k = len set
+ * A.length and return A. */
+static Value fa_arraylike_next(VM *vm, Value st) {
+    VM_ROOT_SCOPE(vm);
+    vm_root(vm, &st);
+    Value *w = fa_words(vm, st);
+    double k = num_value(w[FA_K]), len = num_value(w[FA_LEN]);
+    if (k < len) {
+        Value v = get_k(vm, w[FA_SOURCE], (uint64_t)k);
+        if (v == VAL_EXCEPTION || fa_await(vm, st, v, FAP_VALUE) < 0) return fa_reject_pending(vm, st);
+        return VAL_UNDEFINED;
+    }
+    if (set_length(vm, w[FA_A], len) < 0) return fa_reject_pending(vm, st);
+    return fa_resolve(vm, st);
+}
+
+/* CreateDataPropertyOrThrow(A, k, v), k += 1, and on to the next element. */
+static Value fa_store(VM *vm, Value st, Value v, bool iterating) {
+    VM_ROOT_SCOPE(vm);
+    vm_root(vm, &st);
+    Value *w = fa_words(vm, st);
+    uint64_t k = (uint64_t)num_value(w[FA_K]);
+    if (append_k(vm, w[FA_A], k, v) < 0) return iterating ? fa_close(vm, st) : fa_reject_pending(vm, st);
+    fa_words(vm, st)[FA_K] = val_number((double)(k + 1));
+    vm->meter += 1;
+    return iterating ? fa_iter_next(vm, st) : fa_arraylike_next(vm, st);
+}
+
+/* With a mapper: Call(mapper, thisArg, « v, k ») and Await the result; else store v. */
+static Value fa_map(VM *vm, Value st, Value v, bool iterating) {
+    VM_ROOT_SCOPE(vm);
+    vm_root(vm, &st);
+    Value *w = fa_words(vm, st);
+    if (w[FA_MAPPER] == VAL_UNDEFINED) return fa_store(vm, st, v, iterating);
+    Value args[2] = { v, w[FA_K] };
+    Value m = vm_call(vm, w[FA_MAPPER], w[FA_THIS_ARG], 2, args);
+    if (m == VAL_EXCEPTION || fa_await(vm, st, m, iterating ? FAP_MAPPED : FAP_VALUE_MAPPED) < 0)
+        return iterating ? fa_close(vm, st) : fa_reject_pending(vm, st);
+    return VAL_UNDEFINED;
+}
+
+/* The continuation of every Await (magic 0: fulfilled with argv[0], 1: rejected). */
+NATIVE(Array_fromAsync_continue) {
+    VM_ROOT_SCOPE(vm);
+    (void)this_val; (void)new_target;
+    Value st = *obj_slot(vm, func, NFN_DATA0), v = ARG(0);
+    vm_root(vm, &st); vm_root(vm, &v);
+    int phase = val_to_int(fa_words(vm, st)[FA_PHASE]);
+    if (phase == FAP_CLOSE) {   /* AsyncIteratorClose with a throw completion: rethrow it */
+        Value *w = fa_words(vm, st);
+        return promise_reject(vm, w[FA_PROMISE], w[FA_ERROR]) < 0 ? VAL_EXCEPTION : VAL_UNDEFINED;
+    }
+    if (magic) {
+        vm_throw(vm, v);
+        return phase == FAP_MAPPED ? fa_close(vm, st) : fa_reject_pending(vm, st);
+    }
+    switch (phase) {
+    case FAP_NEXT: {
+        if (!val_is_object(v)) {
+            vm_throw_type_error(vm, "Iterator result is not an object");
+            return fa_reject_pending(vm, st);
+        }
+        Value d = obj_get(vm, v, ATOM(vm, done), v);
+        if (d == VAL_EXCEPTION) return fa_reject_pending(vm, st);
+        if (to_boolean(vm, d)) {
+            Value *w = fa_words(vm, st);
+            if (set_length(vm, w[FA_A], num_value(w[FA_K])) < 0) return fa_reject_pending(vm, st);
+            return fa_resolve(vm, st);
+        }
+        Value x = obj_get(vm, v, ATOM(vm, value), v);
+        if (x == VAL_EXCEPTION) return fa_reject_pending(vm, st);
+        return fa_map(vm, st, x, true);
+    }
+    case FAP_MAPPED: return fa_store(vm, st, v, true);
+    case FAP_VALUE: return fa_map(vm, st, v, false);
+    default: return fa_store(vm, st, v, false);   /* FAP_VALUE_MAPPED */
+    }
+}
+
+/* The steps of Array.fromAsync up to its first Await (in the caller's turn, like the start
+ * of an async function). */
+static Value fa_start(VM *vm, Value st, Value c, Value items) {
+    VM_ROOT_SCOPE(vm);
+    Value using_async = VAL_UNDEFINED, using_sync = VAL_UNDEFINED, a = VAL_UNDEFINED;
+    IterRecord sync = { VAL_UNDEFINED, VAL_UNDEFINED, 0 }, rec = { VAL_UNDEFINED, VAL_UNDEFINED, 0 };
+    vm_root(vm, &st); vm_root(vm, &c); vm_root(vm, &items); vm_root(vm, &a);
+    vm_root(vm, &using_async); vm_root(vm, &using_sync);
+    vm_root(vm, &sync.iterator); vm_root(vm, &sync.next); vm_root(vm, &rec.iterator); vm_root(vm, &rec.next);
+    Value mapper = fa_words(vm, st)[FA_MAPPER];
+    if (mapper != VAL_UNDEFINED && !vm_is_callable(vm, mapper)) {
+        throw_not_callable(vm, mapper);
+        return fa_reject_pending(vm, st);
+    }
+    using_async = obj_get_method(vm, items, vm_wks(vm, WKS_asyncIterator));
+    if (using_async == VAL_EXCEPTION) return fa_reject_pending(vm, st);
+    if (using_async == VAL_UNDEFINED) {
+        using_sync = obj_get_method(vm, items, vm_wks(vm, WKS_iterator));
+        if (using_sync == VAL_EXCEPTION) return fa_reject_pending(vm, st);
+    }
+    if (using_async != VAL_UNDEFINED || using_sync != VAL_UNDEFINED) {
+        /* GetIteratorFromMethod, then CreateAsyncFromSyncIterator for a sync iterator */
+        Value it = vm_call(vm, using_async != VAL_UNDEFINED ? using_async : using_sync, items, 0, NULL);
+        if (it == VAL_EXCEPTION) return fa_reject_pending(vm, st);
+        if (!val_is_object(it)) {
+            vm_throw_type_error(vm, "Result of the %s method is not an object",
+                                using_async != VAL_UNDEFINED ? "Symbol.asyncIterator" : "Symbol.iterator");
+            return fa_reject_pending(vm, st);
+        }
+        if (iter_get_direct(vm, it, &sync) < 0) return fa_reject_pending(vm, st);
+        if (using_async != VAL_UNDEFINED) rec = sync;
+        else if (iter_async_from_sync_record(vm, &sync, &rec) < 0) return fa_reject_pending(vm, st);
+        a = vm_is_constructor(vm, c) ? vm_construct(vm, c, 0, NULL, c) : array_new(vm, 0);
+        if (a == VAL_EXCEPTION) return fa_reject_pending(vm, st);
+        Value *w = fa_words(vm, st);
+        w[FA_A] = a;
+        w[FA_SOURCE] = rec.iterator;
+        w[FA_NEXT] = rec.next;
+        return fa_iter_next(vm, st);
+    }
+    /* neither async iterable nor iterable: an array-like */
+    Value src = to_object(vm, items);
+    if (src == VAL_EXCEPTION) return fa_reject_pending(vm, st);
+    fa_words(vm, st)[FA_SOURCE] = src;
+    uint64_t len;
+    if (length_of_array_like(vm, fa_words(vm, st)[FA_SOURCE], &len) < 0) return fa_reject_pending(vm, st);
+    if (vm_is_constructor(vm, c)) {
+        Value l = val_number((double)len);
+        a = vm_construct(vm, c, 1, &l, c);
+    } else if (len > 0xFFFFFFFFu) {
+        a = vm_throw_range_error(vm, "Invalid array length");
+    } else {
+        a = array_new(vm, (uint32_t)len);
+    }
+    if (a == VAL_EXCEPTION) return fa_reject_pending(vm, st);
+    Value *w = fa_words(vm, st);
+    w[FA_A] = a;
+    w[FA_LEN] = val_number((double)len);
+    return fa_arraylike_next(vm, st);
+}
+
+/* Array.fromAsync(asyncItems [, mapper [, thisArg]]): a promise for the new array. */
+NATIVE(Array_fromAsync) {
+    VM_ROOT_SCOPE(vm);
+    (void)new_target; (void)func; (void)magic;
+    Value c = this_val, items = ARG(0), st = VAL_UNDEFINED, f = VAL_UNDEFINED;
+    vm_root(vm, &c); vm_root(vm, &items); vm_root(vm, &st); vm_root(vm, &f);
+    Value mapper = ARG(1), this_arg = ARG(2);
+    vm_root(vm, &mapper); vm_root(vm, &this_arg);
+    if ((st = list_new(vm, FA_WORDS)) == VAL_EXCEPTION) return st;
+    Value p = promise_new(vm);
+    if (p == VAL_EXCEPTION) return p;
+    Value *w = fa_words(vm, st);
+    w[FA_PROMISE] = p;
+    w[FA_MAPPER] = mapper;
+    w[FA_THIS_ARG] = this_arg;
+    w[FA_K] = val_int(0);
+    w[FA_PHASE] = val_int(FAP_NEXT);
+    for (int i = 0; i < 2; i++) {
+        if ((f = vm_new_native_closure(vm, Array_fromAsync_continue, i, "", 1)) == VAL_EXCEPTION) return f;
+        *obj_slot(vm, f, NFN_DATA0) = st;
+        fa_words(vm, st)[i ? FA_ON_REJECTED : FA_ON_FULFILLED] = f;
+    }
+    if (fa_start(vm, st, c, items) == VAL_EXCEPTION) return VAL_EXCEPTION;
+    return fa_words(vm, st)[FA_PROMISE];
+}
+
 /* get Array[Symbol.species]. */
 NATIVE(Array_species) {
     (void)vm; UNUSED_ARGS;
@@ -1564,6 +1832,7 @@ static const NativeDef array_ctor_defs[] = {
 };
 static const NativeDef array_static_defs[] = {
     { "from", Array_from, 1, NDEF_METHOD, 0, 0 },
+    { "fromAsync", Array_fromAsync, 1, NDEF_METHOD, 0, 0 },
     { "isArray", Array_isArray, 1, NDEF_METHOD, 0, 0 },
     { "of", Array_of, 0, NDEF_METHOD, 0, 0 },
     { "[Symbol.species]", Array_species, 0, NDEF_GETTER, 0, 0 },
@@ -1615,12 +1884,19 @@ static const NativeDef iterator_proto_defs[] = {
     { "[Symbol.iterator]", IteratorPrototype_iterator, 0, NDEF_METHOD, 0, 0 },
 };
 
+/* Native closures made at run time (registered so that snapshots can name them). */
+static const NativeDef array_internal_defs[] = {
+    { "", Array_fromAsync_continue, 1, NDEF_CTOR_ONLY, 0, 0 },
+    { "", Array_fromAsync_continue, 1, NDEF_CTOR_ONLY, 1, 0 },
+};
+
 const NativeTable array_tables[] = {
     NATIVE_TABLE("Array constructor", array_ctor_defs),
     NATIVE_TABLE("Array", array_static_defs),
     NATIVE_TABLE("Array.prototype", array_proto_defs),
     NATIVE_TABLE("%ArrayIteratorPrototype%", array_iter_defs),
     NATIVE_TABLE("%IteratorPrototype%", iterator_proto_defs),
+    NATIVE_TABLE("Array.fromAsync internals", array_internal_defs),
 };
 const size_t array_tables_count = sizeof(array_tables) / sizeof(array_tables[0]);
 

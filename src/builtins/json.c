@@ -192,8 +192,31 @@ static bool jp_literal(JsonParser *p, const char *word) {
     return true;
 }
 
-/* Parse the whole text. Returns the value or VAL_EXCEPTION. */
-static Value json_parse_text_body(VM *vm, Value src) {
+/* JSON Parse Records (for the reviver's context argument, json-parse-with-source): a list
+ * of REC_WORDS Values made while parsing, one per value of the text:
+ *   [REC_VALUE]  the value the text produced ([[Value]])
+ *   [REC_A]      primitive: int start offset of its source text; array: a JS array of the
+ *                element records ([[Elements]]); object: a null-prototype object mapping
+ *                each key to the record of its last value in the text ([[Entries]]);
+ *                undefined for an empty array or object
+ *   [REC_B]      primitive: int end offset of its source text; else undefined
+ * They are internal: JavaScript never sees them. */
+enum { REC_VALUE = 0, REC_A, REC_B, REC_WORDS };
+
+/* A new parse record [v, a, b]. */
+static Value rec_new(VM *vm, Value v, Value a, Value b) {
+    Value r = list_new(vm, REC_WORDS);   /* allocation never collects: v, a, b stay valid */
+    if (r == VAL_EXCEPTION) return r;
+    Value *w = list_items(vm, r);
+    w[REC_VALUE] = v;
+    w[REC_A] = a;
+    w[REC_B] = b;
+    return r;
+}
+
+/* Parse the whole text. Returns the value or VAL_EXCEPTION. With rec_out, also builds the
+ * JSON Parse Record of the value (above) into *rec_out (a rooted location). */
+static Value json_parse_text_body(VM *vm, Value src, Value *rec_out) {
     VM_ROOT_SCOPE(vm);
     JsonParser p;
     p.vm = vm;
@@ -203,10 +226,10 @@ static Value json_parse_text_body(VM *vm, Value src) {
     p.u16 = p.l1 ? NULL : str_utf16(vm, src);
     p.pos = 0;
     sb_init(&p.sb, vm);
-    /* container stack: pairs (container, pending key) */
-    Value stack = list_new(vm, 32), value = VAL_UNDEFINED, key = VAL_UNDEFINED;
+    /* container stack: triples (container, pending key, its records' collection) */
+    Value stack = list_new(vm, 48), value = VAL_UNDEFINED, key = VAL_UNDEFINED, vrec = VAL_UNDEFINED;
     if (stack == VAL_EXCEPTION) { sb_free(&p.sb); return stack; }
-    vm_root(vm, &stack); vm_root(vm, &value); vm_root(vm, &key);
+    vm_root(vm, &stack); vm_root(vm, &value); vm_root(vm, &key); vm_root(vm, &vrec);
     uint32_t depth = 0;
     vm->meter += p.len / 4;
 #define FAIL(x) do { Value fail_v_ = (x); (void)fail_v_; sb_free(&p.sb); return VAL_EXCEPTION; } while (0)
@@ -214,13 +237,19 @@ static Value json_parse_text_body(VM *vm, Value src) {
         /* parse a value */
         jp_skip_ws(&p);
         int c = jp_peek(&p);
+        uint32_t vstart = p.pos;
         if (c == '{' || c == '[') {
             p.pos++;
             Value cont = c == '{' ? obj_new_plain(vm) : array_new(vm, 0);
             if (cont == VAL_EXCEPTION) FAIL(cont);
             jp_skip_ws(&p);
             int e = jp_peek(&p);
-            if (e == (c == '{' ? '}' : ']')) { p.pos++; value = cont; goto have_value; }
+            if (e == (c == '{' ? '}' : ']')) {
+                p.pos++;
+                value = cont;
+                if (rec_out && (vrec = rec_new(vm, value, VAL_UNDEFINED, VAL_UNDEFINED)) == VAL_EXCEPTION) FAIL(0);
+                goto have_value;
+            }
             if (c == '{') {
                 if (e != '"') FAIL(jp_error(&p));
                 key = jp_string(&p, true);
@@ -229,14 +258,20 @@ static Value json_parse_text_body(VM *vm, Value src) {
                 if (jp_peek(&p) != ':') FAIL(jp_error(&p));
                 p.pos++;
             } else key = VAL_EMPTY;
-            if (2 * depth + 2 > list_count(vm, stack)) {
+            Value coll = VAL_UNDEFINED;
+            if (rec_out) {
+                coll = c == '{' ? obj_new(vm, VAL_NULL, CLASS_OBJECT) : array_new(vm, 0);
+                if (coll == VAL_EXCEPTION) FAIL(0);
+            }
+            if (3 * depth + 3 > list_count(vm, stack)) {
                 Value ns = list_new(vm, list_count(vm, stack) * 2);
                 if (ns == VAL_EXCEPTION) FAIL(ns);
-                memcpy(list_items(vm, ns), list_items(vm, stack), 2 * (size_t)depth * sizeof(Value));
+                memcpy(list_items(vm, ns), list_items(vm, stack), 3 * (size_t)depth * sizeof(Value));
                 stack = ns;
             }
-            list_items(vm, stack)[2 * depth] = cont;
-            list_items(vm, stack)[2 * depth + 1] = key;
+            list_items(vm, stack)[3 * depth] = cont;
+            list_items(vm, stack)[3 * depth + 1] = key;
+            list_items(vm, stack)[3 * depth + 2] = coll;
             depth++;
             continue;
         } else if (c == '"') {
@@ -249,20 +284,26 @@ static Value json_parse_text_body(VM *vm, Value src) {
         else if (c == 'f' && jp_literal(&p, "false")) value = VAL_FALSE;
         else if (c == 'n' && jp_literal(&p, "null")) value = VAL_NULL;
         else FAIL(jp_error(&p));
+        if (rec_out && (vrec = rec_new(vm, value, val_int((int32_t)vstart), val_int((int32_t)p.pos))) == VAL_EXCEPTION)
+            FAIL(0);
     have_value:
         for (;;) {
             if (depth == 0) {
                 jp_skip_ws(&p);
                 if (p.pos < p.len) FAIL(jp_error(&p));
                 sb_free(&p.sb);
+                if (rec_out) *rec_out = vrec;
                 return value;
             }
-            Value cont = list_items(vm, stack)[2 * (depth - 1)];
-            Value k = list_items(vm, stack)[2 * (depth - 1) + 1];
+            Value cont = list_items(vm, stack)[3 * (depth - 1)];
+            Value k = list_items(vm, stack)[3 * (depth - 1) + 1];
+            Value coll = list_items(vm, stack)[3 * (depth - 1) + 2];
             if (k == VAL_EMPTY) {
                 if (array_push(vm, cont, value) < 0) FAIL(0);
+                if (rec_out && array_push(vm, coll, vrec) < 0) FAIL(0);
             } else {
                 if (obj_define_fast(vm, cont, k, value, PROP_DEFAULT) < 0) FAIL(0);
+                if (rec_out && obj_define_fast(vm, coll, k, vrec, PROP_DEFAULT) < 0) FAIL(0);
             }
             jp_skip_ws(&p);
             int e = jp_peek(&p);
@@ -276,16 +317,18 @@ static Value json_parse_text_body(VM *vm, Value src) {
                     jp_skip_ws(&p);
                     if (jp_peek(&p) != ':') FAIL(jp_error(&p));
                     p.pos++;
-                    list_items(vm, stack)[2 * (depth - 1) + 1] = key;
+                    list_items(vm, stack)[3 * (depth - 1) + 1] = key;
                 }
                 break;  /* parse the next value */
             }
             if (e == (k == VAL_EMPTY ? ']' : '}')) {
                 p.pos++;
                 value = cont;
+                if (rec_out && (vrec = rec_new(vm, value, coll, VAL_UNDEFINED)) == VAL_EXCEPTION) FAIL(0);
                 depth--;
-                list_items(vm, stack)[2 * depth] = VAL_UNDEFINED;
-                list_items(vm, stack)[2 * depth + 1] = VAL_UNDEFINED;
+                list_items(vm, stack)[3 * depth] = VAL_UNDEFINED;
+                list_items(vm, stack)[3 * depth + 1] = VAL_UNDEFINED;
+                list_items(vm, stack)[3 * depth + 2] = VAL_UNDEFINED;
                 continue;
             }
             FAIL(jp_error(&p));
@@ -295,9 +338,9 @@ static Value json_parse_text_body(VM *vm, Value src) {
 }
 
 /* json_parse_text with the C roots it registers released on return. */
-static Value json_parse_text(VM *vm, Value src) {
+static Value json_parse_text(VM *vm, Value src, Value *rec_out) {
     size_t root_mark = vm->nroots;
-    Value r = json_parse_text_body(vm, src);
+    Value r = json_parse_text_body(vm, src, rec_out);
     vm->nroots = root_mark;
     return r;
 }
@@ -307,37 +350,60 @@ Value json_parse(VM *vm, Value text) {
     text = str_flatten(vm, text);
     if (text == VAL_EXCEPTION) return text;
     vm_root(vm, &text);
-    return json_parse_text(vm, text);
+    return json_parse_text(vm, text, NULL);
 }
 
-/* InternalizeJSONProperty(holder, name, reviver) (25.5.1.1). */
-static Value internalize_inner(VM *vm, Value holder, Value name, Value reviver, int depth);
-static Value internalize(VM *vm, Value holder, Value name, Value reviver, int depth) {
+/* What the reviver walk carries down (Values rooted by JSON_parse). */
+typedef struct Reviver {
+    Value fn;              /* the reviver function */
+    Value src;             /* the flat source text (for context.source) */
+} Reviver;
+
+/* InternalizeJSONProperty(holder, name, reviver, parseRecord) (25.5.1.1 with
+ * json-parse-with-source). rec is the JSON Parse Record of the value originally at
+ * holder[name], or undefined (~empty~). */
+static Value internalize_inner(VM *vm, Value holder, Value name, const Reviver *rv, Value rec, int depth);
+static Value internalize(VM *vm, Value holder, Value name, const Reviver *rv, Value rec, int depth) {
     size_t mark = vm->nroots;
     if (depth >= JSON_MAX_DEPTH) return vm_throw_stack_overflow(vm);
-    Value r = internalize_inner(vm, holder, name, reviver, depth);
+    Value r = internalize_inner(vm, holder, name, rv, rec, depth);
     vm->nroots = mark;
     return r;
 }
-static Value internalize_inner(VM *vm, Value holder, Value name, Value reviver, int depth) {
+static Value internalize_inner(VM *vm, Value holder, Value name, const Reviver *rv, Value rec, int depth) {
     VM_ROOT_SCOPE(vm);
     Value val = VAL_UNDEFINED, keys = VAL_UNDEFINED, ne = VAL_UNDEFINED, k = VAL_UNDEFINED;
-    vm_root(vm, &holder); vm_root(vm, &name); vm_root(vm, &reviver);
+    Value context = VAL_UNDEFINED, sub = VAL_UNDEFINED, records = VAL_UNDEFINED;
+    vm_root(vm, &holder); vm_root(vm, &name); vm_root(vm, &rec);
     vm_root(vm, &val); vm_root(vm, &keys); vm_root(vm, &ne); vm_root(vm, &k);
+    vm_root(vm, &context); vm_root(vm, &sub); vm_root(vm, &records);
     if (vm_stack_exhausted(vm)) return vm_throw_stack_overflow(vm);
     val = obj_get(vm, holder, name, holder);
     if (val == VAL_EXCEPTION) return val;
+    if ((context = obj_new_plain(vm)) == VAL_EXCEPTION) return context;
+    if (rec != VAL_UNDEFINED && same_value(vm, list_items(vm, rec)[REC_VALUE], val)) {
+        Value *w = list_items(vm, rec);
+        if (!val_is_object(val)) {
+            Value text = str_substring(vm, rv->src, (uint32_t)val_to_int(w[REC_A]), (uint32_t)val_to_int(w[REC_B]));
+            if (text == VAL_EXCEPTION) return text;
+            if (obj_define_fast(vm, context, ATOM(vm, source), text, PROP_DEFAULT) < 0) return VAL_EXCEPTION;
+        } else {
+            records = w[REC_A];
+        }
+    }
     if (val_is_object(val)) {
         int isarr = vm_is_array(vm, val);
         if (isarr < 0) return VAL_EXCEPTION;
 
         if (isarr) {
             uint64_t len;
+            uint32_t nrec = records != VAL_UNDEFINED ? array_length(vm, records) : 0;
             if (length_of_array_like(vm, val, &len) < 0) { return VAL_EXCEPTION; }
             for (uint64_t i = 0; i < len; i++) {
                 k = i <= 0x7FFFFFFF ? val_int((int32_t)i) : key_from_string(vm, str_from_int(vm, (int64_t)i));
                 if (k == VAL_EXCEPTION) { return k; }
-                ne = internalize(vm, val, k, reviver, depth + 1);
+                sub = i < nrec ? array_get_fast(vm, records, (uint32_t)i) : VAL_UNDEFINED;
+                ne = internalize(vm, val, k, rv, sub, depth + 1);
                 if (ne == VAL_EXCEPTION) { return ne; }
                 int r = ne == VAL_UNDEFINED ? obj_delete(vm, val, k) : obj_create_data_property(vm, val, k, ne);
                 if (r < 0) { return VAL_EXCEPTION; }
@@ -349,7 +415,14 @@ static Value internalize_inner(VM *vm, Value holder, Value name, Value reviver, 
             for (uint32_t i = 0; i < n; i++) {
                 k = key_from_string(vm, array_get_fast(vm, keys, i));
                 if (k == VAL_EXCEPTION) { return k; }
-                ne = internalize(vm, val, k, reviver, depth + 1);
+                sub = VAL_UNDEFINED;
+                if (records != VAL_UNDEFINED) {   /* an internal null-prototype object: no JS runs */
+                    PropDesc d;
+                    int found = ordinary_get_own_property(vm, records, k, &d);
+                    if (found < 0) return VAL_EXCEPTION;
+                    if (found) sub = d.value;
+                }
+                ne = internalize(vm, val, k, rv, sub, depth + 1);
                 if (ne == VAL_EXCEPTION) { return ne; }
                 int r = ne == VAL_UNDEFINED ? obj_delete(vm, val, k) : obj_create_data_property(vm, val, k, ne);
                 if (r < 0) { return VAL_EXCEPTION; }
@@ -359,25 +432,61 @@ static Value internalize_inner(VM *vm, Value holder, Value name, Value reviver, 
     }
     Value ns = key_to_string(vm, name);
     if (ns == VAL_EXCEPTION) return ns;
-    Value args[2] = { ns, val };
-    return vm_call(vm, reviver, holder, 2, args);
+    Value args[3] = { ns, val, context };
+    return vm_call(vm, rv->fn, holder, 3, args);
 }
 
 /* JSON.parse(text, reviver). */
 NATIVE(JSON_parse) {
     VM_ROOT_SCOPE(vm);
     (void)this_val; (void)new_target; (void)func; (void)magic;
-    Value text = to_string(vm, ARG(0)), reviver = ARG(1), root = VAL_UNDEFINED;
+    Value text = to_string(vm, ARG(0)), root = VAL_UNDEFINED, rec = VAL_UNDEFINED;
+    Reviver rv = { ARG(1), VAL_UNDEFINED };
     if (text == VAL_EXCEPTION) return text;
     text = str_flatten(vm, text);
     if (text == VAL_EXCEPTION) return text;
-    vm_root(vm, &text); vm_root(vm, &reviver); vm_root(vm, &root);
-    Value v = json_parse_text(vm, text);
-    if (v == VAL_EXCEPTION || !vm_is_callable(vm, reviver)) return v;
+    vm_root(vm, &text); vm_root(vm, &rv.fn); vm_root(vm, &rv.src); vm_root(vm, &root); vm_root(vm, &rec);
+    bool reviving = vm_is_callable(vm, rv.fn);
+    Value v = json_parse_text(vm, text, reviving ? &rec : NULL);
+    if (v == VAL_EXCEPTION || !reviving) return v;
+    rv.src = text;
     root = obj_new_plain(vm);
     if (root == VAL_EXCEPTION) return root;
     if (obj_define_fast(vm, root, ATOM(vm, empty), v, PROP_DEFAULT) < 0) return VAL_EXCEPTION;
-    return internalize(vm, root, ATOM(vm, empty), reviver, 0);
+    return internalize(vm, root, ATOM(vm, empty), &rv, rec, 0);
+}
+
+/* JSON.rawJSON(text): a frozen null-prototype CLASS_RAW_JSON object whose "rawJSON" is the
+ * text of one JSON primitive value (no surrounding white space), which JSON.stringify
+ * emits verbatim. */
+NATIVE(JSON_rawJSON) {
+    VM_ROOT_SCOPE(vm);
+    (void)this_val; (void)new_target; (void)func; (void)magic;
+    Value text = to_string(vm, ARG(0)), obj = VAL_UNDEFINED;
+    if (text == VAL_EXCEPTION) return text;
+    if ((text = str_flatten(vm, text)) == VAL_EXCEPTION) return text;
+    vm_root(vm, &text); vm_root(vm, &obj);
+    uint32_t n = str_length(vm, text);
+    if (n == 0) return vm_throw_syntax_error(vm, "JSON.rawJSON: empty text");
+    uint16_t first = str_at(vm, text, 0), last = str_at(vm, text, n - 1);
+    if (first == '\t' || first == '\n' || first == '\r' || first == ' ' ||
+        last == '\t' || last == '\n' || last == '\r' || last == ' ')
+        return vm_throw_syntax_error(vm, "JSON.rawJSON: the text starts or ends with white space");
+    if (first == '{' || first == '[')
+        return vm_throw_syntax_error(vm, "JSON.rawJSON: the text must be a primitive value, not an object or array");
+    if (json_parse_text(vm, text, NULL) == VAL_EXCEPTION) return VAL_EXCEPTION;
+    if ((obj = obj_new(vm, VAL_NULL, CLASS_RAW_JSON)) == VAL_EXCEPTION) return obj;
+    Value key = atom_from_cstr(vm, "rawJSON");
+    if (key == VAL_EXCEPTION || obj_define_fast(vm, obj, key, text, PROP_DEFAULT) < 0) return VAL_EXCEPTION;
+    if (obj_set_integrity(vm, obj, 1) < 0) return VAL_EXCEPTION;
+    return obj;
+}
+
+/* JSON.isRawJSON(O). */
+NATIVE(JSON_isRawJSON) {
+    (void)this_val; (void)new_target; (void)func; (void)magic;
+    Value o = ARG(0);
+    return val_bool(val_is_object(o) && obj_class(vm, o) == CLASS_RAW_JSON);
 }
 
 /* ---------------------------------------------------------------------------------------
@@ -516,9 +625,10 @@ static Value enumerable_keys_body(VM *vm, Value obj) {
         if (n < total) list_items(vm, list)[n] = VAL_EMPTY;
         return list;
     }
+    vm_root(vm, &obj);   /* before [[OwnPropertyKeys]]: a proxy's trap may collect */
     Value keys = obj_own_keys(vm, obj);
     if (keys == VAL_EXCEPTION) return keys;
-    vm_root(vm, &keys); vm_root(vm, &obj);
+    vm_root(vm, &keys);
     uint32_t total = list_count(vm, keys), n = 0;
     for (uint32_t i = 0; i < total; i++) {
         Value k = list_items(vm, keys)[i];
@@ -652,6 +762,13 @@ static int serialize_property_inner(JsonOut *o, Value holder, Value key, Value v
     }
     if (val_is_object(value)) {
         switch (obj_class(vm, value)) {
+        case CLASS_RAW_JSON: {   /* frozen, null prototype: ! Get(value, "rawJSON") */
+            Value key = atom_from_cstr(vm, "rawJSON");
+            Value raw = key == VAL_EXCEPTION ? key : obj_get(vm, value, key, value);
+            if (raw == VAL_EXCEPTION) return -1;
+            sb_append_string(&o->sb, raw);
+            return 1;
+        }
         case CLASS_NUMBER: {
             Value n = to_number(vm, value);
             if (n == VAL_EXCEPTION) return -1;
@@ -798,6 +915,8 @@ NATIVE(JSON_stringify) {
 static const NativeDef json_defs[] = {
     { "parse", JSON_parse, 2, NDEF_METHOD, 0, 0 },
     { "stringify", JSON_stringify, 3, NDEF_METHOD, 0, 0 },
+    { "rawJSON", JSON_rawJSON, 1, NDEF_METHOD, 0, 0 },
+    { "isRawJSON", JSON_isRawJSON, 1, NDEF_METHOD, 0, 0 },
 };
 
 const NativeTable json_tables[] = {
@@ -810,7 +929,7 @@ static int init_json_body(VM *vm) {
     Value json = obj_new_plain(vm);
     if (json == VAL_EXCEPTION) return -1;
     vm_root(vm, &json);
-    if (vm_install(vm, json, json_defs, 2) < 0) return -1;
+    if (vm_install(vm, json, json_defs, sizeof json_defs / sizeof json_defs[0]) < 0) return -1;
     Value tag = str_from_cstr(vm, "JSON");
     if (tag == VAL_EXCEPTION || obj_define_fast(vm, json, vm_wks(vm, WKS_toStringTag), tag, PROP_CONFIGURABLE) < 0) return -1;
     return vm_define_global(vm, "JSON", json);

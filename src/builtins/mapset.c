@@ -780,16 +780,46 @@ static Value WeakMap_prototype_get(VM *vm, Value this_val, int argc, Value *argv
     return i < 0 ? VAL_UNDEFINED : tbl_entries(vm, t)[3 * i + 1];
 }
 
+/* TypeError for a value that CanBeHeldWeakly rejects (`use`: "as weak map key", ...). */
+static Value throw_not_weak(VM *vm, Value v, const char *use) {
+    char buf[64];
+    vm_describe_value(vm, v, buf, sizeof buf);
+    return vm_throw_type_error(vm, "Invalid value used %s: %s", use, buf);
+}
+
+/* Map/WeakMap .getOrInsert and .getOrInsertComputed (upsert); magic: bit 0 = computed,
+ * bit 1 = WeakMap. The computed form calls callbackfn(key) when the key is absent, then
+ * stores its result whether or not the callback inserted the key meanwhile. */
+static Value Collection_getOrInsert(VM *vm, Value this_val, int argc, Value *argv, Value new_target, Value func, int magic) {
+    VM_ROOT_SCOPE(vm);
+    (void)argc; (void)new_target; (void)func;
+    int computed = magic & 1, weak = magic & 2;
+    if (this_coll(vm, this_val, weak ? CLASS_WEAKMAP : CLASS_MAP,
+                  computed ? "getOrInsertComputed" : "getOrInsert") == VAL_EXCEPTION)
+        return VAL_EXCEPTION;
+    Value k = argv[0], v = argv[1];
+    if (weak && !can_be_held_weakly(vm, k)) return throw_not_weak(vm, k, "as weak map key");
+    if (computed && !vm_is_callable(vm, v)) {
+        char buf[64];
+        vm_describe_value(vm, v, buf, sizeof buf);
+        return vm_throw_type_error(vm, "%s is not a function", buf);
+    }
+    if ((k = norm_key(vm, k)) == VAL_EXCEPTION) return k;
+    Value t = *obj_slot(vm, this_val, 0);
+    int32_t i = table_find(vm, t, k);
+    if (i >= 0) return tbl_entries(vm, t)[3 * i + 1];
+    vm_root(vm, &this_val); vm_root(vm, &k); vm_root(vm, &v);
+    if (computed && (v = vm_call(vm, v, VAL_UNDEFINED, 1, &k)) == VAL_EXCEPTION) return VAL_EXCEPTION;
+    if (table_set(vm, this_val, k, v) < 0) return VAL_EXCEPTION;
+    return v;
+}
+
 /* WeakMap.prototype.set / WeakSet.prototype.add (magic = class). */
 static Value Weak_add(VM *vm, Value this_val, int argc, Value *argv, Value new_target, Value func, int magic) {
     (void)argc; (void)new_target; (void)func;
     if (this_coll(vm, this_val, (ClassId)magic, magic == CLASS_WEAKMAP ? "set" : "add") == VAL_EXCEPTION) return VAL_EXCEPTION;
-    if (!can_be_held_weakly(vm, argv[0])) {
-        char buf[64];
-        vm_describe_value(vm, argv[0], buf, sizeof buf);
-        return vm_throw_type_error(vm, "Invalid value used %s: %s",
-                                   magic == CLASS_WEAKMAP ? "as weak map key" : "in weak set", buf);
-    }
+    if (!can_be_held_weakly(vm, argv[0]))
+        return throw_not_weak(vm, argv[0], magic == CLASS_WEAKMAP ? "as weak map key" : "in weak set");
     if (table_set(vm, this_val, argv[0], magic == CLASS_WEAKMAP ? argv[1] : VAL_UNDEFINED) < 0) return VAL_EXCEPTION;
     return this_val;
 }
@@ -825,6 +855,8 @@ static const NativeDef set_static_defs[] = {
 static const NativeDef map_proto_defs[] = {
     { "get", Map_prototype_get, 1, NDEF_METHOD, 0, 0 },
     { "set", Map_prototype_set, 2, NDEF_METHOD, 0, 0 },
+    { "getOrInsert", Collection_getOrInsert, 2, NDEF_METHOD, 0, 0 },
+    { "getOrInsertComputed", Collection_getOrInsert, 2, NDEF_METHOD, 1, 0 },
     { "has", Collection_has, 1, NDEF_METHOD, CLASS_MAP, 0 },
     { "delete", Collection_delete, 1, NDEF_METHOD, CLASS_MAP, 0 },
     { "clear", Collection_clear, 0, NDEF_METHOD, CLASS_MAP, 0 },
@@ -856,6 +888,8 @@ static const NativeDef weakmap_proto_defs[] = {
     { "get", WeakMap_prototype_get, 1, NDEF_METHOD, 0, 0 },
     { "set", Weak_add, 2, NDEF_METHOD, CLASS_WEAKMAP, 0 },
     { "has", Weak_has_delete, 1, NDEF_METHOD, CLASS_WEAKMAP, 0 },
+    { "getOrInsert", Collection_getOrInsert, 2, NDEF_METHOD, 2, 0 },
+    { "getOrInsertComputed", Collection_getOrInsert, 2, NDEF_METHOD, 3, 0 },
 };
 static const NativeDef weakset_proto_defs[] = {
     { "add", Weak_add, 1, NDEF_METHOD, CLASS_WEAKSET, 0 },
@@ -937,7 +971,7 @@ static int init_mapset_body(VM *vm) {
                         map_static_defs, 2, "Map", "Map") < 0) return -1;
     if (make_collection(vm, 1, INTR_SetPrototype, set_proto_defs, sizeof set_proto_defs / sizeof set_proto_defs[0],
                         set_static_defs, 1, "Set", "Set") < 0) return -1;
-    if (make_collection(vm, 2, INTR_WeakMapPrototype, weakmap_proto_defs, 4, NULL, 0, "WeakMap", "WeakMap") < 0) return -1;
+    if (make_collection(vm, 2, INTR_WeakMapPrototype, weakmap_proto_defs, sizeof weakmap_proto_defs / sizeof weakmap_proto_defs[0], NULL, 0, "WeakMap", "WeakMap") < 0) return -1;
     if (make_collection(vm, 3, INTR_WeakSetPrototype, weakset_proto_defs, 3, NULL, 0, "WeakSet", "WeakSet") < 0) return -1;
     p = vm_intrinsic(vm, INTR_MapPrototype);
     if (alias_method(vm, p, ATOM(vm, entries), vm_wks(vm, WKS_iterator)) < 0) return -1;

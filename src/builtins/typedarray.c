@@ -338,6 +338,14 @@ static int ta_allocate_buffer(VM *vm, Value o, uint64_t len) {
     return 0;
 }
 
+Value typed_array_new(VM *vm, TAType t, uint64_t len) {
+    VM_ROOT_SCOPE(vm);
+    Value o = ta_allocate(vm, t, VAL_UNDEFINED);
+    if (o == VAL_EXCEPTION) return o;
+    vm_root(vm, &o);
+    return ta_allocate_buffer(vm, o, len) < 0 ? VAL_EXCEPTION : o;
+}
+
 /* InitializeTypedArrayFromTypedArray (23.2.5.1.2). */
 static int ta_init_from_typed_array(VM *vm, Value o, Value src) {
     VM_ROOT_SCOPE(vm);

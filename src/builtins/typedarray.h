@@ -125,4 +125,9 @@ extern const ClassOps typed_array_class_ops;
  * ("... detached or out of bounds") otherwise. For %ArrayIteratorPrototype%.next. */
 int typed_array_length(VM *vm, Value ta, uint64_t *len);
 
+/* A new typed array of type t and len zeroed elements on a fresh %ArrayBuffer%, with the
+ * current realm's prototype (AllocateTypedArray with the intrinsic constructor). No JS runs;
+ * RangeError when too long. For Uint8Array.fromBase64 / fromHex (base64.c). */
+Value typed_array_new(VM *vm, TAType t, uint64_t len);
+
 #endif
