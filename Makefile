@@ -66,7 +66,7 @@ fuzz: build-fuzz/fuzz_snapshot $(BUILD)/cryo
 	@[ -f fuzz/corpus/seed1.snap ] || (echo 'var o={a:[1,2],m:new Map([[1,{x:"s"}]])}; function f(x){return ()=>x} var g=f(o);' > build-fuzz/seed.js && \
 	    $(BUILD)/cryo build-fuzz/seed.js --snapshot-out fuzz/corpus/seed1.snap)
 	@[ -f fuzz/corpus/seed_packed.snap ] || $(BUILD)/cryo fuzz/seed_packed.js --snapshot-out fuzz/corpus/seed_packed.snap
-	@[ -f fuzz/corpus/seed_big.snap ] || (echo 'var big = []; for (var i = 0; i < 20000; i++) big.push({ i, s: "x" + i });' > build-fuzz/big.js && \
+	@[ -f fuzz/corpus/seed_big.snap ] || (echo 'var big = []; for (var i = 0; i < 9000; i++) big.push({ i, s: "x" + i });' > build-fuzz/big.js && \
 	    $(BUILD)/cryo build-fuzz/big.js --snapshot-out fuzz/corpus/seed_big.snap)   # over 1 MiB: a mapped image
 	@cp tests/snapshot/golden/golden.snap fuzz/corpus/golden.snap; cp tests/snapshot/golden/golden.z.snap fuzz/corpus/golden.z.snap
 	build-fuzz/fuzz_snapshot -max_total_time=$(FUZZ_SECONDS) -max_len=2000000 fuzz/corpus
