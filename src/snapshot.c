@@ -442,6 +442,54 @@ static size_t finish_bitmap(VM *vm, uint8_t *bm, uint32_t *cells) {
     return bytes;
 }
 
+/* BMAP's payload (docs/snapshot-format.md): the cell-start bitmap as its W = n/8 little-endian
+ * 64-bit words is stored as an index of W bits, zero-padded to whole words, marking the
+ * words that are not zero, then those words in order (a sparse image's bitmap is mostly zero
+ * words). The length of the encoding of a bitmap of n bytes (a multiple of 8). */
+static size_t bmap_index_bytes(size_t n) { return ((n / 8 + 63) / 64) * 8; }
+
+/* Encode bm (n bytes) into a malloc'd buffer *out; returns its length, or 0 when out of memory. */
+static size_t bmap_encode(const uint8_t *bm, size_t n, uint8_t **out) {
+    size_t words = n / 8, ix = bmap_index_bytes(n), nz = 0;
+    for (size_t i = 0; i < words; i++) {
+        uint64_t w;
+        memcpy(&w, bm + 8 * i, 8);
+        nz += w != 0;
+    }
+    uint8_t *e = calloc(ix + 8 * nz + 8, 1);
+    if (!e) return 0;
+    uint8_t *o = e + ix;
+    for (size_t i = 0; i < words; i++) {
+        uint64_t w;
+        memcpy(&w, bm + 8 * i, 8);
+        if (!w) continue;
+        e[i >> 3] |= (uint8_t)(1u << (i & 7));
+        memcpy(o, &w, 8);
+        o += 8;
+    }
+    *out = e;
+    return ix + 8 * nz;
+}
+
+/* Decode len bytes of BMAP payload into bm (n bytes, a multiple of 8). 0, or -1 when the
+ * length disagrees with the index, a listed word is zero or the index's padding is not. */
+static int bmap_decode(const uint8_t *e, size_t len, uint8_t *bm, size_t n) {
+    size_t words = n / 8, ix = bmap_index_bytes(n);
+    if (len < ix || (len - ix) % 8) return -1;
+    const uint8_t *p = e + ix, *end = e + len;
+    memset(bm, 0, n);
+    for (size_t i = 0; i < ix * 8; i++) {
+        if (!((e[i >> 3] >> (i & 7)) & 1)) continue;
+        if (i >= words || p == end) return -1;
+        uint64_t w;
+        memcpy(&w, p, 8);
+        if (!w) return -1;
+        memcpy(bm + 8 * i, &w, 8);
+        p += 8;
+    }
+    return p == end ? 0 : -1;
+}
+
 /* The sink of a regular file written with pwrite(2) from a running offset. */
 typedef struct PwriteSink {
     int fd;                    /* the file */
@@ -532,6 +580,9 @@ static int snap_write_to(VM *vm, SnapWriteFn fn, void *ctx, int pfd, uint64_t pb
     uint32_t cells;
     size_t bm_bytes = finish_bitmap(vm, bm, &cells);
     int rc = -1;
+    uint8_t *bmap = NULL;   /* BMAP's payload, the encoded bitmap */
+    size_t bmap_len = bmap_encode(bm, bm_bytes, &bmap);
+    if (!bmap_len) { set_err(err, errcap, "snapshot: out of memory"); goto done; }
 
     SnapMeta meta;
     memset(&meta, 0, sizeof meta);
@@ -556,7 +607,7 @@ static int snap_write_to(VM *vm, SnapWriteFn fn, void *ctx, int pfd, uint64_t pb
     hd.heap_bytes = vm->top;
     size_t algn = align_pad(prefix, vm->top);
     uint64_t total = prefix + sizeof(SectionHeader) + algn + sizeof(SectionHeader) + vm->top;
-    total += sizeof(SectionHeader) + bm_bytes;
+    total += sizeof(SectionHeader) + bmap_len;
     total += sizeof(SectionHeader) + SNAP_TRAILER_LEN + 8;
     hd.total_bytes = total;
     if (pieces_early && pw.fd >= 0 && prefix + sizeof(SectionHeader) + algn + sizeof(SectionHeader) != big_prefix) {
@@ -628,7 +679,7 @@ static int snap_write_to(VM *vm, SnapWriteFn fn, void *ctx, int pfd, uint64_t pb
     unsigned dl = 0;
     snap_heap_digest((const uint8_t (*)[32])pw.dig, npieces, digest);
     EVP_DigestUpdate(o.md, digest, 32);
-    if (emit_section(&o, "BMAP", bm, bm_bytes) < 0) goto io;
+    if (emit_section(&o, "BMAP", bmap, bmap_len) < 0) goto io;
     EVP_DigestFinal_ex(o.md, digest, &dl);
     SectionHeader th;
     memset(&th, 0, sizeof th);
@@ -683,6 +734,7 @@ done:
     free(pw.todo);
     free(pw.dig);
     free(pw.written);
+    free(bmap);
     if (o.md) EVP_MD_CTX_free(o.md);
     if (o.z) ZSTD_freeCCtx(o.z);
     free(o.zbuf);
@@ -970,6 +1022,8 @@ static VM *load(SnapReadFn fn, void *ctx, int map_fd, SnapHostSetup host_setup, 
     uint64_t t0 = snap_now_ns(), c0 = snap_thread_cpu_ns();
     VM *vm = NULL;
     uint8_t *bm = NULL;
+    uint8_t *bmap = NULL;      /* BMAP's payload (encoded; bm is the decoded bitmap) */
+    size_t bmap_len = 0;
     char *natv = NULL;
     snap_sum_init(&in.sum);
     if (snap_verify >= 2) {
@@ -1102,11 +1156,13 @@ static VM *load(SnapReadFn fn, void *ctx, int map_fd, SnapHostSetup host_setup, 
     /* BMAP: after the image; checksummed and hashed after it, by sum_job */
     size_t bm_expect = (size_t)(((hd.heap_bytes >> 3) + 7) >> 3);
     bm_expect += pad8(bm_expect);
-    len = take_section(&in, "BMAP", bm_expect, err, errcap);
+    len = take_section(&in, "BMAP", bmap_index_bytes(bm_expect) + bm_expect, err, errcap);
     if (len < 0) goto fail;
-    if ((size_t)len != bm_expect) { set_err(err, errcap, "snapshot: bad BMAP section length"); goto fail; }
+    bmap_len = (size_t)len;
     bm = malloc(bm_expect ? bm_expect : 8);
-    if (!bm || take(&in, bm, bm_expect, 0) < 0) { set_err(err, errcap, "snapshot: truncated BMAP section"); goto fail; }
+    bmap = malloc(bmap_len ? bmap_len : 8);
+    if (!bm || !bmap || take(&in, bmap, bmap_len, 0) < 0) { set_err(err, errcap, "snapshot: truncated BMAP section"); goto fail; }
+    if (bmap_decode(bmap, bmap_len, bm, bm_expect) < 0) { set_err(err, errcap, "snapshot: bad BMAP section"); goto fail; }
     /* trailer */
     SectionHeader th;
     uint8_t digest[32], want[32];
@@ -1134,7 +1190,7 @@ static VM *load(SnapReadFn fn, void *ctx, int map_fd, SnapHostSetup host_setup, 
     /* the image is checksummed (and hashed) on the validator's helper thread while the
      * validation runs: the validator is safe on any bytes, and its verdict counts only once
      * the checksum has matched */
-    SumJob job = { &in, vm->base, (size_t)hd.heap_bytes, bm, bm_expect, 0, 0 };
+    SumJob job = { &in, vm->base, (size_t)hd.heap_bytes, bmap, bmap_len, 0, 0 };
     int valid = snap_validate_heap_with(vm, bm, sum_job, &job, err, errcap) == 0;
     if (in.md) EVP_DigestFinal_ex(in.md, digest, &dl);
     snap_sum_update(&in.sum, &th, sizeof th);   /* the checksum also covers the digest */
@@ -1166,6 +1222,7 @@ static VM *load(SnapReadFn fn, void *ctx, int map_fd, SnapHostSetup host_setup, 
         info->mapped = mapped;
     }
     free(bm);
+    free(bmap);
     free(natv);
     free(in.zin);
     EVP_MD_CTX_free(in.md);
@@ -1179,6 +1236,7 @@ fail:
         vm_free(vm);
     }
     free(bm);
+    free(bmap);
     free(natv);
     free(in.zin);
     if (in.md) EVP_MD_CTX_free(in.md);

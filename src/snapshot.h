@@ -17,8 +17,9 @@
 #define SNAP_MAGIC "CRYOSNAP"          /* first 8 bytes of an uncompressed snapshot */
 #define SNAP_ZMAGIC "CRYOZST1"         /* first 8 bytes of a zstd-compressed snapshot */
 #define SNAP_FORMAT_VERSION 5          /* bump on any incompatible change */
-#define SNAP_HEAP_ALIGN 65536          /* the HEAP payload's stream offset is a multiple of this
-                                          (every page size in use divides it: mmap) ... */
+#define SNAP_HEAP_ALIGN 4096           /* the HEAP payload's stream offset is a multiple of this
+                                          (the page size, for mmap; where pages are larger the
+                                          image is read instead) ... */
 #define SNAP_MAP_MIN ((uint64_t)1 << 20) /* ... when the image has at least this many bytes
                                           (smaller ones are read, not mapped: no padding) */
 #define SNAP_TRAILER_LEN 40            /* HASH payload: SHA-256 (32) + fast checksum (8) */

@@ -56,11 +56,26 @@ def sections(data):
     return out
 
 
-def cells(data, secs):
-    """Byte offsets (in the file) of every cell header, from BMAP."""
+def bitmap(data, secs):
+    """The cell-start bitmap BMAP encodes: an index with a bit per 8-byte word of the bitmap
+    (padded to whole words) marking the words that are not zero, then those words."""
     bm = next(s for s in secs if s[0] == "BMAP")
     heap = next(s for s in secs if s[0] == "HEAP")
-    bits = data[bm[2]:bm[2] + bm[3]]
+    n = ((heap[3] // 8 + 7) // 8 + 7) // 8 * 8          # bitmap bytes
+    ix = (n // 8 + 63) // 64 * 8                          # index bytes
+    enc = data[bm[2]:bm[2] + bm[3]]
+    out, p = bytearray(n), ix
+    for i in range(n // 8):
+        if enc[i >> 3] >> (i & 7) & 1:
+            out[8 * i:8 * i + 8] = enc[p:p + 8]
+            p += 8
+    return bytes(out)
+
+
+def cells(data, secs):
+    """Byte offsets (in the file) of every cell header, from BMAP."""
+    heap = next(s for s in secs if s[0] == "HEAP")
+    bits = bitmap(data, secs)
     out = []
     for i, byte in enumerate(bits):
         while byte:
@@ -355,14 +370,14 @@ def fixtures(snap, zsnap, big):
         data = slot_variants(cls, slot, value)
         if data is not None:
             yield what, data, True
-    # an image under 1 MiB is not padded; a larger one starts at a multiple of 64 KiB and its
+    # an image under 1 MiB is not padded; a larger one starts at a multiple of 4 KiB and its
     # padding must be zeros (one canonical encoding)
     if next(s for s in secs if s[0] == "ALGN")[3] or heap[3] >= 1 << 20:
         raise RuntimeError("golden.js's image is padded or no longer under 1 MiB")
     bsecs = sections(big)
     algn, bheap = next(s for s in bsecs if s[0] == "ALGN"), next(s for s in bsecs if s[0] == "HEAP")
-    if bheap[3] < 1 << 20 or bheap[2] % 65536 or not algn[3]:
-        raise RuntimeError("the 1 MiB heap image does not start at a multiple of 64 KiB")
+    if bheap[3] < 1 << 20 or bheap[2] % 4096 or not algn[3]:
+        raise RuntimeError("the 1 MiB heap image does not start at a multiple of 4 KiB")
     for at in (algn[2], algn[2] + algn[3] - 1, rng.randrange(algn[2], algn[2] + algn[3])):
         yield f"ALGN byte {at} not zero", reseal(put(big, at, "<B", 0x20)), True
     for _ in range(5):   # the mapped image: flipped bytes are refused by the checksum
@@ -370,8 +385,14 @@ def fixtures(snap, zsnap, big):
         d = bytearray(big)
         d[at] ^= 1 << rng.randrange(8)
         yield f"mapped image byte {at} flipped", bytes(d), True
-    # the cell-start bitmap: a cleared start bit or an extra bit is refused
+    # the cell-start bitmap: a cleared start bit or an extra bit is refused, in the index
+    # (the section's length then disagrees) or in a listed word; a listed word of zeros
     bm = next(s for s in secs if s[0] == "BMAP")
+    words = ((next(s for s in secs if s[0] == "HEAP")[3] // 8 + 7) // 8 + 7) // 8   # bitmap words
+    ix = (words + 63) // 64 * 8                                                        # index bytes
+    if bm[3] <= ix:
+        raise RuntimeError("golden.js's BMAP lists no word")
+    yield "BMAP listed word all zeros", reseal(put(snap, bm[2] + ix, "<Q", 0)), True
     for _ in range(10):
         at = rng.randrange(bm[2], bm[2] + bm[3])
         d = bytearray(snap)
