@@ -129,6 +129,23 @@ void snap_heap_digest(const uint8_t (*pieces)[32], size_t count, uint8_t out[32]
 /* Number of pieces of a heap image of n bytes. */
 static size_t heap_pieces(uint64_t n) { return (size_t)((n + SNAP_HASH_PIECE - 1) / SNAP_HASH_PIECE); }
 
+/* Length of piece i of an image of n bytes (the last one may be shorter). */
+static size_t piece_len(size_t n, size_t i) {
+    size_t off = i * SNAP_HASH_PIECE;
+    return n - off < SNAP_HASH_PIECE ? n - off : SNAP_HASH_PIECE;
+}
+
+/* The heap_digest of an image of n bytes, hashed piece by piece. 0, or -1 out of memory. */
+static int image_digest(const uint8_t *p, size_t n, uint8_t out[32]) {
+    size_t np = heap_pieces(n);
+    uint8_t (*dig)[32] = malloc(np ? np * 32 : 32);
+    if (!dig) return -1;
+    for (size_t i = 0; i < np; i++) snap_piece_digest(p + i * SNAP_HASH_PIECE, piece_len(n, i), dig[i]);
+    snap_heap_digest((const uint8_t (*)[32])dig, np, out);
+    free(dig);
+    return 0;
+}
+
 int snap_identity(const uint8_t *stream, size_t len, uint8_t out[32]) {
     const size_t trailer = sizeof(SectionHeader) + SNAP_TRAILER_LEN + 8;
     if (len < sizeof(SnapHeader) + trailer || memcmp(stream, SNAP_MAGIC, 8) != 0) return -1;
@@ -150,26 +167,15 @@ int snap_identity(const uint8_t *stream, size_t len, uint8_t out[32]) {
         }
     }
     if (hd.heap_bytes > len - trailer - heap_at) return -1;
-    size_t np = heap_pieces(hd.heap_bytes);
-    uint8_t (*dig)[32] = malloc(np ? np * 32 : 32);
     EVP_MD_CTX *md = EVP_MD_CTX_new();
-    int rc = -1;
-    if (dig && md && EVP_DigestInit_ex(md, EVP_sha256(), NULL)) {
-        for (size_t i = 0; i < np; i++) {
-            size_t off = i * SNAP_HASH_PIECE;
-            size_t n = hd.heap_bytes - off < SNAP_HASH_PIECE ? (size_t)hd.heap_bytes - off : SNAP_HASH_PIECE;
-            snap_piece_digest(stream + heap_at + off, n, dig[i]);
-        }
-        uint8_t hdig[32];
-        unsigned dl = 0;
-        snap_heap_digest((const uint8_t (*)[32])dig, np, hdig);
-        size_t after = heap_at + (size_t)hd.heap_bytes;
-        if (EVP_DigestUpdate(md, stream, heap_at) && EVP_DigestUpdate(md, hdig, 32) &&
-            EVP_DigestUpdate(md, stream + after, len - trailer - after) && EVP_DigestFinal_ex(md, out, &dl))
-            rc = 0;
-    }
+    uint8_t hdig[32];
+    unsigned dl = 0;
+    size_t after = heap_at + (size_t)hd.heap_bytes;
+    int rc = md && image_digest(stream + heap_at, (size_t)hd.heap_bytes, hdig) == 0 &&
+             EVP_DigestInit_ex(md, EVP_sha256(), NULL) && EVP_DigestUpdate(md, stream, heap_at) &&
+             EVP_DigestUpdate(md, hdig, 32) && EVP_DigestUpdate(md, stream + after, len - trailer - after) &&
+             EVP_DigestFinal_ex(md, out, &dl) ? 0 : -1;
     EVP_MD_CTX_free(md);
-    free(dig);
     return rc;
 }
 
@@ -377,9 +383,8 @@ static void piece_work_run(PieceWork *w) {
         piece_work_sum(w);
         size_t k = atomic_fetch_add_explicit(&w->next, 1, memory_order_relaxed);
         if (k >= w->ntodo) return;
-        size_t off = w->todo[k] * SNAP_HASH_PIECE;
-        size_t n = w->heap_bytes - off < SNAP_HASH_PIECE ? w->heap_bytes - off : SNAP_HASH_PIECE;
-        snap_piece_digest(w->heap + off, n, w->dig[w->todo[k]]);
+        size_t i = w->todo[k];
+        snap_piece_digest(w->heap + i * SNAP_HASH_PIECE, piece_len(w->heap_bytes, i), w->dig[i]);
     }
 }
 
@@ -654,8 +659,7 @@ static int snap_write_to(VM *vm, SnapWriteFn fn, void *ctx, int pfd, uint64_t pb
         for (size_t i = 0; i < npieces; i++) {
             if (pw.written[i]) continue;
             size_t at = i * SNAP_HASH_PIECE;
-            if (pwrite_all(pw.fd, vm->base + at, vm->top - at < SNAP_HASH_PIECE ? vm->top - at : SNAP_HASH_PIECE,
-                           pw.heap_at + at) < 0) goto io;
+            if (pwrite_all(pw.fd, vm->base + at, piece_len(vm->top, i), pw.heap_at + at) < 0) goto io;
         }
         ps.off += vm->top;
         o.canonical += vm->top;
@@ -669,8 +673,7 @@ static int snap_write_to(VM *vm, SnapWriteFn fn, void *ctx, int pfd, uint64_t pb
         /* CRYO_GC_VERIFY: the pieces hashed during the collection are those of the image */
         for (size_t i = 0; i < npieces; i++) {
             uint8_t d[32];
-            size_t n = vm->top - i * SNAP_HASH_PIECE < SNAP_HASH_PIECE ? vm->top - i * SNAP_HASH_PIECE : SNAP_HASH_PIECE;
-            snap_piece_digest(vm->base + i * SNAP_HASH_PIECE, n, d);
+            snap_piece_digest(vm->base + i * SNAP_HASH_PIECE, piece_len(vm->top, i), d);
             if (memcmp(d, pw.dig[i], 32) != 0) { fprintf(stderr, "cryo: snapshot piece %zu changed after it was hashed\n", i); abort(); }
         }
     }
@@ -896,10 +899,9 @@ static int take_some(In *in, void *buf, size_t n, int hashed) {
 }
 
 /* Read and check a section header with the expected tag; returns its length or -1. */
-static int64_t take_section(In *in, const char tag[4], uint64_t max, char *err, size_t errcap) {
+static int64_t take_section(In *in, const char tag[4], uint64_t max, int hashed, char *err, size_t errcap) {
     SectionHeader sh;
-    /* (BMAP's header, after the image, is hashed with it: sum_job) */
-    if (take(in, &sh, sizeof sh, memcmp(tag, "BMAP", 4) != 0) < 0) { set_err(err, errcap, "snapshot: truncated before section %.4s", tag); return -1; }
+    if (take(in, &sh, sizeof sh, hashed) < 0) { set_err(err, errcap, "snapshot: truncated before section %.4s", tag); return -1; }
     if (memcmp(sh.tag, tag, 4) != 0 || sh.reserved != 0) { set_err(err, errcap, "snapshot: expected section %.4s", tag); return -1; }
     if (sh.length > max) { set_err(err, errcap, "snapshot: section %.4s has a bad length", tag); return -1; }
     return (int64_t)sh.length;
@@ -945,19 +947,9 @@ static void sum_job(void *arg) {
         snap_sum_update(&j->in->sum, j->p + off, k);
     }
     if (j->in->md) {
-        size_t np = heap_pieces(j->n);
-        uint8_t (*dig)[32] = malloc(np ? np * 32 : 32);
-        if (!dig) j->failed = 1;
-        else {
-            for (size_t i = 0; i < np; i++) {
-                size_t off = i * SNAP_HASH_PIECE;
-                snap_piece_digest(j->p + off, j->n - off < SNAP_HASH_PIECE ? j->n - off : SNAP_HASH_PIECE, dig[i]);
-            }
-            uint8_t hd[32];
-            snap_heap_digest((const uint8_t (*)[32])dig, np, hd);
-            EVP_DigestUpdate(j->in->md, hd, 32);
-            free(dig);
-        }
+        uint8_t hd[32];
+        if (image_digest(j->p, j->n, hd) < 0) j->failed = 1;
+        else EVP_DigestUpdate(j->in->md, hd, 32);
     }
     SectionHeader sh;
     memset(&sh, 0, sizeof sh);
@@ -1089,11 +1081,11 @@ static VM *load(SnapReadFn fn, void *ctx, int map_fd, SnapHostSetup host_setup, 
 
     /* ROOT */
     Value roots[ROOT_COUNT];
-    int64_t len = take_section(&in, "ROOT", sizeof roots, err, errcap);
+    int64_t len = take_section(&in, "ROOT", sizeof roots, 1, err, errcap);
     if (len < 0) goto fail;
     if ((size_t)len != sizeof roots || take(&in, roots, sizeof roots, 1) < 0) { set_err(err, errcap, "snapshot: bad ROOT section"); goto fail; }
     /* NATV */
-    len = take_section(&in, "NATV", 1 << 24, err, errcap);
+    len = take_section(&in, "NATV", 1 << 24, 1, err, errcap);
     if (len < 0) goto fail;
     natv = malloc((size_t)len + 1);
     if (!natv) { set_err(err, errcap, "snapshot: out of memory"); goto fail; }
@@ -1124,13 +1116,13 @@ static VM *load(SnapReadFn fn, void *ctx, int map_fd, SnapHostSetup host_setup, 
     }
     /* META */
     SnapMeta meta;
-    len = take_section(&in, "META", sizeof meta, err, errcap);
+    len = take_section(&in, "META", sizeof meta, 1, err, errcap);
     if (len < 0) goto fail;
     if ((size_t)len != sizeof meta || take(&in, &meta, sizeof meta, 1) < 0) { set_err(err, errcap, "snapshot: bad META section"); goto fail; }
     /* ALGN: zeros up to the aligned start of the heap image */
     {
         size_t want_pad = align_pad(in.canonical, hd.heap_bytes);
-        len = take_section(&in, "ALGN", SNAP_HEAP_ALIGN, err, errcap);
+        len = take_section(&in, "ALGN", SNAP_HEAP_ALIGN, 1, err, errcap);
         if (len < 0) goto fail;
         if ((size_t)len != want_pad) { set_err(err, errcap, "snapshot: bad ALGN section length"); goto fail; }
         uint8_t *z = malloc(want_pad ? want_pad : 8);
@@ -1139,7 +1131,7 @@ static VM *load(SnapReadFn fn, void *ctx, int map_fd, SnapHostSetup host_setup, 
         if (bad) { set_err(err, errcap, "snapshot: bad ALGN section (truncated or not zero)"); goto fail; }
     }
     /* HEAP: mapped from the file, or one bulk read straight into the heap */
-    len = take_section(&in, "HEAP", hd.heap_bytes, err, errcap);
+    len = take_section(&in, "HEAP", hd.heap_bytes, 1, err, errcap);
     if (len < 0) goto fail;
     if ((uint64_t)len != hd.heap_bytes) { set_err(err, errcap, "snapshot: bad HEAP section length"); goto fail; }
     int mapped = map_heap(&in, vm, (size_t)hd.heap_bytes);
@@ -1156,7 +1148,7 @@ static VM *load(SnapReadFn fn, void *ctx, int map_fd, SnapHostSetup host_setup, 
     /* BMAP: after the image; checksummed and hashed after it, by sum_job */
     size_t bm_expect = (size_t)(((hd.heap_bytes >> 3) + 7) >> 3);
     bm_expect += pad8(bm_expect);
-    len = take_section(&in, "BMAP", bmap_index_bytes(bm_expect) + bm_expect, err, errcap);
+    len = take_section(&in, "BMAP", bmap_index_bytes(bm_expect) + bm_expect, 0, err, errcap);   /* (hashed by sum_job) */
     if (len < 0) goto fail;
     bmap_len = (size_t)len;
     bm = malloc(bm_expect ? bm_expect : 8);
